@@ -1,0 +1,9 @@
+namespace Hospitality.Sync.Ports;
+
+public enum NetworkKind
+{
+    None,
+    Ethernet,
+    Wifi,
+    Cellular,
+}

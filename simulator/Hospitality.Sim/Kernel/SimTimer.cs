@@ -1,0 +1,68 @@
+namespace Hospitality.Sim.Kernel;
+
+/// <summary>
+/// A timer on the kernel's event queue. Changing or disposing it bumps a generation number, so
+/// entries already queued are ignored when they come due (lazy cancellation, no heap removal).
+/// </summary>
+internal sealed class SimTimer(Simulation simulation, TimerCallback callback, object? state) : ITimer, IKernelEvent
+{
+    private long _generation;
+    private long _periodTicks;
+    private bool _disposed;
+
+    public int TraceKind => TraceKinds.Timer;
+
+    public bool Change(TimeSpan dueTime, TimeSpan period)
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+
+        ValidateSpan(dueTime, nameof(dueTime));
+        ValidateSpan(period, nameof(period));
+        _generation++;
+        _periodTicks = period == Timeout.InfiniteTimeSpan ? 0 : period.Ticks;
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            simulation.Schedule(simulation.Now.Ticks + dueTime.Ticks, this, _generation);
+        }
+
+        return true;
+    }
+
+    public void Fire(long argument)
+    {
+        if (argument != _generation || _disposed)
+        {
+            return;
+        }
+
+        if (_periodTicks > 0)
+        {
+            simulation.Schedule(simulation.Now.Ticks + _periodTicks, this, _generation);
+        }
+
+        callback(state);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _generation++;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static void ValidateSpan(TimeSpan span, string name)
+    {
+        if (span != Timeout.InfiniteTimeSpan && span < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, span, "A timer span is non-negative or infinite.");
+        }
+    }
+}

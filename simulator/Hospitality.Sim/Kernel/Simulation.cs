@@ -1,0 +1,233 @@
+namespace Hospitality.Sim.Kernel;
+
+/// <summary>
+/// The deterministic kernel: one thread, a run queue of posted continuations and an event queue
+/// of timers and deliveries keyed by (due ticks, sequence). The run queue drains first, in FIFO
+/// order; then the clock jumps to the next due event and fires it with no synchronization context,
+/// so every continuation it releases is posted back here instead of being inlined by chance.
+/// </summary>
+public sealed class Simulation
+{
+    private readonly EventQueue _events = new();
+    private readonly Queue<PostedWork> _runQueue = new();
+    private readonly SimSynchronizationContext _context;
+    private readonly SimRandom _rootRandom;
+    private int _kernelThreadId;
+    private bool _running;
+    private Exception? _failure;
+    private string? _failureReason;
+    private volatile string? _escape;
+
+    public Simulation(ulong seed, DateTimeOffset? epoch = null)
+    {
+        Seed = seed;
+        _rootRandom = new SimRandom(seed);
+        _context = new SimSynchronizationContext(this);
+        Scheduler = new SimTaskScheduler(this);
+        Tasks = new TaskFactory(CancellationToken.None, TaskCreationOptions.None, TaskContinuationOptions.None, Scheduler);
+        Clock = new SimClock(this, epoch ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    public ulong Seed { get; }
+
+    public SimTime Now { get; private set; }
+
+    public SimClock Clock { get; }
+
+    public SimTrace Trace { get; } = new();
+
+    /// <summary>Starts tasks on the kernel (<c>Tasks.StartNew</c>) rather than on the thread pool.</summary>
+    public TaskFactory Tasks { get; }
+
+    public TaskScheduler Scheduler { get; }
+
+    public SynchronizationContext Context => _context;
+
+    /// <summary>Events still queued (timers, packets in flight), for benchmarks and diagnostics.</summary>
+    public int PendingEvents => _events.Count;
+
+    /// <summary>A random stream of its own for one component, derived from the seed and the name alone.</summary>
+    public SimRandom Random(string componentName) => _rootRandom.Fork(componentName);
+
+    /// <summary>Runs <paramref name="action"/> at <paramref name="time"/> (now if that has passed).</summary>
+    public void At(SimTime time, Action action) =>
+        Schedule(Math.Max(time.Ticks, Now.Ticks), new ActionEvent(action), 0);
+
+    public void After(TimeSpan delay, Action action) => At(Now + delay, action);
+
+    /// <summary>
+    /// Starts an async process on the kernel. If it throws (other than being cancelled), the run
+    /// fails and names it.
+    /// </summary>
+    public Task Spawn(string name, Func<Task> body)
+    {
+        var completion = new TaskCompletionSource();
+        Post(static state => ((SpawnedProcess)state!).Start(), new SpawnedProcess(this, name, body, completion));
+        return completion.Task;
+    }
+
+    /// <summary>Runs until virtual time reaches <paramref name="limit"/> or nothing is left to do.</summary>
+    public RunOutcome RunUntil(SimTime limit) => Run(limit, null);
+
+    /// <summary>Runs until <paramref name="condition"/> holds, nothing is left to do, or time reaches <paramref name="limit"/>.</summary>
+    public RunOutcome RunUntil(Func<bool> condition, SimTime limit) => Run(limit, condition);
+
+    /// <summary>Runs for a span of virtual time from now.</summary>
+    public RunOutcome RunFor(TimeSpan span) => Run(Now + span, null);
+
+    /// <summary>Runs until no work and no event is left; returns <see cref="RunOutcome.TimeLimit"/> if work remains at <paramref name="limit"/>.</summary>
+    public RunOutcome RunUntilQuiescent(SimTime limit) => Run(limit, null);
+
+    /// <summary>Fails the run from inside simulated code; the kernel throws after the current step.</summary>
+    public void Fail(string reason, Exception? exception = null)
+    {
+        if (_failureReason is null)
+        {
+            _failureReason = reason;
+            _failure = exception;
+        }
+    }
+
+    internal long Schedule(long dueTicks, IKernelEvent target, long argument)
+    {
+        EnsureKernelThread();
+        Invariant.Holds(dueTicks >= Now.Ticks, "events are never scheduled in the past");
+        return _events.Schedule(dueTicks, target, argument);
+    }
+
+    internal void Post(SendOrPostCallback callback, object? state)
+    {
+        EnsureKernelThread();
+        _runQueue.Enqueue(new PostedWork(callback, state));
+    }
+
+    private RunOutcome Run(SimTime limit, Func<bool>? condition)
+    {
+        Invariant.Holds(!_running, "a simulation runs on one thread at a time");
+        _running = true;
+        _kernelThreadId = Environment.CurrentManagedThreadId;
+        var previousContext = SynchronizationContext.Current;
+        try
+        {
+            while (true)
+            {
+                if (_runQueue.Count > 0)
+                {
+                    RunPosted(_runQueue.Dequeue());
+                }
+                else if (!_events.TryPeekDue(out var dueTicks))
+                {
+                    return RunOutcome.Quiescent;
+                }
+                else if (dueTicks > limit.Ticks)
+                {
+                    Now = limit;
+                    return RunOutcome.TimeLimit;
+                }
+                else
+                {
+                    FireNextEvent();
+                }
+
+                ThrowIfFailed();
+                if (condition is not null && condition())
+                {
+                    return RunOutcome.ConditionMet;
+                }
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previousContext);
+            _running = false;
+        }
+    }
+
+    private void RunPosted(PostedWork work)
+    {
+        Trace.RecordEvent(Now.Ticks, TraceKinds.Continuation, 0);
+        SynchronizationContext.SetSynchronizationContext(_context);
+        try
+        {
+            work.Callback(work.State);
+        }
+        catch (Exception exception)
+        {
+            Fail($"unhandled {exception.GetType().Name} in simulated code: {exception.Message}", exception);
+        }
+    }
+
+    private void FireNextEvent()
+    {
+        var entry = _events.Dequeue();
+        Invariant.Holds(entry.DueTicks >= Now.Ticks, "virtual time never goes backwards");
+        Now = new SimTime(entry.DueTicks);
+        Trace.RecordEvent(entry.DueTicks, entry.Target.TraceKind, entry.Argument);
+
+        // No context while an event fires: continuations it completes are posted, never inlined.
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            entry.Target.Fire(entry.Argument);
+        }
+        catch (Exception exception)
+        {
+            Fail($"unhandled {exception.GetType().Name} in a {entry.Target.GetType().Name} event: {exception.Message}", exception);
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_escape is { } escape)
+        {
+            throw new SimulationFailedException(escape, Seed, Now);
+        }
+
+        if (_failureReason is { } reason)
+        {
+            throw new SimulationFailedException(reason, Seed, Now, _failure);
+        }
+    }
+
+    private void EnsureKernelThread()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        if (_running && thread != _kernelThreadId)
+        {
+            var message = $"work escaped the simulation: a continuation or callback arrived on thread {thread}, " +
+                $"not the kernel's thread {_kernelThreadId} (Task.Run, ConfigureAwait(false) or a real timer?)";
+            _escape ??= message;
+            throw new InvalidOperationException(message);
+        }
+    }
+
+    private readonly record struct PostedWork(SendOrPostCallback Callback, object? State);
+
+    private sealed class ActionEvent(Action action) : IKernelEvent
+    {
+        public int TraceKind => TraceKinds.Action;
+
+        public void Fire(long argument) => action();
+    }
+
+    private sealed class SpawnedProcess(Simulation simulation, string name, Func<Task> body, TaskCompletionSource completion)
+    {
+        public async void Start()
+        {
+            try
+            {
+                await body();
+                completion.TrySetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                completion.TrySetCanceled();
+            }
+            catch (Exception exception)
+            {
+                completion.TrySetException(exception);
+                simulation.Fail($"process '{name}' threw {exception.GetType().Name}: {exception.Message}", exception);
+            }
+        }
+    }
+}

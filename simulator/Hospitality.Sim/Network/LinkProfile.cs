@@ -1,0 +1,53 @@
+namespace Hospitality.Sim.Network;
+
+/// <summary>
+/// How one hop behaves: one-way latency (base, normal jitter, a heavy tail), random loss,
+/// bandwidth per direction with serialization and a bounded queue, MTU, duplication and
+/// reordering. Shared-medium hops (Wi-Fi) put every station of a segment on one queue.
+/// The named profiles and where their numbers come from are in docs/network-model.md.
+/// </summary>
+public sealed record LinkProfile
+{
+    public required string Name { get; init; }
+
+    public TimeSpan BaseLatency { get; init; }
+
+    /// <summary>Standard deviation of the normal jitter added to <see cref="BaseLatency"/> (clamped at zero).</summary>
+    public TimeSpan Jitter { get; init; }
+
+    /// <summary>Probability that a packet also takes a heavy-tail delay (Wi-Fi retries, cellular scheduling).</summary>
+    public double TailProbability { get; init; }
+
+    /// <summary>Scale of the tail: a Pareto (alpha 2) draw with this minimum.</summary>
+    public TimeSpan TailScale { get; init; }
+
+    public double LossRate { get; init; }
+
+    /// <summary>Bits per second from the host (or segment) towards the network.</summary>
+    public long UpBitsPerSecond { get; init; }
+
+    /// <summary>Bits per second from the network towards the host (or segment).</summary>
+    public long DownBitsPerSecond { get; init; }
+
+    /// <summary>Bytes a direction of this hop can hold queued before it tail-drops.</summary>
+    public int QueueLimitBytes { get; init; } = 256 * 1024;
+
+    public int MtuBytes { get; init; } = 1500;
+
+    /// <summary>Link-layer bytes added per packet for serialization (Ethernet: header, FCS, preamble, gap = 38).</summary>
+    public int FramingOverheadBytes { get; init; } = 38;
+
+    public double DuplicationRate { get; init; }
+
+    /// <summary>Probability that a packet is held back and overtaken by those behind it.</summary>
+    public double ReorderRate { get; init; }
+
+    /// <summary>Extra delay given to a reordered packet.</summary>
+    public TimeSpan ReorderDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>All stations of a segment on this profile share one queue each way (Wi-Fi airtime).</summary>
+    public bool SharedMedium { get; init; }
+
+    /// <summary>One-way link-layer kind reported to devices through INetworkInterfaces.</summary>
+    public Hospitality.Sync.Ports.NetworkKind AttachmentKind { get; init; } = Hospitality.Sync.Ports.NetworkKind.Ethernet;
+}

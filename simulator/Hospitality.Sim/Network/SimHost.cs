@@ -1,0 +1,83 @@
+using System.Buffers.Binary;
+using System.Net;
+using Hospitality.Sync.Ports;
+
+namespace Hospitality.Sim.Network;
+
+/// <summary>
+/// A machine on the virtual network: a tablet, a Greengrass box, a cloud server. It has an address
+/// on its segment, an access hop with a link profile, and the engine-facing ports
+/// (<see cref="Network"/>, <see cref="Interfaces"/>) that the code running on it uses.
+/// </summary>
+public sealed class SimHost
+{
+    private readonly HostInterfaces _interfaces = new();
+
+    internal SimHost(VirtualNetwork network, int id, string name)
+    {
+        Id = id;
+        Name = name;
+        Sockets = new HostNetwork(network, this);
+    }
+
+    public int Id { get; }
+
+    public string Name { get; }
+
+    /// <summary>The segment the host is attached to; null while offline.</summary>
+    public Segment? Segment { get; private set; }
+
+    public LinkProfile? AccessProfile { get; private set; }
+
+    /// <summary>The current address; null while offline.</summary>
+    public IPAddress? Address { get; private set; }
+
+    /// <summary>False while crashed: nothing is sent or received, and state held in sockets is gone.</summary>
+    public bool IsUp { get; internal set; } = true;
+
+    /// <summary>The engine's network port on this host.</summary>
+    public INetwork Network => Sockets;
+
+    /// <summary>The engine's view of this host's attachment (Wi-Fi, cellular, offline).</summary>
+    public INetworkInterfaces Interfaces => _interfaces;
+
+    internal HostNetwork Sockets { get; }
+
+    internal uint AddressValue { get; private set; }
+
+    internal LinkQueue? AccessUp { get; private set; }
+
+    internal LinkQueue? AccessDown { get; private set; }
+
+    internal void Attach(Segment segment, LinkProfile profile, IPAddress address)
+    {
+        Segment = segment;
+        AccessProfile = profile;
+        Address = address;
+        AddressValue = BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+        if (profile.SharedMedium)
+        {
+            (AccessUp, AccessDown) = segment.SharedMedium(profile);
+        }
+        else
+        {
+            AccessUp = new LinkQueue($"{Name}/up", profile, profile.UpBitsPerSecond);
+            AccessDown = new LinkQueue($"{Name}/down", profile, profile.DownBitsPerSecond);
+        }
+
+        _interfaces.Set(new NetworkAttachment(profile.AttachmentKind, address, segment.Name));
+    }
+
+    internal void Detach()
+    {
+        Segment = null;
+        AccessProfile = null;
+        Address = null;
+        AddressValue = 0;
+        AccessUp = null;
+        AccessDown = null;
+        _interfaces.Set(NetworkAttachment.Offline);
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,607 @@
+using System.Net;
+using Hospitality.Sim.Kernel;
+using Hospitality.Sync.Ports;
+
+namespace Hospitality.Sim.Network.Tcp;
+
+/// <summary>
+/// A TCP connection carrying framed messages, modelled segment by segment over the virtual path:
+/// three-way handshake, MSS-sized segments, cumulative ACKs, RFC 6298 retransmission timer with
+/// exponential backoff, fast retransmit and NewReno recovery, slow start and congestion avoidance,
+/// FIN close and RST. Under a partition the sender stalls, backs off, and fails after the user timeout.
+/// Simplifications: every segment is acknowledged at once (no delayed ACK), no SACK, and the
+/// receiver's window is unbounded because the application reads as fast as the model delivers.
+/// </summary>
+internal sealed class TcpConnection : IMessageConnection, IKernelEvent
+{
+    private readonly HostNetwork _owner;
+    private readonly Simulation _simulation;
+    private readonly TcpOptions _options;
+    private readonly VirtualMessageListener? _listener;
+    private readonly ByteQueue _unsent = new();
+    private readonly List<OutboundSegment> _inFlight = [];
+    private readonly SortedList<long, (byte[] Data, bool Fin)> _outOfOrder = [];
+    private readonly MessageFramer _framer;
+    private readonly Queue<ReadOnlyMemory<byte>> _messages = new();
+    private readonly Queue<TaskCompletionSource> _sendWaiters = new();
+    private readonly TaskCompletionSource _established = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ConnectionClosure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _mss;
+
+    private TcpState _state;
+    private ConnectionFailure _failure;
+    private long _sendUnacknowledged;
+    private long _sendNext;
+    private long _receiveNext;
+    private long _congestionWindow;
+    private long _slowStartThreshold = long.MaxValue;
+    private long _smoothedRttTicks = -1;
+    private long _rttVarianceTicks;
+    private long _rtoTicks;
+    private long _timerGeneration;
+    private bool _timerArmed;
+    private int _duplicateAcks;
+    private bool _inRecovery;
+    private long _recoverSequence;
+    private bool _closeRequested;
+    private bool _finSent;
+    private bool _finAcknowledged;
+    private bool _peerFinished;
+    private bool _timeWait;
+    private TaskCompletionSource<ReadOnlyMemory<byte>?>? _receiver;
+    private CancellationTokenRegistration _receiverCancellation;
+
+    public TcpConnection(HostNetwork owner, int localPort, uint remoteAddress, int remotePort, bool isActiveOpener, VirtualMessageListener? listener = null)
+    {
+        _owner = owner;
+        _simulation = owner.VirtualNetwork.Simulation;
+        _options = owner.VirtualNetwork.TcpOptions;
+        _listener = listener;
+        Key = new ConnectionKey(localPort, remoteAddress, remotePort);
+        LocalEndPoint = owner.EndPoint(owner.LocalAddress, localPort);
+        RemoteEndPoint = owner.EndPoint(remoteAddress, remotePort);
+        _framer = new MessageFramer(_options.MaxMessageBytes);
+        _mss = owner.VirtualNetwork.PathMtu(owner.Host, remoteAddress) - TcpHeader.OverheadBytes;
+        _congestionWindow = (long)_options.InitialWindowSegments * _mss;
+        _rtoTicks = _options.InitialRto.Ticks;
+        _state = isActiveOpener ? TcpState.SynSent : TcpState.SynReceived;
+        if (listener is not null)
+        {
+            listener.Pending++;
+        }
+    }
+
+    public ConnectionKey Key { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    public int MaxMessageBytes => _options.MaxMessageBytes;
+
+    public Task<ConnectionClosure> Closed => _closed.Task;
+
+    public int TraceKind => TraceKinds.TcpTimer;
+
+    /// <summary>Sends the SYN of an active open.</summary>
+    public void Open()
+    {
+        Invariant.Holds(_state == TcpState.SynSent, "only an active opener sends the first SYN");
+        SendNew(TcpFlags.Syn, []);
+    }
+
+    public async Task WaitEstablishedAsync(CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(() =>
+        {
+            if (_state == TcpState.SynSent)
+            {
+                Fail(ConnectionFailure.Aborted, notifyPeer: false);
+            }
+        });
+        try
+        {
+            await _established.Task;
+        }
+        catch (NetworkConnectionException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        ThrowIfBroken();
+        if (_closeRequested)
+        {
+            throw new InvalidOperationException("The connection is closing; nothing more can be sent.");
+        }
+
+        if (message.Length > MaxMessageBytes)
+        {
+            throw new ArgumentException($"A message carries at most {MaxMessageBytes} bytes; got {message.Length}.", nameof(message));
+        }
+
+        _unsent.Write(MessageFramer.Frame(message.Span));
+        TrySend();
+        while (BufferedBytes > _options.SendBufferBytes && _state != TcpState.Closed)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _sendWaiters.Enqueue(waiter);
+            await waiter.Task.WaitAsync(cancellationToken);
+        }
+
+        ThrowIfBroken();
+    }
+
+    public ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        if (_messages.TryDequeue(out var message))
+        {
+            return ValueTask.FromResult<ReadOnlyMemory<byte>?>(message);
+        }
+
+        if (_peerFinished)
+        {
+            return ValueTask.FromResult<ReadOnlyMemory<byte>?>(null);
+        }
+
+        ThrowIfBroken();
+        if (_receiver is not null)
+        {
+            throw new InvalidOperationException("Only one receive may wait on a connection at a time.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var receiver = new TaskCompletionSource<ReadOnlyMemory<byte>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receiver = receiver;
+        _receiverCancellation = cancellationToken.Register(() =>
+        {
+            if (_receiver == receiver)
+            {
+                _receiver = null;
+                receiver.TrySetCanceled(cancellationToken);
+            }
+        });
+        return new ValueTask<ReadOnlyMemory<byte>?>(receiver.Task);
+    }
+
+    public ValueTask CloseAsync(CancellationToken cancellationToken = default)
+    {
+        if (_state is TcpState.SynSent or TcpState.SynReceived)
+        {
+            Abort();
+        }
+        else if (_state == TcpState.Established && !_closeRequested)
+        {
+            _closeRequested = true;
+            TrySend();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void Abort()
+    {
+        if (_state != TcpState.Closed)
+        {
+            Fail(ConnectionFailure.Aborted, notifyPeer: true);
+        }
+    }
+
+    public ValueTask DisposeAsync() => CloseAsync();
+
+    /// <summary>The host crashed or changed address: the connection is gone and the peer is not told.</summary>
+    public void FailSilently(ConnectionFailure failure) => Fail(failure, notifyPeer: false);
+
+    public void OnSegment(TcpHeader header, ReadOnlyMemory<byte> data)
+    {
+        if (_state == TcpState.Closed)
+        {
+            if (_timeWait && (header.Flags & TcpFlags.Fin) != 0)
+            {
+                SendAck(); // TIME-WAIT: the peer did not hear our last ACK.
+            }
+
+            return;
+        }
+
+        var flags = header.Flags;
+        if ((flags & TcpFlags.Rst) != 0)
+        {
+            Fail(_state == TcpState.SynSent ? ConnectionFailure.Refused : ConnectionFailure.Reset, notifyPeer: false);
+            return;
+        }
+
+        if ((flags & TcpFlags.Syn) != 0)
+        {
+            OnSyn(header);
+            return;
+        }
+
+        if ((flags & TcpFlags.Ack) != 0)
+        {
+            OnAcknowledgement(header.Acknowledgement, isPureAck: data.Length == 0 && (flags & TcpFlags.Fin) == 0);
+        }
+
+        var fin = (flags & TcpFlags.Fin) != 0;
+        if (data.Length == 0 && !fin)
+        {
+            return;
+        }
+
+        if (header.Sequence == _receiveNext)
+        {
+            Accept(data.Span, fin);
+            while (_state != TcpState.Closed && _outOfOrder.Count > 0 && _outOfOrder.Keys[0] <= _receiveNext)
+            {
+                var (sequence, (buffered, bufferedFin)) = (_outOfOrder.Keys[0], _outOfOrder.Values[0]);
+                _outOfOrder.RemoveAt(0);
+                if (sequence == _receiveNext)
+                {
+                    Accept(buffered, bufferedFin);
+                }
+            }
+        }
+        else if (header.Sequence > _receiveNext && !_outOfOrder.ContainsKey(header.Sequence))
+        {
+            _outOfOrder.Add(header.Sequence, (data.ToArray(), fin));
+        }
+
+        if (_state != TcpState.Closed || _timeWait)
+        {
+            SendAck();
+        }
+    }
+
+    public void Fire(long argument)
+    {
+        if (argument != _timerGeneration)
+        {
+            return;
+        }
+
+        if (_timeWait)
+        {
+            _timeWait = false;
+            _owner.Forget(this);
+            return;
+        }
+
+        if (_state == TcpState.Closed)
+        {
+            return;
+        }
+
+        _timerArmed = false;
+        if (_inFlight.Count == 0)
+        {
+            return;
+        }
+
+        var oldest = _inFlight[0];
+        var now = _simulation.Now.Ticks;
+        if (GivesUp(oldest, now))
+        {
+            Fail(ConnectionFailure.TimedOut, notifyPeer: false);
+            return;
+        }
+
+        // RFC 6298 5.4-5.6 and RFC 5681: back off, shrink to one segment, resend the oldest.
+        _slowStartThreshold = Math.Max(FlightBytes / 2, 2L * _mss);
+        _congestionWindow = _mss;
+        _inRecovery = true;
+        _recoverSequence = _sendNext;
+        _duplicateAcks = 0;
+        _rtoTicks = Math.Min(_rtoTicks * 2, _options.MaxRto.Ticks);
+        Transmit(oldest);
+        ArmTimer();
+    }
+
+    private long FlightBytes => _sendNext - _sendUnacknowledged;
+
+    private long BufferedBytes => _unsent.Count + FlightBytes;
+
+    private bool GivesUp(OutboundSegment oldest, long nowTicks)
+    {
+        if ((oldest.Flags & TcpFlags.Syn) != 0)
+        {
+            var retries = _state == TcpState.SynSent ? _options.SynRetries : _options.SynAckRetries;
+            return oldest.Transmissions > retries;
+        }
+
+        return nowTicks - oldest.FirstSentTicks >= _options.UserTimeout.Ticks;
+    }
+
+    private void OnSyn(TcpHeader header)
+    {
+        var isAck = (header.Flags & TcpFlags.Ack) != 0;
+        if (_state == TcpState.SynReceived && !isAck && _inFlight.Count == 0)
+        {
+            // A passive open: take the peer's SYN, answer with our SYN-ACK.
+            _receiveNext = header.Sequence + 1;
+            SendNew(TcpFlags.Syn, []);
+        }
+        else if (_state == TcpState.SynSent && isAck && header.Acknowledgement == 1)
+        {
+            _receiveNext = header.Sequence + 1;
+            OnAcknowledgement(1, isPureAck: false);
+            _state = TcpState.Established;
+            SendAck();
+            _established.TrySetResult();
+            TrySend();
+        }
+        else if (_state == TcpState.Established && isAck)
+        {
+            // Our ACK of the SYN-ACK was lost: acknowledge again.
+            SendAck();
+        }
+    }
+
+    private void OnAcknowledgement(long acknowledgement, bool isPureAck)
+    {
+        if (acknowledgement > _sendNext)
+        {
+            return;
+        }
+
+        if (acknowledgement > _sendUnacknowledged)
+        {
+            var ackedBytes = acknowledgement - _sendUnacknowledged;
+            OutboundSegment? sample = null;
+            while (_inFlight.Count > 0 && _inFlight[0].End <= acknowledgement)
+            {
+                sample = _inFlight[0].Transmissions == 1 ? _inFlight[0] : null;
+                if ((_inFlight[0].Flags & TcpFlags.Fin) != 0)
+                {
+                    _finAcknowledged = true;
+                }
+
+                _inFlight.RemoveAt(0);
+            }
+
+            _sendUnacknowledged = acknowledgement;
+            _duplicateAcks = 0;
+            if (sample is not null)
+            {
+                UpdateRto(_simulation.Now.Ticks - sample.LastSentTicks);
+            }
+
+            if (_state == TcpState.SynReceived)
+            {
+                _state = TcpState.Established;
+                _established.TrySetResult();
+                _listener?.OnEstablished(this);
+            }
+
+            if (_inRecovery && acknowledgement < _recoverSequence && _inFlight.Count > 0)
+            {
+                Transmit(_inFlight[0]); // NewReno partial ACK: the next hole is lost too.
+            }
+            else if (_inRecovery)
+            {
+                _inRecovery = false;
+                _congestionWindow = Math.Max(_slowStartThreshold, _mss);
+            }
+            else if (_congestionWindow < _slowStartThreshold)
+            {
+                _congestionWindow += Math.Min(ackedBytes, _mss);
+            }
+            else
+            {
+                _congestionWindow += Math.Max(1, (long)_mss * _mss / _congestionWindow);
+            }
+
+            if (_inFlight.Count == 0)
+            {
+                StopTimer();
+            }
+            else
+            {
+                ArmTimer();
+            }
+
+            ReleaseSendWaiters();
+            TrySend();
+            CompleteIfClosed();
+        }
+        else if (acknowledgement == _sendUnacknowledged && isPureAck && _inFlight.Count > 0 && _state == TcpState.Established)
+        {
+            _duplicateAcks++;
+            if (_duplicateAcks == 3 && !_inRecovery)
+            {
+                // RFC 5681 fast retransmit.
+                _slowStartThreshold = Math.Max(FlightBytes / 2, 2L * _mss);
+                _congestionWindow = _slowStartThreshold + (3L * _mss);
+                _inRecovery = true;
+                _recoverSequence = _sendNext;
+                Transmit(_inFlight[0]);
+            }
+            else if (_duplicateAcks > 3 && _inRecovery)
+            {
+                _congestionWindow += _mss;
+                TrySend();
+            }
+        }
+    }
+
+    private void UpdateRto(long rttTicks)
+    {
+        if (_smoothedRttTicks < 0)
+        {
+            _smoothedRttTicks = rttTicks;
+            _rttVarianceTicks = rttTicks / 2;
+        }
+        else
+        {
+            _rttVarianceTicks = ((3 * _rttVarianceTicks) + Math.Abs(_smoothedRttTicks - rttTicks)) / 4;
+            _smoothedRttTicks = ((7 * _smoothedRttTicks) + rttTicks) / 8;
+        }
+
+        var rto = _smoothedRttTicks + Math.Max(TimeSpan.TicksPerMillisecond, 4 * _rttVarianceTicks);
+        _rtoTicks = Math.Clamp(rto, _options.MinRto.Ticks, _options.MaxRto.Ticks);
+    }
+
+    private void Accept(ReadOnlySpan<byte> data, bool fin)
+    {
+        _receiveNext += data.Length + (fin ? 1 : 0);
+        if (data.Length > 0 && _framer.Append(data, _messages) is { } error)
+        {
+            Fail(ConnectionFailure.Reset, notifyPeer: true, error);
+            return;
+        }
+
+        if (fin)
+        {
+            _peerFinished = true;
+        }
+
+        if (_receiver is { } receiver && (_messages.Count > 0 || _peerFinished))
+        {
+            _receiver = null;
+            _receiverCancellation.Dispose();
+            receiver.TrySetResult(_messages.TryDequeue(out var message) ? message : null);
+        }
+
+        CompleteIfClosed();
+    }
+
+    private void TrySend()
+    {
+        if (_state != TcpState.Established)
+        {
+            return;
+        }
+
+        while (_unsent.Count > 0)
+        {
+            var room = _congestionWindow - FlightBytes;
+            var length = (int)Math.Min(_mss, _unsent.Count);
+            if (room < length && FlightBytes > 0)
+            {
+                return;
+            }
+
+            SendNew(TcpFlags.None, _unsent.Read(length));
+        }
+
+        if (_closeRequested && !_finSent)
+        {
+            _finSent = true;
+            SendNew(TcpFlags.Fin, []);
+        }
+    }
+
+    private void SendNew(TcpFlags flags, byte[] data)
+    {
+        var segment = new OutboundSegment(_sendNext, flags, data)
+        {
+            FirstSentTicks = _simulation.Now.Ticks,
+        };
+        _sendNext = segment.End;
+        _inFlight.Add(segment);
+        Transmit(segment);
+        if (!_timerArmed)
+        {
+            ArmTimer();
+        }
+    }
+
+    private void Transmit(OutboundSegment segment)
+    {
+        segment.Transmissions++;
+        segment.LastSentTicks = _simulation.Now.Ticks;
+        var isInitialSyn = segment.Flags == TcpFlags.Syn && _state == TcpState.SynSent;
+        var flags = segment.Flags | (isInitialSyn ? TcpFlags.None : TcpFlags.Ack);
+        _owner.SendSegment(this, new TcpHeader(flags, segment.Sequence, _receiveNext), segment.Data);
+    }
+
+    private void SendAck() =>
+        _owner.SendSegment(this, new TcpHeader(TcpFlags.Ack, _sendNext, _receiveNext), default);
+
+    private void ArmTimer()
+    {
+        _timerGeneration++;
+        _timerArmed = true;
+        _simulation.Schedule(_simulation.Now.Ticks + _rtoTicks, this, _timerGeneration);
+    }
+
+    private void StopTimer()
+    {
+        _timerGeneration++;
+        _timerArmed = false;
+    }
+
+    private void CompleteIfClosed()
+    {
+        if (_state == TcpState.Established && _finAcknowledged && _peerFinished)
+        {
+            // Linger in TIME-WAIT so a retransmitted FIN is acknowledged instead of reset.
+            _state = TcpState.Closed;
+            _timeWait = true;
+            _timerGeneration++;
+            _simulation.Schedule(_simulation.Now.Ticks + _options.TimeWait.Ticks, this, _timerGeneration);
+            _closed.TrySetResult(ConnectionClosure.Graceful);
+        }
+    }
+
+    private void ReleaseSendWaiters()
+    {
+        while (_sendWaiters.Count > 0 && (BufferedBytes <= _options.SendBufferBytes || _state == TcpState.Closed))
+        {
+            _sendWaiters.Dequeue().TrySetResult();
+        }
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_state == TcpState.Closed)
+        {
+            throw new NetworkConnectionException(
+                _failure == ConnectionFailure.None ? ConnectionFailure.Aborted : _failure,
+                $"Connection {LocalEndPoint} -> {RemoteEndPoint} is closed ({_failure}).");
+        }
+    }
+
+    private void Fail(ConnectionFailure failure, bool notifyPeer, string? reason = null)
+    {
+        if (_state == TcpState.Closed)
+        {
+            return;
+        }
+
+        if (notifyPeer && _state != TcpState.SynSent)
+        {
+            _owner.SendSegment(this, new TcpHeader(TcpFlags.Rst | TcpFlags.Ack, _sendNext, _receiveNext), default);
+        }
+
+        var wasPending = _state == TcpState.SynReceived;
+        _state = TcpState.Closed;
+        _failure = failure;
+        StopTimer();
+        _unsent.Clear();
+        _inFlight.Clear();
+        _owner.Forget(this);
+        if (wasPending && _listener is not null)
+        {
+            _listener.Pending--;
+        }
+
+        var exception = new NetworkConnectionException(failure, $"Connection {LocalEndPoint} -> {RemoteEndPoint} failed: {reason ?? failure.ToString()}.");
+        _established.TrySetException(exception);
+        _ = _established.Task.Exception; // observed: a connect that nobody awaits must not surface later
+        if (_receiver is { } receiver)
+        {
+            _receiver = null;
+            _receiverCancellation.Dispose();
+            receiver.TrySetException(exception);
+        }
+
+        while (_sendWaiters.Count > 0)
+        {
+            _sendWaiters.Dequeue().TrySetResult();
+        }
+
+        _closed.TrySetResult(new ConnectionClosure(failure));
+    }
+}

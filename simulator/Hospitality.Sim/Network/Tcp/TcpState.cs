@@ -1,0 +1,9 @@
+namespace Hospitality.Sim.Network.Tcp;
+
+internal enum TcpState
+{
+    SynSent,
+    SynReceived,
+    Established,
+    Closed,
+}

@@ -1,0 +1,83 @@
+namespace Hospitality.Sim.Network;
+
+/// <summary>
+/// Byte counters of a whole network: per host, per (host, peer) pair, per channel kind and
+/// direction, plus drops by reason. Counted when a packet leaves its sender and when it arrives.
+/// </summary>
+public sealed class TrafficCounters
+{
+    private static readonly int KindCount = Enum.GetValues<TrafficKind>().Length;
+    private static readonly int DirectionCount = Enum.GetValues<TrafficDirection>().Length;
+
+    private readonly List<TrafficCount[]> _hosts = [];
+    private readonly Dictionary<long, TrafficCount[]> _peers = [];
+    private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
+    private readonly TrafficCount[] _total = NewSlots();
+
+    public long Dropped(DropReason reason) => _drops[(int)reason];
+
+    public long DroppedTotal => _drops.Sum();
+
+    /// <summary>Everything sent or received on the network, by kind and direction.</summary>
+    public TrafficCount Total(TrafficKind kind, TrafficDirection direction) => _total[Slot(kind, direction)];
+
+    public TrafficCount Host(SimHost host, TrafficKind kind, TrafficDirection direction) =>
+        HostSlots(host.Id)[Slot(kind, direction)];
+
+    /// <summary>Traffic of <paramref name="host"/> with <paramref name="peer"/> (sent to it, or received from it).</summary>
+    public TrafficCount Peer(SimHost host, SimHost peer, TrafficKind kind, TrafficDirection direction) =>
+        PeerSlots(host.Id, peer.Id)[Slot(kind, direction)];
+
+    /// <summary>All bytes a host sent and received on every channel, at the IP layer.</summary>
+    public long HostWireBytes(SimHost host) => HostSlots(host.Id).Sum(count => count.WireBytes);
+
+    internal void CountSent(int hostId, int peerId, TrafficKind kind, int wireBytes, int payloadBytes) =>
+        Count(hostId, peerId, Slot(kind, TrafficDirection.Sent), wireBytes, payloadBytes);
+
+    internal void CountReceived(int hostId, int peerId, TrafficKind kind, int wireBytes, int payloadBytes) =>
+        Count(hostId, peerId, Slot(kind, TrafficDirection.Received), wireBytes, payloadBytes);
+
+    internal void CountDrop(DropReason reason) => _drops[(int)reason]++;
+
+    private void Count(int hostId, int peerId, int slot, int wireBytes, int payloadBytes)
+    {
+        _total[slot].Add(wireBytes, payloadBytes);
+        HostSlots(hostId)[slot].Add(wireBytes, payloadBytes);
+        PeerSlots(hostId, peerId)[slot].Add(wireBytes, payloadBytes);
+    }
+
+    private TrafficCount[] HostSlots(int hostId)
+    {
+        while (_hosts.Count <= hostId)
+        {
+            _hosts.Add(NewSlots());
+        }
+
+        return _hosts[hostId];
+    }
+
+    private TrafficCount[] PeerSlots(int hostId, int peerId)
+    {
+        var key = ((long)hostId << 32) | (uint)peerId;
+        if (!_peers.TryGetValue(key, out var slots))
+        {
+            slots = NewSlots();
+            _peers.Add(key, slots);
+        }
+
+        return slots;
+    }
+
+    private static int Slot(TrafficKind kind, TrafficDirection direction) => ((int)kind * DirectionCount) + (int)direction;
+
+    private static TrafficCount[] NewSlots()
+    {
+        var slots = new TrafficCount[KindCount * DirectionCount];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            slots[i] = new TrafficCount();
+        }
+
+        return slots;
+    }
+}

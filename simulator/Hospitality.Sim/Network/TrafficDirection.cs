@@ -1,0 +1,7 @@
+namespace Hospitality.Sim.Network;
+
+public enum TrafficDirection
+{
+    Sent,
+    Received,
+}

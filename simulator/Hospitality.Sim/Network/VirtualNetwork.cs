@@ -1,0 +1,314 @@
+using System.Buffers.Binary;
+using System.Net;
+using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Network.Tcp;
+
+namespace Hospitality.Sim.Network;
+
+/// <summary>
+/// The simulated network: segments (buildings, carriers, cloud regions) joined by an internet
+/// core, hosts on them, partitions and outages, and the byte counters. Every host gets an
+/// <c>INetwork</c> whose sockets send real bytes over modelled hops, in virtual time.
+/// </summary>
+public sealed class VirtualNetwork
+{
+    /// <summary>IP (20) + UDP (8) bytes on every datagram, and IP (20) again on every extra fragment.</summary>
+    public const int DatagramOverheadBytes = 28;
+
+    /// <summary>The largest UDP payload IPv4 carries (65,535 - 20 - 8).</summary>
+    public const int MaxDatagramPayloadBytes = 65_507;
+
+    private readonly List<Segment> _segments = [];
+    private readonly List<SimHost> _hosts = [];
+    private readonly Dictionary<uint, SimHost> _hostsByAddress = [];
+    private readonly Dictionary<string, SimHost> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Partition> _partitions = [];
+    private readonly Dictionary<long, LinkQueue[]> _routes = [];
+    private readonly Dictionary<ulong, IPEndPoint> _endPoints = [];
+    private readonly PacketTransit _transit;
+
+    public VirtualNetwork(Simulation simulation, TcpOptions? tcpOptions = null)
+    {
+        Simulation = simulation;
+        TcpOptions = tcpOptions ?? new TcpOptions();
+        _transit = new PacketTransit(simulation, simulation.Random("network/links"), Deliver, Blocked, Traffic.CountDrop);
+    }
+
+    public Simulation Simulation { get; }
+
+    public TcpOptions TcpOptions { get; }
+
+    public TrafficCounters Traffic { get; } = new();
+
+    public IReadOnlyList<Segment> Segments => _segments;
+
+    public IReadOnlyList<SimHost> Hosts => _hosts;
+
+    /// <summary>Packets between hops right now.</summary>
+    public int PacketsInFlight => _transit.InFlight;
+
+    public Segment AddSegment(string name, SegmentKind kind, LinkProfile uplink)
+    {
+        Invariant.Holds(_segments.Count < 255, "at most 255 segments (10.N.0.0/16 each)");
+        var segment = new Segment(_segments.Count + 1, name, kind, uplink);
+        _segments.Add(segment);
+        return segment;
+    }
+
+    public SimHost AddHost(string name, Segment segment, LinkProfile access)
+    {
+        var host = new SimHost(this, _hosts.Count, name);
+        _hosts.Add(host);
+        Attach(host, segment, access);
+        return host;
+    }
+
+    /// <summary>Makes <paramref name="hostName"/> resolve to the host's current address (DNS).</summary>
+    public void RegisterName(string hostName, SimHost host) => _names[hostName] = host;
+
+    public Partition Partition(IEnumerable<SimHost> sideA, IEnumerable<SimHost> sideB, PartitionDirection direction = PartitionDirection.Both)
+    {
+        var partition = new Partition(this, sideA, sideB, direction);
+        _partitions.Add(partition);
+        Simulation.Trace.Note(Simulation.Now, "partition", $"{direction} #{_partitions.Count}");
+        return partition;
+    }
+
+    /// <summary>Cuts the two sides at <paramref name="from"/> and heals them at <paramref name="until"/>.</summary>
+    public void SchedulePartition(SimTime from, SimTime until, IReadOnlyCollection<SimHost> sideA, IReadOnlyCollection<SimHost> sideB, PartitionDirection direction = PartitionDirection.Both)
+    {
+        Invariant.Holds(until >= from, "a partition heals after it starts");
+        Simulation.At(from, () =>
+        {
+            var partition = Partition(sideA, sideB, direction);
+            Simulation.At(until, partition.Heal);
+        });
+    }
+
+    /// <summary>Takes a segment's internet line down or brings it back; the segment keeps working locally.</summary>
+    public void SetInternetUp(Segment segment, bool up)
+    {
+        segment.SetInternetUp(up);
+        Simulation.Trace.Note(Simulation.Now, "internet", $"{segment.Name} {(up ? "up" : "down")}");
+    }
+
+    /// <summary>Crashes a host: its sockets and connections vanish without a word to their peers.</summary>
+    public void Crash(SimHost host)
+    {
+        host.IsUp = false;
+        host.Sockets.Reset(Sync.Ports.ConnectionFailure.Aborted);
+        Simulation.Trace.Note(Simulation.Now, "crash", host.Name);
+    }
+
+    /// <summary>Brings a crashed host back with no sockets open; its software must start again.</summary>
+    public void Restart(SimHost host)
+    {
+        host.IsUp = true;
+        Simulation.Trace.Note(Simulation.Now, "restart", host.Name);
+    }
+
+    /// <summary>
+    /// Moves a host to another segment or link (Wi-Fi to cellular, one building to the next), or
+    /// offline when <paramref name="segment"/> is null. It gets a new address, so its connections break.
+    /// </summary>
+    public void Move(SimHost host, Segment? segment, LinkProfile? access = null)
+    {
+        Detach(host);
+        host.Sockets.Reset(Sync.Ports.ConnectionFailure.NetworkChanged);
+        if (segment is not null)
+        {
+            Attach(host, segment, access ?? host.AccessProfile ?? LinkProfiles.Wifi);
+        }
+
+        Simulation.Trace.Note(Simulation.Now, "move", $"{host.Name} -> {segment?.Name ?? "offline"}");
+    }
+
+    internal void Remove(Partition partition)
+    {
+        _partitions.Remove(partition);
+        Simulation.Trace.Note(Simulation.Now, "heal", "partition");
+    }
+
+    internal SimHost? HostAt(uint address) => _hostsByAddress.GetValueOrDefault(address);
+
+    internal SimHost? HostNamed(string name) => _names.GetValueOrDefault(name);
+
+    internal IPEndPoint EndPoint(uint address, int port)
+    {
+        var key = ((ulong)address << 16) | (uint)port;
+        if (!_endPoints.TryGetValue(key, out var endPoint))
+        {
+            var bytes = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, address);
+            endPoint = new IPEndPoint(new IPAddress(bytes), port);
+            _endPoints.Add(key, endPoint);
+        }
+
+        return endPoint;
+    }
+
+    /// <summary>Sends a datagram from a socket; unicast goes to one host, multicast to the segment's members.</summary>
+    internal void SendDatagram(SimHost source, int sourcePort, uint destinationAddress, int destinationPort, ReadOnlyMemory<byte> payload)
+    {
+        if (!source.IsUp || source.Segment is null)
+        {
+            Traffic.CountDrop(DropReason.LinkDown);
+            return;
+        }
+
+        var fragmentPayload = (source.AccessProfile!.MtuBytes - 20) & ~7;
+        var fragments = Math.Max(1, (payload.Length + 8 + fragmentPayload - 1) / fragmentPayload);
+        var wireBytes = payload.Length + DatagramOverheadBytes + (20 * (fragments - 1));
+        if (IsMulticast(destinationAddress))
+        {
+            Traffic.CountSent(source.Id, -1, TrafficKind.Multicast, wireBytes, payload.Length);
+            foreach (var member in source.Segment.Hosts)
+            {
+                if (member != source && member.IsUp && member.Sockets.ListensToGroup(destinationAddress, destinationPort))
+                {
+                    Transmit(source, sourcePort, member, member.AddressValue, destinationPort, TrafficKind.Multicast, payload, wireBytes, fragments, default, destinationAddress);
+                }
+            }
+
+            return;
+        }
+
+        var destination = HostAt(destinationAddress);
+        Traffic.CountSent(source.Id, destination?.Id ?? -1, TrafficKind.Datagram, wireBytes, payload.Length);
+        if (destination is null)
+        {
+            Traffic.CountDrop(DropReason.HostDown);
+            return;
+        }
+
+        Transmit(source, sourcePort, destination, destinationAddress, destinationPort, TrafficKind.Datagram, payload, wireBytes, fragments, default);
+    }
+
+    /// <summary>Sends one TCP segment; <paramref name="data"/> is the segment's share of the byte stream.</summary>
+    internal void SendSegment(SimHost source, int sourcePort, uint destinationAddress, int destinationPort, TcpHeader header, ReadOnlyMemory<byte> data)
+    {
+        var overhead = (header.Flags & TcpFlags.Syn) != 0 ? TcpHeader.SynOverheadBytes : TcpHeader.OverheadBytes;
+        var wireBytes = data.Length + overhead;
+        var destination = HostAt(destinationAddress);
+        if (!source.IsUp || source.Segment is null)
+        {
+            Traffic.CountDrop(DropReason.LinkDown);
+            return;
+        }
+
+        Traffic.CountSent(source.Id, destination?.Id ?? -1, TrafficKind.Stream, wireBytes, data.Length);
+        if (destination is null)
+        {
+            Traffic.CountDrop(DropReason.HostDown);
+            return;
+        }
+
+        Transmit(source, sourcePort, destination, destinationAddress, destinationPort, TrafficKind.Stream, data, wireBytes, 1, header);
+    }
+
+    /// <summary>The smallest MTU on the way from one host to another (for TCP's segment size).</summary>
+    internal int PathMtu(SimHost source, uint destinationAddress)
+    {
+        var destination = HostAt(destinationAddress);
+        if (destination is null || source.Segment is null)
+        {
+            return source.AccessProfile?.MtuBytes ?? 1500;
+        }
+
+        return Route(source, destination).Min(queue => queue.Profile.MtuBytes);
+    }
+
+    private static bool IsMulticast(uint address) => (address >> 28) == 0xE;
+
+    private void Transmit(SimHost source, int sourcePort, SimHost destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0)
+    {
+        var packet = _transit.Rent();
+        packet.Source = source;
+        packet.SourceAddress = source.AddressValue;
+        packet.SourcePort = sourcePort;
+        packet.Destination = destination;
+        packet.DestinationAddress = destinationAddress;
+        packet.DestinationPort = destinationPort;
+        packet.Kind = kind;
+        packet.Group = group;
+        packet.Payload = payload;
+        packet.WireBytes = wireBytes;
+        packet.Fragments = fragments;
+        packet.Tcp = tcp;
+        packet.Route = Route(source, destination);
+        _transit.Send(packet);
+    }
+
+    private LinkQueue[] Route(SimHost source, SimHost destination)
+    {
+        var key = ((long)source.Id << 32) | (uint)destination.Id;
+        if (_routes.TryGetValue(key, out var route))
+        {
+            return route;
+        }
+
+        if (source.Segment is null || destination.Segment is null)
+        {
+            return [];
+        }
+
+        route = source.Segment == destination.Segment
+            ? [source.AccessUp!, destination.AccessDown!]
+            : [source.AccessUp!, source.Segment.UplinkUp, destination.Segment.UplinkDown, destination.AccessDown!];
+        _routes.Add(key, route);
+        return route;
+    }
+
+    private DropReason? Blocked(Packet packet)
+    {
+        var destination = packet.Destination;
+        if (!destination.IsUp || destination.AddressValue != packet.DestinationAddress)
+        {
+            return DropReason.HostDown;
+        }
+
+        foreach (var partition in _partitions)
+        {
+            if (partition.Blocks(packet.Source.Id, destination.Id))
+            {
+                return DropReason.Partition;
+            }
+        }
+
+        return null;
+    }
+
+    private void Deliver(Packet packet)
+    {
+        var destination = packet.Destination;
+        Traffic.CountReceived(destination.Id, packet.Source.Id, packet.Kind, packet.WireBytes, packet.Payload.Length);
+        if (packet.Kind == TrafficKind.Stream)
+        {
+            destination.Sockets.DeliverSegment(packet);
+        }
+        else if (destination.Sockets.DeliverDatagram(packet) is { } reason)
+        {
+            Traffic.CountDrop(reason);
+        }
+    }
+
+    private void Attach(SimHost host, Segment segment, LinkProfile access)
+    {
+        var address = Segment.AddressOf(segment.Id, segment.NextHostNumber++);
+        host.Attach(segment, access, address);
+        segment.Attach(host);
+        _hostsByAddress.Add(host.AddressValue, host);
+        _routes.Clear();
+    }
+
+    private void Detach(SimHost host)
+    {
+        if (host.Segment is { } segment)
+        {
+            segment.Detach(host);
+            _hostsByAddress.Remove(host.AddressValue);
+            host.Detach();
+            _routes.Clear();
+        }
+    }
+}

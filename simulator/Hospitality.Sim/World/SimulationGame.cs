@@ -1,0 +1,106 @@
+using Hospitality.Sim.Kernel;
+
+namespace Hospitality.Sim.World;
+
+/// <summary>
+/// A MonoGame-style host for a simulated world: <see cref="Initialize"/> once, a fixed-step
+/// <see cref="Update"/>, and <see cref="Draw"/> to record frames. Each step is an ordinary kernel
+/// event, so network and timer events between two steps still run at their exact instants; the
+/// step only paces agent behaviour (staff walking out of Wi-Fi, devices sleeping) and sampling.
+/// </summary>
+public class SimulationGame : IKernelEvent
+{
+    private readonly List<IGameComponent> _components = [];
+    private readonly SendOrPostCallback _step;
+    private bool _initialized;
+
+    public SimulationGame(Simulation simulation, TimeSpan step, int drawEvery = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(step, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(drawEvery);
+        Simulation = simulation;
+        Step = step;
+        DrawEvery = drawEvery;
+        Frames = new FrameLog(simulation);
+        _step = _ => RunStep();
+    }
+
+    public Simulation Simulation { get; }
+
+    /// <summary>The fixed update step.</summary>
+    public TimeSpan Step { get; }
+
+    /// <summary>Draw once every this many updates.</summary>
+    public int DrawEvery { get; }
+
+    public FrameLog Frames { get; }
+
+    public IReadOnlyList<IGameComponent> Components => _components;
+
+    /// <summary>Updates run so far.</summary>
+    public long Updates { get; private set; }
+
+    int IKernelEvent.TraceKind => TraceKinds.Action;
+
+    public void Add(IGameComponent component)
+    {
+        Invariant.Holds(!_initialized, "components are added before the game starts");
+        _components.Add(component);
+    }
+
+    /// <summary>Initializes (once), then runs the world for <paramref name="duration"/> of virtual time.</summary>
+    public RunOutcome Run(TimeSpan duration)
+    {
+        if (!_initialized)
+        {
+            _initialized = true;
+            Simulation.Context.Post(_ => Initialize(), null);
+            Simulation.Schedule(Simulation.Now.Ticks + Step.Ticks, this, 0);
+        }
+
+        return Simulation.RunUntil(Simulation.Now + duration);
+    }
+
+    void IKernelEvent.Fire(long argument)
+    {
+        Simulation.Schedule(Simulation.Now.Ticks + Step.Ticks, this, 0);
+
+        // Updates run on the run queue, with the simulation's context, so async work they start stays inside.
+        Simulation.Post(_step, null);
+    }
+
+    protected virtual void Initialize()
+    {
+        foreach (var component in _components)
+        {
+            component.Initialize(this);
+        }
+    }
+
+    protected virtual void Update(SimTime time)
+    {
+        foreach (var component in _components)
+        {
+            component.Update(time);
+        }
+    }
+
+    protected virtual void Draw(FrameLog frames)
+    {
+        foreach (var component in _components)
+        {
+            component.Draw(frames);
+        }
+    }
+
+    private void RunStep()
+    {
+        Updates++;
+        Update(Simulation.Now);
+        if (Updates % DrawEvery == 0)
+        {
+            Frames.Frames++;
+            Draw(Frames);
+        }
+    }
+}
