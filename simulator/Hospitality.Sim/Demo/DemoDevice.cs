@@ -60,7 +60,7 @@ internal sealed class DemoDevice(SimHost host, IPEndPoint server, SimRandom rand
             _ = socket.SendAsync(_status.AsMemory(0, 64 + random.Next(256)), neighbour);
         }
 
-        if (_announcer is { } announcer && random.Chance(0.02))
+        if (_announcer is { } announcer && random.Chance(0.002))
         {
             _ = announcer.SendAsync(_status.AsMemory(0, 120), AnnounceGroup);
         }

@@ -66,17 +66,17 @@ public sealed class Simulation
         return completion.Task;
     }
 
-    /// <summary>Runs until virtual time reaches <paramref name="limit"/> or nothing is left to do.</summary>
-    public RunOutcome RunUntil(SimTime limit) => Run(limit, null);
+    /// <summary>Runs until virtual time reaches <paramref name="limit"/>; the clock ends at the limit even if nothing is left to do.</summary>
+    public RunOutcome RunUntil(SimTime limit) => Run(limit, null, stopWhenQuiescent: false);
 
-    /// <summary>Runs until <paramref name="condition"/> holds, nothing is left to do, or time reaches <paramref name="limit"/>.</summary>
-    public RunOutcome RunUntil(Func<bool> condition, SimTime limit) => Run(limit, condition);
+    /// <summary>Runs until <paramref name="condition"/> holds, nothing is left that could change it, or time reaches <paramref name="limit"/>.</summary>
+    public RunOutcome RunUntil(Func<bool> condition, SimTime limit) => Run(limit, condition, stopWhenQuiescent: true);
 
     /// <summary>Runs for a span of virtual time from now.</summary>
-    public RunOutcome RunFor(TimeSpan span) => Run(Now + span, null);
+    public RunOutcome RunFor(TimeSpan span) => RunUntil(Now + span);
 
     /// <summary>Runs until no work and no event is left; returns <see cref="RunOutcome.TimeLimit"/> if work remains at <paramref name="limit"/>.</summary>
-    public RunOutcome RunUntilQuiescent(SimTime limit) => Run(limit, null);
+    public RunOutcome RunUntilQuiescent(SimTime limit) => Run(limit, null, stopWhenQuiescent: true);
 
     /// <summary>Fails the run from inside simulated code; the kernel throws after the current step.</summary>
     public void Fail(string reason, Exception? exception = null)
@@ -101,9 +101,10 @@ public sealed class Simulation
         _runQueue.Enqueue(new PostedWork(callback, state));
     }
 
-    private RunOutcome Run(SimTime limit, Func<bool>? condition)
+    private RunOutcome Run(SimTime limit, Func<bool>? condition, bool stopWhenQuiescent)
     {
         Invariant.Holds(!_running, "a simulation runs on one thread at a time");
+        Invariant.Holds(limit >= Now, "a run never sends the clock backwards");
         _running = true;
         _kernelThreadId = Environment.CurrentManagedThreadId;
         var previousContext = SynchronizationContext.Current;
@@ -115,11 +116,11 @@ public sealed class Simulation
                 {
                     RunPosted(_runQueue.Dequeue());
                 }
-                else if (!_events.TryPeekDue(out var dueTicks))
+                else if (!_events.TryPeekDue(out var dueTicks) && stopWhenQuiescent)
                 {
                     return RunOutcome.Quiescent;
                 }
-                else if (dueTicks > limit.Ticks)
+                else if (_events.Count == 0 || dueTicks > limit.Ticks)
                 {
                     Now = limit;
                     return RunOutcome.TimeLimit;

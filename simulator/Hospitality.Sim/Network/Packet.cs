@@ -17,7 +17,8 @@ internal sealed class Packet
     /// <summary>The sender's address when it sent; replies go there, even if the sender has moved since.</summary>
     public uint SourceAddress { get; set; }
 
-    public SimHost Destination { get; set; } = null!;
+    /// <summary>The receiving host; null while a multicast frame travels onto its segment.</summary>
+    public SimHost? Destination { get; set; }
 
     public int DestinationPort { get; set; }
 
@@ -63,7 +64,7 @@ internal sealed class Packet
     public void Clear()
     {
         Source = null!;
-        Destination = null!;
+        Destination = null;
         Payload = default;
         Route = [];
         Tcp = default;

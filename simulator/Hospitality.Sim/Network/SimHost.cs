@@ -12,9 +12,12 @@ namespace Hospitality.Sim.Network;
 public sealed class SimHost
 {
     private readonly HostInterfaces _interfaces = new();
+    private readonly VirtualNetwork _network;
+    private CancellationTokenSource _lifetime = new();
 
     internal SimHost(VirtualNetwork network, int id, string name)
     {
+        _network = network;
         Id = id;
         Name = name;
         Sockets = new HostNetwork(network, this);
@@ -41,6 +44,9 @@ public sealed class SimHost
     /// <summary>The engine's view of this host's attachment (Wi-Fi, cellular, offline).</summary>
     public INetworkInterfaces Interfaces => _interfaces;
 
+    /// <summary>Cancelled when the host crashes: the software running on it stops with it.</summary>
+    public CancellationToken Lifetime => _lifetime.Token;
+
     internal HostNetwork Sockets { get; }
 
     internal uint AddressValue { get; private set; }
@@ -48,6 +54,40 @@ public sealed class SimHost
     internal LinkQueue? AccessUp { get; private set; }
 
     internal LinkQueue? AccessDown { get; private set; }
+
+    /// <summary>The one-hop route onto the segment (multicast frames leaving this host).</summary>
+    internal LinkQueue[] UpRoute { get; private set; } = [];
+
+    /// <summary>The one-hop route from the segment to this host (multicast copies flooded to it).</summary>
+    internal LinkQueue[] DownRoute { get; private set; } = [];
+
+    /// <summary>
+    /// Runs software on this host. A crash cancels it, and whatever it throws while dying
+    /// (closed sockets, broken connections) is part of the crash, not a failure of the run.
+    /// </summary>
+    public Task Spawn(string name, Func<CancellationToken, Task> body)
+    {
+        var lifetime = Lifetime;
+        return _network.Simulation.Spawn($"{Name}/{name}", async () =>
+        {
+            try
+            {
+                await body(lifetime);
+            }
+            catch (Exception) when (lifetime.IsCancellationRequested)
+            {
+            }
+        });
+    }
+
+    /// <summary>Ends every process of this host (a crash) and prepares a fresh lifetime for a restart.</summary>
+    internal void EndLifetime()
+    {
+        var ended = _lifetime;
+        _lifetime = new CancellationTokenSource();
+        ended.Cancel();
+        ended.Dispose();
+    }
 
     internal void Attach(Segment segment, LinkProfile profile, IPAddress address)
     {
@@ -65,6 +105,8 @@ public sealed class SimHost
             AccessDown = new LinkQueue($"{Name}/down", profile, profile.DownBitsPerSecond);
         }
 
+        UpRoute = [AccessUp];
+        DownRoute = [AccessDown];
         _interfaces.Set(new NetworkAttachment(profile.AttachmentKind, address, segment.Name));
     }
 
@@ -76,6 +118,8 @@ public sealed class SimHost
         AddressValue = 0;
         AccessUp = null;
         AccessDown = null;
+        UpRoute = [];
+        DownRoute = [];
         _interfaces.Set(NetworkAttachment.Offline);
     }
 

@@ -96,6 +96,7 @@ public sealed class VirtualNetwork
     public void Crash(SimHost host)
     {
         host.IsUp = false;
+        host.EndLifetime();
         host.Sockets.Reset(Sync.Ports.ConnectionFailure.Aborted);
         Simulation.Trace.Note(Simulation.Now, "crash", host.Name);
     }
@@ -161,15 +162,9 @@ public sealed class VirtualNetwork
         var wireBytes = payload.Length + DatagramOverheadBytes + (20 * (fragments - 1));
         if (IsMulticast(destinationAddress))
         {
+            // One frame onto the segment (the sender's airtime or switch port once); Flood fans it out.
             Traffic.CountSent(source.Id, -1, TrafficKind.Multicast, wireBytes, payload.Length);
-            foreach (var member in source.Segment.Hosts)
-            {
-                if (member != source && member.IsUp && member.Sockets.ListensToGroup(destinationAddress, destinationPort))
-                {
-                    Transmit(source, sourcePort, member, member.AddressValue, destinationPort, TrafficKind.Multicast, payload, wireBytes, fragments, default, destinationAddress);
-                }
-            }
-
+            Transmit(source, sourcePort, null, destinationAddress, destinationPort, TrafficKind.Multicast, payload, wireBytes, fragments, default, destinationAddress, source.UpRoute);
             return;
         }
 
@@ -220,7 +215,7 @@ public sealed class VirtualNetwork
 
     private static bool IsMulticast(uint address) => (address >> 28) == 0xE;
 
-    private void Transmit(SimHost source, int sourcePort, SimHost destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0)
+    private void Transmit(SimHost source, int sourcePort, SimHost? destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0, LinkQueue[]? route = null)
     {
         var packet = _transit.Rent();
         packet.Source = source;
@@ -235,7 +230,7 @@ public sealed class VirtualNetwork
         packet.WireBytes = wireBytes;
         packet.Fragments = fragments;
         packet.Tcp = tcp;
-        packet.Route = Route(source, destination);
+        packet.Route = route ?? Route(source, destination!);
         _transit.Send(packet);
     }
 
@@ -262,24 +257,27 @@ public sealed class VirtualNetwork
     private DropReason? Blocked(Packet packet)
     {
         var destination = packet.Destination;
+        if (destination is null)
+        {
+            return null; // a multicast frame on its way onto the segment: Flood checks each member
+        }
+
         if (!destination.IsUp || destination.AddressValue != packet.DestinationAddress)
         {
             return DropReason.HostDown;
         }
 
-        foreach (var partition in _partitions)
-        {
-            if (partition.Blocks(packet.Source.Id, destination.Id))
-            {
-                return DropReason.Partition;
-            }
-        }
-
-        return null;
+        return IsPartitioned(packet.Source, destination) ? DropReason.Partition : null;
     }
 
     private void Deliver(Packet packet)
     {
+        if (packet.Destination is null)
+        {
+            Flood(packet);
+            return;
+        }
+
         var destination = packet.Destination;
         Traffic.CountReceived(destination.Id, packet.Source.Id, packet.Kind, packet.WireBytes, packet.Payload.Length);
         if (packet.Kind == TrafficKind.Stream)
@@ -290,6 +288,58 @@ public sealed class VirtualNetwork
         {
             Traffic.CountDrop(reason);
         }
+    }
+
+    /// <summary>
+    /// A multicast frame reached its segment: stations on the same air heard it already; hosts on
+    /// their own switch ports get a copy each over their down link. It never leaves the segment.
+    /// </summary>
+    private void Flood(Packet packet)
+    {
+        var source = packet.Source;
+        if (source.Segment is null)
+        {
+            return;
+        }
+
+        var air = packet.Route[0];
+        foreach (var member in source.Segment.Hosts)
+        {
+            if (member == source || !member.IsUp || !member.Sockets.ListensToGroup(packet.Group, packet.DestinationPort))
+            {
+                continue;
+            }
+
+            if (IsPartitioned(source, member))
+            {
+                Traffic.CountDrop(DropReason.Partition);
+            }
+            else if (member.AccessDown == air)
+            {
+                Traffic.CountReceived(member.Id, source.Id, TrafficKind.Multicast, packet.WireBytes, packet.Payload.Length);
+                if (member.Sockets.DeliverDatagram(packet) is { } reason)
+                {
+                    Traffic.CountDrop(reason);
+                }
+            }
+            else
+            {
+                Transmit(source, packet.SourcePort, member, member.AddressValue, packet.DestinationPort, TrafficKind.Multicast, packet.Payload, packet.WireBytes, packet.Fragments, default, packet.Group, member.DownRoute);
+            }
+        }
+    }
+
+    private bool IsPartitioned(SimHost source, SimHost destination)
+    {
+        foreach (var partition in _partitions)
+        {
+            if (partition.Blocks(source.Id, destination.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Attach(SimHost host, Segment segment, LinkProfile access)

@@ -19,7 +19,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private readonly TcpOptions _options;
     private readonly VirtualMessageListener? _listener;
     private readonly ByteQueue _unsent = new();
-    private readonly List<OutboundSegment> _inFlight = [];
+    private readonly Queue<OutboundSegment> _inFlight = new();
     private readonly SortedList<long, (byte[] Data, bool Fin)> _outOfOrder = [];
     private readonly MessageFramer _framer;
     private readonly Queue<ReadOnlyMemory<byte>> _messages = new();
@@ -279,7 +279,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
-        var oldest = _inFlight[0];
+        var oldest = _inFlight.Peek();
         var now = _simulation.Now.Ticks;
         if (GivesUp(oldest, now))
         {
@@ -349,15 +349,11 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         {
             var ackedBytes = acknowledgement - _sendUnacknowledged;
             OutboundSegment? sample = null;
-            while (_inFlight.Count > 0 && _inFlight[0].End <= acknowledgement)
+            while (_inFlight.Count > 0 && _inFlight.Peek().End <= acknowledgement)
             {
-                sample = _inFlight[0].Transmissions == 1 ? _inFlight[0] : null;
-                if ((_inFlight[0].Flags & TcpFlags.Fin) != 0)
-                {
-                    _finAcknowledged = true;
-                }
-
-                _inFlight.RemoveAt(0);
+                var acked = _inFlight.Dequeue();
+                sample = acked.Transmissions == 1 ? acked : null;
+                _finAcknowledged |= (acked.Flags & TcpFlags.Fin) != 0;
             }
 
             _sendUnacknowledged = acknowledgement;
@@ -376,7 +372,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
             if (_inRecovery && acknowledgement < _recoverSequence && _inFlight.Count > 0)
             {
-                Transmit(_inFlight[0]); // NewReno partial ACK: the next hole is lost too.
+                Transmit(_inFlight.Peek()); // NewReno partial ACK: the next hole is lost too.
             }
             else if (_inRecovery)
             {
@@ -415,7 +411,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
                 _congestionWindow = _slowStartThreshold + (3L * _mss);
                 _inRecovery = true;
                 _recoverSequence = _sendNext;
-                Transmit(_inFlight[0]);
+                Transmit(_inFlight.Peek());
             }
             else if (_duplicateAcks > 3 && _inRecovery)
             {
@@ -460,7 +456,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         {
             _receiver = null;
             _receiverCancellation.Dispose();
-            receiver.TrySetResult(_messages.TryDequeue(out var message) ? message : null);
+            receiver.TrySetResult(_messages.TryDequeue(out var message) ? (ReadOnlyMemory<byte>?)message : null);
         }
 
         CompleteIfClosed();
@@ -499,7 +495,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             FirstSentTicks = _simulation.Now.Ticks,
         };
         _sendNext = segment.End;
-        _inFlight.Add(segment);
+        _inFlight.Enqueue(segment);
         Transmit(segment);
         if (!_timerArmed)
         {
@@ -523,7 +519,14 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     {
         _timerGeneration++;
         _timerArmed = true;
-        _simulation.Schedule(_simulation.Now.Ticks + _rtoTicks, this, _timerGeneration);
+        var dueTicks = _simulation.Now.Ticks + _rtoTicks;
+        if (_inFlight.TryPeek(out var oldest) && (oldest.Flags & TcpFlags.Syn) == 0)
+        {
+            // Like Linux, never back off past the user timeout: the connection fails on time.
+            dueTicks = Math.Min(dueTicks, Math.Max(_simulation.Now.Ticks, oldest.FirstSentTicks + _options.UserTimeout.Ticks));
+        }
+
+        _simulation.Schedule(dueTicks, this, _timerGeneration);
     }
 
     private void StopTimer()

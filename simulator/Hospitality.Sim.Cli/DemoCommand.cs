@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Hospitality.Sim.Demo;
+using Hospitality.Sim.Network;
+
+namespace Hospitality.Sim.Cli;
+
+/// <summary><c>hsim demo</c>: runs the demo world and prints its trace hash, speed and traffic.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the run; the same seed replays the same trace.", DefaultValueFactory = _ => 1 };
+        var devices = new Option<int>("--devices") { Description = "Devices in the hotel (at least 2).", DefaultValueFactory = _ => 50 };
+        var seconds = new Option<double>("--seconds") { Description = "Virtual seconds to simulate.", DefaultValueFactory = _ => 60 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var command = new Command("demo", "Run a small hotel world of devices exchanging datagrams and messages across segments.")
+        {
+            seed, devices, seconds, json,
+        };
+        command.SetAction(parse =>
+        {
+            var deviceCount = parse.GetValue(devices);
+            var virtualSeconds = parse.GetValue(seconds);
+            if (deviceCount < 2 || virtualSeconds <= 0)
+            {
+                Console.Error.WriteLine("hsim demo: --devices must be at least 2 and --seconds positive.");
+                return 2;
+            }
+
+            var wall = Stopwatch.StartNew();
+            var result = DemoWorld.Run(parse.GetValue(seed), deviceCount, TimeSpan.FromSeconds(virtualSeconds));
+            wall.Stop();
+            Print(result, wall.Elapsed, parse.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(DemoResult result, TimeSpan wall, bool asJson)
+    {
+        var traffic = result.Traffic;
+        var kinds = Enum.GetValues<TrafficKind>().ToDictionary(
+            kind => kind.ToString().ToLowerInvariant(),
+            kind => new
+            {
+                packetsSent = traffic.Total(kind, TrafficDirection.Sent).Packets,
+                bytesSent = traffic.Total(kind, TrafficDirection.Sent).WireBytes,
+                bytesReceived = traffic.Total(kind, TrafficDirection.Received).WireBytes,
+                payloadBytesReceived = traffic.Total(kind, TrafficDirection.Received).PayloadBytes,
+            });
+        var drops = Enum.GetValues<DropReason>().ToDictionary(reason => reason.ToString().ToLowerInvariant(), traffic.Dropped);
+        var eventsPerSecond = result.Events / Math.Max(wall.TotalSeconds, 1e-9);
+        var speed = result.VirtualDuration.TotalSeconds / Math.Max(wall.TotalSeconds, 1e-9);
+        if (asJson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                seed = result.Seed,
+                traceHash = result.TraceHash,
+                events = result.Events,
+                virtualSeconds = result.VirtualDuration.TotalSeconds,
+                wallSeconds = wall.TotalSeconds,
+                eventsPerSecond,
+                virtualSecondsPerWallSecond = speed,
+                messagesAcknowledged = result.MessagesAcknowledged,
+                datagramsReceived = result.DatagramsReceived,
+                announcementsHeard = result.AnnouncementsHeard,
+                reconnects = result.Reconnects,
+                traffic = kinds,
+                drops,
+            }));
+            return;
+        }
+
+        var invariant = CultureInfo.InvariantCulture;
+        Console.WriteLine($"trace hash   {result.TraceHash}  (seed {result.Seed})");
+        Console.WriteLine(string.Create(invariant, $"events       {result.Events:N0} in {wall.TotalSeconds:F2} s wall = {eventsPerSecond:N0} events/s"));
+        Console.WriteLine(string.Create(invariant, $"speed        {result.VirtualDuration.TotalSeconds:F0} virtual s in {wall.TotalSeconds:F2} wall s = {speed:N1}x real time"));
+        Console.WriteLine(string.Create(invariant, $"application  {result.MessagesAcknowledged:N0} messages acknowledged, {result.DatagramsReceived:N0} datagrams, {result.AnnouncementsHeard:N0} announcements heard, {result.Reconnects:N0} reconnects"));
+        Console.WriteLine("traffic      kind        packets sent     bytes sent  bytes received");
+        foreach (var (name, count) in kinds)
+        {
+            Console.WriteLine(string.Create(invariant, $"             {name,-10} {count.packetsSent,13:N0} {count.bytesSent,14:N0} {count.bytesReceived,15:N0}"));
+        }
+
+        Console.WriteLine("drops        " + string.Join(", ", drops.Select(pair => string.Create(invariant, $"{pair.Key} {pair.Value:N0}"))));
+    }
+}

@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Hospitality.Sim.Cli;
+
+var root = new RootCommand("hsim: deterministic network simulations of hotel sync")
+{
+    DemoCommand.Create(),
+};
+return root.Parse(args).Invoke();

@@ -1,0 +1,327 @@
+using System.Net;
+using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Network.Tcp;
+using Hospitality.Sync.Ports;
+
+namespace Hospitality.Sim.Tests.Network;
+
+public sealed class MessageConnectionTests
+{
+    private const int Port = 443;
+
+    [Fact]
+    public void Connect_completes_after_one_round_trip()
+    {
+        var world = new TestWorld();
+        var tablet = world.Host("tablet", world.BuildingA);
+        var cloud = world.Host("cloud", world.Cloud, LinkProfiles.Datacenter);
+        Serve(world, cloud, (_, _) => { });
+        SimTime? connectedAt = null;
+        world.Simulation.At(SimTime.FromSeconds(1), () => world.Simulation.Spawn("client", async () =>
+        {
+            await tablet.Network.ConnectAsync(TestWorld.At(cloud, Port));
+            connectedAt = world.Simulation.Now;
+        }));
+
+        world.Run(3);
+
+        // lan 0.1 + broadband 10 + cloud edge 5 + datacenter 0.05 ms each way, plus jitter.
+        var roundTrip = connectedAt!.Value - SimTime.FromSeconds(1);
+        Assert.InRange(roundTrip.TotalMilliseconds, 25, 45);
+    }
+
+    [Fact]
+    public void Connecting_to_a_port_nobody_listens_on_is_refused()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingA);
+        NetworkConnectionException? error = null;
+        world.Simulation.Spawn("client", async () =>
+            error = await Assert.ThrowsAsync<NetworkConnectionException>(async () => await a.Network.ConnectAsync(TestWorld.At(b, Port))));
+
+        world.Run(1);
+
+        Assert.Equal(ConnectionFailure.Refused, error!.Failure);
+    }
+
+    [Fact]
+    public void Connecting_across_a_partition_times_out_after_the_syn_retries()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingB);
+        Serve(world, b, (_, _) => { });
+        world.Network.Partition([a], [b]);
+        NetworkConnectionException? error = null;
+        SimTime failedAt = default;
+        world.Simulation.Spawn("client", async () =>
+        {
+            error = await Assert.ThrowsAsync<NetworkConnectionException>(async () => await a.Network.ConnectAsync(TestWorld.At(b, Port)));
+            failedAt = world.Simulation.Now;
+        });
+
+        world.Run(300);
+
+        // Linux: SYN at 0, retries after 1, 3, 7, 15, 31, 63 s, gives up at 127 s.
+        Assert.Equal(ConnectionFailure.TimedOut, error!.Failure);
+        Assert.Equal(SimTime.FromSeconds(127), failedAt);
+    }
+
+    [Fact]
+    public void Messages_arrive_in_order_exactly_once_over_a_lossy_reordering_path()
+    {
+        var world = new TestWorld(seed: 3);
+        var messy = TestWorld.Clean("messy", 20_000_000) with { LossRate = 0.05, ReorderRate = 0.05, DuplicationRate = 0.01, Jitter = TimeSpan.FromMilliseconds(2) };
+        var a = world.Host("a", world.BuildingA, messy);
+        var b = world.Host("b", world.BuildingA, messy);
+        var received = new List<int>();
+        Serve(world, b, (message, _) => received.Add(BitConverter.ToInt32(message.Span)));
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            for (var i = 0; i < 500; i++)
+            {
+                var message = new byte[4 + (i * 37 % 5000)];
+                BitConverter.TryWriteBytes(message, i);
+                await connection.SendAsync(message);
+            }
+        });
+
+        world.Run(120);
+
+        Assert.Equal(Enumerable.Range(0, 500), received);
+        Assert.True(world.Network.Traffic.Dropped(DropReason.Loss) > 50, "the path really lost packets");
+    }
+
+    [Fact]
+    public void One_megabyte_over_one_megabit_takes_at_least_eight_seconds()
+    {
+        var world = new TestWorld();
+        var slow = TestWorld.Clean("1mbit", 1_000_000);
+        var a = world.Host("a", world.BuildingA, slow);
+        var b = world.Host("b", world.BuildingA);
+        SimTime? arrived = null;
+        SimTime started = default;
+        Serve(world, b, (_, _) => arrived = world.Simulation.Now);
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            started = world.Simulation.Now;
+            await connection.SendAsync(new byte[1_000_000]);
+        });
+
+        world.Run(60);
+
+        var elapsed = arrived!.Value - started;
+        Assert.True(elapsed >= TimeSpan.FromSeconds(8), $"took {elapsed}");
+
+        // Headers of ~700 segments and Ethernet framing add ~6 %; slow start costs a few round trips.
+        Assert.True(elapsed < TimeSpan.FromSeconds(9.5), $"took {elapsed}");
+    }
+
+    [Fact]
+    public void A_partition_stalls_the_sender_then_fails_the_connection_after_the_user_timeout()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingB);
+        Serve(world, b, (_, _) => { });
+        IMessageConnection? connection = null;
+        world.Simulation.Spawn("client", async () => connection = await a.Network.ConnectAsync(TestWorld.At(b, Port)));
+        world.Run(1);
+        world.Network.Partition([a], [b]);
+        var sentAt = world.Simulation.Now;
+        world.Simulation.Spawn("send", async () => await connection!.SendAsync(new byte[500]));
+
+        world.Run(29.9);
+        Assert.False(connection!.Closed.IsCompleted);
+        world.Simulation.RunUntil(() => connection.Closed.IsCompleted, world.Simulation.Now + TimeSpan.FromSeconds(5));
+
+        Assert.Equal(ConnectionFailure.TimedOut, connection.Closed.Result.Failure);
+        Assert.Equal(sentAt + TimeSpan.FromSeconds(30), world.Simulation.Now);
+
+        // The first send, then retransmissions backed off exponentially: 0.2, 0.6, 1.4, 3, 6.2, 12.6, 25.4 s.
+        Assert.Equal(8, world.Network.Traffic.Dropped(DropReason.Partition));
+    }
+
+    [Fact]
+    public void A_short_partition_delays_messages_but_loses_none()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingB);
+        var arrivals = new List<SimTime>();
+        Serve(world, b, (_, _) => arrivals.Add(world.Simulation.Now));
+        world.Network.SchedulePartition(SimTime.FromSeconds(2), SimTime.FromSeconds(7), [a], [b]);
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            for (var i = 0; i < 10; i++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), world.Simulation.Clock);
+                await connection.SendAsync(new byte[100]);
+            }
+        });
+
+        world.Run(30);
+
+        Assert.Equal(10, arrivals.Count);
+        Assert.DoesNotContain(arrivals, time => time > SimTime.FromSeconds(2.1) && time < SimTime.FromSeconds(7));
+        Assert.Equal(arrivals.Order(), arrivals);
+    }
+
+    [Fact]
+    public void A_graceful_close_delivers_everything_then_end_of_stream()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA, LinkProfiles.Wifi);
+        var b = world.Host("b", world.BuildingB);
+        var received = 0;
+        var endOfStream = false;
+        Task<ConnectionClosure>? serverClosed = null;
+        world.Simulation.Spawn("server", async () =>
+        {
+            var listener = await b.Network.ListenAsync(new IPEndPoint(IPAddress.Any, Port));
+            var connection = await listener.AcceptAsync();
+            serverClosed = connection.Closed;
+            while (await connection.ReceiveAsync() is not null)
+            {
+                received++;
+            }
+
+            endOfStream = true;
+            await connection.CloseAsync();
+        });
+        Task<ConnectionClosure>? clientClosed = null;
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            clientClosed = connection.Closed;
+            for (var i = 0; i < 50; i++)
+            {
+                await connection.SendAsync(new byte[3000]);
+            }
+
+            await connection.CloseAsync();
+        });
+
+        world.Run(10);
+
+        Assert.Equal(50, received);
+        Assert.True(endOfStream);
+        Assert.True(clientClosed!.Result.IsGraceful);
+        Assert.True(serverClosed!.Result.IsGraceful);
+    }
+
+    [Fact]
+    public void A_message_larger_than_the_limit_is_refused_before_it_is_sent()
+    {
+        var world = new TestWorld(tcp: new TcpOptions { MaxMessageBytes = 1024 });
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingA);
+        Serve(world, b, (_, _) => { });
+        Exception? error = null;
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            error = await Record.ExceptionAsync(async () => await connection.SendAsync(new byte[1025]));
+            await connection.SendAsync(new byte[1024]);
+        });
+
+        world.Run(1);
+
+        Assert.IsType<ArgumentException>(error);
+        Assert.Contains("1024", error.Message);
+    }
+
+    [Fact]
+    public void A_crashed_server_that_restarts_resets_the_old_connection()
+    {
+        var world = new TestWorld();
+        var tablet = world.Host("tablet", world.BuildingA);
+        var server = world.Host("greengrass", world.BuildingA);
+        Serve(world, server, (_, _) => { });
+        IMessageConnection? connection = null;
+        world.Simulation.Spawn("client", async () => connection = await tablet.Network.ConnectAsync(TestWorld.At(server, Port)));
+        world.Run(1);
+
+        world.Network.Crash(server);
+        world.Run(5);
+        world.Network.Restart(server);
+        world.Simulation.Spawn("send", async () => await connection!.SendAsync(new byte[10]));
+        world.Run(1);
+
+        Assert.Equal(ConnectionFailure.Reset, connection!.Closed.Result.Failure);
+    }
+
+    [Fact]
+    public void Moving_to_cellular_breaks_connections_and_tells_the_device()
+    {
+        var world = new TestWorld();
+        var carrier = world.Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
+        var phone = world.Host("phone", world.BuildingA, LinkProfiles.Wifi);
+        var cloud = world.Host("cloud", world.Cloud, LinkProfiles.Datacenter);
+        Serve(world, cloud, (_, _) => { });
+        var attachments = new List<NetworkAttachment>();
+        phone.Interfaces.Changed += attachments.Add;
+        IMessageConnection? connection = null;
+        world.Simulation.Spawn("client", async () => connection = await phone.Network.ConnectAsync(TestWorld.At(cloud, Port)));
+        world.Run(1);
+        var wifiAddress = phone.Address;
+
+        world.Network.Move(phone, carrier, LinkProfiles.Cellular4G);
+
+        Assert.Equal(ConnectionFailure.NetworkChanged, connection!.Closed.Result.Failure);
+        Assert.Equal([NetworkKind.None, NetworkKind.Cellular], attachments.Select(attachment => attachment.Kind));
+        Assert.Equal("carrier", phone.Interfaces.Current.NetworkName);
+        Assert.NotEqual(wifiAddress, phone.Address);
+    }
+
+    [Fact]
+    public void Stream_counters_include_handshake_acks_and_headers()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingA);
+        Serve(world, b, (_, _) => { });
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            await connection.SendAsync(new byte[1000]);
+        });
+
+        world.Run(1);
+
+        var sent = world.Network.Traffic.Peer(a, b, TrafficKind.Stream, TrafficDirection.Sent);
+
+        // SYN (60), ACK (52), one data segment: 4-byte frame + 1000 + 52.
+        Assert.Equal(3, sent.Packets);
+        Assert.Equal(60 + 52 + 1004 + 52, sent.WireBytes);
+        Assert.Equal(1004, sent.PayloadBytes);
+    }
+
+    private static void Serve(TestWorld world, SimHost host, Action<ReadOnlyMemory<byte>, IMessageConnection> onMessage) =>
+        host.Spawn("server", async lifetime =>
+        {
+            var listener = await host.Network.ListenAsync(new IPEndPoint(IPAddress.Any, Port), lifetime);
+            while (true)
+            {
+                var connection = await listener.AcceptAsync(lifetime);
+                _ = host.Spawn("connection", async _ =>
+                {
+                    try
+                    {
+                        while (await connection.ReceiveAsync(lifetime) is { } message)
+                        {
+                            onMessage(message, connection);
+                        }
+                    }
+                    catch (NetworkConnectionException)
+                    {
+                    }
+                });
+            }
+        });
+}
