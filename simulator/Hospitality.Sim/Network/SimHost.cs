@@ -20,6 +20,7 @@ public sealed class SimHost
         _network = network;
         Id = id;
         Name = name;
+        Clock = new Kernel.SkewedClock(network.Simulation.Clock);
         Sockets = new HostNetwork(network, this);
     }
 
@@ -37,6 +38,9 @@ public sealed class SimHost
 
     /// <summary>False while crashed: nothing is sent or received, and state held in sockets is gone.</summary>
     public bool IsUp { get; internal set; } = true;
+
+    /// <summary>This host's clock, the <c>TimeProvider</c> its software gets; skew it with <c>Clock.Offset</c>.</summary>
+    public Kernel.SkewedClock Clock { get; }
 
     /// <summary>The engine's network port on this host.</summary>
     public INetwork Network => Sockets;

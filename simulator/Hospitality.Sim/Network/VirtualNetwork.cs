@@ -124,6 +124,13 @@ public sealed class VirtualNetwork
         Simulation.Trace.Note(Simulation.Now, "move", $"{host.Name} -> {segment?.Name ?? "offline"}");
     }
 
+    /// <summary>Sets a host's wall-clock offset from true time (a skew, or a jump when changed mid-run).</summary>
+    public void SetClockOffset(SimHost host, TimeSpan offset)
+    {
+        host.Clock.Offset = offset;
+        Simulation.Trace.Note(Simulation.Now, "clock", $"{host.Name} {offset.Ticks}");
+    }
+
     internal void Remove(Partition partition)
     {
         _partitions.Remove(partition);

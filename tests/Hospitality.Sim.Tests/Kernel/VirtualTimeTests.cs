@@ -149,4 +149,26 @@ public sealed class VirtualTimeTests
         Assert.Equal([Environment.CurrentManagedThreadId], threads);
         Assert.All(contexts, context => Assert.Same(simulation.Context, context));
     }
+
+    [Fact]
+    public void A_skewed_host_clock_shifts_wall_time_but_not_timers_or_timestamps()
+    {
+        var simulation = new Simulation(1);
+        var clock = new SkewedClock(simulation.Clock) { Offset = TimeSpan.FromMinutes(-10) };
+        SimTime? woke = null;
+        simulation.Spawn("sleeper", async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), clock);
+            woke = simulation.Now;
+        });
+
+        simulation.RunUntil(SimTime.FromSeconds(2));
+        Assert.Equal(simulation.Clock.GetUtcNow() - TimeSpan.FromMinutes(10), clock.GetUtcNow());
+        clock.Offset = TimeSpan.FromHours(-1); // jumps backwards mid-run
+        simulation.RunUntil(SimTime.FromSeconds(10));
+
+        Assert.Equal(SimTime.FromSeconds(5), woke);
+        Assert.Equal(simulation.Clock.GetTimestamp(), clock.GetTimestamp());
+        Assert.Equal(simulation.Clock.GetUtcNow() - TimeSpan.FromHours(1), clock.GetUtcNow());
+    }
 }

@@ -14,6 +14,11 @@ namespace Hospitality.Sim.Network.Tcp;
 /// </summary>
 internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 {
+    private const long NotArmed = long.MaxValue;
+
+    /// <summary>The kernel-event argument that ends TIME-WAIT; RTO events carry their due tick instead.</summary>
+    private const long TimeWaitExpiry = -1;
+
     private readonly HostNetwork _owner;
     private readonly Simulation _simulation;
     private readonly TcpOptions _options;
@@ -38,8 +43,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private long _smoothedRttTicks = -1;
     private long _rttVarianceTicks;
     private long _rtoTicks;
-    private long _timerGeneration;
-    private bool _timerArmed;
+    private long _rtoDueTicks = NotArmed;
+    private long _earliestScheduledTicks = NotArmed;
     private int _duplicateAcks;
     private bool _inRecovery;
     private long _recoverSequence;
@@ -256,24 +261,35 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
     public void Fire(long argument)
     {
-        if (argument != _timerGeneration)
+        if (argument == TimeWaitExpiry)
+        {
+            if (_timeWait)
+            {
+                _timeWait = false;
+                _owner.Forget(this);
+            }
+
+            return;
+        }
+
+        if (argument == _earliestScheduledTicks)
+        {
+            _earliestScheduledTicks = NotArmed;
+        }
+
+        if (_state == TcpState.Closed || _rtoDueTicks == NotArmed)
         {
             return;
         }
 
-        if (_timeWait)
+        if (_simulation.Now.Ticks < _rtoDueTicks)
         {
-            _timeWait = false;
-            _owner.Forget(this);
+            // ACKs pushed the deadline back since this entry was queued: wait for the new one.
+            ScheduleTimerEvent();
             return;
         }
 
-        if (_state == TcpState.Closed)
-        {
-            return;
-        }
-
-        _timerArmed = false;
+        _rtoDueTicks = NotArmed;
         if (_inFlight.Count == 0)
         {
             return;
@@ -497,7 +513,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _sendNext = segment.End;
         _inFlight.Enqueue(segment);
         Transmit(segment);
-        if (!_timerArmed)
+        if (_rtoDueTicks == NotArmed)
         {
             ArmTimer();
         }
@@ -515,10 +531,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private void SendAck() =>
         _owner.SendSegment(this, new TcpHeader(TcpFlags.Ack, _sendNext, _receiveNext), default);
 
+    /// <summary>
+    /// (Re)starts the retransmission timer. Re-arming on every ACK only moves a deadline; a kernel
+    /// event is queued only when the deadline comes earlier than every event already queued.
+    /// </summary>
     private void ArmTimer()
     {
-        _timerGeneration++;
-        _timerArmed = true;
         var dueTicks = _simulation.Now.Ticks + _rtoTicks;
         if (_inFlight.TryPeek(out var oldest) && (oldest.Flags & TcpFlags.Syn) == 0)
         {
@@ -526,14 +544,20 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             dueTicks = Math.Min(dueTicks, Math.Max(_simulation.Now.Ticks, oldest.FirstSentTicks + _options.UserTimeout.Ticks));
         }
 
-        _simulation.Schedule(dueTicks, this, _timerGeneration);
+        _rtoDueTicks = dueTicks;
+        ScheduleTimerEvent();
     }
 
-    private void StopTimer()
+    private void ScheduleTimerEvent()
     {
-        _timerGeneration++;
-        _timerArmed = false;
+        if (_rtoDueTicks < _earliestScheduledTicks)
+        {
+            _earliestScheduledTicks = _rtoDueTicks;
+            _simulation.Schedule(_rtoDueTicks, this, _rtoDueTicks);
+        }
     }
+
+    private void StopTimer() => _rtoDueTicks = NotArmed;
 
     private void CompleteIfClosed()
     {
@@ -542,8 +566,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             // Linger in TIME-WAIT so a retransmitted FIN is acknowledged instead of reset.
             _state = TcpState.Closed;
             _timeWait = true;
-            _timerGeneration++;
-            _simulation.Schedule(_simulation.Now.Ticks + _options.TimeWait.Ticks, this, _timerGeneration);
+            StopTimer();
+            _simulation.Schedule(_simulation.Now.Ticks + _options.TimeWait.Ticks, this, TimeWaitExpiry);
             _closed.TrySetResult(ConnectionClosure.Graceful);
         }
     }
