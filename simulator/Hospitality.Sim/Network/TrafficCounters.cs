@@ -10,7 +10,7 @@ public sealed class TrafficCounters
     private static readonly int DirectionCount = Enum.GetValues<TrafficDirection>().Length;
 
     private readonly List<TrafficCount[]> _hosts = [];
-    private readonly Dictionary<long, TrafficCount[]> _peers = [];
+    private readonly Dictionary<long, TrafficCount[]> _peers = new(Kernel.MixedInt64Comparer.Instance);
     private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
     private readonly TrafficCount[] _total = NewSlots();
 

@@ -23,8 +23,8 @@ public sealed class VirtualNetwork
     private readonly Dictionary<uint, SimHost> _hostsByAddress = [];
     private readonly Dictionary<string, SimHost> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Partition> _partitions = [];
-    private readonly Dictionary<long, LinkQueue[]> _routes = [];
-    private readonly Dictionary<ulong, IPEndPoint> _endPoints = [];
+    private readonly Dictionary<long, LinkQueue[]> _routes = new(MixedInt64Comparer.Instance);
+    private readonly Dictionary<long, IPEndPoint> _endPoints = new(MixedInt64Comparer.Instance);
     private readonly PacketTransit _transit;
 
     public VirtualNetwork(Simulation simulation, TcpOptions? tcpOptions = null)
@@ -143,7 +143,7 @@ public sealed class VirtualNetwork
 
     internal IPEndPoint EndPoint(uint address, int port)
     {
-        var key = ((ulong)address << 16) | (uint)port;
+        var key = ((long)address << 16) | (uint)port;
         if (!_endPoints.TryGetValue(key, out var endPoint))
         {
             var bytes = new byte[4];
