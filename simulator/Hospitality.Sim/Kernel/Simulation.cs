@@ -12,6 +12,7 @@ public sealed class Simulation
     private readonly Queue<PostedWork> _runQueue = new();
     private readonly SimSynchronizationContext _context;
     private readonly SimRandom _rootRandom;
+    /// <summary>The thread of the latest run; 0 until the first run.</summary>
     private int _kernelThreadId;
     private bool _running;
     private Exception? _failure;
@@ -42,6 +43,9 @@ public sealed class Simulation
     public TaskScheduler Scheduler { get; }
 
     public SynchronizationContext Context => _context;
+
+    /// <summary>True once work arrived from another thread; the next step of a run fails.</summary>
+    internal bool HasEscaped => _escape is not null;
 
     /// <summary>Events still queued (timers, packets in flight), for benchmarks and diagnostics.</summary>
     public int PendingEvents => _events.Count;
@@ -88,17 +92,23 @@ public sealed class Simulation
         }
     }
 
-    internal long Schedule(long dueTicks, IKernelEvent target, long argument)
+    internal void Schedule(long dueTicks, IKernelEvent target, long argument)
     {
-        EnsureKernelThread();
+        if (IsEscape())
+        {
+            return;
+        }
+
         Invariant.Holds(dueTicks >= Now.Ticks, "events are never scheduled in the past");
-        return _events.Schedule(dueTicks, target, argument);
+        _events.Schedule(dueTicks, target, argument);
     }
 
     internal void Post(SendOrPostCallback callback, object? state)
     {
-        EnsureKernelThread();
-        _runQueue.Enqueue(new PostedWork(callback, state));
+        if (!IsEscape())
+        {
+            _runQueue.Enqueue(new PostedWork(callback, state));
+        }
     }
 
     private RunOutcome Run(SimTime limit, Func<bool>? condition, bool stopWhenQuiescent)
@@ -110,6 +120,7 @@ public sealed class Simulation
         var previousContext = SynchronizationContext.Current;
         try
         {
+            ThrowIfFailed();
             while (true)
             {
                 if (_runQueue.Count > 0)
@@ -190,16 +201,23 @@ public sealed class Simulation
         }
     }
 
-    private void EnsureKernelThread()
+    /// <summary>
+    /// Work from a thread other than the kernel's is an escape: it is recorded (the run fails at its
+    /// next step) and dropped, not thrown, because throwing on a pool thread would crash the process.
+    /// </summary>
+    private bool IsEscape()
     {
         var thread = Environment.CurrentManagedThreadId;
-        if (_running && thread != _kernelThreadId)
+
+        // Before the first run any thread may set the world up; after it, only the thread that runs it.
+        if (_kernelThreadId == 0 || thread == _kernelThreadId)
         {
-            var message = $"work escaped the simulation: a continuation or callback arrived on thread {thread}, " +
-                $"not the kernel's thread {_kernelThreadId} (Task.Run, ConfigureAwait(false) or a real timer?)";
-            _escape ??= message;
-            throw new InvalidOperationException(message);
+            return false;
         }
+
+        _escape ??= $"work escaped the simulation: a continuation or callback arrived on thread {thread}, " +
+            $"not the kernel's thread {_kernelThreadId} (Task.Run, ConfigureAwait(false) or a real timer?)";
+        return true;
     }
 
     private readonly record struct PostedWork(SendOrPostCallback Callback, object? State);

@@ -93,6 +93,24 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void An_await_on_the_thread_pool_that_returns_after_the_run_fails_the_next_run()
+    {
+        var simulation = new Simulation(31);
+        simulation.Spawn("leaky", async () =>
+        {
+            // The continuation comes back from a pool thread after the kernel went idle.
+            await Task.Run(() => Thread.Sleep(20));
+        });
+        simulation.RunUntil(SimTime.FromSeconds(1));
+
+        Assert.True(SpinWait.SpinUntil(() => simulation.HasEscaped, TimeSpan.FromSeconds(10)));
+        var failure = Assert.Throws<SimulationFailedException>(() => simulation.RunUntil(SimTime.FromSeconds(2)));
+
+        Assert.Equal(31UL, failure.Seed);
+        Assert.Contains("escaped", failure.Message);
+    }
+
+    [Fact]
     public void Invariants_hold_in_release_builds_too()
     {
         var violation = Assert.Throws<InvariantViolationException>(() => Invariant.Holds(1 + 1 == 3, "arithmetic"));

@@ -17,7 +17,5 @@ internal sealed class OutboundSegment(long sequence, TcpFlags flags, byte[] data
 
     public long FirstSentTicks { get; set; }
 
-    public long LastSentTicks { get; set; }
-
     public int Transmissions { get; set; }
 }

@@ -6,8 +6,8 @@ namespace Hospitality.Sim.Network.Tcp;
 
 /// <summary>
 /// A TCP connection carrying framed messages, modelled segment by segment over the virtual path:
-/// three-way handshake, MSS-sized segments, cumulative ACKs, RFC 6298 retransmission timer with
-/// exponential backoff, fast retransmit and NewReno recovery, slow start and congestion avoidance,
+/// three-way handshake, MSS-sized segments, cumulative ACKs, RTT from the timestamps option
+/// (RFC 7323), RFC 6298 retransmission timer with exponential backoff, fast retransmit and NewReno recovery, slow start and congestion avoidance,
 /// FIN close and RST. Under a partition the sender stalls, backs off, and fails after the user timeout.
 /// Simplifications: every segment is acknowledged at once (no delayed ACK), no SACK, and the
 /// receiver's window is unbounded because the application reads as fast as the model delivers.
@@ -53,6 +53,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private bool _finAcknowledged;
     private bool _peerFinished;
     private bool _timeWait;
+    private long _timestampRecent;
     private TaskCompletionSource<ReadOnlyMemory<byte>?>? _receiver;
     private CancellationTokenRegistration _receiverCancellation;
 
@@ -226,7 +227,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         if ((flags & TcpFlags.Ack) != 0)
         {
-            OnAcknowledgement(header.Acknowledgement, isPureAck: data.Length == 0 && (flags & TcpFlags.Fin) == 0);
+            OnAcknowledgement(header.Acknowledgement, header.TimestampEcho, isPureAck: data.Length == 0 && (flags & TcpFlags.Fin) == 0);
         }
 
         var fin = (flags & TcpFlags.Fin) != 0;
@@ -237,6 +238,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         if (header.Sequence == _receiveNext)
         {
+            _timestampRecent = header.Timestamp;
             Accept(data.Span, fin);
             while (_state != TcpState.Closed && _outOfOrder.Count > 0 && _outOfOrder.Keys[0] <= _receiveNext)
             {
@@ -336,12 +338,14 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         {
             // A passive open: take the peer's SYN, answer with our SYN-ACK.
             _receiveNext = header.Sequence + 1;
+            _timestampRecent = header.Timestamp;
             SendNew(TcpFlags.Syn, []);
         }
         else if (_state == TcpState.SynSent && isAck && header.Acknowledgement == 1)
         {
             _receiveNext = header.Sequence + 1;
-            OnAcknowledgement(1, isPureAck: false);
+            _timestampRecent = header.Timestamp;
+            OnAcknowledgement(1, header.TimestampEcho, isPureAck: false);
             _state = TcpState.Established;
             SendAck();
             _established.TrySetResult();
@@ -354,7 +358,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
     }
 
-    private void OnAcknowledgement(long acknowledgement, bool isPureAck)
+    private void OnAcknowledgement(long acknowledgement, long timestampEcho, bool isPureAck)
     {
         if (acknowledgement > _sendNext)
         {
@@ -364,19 +368,17 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         if (acknowledgement > _sendUnacknowledged)
         {
             var ackedBytes = acknowledgement - _sendUnacknowledged;
-            OutboundSegment? sample = null;
             while (_inFlight.Count > 0 && _inFlight.Peek().End <= acknowledgement)
             {
-                var acked = _inFlight.Dequeue();
-                sample = acked.Transmissions == 1 ? acked : null;
-                _finAcknowledged |= (acked.Flags & TcpFlags.Fin) != 0;
+                _finAcknowledged |= (_inFlight.Dequeue().Flags & TcpFlags.Fin) != 0;
             }
 
             _sendUnacknowledged = acknowledgement;
             _duplicateAcks = 0;
-            if (sample is not null)
+            if (timestampEcho > 0)
             {
-                UpdateRto(_simulation.Now.Ticks - sample.LastSentTicks);
+                // The echoed timestamp names the transmission that was acknowledged (RFC 7323 RTTM).
+                UpdateRto(Timestamp() - timestampEcho);
             }
 
             if (_state == TcpState.SynReceived)
@@ -522,14 +524,16 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private void Transmit(OutboundSegment segment)
     {
         segment.Transmissions++;
-        segment.LastSentTicks = _simulation.Now.Ticks;
         var isInitialSyn = segment.Flags == TcpFlags.Syn && _state == TcpState.SynSent;
         var flags = segment.Flags | (isInitialSyn ? TcpFlags.None : TcpFlags.Ack);
-        _owner.SendSegment(this, new TcpHeader(flags, segment.Sequence, _receiveNext), segment.Data);
+        _owner.SendSegment(this, new TcpHeader(flags, segment.Sequence, _receiveNext, Timestamp(), _timestampRecent), segment.Data);
     }
 
     private void SendAck() =>
-        _owner.SendSegment(this, new TcpHeader(TcpFlags.Ack, _sendNext, _receiveNext), default);
+        _owner.SendSegment(this, new TcpHeader(TcpFlags.Ack, _sendNext, _receiveNext, Timestamp(), _timestampRecent), default);
+
+    /// <summary>TSval: the current tick plus one, so that 0 can mean "no timestamp".</summary>
+    private long Timestamp() => _simulation.Now.Ticks + 1;
 
     /// <summary>
     /// (Re)starts the retransmission timer. Re-arming on every ACK only moves a deadline; a kernel
