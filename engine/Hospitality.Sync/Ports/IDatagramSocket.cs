@@ -7,7 +7,11 @@ public interface IDatagramSocket : IAsyncDisposable
 {
     IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>The largest payload one datagram carries without IP fragmentation on the current path.</summary>
+    /// <summary>
+    /// The largest payload one datagram carries without IP fragmentation on the local link (its MTU
+    /// less IP and UDP headers). Larger datagrams, up to 65,507 bytes, are fragmented; a path with a
+    /// smaller MTU further on may fragment smaller ones too.
+    /// </summary>
     int MaxDatagramBytes { get; }
 
     /// <summary>Sends one datagram. Completes when the datagram has left the socket, not when it arrives.</summary>

@@ -23,7 +23,8 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
         ValidateSpan(period, nameof(period));
         _generation++;
         _periodTicks = period == Timeout.InfiniteTimeSpan ? 0 : period.Ticks;
-        if (dueTime != Timeout.InfiniteTimeSpan)
+        // A due time past the end of representable time never comes: treat it as infinite.
+        if (dueTime != Timeout.InfiniteTimeSpan && dueTime.Ticks <= long.MaxValue - simulation.Now.Ticks)
         {
             simulation.Schedule(simulation.Now.Ticks + dueTime.Ticks, this, _generation);
         }
@@ -38,7 +39,7 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
             return;
         }
 
-        if (_periodTicks > 0)
+        if (_periodTicks > 0 && _periodTicks <= long.MaxValue - simulation.Now.Ticks)
         {
             simulation.Schedule(simulation.Now.Ticks + _periodTicks, this, _generation);
         }

@@ -24,7 +24,10 @@ public sealed class SimTrace
         _hash = StableHash.Mix(StableHash.Mix(StableHash.Mix(_hash, (ulong)timeTicks), (ulong)kind), (ulong)detail);
     }
 
-    /// <summary>Records a named, structured fact (a partition, a crash) into the hash and the sink.</summary>
+    /// <summary>
+    /// Records a named, structured fact (a partition, a crash) into the hash and the sink. Format
+    /// numbers in <paramref name="detail"/> with the invariant culture: the hash must not depend on the machine's locale.
+    /// </summary>
     public void Note(SimTime time, string category, string detail)
     {
         _hash = StableHash.Mix(StableHash.Mix(StableHash.Mix(_hash, (ulong)time.Ticks), StableHash.Of(category)), StableHash.Of(detail));

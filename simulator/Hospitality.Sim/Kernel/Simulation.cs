@@ -55,7 +55,7 @@ public sealed class Simulation
 
     /// <summary>Runs <paramref name="action"/> at <paramref name="time"/> (now if that has passed).</summary>
     public void At(SimTime time, Action action) =>
-        Schedule(Math.Max(time.Ticks, Now.Ticks), new ActionEvent(action), 0);
+        Schedule(Math.Max(time.Ticks, Now.Ticks), new ActionEvent(this, action), 0);
 
     public void After(TimeSpan delay, Action action) => At(Now + delay, action);
 
@@ -65,7 +65,7 @@ public sealed class Simulation
     /// </summary>
     public Task Spawn(string name, Func<Task> body)
     {
-        var completion = new TaskCompletionSource();
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(static state => ((SpawnedProcess)state!).Start(), new SpawnedProcess(this, name, body, completion));
         return completion.Task;
     }
@@ -121,6 +121,11 @@ public sealed class Simulation
         try
         {
             ThrowIfFailed();
+            if (condition is not null && condition())
+            {
+                return RunOutcome.ConditionMet;
+            }
+
             while (true)
             {
                 if (_runQueue.Count > 0)
@@ -222,11 +227,17 @@ public sealed class Simulation
 
     private readonly record struct PostedWork(SendOrPostCallback Callback, object? State);
 
-    private sealed class ActionEvent(Action action) : IKernelEvent
+    /// <summary>
+    /// A scheduled action. It runs from the run queue, on the simulation's context, so async work it
+    /// starts resumes inside the kernel rather than on the thread pool.
+    /// </summary>
+    private sealed class ActionEvent(Simulation simulation, Action action) : IKernelEvent
     {
+        private static readonly SendOrPostCallback Run = state => ((Action)state!)();
+
         public int TraceKind => TraceKinds.Action;
 
-        public void Fire(long argument) => action();
+        public void Fire(long argument) => simulation.Post(Run, action);
     }
 
     private sealed class SpawnedProcess(Simulation simulation, string name, Func<Task> body, TaskCompletionSource completion)

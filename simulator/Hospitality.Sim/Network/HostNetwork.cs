@@ -147,11 +147,22 @@ internal sealed class HostNetwork(VirtualNetwork network, SimHost host) : INetwo
     internal void SendDatagram(int sourcePort, IPEndPoint remote, ReadOnlyMemory<byte> payload) =>
         network.SendDatagram(host, sourcePort, AddressValue(remote.Address), remote.Port, payload);
 
-    internal void Forget(TcpConnection connection) => _connections.Remove(connection.Key);
+    // Forget by identity: after a crash or a move the same key may belong to a newer object.
+    internal void Forget(TcpConnection connection) => Remove(_connections, connection.Key, connection);
 
-    internal void Forget(VirtualDatagramSocket socket) => _datagramSockets.Remove(socket.Port);
+    internal void Forget(VirtualDatagramSocket socket) => Remove(_datagramSockets, socket.Port, socket);
 
-    internal void Forget(VirtualMessageListener listener) => _listeners.Remove(listener.Port);
+    internal void Forget(VirtualMessageListener listener) => Remove(_listeners, listener.Port, listener);
+
+    private static void Remove<TKey, TValue>(Dictionary<TKey, TValue> table, TKey key, TValue value)
+        where TKey : notnull
+        where TValue : class
+    {
+        if (table.TryGetValue(key, out var current) && ReferenceEquals(current, value))
+        {
+            table.Remove(key);
+        }
+    }
 
     /// <summary>Drops every connection, and on a crash every socket and listener too.</summary>
     internal void Reset(ConnectionFailure failure)

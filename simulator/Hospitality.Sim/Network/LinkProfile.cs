@@ -21,6 +21,12 @@ public sealed record LinkProfile
     /// <summary>Scale of the tail: a Pareto (alpha 2) draw with this minimum.</summary>
     public TimeSpan TailScale { get; init; }
 
+    /// <summary>
+    /// The largest tail delay; zero means 20 x <see cref="TailScale"/>. Without a cap one rare draw
+    /// would hold back every later packet on the (FIFO) link for minutes.
+    /// </summary>
+    public TimeSpan TailMax { get; init; }
+
     public double LossRate { get; init; }
 
     /// <summary>Bits per second from the host (or segment) towards the network.</summary>

@@ -28,6 +28,9 @@ internal sealed class Packet
     /// <summary>The multicast group a copy was sent to; 0 for unicast.</summary>
     public uint Group { get; set; }
 
+    /// <summary>A multicast frame relayed onto one shared medium, for the stations behind it only.</summary>
+    public bool IsMediumRelay { get; set; }
+
     public TrafficKind Kind { get; set; }
 
     public ReadOnlyMemory<byte> Payload { get; set; }
@@ -52,6 +55,7 @@ internal sealed class Packet
         DestinationPort = other.DestinationPort;
         DestinationAddress = other.DestinationAddress;
         Group = other.Group;
+        IsMediumRelay = other.IsMediumRelay;
         Kind = other.Kind;
         Payload = other.Payload;
         WireBytes = other.WireBytes;
@@ -70,6 +74,7 @@ internal sealed class Packet
         Tcp = default;
         Hop = 0;
         Group = 0;
+        IsMediumRelay = false;
         Fragments = 1;
     }
 }

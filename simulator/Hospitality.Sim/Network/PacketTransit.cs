@@ -147,7 +147,8 @@ internal sealed class PacketTransit : IKernelEvent
         if (_random.Chance(profile.TailProbability))
         {
             // Pareto with alpha 2: scale / sqrt(u). Square root is exactly rounded, so portable.
-            ticks += profile.TailScale.Ticks / Math.Sqrt(1.0 - _random.NextDouble());
+            var cap = profile.TailMax > TimeSpan.Zero ? profile.TailMax.Ticks : 20.0 * profile.TailScale.Ticks;
+            ticks += Math.Min(cap, profile.TailScale.Ticks / Math.Sqrt(1.0 - _random.NextDouble()));
         }
 
         return Math.Max(0, (long)ticks);

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Hospitality.Sim.Network;
 
 /// <summary>
@@ -42,9 +40,11 @@ public sealed class Segment
 
     internal int NextHostNumber { get; set; } = 1;
 
-    /// <summary>The address of host number <paramref name="number"/>: 10.{segment}.x.y, room for 65,000 hosts.</summary>
-    internal static IPAddress AddressOf(int segmentId, int number) =>
-        new([10, (byte)segmentId, (byte)(number >> 8), (byte)(number & 0xFF)]);
+    /// <summary>The most hosts attached at once: 10.{segment}.0.1 to 10.{segment}.255.254.</summary>
+    internal const int MaxHostNumber = 65_534;
+
+    /// <summary>The address of host number <paramref name="number"/> (1 to <see cref="MaxHostNumber"/>): 10.{segment}.x.y.</summary>
+    internal uint AddressValueOf(int number) => (10u << 24) | ((uint)Id << 16) | (uint)number;
 
     internal void SetInternetUp(bool up)
     {

@@ -93,12 +93,14 @@ public sealed class SimHost
         ended.Dispose();
     }
 
-    internal void Attach(Segment segment, LinkProfile profile, IPAddress address)
+    internal void Attach(Segment segment, LinkProfile profile, uint address)
     {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, address);
         Segment = segment;
         AccessProfile = profile;
-        Address = address;
-        AddressValue = BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+        Address = new IPAddress(bytes);
+        AddressValue = address;
         if (profile.SharedMedium)
         {
             (AccessUp, AccessDown) = segment.SharedMedium(profile);
@@ -111,7 +113,7 @@ public sealed class SimHost
 
         UpRoute = [AccessUp];
         DownRoute = [AccessDown];
-        _interfaces.Set(new NetworkAttachment(profile.AttachmentKind, address, segment.Name));
+        _interfaces.Set(new NetworkAttachment(profile.AttachmentKind, Address, segment.Name));
     }
 
     internal void Detach()

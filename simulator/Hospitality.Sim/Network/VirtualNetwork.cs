@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network.Tcp;
@@ -26,6 +27,7 @@ public sealed class VirtualNetwork
     private readonly Dictionary<long, LinkQueue[]> _routes = new(MixedInt64Comparer.Instance);
     private readonly Dictionary<long, IPEndPoint> _endPoints = new(MixedInt64Comparer.Instance);
     private readonly PacketTransit _transit;
+    private readonly List<LinkQueue> _relayedMedia = [];
 
     public VirtualNetwork(Simulation simulation, TcpOptions? tcpOptions = null)
     {
@@ -70,7 +72,7 @@ public sealed class VirtualNetwork
     {
         var partition = new Partition(this, sideA, sideB, direction);
         _partitions.Add(partition);
-        Simulation.Trace.Note(Simulation.Now, "partition", $"{direction} #{_partitions.Count}");
+        Simulation.Trace.Note(Simulation.Now, "partition", string.Create(CultureInfo.InvariantCulture, $"{direction} #{_partitions.Count}"));
         return partition;
     }
 
@@ -114,8 +116,9 @@ public sealed class VirtualNetwork
     /// </summary>
     public void Move(SimHost host, Segment? segment, LinkProfile? access = null)
     {
-        Detach(host);
+        // Connections break before the device hears of the change, as when an interface goes down.
         host.Sockets.Reset(Sync.Ports.ConnectionFailure.NetworkChanged);
+        Detach(host);
         if (segment is not null)
         {
             Attach(host, segment, access ?? host.AccessProfile ?? LinkProfiles.Wifi);
@@ -128,7 +131,7 @@ public sealed class VirtualNetwork
     public void SetClockOffset(SimHost host, TimeSpan offset)
     {
         host.Clock.Offset = offset;
-        Simulation.Trace.Note(Simulation.Now, "clock", $"{host.Name} {offset.Ticks}");
+        Simulation.Trace.Note(Simulation.Now, "clock", string.Create(CultureInfo.InvariantCulture, $"{host.Name} {offset.Ticks}"));
     }
 
     internal void Remove(Partition partition)
@@ -222,7 +225,7 @@ public sealed class VirtualNetwork
 
     private static bool IsMulticast(uint address) => (address >> 28) == 0xE;
 
-    private void Transmit(SimHost source, int sourcePort, SimHost? destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0, LinkQueue[]? route = null)
+    private void Transmit(SimHost source, int sourcePort, SimHost? destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0, LinkQueue[]? route = null, bool isMediumRelay = false)
     {
         var packet = _transit.Rent();
         packet.Source = source;
@@ -238,6 +241,7 @@ public sealed class VirtualNetwork
         packet.Fragments = fragments;
         packet.Tcp = tcp;
         packet.Route = route ?? Route(source, destination!);
+        packet.IsMediumRelay = isMediumRelay;
         _transit.Send(packet);
     }
 
@@ -298,18 +302,21 @@ public sealed class VirtualNetwork
     }
 
     /// <summary>
-    /// A multicast frame reached its segment: stations on the same air heard it already; hosts on
-    /// their own switch ports get a copy each over their down link. It never leaves the segment.
+    /// A multicast frame reached its segment. Stations on the medium it crossed heard it there; each
+    /// other shared medium (another Wi-Fi channel) gets one relayed copy for all its stations; hosts on
+    /// switch ports get a copy each over their own down link. It never leaves the segment.
     /// </summary>
     private void Flood(Packet packet)
     {
         var source = packet.Source;
-        if (source.Segment is null)
+        if (source.Segment is null || source.AddressValue != packet.SourceAddress)
         {
+            Traffic.CountDrop(DropReason.HostDown); // the sender moved while its frame was in flight
             return;
         }
 
-        var air = packet.Route[0];
+        var crossed = packet.Route[^1];
+        _relayedMedia.Clear();
         foreach (var member in source.Segment.Hosts)
         {
             if (member == source || !member.IsUp || !member.Sockets.ListensToGroup(packet.Group, packet.DestinationPort))
@@ -317,22 +324,42 @@ public sealed class VirtualNetwork
                 continue;
             }
 
-            if (IsPartitioned(source, member))
+            var down = member.AccessDown!;
+            if (down == crossed)
             {
-                Traffic.CountDrop(DropReason.Partition);
+                DeliverFloodedCopy(packet, member);
             }
-            else if (member.AccessDown == air)
+            else if (packet.IsMediumRelay)
             {
-                Traffic.CountReceived(member.Id, source.Id, TrafficKind.Multicast, packet.WireBytes, packet.Payload.Length);
-                if (member.Sockets.DeliverDatagram(packet) is { } reason)
+                continue;
+            }
+            else if (down.Profile.SharedMedium)
+            {
+                if (!_relayedMedia.Contains(down))
                 {
-                    Traffic.CountDrop(reason);
+                    _relayedMedia.Add(down);
+                    Transmit(source, packet.SourcePort, null, packet.DestinationAddress, packet.DestinationPort, TrafficKind.Multicast, packet.Payload, packet.WireBytes, packet.Fragments, default, packet.Group, member.DownRoute, isMediumRelay: true);
                 }
             }
             else
             {
                 Transmit(source, packet.SourcePort, member, member.AddressValue, packet.DestinationPort, TrafficKind.Multicast, packet.Payload, packet.WireBytes, packet.Fragments, default, packet.Group, member.DownRoute);
             }
+        }
+    }
+
+    private void DeliverFloodedCopy(Packet packet, SimHost member)
+    {
+        if (IsPartitioned(packet.Source, member))
+        {
+            Traffic.CountDrop(DropReason.Partition);
+            return;
+        }
+
+        Traffic.CountReceived(member.Id, packet.Source.Id, TrafficKind.Multicast, packet.WireBytes, packet.Payload.Length);
+        if (member.Sockets.DeliverDatagram(packet) is { } reason)
+        {
+            Traffic.CountDrop(reason);
         }
     }
 
@@ -351,11 +378,27 @@ public sealed class VirtualNetwork
 
     private void Attach(SimHost host, Segment segment, LinkProfile access)
     {
-        var address = Segment.AddressOf(segment.Id, segment.NextHostNumber++);
-        host.Attach(segment, access, address);
+        host.Attach(segment, access, FreeAddress(segment));
         segment.Attach(host);
         _hostsByAddress.Add(host.AddressValue, host);
         _routes.Clear();
+    }
+
+    /// <summary>The segment's next unused address; numbers wrap, so hosts that roam for days never run out.</summary>
+    private uint FreeAddress(Segment segment)
+    {
+        for (var attempt = 0; attempt < Segment.MaxHostNumber; attempt++)
+        {
+            var number = segment.NextHostNumber;
+            segment.NextHostNumber = number == Segment.MaxHostNumber ? 1 : number + 1;
+            var address = segment.AddressValueOf(number);
+            if (!_hostsByAddress.ContainsKey(address))
+            {
+                return address;
+            }
+        }
+
+        throw new InvalidOperationException($"Segment {segment.Name} is full: {Segment.MaxHostNumber} hosts at once.");
     }
 
     private void Detach(SimHost host)

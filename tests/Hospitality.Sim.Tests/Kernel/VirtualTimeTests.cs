@@ -171,4 +171,55 @@ public sealed class VirtualTimeTests
         Assert.Equal(simulation.Clock.GetTimestamp(), clock.GetTimestamp());
         Assert.Equal(simulation.Clock.GetUtcNow() - TimeSpan.FromHours(1), clock.GetUtcNow());
     }
+
+    [Fact]
+    public void Run_until_a_condition_that_already_holds_does_not_move_the_clock()
+    {
+        var simulation = new Simulation(1);
+        simulation.At(SimTime.FromSeconds(5), () => { });
+
+        Assert.Equal(RunOutcome.ConditionMet, simulation.RunUntil(() => true, SimTime.FromSeconds(10)));
+        Assert.Equal(SimTime.Zero, simulation.Now);
+    }
+
+    [Fact]
+    public void A_timer_due_beyond_the_end_of_time_never_fires()
+    {
+        var simulation = new Simulation(1);
+        var fired = false;
+        simulation.RunUntil(SimTime.FromSeconds(1));
+        using var timer = simulation.Clock.CreateTimer(_ => fired = true, null, TimeSpan.MaxValue, Timeout.InfiniteTimeSpan);
+
+        simulation.RunUntil(SimTime.FromSeconds(100));
+
+        Assert.False(fired);
+    }
+
+    [Fact]
+    public void Async_work_started_by_a_scheduled_action_stays_on_the_kernel()
+    {
+        var simulation = new Simulation(1);
+        var network = new Hospitality.Sim.Network.VirtualNetwork(simulation);
+        var segment = network.AddSegment("lan", Hospitality.Sim.Network.SegmentKind.Building, Hospitality.Sim.Network.LinkProfiles.Broadband);
+        var a = network.AddHost("a", segment, Hospitality.Sim.Network.LinkProfiles.Lan);
+        var b = network.AddHost("b", segment, Hospitality.Sim.Network.LinkProfiles.Lan);
+        SimTime? heard = null;
+        simulation.At(SimTime.FromSeconds(1), async () =>
+        {
+            // The socket completes its receive asynchronously: this must come back through the kernel.
+            var socket = await b.Network.BindDatagramAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Any, 9000));
+            await socket.ReceiveAsync();
+            heard = simulation.Now;
+        });
+        simulation.At(SimTime.FromSeconds(2), async () =>
+        {
+            var socket = await a.Network.BindDatagramAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0));
+            await socket.SendAsync(new byte[10], new System.Net.IPEndPoint(b.Address!, 9000));
+        });
+
+        simulation.RunUntil(SimTime.FromSeconds(3));
+
+        Assert.NotNull(heard);
+        Assert.InRange(heard.Value.TotalSeconds, 2.0001, 2.01);
+    }
 }

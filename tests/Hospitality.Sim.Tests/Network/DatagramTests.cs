@@ -213,6 +213,72 @@ public sealed class DatagramTests
         Assert.Contains("65507", error.Message);
     }
 
+    [Fact]
+    public void Multicast_from_a_wired_host_crosses_a_wifi_channel_once_for_all_its_stations()
+    {
+        var world = new TestWorld();
+        var server = world.Host("greengrass", world.BuildingA);
+        var group = new IPEndPoint(IPAddress.Parse("224.0.0.251"), 5353);
+        var tablets = Enumerable.Range(0, 60).Select(i => world.Host($"tablet-{i}", world.BuildingA, LinkProfiles.Wifi)).ToList();
+        var heard = 0;
+        foreach (var tablet in tablets)
+        {
+            Listen(world, tablet, group.Port, _ => heard++, group.Address);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            SendLater(world, server, group, 1400, SimTime.FromMilliseconds(1000 + (i * 2)), fromPort: group.Port);
+        }
+
+        world.Run(3);
+
+        // 100 frames to 60 stations: one relay per frame on the air, not 60, so nothing queues up.
+        Assert.Equal(0, world.Network.Traffic.Dropped(DropReason.Congestion));
+        Assert.InRange(heard, 5_900, 6_000);
+    }
+
+    [Fact]
+    public void The_latency_tail_is_capped()
+    {
+        var world = new TestWorld(seed: 9);
+        var spiky = TestWorld.Clean("spiky") with { TailProbability = 1.0, TailScale = TimeSpan.FromMilliseconds(1), TailMax = TimeSpan.FromMilliseconds(4) };
+        var a = world.Host("a", world.BuildingA, spiky);
+        var b = world.Host("b", world.BuildingA, spiky);
+        var latencies = new List<TimeSpan>();
+        var sentAt = new Dictionary<int, SimTime>();
+        Listen(world, b, 9000, datagram => latencies.Add(world.Simulation.Now - sentAt[datagram.Payload.Span[0]]));
+        for (var i = 0; i < 200; i++)
+        {
+            var at = SimTime.FromSeconds(1 + (i * 0.05));
+            sentAt[i] = at;
+            SendLater(world, a, TestWorld.At(b, 9000), 1, at, payloadByte: (byte)i);
+        }
+
+        world.Run(15);
+
+        // Two hops of 1 ms base plus a tail of at most 4 ms each, plus serialization.
+        Assert.Equal(200, latencies.Count);
+        Assert.All(latencies, latency => Assert.InRange(latency.TotalMilliseconds, 4, 10.1));
+        Assert.Contains(latencies, latency => latency.TotalMilliseconds > 9);
+    }
+
+    [Fact]
+    public void A_host_that_roams_for_days_never_runs_out_of_addresses()
+    {
+        var world = new TestWorld();
+        var phone = world.Host("phone", world.BuildingA, LinkProfiles.Wifi);
+        var fixedHost = world.Host("greengrass", world.BuildingB);
+
+        for (var i = 0; i < 70_000; i++)
+        {
+            world.Network.Move(phone, i % 2 == 0 ? world.BuildingB : world.BuildingA);
+        }
+
+        Assert.NotEqual(fixedHost.Address, phone.Address);
+        Assert.Equal(world.BuildingA, phone.Segment);
+    }
+
     internal static void Listen(TestWorld world, SimHost host, int port, Action<Datagram> onDatagram, IPAddress? group = null) =>
         world.Simulation.Spawn($"{host.Name}/listen", async () =>
         {
@@ -228,11 +294,13 @@ public sealed class DatagramTests
             }
         });
 
-    internal static void SendLater(TestWorld world, SimHost from, IPEndPoint to, int bytes, SimTime at, int fromPort = 0) =>
+    internal static void SendLater(TestWorld world, SimHost from, IPEndPoint to, int bytes, SimTime at, int fromPort = 0, byte payloadByte = 0) =>
         world.Simulation.At(at, () => world.Simulation.Spawn($"{from.Name}/send", async () =>
         {
             var socket = await from.Network.BindDatagramAsync(new IPEndPoint(IPAddress.Any, fromPort == 0 ? 0 : fromPort + 10_000));
-            await socket.SendAsync(new byte[bytes], to);
+            var payload = new byte[bytes];
+            payload[0] = payloadByte;
+            await socket.SendAsync(payload, to);
             await socket.DisposeAsync();
         }));
 }

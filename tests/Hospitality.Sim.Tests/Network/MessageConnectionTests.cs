@@ -302,6 +302,83 @@ public sealed class MessageConnectionTests
         Assert.Equal(1004, sent.PayloadBytes);
     }
 
+    [Fact]
+    public void A_long_partition_with_a_full_window_in_flight_recovers_after_healing()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingB);
+        var received = 0;
+        Serve(world, b, (_, _) => received++);
+        IMessageConnection? connection = null;
+        world.Simulation.Spawn("client", async () =>
+        {
+            connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            await Task.Delay(TimeSpan.FromSeconds(1), world.Simulation.Clock);
+            for (var i = 0; i < 200; i++)
+            {
+                await connection.SendAsync(new byte[1400]);
+            }
+        });
+
+        // Cut the path just after the burst starts, for most of the user timeout: recovery must be quick.
+        world.Network.SchedulePartition(SimTime.FromSeconds(1.01), SimTime.FromSeconds(25), [a], [b]);
+        world.Run(60);
+
+        Assert.Equal(200, received);
+        Assert.False(connection!.Closed.IsCompleted);
+    }
+
+    [Fact]
+    public void A_send_cancelled_while_waiting_for_buffer_space_is_never_delivered()
+    {
+        var world = new TestWorld(tcp: new TcpOptions { SendBufferBytes = 10_000 });
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingB);
+        var received = new List<byte>();
+        Serve(world, b, (message, _) => received.Add(message.Span[0]));
+        Partition? cut = null;
+        Exception? cancelled = null;
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            cut = world.Network.Partition([a], [b]);
+            await connection.SendAsync(Filled(1, 6_000));
+            await connection.SendAsync(Filled(2, 3_000));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), world.Simulation.Clock);
+            cancelled = await Record.ExceptionAsync(async () => await connection.SendAsync(Filled(3, 3_000), timeout.Token));
+        });
+
+        world.Run(3);
+        cut!.Heal();
+        world.Run(20);
+
+        Assert.IsAssignableFrom<OperationCanceledException>(cancelled);
+        Assert.Equal([1, 2], received);
+    }
+
+    [Fact]
+    public void Sending_after_close_is_a_connection_error()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingA);
+        Serve(world, b, (_, _) => { });
+        Exception? error = null;
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            await connection.CloseAsync();
+            error = await Record.ExceptionAsync(async () => await connection.SendAsync(new byte[1]));
+        });
+
+        world.Run(1);
+
+        Assert.IsType<NetworkConnectionException>(error);
+    }
+
+    private static byte[] Filled(byte value, int length) => Enumerable.Repeat(value, length).ToArray();
+
     private static void Serve(TestWorld world, SimHost host, Action<ReadOnlyMemory<byte>, IMessageConnection> onMessage) =>
         host.Spawn("server", async lifetime =>
         {

@@ -15,7 +15,5 @@ internal sealed class OutboundSegment(long sequence, TcpFlags flags, byte[] data
 
     public long End => Sequence + Length;
 
-    public long FirstSentTicks { get; set; }
-
     public int Transmissions { get; set; }
 }

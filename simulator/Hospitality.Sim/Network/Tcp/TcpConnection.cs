@@ -28,7 +28,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private readonly SortedList<long, (byte[] Data, bool Fin)> _outOfOrder = [];
     private readonly MessageFramer _framer;
     private readonly Queue<ReadOnlyMemory<byte>> _messages = new();
-    private readonly Queue<TaskCompletionSource> _sendWaiters = new();
+    private readonly Queue<(TaskCompletionSource Waiter, int Bytes)> _sendWaiters = new();
+    private readonly Queue<OutboundSegment> _retransmitQueue = new();
     private readonly TaskCompletionSource _established = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ConnectionClosure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _mss;
@@ -37,6 +38,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private ConnectionFailure _failure;
     private long _sendUnacknowledged;
     private long _sendNext;
+    private long _sendMax;
+    private long _progressTicks;
     private long _receiveNext;
     private long _congestionWindow;
     private long _slowStartThreshold = long.MaxValue;
@@ -117,27 +120,28 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
-        ThrowIfBroken();
-        if (_closeRequested)
-        {
-            throw new InvalidOperationException("The connection is closing; nothing more can be sent.");
-        }
-
+        ThrowIfCannotSend();
         if (message.Length > MaxMessageBytes)
         {
             throw new ArgumentException($"A message carries at most {MaxMessageBytes} bytes; got {message.Length}.", nameof(message));
         }
 
-        _unsent.Write(MessageFramer.Frame(message.Span));
-        TrySend();
-        while (BufferedBytes > _options.SendBufferBytes && _state != TcpState.Closed)
+        // Wait for room first: a send cancelled while it waits has queued nothing, so a retry cannot duplicate it.
+        var frameBytes = MessageFramer.HeaderBytes + message.Length;
+        if (_sendWaiters.Count > 0 || !HasRoomFor(frameBytes))
         {
             var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _sendWaiters.Enqueue(waiter);
-            await waiter.Task.WaitAsync(cancellationToken);
+            _sendWaiters.Enqueue((waiter, frameBytes));
+            using (cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken)))
+            {
+                await waiter.Task;
+            }
+
+            ThrowIfCannotSend();
         }
 
-        ThrowIfBroken();
+        _unsent.Write(MessageFramer.Frame(message.Span));
+        TrySend();
     }
 
     public ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken = default)
@@ -236,9 +240,15 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
+        if (header.Sequence <= _receiveNext)
+        {
+            // RFC 7323 4.3: echo the newest timestamp of a segment at or before the left edge,
+            // duplicates included, so a retransmission is measured and a held-back segment is not.
+            _timestampRecent = header.Timestamp;
+        }
+
         if (header.Sequence == _receiveNext)
         {
-            _timestampRecent = header.Timestamp;
             Accept(data.Span, fin);
             while (_state != TcpState.Closed && _outOfOrder.Count > 0 && _outOfOrder.Keys[0] <= _receiveNext)
             {
@@ -305,21 +315,38 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
-        // RFC 6298 5.4-5.6 and RFC 5681: back off, shrink to one segment, resend the oldest.
+        // RFC 6298 5.4-5.6 and RFC 5681: back off, shrink to one segment, and go back to the oldest
+        // unacknowledged segment: everything in flight is resent in order as slow start reopens the window.
         _slowStartThreshold = Math.Max(FlightBytes / 2, 2L * _mss);
         _congestionWindow = _mss;
-        _inRecovery = true;
-        _recoverSequence = _sendNext;
+        _inRecovery = false;
         _duplicateAcks = 0;
         _rtoTicks = Math.Min(_rtoTicks * 2, _options.MaxRto.Ticks);
-        Transmit(oldest);
+        if (_state != TcpState.Established)
+        {
+            Transmit(oldest); // a SYN or SYN-ACK
+        }
+        else
+        {
+            _retransmitQueue.Clear();
+            foreach (var segment in _inFlight)
+            {
+                _retransmitQueue.Enqueue(segment);
+            }
+
+            _sendNext = _sendUnacknowledged;
+            TrySend();
+        }
+
         ArmTimer();
     }
 
     private long FlightBytes => _sendNext - _sendUnacknowledged;
 
-    private long BufferedBytes => _unsent.Count + FlightBytes;
+    /// <summary>Everything queued and not yet acknowledged, including segments waiting to be resent.</summary>
+    private long BufferedBytes => _unsent.Count + (_sendMax - _sendUnacknowledged);
 
+    /// <summary>SYNs give up after their retries; data after the user timeout passes with no acknowledged progress.</summary>
     private bool GivesUp(OutboundSegment oldest, long nowTicks)
     {
         if ((oldest.Flags & TcpFlags.Syn) != 0)
@@ -328,7 +355,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return oldest.Transmissions > retries;
         }
 
-        return nowTicks - oldest.FirstSentTicks >= _options.UserTimeout.Ticks;
+        return nowTicks - _progressTicks >= _options.UserTimeout.Ticks;
     }
 
     private void OnSyn(TcpHeader header)
@@ -340,6 +367,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _receiveNext = header.Sequence + 1;
             _timestampRecent = header.Timestamp;
             SendNew(TcpFlags.Syn, []);
+        }
+        else if (_state == TcpState.SynReceived && !isAck)
+        {
+            // The peer sent its SYN again: our SYN-ACK was lost, so answer at once.
+            _timestampRecent = header.Timestamp;
+            Transmit(_inFlight.Peek());
         }
         else if (_state == TcpState.SynSent && isAck && header.Acknowledgement == 1)
         {
@@ -360,10 +393,13 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
     private void OnAcknowledgement(long acknowledgement, long timestampEcho, bool isPureAck)
     {
-        if (acknowledgement > _sendNext)
+        if (acknowledgement > _sendMax)
         {
             return;
         }
+
+        // After going back N, an ACK for an original transmission can run ahead of what was resent.
+        _sendNext = Math.Max(_sendNext, acknowledgement);
 
         if (acknowledgement > _sendUnacknowledged)
         {
@@ -374,6 +410,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             }
 
             _sendUnacknowledged = acknowledgement;
+            _progressTicks = _simulation.Now.Ticks;
             _duplicateAcks = 0;
             if (timestampEcho > 0)
             {
@@ -487,6 +524,24 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
+        while (_retransmitQueue.TryPeek(out var lost))
+        {
+            if (lost.End <= _sendUnacknowledged)
+            {
+                _retransmitQueue.Dequeue();
+                continue;
+            }
+
+            if (FlightBytes > 0 && _congestionWindow - FlightBytes < lost.Length)
+            {
+                return;
+            }
+
+            _retransmitQueue.Dequeue();
+            Transmit(lost);
+            _sendNext = Math.Max(_sendNext, lost.End);
+        }
+
         while (_unsent.Count > 0)
         {
             var room = _congestionWindow - FlightBytes;
@@ -508,11 +563,15 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
     private void SendNew(TcpFlags flags, byte[] data)
     {
-        var segment = new OutboundSegment(_sendNext, flags, data)
+        Invariant.Holds(_sendNext == _sendMax, "new data follows everything sent before it");
+        if (_inFlight.Count == 0)
         {
-            FirstSentTicks = _simulation.Now.Ticks,
-        };
+            _progressTicks = _simulation.Now.Ticks;
+        }
+
+        var segment = new OutboundSegment(_sendNext, flags, data);
         _sendNext = segment.End;
+        _sendMax = segment.End;
         _inFlight.Enqueue(segment);
         Transmit(segment);
         if (_rtoDueTicks == NotArmed)
@@ -545,7 +604,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         if (_inFlight.TryPeek(out var oldest) && (oldest.Flags & TcpFlags.Syn) == 0)
         {
             // Like Linux, never back off past the user timeout: the connection fails on time.
-            dueTicks = Math.Min(dueTicks, Math.Max(_simulation.Now.Ticks, oldest.FirstSentTicks + _options.UserTimeout.Ticks));
+            dueTicks = Math.Min(dueTicks, Math.Max(_simulation.Now.Ticks, _progressTicks + _options.UserTimeout.Ticks));
         }
 
         _rtoDueTicks = dueTicks;
@@ -576,11 +635,24 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
     }
 
+    private bool HasRoomFor(int frameBytes) => BufferedBytes == 0 || BufferedBytes + frameBytes <= _options.SendBufferBytes;
+
+    /// <summary>Lets waiting senders in, in arrival order, while their messages fit; cancelled ones are skipped.</summary>
     private void ReleaseSendWaiters()
     {
-        while (_sendWaiters.Count > 0 && (BufferedBytes <= _options.SendBufferBytes || _state == TcpState.Closed))
+        while (_sendWaiters.TryPeek(out var head) && (head.Waiter.Task.IsCompleted || _state == TcpState.Closed || HasRoomFor(head.Bytes)))
         {
-            _sendWaiters.Dequeue().TrySetResult();
+            _sendWaiters.Dequeue();
+            head.Waiter.TrySetResult();
+        }
+    }
+
+    private void ThrowIfCannotSend()
+    {
+        ThrowIfBroken();
+        if (_closeRequested)
+        {
+            throw new NetworkConnectionException(ConnectionFailure.Aborted, $"Connection {LocalEndPoint} -> {RemoteEndPoint} is closing: nothing more can be sent.");
         }
     }
 
@@ -628,10 +700,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             receiver.TrySetException(exception);
         }
 
-        while (_sendWaiters.Count > 0)
-        {
-            _sendWaiters.Dequeue().TrySetResult();
-        }
+        ReleaseSendWaiters();
 
         _closed.TrySetResult(new ConnectionClosure(failure));
     }
