@@ -314,18 +314,18 @@ public sealed class MessageConnectionTests
         world.Simulation.Spawn("client", async () =>
         {
             connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
-            await Task.Delay(TimeSpan.FromSeconds(1), world.Simulation.Clock);
-            for (var i = 0; i < 200; i++)
+            for (var i = 0; i < 3000; i++)
             {
                 await connection.SendAsync(new byte[1400]);
             }
         });
 
-        // Cut the path just after the burst starts, for most of the user timeout: recovery must be quick.
-        world.Network.SchedulePartition(SimTime.FromSeconds(1.01), SimTime.FromSeconds(25), [a], [b]);
-        world.Run(60);
+        // Cut the path while hundreds of segments are in flight, for most of the user timeout:
+        // after healing they must all be resent quickly (slow start), not one per round trip.
+        world.Network.SchedulePartition(SimTime.FromSeconds(0.5), SimTime.FromSeconds(25), [a], [b]);
+        world.Run(90);
 
-        Assert.Equal(200, received);
+        Assert.Equal(3000, received);
         Assert.False(connection!.Closed.IsCompleted);
     }
 
