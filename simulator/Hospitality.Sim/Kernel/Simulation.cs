@@ -12,6 +12,7 @@ public sealed class Simulation
     private readonly Queue<PostedWork> _runQueue = new();
     private readonly SimSynchronizationContext _context;
     private readonly SimRandom _rootRandom;
+
     /// <summary>The thread of the latest run; 0 until the first run.</summary>
     private int _kernelThreadId;
     private bool _running;
