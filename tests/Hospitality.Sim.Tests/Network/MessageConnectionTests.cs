@@ -128,15 +128,13 @@ public sealed class MessageConnectionTests
         var a = world.Host("a", world.BuildingA);
         var b = world.Host("b", world.BuildingB);
         Serve(world, b, (_, _) => { });
-        IMessageConnection? connection = null;
-        world.Simulation.Spawn("client", async () => connection = await a.Network.ConnectAsync(TestWorld.At(b, Port)));
-        world.Run(1);
+        var connection = Connect(world, a, b);
         world.Network.Partition([a], [b]);
         var sentAt = world.Simulation.Now;
-        world.Simulation.Spawn("send", async () => await connection!.SendAsync(new byte[500]));
+        world.Simulation.Spawn("send", async () => await connection.SendAsync(new byte[500]));
 
         world.Run(29.9);
-        Assert.False(connection!.Closed.IsCompleted);
+        Assert.False(connection.Closed.IsCompleted);
         world.Simulation.RunUntil(() => connection.Closed.IsCompleted, world.Simulation.Now + TimeSpan.FromSeconds(5));
 
         Assert.Equal(ConnectionFailure.TimedOut, connection.Closed.Result.Failure);
@@ -243,17 +241,15 @@ public sealed class MessageConnectionTests
         var tablet = world.Host("tablet", world.BuildingA);
         var server = world.Host("greengrass", world.BuildingA);
         Serve(world, server, (_, _) => { });
-        IMessageConnection? connection = null;
-        world.Simulation.Spawn("client", async () => connection = await tablet.Network.ConnectAsync(TestWorld.At(server, Port)));
-        world.Run(1);
+        var connection = Connect(world, tablet, server);
 
         world.Network.Crash(server);
         world.Run(5);
         world.Network.Restart(server);
-        world.Simulation.Spawn("send", async () => await connection!.SendAsync(new byte[10]));
+        world.Simulation.Spawn("send", async () => await connection.SendAsync(new byte[10]));
         world.Run(1);
 
-        Assert.Equal(ConnectionFailure.Reset, connection!.Closed.Result.Failure);
+        Assert.Equal(ConnectionFailure.Reset, connection.Closed.Result.Failure);
     }
 
     [Fact]
@@ -266,14 +262,12 @@ public sealed class MessageConnectionTests
         Serve(world, cloud, (_, _) => { });
         var attachments = new List<NetworkAttachment>();
         phone.Interfaces.Changed += attachments.Add;
-        IMessageConnection? connection = null;
-        world.Simulation.Spawn("client", async () => connection = await phone.Network.ConnectAsync(TestWorld.At(cloud, Port)));
-        world.Run(1);
+        var connection = Connect(world, phone, cloud);
         var wifiAddress = phone.Address;
 
         world.Network.Move(phone, carrier, LinkProfiles.Cellular4G);
 
-        Assert.Equal(ConnectionFailure.NetworkChanged, connection!.Closed.Result.Failure);
+        Assert.Equal(ConnectionFailure.NetworkChanged, connection.Closed.Result.Failure);
         Assert.Equal([NetworkKind.None, NetworkKind.Cellular], attachments.Select(attachment => attachment.Kind));
         Assert.Equal("carrier", phone.Interfaces.Current.NetworkName);
         Assert.NotEqual(wifiAddress, phone.Address);
@@ -378,6 +372,15 @@ public sealed class MessageConnectionTests
     }
 
     private static byte[] Filled(byte value, int length) => Enumerable.Repeat(value, length).ToArray();
+
+    /// <summary>Opens a connection and runs the world until it is established.</summary>
+    private static IMessageConnection Connect(TestWorld world, SimHost client, SimHost server)
+    {
+        IMessageConnection? connection = null;
+        world.Simulation.Spawn("client", async () => connection = await client.Network.ConnectAsync(TestWorld.At(server, Port)));
+        world.Simulation.RunUntil(() => connection is not null, world.Simulation.Now + TimeSpan.FromSeconds(5));
+        return connection ?? throw new InvalidOperationException("the connection was not established within 5 s");
+    }
 
     private static void Serve(TestWorld world, SimHost host, Action<ReadOnlyMemory<byte>, IMessageConnection> onMessage) =>
         host.Spawn("server", async lifetime =>
