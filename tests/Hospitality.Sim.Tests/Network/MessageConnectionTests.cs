@@ -129,6 +129,7 @@ public sealed class MessageConnectionTests
         var b = world.Host("b", world.BuildingB);
         Serve(world, b, (_, _) => { });
         var connection = Connect(world, a, b);
+        world.Run(1); // let the handshake's last ACK land before the cut
         world.Network.Partition([a], [b]);
         var sentAt = world.Simulation.Now;
         world.Simulation.Spawn("send", async () => await connection.SendAsync(new byte[500]));
