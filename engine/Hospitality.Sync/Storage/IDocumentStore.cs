@@ -1,0 +1,44 @@
+using Hospitality.Sync.Documents;
+
+namespace Hospitality.Sync.Storage;
+
+/// <summary>
+/// A node's durable state: the latest version of each document, a change feed numbered by a local
+/// sequence that only grows, the outbox of local writes not yet acknowledged upstream, and a pull
+/// checkpoint per upstream. Every method is one transaction: it happens whole or not at all.
+/// </summary>
+public interface IDocumentStore : IDisposable
+{
+    /// <summary>The highest change sequence written so far (0 for an empty store).</summary>
+    long LastSequence { get; }
+
+    /// <summary>Local writes not yet acknowledged by any upstream.</summary>
+    int OutboxCount { get; }
+
+    Document? Get(string collection, string id);
+
+    /// <summary>
+    /// Stores <paramref name="document"/> as the latest version of its id under the next sequence.
+    /// A local write (<paramref name="isLocalWrite"/>) also joins the outbox, in the same transaction.
+    /// </summary>
+    StoredChange Put(Document document, bool isLocalWrite);
+
+    /// <summary>
+    /// Stores versions pulled from <paramref name="upstream"/> and advances its checkpoint in one
+    /// transaction, so a crash never leaves the checkpoint ahead of the documents.
+    /// </summary>
+    /// <exception cref="StoreException">The checkpoint is behind the one stored: checkpoints never go backwards.</exception>
+    IReadOnlyList<StoredChange> PutPulled(IReadOnlyList<Document> documents, string upstream, long checkpoint);
+
+    /// <summary>Documents changed after <paramref name="sequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    ChangeBatch ChangesSince(long sequence, int limit);
+
+    /// <summary>The oldest outbox entries, at most <paramref name="limit"/>.</summary>
+    IReadOnlyList<OutboxEntry> PeekOutbox(int limit);
+
+    /// <summary>Removes acknowledged entries; the only way the outbox shrinks.</summary>
+    void AcknowledgeOutbox(IEnumerable<long> sequences);
+
+    /// <summary>The last pulled position of <paramref name="upstream"/>'s change feed (0 before the first pull).</summary>
+    long GetCheckpoint(string upstream);
+}

@@ -1,0 +1,258 @@
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Documents;
+using Microsoft.Data.Sqlite;
+
+namespace Hospitality.Sync.Storage;
+
+/// <summary>
+/// <see cref="IDocumentStore"/> on SQLite. Devices and servers open a file in WAL mode with
+/// synchronous=FULL, so a write acknowledged to the caller survives a crash of the process (and of
+/// the machine); the simulator opens in-memory databases through the same code.
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore
+{
+    /// <summary>The schema this code writes; a file from another version is refused, never guessed at.</summary>
+    public const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _connection;
+
+    private SqliteDocumentStore(SqliteConnection connection)
+    {
+        _connection = connection;
+        CreateOrCheckSchema();
+        LastSequence = Scalar<long>("SELECT COALESCE(MAX(seq), 0) FROM documents");
+    }
+
+    public long LastSequence { get; private set; }
+
+    public int OutboxCount => (int)Scalar<long>("SELECT COUNT(*) FROM outbox");
+
+    /// <summary>Opens (or creates) a store file, in WAL mode.</summary>
+    public static SqliteDocumentStore OpenFile(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        return new SqliteDocumentStore(connection);
+    }
+
+    /// <summary>
+    /// Opens a private in-memory store (the simulator's nodes). It lives as long as this object; a
+    /// simulated crash that must keep the data reopens nothing and keeps the object instead.
+    /// </summary>
+    public static SqliteDocumentStore OpenInMemory()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return new SqliteDocumentStore(connection);
+    }
+
+    public Document? Get(string collection, string id)
+    {
+        using var command = Command("SELECT collection, id, body, stamp, deleted, origin FROM documents WHERE collection = $collection AND id = $id",
+            ("$collection", collection), ("$id", id));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadDocument(reader) : null;
+    }
+
+    public StoredChange Put(Document document, bool isLocalWrite)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var stored = Upsert(document, transaction);
+        if (isLocalWrite)
+        {
+            using var outbox = Command("INSERT INTO outbox (seq, collection, id) VALUES ($seq, $collection, $id)",
+                ("$seq", stored.Sequence), ("$collection", document.Collection), ("$id", document.Id));
+            outbox.Transaction = transaction;
+            outbox.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        LastSequence = stored.Sequence;
+        return stored;
+    }
+
+    public IReadOnlyList<StoredChange> PutPulled(IReadOnlyList<Document> documents, string upstream, long checkpoint)
+    {
+        var previous = GetCheckpoint(upstream);
+        if (checkpoint < previous)
+        {
+            throw new StoreException($"Checkpoint of '{upstream}' would go backwards: {checkpoint} < {previous}.");
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        var stored = new List<StoredChange>(documents.Count);
+        foreach (var document in documents)
+        {
+            stored.Add(Upsert(document, transaction));
+        }
+
+        using (var command = Command(
+            "INSERT INTO checkpoints (upstream, position) VALUES ($upstream, $position) ON CONFLICT (upstream) DO UPDATE SET position = excluded.position",
+            ("$upstream", upstream), ("$position", checkpoint)))
+        {
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        if (stored.Count > 0)
+        {
+            LastSequence = stored[^1].Sequence;
+        }
+
+        return stored;
+    }
+
+    public ChangeBatch ChangesSince(long sequence, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        using var command = Command(
+            "SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE seq > $since ORDER BY seq LIMIT $limit",
+            ("$since", sequence), ("$limit", limit));
+        using var reader = command.ExecuteReader();
+        var changes = new List<StoredChange>();
+        while (reader.Read())
+        {
+            changes.Add(new StoredChange(reader.GetInt64(6), ReadDocument(reader)));
+        }
+
+        return new ChangeBatch(changes, changes.Count > 0 ? changes[^1].Sequence : sequence);
+    }
+
+    public IReadOnlyList<OutboxEntry> PeekOutbox(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        using var command = Command("SELECT seq, collection, id FROM outbox ORDER BY seq LIMIT $limit", ("$limit", limit));
+        using var reader = command.ExecuteReader();
+        var entries = new List<OutboxEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new OutboxEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return entries;
+    }
+
+    public void AcknowledgeOutbox(IEnumerable<long> sequences)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var command = Command("DELETE FROM outbox WHERE seq = $seq", ("$seq", 0L));
+        command.Transaction = transaction;
+        foreach (var sequence in sequences)
+        {
+            command.Parameters["$seq"].Value = sequence;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public long GetCheckpoint(string upstream) =>
+        Scalar<long>("SELECT COALESCE((SELECT position FROM checkpoints WHERE upstream = $upstream), 0)", ("$upstream", upstream));
+
+    public void Dispose() => _connection.Dispose();
+
+    private StoredChange Upsert(Document document, SqliteTransaction transaction)
+    {
+        if (document.Stamp.NodeId is null)
+        {
+            throw new ArgumentException($"{document.Collection}/{document.Id} has no HLC stamp.", nameof(document));
+        }
+
+        var sequence = LastSequenceIn(transaction) + 1;
+        using var command = Command(
+            """
+            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq)
+            VALUES ($collection, $id, $body, $stamp, $deleted, $origin, $seq)
+            ON CONFLICT (collection, id) DO UPDATE SET
+                body = excluded.body, stamp = excluded.stamp, deleted = excluded.deleted,
+                origin = excluded.origin, seq = excluded.seq
+            """,
+            ("$collection", document.Collection), ("$id", document.Id), ("$body", document.BodyJson),
+            ("$stamp", document.Stamp.ToString()), ("$deleted", document.Deleted), ("$origin", document.OriginNode), ("$seq", sequence));
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+        return new StoredChange(sequence, document);
+    }
+
+    private long LastSequenceIn(SqliteTransaction transaction)
+    {
+        // Read inside the transaction: the sequence is assigned and used under the same write lock.
+        using var command = Command("SELECT COALESCE(MAX(seq), 0) FROM documents");
+        command.Transaction = transaction;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static Document ReadDocument(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        HlcTimestamp.Parse(reader.GetString(3)),
+        reader.GetBoolean(4),
+        reader.GetString(5));
+
+    private void CreateOrCheckSchema()
+    {
+        var version = Scalar<long>("PRAGMA user_version");
+        if (version == SchemaVersion)
+        {
+            return;
+        }
+
+        if (version != 0)
+        {
+            throw new StoreException($"The store has schema version {version}; this build reads version {SchemaVersion} only.");
+        }
+
+        Execute(_connection, $"""
+            BEGIN;
+            CREATE TABLE documents (
+                collection TEXT NOT NULL,
+                id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                stamp TEXT NOT NULL,
+                deleted INTEGER NOT NULL,
+                origin TEXT NOT NULL,
+                seq INTEGER NOT NULL UNIQUE,
+                PRIMARY KEY (collection, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE outbox (
+                seq INTEGER PRIMARY KEY,
+                collection TEXT NOT NULL,
+                id TEXT NOT NULL
+            );
+            CREATE TABLE checkpoints (
+                upstream TEXT PRIMARY KEY,
+                position INTEGER NOT NULL
+            );
+            PRAGMA user_version = {SchemaVersion};
+            COMMIT;
+            """);
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private T Scalar<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

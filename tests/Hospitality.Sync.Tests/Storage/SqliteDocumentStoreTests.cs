@@ -1,0 +1,151 @@
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Hospitality.Sync.Tests.Storage;
+
+public sealed class SqliteDocumentStoreTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("hsim-store-").FullName;
+
+    [Fact]
+    public void A_stored_document_reads_back_whole_including_tombstones()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        var room = Room("101", """{"status":"dirty"}""", wall: 1000);
+        var deleted = Room("102", "{}", wall: 1001) with { Deleted = true };
+
+        store.Put(room, isLocalWrite: true);
+        store.Put(deleted, isLocalWrite: false);
+
+        Assert.Equal(room, store.Get("rooms", "101"));
+        Assert.Equal(deleted, store.Get("rooms", "102"));
+        Assert.Null(store.Get("rooms", "103"));
+    }
+
+    [Fact]
+    public void The_change_feed_pages_latest_versions_in_sequence_order()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        store.Put(Room("101", """{"v":1}""", 1), isLocalWrite: true);
+        store.Put(Room("102", """{"v":1}""", 2), isLocalWrite: true);
+        store.Put(Room("101", """{"v":2}""", 3), isLocalWrite: true);
+        store.Put(Room("103", """{"v":1}""", 4), isLocalWrite: true);
+
+        var first = store.ChangesSince(0, limit: 2);
+        var second = store.ChangesSince(first.Checkpoint, limit: 2);
+        var third = store.ChangesSince(second.Checkpoint, limit: 2);
+
+        Assert.Equal(["102", "101"], first.Changes.Select(change => change.Document.Id));
+        Assert.Equal("""{"v":2}""", first.Changes[1].Document.BodyJson);
+        Assert.Equal(["103"], second.Changes.Select(change => change.Document.Id));
+        Assert.True(third.IsEmpty);
+        Assert.Equal(second.Checkpoint, third.Checkpoint);
+        Assert.Equal(4, store.LastSequence);
+    }
+
+    [Fact]
+    public void Only_local_writes_join_the_outbox_and_only_acknowledgement_removes_them()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        var a = store.Put(Room("101", "{}", 1), isLocalWrite: true);
+        store.Put(Room("102", "{}", 2), isLocalWrite: false);
+        var c = store.Put(Room("103", "{}", 3), isLocalWrite: true);
+
+        Assert.Equal([a.Sequence, c.Sequence], store.PeekOutbox(10).Select(entry => entry.Sequence));
+        store.AcknowledgeOutbox([a.Sequence]);
+
+        Assert.Equal(1, store.OutboxCount);
+        Assert.Equal("103", Assert.Single(store.PeekOutbox(10)).Id);
+    }
+
+    [Fact]
+    public void Pulled_documents_and_their_checkpoint_commit_together()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+
+        store.PutPulled([Room("101", "{}", 1), Room("102", "{}", 2)], "greengrass", checkpoint: 40);
+
+        Assert.Equal(40, store.GetCheckpoint("greengrass"));
+        Assert.Equal(0, store.GetCheckpoint("cloud"));
+        Assert.Equal(0, store.OutboxCount);
+        Assert.NotNull(store.Get("rooms", "102"));
+    }
+
+    [Fact]
+    public void A_batch_that_fails_midway_stores_nothing_and_keeps_the_checkpoint()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        store.PutPulled([Room("100", "{}", 1)], "cloud", checkpoint: 5);
+        var unstamped = new Document("rooms", "102", "{}", default, Deleted: false, "cloud");
+
+        Assert.Throws<ArgumentException>(() => store.PutPulled([Room("101", "{}", 2), unstamped], "cloud", checkpoint: 9));
+
+        Assert.Null(store.Get("rooms", "101"));
+        Assert.Equal(5, store.GetCheckpoint("cloud"));
+        Assert.Equal(1, store.LastSequence);
+    }
+
+    [Fact]
+    public void A_checkpoint_never_goes_backwards()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        store.PutPulled([], "cloud", checkpoint: 10);
+
+        var error = Assert.Throws<StoreException>(() => store.PutPulled([Room("101", "{}", 1)], "cloud", checkpoint: 9));
+
+        Assert.Contains("backwards", error.Message);
+        Assert.Null(store.Get("rooms", "101"));
+    }
+
+    [Fact]
+    public void A_store_file_reopens_with_everything_in_wal_mode()
+    {
+        var path = Path.Combine(_directory, "tablet.db");
+        using (var store = SqliteDocumentStore.OpenFile(path))
+        {
+            store.Put(Room("101", """{"status":"clean"}""", 7), isLocalWrite: true);
+            store.PutPulled([Room("102", "{}", 8)], "greengrass", checkpoint: 3);
+        }
+
+        using var reopened = SqliteDocumentStore.OpenFile(path);
+
+        Assert.Equal("""{"status":"clean"}""", reopened.Get("rooms", "101")!.BodyJson);
+        Assert.Equal(3, reopened.GetCheckpoint("greengrass"));
+        Assert.Equal(1, reopened.OutboxCount);
+        Assert.Equal(2, reopened.LastSequence);
+        Assert.Equal("wal", JournalMode(path));
+    }
+
+    [Fact]
+    public void A_file_from_another_schema_version_is_refused()
+    {
+        var path = Path.Combine(_directory, "future.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<StoreException>(() => SqliteDocumentStore.OpenFile(path));
+
+        Assert.Contains("schema version 99", error.Message);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    internal static Document Room(string id, string body, long wall) =>
+        new("rooms", id, body, new HlcTimestamp(wall, 0, "tablet-1"), Deleted: false, "tablet-1");
+
+    private static string JournalMode(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        return (string)command.ExecuteScalar()!;
+    }
+}
