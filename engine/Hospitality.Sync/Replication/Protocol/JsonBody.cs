@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace Hospitality.Sync.Replication.Protocol;
+
+/// <summary>
+/// A JSON value being decoded, with its path for error messages. Every accessor checks the value's
+/// kind and limits, and reports the exact field that is wrong.
+/// </summary>
+internal readonly record struct JsonBody(JsonElement Element, string Path)
+{
+    public string RawText => Element.GetRawText();
+
+    public bool Has(string name) => Element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    public long Int64(string name)
+    {
+        var value = Property(name, JsonValueKind.Number);
+        return value.Element.TryGetInt64(out var number) && number >= 0
+            ? number
+            : throw new MalformedMessageException($"{value.Path} must be a whole number from 0 to {long.MaxValue}");
+    }
+
+    public int Int32(string name, int min, int max)
+    {
+        var value = Property(name, JsonValueKind.Number);
+        return value.Element.TryGetInt32(out var number) && number >= min && number <= max
+            ? number
+            : throw new MalformedMessageException($"{value.Path} must be a whole number from {min} to {max}");
+    }
+
+    public string String(string name, int maxLength)
+    {
+        var value = Property(name, JsonValueKind.String);
+        var text = value.Element.GetString()!;
+        return text.Length is > 0 && text.Length <= maxLength
+            ? text
+            : throw new MalformedMessageException($"{value.Path} must be 1 to {maxLength} characters");
+    }
+
+    public bool Boolean(string name)
+    {
+        if (Element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        throw new MalformedMessageException($"{Path}.{name} must be true or false");
+    }
+
+    public JsonBody Object(string name) => Property(name, JsonValueKind.Object);
+
+    public JsonBody Array(string name) => Property(name, JsonValueKind.Array);
+
+    public IEnumerable<JsonBody> Items(int maxItems)
+    {
+        var count = Element.GetArrayLength();
+        if (count > maxItems)
+        {
+            throw new MalformedMessageException($"{Path} has {count} items; at most {maxItems} are allowed");
+        }
+
+        var path = Path;
+        return Element.EnumerateArray().Select((item, index) => new JsonBody(item, $"{path}[{index}]")).ToArray();
+    }
+
+    private JsonBody Property(string name, JsonValueKind kind)
+    {
+        if (Element.ValueKind != JsonValueKind.Object)
+        {
+            throw new MalformedMessageException($"{Path} must be an object");
+        }
+
+        if (!Element.TryGetProperty(name, out var value))
+        {
+            throw new MalformedMessageException($"{Path}.{name} is missing");
+        }
+
+        return value.ValueKind == kind
+            ? new JsonBody(value, $"{Path}.{name}")
+            : throw new MalformedMessageException($"{Path}.{name} must be {Describe(kind)}, not {Describe(value.ValueKind)}");
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Documents;
+
+namespace Hospitality.Sync.Replication.Protocol;
+
+/// <summary>
+/// The wire format of every replication message: one byte of protocol version, one byte of
+/// <see cref="MessageKind"/>, then a UTF-8 JSON body. Bodies of documents travel as raw JSON
+/// objects, not as escaped strings. Decoding checks every field and limit and returns an error
+/// naming what is wrong; it never throws on bad input.
+/// </summary>
+public static class ProtocolCodec
+{
+    public const byte Version = 1;
+
+    /// <summary>The largest frame accepted: a 1000-document initial-sync page of 4 KiB documents fits twice.</summary>
+    public const int MaxMessageBytes = 8 * 1024 * 1024;
+
+    /// <summary>The most documents (or push rows) in one message.</summary>
+    public const int MaxDocumentsPerMessage = 10_000;
+
+    private const int HeaderBytes = 2;
+
+    public static byte[] Encode(ProtocolMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        buffer.Write([Version, (byte)KindOf(message)]);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("rid", message.RequestId);
+            WriteBody(writer, message);
+            writer.WriteEndObject();
+        }
+
+        if (buffer.WrittenCount > MaxMessageBytes)
+        {
+            throw new ArgumentException($"The message encodes to {buffer.WrittenCount} bytes; the limit is {MaxMessageBytes}.", nameof(message));
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static DecodeResult Decode(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length > MaxMessageBytes)
+        {
+            return DecodeResult.Failure($"message of {frame.Length} bytes exceeds the {MaxMessageBytes}-byte limit");
+        }
+
+        if (frame.Length < HeaderBytes)
+        {
+            return DecodeResult.Failure($"message of {frame.Length} bytes is shorter than its 2-byte header");
+        }
+
+        if (frame[0] != Version)
+        {
+            return DecodeResult.Failure($"unsupported protocol version {frame[0]} (this build speaks version {Version})");
+        }
+
+        var kind = (MessageKind)frame[1];
+        if (!Enum.IsDefined(kind))
+        {
+            return DecodeResult.Failure($"unknown message kind {frame[1]}");
+        }
+
+        if (!Utf8.IsValid(frame[HeaderBytes..]))
+        {
+            return DecodeResult.Failure($"{kind} is not valid UTF-8");
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(frame[HeaderBytes..].ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            var body = new JsonBody(json.RootElement, kind.ToString());
+            return DecodeResult.Success(ReadBody(kind, body));
+        }
+        catch (JsonException exception)
+        {
+            return DecodeResult.Failure($"{kind} is not valid JSON: {exception.Message}");
+        }
+        catch (MalformedMessageException exception)
+        {
+            return DecodeResult.Failure(exception.Message);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // System.Text.Json refuses some valid-looking JSON only when a value is read (lone surrogates).
+            return DecodeResult.Failure($"{kind} has an unreadable value: {exception.Message}");
+        }
+    }
+
+    private static MessageKind KindOf(ProtocolMessage message) => message switch
+    {
+        PullRequest => MessageKind.PullRequest,
+        PullResponse => MessageKind.PullResponse,
+        PushRequest => MessageKind.PushRequest,
+        PushResponse => MessageKind.PushResponse,
+        SubscribeRequest => MessageKind.SubscribeRequest,
+        ChangeEvent => MessageKind.ChangeEvent,
+        ResyncEvent => MessageKind.ResyncEvent,
+        HealthRequest => MessageKind.HealthRequest,
+        HealthResponse => MessageKind.HealthResponse,
+        ErrorResponse => MessageKind.ErrorResponse,
+        _ => throw new ArgumentException($"{message.GetType().Name} has no wire encoding.", nameof(message)),
+    };
+
+    private static void WriteBody(Utf8JsonWriter writer, ProtocolMessage message)
+    {
+        switch (message)
+        {
+            case PullRequest pull:
+                writer.WriteNumber("checkpoint", pull.Checkpoint);
+                writer.WriteNumber("limit", pull.Limit);
+                break;
+            case PullResponse pulled:
+                WriteDocuments(writer, "documents", pulled.Documents);
+                writer.WriteNumber("checkpoint", pulled.Checkpoint);
+                break;
+            case PushRequest push:
+                writer.WriteStartArray("rows");
+                foreach (var row in push.Rows)
+                {
+                    writer.WriteStartObject();
+                    if (row.AssumedMaster is { } master)
+                    {
+                        writer.WritePropertyName("assumedMaster");
+                        WriteDocument(writer, master);
+                    }
+
+                    writer.WritePropertyName("newState");
+                    WriteDocument(writer, row.NewState);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                break;
+            case PushResponse pushed:
+                WriteDocuments(writer, "conflicts", pushed.Conflicts);
+                break;
+            case SubscribeRequest subscribe:
+                writer.WriteNumber("checkpoint", subscribe.Checkpoint);
+                break;
+            case ChangeEvent change:
+                WriteDocuments(writer, "documents", change.Documents);
+                writer.WriteNumber("checkpoint", change.Checkpoint);
+                break;
+            case HealthResponse health:
+                writer.WriteString("status", health.Status);
+                writer.WriteNumber("lastSequence", health.LastSequence);
+                break;
+            case ErrorResponse error:
+                writer.WriteString("code", error.Code);
+                writer.WriteString("message", error.Message);
+                break;
+        }
+    }
+
+    private static void WriteDocuments(Utf8JsonWriter writer, string name, IReadOnlyList<Document> documents)
+    {
+        if (documents.Count > MaxDocumentsPerMessage)
+        {
+            throw new ArgumentException($"{documents.Count} documents exceed the {MaxDocumentsPerMessage}-document limit of one message.");
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var document in documents)
+        {
+            WriteDocument(writer, document);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteDocument(Utf8JsonWriter writer, Document document)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("collection", document.Collection);
+        writer.WriteString("id", document.Id);
+        writer.WritePropertyName("body");
+        writer.WriteRawValue(document.BodyJson);
+        writer.WriteString("stamp", document.Stamp.ToString());
+        writer.WriteBoolean("deleted", document.Deleted);
+        writer.WriteString("origin", document.OriginNode);
+        writer.WriteEndObject();
+    }
+
+    private static ProtocolMessage ReadBody(MessageKind kind, JsonBody body)
+    {
+        var requestId = body.Int64("rid");
+        return kind switch
+        {
+            MessageKind.PullRequest => new PullRequest(requestId, body.Int64("checkpoint"), body.Int32("limit", 1, MaxDocumentsPerMessage)),
+            MessageKind.PullResponse => new PullResponse(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
+            MessageKind.PushRequest => new PushRequest(requestId, body.Array("rows").Items(MaxDocumentsPerMessage).Select(ReadRow).ToArray()),
+            MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts"))),
+            MessageKind.SubscribeRequest => new SubscribeRequest(requestId, body.Int64("checkpoint")),
+            MessageKind.ChangeEvent => new ChangeEvent(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
+            MessageKind.ResyncEvent => new ResyncEvent(requestId),
+            MessageKind.HealthRequest => new HealthRequest(requestId),
+            MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
+            MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
+            _ => throw new MalformedMessageException($"unknown message kind {kind}"),
+        };
+    }
+
+    private static Document[] ReadDocuments(JsonBody array) =>
+        array.Items(MaxDocumentsPerMessage).Select(ReadDocument).ToArray();
+
+    private static PushRow ReadRow(JsonBody row) =>
+        new(row.Has("assumedMaster") ? ReadDocument(row.Object("assumedMaster")) : null, ReadDocument(row.Object("newState")));
+
+    private static Document ReadDocument(JsonBody document)
+    {
+        var stampText = document.String("stamp", 128);
+        if (!HlcTimestamp.TryParse(stampText, out var stamp))
+        {
+            throw new MalformedMessageException($"{document.Path}.stamp '{stampText}' is not an HLC timestamp (wall:counter:node)");
+        }
+
+        return new Document(
+            document.String("collection", 64),
+            document.String("id", 256),
+            document.Object("body").RawText,
+            stamp,
+            document.Boolean("deleted"),
+            document.String("origin", 128));
+    }
+}

@@ -1,0 +1,41 @@
+using Hospitality.Sync.Documents;
+
+namespace Hospitality.Sync.Replication.Protocol;
+
+/// <summary>
+/// A message of the replication protocol, shaped like RxDB's replication protocol so RxDB clients
+/// can be served later. Requests carry an id that their response repeats.
+/// </summary>
+public abstract record ProtocolMessage(long RequestId);
+
+/// <summary>Asks for documents changed after <paramref name="Checkpoint"/> in the server's change feed.</summary>
+public sealed record PullRequest(long RequestId, long Checkpoint, int Limit) : ProtocolMessage(RequestId);
+
+/// <summary>Up to the requested number of documents, and the checkpoint to pull from next.</summary>
+public sealed record PullResponse(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint) : ProtocolMessage(RequestId);
+
+/// <summary>One pushed write: the master state the writer assumed (null for a new document) and its new state.</summary>
+public sealed record PushRow(Document? AssumedMaster, Document NewState);
+
+/// <summary>Writes for the server to merge.</summary>
+public sealed record PushRequest(long RequestId, IReadOnlyList<PushRow> Rows) : ProtocolMessage(RequestId);
+
+/// <summary>The master states that won over pushed rows (RxDB's conflicts); empty when every row won.</summary>
+public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts) : ProtocolMessage(RequestId);
+
+/// <summary>Starts the live change stream after <paramref name="Checkpoint"/>.</summary>
+public sealed record SubscribeRequest(long RequestId, long Checkpoint) : ProtocolMessage(RequestId);
+
+/// <summary>Documents the server changed, pushed to subscribers as they happen (request id of the subscription).</summary>
+public sealed record ChangeEvent(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint) : ProtocolMessage(RequestId);
+
+/// <summary>The stream lost continuity (reconnect, overflow): the client must catch up by pulling from its checkpoint.</summary>
+public sealed record ResyncEvent(long RequestId) : ProtocolMessage(RequestId);
+
+public sealed record HealthRequest(long RequestId) : ProtocolMessage(RequestId);
+
+/// <summary>The seed's <c>GET /api/replication/health -&gt; {"status":"ok"}</c>, plus the server's change-feed position.</summary>
+public sealed record HealthResponse(long RequestId, string Status, long LastSequence) : ProtocolMessage(RequestId);
+
+/// <summary>A request failed; <paramref name="Code"/> is machine-readable, <paramref name="Message"/> for people.</summary>
+public sealed record ErrorResponse(long RequestId, string Code, string Message) : ProtocolMessage(RequestId);

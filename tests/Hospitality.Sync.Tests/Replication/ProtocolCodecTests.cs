@@ -1,0 +1,152 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Replication.Protocol;
+
+namespace Hospitality.Sync.Tests.Replication;
+
+public sealed class ProtocolCodecTests
+{
+    [Property(MaxTest = 300)]
+    public Property Every_message_survives_a_round_trip() =>
+        Prop.ForAll(Messages().ToArbitrary(), message =>
+        {
+            var decoded = ProtocolCodec.Decode(ProtocolCodec.Encode(message));
+            return decoded.IsSuccess && Same(message, decoded.Message);
+        });
+
+    [Property(MaxTest = 500)]
+    public bool Random_bytes_never_throw_and_always_explain(byte[] noise)
+    {
+        var result = ProtocolCodec.Decode(noise);
+        return result.IsSuccess || !string.IsNullOrWhiteSpace(result.Error);
+    }
+
+    [Property(MaxTest = 500)]
+    public Property A_corrupted_or_truncated_frame_never_throws() =>
+        Prop.ForAll(Messages().ToArbitrary(), ArbMap.Default.ArbFor<int>(), ArbMap.Default.ArbFor<byte>(), (message, position, value) =>
+        {
+            var frame = ProtocolCodec.Encode(message);
+            var index = (int)((uint)position % frame.Length);
+            var corrupted = frame.ToArray();
+            corrupted[index] = value;
+            var truncated = frame.AsSpan(0, index).ToArray();
+            var first = ProtocolCodec.Decode(corrupted);
+            var second = ProtocolCodec.Decode(truncated);
+            return (first.IsSuccess || first.Error is not null) && !second.IsSuccess;
+        });
+
+    [Fact]
+    public void An_unknown_protocol_version_is_named_in_the_error()
+    {
+        var frame = ProtocolCodec.Encode(new HealthRequest(1));
+        frame[0] = 9;
+
+        Assert.Equal("unsupported protocol version 9 (this build speaks version 1)", ProtocolCodec.Decode(frame).Error);
+    }
+
+    [Fact]
+    public void An_unknown_message_kind_is_refused()
+    {
+        Assert.Equal("unknown message kind 200", ProtocolCodec.Decode([ProtocolCodec.Version, 200, (byte)'{', (byte)'}']).Error);
+    }
+
+    [Fact]
+    public void An_oversized_frame_is_refused_before_parsing()
+    {
+        var frame = new byte[ProtocolCodec.MaxMessageBytes + 1];
+
+        Assert.Contains("exceeds the 8388608-byte limit", ProtocolCodec.Decode(frame).Error);
+    }
+
+    [Theory]
+    [InlineData("""{"rid":1,"checkpoint":0}""", "PullRequest.limit is missing")]
+    [InlineData("""{"rid":1,"checkpoint":"0","limit":10}""", "PullRequest.checkpoint must be a number, not a string")]
+    [InlineData("""{"rid":1,"checkpoint":-5,"limit":10}""", "PullRequest.checkpoint must be a whole number from 0")]
+    [InlineData("""{"rid":1,"checkpoint":0,"limit":0}""", "PullRequest.limit must be a whole number from 1 to 10000")]
+    public void A_bad_field_is_named_with_its_path(string body, string error)
+    {
+        var frame = Frame(MessageKind.PullRequest, body);
+
+        Assert.StartsWith(error, ProtocolCodec.Decode(frame).Error);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_in_a_string_is_an_error_not_a_crash()
+    {
+        var frame = Frame(MessageKind.ErrorResponse, """{"rid":1,"code":"x","message":"\ud800"}""");
+
+        var result = ProtocolCodec.Decode(frame);
+
+        Assert.True(result.IsSuccess || result.Error is not null);
+    }
+
+    [Fact]
+    public void A_bad_document_inside_a_batch_names_its_index_and_field()
+    {
+        var body = """
+            {"rid":3,"checkpoint":9,"documents":[
+              {"collection":"rooms","id":"101","body":{},"stamp":"001700000000000:00000:t1","deleted":false,"origin":"t1"},
+              {"collection":"rooms","id":"102","body":{},"stamp":"yesterday","deleted":false,"origin":"t1"}]}
+            """;
+
+        Assert.Equal("PullResponse.documents[1].stamp 'yesterday' is not an HLC timestamp (wall:counter:node)", ProtocolCodec.Decode(Frame(MessageKind.PullResponse, body)).Error);
+    }
+
+    [Fact]
+    public void A_document_body_travels_as_raw_json()
+    {
+        var document = new Document("rooms", "101", """{"status":"clean","floor":1}""", new HlcTimestamp(1, 0, "t1"), false, "t1");
+
+        var frame = ProtocolCodec.Encode(new PullResponse(1, [document], 5));
+
+        Assert.Contains("\"body\":{\"status\":\"clean\",\"floor\":1}", Encoding.UTF8.GetString(frame));
+    }
+
+    private static byte[] Frame(MessageKind kind, string json) => [ProtocolCodec.Version, (byte)kind, .. Encoding.UTF8.GetBytes(json)];
+
+    private static bool Same(ProtocolMessage expected, ProtocolMessage actual) => (expected, actual) switch
+    {
+        (PullResponse e, PullResponse a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents),
+        (PushRequest e, PushRequest a) => e.RequestId == a.RequestId && e.Rows.SequenceEqual(a.Rows),
+        (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts),
+        (ChangeEvent e, ChangeEvent a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents),
+        _ => expected.Equals(actual),
+    };
+
+    private static Gen<ProtocolMessage> Messages()
+    {
+        var ids = Gen.Choose(0, int.MaxValue).Select(id => (long)id);
+        var text = Gen.Elements("101", "room-7", "héllo", "a\"quote", "tab\there", "日本", "x");
+        var bodies = Gen.Elements("{}", """{"status":"clean"}""", """{"n":1.5,"list":[1,2,{"deep":true}],"s":"é\"\\"}""");
+        var stamps = from wall in Gen.Choose(0, int.MaxValue)
+                     from counter in Gen.Choose(0, HlcTimestamp.MaxCounter)
+                     from node in Gen.Elements("tablet-1", "greengrass", "cloud")
+                     select new HlcTimestamp(wall, counter, node);
+        var documents = from collection in Gen.Elements("rooms", "guests", "inventory")
+                        from id in text
+                        from body in bodies
+                        from stamp in stamps
+                        from deleted in ArbMap.Default.GeneratorFor<bool>()
+                        select new Document(collection, id, body, stamp, deleted, stamp.NodeId);
+        var documentLists = Gen.Choose(0, 5).SelectMany(count => Gen.ArrayOf(documents, count)).Select(list => (IReadOnlyList<Document>)list);
+        var rows = from master in Gen.OneOf(Gen.Constant<Document?>(null), documents.Select(d => (Document?)d))
+                   from next in documents
+                   select new PushRow(master, next);
+        var words = Gen.Elements("ok", "degraded", "bad request", "schema: status must be one of clean, dirty");
+        return Gen.OneOf(
+            from id in ids from checkpoint in ids from limit in Gen.Choose(1, ProtocolCodec.MaxDocumentsPerMessage) select (ProtocolMessage)new PullRequest(id, checkpoint, limit),
+            from id in ids from list in documentLists from checkpoint in ids select (ProtocolMessage)new PullResponse(id, list, checkpoint),
+            from id in ids from count in Gen.Choose(0, 4) from list in Gen.ArrayOf(rows, count) select (ProtocolMessage)new PushRequest(id, list),
+            from id in ids from list in documentLists select (ProtocolMessage)new PushResponse(id, list),
+            from id in ids from checkpoint in ids select (ProtocolMessage)new SubscribeRequest(id, checkpoint),
+            from id in ids from list in documentLists from checkpoint in ids select (ProtocolMessage)new ChangeEvent(id, list, checkpoint),
+            ids.Select(id => (ProtocolMessage)new ResyncEvent(id)),
+            ids.Select(id => (ProtocolMessage)new HealthRequest(id)),
+            from id in ids from status in Gen.Elements("ok", "degraded", "read-only") from sequence in ids select (ProtocolMessage)new HealthResponse(id, status, sequence),
+            from id in ids from code in Gen.Elements("schema", "overloaded") from message in words select (ProtocolMessage)new ErrorResponse(id, code, message));
+    }
+}
