@@ -13,13 +13,20 @@ public readonly record struct HlcTimestamp : IComparable<HlcTimestamp>
     /// <summary>The largest counter; a clock that would pass it waits for the next millisecond instead.</summary>
     public const int MaxCounter = 65_535;
 
+    /// <summary>
+    /// The largest wall time: the 15 digits of the text form (about the year 33658). A larger value
+    /// would print a 16th digit, so its text would neither parse nor sort like the timestamp.
+    /// </summary>
+    public const long MaxWallMilliseconds = 999_999_999_999_999;
+
     public HlcTimestamp(long wallMilliseconds, int counter, string nodeId)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(wallMilliseconds);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(wallMilliseconds, MaxWallMilliseconds);
         ArgumentOutOfRangeException.ThrowIfNegative(counter);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(counter, MaxCounter);
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        if (nodeId.Contains(':'))
+        if (!IsValidNodeId(nodeId))
         {
             throw new ArgumentException($"A node id may not contain ':' (got '{nodeId}').", nameof(nodeId));
         }
@@ -34,6 +41,9 @@ public readonly record struct HlcTimestamp : IComparable<HlcTimestamp>
     public int Counter { get; }
 
     public string NodeId { get; }
+
+    /// <summary>A node id is any non-empty text without ':', the separator of the text form.</summary>
+    public static bool IsValidNodeId([NotNullWhen(true)] string? nodeId) => !string.IsNullOrEmpty(nodeId) && !nodeId.Contains(':');
 
     public static bool operator <(HlcTimestamp left, HlcTimestamp right) => left.CompareTo(right) < 0;
 
@@ -67,10 +77,10 @@ public readonly record struct HlcTimestamp : IComparable<HlcTimestamp>
         timestamp = default;
         var parts = text?.Split(':', 3);
         if (parts is not [var wall, var counter, var node]
-            || wall.Length != 15 || counter.Length != 5 || node.Length == 0
+            || wall.Length != 15 || counter.Length != 5 || !IsValidNodeId(node)
             || !long.TryParse(wall, NumberStyles.None, CultureInfo.InvariantCulture, out var wallMilliseconds)
             || !int.TryParse(counter, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            || count > MaxCounter || node.Contains(':'))
+            || count > MaxCounter)
         {
             return false;
         }
