@@ -18,7 +18,10 @@ public interface IMessageConnection : IAsyncDisposable
     /// <summary>Completes with how the connection ended: a graceful close, or the failure that broke it.</summary>
     Task<ConnectionClosure> Closed { get; }
 
-    /// <summary>Queues one message. Waits while the send buffer is full (back-pressure).</summary>
+    /// <summary>
+    /// Queues one message. Waits while the send buffer is full (back-pressure). Concurrent sends are
+    /// queued in call order; a send cancelled while it waits has queued nothing.
+    /// </summary>
     /// <exception cref="ArgumentException">The message is larger than <see cref="MaxMessageBytes"/>.</exception>
     /// <exception cref="NetworkConnectionException">The connection has failed or is closed.</exception>
     ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default);

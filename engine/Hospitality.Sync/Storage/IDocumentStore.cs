@@ -1,3 +1,4 @@
+using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
 
 namespace Hospitality.Sync.Storage;
@@ -16,6 +17,9 @@ public interface IDocumentStore : IDisposable
     int OutboxCount { get; }
 
     Document? Get(string collection, string id);
+
+    /// <summary>The greatest HLC stamp stored, so a restarted node's clock resumes above it.</summary>
+    HlcTimestamp? NewestStamp();
 
     /// <summary>
     /// Stores <paramref name="document"/> as the latest version of its id under the next sequence.

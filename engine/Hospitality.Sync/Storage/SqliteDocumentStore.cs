@@ -55,6 +55,13 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return reader.Read() ? ReadDocument(reader) : null;
     }
 
+    public HlcTimestamp? NewestStamp()
+    {
+        // Stamps are stored as fixed-width text that sorts like the timestamp itself.
+        using var command = Command("SELECT MAX(stamp) FROM documents");
+        return command.ExecuteScalar() is string text ? HlcTimestamp.Parse(text) : null;
+    }
+
     public StoredChange Put(Document document, bool isLocalWrite)
     {
         using var transaction = _connection.BeginTransaction();
@@ -217,6 +224,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 seq INTEGER NOT NULL UNIQUE,
                 PRIMARY KEY (collection, id)
             ) WITHOUT ROWID;
+            CREATE INDEX documents_by_stamp ON documents (stamp);
             CREATE TABLE outbox (
                 seq INTEGER PRIMARY KEY,
                 collection TEXT NOT NULL,

@@ -1,0 +1,105 @@
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Conflicts;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Storage;
+
+namespace Hospitality.Sync.Replication;
+
+/// <summary>
+/// One node's copy of the data: its store, its hybrid logical clock and its conflict log. Local
+/// writes are stamped and queued for upstream; versions from elsewhere are merged last-write-wins,
+/// so every replica that has seen the same versions holds the same state.
+/// </summary>
+public sealed class Replica
+{
+    public Replica(IDocumentStore store, HybridLogicalClock clock)
+    {
+        Store = store;
+        Clock = clock;
+        Conflicts = new ConflictLog(clock.NodeId);
+        ResumeClockFromStore();
+    }
+
+    public string NodeId => Clock.NodeId;
+
+    public IDocumentStore Store { get; }
+
+    public HybridLogicalClock Clock { get; }
+
+    public ConflictLog Conflicts { get; }
+
+    /// <summary>Raised after changes were committed (local writes and merged versions alike).</summary>
+    public event Action? Changed;
+
+    public Document? Get(string collection, string id) => Store.Get(collection, id);
+
+    /// <summary>Writes a new version locally and queues it for upstream.</summary>
+    public Document Write(string collection, string id, string bodyJson) => WriteLocal(collection, id, bodyJson, deleted: false);
+
+    /// <summary>Deletes locally: a tombstone, which replicates like any other version.</summary>
+    public Document Delete(string collection, string id) => WriteLocal(collection, id, "{}", deleted: true);
+
+    /// <summary>
+    /// Merges versions from elsewhere and returns those that won, as stored. With an upstream, its
+    /// checkpoint advances in the same transaction.
+    /// </summary>
+    public IReadOnlyList<StoredChange> Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0)
+    {
+        // The batch may hold several versions of one document: each is merged against the winner so far.
+        var winners = new Dictionary<(string Collection, string Id), Document>();
+        var order = new List<(string Collection, string Id)>();
+        foreach (var document in incoming)
+        {
+            Clock.Observe(document.Stamp);
+            var key = (document.Collection, document.Id);
+            var current = winners.GetValueOrDefault(key) ?? Store.Get(document.Collection, document.Id);
+            if (current is not null)
+            {
+                var resolution = LwwResolver.Resolve(current, document);
+                Conflicts.Record(resolution);
+                if (!resolution.IncomingWins)
+                {
+                    continue;
+                }
+            }
+
+            if (winners.TryAdd(key, document))
+            {
+                order.Add(key);
+            }
+            else
+            {
+                winners[key] = document;
+            }
+        }
+
+        var documents = order.Select(key => winners[key]).ToList();
+        var stored = upstream is not null
+            ? Store.PutPulled(documents, upstream, checkpoint)
+            : documents.Select(winner => Store.Put(winner, isLocalWrite: false)).ToList();
+
+        if (stored.Count > 0)
+        {
+            Changed?.Invoke();
+        }
+
+        return stored;
+    }
+
+    private Document WriteLocal(string collection, string id, string bodyJson, bool deleted)
+    {
+        var document = new Document(collection, id, bodyJson, Clock.Now(), deleted, NodeId);
+        Store.Put(document, isLocalWrite: true);
+        Changed?.Invoke();
+        return document;
+    }
+
+    // A restarted node continues above the newest stamp it stored, even if its physical clock stepped back.
+    private void ResumeClockFromStore()
+    {
+        if (Store.NewestStamp() is { } newest)
+        {
+            Clock.Observe(newest);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Net;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication.Protocol;
+
+namespace Hospitality.Sync.Replication;
+
+/// <summary>
+/// Serves a node's replica to the nodes below it (tablets to a Greengrass, Greengrasses to the
+/// cloud): pull pages of the change feed, push merged last-write-wins, and a live change stream
+/// that never echoes a client's own pushes back to it.
+/// </summary>
+public sealed class ReplicationServer : IAsyncDisposable
+{
+    private readonly Replica _replica;
+    private readonly INetwork _network;
+    private readonly ReplicationServerOptions _options;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<ServedConnection> _connections = [];
+    private IMessageListener? _listener;
+    private Task _accepting = Task.CompletedTask;
+
+    public ReplicationServer(Replica replica, INetwork network, ReplicationServerOptions? options = null)
+    {
+        _replica = replica;
+        _network = network;
+        _options = options ?? new ReplicationServerOptions();
+        _replica.Changed += OnReplicaChanged;
+    }
+
+    /// <summary>Connections being served now.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>Requests answered since start.</summary>
+    public long RequestsServed { get; private set; }
+
+    /// <summary>Frames that could not be decoded; each was answered with an error, none was applied.</summary>
+    public long MalformedFrames { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        _listener = await _network.ListenAsync(new IPEndPoint(IPAddress.Any, _options.Port), cancellationToken);
+        _accepting = AcceptAsync(_listener, _stopping.Token);
+    }
+
+    public async Task StopAsync()
+    {
+        _replica.Changed -= OnReplicaChanged;
+        await _stopping.CancelAsync();
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync();
+        }
+
+        foreach (var connection in _connections.ToList())
+        {
+            connection.Connection.Abort();
+        }
+
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task AcceptAsync(IMessageListener listener, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var connection = await listener.AcceptAsync(stopping);
+            var served = new ServedConnection(connection);
+            _connections.Add(served);
+            _ = ServeAsync(served, stopping);
+        }
+    }
+
+    private async Task ServeAsync(ServedConnection served, CancellationToken stopping)
+    {
+        var connection = served.Connection;
+        var streaming = Task.CompletedTask;
+        try
+        {
+            while (await connection.ReceiveAsync(stopping) is { } frame)
+            {
+                var decoded = ProtocolCodec.Decode(frame.Span);
+                if (!decoded.IsSuccess)
+                {
+                    MalformedFrames++;
+                    await SendAsync(connection, new ErrorResponse(0, "malformed", decoded.Error), stopping);
+                    continue;
+                }
+
+                RequestsServed++;
+                switch (decoded.Message)
+                {
+                    case PullRequest pull:
+                        var page = _replica.Store.ChangesSince(pull.Checkpoint, pull.Limit);
+                        await SendAsync(connection, new PullResponse(pull.RequestId, page.Changes.Select(change => change.Document).ToList(), page.Checkpoint), stopping);
+                        break;
+                    case PushRequest push:
+                        await SendAsync(connection, new PushResponse(push.RequestId, Merge(served, push)), stopping);
+                        break;
+                    case SubscribeRequest subscribe when served.Subscription is null:
+                        served.Subscription = subscribe;
+                        served.StreamedTo = subscribe.Checkpoint;
+                        streaming = StreamAsync(served, stopping);
+                        break;
+                    case HealthRequest health:
+                        await SendAsync(connection, new HealthResponse(health.RequestId, "ok", _replica.Store.LastSequence), stopping);
+                        break;
+                    default:
+                        await SendAsync(connection, new ErrorResponse(decoded.Message.RequestId, "unexpected", $"{decoded.Message.GetType().Name} is not a request this server answers here."), stopping);
+                        break;
+                }
+            }
+
+            await connection.CloseAsync(stopping);
+        }
+        catch (Exception exception) when (exception is NetworkConnectionException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or the server is stopping: it reconnects and resumes from its checkpoint.
+        }
+        finally
+        {
+            served.Closed = true;
+            served.Wake.Set();
+            _connections.Remove(served);
+            await connection.DisposeAsync();
+            await Quietly(streaming);
+        }
+    }
+
+    /// <summary>Merges pushed rows last-write-wins; returns the master states that beat a pushed row.</summary>
+    private List<Document> Merge(ServedConnection served, PushRequest push)
+    {
+        foreach (var stored in _replica.Merge(push.Rows.Select(row => row.NewState).ToList()))
+        {
+            if (served.Subscription is not null)
+            {
+                served.OwnPushes.Add(stored.Sequence);
+            }
+        }
+
+        var conflicts = new List<Document>();
+        foreach (var row in push.Rows)
+        {
+            if (_replica.Get(row.NewState.Collection, row.NewState.Id) is { } master && master != row.NewState && !conflicts.Contains(master))
+            {
+                conflicts.Add(master);
+            }
+        }
+
+        return conflicts;
+    }
+
+    private async Task StreamAsync(ServedConnection served, CancellationToken stopping)
+    {
+        while (!served.Closed && !stopping.IsCancellationRequested)
+        {
+            var page = _replica.Store.ChangesSince(served.StreamedTo, _options.ChangeBatchSize);
+            if (page.IsEmpty)
+            {
+                await served.Wake.WaitAsync(stopping);
+                continue;
+            }
+
+            // Changes this client pushed itself are skipped: it has them already.
+            var documents = page.Changes.Where(change => !served.OwnPushes.Remove(change.Sequence)).Select(change => change.Document).ToList();
+            served.StreamedTo = page.Checkpoint;
+            if (documents.Count > 0)
+            {
+                await SendAsync(served.Connection, new ChangeEvent(served.Subscription!.RequestId, documents, page.Checkpoint), stopping);
+            }
+        }
+    }
+
+    private void OnReplicaChanged()
+    {
+        foreach (var served in _connections)
+        {
+            served.Wake.Set();
+        }
+    }
+
+    private static ValueTask SendAsync(IMessageConnection connection, ProtocolMessage message, CancellationToken cancellationToken) =>
+        connection.SendAsync(ProtocolCodec.Encode(message), cancellationToken);
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception exception) when (exception is NetworkConnectionException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private sealed class ServedConnection(IMessageConnection connection)
+    {
+        public IMessageConnection Connection { get; } = connection;
+
+        public SubscribeRequest? Subscription { get; set; }
+
+        public long StreamedTo { get; set; }
+
+        /// <summary>Sequences this client's own pushes produced, not to be streamed back to it.</summary>
+        public HashSet<long> OwnPushes { get; } = [];
+
+        public Signal Wake { get; } = new();
+
+        public bool Closed { get; set; }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Hospitality.Sync.Replication;
+
+/// <summary>How a node serves replication to the nodes below it.</summary>
+public sealed record ReplicationServerOptions
+{
+    /// <summary>The port replication listens on (443 in production, behind TLS termination).</summary>
+    public int Port { get; init; } = 8443;
+
+    /// <summary>Documents per live change event; larger backlogs go out as several events.</summary>
+    public int ChangeBatchSize { get; init; } = 200;
+}

@@ -1,0 +1,29 @@
+namespace Hospitality.Sync.Replication;
+
+/// <summary>How a replicator keeps one upstream in sync. Defaults follow the seed guide where it gives one.</summary>
+public sealed record ReplicatorOptions
+{
+    /// <summary>The upstream's name; its pull checkpoint is stored under it (e.g. "greengrass", "cloud").</summary>
+    public required string Upstream { get; init; }
+
+    /// <summary>The upstream's host name or address (e.g. "greengrass.local", "api.hotel.example").</summary>
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 8443;
+
+    /// <summary>Documents per pull page during catch-up (an initial sync of 1000 documents is 10 pages).</summary>
+    public int PullBatchSize { get; init; } = 100;
+
+    /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
+    public int PushBatchSize { get; init; } = 50;
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a pull or push may wait for its response before the connection is treated as dead.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>First retry delay after a failure; doubles per failure up to <see cref="RetryMaxDelay"/>, with jitter.</summary>
+    public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+}
