@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Hospitality.Sync.Documents;
+
+/// <summary>Collects errors during one validation, up to <see cref="ValidationResult.ReportedErrorsMax"/>.</summary>
+internal sealed class ValidationErrorList
+{
+    private readonly List<ValidationError> errors = [];
+    private bool overflowed;
+
+    public bool IsFull => errors.Count >= ValidationResult.ReportedErrorsMax;
+
+    public void Add(string path, string message)
+    {
+        if (IsFull)
+        {
+            overflowed = true;
+            return;
+        }
+
+        errors.Add(new ValidationError(path, message));
+    }
+
+    public ValidationResult ToResult()
+    {
+        if (errors.Count == 0)
+        {
+            return ValidationResult.Valid;
+        }
+
+        if (overflowed)
+        {
+            errors.Add(new ValidationError(string.Empty, string.Create(
+                CultureInfo.InvariantCulture, $"more errors were found; only the first {ValidationResult.ReportedErrorsMax} are listed")));
+        }
+
+        return new ValidationResult(errors.ToArray());
+    }
+}
