@@ -37,10 +37,14 @@ public sealed class CollectionSchema
         }
 
         Name = name;
+        PrimaryKey = (IdentifierField)id;
         Fields = fields.ToArray();
     }
 
     public string Name { get; }
+
+    /// <summary>The field <c>id</c>: required, an identifier, equal to the document id.</summary>
+    public IdentifierField PrimaryKey { get; }
 
     /// <summary>The fields in declaration order; errors for missing fields follow this order.</summary>
     public IReadOnlyList<FieldSchema> Fields { get; }
@@ -57,11 +61,6 @@ public sealed class CollectionSchema
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
-            if (errors.IsFull)
-            {
-                return;
-            }
-
             if (!JsonStrings.TryGetName(property, out var name))
             {
                 errors.Add(string.Empty, "a field name " + JsonStrings.NotUnicodeMessage);

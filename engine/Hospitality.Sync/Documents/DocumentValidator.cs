@@ -141,14 +141,34 @@ public sealed class DocumentValidator
 
         schema.CheckBody(body.RootElement, errors);
         if (documentId is not null
-            && body.RootElement.TryGetProperty(CollectionSchema.IdFieldName, out var idElement)
-            && idElement.ValueKind == JsonValueKind.String
-            && JsonStrings.TryGetString(idElement, out var bodyId)
-            && IdentifierField.Problem(bodyId) is null
+            && FindBodyId(body.RootElement) is { } bodyId
             && !string.Equals(bodyId, documentId, StringComparison.Ordinal))
         {
             errors.Add(CollectionSchema.IdFieldName, $"is '{bodyId}' but the document id is '{documentId}'");
         }
+    }
+
+    /// <summary>
+    /// The body's first <c>id</c> when it is a valid identifier (otherwise its own error is already
+    /// reported). Not <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>: it unescapes
+    /// every name it passes and throws on an escaped lone surrogate.
+    /// </summary>
+    private static string? FindBodyId(JsonElement body)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (JsonStrings.TryGetName(property, out var name)
+                && name == CollectionSchema.IdFieldName)
+            {
+                return property.Value.ValueKind == JsonValueKind.String
+                    && JsonStrings.TryGetString(property.Value, out var id)
+                    && IdentifierField.Problem(id) is null
+                        ? id
+                        : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses a body that must be a JSON object within the size limit; reports why not and returns null otherwise.</summary>

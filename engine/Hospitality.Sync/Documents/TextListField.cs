@@ -10,7 +10,7 @@ namespace Hospitality.Sync.Documents;
 /// </summary>
 public sealed record TextListField : FieldSchema
 {
-    public TextListField(string name, int maxItems, int itemMaxLength, bool required = false)
+    public TextListField(string name, int maxItems, int itemMaxLength, bool required = true)
         : base(name, required)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
@@ -40,11 +40,6 @@ public sealed record TextListField : FieldSchema
         var index = 0;
         foreach (var item in value.EnumerateArray())
         {
-            if (errors.IsFull)
-            {
-                return;
-            }
-
             CheckItem(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]"), errors);
             index++;
         }

@@ -2,17 +2,18 @@ using System.Globalization;
 
 namespace Hospitality.Sync.Documents;
 
-/// <summary>Collects errors during one validation, up to <see cref="ValidationResult.ReportedErrorsMax"/>.</summary>
+/// <summary>
+/// Collects errors during one validation and keeps the first <see cref="ValidationResult.ReportedErrorsMax"/>.
+/// Checks run to the end regardless: their work is bounded by the body size limit.
+/// </summary>
 internal sealed class ValidationErrorList
 {
     private readonly List<ValidationError> errors = [];
     private bool overflowed;
 
-    public bool IsFull => errors.Count >= ValidationResult.ReportedErrorsMax;
-
     public void Add(string path, string message)
     {
-        if (IsFull)
+        if (errors.Count >= ValidationResult.ReportedErrorsMax)
         {
             overflowed = true;
             return;
