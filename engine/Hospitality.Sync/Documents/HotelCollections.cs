@@ -27,7 +27,7 @@ public static class HotelCollections
         new TextField("type", maxLength: 40, minLength: 1),
         new EnumField("status", ["clean", "dirty", "inspected", "occupied", "out-of-order", "out-of-service"]),
         new IntegerField("maxOccupancy", minimum: 1, maximum: 20, required: false),
-        new TextListField("features", maxItems: 20, itemMaxLength: 40),
+        new TextListField("features", maxItems: 20, itemMaxLength: 40, required: false),
         new TextField("notes", maxLength: 500, required: false),
         .. Audit,
     ]);
@@ -51,7 +51,7 @@ public static class HotelCollections
         // ISO 4217 code, "EUR".
         new TextField("currency", maxLength: 3, required: false, minLength: 3),
         new EnumField("channel", ["direct", "phone", "walk-in", "ota", "corporate", "group"], required: false),
-        new TextListField("specialRequests", maxItems: 10, itemMaxLength: 120),
+        new TextListField("specialRequests", maxItems: 10, itemMaxLength: 120, required: false),
         new TextField("notes", maxLength: 1000, required: false),
         .. Audit,
     ]);
@@ -72,8 +72,8 @@ public static class HotelCollections
         new TextField("language", maxLength: 35, required: false, minLength: 2),
         // ISO 3166-1 alpha-2, "DE".
         new TextField("nationality", maxLength: 2, required: false, minLength: 2),
-        new TextListField("preferences", maxItems: 20, itemMaxLength: 60),
-        new TextListField("allergies", maxItems: 10, itemMaxLength: 40),
+        new TextListField("preferences", maxItems: 20, itemMaxLength: 60, required: false),
+        new TextListField("allergies", maxItems: 10, itemMaxLength: 40, required: false),
         new TextField("notes", maxLength: 500, required: false),
         .. Audit,
     ]);
@@ -105,7 +105,7 @@ public static class HotelCollections
         new DateTimeField("dueAt", required: false),
         new DateTimeField("startedAt", required: false),
         new DateTimeField("completedAt", required: false),
-        new TextListField("checklist", maxItems: 30, itemMaxLength: 80),
+        new TextListField("checklist", maxItems: 20, itemMaxLength: 60, required: false),
         new TextField("notes", maxLength: 500, required: false),
         .. Audit,
     ]);
