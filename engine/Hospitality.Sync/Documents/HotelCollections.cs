@@ -25,7 +25,7 @@ public static class HotelCollections
         new TextField("building", maxLength: 40, required: false, minLength: 1),
         // Room types are each property's own ("deluxe", "king-suite"), so free text, not an enum.
         new TextField("type", maxLength: 40, minLength: 1),
-        new EnumField("status", ["clean", "dirty", "inspected", "occupied", "out-of-order", "out-of-service"]),
+        new EnumField("status", ["available", "clean", "dirty", "inspected", "occupied", "out-of-order", "out-of-service"]),
         new IntegerField("maxOccupancy", minimum: 1, maximum: 20, required: false),
         new TextListField("features", maxItems: 20, itemMaxLength: 40, required: false),
         new TextField("notes", maxLength: 500, required: false),

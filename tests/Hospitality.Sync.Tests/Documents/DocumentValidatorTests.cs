@@ -60,10 +60,10 @@ public sealed class DocumentValidatorTests
     [Fact]
     public void A_value_outside_an_enum_lists_the_allowed_values()
     {
-        var result = Validator.Validate("rooms", BodyEdits.With(HotelExamples.Room, "status", "\"available\""));
+        var result = Validator.Validate("rooms", BodyEdits.With(HotelExamples.Room, "status", "\"vacant\""));
 
         Assert.Equal(
-            [new ValidationError("status", "must be one of clean, dirty, inspected, occupied, out-of-order, out-of-service")],
+            [new ValidationError("status", "must be one of available, clean, dirty, inspected, occupied, out-of-order, out-of-service")],
             result.Errors);
     }
 
@@ -122,7 +122,7 @@ public sealed class DocumentValidatorTests
     [Theory]
     [InlineData("number", "101", "must be a string, not a number")]
     [InlineData("floor", "\"1\"", "must be a whole number, not a string")]
-    [InlineData("status", "2", "must be one of clean, dirty, inspected, occupied, out-of-order, out-of-service")]
+    [InlineData("status", "2", "must be one of available, clean, dirty, inspected, occupied, out-of-order, out-of-service")]
     [InlineData("features", "\"sea-view\"", "must be an array of strings, not a string")]
     [InlineData("updatedAt", "1761212467", "must be a date-time string, not a number")]
     [InlineData("updatedBy", "{}", "must be a string, not an object")]
