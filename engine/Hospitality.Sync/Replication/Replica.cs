@@ -12,10 +12,15 @@ namespace Hospitality.Sync.Replication;
 /// </summary>
 public sealed class Replica
 {
-    public Replica(IDocumentStore store, HybridLogicalClock clock)
+    private static readonly DocumentValidator HotelValidator = new(HotelCollections.All);
+
+    private readonly DocumentValidator _validator;
+
+    public Replica(IDocumentStore store, HybridLogicalClock clock, DocumentValidator? validator = null)
     {
         Store = store;
         Clock = clock;
+        _validator = validator ?? HotelValidator;
         Conflicts = new ConflictLog(clock.NodeId);
         ResumeClockFromStore();
     }
@@ -28,12 +33,16 @@ public sealed class Replica
 
     public ConflictLog Conflicts { get; }
 
+    /// <summary>Versions from elsewhere refused because they break their schema (never stored).</summary>
+    public long RejectedVersions { get; private set; }
+
     /// <summary>Raised after changes were committed (local writes and merged versions alike).</summary>
     public event Action? Changed;
 
     public Document? Get(string collection, string id) => Store.Get(collection, id);
 
     /// <summary>Writes a new version locally and queues it for upstream.</summary>
+    /// <exception cref="DocumentValidationException">The body breaks the collection's schema; nothing was stored.</exception>
     public Document Write(string collection, string id, string bodyJson) => WriteLocal(collection, id, bodyJson, deleted: false);
 
     /// <summary>Deletes locally: a tombstone, which replicates like any other version.</summary>
@@ -50,6 +59,13 @@ public sealed class Replica
         var order = new List<(string Collection, string Id)>();
         foreach (var document in incoming)
         {
+            // A peer running other code could send what this node's schema refuses: it is counted, not stored.
+            if (!_validator.Validate(document).IsValid)
+            {
+                RejectedVersions++;
+                continue;
+            }
+
             Clock.Observe(document.Stamp);
             var key = (document.Collection, document.Id);
             var current = winners.GetValueOrDefault(key) ?? Store.Get(document.Collection, document.Id);
@@ -89,6 +105,12 @@ public sealed class Replica
     private Document WriteLocal(string collection, string id, string bodyJson, bool deleted)
     {
         var document = new Document(collection, id, bodyJson, Clock.Now(), deleted, NodeId);
+        var validation = _validator.Validate(document);
+        if (!validation.IsValid)
+        {
+            throw new DocumentValidationException(collection, id, validation);
+        }
+
         Store.Put(document, isLocalWrite: true);
         Changed?.Invoke();
         return document;

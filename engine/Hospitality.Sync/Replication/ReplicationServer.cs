@@ -46,7 +46,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     public async Task StopAsync()
     {
         _replica.Changed -= OnReplicaChanged;
-        await _stopping.CancelAsync();
+        _stopping.Cancel();
         if (_listener is not null)
         {
             await _listener.DisposeAsync();

@@ -2,11 +2,11 @@ namespace Hospitality.Sync.Replication;
 
 /// <summary>
 /// An auto-reset wake-up: <see cref="Set"/> any number of times, and the next (or current)
-/// <see cref="WaitAsync"/> completes once. Continuations are posted, never run inside Set.
+/// <see cref="WaitAsync"/> completes once.
 /// </summary>
 internal sealed class Signal
 {
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _next = new();
     private bool _isSet;
 
     public void Set()
@@ -23,6 +23,6 @@ internal sealed class Signal
         }
 
         _isSet = false;
-        _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _next = new TaskCompletionSource();
     }
 }

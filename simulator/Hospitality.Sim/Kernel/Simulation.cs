@@ -66,7 +66,7 @@ public sealed class Simulation
     /// </summary>
     public Task Spawn(string name, Func<Task> body)
     {
-        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource();
         Post(static state => ((SpawnedProcess)state!).Start(), new SpawnedProcess(this, name, body, completion));
         return completion.Task;
     }

@@ -51,7 +51,7 @@ internal sealed class VirtualDatagramSocket(HostNetwork owner, int port) : IData
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var receiver = new TaskCompletionSource<Datagram>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var receiver = new TaskCompletionSource<Datagram>();
         _receiver = receiver;
         _receiverCancellation = cancellationToken.Register(() =>
         {

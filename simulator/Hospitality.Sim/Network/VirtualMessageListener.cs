@@ -36,7 +36,7 @@ internal sealed class VirtualMessageListener(HostNetwork owner, int port, int ba
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var acceptor = new TaskCompletionSource<IMessageConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var acceptor = new TaskCompletionSource<IMessageConnection>();
         _acceptor = acceptor;
         _acceptorCancellation = cancellationToken.Register(() =>
         {

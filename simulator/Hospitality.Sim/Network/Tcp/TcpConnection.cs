@@ -30,8 +30,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private readonly Queue<ReadOnlyMemory<byte>> _messages = new();
     private readonly Queue<(TaskCompletionSource Waiter, int Bytes)> _sendWaiters = new();
     private readonly Queue<OutboundSegment> _retransmitQueue = new();
-    private readonly TaskCompletionSource _established = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<ConnectionClosure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _established = new();
+    private readonly TaskCompletionSource<ConnectionClosure> _closed = new();
     private readonly int _mss;
 
     private TcpState _state;
@@ -130,7 +130,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         var frameBytes = MessageFramer.HeaderBytes + message.Length;
         if (_sendWaiters.Count > 0 || !HasRoomFor(frameBytes))
         {
-            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiter = new TaskCompletionSource();
             _sendWaiters.Enqueue((waiter, frameBytes));
             using (cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken)))
             {
@@ -163,7 +163,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var receiver = new TaskCompletionSource<ReadOnlyMemory<byte>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var receiver = new TaskCompletionSource<ReadOnlyMemory<byte>?>();
         _receiver = receiver;
         _receiverCancellation = cancellationToken.Register(() =>
         {

@@ -1,0 +1,258 @@
+using System.Net;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Storage;
+
+namespace Hospitality.Sync.Replication;
+
+/// <summary>
+/// Keeps a replica in sync with one upstream: catch up by checkpoint, then follow the live change
+/// stream (pushed to us, not polled) while local writes go up from the outbox in batches. Any
+/// failure drops the connection and retries with capped exponential backoff and jitter; the
+/// checkpoint and the outbox are durable, so nothing is lost or applied twice across retries.
+/// </summary>
+public sealed class Replicator : IAsyncDisposable
+{
+    private readonly Replica _replica;
+    private readonly INetwork _network;
+    private readonly ReplicatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly Signal _wake = new();
+    private bool _resyncRequested;
+    private CancellationTokenSource? _stopping;
+    private Task _running = Task.CompletedTask;
+
+    public Replicator(Replica replica, INetwork network, ReplicatorOptions options, TimeProvider time, IRandomSource random)
+    {
+        _replica = replica;
+        _network = network;
+        _options = options;
+        _time = time;
+        _random = random;
+    }
+
+    public string Upstream => _options.Upstream;
+
+    public ReplicatorState State { get; private set; } = ReplicatorState.Stopped;
+
+    /// <summary>Raised after <see cref="State"/> changed.</summary>
+    public event Action<ReplicatorState>? StateChanged;
+
+    /// <summary>The round trip of the latest request, measured on the injected clock.</summary>
+    public TimeSpan? LastRoundTrip { get; private set; }
+
+    /// <summary>Connections that failed since start.</summary>
+    public int Failures { get; private set; }
+
+    /// <summary>Documents received from the upstream and stored (they won their merge).</summary>
+    public long DocumentsPulled { get; private set; }
+
+    /// <summary>Local writes the upstream acknowledged.</summary>
+    public long DocumentsPushed { get; private set; }
+
+    /// <summary>
+    /// The replication loop: it runs until <see cref="StopAsync"/>. Expected failures (network,
+    /// protocol, store) are retried inside; it faults only on a bug, so a host should observe it.
+    /// </summary>
+    public Task Completion => _running;
+
+    /// <summary>Why the latest connection ended, for diagnostics.</summary>
+    public string? LastError { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_stopping is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        _stopping = new CancellationTokenSource();
+        _replica.Changed += _wake.Set;
+        _running = RunAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+
+        _replica.Changed -= _wake.Set;
+        _stopping.Cancel();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+        _stopping = null;
+        SetState(ReplicatorState.Stopped);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var attempt = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                SetState(ReplicatorState.Connecting);
+                await using var connection = await ConnectAsync(stopping);
+                attempt = 0;
+                await SyncAsync(new UpstreamSession(connection, _time, _options.RequestTimeout), stopping);
+            }
+            catch (Exception exception) when (!stopping.IsCancellationRequested && exception is NetworkConnectionException or ProtocolViolationException or StoreException or OperationCanceledException or ObjectDisposedException)
+            {
+                Failures++;
+                LastError = exception.Message;
+            }
+
+            SetState(ReplicatorState.Disconnected);
+            await Task.Delay(RetryDelay(attempt++), _time, stopping);
+        }
+    }
+
+    private async Task<IMessageConnection> ConnectAsync(CancellationToken stopping)
+    {
+        using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        var addresses = await _network.ResolveAsync(_options.Host, attempt.Token);
+        return await _network.ConnectAsync(new IPEndPoint(addresses[0], _options.Port), attempt.Token);
+    }
+
+    private async Task SyncAsync(UpstreamSession session, CancellationToken stopping)
+    {
+        using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _resyncRequested = false;
+        var receiving = session.ReceiveAsync(OnEventAsync, sessionEnd.Token);
+        try
+        {
+            SetState(ReplicatorState.CatchingUp);
+            await CatchUpAsync(session, sessionEnd.Token);
+            session.Send(new SubscribeRequest(0, _replica.Store.GetCheckpoint(Upstream)), sessionEnd.Token);
+            SetState(ReplicatorState.Live);
+            while (true)
+            {
+                await PushOutboxAsync(session, sessionEnd.Token);
+                if (_resyncRequested)
+                {
+                    _resyncRequested = false;
+                    await CatchUpAsync(session, sessionEnd.Token);
+                }
+
+                // One waiter at a time: woken by local writes, merged changes and resync requests alike.
+                if (await Task.WhenAny(_wake.WaitAsync(sessionEnd.Token), receiving) == receiving)
+                {
+                    await receiving; // rethrows why the connection ended
+                }
+            }
+        }
+        finally
+        {
+            sessionEnd.Cancel();
+            session.Connection.Abort();
+            await Task.WhenAny(receiving);
+        }
+    }
+
+    private async Task CatchUpAsync(UpstreamSession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var checkpoint = _replica.Store.GetCheckpoint(Upstream);
+            var started = _time.GetTimestamp();
+            var page = await session.RequestAsync<PullResponse>(id => new PullRequest(id, checkpoint, _options.PullBatchSize), cancellationToken);
+            LastRoundTrip = _time.GetElapsedTime(started);
+            if (page.Checkpoint < checkpoint)
+            {
+                throw new ProtocolViolationException($"the upstream moved the checkpoint back from {checkpoint} to {page.Checkpoint}");
+            }
+
+            // The live stream may have stored past this page meanwhile; then the page holds nothing new.
+            if (page.Checkpoint > _replica.Store.GetCheckpoint(Upstream))
+            {
+                DocumentsPulled += _replica.Merge(page.Documents, Upstream, page.Checkpoint).Count;
+            }
+
+            if (page.Documents.Count < _options.PullBatchSize)
+            {
+                return;
+            }
+        }
+    }
+
+    private Task OnEventAsync(ProtocolMessage message)
+    {
+        switch (message)
+        {
+            case ChangeEvent change when change.Checkpoint >= _replica.Store.GetCheckpoint(Upstream):
+                DocumentsPulled += _replica.Merge(change.Documents, Upstream, change.Checkpoint).Count;
+                break;
+            case ChangeEvent:
+                break; // older than what a catch-up already stored: nothing new in it
+            case ResyncEvent:
+                _resyncRequested = true;
+                _wake.Set();
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task PushOutboxAsync(UpstreamSession session, CancellationToken cancellationToken)
+    {
+        while (_replica.Store.PeekOutbox(_options.PushBatchSize) is { Count: > 0 } entries)
+        {
+            // The latest version of each queued document goes up once, however often it was written; if a
+            // newer version from elsewhere replaced our write, there is nothing of ours left to push (no echo).
+            var rows = entries
+                .Select(entry => (entry.Collection, entry.Id)).Distinct()
+                .Select(key => _replica.Get(key.Collection, key.Id))
+                .OfType<Document>()
+                .Where(document => document.OriginNode == _replica.NodeId)
+                .Select(document => new PushRow(null, document))
+                .ToList();
+            if (rows.Count == 0)
+            {
+                _replica.Store.AcknowledgeOutbox(entries.Select(entry => entry.Sequence));
+                continue;
+            }
+
+            var started = _time.GetTimestamp();
+            var response = await session.RequestAsync<PushResponse>(id => new PushRequest(id, rows), cancellationToken);
+            LastRoundTrip = _time.GetElapsedTime(started);
+
+            // The upstream kept newer versions of some documents: take them, they won.
+            _replica.Merge(response.Conflicts);
+            _replica.Store.AcknowledgeOutbox(entries.Select(entry => entry.Sequence));
+            DocumentsPushed += rows.Count;
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempt)
+    {
+        var ceiling = Math.Min(_options.RetryMaxDelay.Ticks, _options.RetryInitialDelay.Ticks << Math.Min(attempt, 20));
+
+        // Full jitter between half and all of the ceiling, so a hotel's tablets do not retry in lockstep.
+        return TimeSpan.FromTicks(ceiling / 2 + (long)(_random.NextDouble() * (ceiling / 2)));
+    }
+
+    private void SetState(ReplicatorState state)
+    {
+        if (State != state)
+        {
+            State = state;
+            StateChanged?.Invoke(state);
+        }
+    }
+}

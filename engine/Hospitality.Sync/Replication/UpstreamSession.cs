@@ -1,0 +1,88 @@
+using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication.Protocol;
+
+namespace Hospitality.Sync.Replication;
+
+/// <summary>
+/// One connection to an upstream: requests with their responses matched by id, and the events the
+/// upstream streams in between (changes, resync). It ends when the connection does.
+/// </summary>
+internal sealed class UpstreamSession(IMessageConnection connection, TimeProvider time, TimeSpan requestTimeout)
+{
+    private readonly Dictionary<long, TaskCompletionSource<ProtocolMessage>> _pending = [];
+    private long _nextRequestId = 1;
+
+    public IMessageConnection Connection => connection;
+
+    /// <summary>Reads frames until the connection ends, completing requests and handing events to <paramref name="onEvent"/>.</summary>
+    public async Task ReceiveAsync(Func<ProtocolMessage, Task> onEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await connection.ReceiveAsync(cancellationToken) is { } frame)
+            {
+                var decoded = ProtocolCodec.Decode(frame.Span);
+                if (!decoded.IsSuccess)
+                {
+                    throw new ProtocolViolationException($"the upstream sent an undecodable frame: {decoded.Error}");
+                }
+
+                var message = decoded.Message;
+                if (message is ChangeEvent or ResyncEvent)
+                {
+                    await onEvent(message);
+                }
+                else if (_pending.Remove(message.RequestId, out var waiter))
+                {
+                    waiter.TrySetResult(message);
+                }
+                else
+                {
+                    throw new ProtocolViolationException($"the upstream answered request {message.RequestId}, which is not pending");
+                }
+            }
+
+            throw new NetworkConnectionException(ConnectionFailure.Reset, "the upstream closed the connection");
+        }
+        catch (Exception exception)
+        {
+            foreach (var waiter in _pending.Values)
+            {
+                waiter.TrySetException(exception);
+            }
+
+            _pending.Clear();
+            throw;
+        }
+    }
+
+    public void Send(ProtocolMessage message, CancellationToken cancellationToken) =>
+        _ = connection.SendAsync(ProtocolCodec.Encode(message), cancellationToken).AsTask();
+
+    /// <summary>Sends a request and waits for its response; an error response or a timeout ends the session.</summary>
+    public async Task<TResponse> RequestAsync<TResponse>(Func<long, ProtocolMessage> request, CancellationToken cancellationToken)
+        where TResponse : ProtocolMessage
+    {
+        var id = _nextRequestId++;
+        var waiter = new TaskCompletionSource<ProtocolMessage>();
+        _pending.Add(id, waiter);
+        await connection.SendAsync(ProtocolCodec.Encode(request(id)), cancellationToken);
+        ProtocolMessage response;
+        try
+        {
+            response = await waiter.Task.WaitAsync(requestTimeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            _pending.Remove(id);
+            throw new NetworkConnectionException(ConnectionFailure.TimedOut, $"request {id} got no answer within {requestTimeout.TotalSeconds:0.#} s");
+        }
+
+        return response switch
+        {
+            TResponse expected => expected,
+            ErrorResponse error => throw new ProtocolViolationException($"the upstream refused request {id}: {error.Code}: {error.Message}"),
+            _ => throw new ProtocolViolationException($"request {id} expected {typeof(TResponse).Name}, got {response.GetType().Name}"),
+        };
+    }
+}
