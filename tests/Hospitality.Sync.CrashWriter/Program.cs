@@ -19,7 +19,7 @@ for (var i = 0; ; i++)
     }
     else
     {
-        store.Put(document, isLocalWrite: true);
+        store.Put(document, queueForUpstream: true);
     }
 
     if (i % 11 == 5)

@@ -50,9 +50,10 @@ public sealed class Replica
 
     /// <summary>
     /// Merges versions from elsewhere and returns those that won, as stored. With an upstream, its
-    /// checkpoint advances in the same transaction.
+    /// checkpoint advances in the same transaction. Versions pushed up from a node below are queued
+    /// for this node's own upstream (<paramref name="queueForUpstream"/>); pulled ones never are.
     /// </summary>
-    public IReadOnlyList<StoredChange> Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0)
+    public IReadOnlyList<StoredChange> Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0, bool queueForUpstream = false)
     {
         // The batch may hold several versions of one document: each is merged against the winner so far.
         var winners = new Dictionary<(string Collection, string Id), Document>();
@@ -92,7 +93,7 @@ public sealed class Replica
         var documents = order.Select(key => winners[key]).ToList();
         var stored = upstream is not null
             ? Store.PutPulled(documents, upstream, checkpoint)
-            : documents.Select(winner => Store.Put(winner, isLocalWrite: false)).ToList();
+            : documents.Select(winner => Store.Put(winner, queueForUpstream)).ToList();
 
         if (stored.Count > 0)
         {
@@ -111,7 +112,7 @@ public sealed class Replica
             throw new DocumentValidationException(collection, id, validation);
         }
 
-        Store.Put(document, isLocalWrite: true);
+        Store.Put(document, queueForUpstream: true);
         Changed?.Invoke();
         return document;
     }

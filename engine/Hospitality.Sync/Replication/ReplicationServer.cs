@@ -138,7 +138,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// <summary>Merges pushed rows last-write-wins; returns the master states that beat a pushed row.</summary>
     private List<Document> Merge(ServedConnection served, PushRequest push)
     {
-        foreach (var stored in _replica.Merge(push.Rows.Select(row => row.NewState).ToList()))
+        foreach (var stored in _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: true))
         {
             if (served.Subscription is not null)
             {

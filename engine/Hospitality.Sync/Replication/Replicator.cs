@@ -141,20 +141,22 @@ public sealed class Replicator : IAsyncDisposable
             await CatchUpAsync(session, sessionEnd.Token);
             session.Send(new SubscribeRequest(0, _replica.Store.GetCheckpoint(Upstream)), sessionEnd.Token);
             SetState(ReplicatorState.Live);
+            var nextPushTicks = _time.GetTimestamp();
             while (true)
             {
-                await PushOutboxAsync(session, sessionEnd.Token);
+                if (_time.GetTimestamp() >= nextPushTicks)
+                {
+                    await PushOutboxAsync(session, sessionEnd.Token);
+                    nextPushTicks = _time.GetTimestamp() + (long)((_options.PushInterval?.TotalSeconds ?? 0) * _time.TimestampFrequency);
+                }
+
                 if (_resyncRequested)
                 {
                     _resyncRequested = false;
                     await CatchUpAsync(session, sessionEnd.Token);
                 }
 
-                // One waiter at a time: woken by local writes, merged changes and resync requests alike.
-                if (await Task.WhenAny(_wake.WaitAsync(sessionEnd.Token), receiving) == receiving)
-                {
-                    await receiving; // rethrows why the connection ended
-                }
+                await WaitForWorkAsync(receiving, nextPushTicks, sessionEnd.Token);
             }
         }
         finally
@@ -162,6 +164,28 @@ public sealed class Replicator : IAsyncDisposable
             sessionEnd.Cancel();
             session.Connection.Abort();
             await Task.WhenAny(receiving);
+        }
+    }
+
+    /// <summary>
+    /// Waits for a local write or a resync request, for the next batch push when pushes are batched,
+    /// or for the connection to end. Waits that lose the race are cancelled, so none piles up.
+    /// </summary>
+    private async Task WaitForWorkAsync(Task receiving, long nextPushTicks, CancellationToken sessionEnd)
+    {
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(sessionEnd);
+        var waits = new List<Task> { _wake.WaitAsync(round.Token), receiving };
+        var untilPush = _time.GetElapsedTime(_time.GetTimestamp(), nextPushTicks);
+        if (untilPush > TimeSpan.Zero)
+        {
+            waits.Add(Task.Delay(untilPush, _time, round.Token));
+        }
+
+        var first = await Task.WhenAny(waits);
+        round.Cancel();
+        if (first == receiving)
+        {
+            await receiving; // rethrows why the connection ended
         }
     }
 
@@ -213,18 +237,19 @@ public sealed class Replicator : IAsyncDisposable
     {
         while (_replica.Store.PeekOutbox(_options.PushBatchSize) is { Count: > 0 } entries)
         {
-            // The latest version of each queued document goes up once, however often it was written; if a
-            // newer version from elsewhere replaced our write, there is nothing of ours left to push (no echo).
+            // A queued document goes up only while the version that was queued is still its latest. If
+            // a newer version replaced it, that one is either queued too (a later entry) or came from
+            // above, and pushing it back would be an echo.
+            var queued = entries.Select(entry => entry.Sequence).ToHashSet();
             var rows = entries
                 .Select(entry => (entry.Collection, entry.Id)).Distinct()
-                .Select(key => _replica.Get(key.Collection, key.Id))
-                .OfType<Document>()
-                .Where(document => document.OriginNode == _replica.NodeId)
-                .Select(document => new PushRow(null, document))
+                .Select(key => _replica.Store.GetChange(key.Collection, key.Id))
+                .Where(change => change is not null && queued.Contains(change.Sequence))
+                .Select(change => new PushRow(null, change!.Document))
                 .ToList();
             if (rows.Count == 0)
             {
-                _replica.Store.AcknowledgeOutbox(entries.Select(entry => entry.Sequence));
+                _replica.Store.AcknowledgeOutbox(queued);
                 continue;
             }
 

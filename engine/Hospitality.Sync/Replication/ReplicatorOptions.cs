@@ -17,6 +17,12 @@ public sealed record ReplicatorOptions
     /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
     public int PushBatchSize { get; init; } = 50;
 
+    /// <summary>
+    /// Null pushes local writes as they happen (devices). A Greengrass pushes to the cloud in batches
+    /// every 15 s (the seed guide's Greengrass-to-cloud sync); pulls stay live either way.
+    /// </summary>
+    public TimeSpan? PushInterval { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a pull or push may wait for its response before the connection is treated as dead.</summary>

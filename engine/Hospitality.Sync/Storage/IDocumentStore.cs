@@ -18,14 +18,18 @@ public interface IDocumentStore : IDisposable
 
     Document? Get(string collection, string id);
 
+    /// <summary>The latest version of a document with the sequence that stored it.</summary>
+    StoredChange? GetChange(string collection, string id);
+
     /// <summary>The greatest HLC stamp stored, so a restarted node's clock resumes above it.</summary>
     HlcTimestamp? NewestStamp();
 
     /// <summary>
     /// Stores <paramref name="document"/> as the latest version of its id under the next sequence.
-    /// A local write (<paramref name="isLocalWrite"/>) also joins the outbox, in the same transaction.
+    /// With <paramref name="queueForUpstream"/> (a local write, or a write pushed up from a node below)
+    /// it also joins the outbox, in the same transaction.
     /// </summary>
-    StoredChange Put(Document document, bool isLocalWrite);
+    StoredChange Put(Document document, bool queueForUpstream);
 
     /// <summary>
     /// Stores versions pulled from <paramref name="upstream"/> and advances its checkpoint in one

@@ -47,12 +47,14 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return new SqliteDocumentStore(connection);
     }
 
-    public Document? Get(string collection, string id)
+    public Document? Get(string collection, string id) => GetChange(collection, id)?.Document;
+
+    public StoredChange? GetChange(string collection, string id)
     {
-        using var command = Command("SELECT collection, id, body, stamp, deleted, origin FROM documents WHERE collection = $collection AND id = $id",
+        using var command = Command("SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE collection = $collection AND id = $id",
             ("$collection", collection), ("$id", id));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadDocument(reader) : null;
+        return reader.Read() ? new StoredChange(reader.GetInt64(6), ReadDocument(reader)) : null;
     }
 
     public HlcTimestamp? NewestStamp()
@@ -62,11 +64,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return command.ExecuteScalar() is string text ? HlcTimestamp.Parse(text) : null;
     }
 
-    public StoredChange Put(Document document, bool isLocalWrite)
+    public StoredChange Put(Document document, bool queueForUpstream)
     {
         using var transaction = _connection.BeginTransaction();
         var stored = Upsert(document, transaction);
-        if (isLocalWrite)
+        if (queueForUpstream)
         {
             using var outbox = Command("INSERT INTO outbox (seq, collection, id) VALUES ($seq, $collection, $id)",
                 ("$seq", stored.Sequence), ("$collection", document.Collection), ("$id", document.Id));

@@ -16,8 +16,8 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         var room = Room("101", """{"status":"dirty"}""", wall: 1000);
         var deleted = Room("102", "{}", wall: 1001) with { Deleted = true };
 
-        store.Put(room, isLocalWrite: true);
-        store.Put(deleted, isLocalWrite: false);
+        store.Put(room, queueForUpstream: true);
+        store.Put(deleted, queueForUpstream: false);
 
         Assert.Equal(room, store.Get("rooms", "101"));
         Assert.Equal(deleted, store.Get("rooms", "102"));
@@ -28,10 +28,10 @@ public sealed class SqliteDocumentStoreTests : IDisposable
     public void The_change_feed_pages_latest_versions_in_sequence_order()
     {
         using var store = SqliteDocumentStore.OpenInMemory();
-        store.Put(Room("101", """{"v":1}""", 1), isLocalWrite: true);
-        store.Put(Room("102", """{"v":1}""", 2), isLocalWrite: true);
-        store.Put(Room("101", """{"v":2}""", 3), isLocalWrite: true);
-        store.Put(Room("103", """{"v":1}""", 4), isLocalWrite: true);
+        store.Put(Room("101", """{"v":1}""", 1), queueForUpstream: true);
+        store.Put(Room("102", """{"v":1}""", 2), queueForUpstream: true);
+        store.Put(Room("101", """{"v":2}""", 3), queueForUpstream: true);
+        store.Put(Room("103", """{"v":1}""", 4), queueForUpstream: true);
 
         var first = store.ChangesSince(0, limit: 2);
         var second = store.ChangesSince(first.Checkpoint, limit: 2);
@@ -49,9 +49,9 @@ public sealed class SqliteDocumentStoreTests : IDisposable
     public void Only_local_writes_join_the_outbox_and_only_acknowledgement_removes_them()
     {
         using var store = SqliteDocumentStore.OpenInMemory();
-        var a = store.Put(Room("101", "{}", 1), isLocalWrite: true);
-        store.Put(Room("102", "{}", 2), isLocalWrite: false);
-        var c = store.Put(Room("103", "{}", 3), isLocalWrite: true);
+        var a = store.Put(Room("101", "{}", 1), queueForUpstream: true);
+        store.Put(Room("102", "{}", 2), queueForUpstream: false);
+        var c = store.Put(Room("103", "{}", 3), queueForUpstream: true);
 
         Assert.Equal([a.Sequence, c.Sequence], store.PeekOutbox(10).Select(entry => entry.Sequence));
         store.AcknowledgeOutbox([a.Sequence]);
@@ -105,7 +105,7 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         var path = Path.Combine(_directory, "tablet.db");
         using (var store = SqliteDocumentStore.OpenFile(path))
         {
-            store.Put(Room("101", """{"status":"clean"}""", 7), isLocalWrite: true);
+            store.Put(Room("101", """{"status":"clean"}""", 7), queueForUpstream: true);
             store.PutPulled([Room("102", "{}", 8)], "greengrass", checkpoint: 3);
         }
 
