@@ -73,7 +73,14 @@ public sealed class Replica
             if (current is not null)
             {
                 var resolution = LwwResolver.Resolve(current, document);
-                Conflicts.Record(resolution);
+
+                // A conflict is a write that lost: the incoming one, or a write of ours it replaces.
+                // An ordinary newer version from elsewhere is an update, not a conflict.
+                if (resolution.IsConflict && (!resolution.IncomingWins || current.OriginNode == NodeId))
+                {
+                    Conflicts.Record(resolution);
+                }
+
                 if (!resolution.IncomingWins)
                 {
                     continue;

@@ -134,7 +134,8 @@ public sealed class Replicator : IAsyncDisposable
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _resyncRequested = false;
-        var receiving = session.ReceiveAsync(OnEventAsync, sessionEnd.Token);
+        var receiving = ReceiveThenWakeAsync(session, sessionEnd.Token);
+        using var pushTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
             SetState(ReplicatorState.CatchingUp);
@@ -144,10 +145,19 @@ public sealed class Replicator : IAsyncDisposable
             var nextPushTicks = _time.GetTimestamp();
             while (true)
             {
+                if (receiving.IsCompleted)
+                {
+                    await receiving; // rethrows why the connection ended
+                }
+
                 if (_time.GetTimestamp() >= nextPushTicks)
                 {
                     await PushOutboxAsync(session, sessionEnd.Token);
-                    nextPushTicks = _time.GetTimestamp() + (long)((_options.PushInterval?.TotalSeconds ?? 0) * _time.TimestampFrequency);
+                    if (_options.PushInterval is { } interval)
+                    {
+                        nextPushTicks = _time.GetTimestamp() + (long)(interval.TotalSeconds * _time.TimestampFrequency);
+                        pushTimer.Change(interval, Timeout.InfiniteTimeSpan);
+                    }
                 }
 
                 if (_resyncRequested)
@@ -156,7 +166,8 @@ public sealed class Replicator : IAsyncDisposable
                     await CatchUpAsync(session, sessionEnd.Token);
                 }
 
-                await WaitForWorkAsync(receiving, nextPushTicks, sessionEnd.Token);
+                // One wake-up for everything: local writes, resync requests, the batch timer, the end of the connection.
+                await _wake.WaitAsync(sessionEnd.Token);
             }
         }
         finally
@@ -167,25 +178,15 @@ public sealed class Replicator : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Waits for a local write or a resync request, for the next batch push when pushes are batched,
-    /// or for the connection to end. Waits that lose the race are cancelled, so none piles up.
-    /// </summary>
-    private async Task WaitForWorkAsync(Task receiving, long nextPushTicks, CancellationToken sessionEnd)
+    private async Task ReceiveThenWakeAsync(UpstreamSession session, CancellationToken sessionEnd)
     {
-        using var round = CancellationTokenSource.CreateLinkedTokenSource(sessionEnd);
-        var waits = new List<Task> { _wake.WaitAsync(round.Token), receiving };
-        var untilPush = _time.GetElapsedTime(_time.GetTimestamp(), nextPushTicks);
-        if (untilPush > TimeSpan.Zero)
+        try
         {
-            waits.Add(Task.Delay(untilPush, _time, round.Token));
+            await session.ReceiveAsync(OnEventAsync, sessionEnd);
         }
-
-        var first = await Task.WhenAny(waits);
-        round.Cancel();
-        if (first == receiving)
+        finally
         {
-            await receiving; // rethrows why the connection ended
+            _wake.Set();
         }
     }
 

@@ -1,0 +1,233 @@
+using System.Net;
+using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication.Protocol;
+
+namespace Hospitality.Sync.Replication;
+
+/// <summary>
+/// The seed guide's createMultiServerReplication: probes every upstream's health, replicates with
+/// the healthy one of highest priority (Greengrass, then cloud, then other properties, then peers;
+/// lowest latency among equals), fails over when it stops answering and fails back once the better
+/// one has answered again. The outbox is durable, so writes made while no upstream answers are
+/// pushed when one does.
+/// </summary>
+/// <example>
+/// <code>
+/// var replication = MultiServerReplication.Create(replica, network, options, timeProvider, random);
+/// await replication.StartAsync();
+/// var stats = replication.GetStats(); // stats.ActiveEndpoints: ["greengrass"]
+/// </code>
+/// </example>
+public sealed class MultiServerReplication : IAsyncDisposable
+{
+    private readonly Replica _replica;
+    private readonly INetwork _network;
+    private readonly MultiServerReplicationOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly List<EndpointHealth> _endpoints;
+    private CancellationTokenSource? _stopping;
+    private Task _probing = Task.CompletedTask;
+    private (EndpointHealth Endpoint, Replicator Replicator)? _active;
+    private long _pushedByRetired;
+    private long _pulledByRetired;
+
+    private MultiServerReplication(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random)
+    {
+        if (options.Endpoints.Count == 0 || options.Endpoints.Select(endpoint => endpoint.Name).Distinct().Count() != options.Endpoints.Count)
+        {
+            throw new ArgumentException("Give at least one endpoint, each with its own name.", nameof(options));
+        }
+
+        _replica = replica;
+        _network = network;
+        _options = options;
+        _time = time;
+        _random = random;
+        _endpoints = options.Endpoints.Select(endpoint => new EndpointHealth(endpoint)).ToList();
+    }
+
+    /// <summary>The endpoint replicated with now; null before the first healthy probe.</summary>
+    public string? ActiveEndpoint => _active?.Endpoint.Endpoint.Name;
+
+    /// <summary>Switches from one endpoint to another since start.</summary>
+    public int Failovers { get; private set; }
+
+    /// <summary>Raised after the active endpoint changed (its new name).</summary>
+    public event Action<string>? ActiveEndpointChanged;
+
+    /// <summary>The probing loop; it faults only on a bug, so a host should observe it.</summary>
+    public Task Completion => _probing;
+
+    public static MultiServerReplication Create(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random) =>
+        new(replica, network, options, time, random);
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_stopping is null)
+        {
+            _stopping = new CancellationTokenSource();
+            _probing = ProbeLoopAsync(_stopping.Token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        try
+        {
+            await _probing;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await RetireActiveAsync();
+        _stopping.Dispose();
+        _stopping = null;
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    public ReplicationStats GetStats()
+    {
+        var active = _active;
+        var endpoints = _endpoints.Select(health => new EndpointStats(
+            health.Endpoint.Name,
+            health.Endpoint.Kind,
+            health.Healthy,
+            active?.Endpoint == health,
+            health.Latency,
+            health.ServerSequence is { } head ? Math.Max(0, head - _replica.Store.GetCheckpoint(health.Endpoint.Name)) : null,
+            health.LastError)).ToList();
+        var synced = _pushedByRetired + _pulledByRetired + (active is { } current ? current.Replicator.DocumentsPushed + current.Replicator.DocumentsPulled : 0);
+        return new ReplicationStats(
+            active is { } a ? [a.Endpoint.Endpoint.Name] : [],
+            synced,
+            _replica.Store.OutboxCount,
+            Failovers,
+            endpoints);
+    }
+
+    private async Task ProbeLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await Task.WhenAll(_endpoints.Select(endpoint => ProbeAsync(endpoint, stopping)));
+            await ChooseEndpointAsync();
+            await Task.Delay(_options.HealthProbeInterval, _time, stopping);
+        }
+    }
+
+    private async Task ProbeAsync(EndpointHealth health, CancellationToken stopping)
+    {
+        using var timeout = new CancellationTokenSource(_options.HealthProbeTimeout, _time);
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        try
+        {
+            var addresses = await _network.ResolveAsync(health.Endpoint.Host, probe.Token);
+            await using var connection = await _network.ConnectAsync(new IPEndPoint(addresses[0], health.Endpoint.Port), probe.Token);
+            var started = _time.GetTimestamp();
+            await connection.SendAsync(ProtocolCodec.Encode(new HealthRequest(1)), probe.Token);
+            var answer = await connection.ReceiveAsync(probe.Token);
+            if (answer is not { } frame || ProtocolCodec.Decode(frame.Span).Message is not HealthResponse { Status: "ok" } response)
+            {
+                throw new ProtocolViolationException("the health probe got no \"ok\"");
+            }
+
+            health.Succeeded(_time.GetElapsedTime(started), response.LastSequence, _options.SuccessesBeforeHealthy);
+            await connection.CloseAsync(probe.Token);
+        }
+        catch (Exception exception) when (!stopping.IsCancellationRequested && exception is NetworkConnectionException or ProtocolViolationException or OperationCanceledException or ObjectDisposedException)
+        {
+            health.Failed(exception is OperationCanceledException ? "no answer in time" : exception.Message, _options.FailuresBeforeUnhealthy);
+        }
+    }
+
+    private async Task ChooseEndpointAsync()
+    {
+        var best = _endpoints
+            .Where(health => health.Healthy)
+            .OrderBy(health => health.Endpoint.Kind)
+            .ThenBy(health => health.Latency ?? TimeSpan.MaxValue)
+            .FirstOrDefault();
+        if (best is null || best == _active?.Endpoint)
+        {
+            return; // with nothing healthy, the current replicator keeps retrying and the outbox keeps growing
+        }
+
+        var hadActive = _active is not null;
+        await RetireActiveAsync();
+        var options = _options.Replicator with { Upstream = best.Endpoint.Name, Host = best.Endpoint.Host, Port = best.Endpoint.Port };
+        var replicator = new Replicator(_replica, _network, options, _time, _random);
+        _active = (best, replicator);
+        await replicator.StartAsync();
+        if (hadActive)
+        {
+            Failovers++;
+        }
+
+        ActiveEndpointChanged?.Invoke(best.Endpoint.Name);
+    }
+
+    private async Task RetireActiveAsync()
+    {
+        if (_active is { } active)
+        {
+            _active = null;
+            await active.Replicator.StopAsync();
+            _pushedByRetired += active.Replicator.DocumentsPushed;
+            _pulledByRetired += active.Replicator.DocumentsPulled;
+        }
+    }
+
+    /// <summary>The probed health of one endpoint, with hysteresis in both directions.</summary>
+    private sealed class EndpointHealth(ReplicationEndpoint endpoint)
+    {
+        private int _failures;
+        private int _successes;
+        private bool _everFailed;
+
+        public ReplicationEndpoint Endpoint { get; } = endpoint;
+
+        public bool Healthy { get; private set; }
+
+        public TimeSpan? Latency { get; private set; }
+
+        public long? ServerSequence { get; private set; }
+
+        public string? LastError { get; private set; }
+
+        public void Succeeded(TimeSpan latency, long serverSequence, int successesBeforeHealthy)
+        {
+            Latency = latency;
+            ServerSequence = serverSequence;
+            LastError = null;
+            _failures = 0;
+            _successes++;
+
+            // The very first answer counts at once: there is nothing to flap away from at start.
+            Healthy |= _successes >= successesBeforeHealthy || (_successes == 1 && !_everFailed);
+        }
+
+        public void Failed(string error, int failuresBeforeUnhealthy)
+        {
+            LastError = error;
+            _successes = 0;
+            _failures++;
+            _everFailed = true;
+            if (_failures >= failuresBeforeUnhealthy)
+            {
+                Healthy = false;
+            }
+        }
+    }
+}

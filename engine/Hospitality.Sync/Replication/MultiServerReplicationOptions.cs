@@ -1,0 +1,23 @@
+namespace Hospitality.Sync.Replication;
+
+/// <summary>Options of <see cref="MultiServerReplication"/>: the seed's createMultiServerReplication, in C#.</summary>
+public sealed record MultiServerReplicationOptions
+{
+    /// <summary>The upstreams to choose from; the healthy one of highest priority (then lowest latency) is used.</summary>
+    public required IReadOnlyList<ReplicationEndpoint> Endpoints { get; init; }
+
+    /// <summary>How often every endpoint's health is probed (a health request on a fresh connection).</summary>
+    public TimeSpan HealthProbeInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A probe without an answer in this time counts as a failure.</summary>
+    public TimeSpan HealthProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Consecutive failed probes before an endpoint is unhealthy (one blip does not cause a failover).</summary>
+    public int FailuresBeforeUnhealthy { get; init; } = 2;
+
+    /// <summary>Consecutive good probes before a better endpoint is used again (failback without flapping).</summary>
+    public int SuccessesBeforeHealthy { get; init; } = 2;
+
+    /// <summary>Batch sizes, timeouts and backoff of the replicator that talks to the chosen endpoint.</summary>
+    public ReplicatorOptions Replicator { get; init; } = new() { Upstream = "unset", Host = "unset" };
+}

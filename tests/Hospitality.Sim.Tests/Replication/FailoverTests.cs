@@ -1,0 +1,98 @@
+using Hospitality.Sim.Kernel;
+
+namespace Hospitality.Sim.Tests.Replication;
+
+public sealed class FailoverTests
+{
+    [Fact]
+    public void Devices_prefer_greengrass_and_writes_reach_the_cloud_in_batches()
+    {
+        var world = new PropertyWorld(tablets: 3);
+        world.Run(5);
+        Assert.All(world.Tablets, tablet => Assert.Equal("greengrass", tablet.Replication.ActiveEndpoint));
+
+        world.Simulation.Spawn("front-desk", () =>
+        {
+            world.Tablets[0].Replica.Write("rooms", "room-101", Room("101", "clean"));
+            return Task.CompletedTask;
+        });
+        world.Run(1);
+        Assert.All(world.Tablets, tablet => Assert.NotNull(tablet.Replica.Get("rooms", "room-101")));
+        Assert.Null(world.Cloud.Get("rooms", "room-101")); // the next Greengrass batch has not gone yet
+
+        world.Run(16);
+        Assert.NotNull(world.Cloud.Get("rooms", "room-101"));
+        Assert.True(world.Converged());
+    }
+
+    [Fact]
+    public void Greengrass_crash_moves_devices_to_cloud_without_losing_writes_and_back_when_it_returns()
+    {
+        var world = new PropertyWorld(tablets: 3);
+        world.Run(20);
+        world.CrashGreengrass();
+        var crashedAt = world.Simulation.Now;
+
+        var movedToCloud = world.Simulation.RunUntil(
+            () => world.Tablets.All(tablet => tablet.Replication.ActiveEndpoint == "cloud"),
+            crashedAt + TimeSpan.FromSeconds(30));
+        Assert.Equal(RunOutcome.ConditionMet, movedToCloud);
+        var failoverTime = world.Simulation.Now - crashedAt;
+        Assert.True(failoverTime <= TimeSpan.FromSeconds(20), $"failover took {failoverTime}");
+
+        world.Simulation.Spawn("housekeeping", () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                world.Tablets[i % 3].Replica.Write("rooms", $"room-{200 + i}", Room($"{200 + i}", "dirty"));
+            }
+
+            return Task.CompletedTask;
+        });
+        world.Run(10);
+        Assert.All(world.Tablets, tablet => Assert.NotNull(tablet.Replica.Get("rooms", "room-219")));
+
+        world.RestartGreengrass();
+        var restartedAt = world.Simulation.Now;
+        var movedBack = world.Simulation.RunUntil(
+            () => world.Tablets.All(tablet => tablet.Replication.ActiveEndpoint == "greengrass"),
+            restartedAt + TimeSpan.FromSeconds(60));
+        Assert.Equal(RunOutcome.ConditionMet, movedBack);
+
+        world.Run(30);
+        Assert.True(world.Converged());
+        Assert.Equal(20, PropertyWorld.Snapshot(world.Greengrass).Count(document => document.Id.StartsWith("room-2", StringComparison.Ordinal)));
+        Assert.All(world.Tablets, tablet => Assert.Equal(0, tablet.Replica.Store.OutboxCount));
+    }
+
+    [Fact]
+    public void Without_internet_the_property_syncs_locally_and_catches_up_with_the_cloud_after()
+    {
+        var world = new PropertyWorld(tablets: 3);
+        world.Run(10);
+        world.Network.SetInternetUp(world.Building, false);
+
+        world.Simulation.Spawn("busy-evening", () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                world.Tablets[i % 3].Replica.Write("rooms", $"room-{300 + i}", Room($"{300 + i}", "occupied"));
+            }
+
+            return Task.CompletedTask;
+        });
+        world.Run(60);
+        Assert.All(world.Tablets, tablet => Assert.Equal("greengrass", tablet.Replication.ActiveEndpoint));
+        Assert.All(world.Tablets, tablet => Assert.NotNull(tablet.Replica.Get("rooms", "room-349")));
+        Assert.Null(world.Cloud.Get("rooms", "room-300"));
+
+        world.Network.SetInternetUp(world.Building, true);
+        var caughtUp = world.Simulation.RunUntil(world.Converged, world.Simulation.Now + TimeSpan.FromSeconds(120));
+
+        Assert.Equal(RunOutcome.ConditionMet, caughtUp);
+        Assert.Equal(50, PropertyWorld.Snapshot(world.Cloud).Count(document => document.Id.StartsWith("room-3", StringComparison.Ordinal)));
+    }
+
+    private static string Room(string number, string status) =>
+        $$"""{"id":"room-{{number}}","number":"{{number}}","floor":{{number[0] - '0'}},"type":"deluxe","status":"{{status}}"}""";
+}
