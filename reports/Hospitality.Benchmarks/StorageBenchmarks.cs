@@ -49,6 +49,10 @@ public class StorageBenchmarks
         for (var i = 0; i < _pullers.Length; i++)
         {
             _pullers[i] = InMemoryReplica("tablet-housekeeping-2");
+            if (_pullers[i].Store.LastSequence != 0)
+            {
+                throw new InvalidOperationException("A new in-memory store is not empty: was its connection pooled?");
+            }
         }
     }
 
