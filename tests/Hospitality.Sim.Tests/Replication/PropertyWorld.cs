@@ -13,7 +13,7 @@ namespace Hospitality.Sim.Tests.Replication;
 /// </summary>
 internal sealed class PropertyWorld
 {
-    public PropertyWorld(int tablets, ulong seed = 1)
+    public PropertyWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null)
     {
         Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
@@ -30,7 +30,7 @@ internal sealed class PropertyWorld
         StartGreengrass();
         for (var i = 1; i <= tablets; i++)
         {
-            var host = Network.AddHost($"tablet-{i}", Building, LinkProfiles.Wifi);
+            var host = Network.AddHost($"tablet-{i}", Building, tabletLink ?? LinkProfiles.Wifi);
             var replica = NewReplica(host);
             var replication = MultiServerReplication.Create(replica, host.Network, new MultiServerReplicationOptions
             {
