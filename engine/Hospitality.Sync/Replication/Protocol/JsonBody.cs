@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hospitality.Sync.Documents;
 
 namespace Hospitality.Sync.Replication.Protocol;
 
@@ -77,16 +78,6 @@ internal readonly record struct JsonBody(JsonElement Element, string Path)
 
         return value.ValueKind == kind
             ? new JsonBody(value, $"{Path}.{name}")
-            : throw new MalformedMessageException($"{Path}.{name} must be {Describe(kind)}, not {Describe(value.ValueKind)}");
+            : throw new MalformedMessageException($"{Path}.{name} must be {JsonStrings.Describe(kind)}, not {JsonStrings.Describe(value.ValueKind)}");
     }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }
