@@ -2,6 +2,7 @@ using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Roles;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Tests.Replication;
@@ -95,26 +96,24 @@ internal sealed class PropertyWorld
 
     private void StartCloud()
     {
-        var server = new ReplicationServer(Cloud, CloudHost.Network);
-        CloudHost.Spawn("replication-server", async _ => await server.StartAsync());
+        var cloud = new CloudServer(Cloud, CloudHost.Network);
+        CloudHost.Spawn("cloud", async _ => await cloud.StartAsync());
     }
 
     private void StartGreengrass()
     {
-        var server = new ReplicationServer(Greengrass, GreengrassHost.Network);
-        GreengrassToCloud = new Replicator(
+        var greengrass = GreengrassServer.Create(
             Greengrass,
             GreengrassHost.Network,
-            new ReplicatorOptions { Upstream = "cloud", Host = "api.hotel.example", PushInterval = TimeSpan.FromSeconds(15) },
+            new GreengrassOptions { CloudHost = "api.hotel.example" },
             GreengrassHost.Clock,
             Simulation.Random("greengrass/replicator"));
-        var replicator = GreengrassToCloud;
-        GreengrassHost.Spawn("replication", async lifetime =>
+        GreengrassToCloud = greengrass.ToCloud;
+        GreengrassHost.Spawn("greengrass", async lifetime =>
         {
-            await server.StartAsync(lifetime);
-            await replicator.StartAsync(lifetime);
-            using var stop = lifetime.Register(() => _ = replicator.StopAsync());
-            await replicator.Completion;
+            await greengrass.StartAsync(lifetime);
+            using var stop = lifetime.Register(() => _ = greengrass.StopAsync());
+            await greengrass.Completion;
         });
     }
 

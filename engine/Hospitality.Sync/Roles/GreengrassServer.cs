@@ -1,0 +1,53 @@
+using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication;
+
+namespace Hospitality.Sync.Roles;
+
+/// <summary>
+/// The Greengrass role: serves the property's devices live (pull, push, change stream) and
+/// replicates with the cloud, pulling live and pushing what the devices wrote in batches.
+/// </summary>
+public sealed class GreengrassServer : IAsyncDisposable
+{
+    private GreengrassServer(Replica replica, ReplicationServer server, Replicator toCloud)
+    {
+        Replica = replica;
+        Server = server;
+        ToCloud = toCloud;
+    }
+
+    public Replica Replica { get; }
+
+    public ReplicationServer Server { get; }
+
+    public Replicator ToCloud { get; }
+
+    /// <summary>Faults only on a bug in the cloud replication loop; a host should observe it.</summary>
+    public Task Completion => ToCloud.Completion;
+
+    public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random)
+    {
+        var server = new ReplicationServer(replica, network, new ReplicationServerOptions { Port = options.Port });
+        var toCloud = new Replicator(
+            replica,
+            network,
+            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushInterval = options.CloudBatchInterval },
+            time,
+            random);
+        return new GreengrassServer(replica, server, toCloud);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await Server.StartAsync(cancellationToken);
+        await ToCloud.StartAsync(cancellationToken);
+    }
+
+    public async Task StopAsync()
+    {
+        await ToCloud.StopAsync();
+        await Server.StopAsync();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+}
