@@ -8,67 +8,49 @@ using Hospitality.Sync.Storage;
 namespace Hospitality.Sim.Tests.Replication;
 
 /// <summary>
-/// Use case 2 in small: a cloud, one property with a Greengrass on its LAN that pushes to the cloud
-/// in batches, and tablets on Wi-Fi replicating through MultiServerReplication (Greengrass, then cloud).
+/// Use cases 2 and 3 in small: a cloud and one or more properties, each with a Greengrass on its LAN
+/// that pushes to the cloud in batches, and tablets on Wi-Fi replicating through
+/// MultiServerReplication (their Greengrass, then the cloud).
 /// Stores outlive crashes (the in-memory database stands for the disk); software restarts with the host.
 /// </summary>
 internal sealed class PropertyWorld
 {
-    public PropertyWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null)
+    public PropertyWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1)
     {
         Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
-        Building = Network.AddSegment("property-1", SegmentKind.Building, LinkProfiles.Broadband);
         var region = Network.AddSegment("cloud", SegmentKind.CloudRegion, LinkProfiles.CloudEdge);
         CloudHost = Network.AddHost("cloud-api", region, LinkProfiles.Datacenter);
-        GreengrassHost = Network.AddHost("greengrass", Building, LinkProfiles.Lan);
         Network.RegisterName("api.hotel.example", CloudHost);
-        Network.RegisterName("greengrass.local", GreengrassHost);
-
         Cloud = NewReplica(CloudHost);
-        Greengrass = NewReplica(GreengrassHost);
         StartCloud();
-        StartGreengrass();
-        for (var i = 1; i <= tablets; i++)
+        for (var p = 1; p <= properties; p++)
         {
-            var host = Network.AddHost($"tablet-{i}", Building, tabletLink ?? LinkProfiles.Wifi);
-            var replica = NewReplica(host);
-            var replication = MultiServerReplication.Create(replica, host.Network, new MultiServerReplicationOptions
-            {
-                Endpoints =
-                [
-                    new ReplicationEndpoint("greengrass", EndpointKind.Greengrass, "greengrass.local"),
-                    new ReplicationEndpoint("cloud", EndpointKind.Cloud, "api.hotel.example"),
-                ],
-            }, host.Clock, Simulation.Random($"{host.Name}/replication"));
-            host.Spawn("replication", async _ =>
-            {
-                await replication.StartAsync();
-                await replication.Completion;
-            });
-            Tablets.Add(new Tablet(host, replica, replication));
+            Properties.Add(AddProperty(p, tablets, tabletLink ?? LinkProfiles.Wifi));
         }
     }
+
+    /// <summary>Property 1 (the one use case 2 is about).</summary>
+    public Segment Building => Properties[0].Building;
+
+    public SimHost GreengrassHost => Properties[0].GreengrassHost;
+
+    public Replica Greengrass => Properties[0].Greengrass;
+
+    public List<Tablet> Tablets => Properties[0].Tablets;
+
+    public List<Property> Properties { get; } = [];
 
     public Simulation Simulation { get; }
 
     public VirtualNetwork Network { get; }
 
-    public Segment Building { get; }
-
     public SimHost CloudHost { get; }
-
-    public SimHost GreengrassHost { get; }
 
     public Replica Cloud { get; }
 
-    public Replica Greengrass { get; }
-
-    public Replicator? GreengrassToCloud { get; private set; }
-
-    public List<Tablet> Tablets { get; } = [];
-
-    public IEnumerable<Replica> Replicas => Tablets.Select(tablet => tablet.Replica).Prepend(Greengrass).Prepend(Cloud);
+    public IEnumerable<Replica> Replicas =>
+        Properties.SelectMany(property => property.Tablets.Select(tablet => tablet.Replica).Prepend(property.Greengrass)).Prepend(Cloud);
 
     public void Run(double seconds) => Simulation.RunUntil(Simulation.Now + TimeSpan.FromSeconds(seconds));
 
@@ -77,7 +59,7 @@ internal sealed class PropertyWorld
     public void RestartGreengrass()
     {
         Network.Restart(GreengrassHost);
-        StartGreengrass();
+        StartGreengrass(Properties[0]);
     }
 
     /// <summary>True when every replica holds exactly the same latest version of every document.</summary>
@@ -100,22 +82,54 @@ internal sealed class PropertyWorld
         CloudHost.Spawn("cloud", async _ => await cloud.StartAsync());
     }
 
-    private void StartGreengrass()
+    private Property AddProperty(int number, int tablets, LinkProfile tabletLink)
+    {
+        var building = Network.AddSegment($"property-{number}", SegmentKind.Building, LinkProfiles.Broadband);
+        var name = number == 1 ? "greengrass" : $"greengrass-{number}";
+        var host = Network.AddHost(name, building, LinkProfiles.Lan);
+        Network.RegisterName($"{name}.local", host);
+        var property = new Property(building, host, NewReplica(host), []);
+        StartGreengrass(property);
+        for (var i = 1; i <= tablets; i++)
+        {
+            var tabletHost = Network.AddHost(number == 1 ? $"tablet-{i}" : $"p{number}-tablet-{i}", building, tabletLink);
+            var replica = NewReplica(tabletHost);
+            var replication = MultiServerReplication.Create(replica, tabletHost.Network, new MultiServerReplicationOptions
+            {
+                Endpoints =
+                [
+                    new ReplicationEndpoint("greengrass", EndpointKind.Greengrass, $"{name}.local"),
+                    new ReplicationEndpoint("cloud", EndpointKind.Cloud, "api.hotel.example"),
+                ],
+            }, tabletHost.Clock, Simulation.Random($"{tabletHost.Name}/replication"));
+            tabletHost.Spawn("replication", async _ =>
+            {
+                await replication.StartAsync();
+                await replication.Completion;
+            });
+            property.Tablets.Add(new Tablet(tabletHost, replica, replication));
+        }
+
+        return property;
+    }
+
+    private void StartGreengrass(Property property)
     {
         var greengrass = GreengrassServer.Create(
-            Greengrass,
-            GreengrassHost.Network,
+            property.Greengrass,
+            property.GreengrassHost.Network,
             new GreengrassOptions { CloudHost = "api.hotel.example" },
-            GreengrassHost.Clock,
-            Simulation.Random("greengrass/replicator"));
-        GreengrassToCloud = greengrass.ToCloud;
-        GreengrassHost.Spawn("greengrass", async lifetime =>
+            property.GreengrassHost.Clock,
+            Simulation.Random($"{property.GreengrassHost.Name}/replicator"));
+        property.GreengrassHost.Spawn("greengrass", async lifetime =>
         {
             await greengrass.StartAsync(lifetime);
             using var stop = lifetime.Register(() => _ = greengrass.StopAsync());
             await greengrass.Completion;
         });
     }
+
+    internal sealed record Property(Segment Building, SimHost GreengrassHost, Replica Greengrass, List<Tablet> Tablets);
 
     internal sealed record Tablet(SimHost Host, Replica Replica, MultiServerReplication Replication);
 }
