@@ -38,6 +38,35 @@ public sealed class SyncPerformanceTests(ITestOutputHelper output)
         Assert.True(elapsed < TimeSpan.FromSeconds(20), $"{elapsed}");
     }
 
+    [Theory]
+    [InlineData(false, 0.2)]
+    [InlineData(true, 1.0)]
+    public void A_batch_of_50_documents_reaches_another_tablet_within_the_documented_time(bool viaCloud, double documentedSeconds)
+    {
+        var world = new PropertyWorld(tablets: 2);
+        if (viaCloud)
+        {
+            world.CrashGreengrass();
+        }
+
+        world.Run(15);
+        Assert.Equal(viaCloud ? "cloud" : "greengrass", world.Tablets[1].Replication.ActiveEndpoint);
+        world.Simulation.Spawn("checkout-wave", () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                world.Tablets[0].Replica.Write("rooms", $"room-{700 + i}", Room(700 + i));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var elapsed = TimeUntil(world, () => world.Tablets[1].Replica.Get("rooms", "room-749") is not null && Enumerable.Range(700, 50).All(n => world.Tablets[1].Replica.Get("rooms", $"room-{n}") is not null), limitSeconds: 30);
+
+        output.WriteLine($"batch of 50 documents tablet to tablet via {(viaCloud ? "cloud" : "Greengrass")}: {elapsed.TotalMilliseconds:F1} ms (documented {documentedSeconds * 1000:F0} ms)");
+        Assert.True(elapsed < TimeSpan.FromSeconds(documentedSeconds), $"{elapsed}");
+    }
+
     [Fact]
     public void An_offline_queue_of_100_documents_flushes_to_greengrass_soon_after_reconnecting()
     {
