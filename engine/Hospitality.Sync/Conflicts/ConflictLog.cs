@@ -36,6 +36,9 @@ public sealed class ConflictLog : IReadOnlyCollection<ConflictRecord>
     /// <summary>How many of the oldest records were dropped to stay within <see cref="Capacity"/>.</summary>
     public long DroppedCount { get; private set; }
 
+    /// <summary>Raised for every record kept, so it can also be stored durably.</summary>
+    public event Action<ConflictRecord>? Recorded;
+
     /// <summary>Records <paramref name="resolution"/> if the versions differed; returns whether it did.</summary>
     public bool Record(LwwResolution resolution)
     {
@@ -52,7 +55,9 @@ public sealed class ConflictLog : IReadOnlyCollection<ConflictRecord>
         }
 
         var winner = resolution.Winner;
-        _records.Enqueue(new ConflictRecord(winner.Collection, winner.Id, winner.Stamp, resolution.Loser.Stamp, resolution.Reason, LocalNodeId));
+        var record = new ConflictRecord(winner.Collection, winner.Id, winner.Stamp, resolution.Loser.Stamp, resolution.Reason, LocalNodeId);
+        _records.Enqueue(record);
+        Recorded?.Invoke(record);
         return true;
     }
 

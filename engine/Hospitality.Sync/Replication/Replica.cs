@@ -22,6 +22,7 @@ public sealed class Replica
         Clock = clock;
         _validator = validator ?? HotelValidator;
         Conflicts = new ConflictLog(clock.NodeId);
+        Conflicts.Recorded += store.RecordConflict;
         ResumeClockFromStore();
     }
 

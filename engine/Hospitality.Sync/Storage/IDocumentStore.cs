@@ -1,4 +1,5 @@
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
 
 namespace Hospitality.Sync.Storage;
@@ -46,6 +47,12 @@ public interface IDocumentStore : IDisposable
 
     /// <summary>Removes acknowledged entries; the only way the outbox shrinks.</summary>
     void AcknowledgeOutbox(IEnumerable<long> sequences);
+
+    /// <summary>Stores a resolved conflict; the store keeps the newest <c>ConflictsKept</c> of them.</summary>
+    void RecordConflict(ConflictRecord record);
+
+    /// <summary>The newest stored conflicts, newest first.</summary>
+    IReadOnlyList<ConflictRecord> RecentConflicts(int limit);
 
     /// <summary>The last pulled position of <paramref name="upstream"/>'s change feed (0 before the first pull).</summary>
     long GetCheckpoint(string upstream);

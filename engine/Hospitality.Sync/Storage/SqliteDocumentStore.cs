@@ -1,4 +1,5 @@
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
 using Microsoft.Data.Sqlite;
 
@@ -13,6 +14,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
 {
     /// <summary>The schema this code writes; a file from another version is refused, never guessed at.</summary>
     public const int SchemaVersion = 1;
+
+    /// <summary>Conflicts kept on disk: weeks of a busy hotel's real conflicts, bounded so the file cannot grow forever.</summary>
+    public const int ConflictsKept = 10_000;
 
     private readonly SqliteConnection _connection;
 
@@ -157,6 +161,47 @@ public sealed class SqliteDocumentStore : IDocumentStore
         transaction.Commit();
     }
 
+    public void RecordConflict(ConflictRecord record)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using (var insert = Command(
+            "INSERT INTO conflicts (collection, id, winner, loser, reason, node) VALUES ($collection, $id, $winner, $loser, $reason, $node)",
+            ("$collection", record.Collection), ("$id", record.Id), ("$winner", record.WinnerStamp.ToString()),
+            ("$loser", record.LoserStamp.ToString()), ("$reason", record.Reason.ToString()), ("$node", record.ResolvedByNode)))
+        {
+            insert.Transaction = transaction;
+            insert.ExecuteNonQuery();
+        }
+
+        using (var trim = Command("DELETE FROM conflicts WHERE number <= (SELECT MAX(number) FROM conflicts) - $kept", ("$kept", ConflictsKept)))
+        {
+            trim.Transaction = transaction;
+            trim.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public IReadOnlyList<ConflictRecord> RecentConflicts(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        using var command = Command("SELECT collection, id, winner, loser, reason, node FROM conflicts ORDER BY number DESC LIMIT $limit", ("$limit", limit));
+        using var reader = command.ExecuteReader();
+        var records = new List<ConflictRecord>();
+        while (reader.Read())
+        {
+            records.Add(new ConflictRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                HlcTimestamp.Parse(reader.GetString(2)),
+                HlcTimestamp.Parse(reader.GetString(3)),
+                Enum.Parse<LwwReason>(reader.GetString(4)),
+                reader.GetString(5)));
+        }
+
+        return records;
+    }
+
     public long GetCheckpoint(string upstream) =>
         Scalar<long>("SELECT COALESCE((SELECT position FROM checkpoints WHERE upstream = $upstream), 0)", ("$upstream", upstream));
 
@@ -235,6 +280,15 @@ public sealed class SqliteDocumentStore : IDocumentStore
             CREATE TABLE checkpoints (
                 upstream TEXT PRIMARY KEY,
                 position INTEGER NOT NULL
+            );
+            CREATE TABLE conflicts (
+                number INTEGER PRIMARY KEY,
+                collection TEXT NOT NULL,
+                id TEXT NOT NULL,
+                winner TEXT NOT NULL,
+                loser TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                node TEXT NOT NULL
             );
             PRAGMA user_version = {SchemaVersion};
             COMMIT;

@@ -47,6 +47,8 @@ public sealed class ReplicationTests
         var versions = world.Replicas.Select(replica => replica.Get("rooms", "room-101")).ToList();
         Assert.All(versions, version => Assert.Equal(versions[0], version));
         Assert.Equal(Room101Inspected, versions[0]!.BodyJson); // tablet-3 wrote last (its stamp is later)
+        var conflict = Assert.Single(world.Tablets[1].Replica.Store.RecentConflicts(10)); // tablet-2's write lost, durably logged
+        Assert.Equal("tablet-3", conflict.WinnerStamp.NodeId);
     }
 
     [Fact]

@@ -119,6 +119,26 @@ public sealed class SqliteDocumentStoreTests : IDisposable
     }
 
     [Fact]
+    public void Resolved_conflicts_are_stored_newest_first_and_survive_a_reopen()
+    {
+        var path = Path.Combine(_directory, "greengrass.db");
+        using (var store = SqliteDocumentStore.OpenFile(path))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                store.RecordConflict(new Hospitality.Sync.Conflicts.ConflictRecord("rooms", $"room-{i}", new HlcTimestamp(20 + i, 0, "tablet-2"), new HlcTimestamp(10 + i, 0, "tablet-1"), Hospitality.Sync.Conflicts.LwwReason.LaterWallTime, "greengrass"));
+            }
+        }
+
+        using var reopened = SqliteDocumentStore.OpenFile(path);
+        var recent = reopened.RecentConflicts(2);
+
+        Assert.Equal(["room-2", "room-1"], recent.Select(record => record.Id));
+        Assert.Equal(new HlcTimestamp(22, 0, "tablet-2"), recent[0].WinnerStamp);
+        Assert.Equal(Hospitality.Sync.Conflicts.LwwReason.LaterWallTime, recent[0].Reason);
+    }
+
+    [Fact]
     public void A_file_from_another_schema_version_is_refused()
     {
         var path = Path.Combine(_directory, "future.db");
