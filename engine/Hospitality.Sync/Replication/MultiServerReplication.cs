@@ -138,7 +138,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
             var started = _time.GetTimestamp();
             await connection.SendAsync(ProtocolCodec.Encode(new HealthRequest(1)), probe.Token);
             var answer = await connection.ReceiveAsync(probe.Token);
-            if (answer is not { } frame || ProtocolCodec.Decode(frame.Span).Message is not HealthResponse { Status: "ok" } response)
+            if (answer is not { } frame || ProtocolCodec.Decode(frame).Message is not HealthResponse { Status: "ok" } response)
             {
                 throw new ProtocolViolationException("the health probe got no \"ok\"");
             }

@@ -87,7 +87,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         {
             while (await connection.ReceiveAsync(stopping) is { } frame)
             {
-                var decoded = ProtocolCodec.Decode(frame.Span);
+                var decoded = ProtocolCodec.Decode(frame);
                 if (!decoded.IsSuccess)
                 {
                     MalformedFrames++;

@@ -21,7 +21,7 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         {
             while (await connection.ReceiveAsync(cancellationToken) is { } frame)
             {
-                var decoded = ProtocolCodec.Decode(frame.Span);
+                var decoded = ProtocolCodec.Decode(frame);
                 if (!decoded.IsSuccess)
                 {
                     throw new ProtocolViolationException($"the upstream sent an undecodable frame: {decoded.Error}");

@@ -89,8 +89,15 @@ public sealed class SimHost
     {
         var ended = _lifetime;
         _lifetime = new CancellationTokenSource();
-        ended.Cancel();
-        ended.Dispose();
+
+        // Cancel from the run queue: the processes' cancellation callbacks then run on the kernel's
+        // context even when a test crashed the host from outside a run (where another context is current).
+        _network.Simulation.Post(static state =>
+        {
+            var source = (CancellationTokenSource)state!;
+            source.Cancel();
+            source.Dispose();
+        }, ended);
     }
 
     internal void Attach(Segment segment, LinkProfile profile, uint address)

@@ -5,10 +5,32 @@ namespace Hospitality.Sync.Replication.Protocol;
 
 /// <summary>
 /// A JSON value being decoded, with its path for error messages. Every accessor checks the value's
-/// kind and limits, and reports the exact field that is wrong.
+/// kind and limits, and reports the exact field that is wrong. The path is built only when an error
+/// needs it: decoding a valid message formats no strings.
 /// </summary>
-internal readonly record struct JsonBody(JsonElement Element, string Path)
+internal readonly struct JsonBody
 {
+    private readonly JsonBody[]? _parent;
+    private readonly string? _name;
+    private readonly int _index;
+
+    private JsonBody(JsonElement element, JsonBody[]? parent, string? name, int index)
+    {
+        Element = element;
+        _parent = parent;
+        _name = name;
+        _index = index;
+    }
+
+    public JsonElement Element { get; }
+
+    /// <summary>Where this value sits in the message, e.g. <c>PullResponse.documents[1].stamp</c>.</summary>
+    public string Path => _parent is null
+        ? _name!
+        : _name is null ? $"{_parent[0].Path}[{_index}]" : $"{_parent[0].Path}.{_name}";
+
+    public static JsonBody Root(JsonElement element, string messageName) => new(element, null, messageName, -1);
+
     public string RawText => Element.GetRawText();
 
     public bool Has(string name) => Element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
@@ -60,8 +82,8 @@ internal readonly record struct JsonBody(JsonElement Element, string Path)
             throw new MalformedMessageException($"{Path} has {count} items; at most {maxItems} are allowed");
         }
 
-        var path = Path;
-        return Element.EnumerateArray().Select((item, index) => new JsonBody(item, $"{path}[{index}]")).ToArray();
+        var parent = new[] { this };
+        return Element.EnumerateArray().Select((item, index) => new JsonBody(item, parent, null, index)).ToArray();
     }
 
     private JsonBody Property(string name, JsonValueKind kind)
@@ -77,7 +99,7 @@ internal readonly record struct JsonBody(JsonElement Element, string Path)
         }
 
         return value.ValueKind == kind
-            ? new JsonBody(value, $"{Path}.{name}")
+            ? new JsonBody(value, [this], name, -1)
             : throw new MalformedMessageException($"{Path}.{name} must be {JsonStrings.Describe(kind)}, not {JsonStrings.Describe(value.ValueKind)}");
     }
 }

@@ -44,7 +44,11 @@ public static class ProtocolCodec
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static DecodeResult Decode(ReadOnlySpan<byte> frame)
+    /// <summary>Decodes bytes that may be reused after the call; they are copied first.</summary>
+    public static DecodeResult Decode(ReadOnlySpan<byte> frame) => Decode(frame.ToArray().AsMemory());
+
+    /// <summary>Decodes a received frame without copying it (the hot path: frames off a connection).</summary>
+    public static DecodeResult Decode(ReadOnlyMemory<byte> frame)
     {
         if (frame.Length > MaxMessageBytes)
         {
@@ -56,26 +60,26 @@ public static class ProtocolCodec
             return DecodeResult.Failure($"message of {frame.Length} bytes is shorter than its 2-byte header");
         }
 
-        if (frame[0] != Version)
+        if (frame.Span[0] != Version)
         {
-            return DecodeResult.Failure($"unsupported protocol version {frame[0]} (this build speaks version {Version})");
+            return DecodeResult.Failure($"unsupported protocol version {frame.Span[0]} (this build speaks version {Version})");
         }
 
-        var kind = (MessageKind)frame[1];
+        var kind = (MessageKind)frame.Span[1];
         if (!Enum.IsDefined(kind))
         {
-            return DecodeResult.Failure($"unknown message kind {frame[1]}");
+            return DecodeResult.Failure($"unknown message kind {frame.Span[1]}");
         }
 
-        if (!Utf8.IsValid(frame[HeaderBytes..]))
+        if (!Utf8.IsValid(frame.Span[HeaderBytes..]))
         {
             return DecodeResult.Failure($"{kind} is not valid UTF-8");
         }
 
         try
         {
-            using var json = JsonDocument.Parse(frame[HeaderBytes..].ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
-            var body = new JsonBody(json.RootElement, kind.ToString());
+            using var json = JsonDocument.Parse(frame[HeaderBytes..], new JsonDocumentOptions { MaxDepth = 64 });
+            var body = JsonBody.Root(json.RootElement, kind.ToString());
             return DecodeResult.Success(ReadBody(kind, body));
         }
         catch (JsonException exception)
