@@ -1,11 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
-using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Replication.Protocol;
-using Hospitality.Sync.Storage;
+using Hospitality.Sim.Worlds;
 
 namespace Hospitality.Benchmarks;
 
@@ -43,16 +42,11 @@ public class ReplicationBenchmarks
     [GlobalSetup(Target = nameof(Write_reaches_second_tablet_through_greengrass))]
     public void SetupHotel()
     {
-        _simulation = new Simulation(1);
-        var network = new VirtualNetwork(_simulation);
-        var building = network.AddSegment("main-building", SegmentKind.Building, LinkProfiles.Broadband);
-        var greengrassHost = network.AddHost("greengrass", building, LinkProfiles.Lan);
-        network.RegisterName("greengrass.local", greengrassHost);
-        var greengrass = new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(greengrassHost.Clock, "greengrass"));
-        var server = new ReplicationServer(greengrass, greengrassHost.Network);
-        greengrassHost.Spawn("replication-server", async _ => await server.StartAsync());
-        (_writer, var writerReplicator) = Tablet(network, building, "tablet-front-desk");
-        (_, _reader) = Tablet(network, building, "tablet-housekeeping");
+        var hotel = new GreengrassHotelWorld(tablets: 2, seed: 1, tabletLink: LinkProfiles.Lan);
+        _simulation = hotel.Simulation;
+        _writer = hotel.Tablets[0].Replica;
+        var writerReplicator = hotel.Tablets[0].Replicator;
+        _reader = hotel.Tablets[1].Replicator;
 
         var live = _simulation.RunUntil(
             () => writerReplicator.State == ReplicatorState.Live && _reader.State == ReplicatorState.Live,
@@ -123,22 +117,4 @@ public class ReplicationBenchmarks
     /// <summary>One operation: one 50-document push message encoded to its frame and decoded back, as sender and receiver do.</summary>
     [Benchmark]
     public ProtocolMessage? PushRequest_50_documents_encode_decode() => ProtocolCodec.Decode(ProtocolCodec.Encode(_push)).Message;
-
-    private (Replica Replica, Replicator Replicator) Tablet(VirtualNetwork network, Segment building, string name)
-    {
-        var host = network.AddHost(name, building, LinkProfiles.Lan);
-        var replica = new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(host.Clock, name));
-        var replicator = new Replicator(
-            replica,
-            host.Network,
-            new ReplicatorOptions { Upstream = "greengrass", Host = "greengrass.local" },
-            host.Clock,
-            _simulation.Random($"{name}/replicator"));
-        host.Spawn("replicator", async _ =>
-        {
-            await replicator.StartAsync();
-            await replicator.Completion;
-        });
-        return (replica, replicator);
-    }
 }

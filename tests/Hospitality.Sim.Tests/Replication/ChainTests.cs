@@ -1,4 +1,5 @@
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Worlds;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sim.Tests.Replication;
@@ -9,7 +10,7 @@ public sealed class ChainTests(ITestOutputHelper output)
     [Fact]
     public void An_inventory_change_at_one_property_reaches_every_other_property_through_the_cloud()
     {
-        var world = new PropertyWorld(tablets: 2, seed: 3, properties: 5);
+        var world = new HotelChainWorld(tablets: 2, seed: 3, properties: 5);
         world.Run(20);
         var writer = world.Properties[0].Tablets[0];
         var writtenAt = world.Simulation.Now;
@@ -31,7 +32,7 @@ public sealed class ChainTests(ITestOutputHelper output)
         Assert.True(toTablets - toCloud < TimeSpan.FromSeconds(1), $"{toTablets - toCloud}");
     }
 
-    private static TimeSpan TimeUntil(PropertyWorld world, SimTime since, Func<bool> done)
+    private static TimeSpan TimeUntil(HotelChainWorld world, SimTime since, Func<bool> done)
     {
         Assert.Equal(RunOutcome.ConditionMet, world.Simulation.RunUntil(done, since + TimeSpan.FromSeconds(60)));
         return world.Simulation.Now - since;

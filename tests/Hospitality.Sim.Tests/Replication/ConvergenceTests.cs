@@ -1,5 +1,6 @@
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Worlds;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sim.Tests.Replication;
@@ -12,7 +13,7 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
     [InlineData(3UL)]
     public void Concurrent_edits_and_deletes_through_a_greengrass_crash_and_a_partition_converge_on_last_write_wins(ulong seed)
     {
-        var world = new PropertyWorld(tablets: 4, seed);
+        var world = new HotelChainWorld(tablets: 4, seed);
         var oracle = new ConvergenceOracle();
         var random = world.Simulation.Random("test/workload");
         world.Run(10);

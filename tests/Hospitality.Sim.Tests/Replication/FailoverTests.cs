@@ -1,4 +1,5 @@
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Worlds;
 
 namespace Hospitality.Sim.Tests.Replication;
 
@@ -7,7 +8,7 @@ public sealed class FailoverTests
     [Fact]
     public void Devices_prefer_greengrass_and_writes_reach_the_cloud_in_batches()
     {
-        var world = new PropertyWorld(tablets: 3);
+        var world = new HotelChainWorld(tablets: 3);
         world.Run(5);
         Assert.All(world.Tablets, tablet => Assert.Equal("greengrass", tablet.Replication.ActiveEndpoint));
 
@@ -28,7 +29,7 @@ public sealed class FailoverTests
     [Fact]
     public void Greengrass_crash_moves_devices_to_cloud_without_losing_writes_and_back_when_it_returns()
     {
-        var world = new PropertyWorld(tablets: 3);
+        var world = new HotelChainWorld(tablets: 3);
         world.Run(20);
         world.CrashGreengrass();
         var crashedAt = world.Simulation.Now;
@@ -61,14 +62,14 @@ public sealed class FailoverTests
 
         world.Run(30);
         Assert.True(world.Converged());
-        Assert.Equal(20, PropertyWorld.Snapshot(world.Greengrass).Count(document => document.Id.StartsWith("room-2", StringComparison.Ordinal)));
+        Assert.Equal(20, HotelChainWorld.Snapshot(world.Greengrass).Count(document => document.Id.StartsWith("room-2", StringComparison.Ordinal)));
         Assert.All(world.Tablets, tablet => Assert.Equal(0, tablet.Replica.Store.OutboxCount));
     }
 
     [Fact]
     public void Without_internet_the_property_syncs_locally_and_catches_up_with_the_cloud_after()
     {
-        var world = new PropertyWorld(tablets: 3);
+        var world = new HotelChainWorld(tablets: 3);
         world.Run(10);
         world.Network.SetInternetUp(world.Building, false);
 
@@ -90,7 +91,7 @@ public sealed class FailoverTests
         var caughtUp = world.Simulation.RunUntil(world.Converged, world.Simulation.Now + TimeSpan.FromSeconds(120));
 
         Assert.Equal(RunOutcome.ConditionMet, caughtUp);
-        Assert.Equal(50, PropertyWorld.Snapshot(world.Cloud).Count(document => document.Id.StartsWith("room-3", StringComparison.Ordinal)));
+        Assert.Equal(50, HotelChainWorld.Snapshot(world.Cloud).Count(document => document.Id.StartsWith("room-3", StringComparison.Ordinal)));
     }
 
     private static string Room(string number, string status) =>

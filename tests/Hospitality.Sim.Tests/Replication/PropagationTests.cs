@@ -1,5 +1,6 @@
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Worlds;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sim.Tests.Replication;
@@ -14,7 +15,7 @@ public sealed class PropagationTests(ITestOutputHelper output)
     [Fact]
     public void Medium_hotel_device_to_device_propagation_on_lan_meets_the_documented_50_ms()
     {
-        var world = new PropertyWorld(tablets: 10, seed: 7, tabletLink: LinkProfiles.Lan);
+        var world = new HotelChainWorld(tablets: 10, seed: 7, tabletLink: LinkProfiles.Lan);
         world.Run(10);
         var random = world.Simulation.Random("test/writers");
         var latencies = new List<double>();

@@ -1,4 +1,5 @@
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Worlds;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Replication;
 
@@ -13,7 +14,7 @@ public sealed class ReplicationTests
     [Fact]
     public void A_room_update_on_one_tablet_reaches_every_tablet_through_greengrass_within_50_ms()
     {
-        var world = new HotelSyncWorld(tablets: 4);
+        var world = new GreengrassHotelWorld(tablets: 4);
         world.Run(2);
         Assert.All(world.Tablets, tablet => Assert.Equal(ReplicatorState.Live, tablet.Replicator.State));
 
@@ -33,7 +34,7 @@ public sealed class ReplicationTests
     [Fact]
     public void Concurrent_edits_of_one_room_converge_on_the_last_writer_everywhere()
     {
-        var world = new HotelSyncWorld(tablets: 3);
+        var world = new GreengrassHotelWorld(tablets: 3);
         world.Run(2);
 
         world.Simulation.Spawn("housekeeping", () =>
@@ -54,7 +55,7 @@ public sealed class ReplicationTests
     [Fact]
     public void A_tablet_cut_off_keeps_working_and_catches_up_both_ways_after_healing()
     {
-        var world = new HotelSyncWorld(tablets: 3);
+        var world = new GreengrassHotelWorld(tablets: 3);
         world.Run(2);
         var offline = world.Tablets[2];
         var cut = world.Network.Partition([offline.Host], [world.GreengrassHost]);
@@ -85,7 +86,7 @@ public sealed class ReplicationTests
     [Fact]
     public void A_write_that_breaks_the_schema_is_refused_and_stores_nothing()
     {
-        var world = new HotelSyncWorld(tablets: 1);
+        var world = new GreengrassHotelWorld(tablets: 1);
         var tablet = world.Tablets[0].Replica;
 
         var error = Assert.Throws<DocumentValidationException>(() => tablet.Write("rooms", "room-101", """{"id":"room-101","number":"101","floor":1,"type":"deluxe","status":"sparkling"}"""));

@@ -1,5 +1,6 @@
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Worlds;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sim.Tests.Replication;
@@ -10,7 +11,7 @@ public sealed class ResortTests(ITestOutputHelper output)
     [Fact]
     public void Five_hundred_devices_on_three_segments_converge()
     {
-        var world = new PropertyWorld(tablets: 167, seed: 11, properties: 3);
+        var world = new HotelChainWorld(tablets: 167, seed: 11, properties: 3);
         var oracle = new ConvergenceOracle();
         var random = world.Simulation.Random("test/resort-workload");
         var tablets = world.Properties.SelectMany(property => property.Tablets).ToList();

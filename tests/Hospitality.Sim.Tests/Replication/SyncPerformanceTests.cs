@@ -1,4 +1,5 @@
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Worlds;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
 using Xunit.Abstractions;
@@ -14,7 +15,7 @@ public sealed class SyncPerformanceTests(ITestOutputHelper output)
     [Fact]
     public void Initial_sync_of_1000_documents_via_greengrass_takes_under_the_documented_5_s()
     {
-        var world = new PropertyWorld(tablets: 1);
+        var world = new HotelChainWorld(tablets: 1);
         Prefill(world, 1000);
 
         var elapsed = TimeUntil(world, () => world.Tablets[0].Replica.Store.LastSequence >= 1000, limitSeconds: 60);
@@ -27,7 +28,7 @@ public sealed class SyncPerformanceTests(ITestOutputHelper output)
     [Fact]
     public void Initial_sync_of_1000_documents_via_cloud_takes_under_the_documented_20_s()
     {
-        var world = new PropertyWorld(tablets: 1);
+        var world = new HotelChainWorld(tablets: 1);
         Prefill(world, 1000);
         world.CrashGreengrass();
 
@@ -43,7 +44,7 @@ public sealed class SyncPerformanceTests(ITestOutputHelper output)
     [InlineData(true, 1.0)]
     public void A_batch_of_50_documents_reaches_another_tablet_within_the_documented_time(bool viaCloud, double documentedSeconds)
     {
-        var world = new PropertyWorld(tablets: 2);
+        var world = new HotelChainWorld(tablets: 2);
         if (viaCloud)
         {
             world.CrashGreengrass();
@@ -70,7 +71,7 @@ public sealed class SyncPerformanceTests(ITestOutputHelper output)
     [Fact]
     public void An_offline_queue_of_100_documents_flushes_to_greengrass_soon_after_reconnecting()
     {
-        var world = new PropertyWorld(tablets: 2);
+        var world = new HotelChainWorld(tablets: 2);
         world.Run(10);
         var tablet = world.Tablets[0];
         var cut = world.Network.Partition([tablet.Host], world.Network.Hosts.Where(host => host != tablet.Host).ToList());
@@ -93,7 +94,7 @@ public sealed class SyncPerformanceTests(ITestOutputHelper output)
         Assert.True(elapsed < TimeSpan.FromSeconds(45), $"{elapsed}");
     }
 
-    private static TimeSpan TimeUntil(PropertyWorld world, Func<bool> done, double limitSeconds)
+    private static TimeSpan TimeUntil(HotelChainWorld world, Func<bool> done, double limitSeconds)
     {
         var start = world.Simulation.Now;
         var outcome = world.Simulation.RunUntil(done, start + TimeSpan.FromSeconds(limitSeconds));
@@ -101,7 +102,7 @@ public sealed class SyncPerformanceTests(ITestOutputHelper output)
         return world.Simulation.Now - start;
     }
 
-    private static void Prefill(PropertyWorld world, int count)
+    private static void Prefill(HotelChainWorld world, int count)
     {
         var documents = Enumerable.Range(0, count)
             .Select(i => new Document("rooms", $"room-{1000 + i}", Room(1000 + i), new HlcTimestamp(1_767_225_600_000 + i, 0, "cloud-api"), false, "cloud-api"))

@@ -5,7 +5,7 @@ using Hospitality.Sync.Replication;
 using Hospitality.Sync.Roles;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Tests.Replication;
+namespace Hospitality.Sim.Worlds;
 
 /// <summary>
 /// Use cases 2 and 3 in small: a cloud and one or more properties, each with a Greengrass on its LAN
@@ -13,9 +13,9 @@ namespace Hospitality.Sim.Tests.Replication;
 /// MultiServerReplication (their Greengrass, then the cloud).
 /// Stores outlive crashes (the in-memory database stands for the disk); software restarts with the host.
 /// </summary>
-internal sealed class PropertyWorld
+public sealed class HotelChainWorld
 {
-    public PropertyWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1)
+    public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1)
     {
         Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
@@ -129,7 +129,7 @@ internal sealed class PropertyWorld
         });
     }
 
-    internal sealed record Property(Segment Building, SimHost GreengrassHost, Replica Greengrass, List<Tablet> Tablets);
+    public sealed record Property(Segment Building, SimHost GreengrassHost, Replica Greengrass, List<Tablet> Tablets);
 
-    internal sealed record Tablet(SimHost Host, Replica Replica, MultiServerReplication Replication);
+    public sealed record Tablet(SimHost Host, Replica Replica, MultiServerReplication Replication);
 }

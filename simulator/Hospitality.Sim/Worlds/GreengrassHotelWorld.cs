@@ -4,12 +4,15 @@ using Hospitality.Sync.Clock;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Tests.Replication;
+namespace Hospitality.Sim.Worlds;
 
-/// <summary>A Greengrass server on the building's LAN and tablets on its Wi-Fi, each running the real engine.</summary>
-internal sealed class HotelSyncWorld
+/// <summary>
+/// The smallest hotel that replicates: a Greengrass server on the building's LAN and tablets (on
+/// Wi-Fi unless told otherwise), each running the real engine with one <see cref="Replicator"/>.
+/// </summary>
+public sealed class GreengrassHotelWorld
 {
-    public HotelSyncWorld(int tablets, ulong seed = 1)
+    public GreengrassHotelWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null)
     {
         Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
@@ -21,7 +24,7 @@ internal sealed class HotelSyncWorld
         GreengrassHost.Spawn("replication-server", async _ => await Server.StartAsync());
         for (var i = 1; i <= tablets; i++)
         {
-            var host = Network.AddHost($"tablet-{i}", Building, LinkProfiles.Wifi);
+            var host = Network.AddHost($"tablet-{i}", Building, tabletLink ?? LinkProfiles.Wifi);
             var replica = new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(host.Clock, host.Name));
             var replicator = new Replicator(
                 replica,
@@ -60,5 +63,5 @@ internal sealed class HotelSyncWorld
     public bool RunUntilEverywhere(string collection, string id, Func<Sync.Documents.Document?, bool> holds, double limitSeconds) =>
         Simulation.RunUntil(() => Replicas.All(replica => holds(replica.Get(collection, id))), Simulation.Now + TimeSpan.FromSeconds(limitSeconds)) == RunOutcome.ConditionMet;
 
-    internal sealed record Tablet(SimHost Host, Replica Replica, Replicator Replicator);
+    public sealed record Tablet(SimHost Host, Replica Replica, Replicator Replicator);
 }
