@@ -7,7 +7,5 @@ internal static class TraceKinds
     public const int Timer = 2;
     public const int Action = 3;
     public const int PacketHop = 10;
-    public const int PacketDelivered = 11;
-    public const int PacketDropped = 12;
     public const int TcpTimer = 13;
 }

@@ -32,8 +32,6 @@ internal sealed class PacketTransit : IKernelEvent
 
     public int TraceKind => TraceKinds.PacketHop;
 
-    public int InFlight => _slotsUsed - _freeSlots.Count;
-
     public Packet Rent()
     {
         var packet = _pool.Count > 0 ? _pool.Pop() : new Packet();

@@ -46,9 +46,6 @@ public sealed class VirtualNetwork
 
     public IReadOnlyList<SimHost> Hosts => _hosts;
 
-    /// <summary>Packets between hops right now.</summary>
-    public int PacketsInFlight => _transit.InFlight;
-
     public Segment AddSegment(string name, SegmentKind kind, LinkProfile uplink)
     {
         Invariant.Holds(_segments.Count < 255, "at most 255 segments (10.N.0.0/16 each)");

@@ -222,4 +222,21 @@ public sealed class VirtualTimeTests
         Assert.NotNull(heard);
         Assert.InRange(heard.Value.TotalSeconds, 2.0001, 2.01);
     }
+
+    [Fact]
+    public void Tasks_started_on_the_simulation_run_on_the_kernel_in_order()
+    {
+        var simulation = new Simulation(1);
+        var order = new List<(int Step, SimTime At, int Thread)>();
+        simulation.At(SimTime.FromSeconds(2), () =>
+        {
+            simulation.Tasks.StartNew(() => order.Add((1, simulation.Now, Environment.CurrentManagedThreadId)));
+            simulation.Tasks.StartNew(() => order.Add((2, simulation.Now, Environment.CurrentManagedThreadId)));
+        });
+
+        simulation.RunUntil(SimTime.FromSeconds(3));
+
+        Assert.Equal([1, 2], order.Select(entry => entry.Step));
+        Assert.All(order, entry => Assert.Equal((SimTime.FromSeconds(2), Environment.CurrentManagedThreadId), (entry.At, entry.Thread)));
+    }
 }
