@@ -37,8 +37,8 @@ public sealed class Replica
     /// <summary>Versions from elsewhere refused because they break their schema (never stored).</summary>
     public long RejectedVersions { get; private set; }
 
-    /// <summary>Raised after changes were committed (local writes and merged versions alike).</summary>
-    public event Action? Changed;
+    /// <summary>Raised after changes were committed (local writes and merged versions alike), with the versions as stored.</summary>
+    public event Action<IReadOnlyList<StoredChange>>? Changed;
 
     public Document? Get(string collection, string id) => Store.Get(collection, id);
 
@@ -105,7 +105,7 @@ public sealed class Replica
 
         if (stored.Count > 0)
         {
-            Changed?.Invoke();
+            Changed?.Invoke(stored);
         }
 
         return stored;
@@ -120,8 +120,8 @@ public sealed class Replica
             throw new DocumentValidationException(collection, id, validation);
         }
 
-        Store.Put(document, queueForUpstream: true);
-        Changed?.Invoke();
+        var stored = Store.Put(document, queueForUpstream: true);
+        Changed?.Invoke([stored]);
         return document;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Replication;
 
@@ -179,7 +180,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         }
     }
 
-    private void OnReplicaChanged()
+    private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {
         foreach (var served in _connections)
         {

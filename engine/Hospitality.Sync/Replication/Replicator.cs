@@ -70,7 +70,7 @@ public sealed class Replicator : IAsyncDisposable
         }
 
         _stopping = new CancellationTokenSource();
-        _replica.Changed += _wake.Set;
+        _replica.Changed += OnReplicaChanged;
         _running = RunAsync(_stopping.Token);
         return Task.CompletedTask;
     }
@@ -82,7 +82,7 @@ public sealed class Replicator : IAsyncDisposable
             return;
         }
 
-        _replica.Changed -= _wake.Set;
+        _replica.Changed -= OnReplicaChanged;
         _stopping.Cancel();
         try
         {
@@ -272,6 +272,8 @@ public sealed class Replicator : IAsyncDisposable
         // Full jitter between half and all of the ceiling, so a hotel's tablets do not retry in lockstep.
         return TimeSpan.FromTicks(ceiling / 2 + (long)(_random.NextDouble() * (ceiling / 2)));
     }
+
+    private void OnReplicaChanged(IReadOnlyList<StoredChange> changes) => _wake.Set();
 
     private void SetState(ReplicatorState state)
     {

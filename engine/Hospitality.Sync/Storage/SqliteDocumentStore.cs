@@ -41,12 +41,29 @@ public sealed class SqliteDocumentStore : IDocumentStore
     }
 
     /// <summary>
-    /// Opens a private in-memory store (the simulator's nodes). It lives as long as this object; a
-    /// simulated crash that must keep the data reopens nothing and keeps the object instead.
+    /// Opens a private in-memory store, which lives as long as this object (tests and benchmarks).
     /// </summary>
     public static SqliteDocumentStore OpenInMemory()
     {
         var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return new SqliteDocumentStore(connection);
+    }
+
+    /// <summary>
+    /// Opens a named in-memory database, shared by every connection to that name in this process and
+    /// kept while one is open: the simulator's disks, so a crashed node's store closes and its
+    /// restart reopens the same data through this code.
+    /// </summary>
+    public static SqliteDocumentStore OpenInMemory(string name)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = name,
+            Mode = SqliteOpenMode.Memory,
+            Cache = SqliteCacheMode.Shared,
+            Pooling = false,
+        }.ToString());
         connection.Open();
         return new SqliteDocumentStore(connection);
     }

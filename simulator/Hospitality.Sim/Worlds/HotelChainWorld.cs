@@ -1,34 +1,57 @@
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
-using Hospitality.Sync.Clock;
 using Hospitality.Sync.Replication;
-using Hospitality.Sync.Roles;
-using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Worlds;
 
 /// <summary>
-/// Use cases 2 and 3 in small: a cloud and one or more properties, each with a Greengrass on its LAN
-/// that pushes to the cloud in batches, and tablets on Wi-Fi replicating through
-/// MultiServerReplication (their Greengrass, then the cloud).
-/// Stores outlive crashes (the in-memory database stands for the disk); software restarts with the host.
+/// The seed's use cases as one world: a cloud and one or more properties, each with a Greengrass on
+/// its LAN (or none: use case 1) that pushes to the cloud in batches, and tablets replicating through
+/// MultiServerReplication (their Greengrass, then the cloud). Every node keeps its data on a
+/// simulated disk, so a crashed node restarts from what it had committed.
 /// </summary>
-public sealed class HotelChainWorld
+public sealed class HotelChainWorld : IDisposable
 {
-    public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1)
+    public const string CloudName = "api.hotel.example";
+
+    public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1, bool greengrass = true)
+        : this(Enumerable.Range(0, properties).Select(_ => new PropertyPlan(greengrass, Enumerable.Repeat(tabletLink ?? LinkProfiles.Wifi, tablets).ToList())).ToList(), seed)
+    {
+    }
+
+    public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed)
     {
         Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
+        Propagation = new PropagationProbe(Simulation);
         var region = Network.AddSegment("cloud", SegmentKind.CloudRegion, LinkProfiles.CloudEdge);
-        CloudHost = Network.AddHost("cloud-api", region, LinkProfiles.Datacenter);
-        Network.RegisterName("api.hotel.example", CloudHost);
-        Cloud = NewReplica(CloudHost);
-        StartCloud();
-        for (var p = 1; p <= properties; p++)
+        var cloudHost = Network.AddHost("cloud-api", region, LinkProfiles.Datacenter);
+        Network.RegisterName(CloudName, cloudHost);
+        CloudNode = Add(new CloudNode(cloudHost));
+        for (var p = 0; p < properties.Count; p++)
         {
-            Properties.Add(AddProperty(p, tablets, tabletLink ?? LinkProfiles.Wifi));
+            Properties.Add(AddProperty(p + 1, properties[p]));
         }
     }
+
+    public Simulation Simulation { get; }
+
+    public VirtualNetwork Network { get; }
+
+    /// <summary>Per-write, per-replica propagation latency, by path kind.</summary>
+    public PropagationProbe Propagation { get; }
+
+    public List<Property> Properties { get; } = [];
+
+    /// <summary>Every node, the cloud first, then each property's Greengrass and tablets.</summary>
+    public List<WorldNode> Nodes { get; } = [];
+
+    public CloudNode CloudNode { get; }
+
+    public SimHost CloudHost => CloudNode.Host;
+
+    public Replica Cloud => CloudNode.Replica;
 
     /// <summary>Property 1 (the one use case 2 is about).</summary>
     public Segment Building => Properties[0].Building;
@@ -39,28 +62,19 @@ public sealed class HotelChainWorld
 
     public List<Tablet> Tablets => Properties[0].Tablets;
 
-    public List<Property> Properties { get; } = [];
-
-    public Simulation Simulation { get; }
-
-    public VirtualNetwork Network { get; }
-
-    public SimHost CloudHost { get; }
-
-    public Replica Cloud { get; }
-
-    public IEnumerable<Replica> Replicas =>
-        Properties.SelectMany(property => property.Tablets.Select(tablet => tablet.Replica).Prepend(property.Greengrass)).Prepend(Cloud);
+    public IEnumerable<Replica> Replicas => Nodes.Select(node => node.Replica);
 
     public void Run(double seconds) => Simulation.RunUntil(Simulation.Now + TimeSpan.FromSeconds(seconds));
 
-    public void CrashGreengrass() => Network.Crash(GreengrassHost);
+    /// <summary>Crashes a node: its software stops mid-flight and its connections vanish; its disk keeps what was committed.</summary>
+    public void Crash(WorldNode node) => node.Crash(Network);
 
-    public void RestartGreengrass()
-    {
-        Network.Restart(GreengrassHost);
-        StartGreengrass(Properties[0]);
-    }
+    /// <summary>Restarts a crashed node: it reopens its store from disk and boots its software again.</summary>
+    public void Restart(WorldNode node) => node.Restart(Network);
+
+    public void CrashGreengrass() => Crash(Properties[0].GreengrassNode!);
+
+    public void RestartGreengrass() => Restart(Properties[0].GreengrassNode!);
 
     /// <summary>True when every replica holds exactly the same latest version of every document.</summary>
     public bool Converged()
@@ -73,63 +87,44 @@ public sealed class HotelChainWorld
         replica.Store.ChangesSince(0, int.MaxValue).Changes.Select(change => change.Document)
             .OrderBy(document => document.Collection, StringComparer.Ordinal).ThenBy(document => document.Id, StringComparer.Ordinal).ToList();
 
-    private Replica NewReplica(SimHost host) =>
-        new(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(host.Clock, host.Name));
-
-    private void StartCloud()
+    public void Dispose()
     {
-        var cloud = new CloudServer(Cloud, CloudHost.Network);
-        CloudHost.Spawn("cloud", async _ => await cloud.StartAsync());
+        foreach (var node in Nodes)
+        {
+            node.Dispose();
+        }
     }
 
-    private Property AddProperty(int number, int tablets, LinkProfile tabletLink)
+    private T Add<T>(T node)
+        where T : WorldNode
+    {
+        Nodes.Add(node);
+        Propagation.Watch(node);
+        return node;
+    }
+
+    private Property AddProperty(int number, PropertyPlan plan)
     {
         var building = Network.AddSegment($"property-{number}", SegmentKind.Building, LinkProfiles.Broadband);
         var name = number == 1 ? "greengrass" : $"greengrass-{number}";
-        var host = Network.AddHost(name, building, LinkProfiles.Lan);
-        Network.RegisterName($"{name}.local", host);
-        var property = new Property(building, host, NewReplica(host), []);
-        StartGreengrass(property);
-        for (var i = 1; i <= tablets; i++)
+        GreengrassNode? edge = null;
+        if (plan.HasGreengrass)
         {
-            var tabletHost = Network.AddHost(number == 1 ? $"tablet-{i}" : $"p{number}-tablet-{i}", building, tabletLink);
-            var replica = NewReplica(tabletHost);
-            var replication = MultiServerReplication.Create(replica, tabletHost.Network, new MultiServerReplicationOptions
-            {
-                Endpoints =
-                [
-                    new ReplicationEndpoint("greengrass", EndpointKind.Greengrass, $"{name}.local"),
-                    new ReplicationEndpoint("cloud", EndpointKind.Cloud, "api.hotel.example"),
-                ],
-            }, tabletHost.Clock, Simulation.Random($"{tabletHost.Name}/replication"));
-            tabletHost.Spawn("replication", async _ =>
-            {
-                await replication.StartAsync();
-                await replication.Completion;
-            });
-            property.Tablets.Add(new Tablet(tabletHost, replica, replication));
+            var host = Network.AddHost(name, building, LinkProfiles.Lan);
+            Network.RegisterName($"{name}.local", host);
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation));
+        }
+
+        var property = new Property(number, building, edge);
+        List<ReplicationEndpoint> endpoints = plan.HasGreengrass
+            ? [new("greengrass", EndpointKind.Greengrass, $"{name}.local"), new("cloud", EndpointKind.Cloud, CloudName)]
+            : [new("cloud", EndpointKind.Cloud, CloudName)];
+        for (var i = 1; i <= plan.Tablets.Count; i++)
+        {
+            var host = Network.AddHost(number == 1 ? $"tablet-{i}" : $"p{number}-tablet-{i}", building, plan.Tablets[i - 1]);
+            property.Tablets.Add(Add(new Tablet(host, number, endpoints, Simulation)));
         }
 
         return property;
     }
-
-    private void StartGreengrass(Property property)
-    {
-        var greengrass = GreengrassServer.Create(
-            property.Greengrass,
-            property.GreengrassHost.Network,
-            new GreengrassOptions { CloudHost = "api.hotel.example" },
-            property.GreengrassHost.Clock,
-            Simulation.Random($"{property.GreengrassHost.Name}/replicator"));
-        property.GreengrassHost.Spawn("greengrass", async lifetime =>
-        {
-            await greengrass.StartAsync(lifetime);
-            using var stop = lifetime.Register(() => _ = greengrass.StopAsync());
-            await greengrass.Completion;
-        });
-    }
-
-    public sealed record Property(Segment Building, SimHost GreengrassHost, Replica Greengrass, List<Tablet> Tablets);
-
-    public sealed record Tablet(SimHost Host, Replica Replica, MultiServerReplication Replication);
 }

@@ -10,7 +10,7 @@ public sealed class ChainTests(ITestOutputHelper output)
     [Fact]
     public void An_inventory_change_at_one_property_reaches_every_other_property_through_the_cloud()
     {
-        var world = new HotelChainWorld(tablets: 2, seed: 3, properties: 5);
+        using var world = new HotelChainWorld(tablets: 2, seed: 3, properties: 5);
         world.Run(20);
         var writer = world.Properties[0].Tablets[0];
         var writtenAt = world.Simulation.Now;
@@ -23,6 +23,15 @@ public sealed class ChainTests(ITestOutputHelper output)
         var toCloud = TimeUntil(world, writtenAt, () => world.Cloud.Get("inventory", "towels-bath") is not null);
         var toGreengrasses = TimeUntil(world, writtenAt, () => world.Properties.All(property => property.Greengrass.Get("inventory", "towels-bath") is not null));
         var toTablets = TimeUntil(world, writtenAt, () => world.Properties.All(property => property.Tablets.All(tablet => tablet.Replica.Get("inventory", "towels-bath") is not null)));
+
+        world.Run(20);
+        Assert.Equal(
+            ["device→cloud", "device→device", "device→device, other property", "device→greengrass", "device→greengrass, other property"],
+            world.Propagation.Percentiles().Select(path => path.Path));
+        foreach (var path in world.Propagation.Percentiles())
+        {
+            output.WriteLine(path.ToString());
+        }
 
         output.WriteLine($"property 1 to cloud {toCloud.TotalSeconds:F3} s (seed: < 5 s); to every Greengrass {toGreengrasses.TotalSeconds:F3} s; to every tablet {toTablets.TotalSeconds:F3} s (seed: < 15 s more)");
 

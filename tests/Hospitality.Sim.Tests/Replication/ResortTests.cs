@@ -11,7 +11,7 @@ public sealed class ResortTests(ITestOutputHelper output)
     [Fact]
     public void Five_hundred_devices_on_three_segments_converge()
     {
-        var world = new HotelChainWorld(tablets: 167, seed: 11, properties: 3);
+        using var world = new HotelChainWorld(tablets: 167, seed: 11, properties: 3);
         var oracle = new ConvergenceOracle();
         var random = world.Simulation.Random("test/resort-workload");
         var tablets = world.Properties.SelectMany(property => property.Tablets).ToList();
@@ -29,6 +29,13 @@ public sealed class ResortTests(ITestOutputHelper output)
 
         var divergences = oracle.Check(world.Replicas.Select(replica => (replica.NodeId, replica.Store)));
         output.WriteLine($"{tablets.Count} devices, {oracle.Writes} writes, {world.Simulation.Trace.EventCount:N0} events, {divergences.Count} divergences");
+        foreach (var path in world.Propagation.Percentiles())
+        {
+            output.WriteLine(path.ToString());
+        }
+
+        // A version superseded before it reached a replica is never stored there, so deliveries < writes x replicas.
+        Assert.Contains(world.Propagation.Percentiles(), path => path.Path == "device→device, other property" && path.Deliveries > 0);
         Assert.True(divergences.Count == 0, string.Join(Environment.NewLine, divergences.Take(5)));
     }
 }

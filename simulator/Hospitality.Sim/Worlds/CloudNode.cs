@@ -1,0 +1,21 @@
+using Hospitality.Sim.Network;
+using Hospitality.Sync.Roles;
+
+namespace Hospitality.Sim.Worlds;
+
+/// <summary>The cloud API: one replica of every property's data, fanning each property's changes out to the others.</summary>
+public sealed class CloudNode : WorldNode
+{
+    internal CloudNode(SimHost host)
+        : base(host, NodeRole.Cloud, property: 0) => Boot();
+
+    internal override void Boot()
+    {
+        var cloud = new CloudServer(Replica, Host.Network);
+        Host.Spawn("cloud", async lifetime =>
+        {
+            await cloud.StartAsync(lifetime);
+            lifetime.Register(() => _ = cloud.StopAsync());
+        });
+    }
+}

@@ -1,0 +1,63 @@
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Storage;
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Replication;
+
+namespace Hospitality.Sim.Worlds;
+
+/// <summary>
+/// One node of a hotel world: a host, its disk, and the engine software it runs. A crash stops the
+/// software and abandons its open store; a restart reopens the store from the disk and boots the
+/// software again, as a real device or server does after power returns.
+/// </summary>
+public abstract class WorldNode : IDisposable
+{
+    private readonly SimDisk _disk;
+
+    protected WorldNode(SimHost host, NodeRole role, int property)
+    {
+        Host = host;
+        Role = role;
+        Property = property;
+        _disk = new SimDisk(host.Name);
+        Replica = OpenReplica();
+    }
+
+    public SimHost Host { get; }
+
+    public string Name => Host.Name;
+
+    public NodeRole Role { get; }
+
+    /// <summary>The property (1-based) the node belongs to; 0 for the cloud.</summary>
+    public int Property { get; }
+
+    /// <summary>The replica the running software uses; a new object after each restart.</summary>
+    public Replica Replica { get; private set; }
+
+    /// <summary>Raised after a restart, with the node's new replica in place.</summary>
+    public event Action<WorldNode>? Restarted;
+
+    internal void Crash(VirtualNetwork network) => network.Crash(Host);
+
+    internal void Restart(VirtualNetwork network)
+    {
+        // The crashed software's cancellations have run by now: nothing uses the old store any more.
+        Replica.Store.Dispose();
+        network.Restart(Host);
+        Replica = OpenReplica();
+        Boot();
+        Restarted?.Invoke(this);
+    }
+
+    /// <summary>Starts the node's software on its host.</summary>
+    internal abstract void Boot();
+
+    public void Dispose()
+    {
+        Replica.Store.Dispose();
+        _disk.Dispose();
+    }
+
+    private Replica OpenReplica() => new(_disk.Open(), new HybridLogicalClock(Host.Clock, Host.Name));
+}
