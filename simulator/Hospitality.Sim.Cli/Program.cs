@@ -4,5 +4,7 @@ using Hospitality.Sim.Cli;
 var root = new RootCommand("hsim: deterministic network simulations of hotel sync")
 {
     DemoCommand.Create(),
+    CheckCommand.Create(),
+    CheckCommand.CreateRepro(),
 };
 return root.Parse(args).Invoke();

@@ -1,4 +1,5 @@
 using System.Net;
+using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication.Protocol;
 
@@ -143,6 +144,11 @@ public sealed class MultiServerReplication : IAsyncDisposable
                 throw new ProtocolViolationException("the health probe got no \"ok\"");
             }
 
+            if (Buggify.Fires("multi-server.probe.lost"))
+            {
+                throw new ProtocolViolationException("the health answer was lost (injected)");
+            }
+
             health.Succeeded(_time.GetElapsedTime(started), response.LastSequence, _options.SuccessesBeforeHealthy);
             await connection.CloseAsync(probe.Token);
         }
@@ -173,6 +179,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
         if (hadActive)
         {
             Failovers++;
+            Buggify.Mark(best.Endpoint.Kind == EndpointKind.Greengrass ? "multi-server.failback" : "multi-server.failover");
         }
 
         ActiveEndpointChanged?.Invoke(best.Endpoint.Name);

@@ -15,12 +15,15 @@ public sealed class Replica
     private static readonly DocumentValidator HotelValidator = new(HotelCollections.All);
 
     private readonly DocumentValidator _validator;
+    private readonly Func<Document, Document, LwwResolution> _resolve;
 
-    public Replica(IDocumentStore store, HybridLogicalClock clock, DocumentValidator? validator = null)
+    // The conflict rule is last-write-wins; a test may plant a broken one to prove the checks catch it.
+    public Replica(IDocumentStore store, HybridLogicalClock clock, DocumentValidator? validator = null, Func<Document, Document, LwwResolution>? resolve = null)
     {
         Store = store;
         Clock = clock;
         _validator = validator ?? HotelValidator;
+        _resolve = resolve ?? LwwResolver.Resolve;
         Conflicts = new ConflictLog(clock.NodeId);
         Conflicts.Recorded += store.RecordConflict;
         ResumeClockFromStore();
@@ -73,7 +76,7 @@ public sealed class Replica
             var current = winners.GetValueOrDefault(key) ?? Store.Get(document.Collection, document.Id);
             if (current is not null)
             {
-                var resolution = LwwResolver.Resolve(current, document);
+                var resolution = _resolve(current, document);
 
                 // A conflict is a write that lost: the incoming one, or a write of ours it replaces.
                 // An ordinary newer version from elsewhere is an update, not a conflict.

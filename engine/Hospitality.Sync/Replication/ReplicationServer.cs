@@ -1,5 +1,6 @@
 using System.Net;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication.Protocol;
 using Hospitality.Sync.Storage;
@@ -104,7 +105,16 @@ public sealed class ReplicationServer : IAsyncDisposable
                         await SendAsync(connection, new PullResponse(pull.RequestId, page.Changes.Select(change => change.Document).ToList(), page.Checkpoint), stopping);
                         break;
                     case PushRequest push:
-                        await SendAsync(connection, new PushResponse(push.RequestId, Merge(served, push)), stopping);
+                        var conflicts = Merge(served, push);
+
+                        // The push is applied but the connection dies before the answer: the client must push again, harmlessly.
+                        if (Buggify.Fires("server.push.drop-before-answer"))
+                        {
+                            connection.Abort();
+                            break;
+                        }
+
+                        await SendAsync(connection, new PushResponse(push.RequestId, conflicts), stopping);
                         break;
                     case SubscribeRequest subscribe when served.Subscription is null:
                         served.Subscription = subscribe;
@@ -139,7 +149,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// <summary>Merges pushed rows last-write-wins; returns the master states that beat a pushed row.</summary>
     private List<Document> Merge(ServedConnection served, PushRequest push)
     {
-        foreach (var stored in _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: true))
+        foreach (var stored in _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream))
         {
             if (served.Subscription is not null)
             {
@@ -173,6 +183,13 @@ public sealed class ReplicationServer : IAsyncDisposable
             // Changes this client pushed itself are skipped: it has them already.
             var documents = page.Changes.Where(change => !served.OwnPushes.Remove(change.Sequence)).Select(change => change.Document).ToList();
             served.StreamedTo = page.Checkpoint;
+            // The link drops mid-stream: the client must resume from its checkpoint without a gap.
+            if (Buggify.Fires("server.stream.drop"))
+            {
+                served.Connection.Abort();
+                return;
+            }
+
             if (documents.Count > 0)
             {
                 await SendAsync(served.Connection, new ChangeEvent(served.Subscription!.RequestId, documents, page.Checkpoint), stopping);
@@ -182,7 +199,8 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {
-        foreach (var served in _connections)
+        // A woken stream may run at once and end its connection, which leaves this list: wake from a copy.
+        foreach (var served in _connections.ToArray())
         {
             served.Wake.Set();
         }

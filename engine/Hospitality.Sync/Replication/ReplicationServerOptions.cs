@@ -8,4 +8,10 @@ public sealed record ReplicationServerOptions
 
     /// <summary>Documents per live change event; larger backlogs go out as several events.</summary>
     public int ChangeBatchSize { get; init; } = 200;
+
+    /// <summary>
+    /// Whether versions pushed up from below are queued for this node's own upstream. A node at the
+    /// top (the cloud) has none, and queueing there would grow its outbox forever.
+    /// </summary>
+    public bool QueuePushesForUpstream { get; init; } = true;
 }

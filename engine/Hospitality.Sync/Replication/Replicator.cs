@@ -1,5 +1,6 @@
 using System.Net;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication.Protocol;
 using Hospitality.Sync.Storage;
@@ -136,6 +137,7 @@ public sealed class Replicator : IAsyncDisposable
         _resyncRequested = false;
         var receiving = ReceiveThenWakeAsync(session, sessionEnd.Token);
         using var pushTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        using var heartbeatTimer = _time.CreateTimer(_ => _wake.Set(), null, _options.IdleHeartbeat, _options.IdleHeartbeat);
         try
         {
             SetState(ReplicatorState.CatchingUp);
@@ -164,6 +166,12 @@ public sealed class Replicator : IAsyncDisposable
                 {
                     _resyncRequested = false;
                     await CatchUpAsync(session, sessionEnd.Token);
+                }
+
+                if (_time.GetElapsedTime(session.LastHeard) >= _options.IdleHeartbeat)
+                {
+                    // No answer within the request timeout ends the session, and the replicator reconnects.
+                    await session.RequestAsync<HealthResponse>(id => new HealthRequest(id), sessionEnd.Token);
                 }
 
                 // One wake-up for everything: local writes, resync requests, the batch timer, the end of the connection.
@@ -204,9 +212,18 @@ public sealed class Replicator : IAsyncDisposable
             }
 
             // The live stream may have stored past this page meanwhile; then the page holds nothing new.
+            if (Buggify.Stall("replicator.catch-up.stall") is { } stall)
+            {
+                await Task.Delay(stall, _time, cancellationToken);
+            }
+
             if (page.Checkpoint > _replica.Store.GetCheckpoint(Upstream))
             {
-                DocumentsPulled += _replica.Merge(page.Documents, Upstream, page.Checkpoint).Count;
+                Apply(page.Documents, page.Checkpoint);
+            }
+            else
+            {
+                Buggify.Mark("replicator.catch-up.page-already-stored");
             }
 
             if (page.Documents.Count < _options.PullBatchSize)
@@ -221,9 +238,10 @@ public sealed class Replicator : IAsyncDisposable
         switch (message)
         {
             case ChangeEvent change when change.Checkpoint >= _replica.Store.GetCheckpoint(Upstream):
-                DocumentsPulled += _replica.Merge(change.Documents, Upstream, change.Checkpoint).Count;
+                Apply(change.Documents, change.Checkpoint);
                 break;
             case ChangeEvent:
+                Buggify.Mark("replicator.change-event.stale");
                 break; // older than what a catch-up already stored: nothing new in it
             case ResyncEvent:
                 _resyncRequested = true;
@@ -232,6 +250,17 @@ public sealed class Replicator : IAsyncDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Apply(IReadOnlyList<Document> documents, long checkpoint)
+    {
+        // SQLite can report busy under load; the session ends and resumes from the stored checkpoint.
+        if (Buggify.Fires("replicator.apply.store-busy"))
+        {
+            throw new StoreException("database is locked (injected)");
+        }
+
+        DocumentsPulled += _replica.Merge(documents, Upstream, checkpoint).Count;
     }
 
     private async Task PushOutboxAsync(UpstreamSession session, CancellationToken cancellationToken)
@@ -250,6 +279,7 @@ public sealed class Replicator : IAsyncDisposable
                 .ToList();
             if (rows.Count == 0)
             {
+                Buggify.Mark("replicator.push.all-superseded");
                 _replica.Store.AcknowledgeOutbox(queued);
                 continue;
             }
@@ -257,6 +287,17 @@ public sealed class Replicator : IAsyncDisposable
             var started = _time.GetTimestamp();
             var response = await session.RequestAsync<PushResponse>(id => new PushRequest(id, rows), cancellationToken);
             LastRoundTrip = _time.GetElapsedTime(started);
+
+            // The upstream applied the push but the answer never arrived: the rows stay queued and go again.
+            if (Buggify.Fires("replicator.push.response-lost"))
+            {
+                throw new NetworkConnectionException(ConnectionFailure.Reset, "push response lost (injected)");
+            }
+
+            if (response.Conflicts.Count > 0)
+            {
+                Buggify.Mark("replicator.push.upstream-kept-newer");
+            }
 
             // The upstream kept newer versions of some documents: take them, they won.
             _replica.Merge(response.Conflicts);
@@ -268,6 +309,10 @@ public sealed class Replicator : IAsyncDisposable
     private TimeSpan RetryDelay(int attempt)
     {
         var ceiling = Math.Min(_options.RetryMaxDelay.Ticks, _options.RetryInitialDelay.Ticks << Math.Min(attempt, 20));
+        if (ceiling == _options.RetryMaxDelay.Ticks)
+        {
+            Buggify.Mark("replicator.retry.backoff-capped");
+        }
 
         // Full jitter between half and all of the ceiling, so a hotel's tablets do not retry in lockstep.
         return TimeSpan.FromTicks(ceiling / 2 + (long)(_random.NextDouble() * (ceiling / 2)));

@@ -28,6 +28,12 @@ public sealed record ReplicatorOptions
     /// <summary>How long a pull or push may wait for its response before the connection is treated as dead.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// After this long without a frame from the upstream, a live session asks for its health: a
+    /// connection whose other end vanished (a lost reset, a crash behind a NAT) is otherwise never noticed.
+    /// </summary>
+    public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First retry delay after a failure; doubles per failure up to <see cref="RetryMaxDelay"/>, with jitter.</summary>
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -14,6 +14,9 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
 
     public IMessageConnection Connection => connection;
 
+    /// <summary>When the last frame arrived (or the session started), as a <see cref="TimeProvider"/> timestamp.</summary>
+    public long LastHeard { get; private set; } = time.GetTimestamp();
+
     /// <summary>Reads frames until the connection ends, completing requests and handing events to <paramref name="onEvent"/>.</summary>
     public async Task ReceiveAsync(Func<ProtocolMessage, Task> onEvent, CancellationToken cancellationToken)
     {
@@ -21,6 +24,7 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         {
             while (await connection.ReceiveAsync(cancellationToken) is { } frame)
             {
+                LastHeard = time.GetTimestamp();
                 var decoded = ProtocolCodec.Decode(frame);
                 if (!decoded.IsSuccess)
                 {

@@ -11,7 +11,7 @@ public sealed class CloudServer(Replica replica, INetwork network, ReplicationSe
 {
     public Replica Replica { get; } = replica;
 
-    public ReplicationServer Server { get; } = new(replica, network, options);
+    public ReplicationServer Server { get; } = new(replica, network, (options ?? new ReplicationServerOptions()) with { QueuePushesForUpstream = false });
 
     public Task StartAsync(CancellationToken cancellationToken = default) => Server.StartAsync(cancellationToken);
 

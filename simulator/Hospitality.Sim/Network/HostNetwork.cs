@@ -76,7 +76,9 @@ internal sealed class HostNetwork(VirtualNetwork network, SimHost host) : INetwo
             return ValueTask.FromResult<IPAddress[]>([literal]);
         }
 
-        if (network.HostNamed(hostName) is { Address: { } address })
+        // A .local name is answered by mDNS on the local link only: off the building's network it does not resolve.
+        var linkLocal = hostName.EndsWith(".local", StringComparison.OrdinalIgnoreCase);
+        if (network.HostNamed(hostName) is { Address: { } address } target && (!linkLocal || (host.Segment is not null && target.Segment == host.Segment)))
         {
             return ValueTask.FromResult<IPAddress[]>([address]);
         }

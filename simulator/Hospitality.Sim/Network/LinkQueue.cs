@@ -8,7 +8,7 @@ internal sealed class LinkQueue(string name, LinkProfile profile, long bitsPerSe
 {
     public string Name { get; } = name;
 
-    public LinkProfile Profile { get; } = profile;
+    public LinkProfile Profile { get; set; } = profile;
 
     public long BitsPerSecond { get; } = bitsPerSecond;
 

@@ -124,6 +124,23 @@ public sealed class VirtualNetwork
         Simulation.Trace.Note(Simulation.Now, "move", $"{host.Name} -> {segment?.Name ?? "offline"}");
     }
 
+    /// <summary>
+    /// Changes how a host's access link behaves (loss, duplication, reordering, latency) without
+    /// reattaching it, as interference does: connections survive. On a shared medium (Wi-Fi) every
+    /// host on it is affected. Pass the host's <see cref="SimHost.AccessProfile"/> to restore it.
+    /// </summary>
+    public void SetAccessConditions(SimHost host, LinkProfile conditions)
+    {
+        if (host.AccessUp is null || host.AccessDown is null)
+        {
+            return;
+        }
+
+        host.AccessUp.Profile = conditions;
+        host.AccessDown.Profile = conditions;
+        Simulation.Trace.Note(Simulation.Now, "conditions", $"{host.Name} {conditions.Name}");
+    }
+
     /// <summary>Sets a host's wall-clock offset from true time (a skew, or a jump when changed mid-run).</summary>
     public void SetClockOffset(SimHost host, TimeSpan offset)
     {

@@ -6,8 +6,8 @@ namespace Hospitality.Sim.Worlds;
 /// <summary>The cloud API: one replica of every property's data, fanning each property's changes out to the others.</summary>
 public sealed class CloudNode : WorldNode
 {
-    internal CloudNode(SimHost host)
-        : base(host, NodeRole.Cloud, property: 0) => Boot();
+    internal CloudNode(SimHost host, EngineOverrides? overrides)
+        : base(host, NodeRole.Cloud, property: 0, overrides) => Boot();
 
     internal override void Boot()
     {

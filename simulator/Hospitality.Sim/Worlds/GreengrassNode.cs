@@ -11,8 +11,8 @@ public sealed class GreengrassNode : WorldNode
     private readonly Simulation _simulation;
     private int _boots;
 
-    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation)
-        : base(host, NodeRole.Greengrass, property)
+    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation, EngineOverrides? overrides)
+        : base(host, NodeRole.Greengrass, property, overrides)
     {
         _cloudHost = cloudHost;
         _simulation = simulation;

@@ -15,20 +15,26 @@ public sealed class HotelChainWorld : IDisposable
 {
     public const string CloudName = "api.hotel.example";
 
+    public const string CloudHostName = "cloud-api";
+
+    private readonly EngineOverrides? _overrides;
+
     public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1, bool greengrass = true)
         : this(Enumerable.Range(0, properties).Select(_ => new PropertyPlan(greengrass, Enumerable.Repeat(tabletLink ?? LinkProfiles.Wifi, tablets).ToList())).ToList(), seed)
     {
     }
 
-    public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed)
+    public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed, EngineOverrides? overrides = null)
     {
+        _overrides = overrides;
         Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
         Propagation = new PropagationProbe(Simulation);
         var region = Network.AddSegment("cloud", SegmentKind.CloudRegion, LinkProfiles.CloudEdge);
-        var cloudHost = Network.AddHost("cloud-api", region, LinkProfiles.Datacenter);
+        Carrier = Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
+        var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter);
         Network.RegisterName(CloudName, cloudHost);
-        CloudNode = Add(new CloudNode(cloudHost));
+        CloudNode = Add(new CloudNode(cloudHost, overrides));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
@@ -38,6 +44,9 @@ public sealed class HotelChainWorld : IDisposable
     public Simulation Simulation { get; }
 
     public VirtualNetwork Network { get; }
+
+    /// <summary>The mobile carrier's network, where a device that leaves the building's Wi-Fi lands.</summary>
+    public Segment Carrier { get; }
 
     /// <summary>Per-write, per-replica propagation latency, by path kind.</summary>
     public PropagationProbe Propagation { get; }
@@ -76,6 +85,18 @@ public sealed class HotelChainWorld : IDisposable
 
     public void RestartGreengrass() => Restart(Properties[0].GreengrassNode!);
 
+    public static string GreengrassName(int property) => property == 1 ? "greengrass" : $"greengrass-{property}";
+
+    public static string TabletName(int property, int tablet) => property == 1 ? $"tablet-{tablet}" : $"p{property}-tablet-{tablet}";
+
+    /// <summary>The nodes a node replicates up to: a tablet's Greengrass (if its property has one) and the cloud; a Greengrass's cloud.</summary>
+    public IEnumerable<WorldNode> UpstreamsOf(WorldNode node) => node.Role switch
+    {
+        NodeRole.Device when Properties[node.Property - 1].GreengrassNode is { } edge => [edge, CloudNode],
+        NodeRole.Device or NodeRole.Greengrass => [CloudNode],
+        _ => [],
+    };
+
     /// <summary>True when every replica holds exactly the same latest version of every document.</summary>
     public bool Converged()
     {
@@ -106,13 +127,13 @@ public sealed class HotelChainWorld : IDisposable
     private Property AddProperty(int number, PropertyPlan plan)
     {
         var building = Network.AddSegment($"property-{number}", SegmentKind.Building, LinkProfiles.Broadband);
-        var name = number == 1 ? "greengrass" : $"greengrass-{number}";
+        var name = GreengrassName(number);
         GreengrassNode? edge = null;
         if (plan.HasGreengrass)
         {
             var host = Network.AddHost(name, building, LinkProfiles.Lan);
             Network.RegisterName($"{name}.local", host);
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation));
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides));
         }
 
         var property = new Property(number, building, edge);
@@ -121,8 +142,8 @@ public sealed class HotelChainWorld : IDisposable
             : [new("cloud", EndpointKind.Cloud, CloudName)];
         for (var i = 1; i <= plan.Tablets.Count; i++)
         {
-            var host = Network.AddHost(number == 1 ? $"tablet-{i}" : $"p{number}-tablet-{i}", building, plan.Tablets[i - 1]);
-            property.Tablets.Add(Add(new Tablet(host, number, endpoints, Simulation)));
+            var host = Network.AddHost(TabletName(number, i), building, plan.Tablets[i - 1]);
+            property.Tablets.Add(Add(new Tablet(host, number, endpoints, Simulation, _overrides)));
         }
 
         return property;

@@ -11,8 +11,8 @@ public sealed class Tablet : WorldNode
     private readonly Simulation _simulation;
     private int _boots;
 
-    internal Tablet(SimHost host, int property, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation)
-        : base(host, NodeRole.Device, property)
+    internal Tablet(SimHost host, int property, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides)
+        : base(host, NodeRole.Device, property, overrides)
     {
         _endpoints = endpoints;
         _simulation = simulation;

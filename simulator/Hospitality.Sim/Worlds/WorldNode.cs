@@ -2,6 +2,7 @@ using Hospitality.Sim.Network;
 using Hospitality.Sim.Storage;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Worlds;
 
@@ -13,12 +14,14 @@ namespace Hospitality.Sim.Worlds;
 public abstract class WorldNode : IDisposable
 {
     private readonly SimDisk _disk;
+    private readonly EngineOverrides? _overrides;
 
-    protected WorldNode(SimHost host, NodeRole role, int property)
+    protected WorldNode(SimHost host, NodeRole role, int property, EngineOverrides? overrides)
     {
         Host = host;
         Role = role;
         Property = property;
+        _overrides = overrides;
         _disk = new SimDisk(host.Name);
         Replica = OpenReplica();
     }
@@ -59,5 +62,9 @@ public abstract class WorldNode : IDisposable
         _disk.Dispose();
     }
 
-    private Replica OpenReplica() => new(_disk.Open(), new HybridLogicalClock(Host.Clock, Host.Name));
+    private Replica OpenReplica()
+    {
+        IDocumentStore store = _disk.Open();
+        return new Replica(_overrides?.WrapStore?.Invoke(store) ?? store, new HybridLogicalClock(Host.Clock, Host.Name), resolve: _overrides?.Resolve);
+    }
 }

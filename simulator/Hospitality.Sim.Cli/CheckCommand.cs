@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Hospitality.Sim.Trials;
+
+namespace Hospitality.Sim.Cli;
+
+/// <summary>
+/// <c>hsim check</c>: runs generated convergence trials for a range of seeds (the nightly sweep), and
+/// <c>hsim repro</c>: replays one trial plan written by a failing test.
+/// </summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var seeds = new Option<string>("--seeds") { Description = "One seed (42) or a range (1..1000).", DefaultValueFactory = _ => "1..20" };
+        var maxDevices = new Option<int>("--max-devices") { Description = "Largest generated world, in devices (2-500).", DefaultValueFactory = _ => 50 };
+        var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction.")
+        {
+            seeds, maxDevices,
+        };
+        command.SetAction(parse =>
+        {
+            if (!TryParseSeeds(parse.GetValue(seeds)!, out var first, out var last) || parse.GetValue(maxDevices) is < 2 or > 500)
+            {
+                Console.Error.WriteLine("hsim check: --seeds takes N or A..B with A <= B, and --max-devices 2 to 500.");
+                return 2;
+            }
+
+            var limits = TrialLimits.Default with { MaxDevices = parse.GetValue(maxDevices) };
+            var failed = 0;
+            var total = Stopwatch.StartNew();
+            for (var seed = first; seed <= last; seed++)
+            {
+                var plan = TrialPlanGenerator.Generate(seed, limits);
+                failed += Report(plan, $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}") ? 0 : 1;
+            }
+
+            var count = last - first + 1;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count - (ulong)failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s"));
+            return failed == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static Command CreateRepro()
+    {
+        var file = new Argument<FileInfo>("plan") { Description = "A trial plan (JSON) written by a failing test or check." };
+        var command = new Command("repro", "Replay one trial plan exactly and print its verdict.") { file };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            TrialPlan plan;
+            try
+            {
+                plan = TrialPlan.FromJson(File.ReadAllText(path.FullName));
+            }
+            catch (Exception exception) when (exception is IOException or System.Text.Json.JsonException)
+            {
+                Console.Error.WriteLine($"hsim repro: cannot read {path}: {exception.Message}");
+                return 2;
+            }
+
+            return Report(plan, $"hsim repro {path}") ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static bool Report(TrialPlan plan, string reproduce)
+    {
+        var wall = Stopwatch.StartNew();
+        var result = Trial.Run(plan);
+        var invariant = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(invariant, $"{plan.Describe()}{Environment.NewLine}  {result.Verdict()} ({result.Events:N0} events, {wall.Elapsed.TotalSeconds:F2} s wall)"));
+        if (!result.Passed)
+        {
+            foreach (var site in result.Coverage.Where(site => site.Fired > 0))
+            {
+                Console.WriteLine($"  buggify {site}");
+            }
+
+            foreach (var violation in result.Violations.Take(5))
+            {
+                Console.WriteLine($"  violation {violation}");
+            }
+
+            foreach (var divergence in result.Divergences.Take(5))
+            {
+                Console.WriteLine($"  divergence {divergence}");
+            }
+
+            var saved = Path.Combine(Path.GetTempPath(), $"hsim-trial-{plan.Seed}.json");
+            File.WriteAllText(saved, plan.ToJson());
+            Console.WriteLine($"  reproduce: {reproduce}   (plan saved to {saved})");
+        }
+
+        return result.Passed;
+    }
+
+    private static bool TryParseSeeds(string text, out ulong first, out ulong last)
+    {
+        var parts = text.Split("..");
+        last = 0;
+        return ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out first)
+            && (parts.Length == 1 ? (last = first) == first : parts.Length == 2 && ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out last))
+            && first <= last;
+    }
+}

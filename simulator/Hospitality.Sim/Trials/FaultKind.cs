@@ -1,0 +1,28 @@
+namespace Hospitality.Sim.Trials;
+
+public enum FaultKind
+{
+    /// <summary>The nodes are cut off from every other host, both ways.</summary>
+    Partition,
+
+    /// <summary>The nodes' packets to everyone else are lost; the other way still works.</summary>
+    OneWayPartition,
+
+    /// <summary>The node crashes and restarts from its disk at <see cref="PlannedFault.Until"/>.</summary>
+    Crash,
+
+    /// <summary>The node's clock is set off true time by <see cref="PlannedFault.Seconds"/> (up to ±10 minutes).</summary>
+    ClockSkew,
+
+    /// <summary>The node's clock jumps by <see cref="PlannedFault.Seconds"/>, backwards or forwards.</summary>
+    ClockJump,
+
+    /// <summary>The node's access link loses, duplicates and reorders packets until it clears.</summary>
+    LossBurst,
+
+    /// <summary>The device leaves the building's Wi-Fi for cellular, and comes back.</summary>
+    Handover,
+
+    /// <summary>The property's internet line goes down (the nodes name the property, e.g. "property-2").</summary>
+    InternetOutage,
+}

@@ -1,0 +1,189 @@
+using Hospitality.Sim.Checks;
+using Hospitality.Sim.Faults;
+using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Worlds;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Faults;
+using Hospitality.Sync.Storage;
+
+namespace Hospitality.Sim.Trials;
+
+/// <summary>
+/// Runs one <see cref="TrialPlan"/> in two phases, as TigerBeetle's VOPR does: a fault phase with
+/// the workload, the faults and Buggify, invariants checked as it runs; then a heal phase where
+/// faults stop and everything reconnects, and within the plan's bound every replica must equal the
+/// last-write-wins state of the acknowledged writes.
+/// </summary>
+public sealed class Trial
+{
+    private static readonly TimeSpan ConvergenceCheckInterval = TimeSpan.FromSeconds(5);
+
+    private readonly TrialPlan _plan;
+    private readonly HotelChainWorld _world;
+    private readonly Dictionary<string, WorldNode> _nodes;
+    private readonly ConvergenceOracle _oracle = new();
+    private readonly List<Action> _heals = [];
+
+    private Trial(TrialPlan plan, EngineOverrides? overrides)
+    {
+        _plan = plan;
+        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList())).ToList();
+        _world = new HotelChainWorld(properties, plan.Seed, overrides);
+        _nodes = _world.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
+    }
+
+    /// <param name="overrides">A planted bug, for tests that prove the checks catch it.</param>
+    public static TrialResult Run(TrialPlan plan, EngineOverrides? overrides = null)
+    {
+        var trial = new Trial(plan, overrides);
+        using var world = trial._world;
+        try
+        {
+            return trial.Run();
+        }
+        catch (SimulationFailedException failure)
+        {
+            // Engine code that throws where it should cope is a bug like any other the trial finds.
+            return new TrialResult(plan, [failure.Message], [], null, trial._oracle.Writes, world.Simulation.Trace.EventCount, world.Simulation.Trace.HashHex, []);
+        }
+    }
+
+    private TrialResult Run()
+    {
+        var simulation = _world.Simulation;
+        var injector = new BuggifyInjector(simulation, simulation.Random("buggify")) { Active = _plan.Buggify };
+        using var buggify = Buggify.Install(injector);
+        var monitor = new InvariantMonitor(_world);
+        foreach (var write in _plan.Writes)
+        {
+            simulation.At(SimTime.FromSeconds(write.At), () => Write(write));
+        }
+
+        foreach (var fault in _plan.Faults)
+        {
+            simulation.At(SimTime.FromSeconds(fault.At), () => Begin(fault));
+        }
+
+        simulation.RunUntil(SimTime.FromSeconds(_plan.FaultSeconds));
+
+        // Heal: every fault still active ends now, and Buggify stops; the engine must converge on its own.
+        injector.Active = false;
+        foreach (var heal in _heals.ToList())
+        {
+            heal();
+        }
+
+        var healedAt = simulation.Now;
+        var limit = healedAt + TimeSpan.FromSeconds(_plan.HealSeconds);
+        TimeSpan? convergedAfter = null;
+        IReadOnlyList<Divergence> divergences = [];
+        while (true)
+        {
+            divergences = _oracle.Check(_world.Nodes.Select(node => (node.Name, node.Replica.Store)));
+            if (divergences.Count == 0 && _world.Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0))
+            {
+                convergedAfter = simulation.Now - healedAt;
+                break;
+            }
+
+            if (simulation.Now >= limit)
+            {
+                break;
+            }
+
+            simulation.RunUntil(Min(simulation.Now + ConvergenceCheckInterval, limit));
+        }
+
+        monitor.Stop();
+        monitor.CheckNow();
+        return new TrialResult(_plan, monitor.Violations, divergences, convergedAfter, _oracle.Writes, simulation.Trace.EventCount, simulation.Trace.HashHex, injector.Coverage);
+    }
+
+    private void Write(PlannedWrite write)
+    {
+        var node = _nodes[write.Node];
+        if (!node.Host.IsUp)
+        {
+            return; // a switched-off tablet takes no writes
+        }
+
+        try
+        {
+            _oracle.Acknowledged(write.Delete ? node.Replica.Delete(write.Collection, write.Id) : node.Replica.Write(write.Collection, write.Id, Body(write)));
+        }
+        catch (StoreException)
+        {
+            // Not acknowledged, so not owed: the writer saw it fail.
+        }
+    }
+
+    private static string Body(PlannedWrite write) => write.Collection == "rooms"
+        ? $$"""{"id":"{{write.Id}}","number":"{{write.Id[5..]}}","floor":{{write.Id[5] - '0'}},"type":"deluxe","status":"{{Statuses[write.Value % Statuses.Length]}}","notes":"v{{write.Value}}"}"""
+        : $$"""{"id":"{{write.Id}}","item":"Bath towel","location":"Linen room","quantity":{{write.Value}},"unit":"piece","reorderLevel":100}""";
+
+    private static readonly string[] Statuses = ["available", "occupied", "dirty", "clean"];
+
+    private void Begin(PlannedFault fault)
+    {
+        var network = _world.Network;
+        Action? end = null;
+        switch (fault.Kind)
+        {
+            case FaultKind.Partition or FaultKind.OneWayPartition:
+                var side = fault.Nodes.Select(name => _nodes[name].Host).ToList();
+                var partition = network.Partition(side, network.Hosts.Except(side).ToList(), fault.Kind == FaultKind.Partition ? PartitionDirection.Both : PartitionDirection.AToB);
+                end = partition.Heal;
+                break;
+            case FaultKind.Crash when _nodes[fault.Nodes[0]] is { Host.IsUp: true } node:
+                _world.Crash(node);
+                end = () => _world.Restart(node);
+                break;
+            case FaultKind.ClockSkew:
+                network.SetClockOffset(_nodes[fault.Nodes[0]].Host, TimeSpan.FromSeconds(fault.Seconds));
+                break;
+            case FaultKind.ClockJump:
+                var jumping = _nodes[fault.Nodes[0]].Host;
+                network.SetClockOffset(jumping, jumping.Clock.Offset + TimeSpan.FromSeconds(fault.Seconds));
+                break;
+            case FaultKind.LossBurst when _nodes[fault.Nodes[0]].Host is { AccessProfile: { } normal } lossy:
+                network.SetAccessConditions(lossy, normal with { Name = $"{normal.Name}+burst", LossRate = 0.3, DuplicationRate = 0.05, ReorderRate = 0.1 });
+                end = () => network.SetAccessConditions(lossy, lossy.AccessProfile ?? normal);
+                break;
+            case FaultKind.Handover when _nodes[fault.Nodes[0]].Host is { Segment: { } building, AccessProfile: { } access } phone && building != _world.Carrier:
+                network.Move(phone, _world.Carrier, LinkProfiles.Cellular4G);
+                end = () => network.Move(phone, building, access);
+                break;
+            case FaultKind.InternetOutage:
+                var segment = network.Segments.Single(each => each.Name == fault.Nodes[0]);
+                network.SetInternetUp(segment, false);
+                end = () => network.SetInternetUp(segment, true);
+                break;
+        }
+
+        if (end is null)
+        {
+            return;
+        }
+
+        // A fault ends at its time or at the heal, whichever comes first, and only once.
+        var ended = false;
+        void EndOnce()
+        {
+            if (!ended)
+            {
+                ended = true;
+                _heals.Remove(EndOnce);
+                end();
+            }
+        }
+
+        _heals.Add(EndOnce);
+        if (fault.Until < _plan.FaultSeconds)
+        {
+            _world.Simulation.At(SimTime.FromSeconds(fault.Until), EndOnce);
+        }
+    }
+
+    private static SimTime Min(SimTime a, SimTime b) => a < b ? a : b;
+}
