@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Hospitality.Sim.Trials;
 using Hospitality.Sim.Worlds;
 using Hospitality.Sync.Conflicts;
@@ -35,6 +37,20 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     {
         var caught = Hunt(new EngineOverrides { WrapStore = store => new DropOnSendOutboxStore(store) });
         Assert.Contains(caught.Violations, violation => violation.Contains("from its outbox, but no upstream holds it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Shrinking_reduces_a_failing_trial_to_a_small_case()
+    {
+        var bug = new EngineOverrides { WrapStore = store => new DropOnSendOutboxStore(store) };
+        var limits = TrialLimits.Default with { MaxDevices = 12 };
+        var failure = Assert.ThrowsAny<Exception>(() =>
+            Prop.ForAll(TrialPlans.Within(limits), plan => { TrialAssert.Passes(plan, bug); }).QuickCheckThrowOnFailure());
+
+        // FsCheck reports the shrunk plan's failure last; its description leads the message.
+        var shrunk = failure.Message[failure.Message.LastIndexOf("seed ", StringComparison.Ordinal)..];
+        output.WriteLine(failure.Message);
+        Assert.Matches(@"^seed \d+: \d properties, \d Greengrass, [2-4] devices, [1-4] writes, 0 faults", shrunk);
     }
 
     private TrialResult Hunt(EngineOverrides bug)
