@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Hospitality.Reports.Model;
+
+/// <summary>
+/// Everything one scenario run measured, as written to <c>run.json</c>: the machine-readable
+/// source of <c>report.md</c> and <c>report.html</c>, and what <c>hsim repro</c> replays from.
+/// </summary>
+public sealed record RunReport
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public required string Scenario { get; init; }
+
+    public required string Description { get; init; }
+
+    /// <summary>The scenario file the run came from, so a run can be replayed.</summary>
+    public required string ScenarioFile { get; init; }
+
+    public required ulong Seed { get; init; }
+
+    public required string TraceHash { get; init; }
+
+    public required double VirtualSeconds { get; init; }
+
+    public required double WallSeconds { get; init; }
+
+    public required long Events { get; init; }
+
+    /// <summary>Peak managed + native working set of the process during the run, in bytes.</summary>
+    public long PeakMemoryBytes { get; init; }
+
+    public required TopologyReport Topology { get; init; }
+
+    public required IReadOnlyList<PathReport> Paths { get; init; }
+
+    public required IReadOnlyList<SeriesReport> Series { get; init; }
+
+    public required IReadOnlyList<BandwidthReport> Bandwidth { get; init; }
+
+    public required IReadOnlyList<HealReport> Heals { get; init; }
+
+    public required IReadOnlyList<TargetResult> Targets { get; init; }
+
+    public required ConvergenceReport Convergence { get; init; }
+
+    /// <summary>Converged and no target failed (targets not measured do not fail a run).</summary>
+    [JsonIgnore]
+    public bool Passed => Convergence.Converged && Targets.All(target => target.Verdict != TargetVerdict.Fail);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <exception cref="JsonException">The text is not a run report.</exception>
+    public static RunReport FromJson(string json) =>
+        JsonSerializer.Deserialize<RunReport>(json, Json) ?? throw new JsonException("the file holds no run report");
+}
