@@ -4,6 +4,7 @@ using Hospitality.Sim.Cli;
 var root = new RootCommand("hsim: deterministic network simulations of hotel sync")
 {
     DemoCommand.Create(),
+    RunCommand.Create(),
     CheckCommand.Create(),
     CheckCommand.CreateRepro(),
 };

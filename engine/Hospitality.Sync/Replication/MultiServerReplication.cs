@@ -60,6 +60,8 @@ public sealed class MultiServerReplication : IAsyncDisposable
     /// <summary>The probing loop; it faults only on a bug, so a host should observe it.</summary>
     public Task Completion => _probing;
 
+    private long _round;
+
     public static MultiServerReplication Create(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random) =>
         new(replica, network, options, time, random);
 
@@ -122,10 +124,31 @@ public sealed class MultiServerReplication : IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
-            await Task.WhenAll(_endpoints.Select(endpoint => ProbeAsync(endpoint, stopping)));
+            await Task.WhenAll(_endpoints.Where(ProbeDue).Select(endpoint => ProbeAsync(endpoint, stopping)));
+            _round++;
             await ChooseEndpointAsync();
             await Task.Delay(_options.HealthProbeInterval, _time, stopping);
         }
+    }
+
+    // A live session with the active endpoint already proves it healthy: its idle heartbeat and
+    // requests time out if it dies. Better endpoints are probed every round (failback); worse
+    // ones, the fallbacks, less often, unless the active one is in trouble. A hotel of hundreds of
+    // devices would otherwise open a probe connection per endpoint per device every few seconds.
+    private bool ProbeDue(EndpointHealth health)
+    {
+        if (_active is not { } active || active.Replicator.State != ReplicatorState.Live)
+        {
+            return true;
+        }
+
+        if (health == active.Endpoint)
+        {
+            health.Succeeded(active.Replicator.LastRoundTrip ?? health.Latency ?? TimeSpan.Zero, health.ServerSequence ?? 0, _options.SuccessesBeforeHealthy);
+            return false;
+        }
+
+        return health.Endpoint.Kind < active.Endpoint.Endpoint.Kind || _round % _options.FallbackProbeEvery == 0;
     }
 
     private async Task ProbeAsync(EndpointHealth health, CancellationToken stopping)

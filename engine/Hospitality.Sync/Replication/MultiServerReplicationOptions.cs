@@ -12,6 +12,12 @@ public sealed record MultiServerReplicationOptions
     /// <summary>A probe without an answer in this time counts as a failure.</summary>
     public TimeSpan HealthProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Fallback endpoints (lower priority than the active one) are probed every this many rounds
+    /// while the active session is live; every round once it is not.
+    /// </summary>
+    public int FallbackProbeEvery { get; init; } = 6;
+
     /// <summary>Consecutive failed probes before an endpoint is unhealthy (one blip does not cause a failover).</summary>
     public int FailuresBeforeUnhealthy { get; init; } = 2;
 

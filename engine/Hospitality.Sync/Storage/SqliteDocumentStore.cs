@@ -19,6 +19,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public const int ConflictsKept = 10_000;
 
     private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
 
     private SqliteDocumentStore(SqliteConnection connection)
     {
@@ -72,7 +74,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     public StoredChange? GetChange(string collection, string id)
     {
-        using var command = Command("SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE collection = $collection AND id = $id",
+        var command = Command("SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE collection = $collection AND id = $id",
             ("$collection", collection), ("$id", id));
         using var reader = command.ExecuteReader();
         return reader.Read() ? new StoredChange(reader.GetInt64(6), ReadDocument(reader)) : null;
@@ -81,17 +83,17 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public HlcTimestamp? NewestStamp()
     {
         // Stamps are stored as fixed-width text that sorts like the timestamp itself.
-        using var command = Command("SELECT MAX(stamp) FROM documents");
+        var command = Command("SELECT MAX(stamp) FROM documents");
         return command.ExecuteScalar() is string text ? HlcTimestamp.Parse(text) : null;
     }
 
     public StoredChange Put(Document document, bool queueForUpstream)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = BeginTransaction();
         var stored = Upsert(document, transaction);
         if (queueForUpstream)
         {
-            using var outbox = Command("INSERT INTO outbox (seq, collection, id) VALUES ($seq, $collection, $id)",
+            var outbox = Command("INSERT INTO outbox (seq, collection, id) VALUES ($seq, $collection, $id)",
                 ("$seq", stored.Sequence), ("$collection", document.Collection), ("$id", document.Id));
             outbox.Transaction = transaction;
             outbox.ExecuteNonQuery();
@@ -110,16 +112,16 @@ public sealed class SqliteDocumentStore : IDocumentStore
             throw new StoreException($"Checkpoint of '{upstream}' would go backwards: {checkpoint} < {previous}.");
         }
 
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = BeginTransaction();
         var stored = new List<StoredChange>(documents.Count);
         foreach (var document in documents)
         {
             stored.Add(Upsert(document, transaction));
         }
 
-        using (var command = Command(
+        var command = Command(
             "INSERT INTO checkpoints (upstream, position) VALUES ($upstream, $position) ON CONFLICT (upstream) DO UPDATE SET position = excluded.position",
-            ("$upstream", upstream), ("$position", checkpoint)))
+            ("$upstream", upstream), ("$position", checkpoint));
         {
             command.Transaction = transaction;
             command.ExecuteNonQuery();
@@ -137,7 +139,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public ChangeBatch ChangesSince(long sequence, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        using var command = Command(
+        var command = Command(
             "SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE seq > $since ORDER BY seq LIMIT $limit",
             ("$since", sequence), ("$limit", limit));
         using var reader = command.ExecuteReader();
@@ -153,7 +155,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public IReadOnlyList<OutboxEntry> PeekOutbox(int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        using var command = Command("SELECT seq, collection, id FROM outbox ORDER BY seq LIMIT $limit", ("$limit", limit));
+        var command = Command("SELECT seq, collection, id FROM outbox ORDER BY seq LIMIT $limit", ("$limit", limit));
         using var reader = command.ExecuteReader();
         var entries = new List<OutboxEntry>();
         while (reader.Read())
@@ -166,8 +168,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     public void AcknowledgeOutbox(IEnumerable<long> sequences)
     {
-        using var transaction = _connection.BeginTransaction();
-        using var command = Command("DELETE FROM outbox WHERE seq = $seq", ("$seq", 0L));
+        using var transaction = BeginTransaction();
+        var command = Command("DELETE FROM outbox WHERE seq = $seq", ("$seq", 0L));
         command.Transaction = transaction;
         foreach (var sequence in sequences)
         {
@@ -180,17 +182,17 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     public void RecordConflict(ConflictRecord record)
     {
-        using var transaction = _connection.BeginTransaction();
-        using (var insert = Command(
+        using var transaction = BeginTransaction();
+        var insert = Command(
             "INSERT INTO conflicts (collection, id, winner, loser, reason, node) VALUES ($collection, $id, $winner, $loser, $reason, $node)",
             ("$collection", record.Collection), ("$id", record.Id), ("$winner", record.WinnerStamp.ToString()),
-            ("$loser", record.LoserStamp.ToString()), ("$reason", record.Reason.ToString()), ("$node", record.ResolvedByNode)))
+            ("$loser", record.LoserStamp.ToString()), ("$reason", record.Reason.ToString()), ("$node", record.ResolvedByNode));
         {
             insert.Transaction = transaction;
             insert.ExecuteNonQuery();
         }
 
-        using (var trim = Command("DELETE FROM conflicts WHERE number <= (SELECT MAX(number) FROM conflicts) - $kept", ("$kept", ConflictsKept)))
+        var trim = Command("DELETE FROM conflicts WHERE number <= (SELECT MAX(number) FROM conflicts) - $kept", ("$kept", ConflictsKept));
         {
             trim.Transaction = transaction;
             trim.ExecuteNonQuery();
@@ -202,7 +204,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public IReadOnlyList<ConflictRecord> RecentConflicts(int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        using var command = Command("SELECT collection, id, winner, loser, reason, node FROM conflicts ORDER BY number DESC LIMIT $limit", ("$limit", limit));
+        var command = Command("SELECT collection, id, winner, loser, reason, node FROM conflicts ORDER BY number DESC LIMIT $limit", ("$limit", limit));
         using var reader = command.ExecuteReader();
         var records = new List<ConflictRecord>();
         while (reader.Read())
@@ -222,7 +224,16 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public long GetCheckpoint(string upstream) =>
         Scalar<long>("SELECT COALESCE((SELECT position FROM checkpoints WHERE upstream = $upstream), 0)", ("$upstream", upstream));
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        _connection.Dispose();
+    }
 
     private StoredChange Upsert(Document document, SqliteTransaction transaction)
     {
@@ -232,7 +243,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         }
 
         var sequence = LastSequenceIn(transaction) + 1;
-        using var command = Command(
+        var command = Command(
             """
             INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq)
             VALUES ($collection, $id, $body, $stamp, $deleted, $origin, $seq)
@@ -250,7 +261,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private long LastSequenceIn(SqliteTransaction transaction)
     {
         // Read inside the transaction: the sequence is assigned and used under the same write lock.
-        using var command = Command("SELECT COALESCE(MAX(seq), 0) FROM documents");
+        var command = Command("SELECT COALESCE(MAX(seq), 0) FROM documents");
         command.Transaction = transaction;
         return (long)command.ExecuteScalar()!;
     }
@@ -312,21 +323,38 @@ public sealed class SqliteDocumentStore : IDocumentStore
             """);
     }
 
+    // Statements are prepared once per store and reused: preparing SQL costs more than running it.
+    // The command joins whatever transaction is open on the connection.
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        if (!_commands.TryGetValue(sql, out var command))
         {
-            command.Parameters.AddWithValue(name, value);
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            _commands.Add(sql, command);
+        }
+        else
+        {
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters[name].Value = value;
+            }
         }
 
+        command.Transaction = _transaction is { Connection: not null } open ? open : null;
         return command;
     }
 
+    private SqliteTransaction BeginTransaction() => _transaction = _connection.BeginTransaction();
+
     private T Scalar<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
+        var command = Command(sql, parameters);
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 

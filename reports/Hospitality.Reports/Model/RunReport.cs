@@ -26,6 +26,9 @@ public sealed record RunReport
 
     public required string TraceHash { get; init; }
 
+    /// <summary>The run's length as requested (the scenario's duration unless overridden); the drain after it is extra.</summary>
+    public double DurationSeconds { get; init; }
+
     public required double VirtualSeconds { get; init; }
 
     public required double WallSeconds { get; init; }

@@ -19,6 +19,8 @@ public sealed class PropagationProbe
     private readonly Simulation _simulation;
     private readonly Dictionary<HlcTimestamp, Written> _writes = [];
     private readonly SortedDictionary<string, LongHistogram> _paths = new(StringComparer.Ordinal);
+    private readonly List<HealWatch> _heals = [];
+    private readonly LongHistogram _window = new(HighestMicroseconds, 2);
 
     public PropagationProbe(Simulation simulation) => _simulation = simulation;
 
@@ -42,11 +44,47 @@ public sealed class PropagationProbe
             Milliseconds(path.Value.GetValueAtPercentile(99)),
             Milliseconds(path.Value.GetMaxValue()))).ToList();
 
+    /// <summary>
+    /// Watches how long after a heal the writes made before it keep arriving: the time of the last
+    /// delivery of any such write is when the backlog the fault built up had drained.
+    /// </summary>
+    public HealWatch WatchHeal(SimTime healedAt)
+    {
+        var watch = new HealWatch(healedAt);
+        _heals.Add(watch);
+        return watch;
+    }
+
+    /// <summary>The p99 of device-to-device deliveries since the last call, in milliseconds (null if none), for time series.</summary>
+    public double? TakeDeviceWindowP99()
+    {
+        if (_window.TotalCount == 0)
+        {
+            return null;
+        }
+
+        var p99 = Milliseconds(_window.GetValueAtPercentile(99));
+        _window.Reset();
+        return p99;
+    }
+
+    /// <summary>Points of a path's latency distribution: the fraction of deliveries at or under each latency.</summary>
+    public IReadOnlyList<(double Milliseconds, double Fraction)> Cdf(string path)
+    {
+        var histogram = _paths[path];
+        double[] fractions = [0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1];
+        return fractions.Select(fraction => (Milliseconds(histogram.GetValueAtPercentile(fraction * 100)), fraction)).ToList();
+    }
+
     /// <summary>The histogram of one path kind, e.g. "device→device" or "device→device, other property".</summary>
     public LongHistogram? Histogram(string path) => _paths.GetValueOrDefault(path);
 
     public static string PathKind(WorldNode writer, WorldNode reader) =>
-        $"{Label(writer.Role)}→{Label(reader.Role)}" + (writer.Property == reader.Property || writer.Property == 0 || reader.Property == 0 ? "" : ", other property");
+        $"{Label(writer.Role)}→{Label(reader.Role)}"
+        + (writer.Property == reader.Property || writer.Property == 0 || reader.Property == 0 ? "" : ", other property")
+        + (OnCellular(writer) || OnCellular(reader) ? ", cellular" : "");
+
+    private static bool OnCellular(WorldNode node) => node.Host.AccessProfile?.AttachmentKind == Sync.Ports.NetworkKind.Cellular;
 
     private void OnStored(WorldNode node, IReadOnlyList<StoredChange> changes)
     {
@@ -76,8 +114,20 @@ public sealed class PropagationProbe
                 _paths.Add(path, histogram);
             }
 
-            var microseconds = (_simulation.Now - written.At).Ticks / 10;
-            histogram.RecordValue(Math.Min(microseconds, HighestMicroseconds));
+            var microseconds = Math.Min((_simulation.Now - written.At).Ticks / 10, HighestMicroseconds);
+            histogram.RecordValue(microseconds);
+            if (written.Node.Role == NodeRole.Device && node.Role == NodeRole.Device)
+            {
+                _window.RecordValue(microseconds);
+            }
+
+            foreach (var heal in _heals)
+            {
+                if (written.At <= heal.HealedAt && _simulation.Now >= heal.HealedAt)
+                {
+                    heal.LastDelivery = _simulation.Now;
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
+using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 
 namespace Hospitality.Sim.Worlds;
@@ -52,6 +53,9 @@ public sealed class HotelChainWorld : IDisposable
     public PropagationProbe Propagation { get; }
 
     public List<Property> Properties { get; } = [];
+
+    /// <summary>Each property's name, as the scenario calls it (segment names otherwise).</summary>
+    public List<string> PropertyNames { get; } = [];
 
     /// <summary>Every node, the cloud first, then each property's Greengrass and tablets.</summary>
     public List<WorldNode> Nodes { get; } = [];
@@ -126,7 +130,8 @@ public sealed class HotelChainWorld : IDisposable
 
     private Property AddProperty(int number, PropertyPlan plan)
     {
-        var building = Network.AddSegment($"property-{number}", SegmentKind.Building, LinkProfiles.Broadband);
+        var building = Network.AddSegment($"property-{number}", SegmentKind.Building, plan.Uplink ?? LinkProfiles.Broadband);
+        PropertyNames.Add(plan.Name ?? building.Name);
         var name = GreengrassName(number);
         GreengrassNode? edge = null;
         if (plan.HasGreengrass)
@@ -142,8 +147,9 @@ public sealed class HotelChainWorld : IDisposable
             : [new("cloud", EndpointKind.Cloud, CloudName)];
         for (var i = 1; i <= plan.Tablets.Count; i++)
         {
-            var host = Network.AddHost(TabletName(number, i), building, plan.Tablets[i - 1]);
-            property.Tablets.Add(Add(new Tablet(host, number, endpoints, Simulation, _overrides)));
+            var link = plan.Tablets[i - 1];
+            var host = Network.AddHost(TabletName(number, i), link.AttachmentKind == NetworkKind.Cellular ? Carrier : building, link);
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides)));
         }
 
         return property;

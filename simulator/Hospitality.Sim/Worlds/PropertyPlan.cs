@@ -2,5 +2,9 @@ using Hospitality.Sim.Network;
 
 namespace Hospitality.Sim.Worlds;
 
-/// <summary>What one property of a generated world has: a Greengrass or not, and one link profile per tablet.</summary>
-public sealed record PropertyPlan(bool HasGreengrass, IReadOnlyList<LinkProfile> Tablets);
+/// <summary>
+/// What one property of a world has: a Greengrass or not, one link profile per tablet, and
+/// optionally each tablet's kind ("front-desk", "housekeeping"). Tablets on a cellular link join
+/// the carrier's network, not the building's.
+/// </summary>
+public sealed record PropertyPlan(bool HasGreengrass, IReadOnlyList<LinkProfile> Tablets, IReadOnlyList<string>? Kinds = null, string? Name = null, LinkProfile? Uplink = null);

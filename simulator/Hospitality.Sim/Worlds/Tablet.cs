@@ -11,13 +11,17 @@ public sealed class Tablet : WorldNode
     private readonly Simulation _simulation;
     private int _boots;
 
-    internal Tablet(SimHost host, int property, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides)
+    internal Tablet(SimHost host, int property, string kind, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides)
         : base(host, NodeRole.Device, property, overrides)
     {
+        Kind = kind;
         _endpoints = endpoints;
         _simulation = simulation;
         Boot();
     }
+
+    /// <summary>What the device is used for, e.g. "front-desk" or "housekeeping".</summary>
+    public string Kind { get; }
 
     /// <summary>The running replication; a new one after each restart.</summary>
     public MultiServerReplication Replication { get; private set; } = null!;

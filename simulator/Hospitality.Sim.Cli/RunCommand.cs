@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Hospitality.Reports.Model;
+using Hospitality.Sim.Scenarios;
+using Spectre.Console;
+
+namespace Hospitality.Sim.Cli;
+
+/// <summary><c>hsim run</c>: one scenario, one seed: a live progress bar, then run.json and the reports.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("scenario") { Description = "A scenario file (YAML), e.g. scenarios/uc2-medium-hotel.yaml." };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the run (default: the scenario's first seed)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json and the reports (default: reports/out/<scenario>/seed-<N>)." };
+        var duration = new Option<string?>("--duration") { Description = "Run for this long instead of the scenario's duration (90s, 15m, 2h)." };
+        var json = new Option<bool>("--json") { Description = "Print the run's summary as one JSON object, with no progress bar." };
+        var command = new Command("run", "Run one scenario and write run.json, report.md and report.html. Exit code 1 when convergence or a target fails.")
+        {
+            file, seed, output, duration, json,
+        };
+        command.SetAction(parse =>
+        {
+            if (!ScenarioLoading.TryLoad(parse.GetValue(file)!, out var scenario, out var targets))
+            {
+                return 2;
+            }
+
+            TimeSpan? length = null;
+            if (parse.GetValue(duration) is { } text)
+            {
+                if (!ScenarioLoading.TryParseDuration(text, out var parsed))
+                {
+                    Console.Error.WriteLine($"hsim run: --duration '{text}' is not a duration like 90s, 15m or 2h.");
+                    return 2;
+                }
+
+                length = parsed;
+            }
+
+            var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
+            var directory = parse.GetValue(output)?.FullName ?? Path.Combine("reports", "out", scenario.Name, $"seed-{chosenSeed}");
+            var report = Execute(scenario, chosenSeed, targets, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected);
+            var written = ReportFiles.Write(report, directory);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(Summary.Json(report, directory));
+            }
+            else
+            {
+                Summary.Print(report, written);
+            }
+
+            return report.Passed ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>Runs a scenario, timing it and tracking the process's peak memory, with an optional live progress bar.</summary>
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration, bool showProgress)
+    {
+        var wall = Stopwatch.StartNew();
+        RunReport report;
+        if (showProgress)
+        {
+            report = null!;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask($"{scenario.Name} seed {seed}", maxValue: 1);
+                    report = ScenarioRun.Execute(scenario, seed, targets, duration, progress =>
+                    {
+                        task.Value = progress.Virtual / progress.Total;
+                        var speed = progress.Virtual.TotalSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
+                        task.Description = string.Create(CultureInfo.InvariantCulture,
+                            $"{Markup.Escape(scenario.Name)} seed {seed}  [grey]virtual[/] {progress.Virtual:d\\.hh\\:mm\\:ss}  [grey]speed[/] {speed:N0}x  [grey]events[/] {progress.Events:N0}");
+                    });
+                    task.Value = 1;
+                });
+        }
+        else
+        {
+            report = ScenarioRun.Execute(scenario, seed, targets, duration);
+        }
+
+        wall.Stop();
+        using var process = Process.GetCurrentProcess();
+        return report with { WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 2), PeakMemoryBytes = process.PeakWorkingSet64 };
+    }
+}

@@ -1,0 +1,45 @@
+using Hospitality.Sim.Scenarios;
+
+namespace Hospitality.Sim.Cli;
+
+/// <summary>Reads a scenario and the targets.yaml beside it, printing every error with file and line.</summary>
+internal static class ScenarioLoading
+{
+    public static bool TryLoad(FileInfo file, out Scenario scenario, out TargetCatalog targets)
+    {
+        scenario = null!;
+        targets = null!;
+        var targetsPath = Path.Combine(file.DirectoryName ?? ".", "targets.yaml");
+        try
+        {
+            targets = TargetCatalog.Read(targetsPath);
+            scenario = ScenarioReader.Read(file.FullName, targets.Ids) with { File = Path.GetRelativePath(Environment.CurrentDirectory, file.FullName) };
+            return true;
+        }
+        catch (ScenarioException exception)
+        {
+            Console.Error.WriteLine($"hsim: {file.Name} cannot run:");
+            Console.Error.WriteLine(exception.Message);
+        }
+        catch (IOException exception)
+        {
+            Console.Error.WriteLine($"hsim: cannot read {file.FullName} or {targetsPath}: {exception.Message}");
+        }
+
+        return false;
+    }
+
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        try
+        {
+            duration = ScenarioReader.Parse($"name: x\nduration: {text}\nproperties: [{{ name: p, devices: [{{ kind: front-desk, count: 1 }}] }}]", "--duration").Duration;
+            return true;
+        }
+        catch (ScenarioException)
+        {
+            duration = default;
+            return false;
+        }
+    }
+}

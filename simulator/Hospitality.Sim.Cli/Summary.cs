@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Json;
+using Hospitality.Reports.Model;
+
+namespace Hospitality.Sim.Cli;
+
+/// <summary>The few lines a run prints: verdict, speed, latency per path, targets.</summary>
+internal static class Summary
+{
+    public static void Print(RunReport report, IReadOnlyList<string> written)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(invariant, $"{report.Scenario} seed {report.Seed}: {(report.Passed ? "PASSED" : "FAILED")}  trace {report.TraceHash}"));
+        Console.WriteLine(string.Create(invariant, $"  {report.VirtualSeconds / 3600:F2} virtual h in {report.WallSeconds:F1} s wall ({report.VirtualSeconds / Math.Max(report.WallSeconds, 1e-3):N0}x), {report.Events:N0} events, peak memory {report.PeakMemoryBytes / 1048576.0:N0} MiB"));
+        Console.WriteLine(string.Create(invariant, $"  convergence: {(report.Convergence.Converged ? "every replica agrees" : $"{report.Convergence.Divergences} divergences")} ({report.Convergence.AcknowledgedWrites:N0} acknowledged writes, {report.Convergence.Replicas} replicas)"));
+        foreach (var path in report.Paths)
+        {
+            Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} p50 {path.P50,9:F1} ms  p99 {path.P99,9:F1} ms  max {path.Max,9:F1} ms  ({path.Deliveries:N0})"));
+        }
+
+        foreach (var target in report.Targets)
+        {
+            var measured = target.Measured is { } value ? value.ToString("G4", invariant) + " " + target.Unit : "not measured";
+            Console.WriteLine($"  {Verdict(target.Verdict),-12} {target.Id,-32} {measured,-18} target {target.Expected}");
+        }
+
+        foreach (var file in written)
+        {
+            Console.WriteLine($"  wrote {file}");
+        }
+    }
+
+    public static string Json(RunReport report, string directory) => JsonSerializer.Serialize(new
+    {
+        scenario = report.Scenario,
+        seed = report.Seed,
+        passed = report.Passed,
+        traceHash = report.TraceHash,
+        converged = report.Convergence.Converged,
+        virtualSeconds = report.VirtualSeconds,
+        wallSeconds = report.WallSeconds,
+        events = report.Events,
+        peakMemoryBytes = report.PeakMemoryBytes,
+        targetsFailed = report.Targets.Where(target => target.Verdict == TargetVerdict.Fail).Select(target => target.Id).ToArray(),
+        directory,
+    });
+
+    private static string Verdict(TargetVerdict verdict) => verdict switch
+    {
+        TargetVerdict.Pass => "pass",
+        TargetVerdict.Fail => "FAIL",
+        _ => "not measured",
+    };
+}

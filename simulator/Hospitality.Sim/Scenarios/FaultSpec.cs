@@ -1,0 +1,23 @@
+namespace Hospitality.Sim.Scenarios;
+
+/// <summary>
+/// A scheduled fault: what, when, for how long, and whom it hits (a property, and optionally how
+/// many of its devices, of which kind).
+/// </summary>
+public sealed record FaultSpec(ScenarioFaultKind Kind, TimeSpan At, TimeSpan? For, string? Property, int Devices, string? DeviceKind, TimeSpan Offset)
+{
+    public override string ToString() =>
+        $"{Kind} {(Property ?? "")}{(Devices > 0 ? $" x{Devices}{(DeviceKind is null ? "" : " " + DeviceKind)}" : "")} at {At}{(For is { } span ? $" for {span}" : "")}";
+}
+
+public enum ScenarioFaultKind
+{
+    GreengrassCrash,
+    CloudOutage,
+    InternetOutage,
+    Partition,
+    DeviceCrash,
+    LossBurst,
+    ClockSkew,
+    Handover,
+}

@@ -1,0 +1,29 @@
+using Hospitality.Sim.Workload;
+
+namespace Hospitality.Sim.Scenarios;
+
+/// <summary>A what-if, as an architect writes it in YAML: the hotel, its work, its faults, how long, which seeds, which targets apply.</summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    /// <summary>The file it was read from (for reports and repro).</summary>
+    public required string File { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    public required IReadOnlyList<ulong> Seeds { get; init; }
+
+    public required IReadOnlyList<PropertySpec> Properties { get; init; }
+
+    public required WorkloadSpec Workload { get; init; }
+
+    public required IReadOnlyList<FaultSpec> Faults { get; init; }
+
+    /// <summary>Ids from targets.yaml that this scenario is measured against.</summary>
+    public required IReadOnlyList<string> Targets { get; init; }
+
+    public int Devices => Properties.Sum(property => property.Devices.Sum(group => group.Count));
+}

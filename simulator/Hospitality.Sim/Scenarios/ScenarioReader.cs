@@ -1,0 +1,236 @@
+using System.Globalization;
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Workload;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Hospitality.Sim.Scenarios;
+
+/// <summary>
+/// Reads and validates a scenario file. Every error comes back at once, each with the file, line,
+/// column and what is wrong, so an architect fixes a file in one pass.
+/// </summary>
+public static class ScenarioReader
+{
+    private static readonly Dictionary<string, ScenarioFaultKind> FaultKinds = new(StringComparer.Ordinal)
+    {
+        ["greengrass-crash"] = ScenarioFaultKind.GreengrassCrash,
+        ["cloud-outage"] = ScenarioFaultKind.CloudOutage,
+        ["internet-outage"] = ScenarioFaultKind.InternetOutage,
+        ["partition"] = ScenarioFaultKind.Partition,
+        ["device-crash"] = ScenarioFaultKind.DeviceCrash,
+        ["loss-burst"] = ScenarioFaultKind.LossBurst,
+        ["clock-skew"] = ScenarioFaultKind.ClockSkew,
+        ["handover"] = ScenarioFaultKind.Handover,
+    };
+
+    /// <exception cref="ScenarioException">The file is not a valid scenario; every error is listed.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Scenario Read(string path, IReadOnlySet<string>? knownTargets = null) => Parse(File.ReadAllText(path), path, knownTargets);
+
+    /// <exception cref="ScenarioException">The text is not a valid scenario; every error is listed.</exception>
+    public static Scenario Parse(string yaml, string file, IReadOnlySet<string>? knownTargets = null)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException exception)
+        {
+            throw new ScenarioException([new ScenarioError(file, exception.Start.Line, exception.Start.Column, $"not valid YAML: {exception.Message}")]);
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            throw new ScenarioException([new ScenarioError(file, 1, 1, "a scenario file holds exactly one YAML document")]);
+        }
+
+        var errors = new List<ScenarioError>();
+        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "seeds", "properties", "workload", "faults", "targets");
+        var properties = root.Items("properties", required: true).Select((node, i) => ReadProperty(node, $"properties[{i}]", file, errors)).ToList();
+        if (properties.Count == 0 && root.Node("properties", false) is { } emptyProperties)
+        {
+            root.Error(emptyProperties, "properties: a scenario needs at least one property");
+        }
+
+        var duration = root.Duration("duration", required: true) ?? TimeSpan.FromMinutes(1);
+        if (duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(7))
+        {
+            root.Error(root.Node("duration", false)!, "duration must be more than 0 and at most 7d");
+        }
+
+        var seeds = root.Items("seeds").Select(node => ReadSeed(node, root)).OfType<ulong>().ToList();
+        var scenario = new Scenario
+        {
+            Name = root.Text("name", required: true) ?? Path.GetFileNameWithoutExtension(file),
+            Description = root.Text("description") ?? "",
+            File = file,
+            Duration = duration,
+            Seeds = seeds.Count > 0 ? seeds : [1],
+            Properties = properties,
+            Workload = root.Node("workload", false) is { } workload ? ReadWorkload(workload, file, errors) : new WorkloadSpec(),
+            Faults = root.Items("faults").Select((node, i) => ReadFault(node, $"faults[{i}]", file, errors, properties, duration)).OfType<FaultSpec>().ToList(),
+            Targets = root.Items("targets").Select(node => ReadTarget(node, root, knownTargets)).OfType<string>().ToList(),
+        };
+
+        if (scenario.Devices is < 1 or > 2000 && properties.Count > 0)
+        {
+            root.Error(root.Node("properties", false)!, $"properties: {scenario.Devices} devices in all; a world holds 1 to 2,000");
+        }
+
+        return errors.Count == 0 ? scenario : throw new ScenarioException(errors);
+    }
+
+    private static PropertySpec ReadProperty(YamlNode node, string path, string file, List<ScenarioError> errors)
+    {
+        var fields = new YamlFields(node, path, file, errors, "name", "greengrass", "uplink", "devices");
+        var devices = fields.Items("devices", required: true).Select((each, i) =>
+        {
+            var group = new YamlFields(each, $"{path}.devices[{i}]", file, errors, "kind", "count", "link");
+            return new DeviceGroupSpec(
+                group.Choice("kind", DeviceKinds.All, DeviceKinds.FrontDesk, required: true),
+                group.Integer("count", 1, 1, 1000, required: true),
+                group.Choice("link", LinkProfiles.All.Select(profile => profile.Name).ToList(), LinkProfiles.Wifi.Name));
+        }).ToList();
+        return new PropertySpec(
+            fields.Text("name", required: true) ?? path,
+            fields.Flag("greengrass", true),
+            fields.Choice("uplink", LinkProfiles.All.Select(profile => profile.Name).ToList(), LinkProfiles.Broadband.Name),
+            devices);
+    }
+
+    private static WorkloadSpec ReadWorkload(YamlNode node, string file, List<ScenarioError> errors)
+    {
+        var fields = new YamlFields(node, "workload", file, errors, "rooms", "guests", "inventory", "start", "rhythm", "concurrency", "peak-writes-per-hour", "burst");
+        var defaults = new WorkloadSpec();
+        var rates = new Dictionary<string, double>(defaults.PeakWritesPerHour, StringComparer.Ordinal);
+        if (fields.Node("peak-writes-per-hour", false) is { } ratesNode)
+        {
+            var kinds = new YamlFields(ratesNode, "workload.peak-writes-per-hour", file, errors, [.. DeviceKinds.All]);
+            foreach (var kind in DeviceKinds.All)
+            {
+                rates[kind] = kinds.Number(kind, rates[kind], 0, 3600);
+            }
+        }
+
+        var spec = defaults with
+        {
+            Rooms = fields.Integer("rooms", defaults.Rooms, 1, 5000),
+            Guests = fields.Integer("guests", defaults.Guests, 0, 20000),
+            InventoryItems = fields.Integer("inventory", defaults.InventoryItems, 1, 1000),
+            StartTime = ReadClock(fields) ?? defaults.StartTime,
+            DailyRhythm = fields.Choice("rhythm", ["daily", "flat"], "daily") == "daily",
+            Concurrency = fields.Number("concurrency", defaults.Concurrency, 0, 1),
+            PeakWritesPerHour = rates,
+        };
+        if (fields.Node("burst", false) is { } burstNode)
+        {
+            var burst = new YamlFields(burstNode, "workload.burst", file, errors, "at", "for", "factor");
+            spec = spec with
+            {
+                BurstAt = burst.Duration("at", required: true) ?? TimeSpan.Zero,
+                BurstFor = burst.Duration("for", required: true) ?? TimeSpan.Zero,
+                BurstFactor = burst.Number("factor", 1, 1, 100),
+            };
+        }
+
+        return spec;
+    }
+
+    private static TimeSpan? ReadClock(YamlFields fields)
+    {
+        var text = fields.Text("start");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (TimeSpan.TryParseExact(text, @"hh\:mm", CultureInfo.InvariantCulture, out var time))
+        {
+            return time;
+        }
+
+        fields.Error(fields.Node("start", false)!, $"workload.start: '{text}' must be a time of day like 06:00");
+        return null;
+    }
+
+    private static FaultSpec? ReadFault(YamlNode node, string path, string file, List<ScenarioError> errors, List<PropertySpec> properties, TimeSpan duration)
+    {
+        var fields = new YamlFields(node, path, file, errors, "kind", "at", "for", "property", "devices", "device-kind", "offset");
+        var kindText = fields.Choice("kind", FaultKinds.Keys.ToList(), "", required: true);
+        var at = fields.Duration("at", required: true);
+        var span = fields.Duration("for");
+        var property = fields.Text("property");
+        var devices = fields.Integer("devices", 0, 0, 2000);
+        var deviceKind = fields.Text("device-kind") is { } kindName && DeviceKinds.All.Contains(kindName) ? kindName : null;
+        var offset = fields.Duration("offset", allowNegative: true) ?? TimeSpan.Zero;
+        if (!FaultKinds.TryGetValue(kindText, out var kind) || at is null)
+        {
+            return null;
+        }
+
+        var needsProperty = kind is not ScenarioFaultKind.CloudOutage;
+        var target = property is null ? null : properties.FirstOrDefault(each => each.Name == property);
+        if (needsProperty && target is null)
+        {
+            fields.Error(fields.Node("property", false) ?? node, $"{path}.property: {(property is null ? "required for " + kindText : $"no property named '{property}'")} (properties: {string.Join(", ", properties.Select(each => each.Name))})");
+        }
+
+        if (target is not null && kind == ScenarioFaultKind.GreengrassCrash && !target.Greengrass)
+        {
+            fields.Error(node, $"{path}: property '{property}' has no Greengrass to crash");
+        }
+
+        var deviceFaults = new[] { ScenarioFaultKind.Partition, ScenarioFaultKind.DeviceCrash, ScenarioFaultKind.LossBurst, ScenarioFaultKind.ClockSkew, ScenarioFaultKind.Handover };
+        if (deviceFaults.Contains(kind) && devices == 0)
+        {
+            fields.Error(node, $"{path}.devices: {kindText} needs how many devices it hits (devices: N)");
+        }
+
+        if (target is not null && devices > target.Devices.Where(group => deviceKind is null || group.Kind == deviceKind).Sum(group => group.Count))
+        {
+            fields.Error(fields.Node("devices", false)!, $"{path}.devices: property '{property}' has fewer than {devices} {deviceKind ?? "devices"}");
+        }
+
+        if (kind == ScenarioFaultKind.ClockSkew ? offset == TimeSpan.Zero : span is null)
+        {
+            fields.Error(node, kind == ScenarioFaultKind.ClockSkew ? $"{path}.offset: clock-skew needs an offset like -8m" : $"{path}.for: {kindText} needs how long it lasts (for: 10m)");
+        }
+
+        if (at > duration)
+        {
+            fields.Error(fields.Node("at", false)!, $"{path}.at: {at} is after the end of the run ({duration})");
+        }
+
+        return new FaultSpec(kind, at.Value, span, property, devices, deviceKind, offset);
+    }
+
+    private static ulong? ReadSeed(YamlNode node, YamlFields root)
+    {
+        if (node is YamlScalarNode { Value: { } text } && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+        {
+            return seed;
+        }
+
+        root.Error(node, "seeds: each seed is a whole number of at least 0");
+        return null;
+    }
+
+    private static string? ReadTarget(YamlNode node, YamlFields root, IReadOnlySet<string>? known)
+    {
+        if (node is not YamlScalarNode { Value: { Length: > 0 } id })
+        {
+            root.Error(node, "targets: each target is an id from targets.yaml");
+            return null;
+        }
+
+        if (known is not null && !known.Contains(id))
+        {
+            root.Error(node, $"targets: no target '{id}' in targets.yaml");
+            return null;
+        }
+
+        return id;
+    }
+}

@@ -1,0 +1,283 @@
+using Hospitality.Reports.Model;
+using Hospitality.Sim.Checks;
+using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Metrics;
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Workload;
+using Hospitality.Sim.Worlds;
+
+namespace Hospitality.Sim.Scenarios;
+
+/// <summary>
+/// Runs one scenario with one seed: builds the hotel world, starts the workload, plays the fault
+/// plan, then heals and drains until every replica agrees, and measures it all into a <see cref="RunReport"/>.
+/// Wall time and memory are the caller's to fill in: the simulator never reads the OS clock.
+/// </summary>
+public sealed class ScenarioRun
+{
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(10);
+
+    private readonly Scenario _scenario;
+    private readonly ulong _seed;
+    private readonly TimeSpan _duration;
+    private readonly HotelChainWorld _world;
+    private readonly ConvergenceOracle _oracle = new();
+    private readonly HotelWorkload _workload;
+    private readonly List<Action> _activeFaults = [];
+    private readonly List<(FaultSpec Fault, SimTime Started, HealWatch Watch)> _heals = [];
+    private readonly List<SeriesPoint> _writesPerMinute = [];
+    private readonly List<SeriesPoint> _p99 = [];
+    private readonly List<SeriesPoint> _wireMegabytes = [];
+    private readonly List<SeriesPoint> _onGreengrass = [];
+    private readonly List<SeriesPoint> _onCloud = [];
+    private long _lastWrites;
+    private long _lastWire;
+
+    private ScenarioRun(Scenario scenario, ulong seed, TimeSpan duration)
+    {
+        _scenario = scenario;
+        _seed = seed;
+        _duration = duration;
+        var plans = scenario.Properties.Select(property =>
+        {
+            var devices = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
+            return new PropertyPlan(property.Greengrass, devices.Select(group => LinkProfiles.Named(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, LinkProfiles.Named(property.Uplink));
+        }).ToList();
+        _world = new HotelChainWorld(plans, seed);
+        _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
+    }
+
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null)
+    {
+        var run = new ScenarioRun(scenario, seed, duration ?? scenario.Duration);
+        using var world = run._world;
+        return run.Execute(targets, progress);
+    }
+
+    private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress)
+    {
+        var simulation = _world.Simulation;
+        _workload.Start();
+        foreach (var fault in _scenario.Faults.Where(fault => fault.At < _duration))
+        {
+            simulation.At(SimTime.Zero + fault.At, () => Begin(fault));
+        }
+
+        var bucket = TimeSpan.FromSeconds(Math.Max(60, Math.Round(_duration.TotalSeconds / 240 / 60) * 60));
+        simulation.After(bucket, () => Sample(bucket));
+
+        // Run in slices so the caller can show progress.
+        var end = SimTime.Zero + _duration;
+        var slice = TimeSpan.FromSeconds(Math.Max(1, _duration.TotalSeconds / 200));
+        while (simulation.Now < end)
+        {
+            var next = simulation.Now + slice;
+            simulation.RunUntil(next < end ? next : end);
+            progress?.Invoke(new RunProgress(simulation.Now.Elapsed, _duration, simulation.Trace.EventCount));
+        }
+
+        foreach (var endFault in _activeFaults.ToList())
+        {
+            endFault();
+        }
+
+        var convergence = Drain();
+        return Report(targets, convergence);
+    }
+
+    private ConvergenceReport Drain()
+    {
+        var simulation = _world.Simulation;
+        var limit = simulation.Now + DrainLimit;
+        IReadOnlyList<Divergence> divergences = [];
+        while (true)
+        {
+            var quiet = _world.Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0);
+            if (quiet)
+            {
+                divergences = _oracle.Check(_world.Nodes.Select(node => (node.Name, node.Replica.Store)));
+                if (divergences.Count == 0 || simulation.Now >= limit)
+                {
+                    break;
+                }
+            }
+            else if (simulation.Now >= limit)
+            {
+                divergences = _oracle.Check(_world.Nodes.Select(node => (node.Name, node.Replica.Store)));
+                break;
+            }
+
+            simulation.RunUntil(simulation.Now + TimeSpan.FromSeconds(10));
+        }
+
+        return new ConvergenceReport(divergences.Count == 0, _oracle.Writes, _world.Nodes.Count, divergences.Count, divergences.Take(10).Select(each => each.ToString()).ToList());
+    }
+
+    private void Sample(TimeSpan bucket)
+    {
+        var simulation = _world.Simulation;
+        var seconds = simulation.Now.TotalSeconds;
+        _writesPerMinute.Add(new SeriesPoint(seconds, (_workload.Writes - _lastWrites) / bucket.TotalMinutes));
+        _lastWrites = _workload.Writes;
+        if (_world.Propagation.TakeDeviceWindowP99() is { } p99)
+        {
+            _p99.Add(new SeriesPoint(seconds, p99));
+        }
+
+        var wire = _world.Nodes.Sum(node => _world.Network.Traffic.HostWireBytes(node.Host));
+        _wireMegabytes.Add(new SeriesPoint(seconds, (wire - _lastWire) / 1e6 / bucket.TotalMinutes));
+        _lastWire = wire;
+        var tablets = _world.Properties.SelectMany(property => property.Tablets).ToList();
+        _onGreengrass.Add(new SeriesPoint(seconds, tablets.Count(tablet => tablet.Host.IsUp && tablet.Replication.ActiveEndpoint == "greengrass")));
+        _onCloud.Add(new SeriesPoint(seconds, tablets.Count(tablet => tablet.Host.IsUp && tablet.Replication.ActiveEndpoint == "cloud")));
+        if (simulation.Now.Elapsed + bucket <= _duration)
+        {
+            simulation.After(bucket, () => Sample(bucket));
+        }
+    }
+
+    private void Begin(FaultSpec fault)
+    {
+        var network = _world.Network;
+        var property = fault.Property is null ? null : _world.Properties[_scenario.Properties.ToList().FindIndex(each => each.Name == fault.Property)];
+        var devices = property?.Tablets.Where(tablet => fault.DeviceKind is null || tablet.Kind == fault.DeviceKind).Take(fault.Devices).ToList() ?? [];
+        Action end = () => { };
+        switch (fault.Kind)
+        {
+            case ScenarioFaultKind.GreengrassCrash:
+                var edge = property!.GreengrassNode!;
+                _world.Crash(edge);
+                end = () => _world.Restart(edge);
+                break;
+            case ScenarioFaultKind.CloudOutage:
+                _world.Crash(_world.CloudNode);
+                end = () => _world.Restart(_world.CloudNode);
+                break;
+            case ScenarioFaultKind.InternetOutage:
+                network.SetInternetUp(property!.Building, false);
+                end = () => network.SetInternetUp(property.Building, true);
+                break;
+            case ScenarioFaultKind.Partition:
+                var side = devices.Select(tablet => tablet.Host).ToList();
+                end = network.Partition(side, network.Hosts.Except(side).ToList()).Heal;
+                break;
+            case ScenarioFaultKind.DeviceCrash:
+                devices.ForEach(_world.Crash);
+                end = () => devices.ForEach(_world.Restart);
+                break;
+            case ScenarioFaultKind.LossBurst:
+                foreach (var tablet in devices.Where(tablet => tablet.Host.AccessProfile is not null))
+                {
+                    var normal = tablet.Host.AccessProfile!;
+                    network.SetAccessConditions(tablet.Host, normal with { Name = $"{normal.Name}+burst", LossRate = 0.3, DuplicationRate = 0.02, ReorderRate = 0.1 });
+                }
+
+                end = () => devices.Where(tablet => tablet.Host.AccessProfile is not null).ToList().ForEach(tablet => network.SetAccessConditions(tablet.Host, tablet.Host.AccessProfile!));
+                break;
+            case ScenarioFaultKind.ClockSkew:
+                devices.ForEach(tablet => network.SetClockOffset(tablet.Host, fault.Offset));
+                return; // a skewed clock stays skewed: nothing heals it
+            case ScenarioFaultKind.Handover:
+                var moved = devices.Where(tablet => tablet.Host.Segment == property!.Building).Select(tablet => (tablet.Host, Access: tablet.Host.AccessProfile!)).ToList();
+                moved.ForEach(each => network.Move(each.Host, _world.Carrier, LinkProfiles.Cellular4G));
+                end = () => moved.ForEach(each => network.Move(each.Host, property!.Building, each.Access));
+                break;
+        }
+
+        var started = _world.Simulation.Now;
+        var ended = false;
+        void EndOnce()
+        {
+            if (ended)
+            {
+                return;
+            }
+
+            ended = true;
+            end();
+            _activeFaults.Remove(EndOnce);
+            _heals.Add((fault, started, _world.Propagation.WatchHeal(_world.Simulation.Now)));
+        }
+
+        _activeFaults.Add(EndOnce);
+        if (fault.For is { } span && started + span < SimTime.Zero + _duration)
+        {
+            _world.Simulation.At(started + span, EndOnce);
+        }
+    }
+
+    private RunReport Report(TargetCatalog targets, ConvergenceReport convergence)
+    {
+        var simulation = _world.Simulation;
+        var paths = _world.Propagation.Percentiles().Select(path => new PathReport(
+            path.Path, path.Deliveries, path.P50, path.P90, path.P99,
+            _world.Propagation.Histogram(path.Path)!.GetValueAtPercentile(99.9) / 1000.0, path.Max,
+            _world.Propagation.Cdf(path.Path).Select(point => new CdfPoint(point.Milliseconds, point.Fraction)).ToList())).ToList();
+        var heals = _heals.Select(heal => new HealReport(heal.Fault.ToString(), heal.Started.TotalSeconds, heal.Watch.HealedAt.TotalSeconds, convergence.Converged ? heal.Watch.DrainedAfter.TotalSeconds : null)).ToList();
+        var bandwidth = Bandwidth();
+        var measured = new RunMeasurements(paths, bandwidth, heals, _workload.InitialSyncSeconds, _scenario.Devices);
+        return new RunReport
+        {
+            Scenario = _scenario.Name,
+            Description = _scenario.Description,
+            ScenarioFile = _scenario.File,
+            Seed = _seed,
+            TraceHash = simulation.Trace.HashHex,
+            DurationSeconds = _duration.TotalSeconds,
+            VirtualSeconds = simulation.Now.TotalSeconds,
+            WallSeconds = 0,
+            Events = simulation.Trace.EventCount,
+            Topology = Topology(),
+            Paths = paths,
+            Series =
+            [
+                new SeriesReport("writes per minute", "writes/min", _writesPerMinute),
+                new SeriesReport("device-to-device p99 latency", "ms", _p99),
+                new SeriesReport("wire traffic, all hosts", "MB/min", _wireMegabytes),
+                new SeriesReport("devices syncing via Greengrass", "devices", _onGreengrass),
+                new SeriesReport("devices syncing via cloud", "devices", _onCloud),
+            ],
+            Bandwidth = bandwidth,
+            Heals = heals,
+            Targets = _scenario.Targets.Select(id => measured.Judge(targets[id])).ToList(),
+            Convergence = convergence,
+        };
+    }
+
+    private List<BandwidthReport> Bandwidth()
+    {
+        var traffic = _world.Network.Traffic;
+        var perDay = 86_400 / Math.Max(1, _world.Simulation.Now.TotalSeconds);
+        var rows = new List<BandwidthReport>();
+        foreach (var kind in _world.Properties.SelectMany(property => property.Tablets).GroupBy(tablet => tablet.Kind).OrderBy(group => group.Key, StringComparer.Ordinal))
+        {
+            double lan = 0, internet = 0;
+            foreach (var tablet in kind)
+            {
+                var total = traffic.HostWireBytes(tablet.Host);
+                var local = _world.Properties[tablet.Property - 1].GreengrassNode is { } edge ? LocalBytes(traffic, tablet, edge) : 0;
+                lan += local;
+                internet += total - local;
+            }
+
+            var count = kind.Count();
+            rows.Add(new BandwidthReport(kind.Key, "lan", count, lan / count * perDay));
+            rows.Add(new BandwidthReport(kind.Key, "internet", count, internet / count * perDay));
+        }
+
+        return rows;
+    }
+
+    private static long LocalBytes(TrafficCounters traffic, Tablet tablet, GreengrassNode edge) =>
+        Enum.GetValues<TrafficKind>().Sum(kind =>
+            traffic.Peer(tablet.Host, edge.Host, kind, TrafficDirection.Sent).WireBytes + traffic.Peer(tablet.Host, edge.Host, kind, TrafficDirection.Received).WireBytes);
+
+    private TopologyReport Topology() => new(_world.Network.Segments.Select(segment => new SegmentTopology(
+        segment.Kind == SegmentKind.Building ? _world.PropertyNames[_world.Properties.FindIndex(property => property.Building == segment)] : segment.Name,
+        segment.Kind.ToString().ToLowerInvariant(),
+        segment.UplinkProfile.Name,
+        _world.Nodes.Where(node => node.Host.Segment == segment)
+            .GroupBy(node => (Role: node.Role.ToString().ToLowerInvariant(), Kind: node is Tablet tablet ? tablet.Kind : node.Role.ToString().ToLowerInvariant(), Link: node.Host.AccessProfile?.Name ?? "offline"))
+            .OrderBy(group => group.Key.Role, StringComparer.Ordinal).ThenBy(group => group.Key.Kind, StringComparer.Ordinal).ThenBy(group => group.Key.Link, StringComparer.Ordinal)
+            .Select(group => new HostGroup(group.Key.Role, group.Key.Kind, group.Key.Link, group.Count())).ToList())).ToList());
+}

@@ -1,0 +1,63 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Hospitality.Sim.Scenarios;
+
+/// <summary>
+/// Every documented target (scenarios/targets.yaml). Metrics a run can measure:
+/// <c>path-p50:PATH</c>, <c>path-p99:PATH</c> (ms), <c>bandwidth-per-device</c> (MB/day),
+/// <c>heal-max</c> and <c>initial-sync-max</c> (s), and <c>not-simulated</c> for rows the simulator cannot measure yet.
+/// </summary>
+public sealed class TargetCatalog
+{
+    private static readonly string[] MetricPrefixes = ["path-p50:", "path-p99:", "bandwidth-per-device", "heal-max", "initial-sync-max", "not-simulated"];
+
+    private TargetCatalog(IReadOnlyList<TargetSpec> targets) => Targets = targets;
+
+    public IReadOnlyList<TargetSpec> Targets { get; }
+
+    public IReadOnlySet<string> Ids => Targets.Select(target => target.Id).ToHashSet(StringComparer.Ordinal);
+
+    public TargetSpec this[string id] => Targets.First(target => target.Id == id);
+
+    /// <exception cref="ScenarioException">The file is not a valid target list.</exception>
+    public static TargetCatalog Read(string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(File.ReadAllText(path)));
+        }
+        catch (YamlException exception)
+        {
+            throw new ScenarioException([new ScenarioError(path, exception.Start.Line, exception.Start.Column, $"not valid YAML: {exception.Message}")]);
+        }
+
+        var errors = new List<ScenarioError>();
+        var root = new YamlFields(stream.Documents[0].RootNode, "", path, errors, "targets");
+        var targets = root.Items("targets", required: true).Select((node, i) =>
+        {
+            var fields = new YamlFields(node, $"targets[{i}]", path, errors, "id", "source", "description", "expected", "limit", "unit", "metric");
+            var metric = fields.Text("metric", required: true) ?? "";
+            if (metric.Length > 0 && !MetricPrefixes.Any(prefix => metric.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                fields.Error(fields.Node("metric", false)!, $"targets[{i}].metric: '{metric}' is not one of: {string.Join(", ", MetricPrefixes)}");
+            }
+
+            return new TargetSpec(
+                fields.Text("id", required: true) ?? "",
+                fields.Text("source", required: true) ?? "",
+                fields.Text("description", required: true) ?? "",
+                fields.Text("expected", required: true) ?? "",
+                fields.Number("limit", 0, 0, double.MaxValue),
+                fields.Text("unit", required: true) ?? "",
+                metric);
+        }).ToList();
+        foreach (var duplicate in targets.GroupBy(target => target.Id).Where(group => group.Count() > 1))
+        {
+            errors.Add(new ScenarioError(path, 1, 1, $"target id '{duplicate.Key}' appears {duplicate.Count()} times"));
+        }
+
+        return errors.Count == 0 ? new TargetCatalog(targets) : throw new ScenarioException(errors);
+    }
+}

@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text.Json;
+using Bogus;
+using Hospitality.Sim.Checks;
+using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Worlds;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Storage;
+
+namespace Hospitality.Sim.Workload;
+
+/// <summary>
+/// Staff at work on their devices: each device acts as a Poisson process at its kind's peak rate,
+/// thinned by the daily rhythm of each activity (check-outs in the morning, housekeeping midday,
+/// check-ins late afternoon). Actions follow the hotel's state: a check-out dirties the room and
+/// opens a cleaning task, housekeeping cleans it, a check-in occupies it. Now and then a second
+/// device edits the same room at the same instant. Every acknowledged write goes to the oracle.
+/// </summary>
+public sealed class HotelWorkload
+{
+    private readonly HotelChainWorld _world;
+    private readonly WorkloadSpec _spec;
+    private readonly ConvergenceOracle _oracle;
+    private readonly SimRandom _random;
+    private readonly Faker _faker;
+    private readonly List<PropertyState> _properties = [];
+    private readonly Dictionary<string, int> _initialHeld = new(StringComparer.Ordinal);
+    private int _initialDocuments;
+
+    public HotelWorkload(HotelChainWorld world, WorkloadSpec spec, ConvergenceOracle oracle, SimRandom random)
+    {
+        _world = world;
+        _spec = spec;
+        _oracle = oracle;
+        _random = random;
+        _faker = new Faker("en") { Random = new Randomizer((int)(random.NextUInt64() & int.MaxValue)) };
+        var today = world.Simulation.Clock.GetUtcNow();
+        for (var p = 0; p < world.Properties.Count; p++)
+        {
+            _properties.Add(new PropertyState(world.Properties[p], new HotelDataset($"p{p + 1}", spec, (int)(random.NextUInt64() & int.MaxValue), today)));
+        }
+    }
+
+    /// <summary>Writes acknowledged to their writers (preload excluded).</summary>
+    public long Writes { get; private set; }
+
+    /// <summary>Writes refused because the device was off or its store failed.</summary>
+    public long Refused { get; private set; }
+
+    /// <summary>When each device first held every preloaded document (initial sync), in virtual seconds from the start.</summary>
+    public Dictionary<string, double> InitialSyncSeconds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Preloads every property's data on the cloud and starts every device's work.</summary>
+    public void Start()
+    {
+        foreach (var property in _properties)
+        {
+            foreach (var (collection, id, body) in property.Data.Documents)
+            {
+                _oracle.Acknowledged(_world.Cloud.Write(collection, id, body));
+                _initialDocuments++;
+            }
+        }
+
+        foreach (var tablet in _properties.SelectMany(property => property.Property.Tablets))
+        {
+            WatchInitialSync(tablet);
+            ScheduleNext(tablet);
+        }
+    }
+
+    private void WatchInitialSync(Tablet tablet)
+    {
+        void OnChanged(IReadOnlyList<StoredChange> changes)
+        {
+            if (InitialSyncSeconds.ContainsKey(tablet.Name))
+            {
+                return;
+            }
+
+            var held = _initialHeld.GetValueOrDefault(tablet.Name) + changes.Count(change => change.Document.OriginNode == HotelChainWorld.CloudHostName);
+            _initialHeld[tablet.Name] = held;
+            if (held >= _initialDocuments)
+            {
+                InitialSyncSeconds[tablet.Name] = _world.Simulation.Now.TotalSeconds;
+            }
+        }
+
+        tablet.Replica.Changed += OnChanged;
+        tablet.Restarted += node => node.Replica.Changed += OnChanged;
+    }
+
+    private void ScheduleNext(Tablet tablet)
+    {
+        var peak = PeakPerSecond(tablet.Kind) * Math.Max(1, _spec.BurstFactor);
+        if (peak <= 0)
+        {
+            return;
+        }
+
+        _world.Simulation.After(TimeSpan.FromSeconds(_random.NextExponential() / peak), () =>
+        {
+            Act(tablet, peak);
+            ScheduleNext(tablet);
+        });
+    }
+
+    private double PeakPerSecond(string kind) => _spec.PeakWritesPerHour.GetValueOrDefault(kind) / 3600;
+
+    private void Act(Tablet tablet, double candidateRate)
+    {
+        var activity = Pick(DeviceKinds.Activities(tablet.Kind));
+        var elapsed = _world.Simulation.Now.Elapsed;
+        var rate = PeakPerSecond(tablet.Kind) * (_spec.DailyRhythm ? DailyRhythm.Intensity(activity, (_spec.StartTime + elapsed).TotalHours) : 1);
+        if (tablet.Kind == DeviceKinds.FrontDesk && elapsed >= _spec.BurstAt && elapsed < _spec.BurstAt + _spec.BurstFor)
+        {
+            rate *= _spec.BurstFactor;
+        }
+
+        // Thinning: candidates arrive at the highest rate, and each happens with the rate it has now.
+        if (!_random.Chance(rate / candidateRate) || !tablet.Host.IsUp)
+        {
+            return;
+        }
+
+        var property = _properties[tablet.Property - 1];
+        foreach (var (collection, id, body) in property.Perform(activity, _faker, _random))
+        {
+            Write(tablet, collection, id, body);
+            if (collection == "rooms" && _random.Chance(_spec.Concurrency))
+            {
+                // Someone else touches the same room at the same moment (a supervisor, another housekeeper).
+                var other = property.Property.Tablets[_random.Next(property.Property.Tablets.Count)];
+                if (other != tablet && other.Host.IsUp)
+                {
+                    Write(other, collection, id, property.RoomBody(id, _faker.PickRandom("inspected", "clean", "dirty"), "checked by supervisor"));
+                }
+            }
+        }
+    }
+
+    private void Write(Tablet tablet, string collection, string id, string body)
+    {
+        try
+        {
+            _oracle.Acknowledged(tablet.Replica.Write(collection, id, body));
+            Writes++;
+        }
+        catch (StoreException)
+        {
+            Refused++;
+        }
+        catch (DocumentValidationException exception)
+        {
+            throw new InvalidOperationException($"The workload wrote a document its schema refuses: {exception.Message}", exception);
+        }
+    }
+
+    private HotelActivity Pick(IReadOnlyList<(HotelActivity Activity, double Share)> activities)
+    {
+        var draw = _random.NextDouble();
+        foreach (var (activity, share) in activities)
+        {
+            if ((draw -= share) < 0)
+            {
+                return activity;
+            }
+        }
+
+        return activities[^1].Activity;
+    }
+
+    /// <summary>What the staff of one property believe the hotel's state is, and the writes each action makes.</summary>
+    private sealed class PropertyState(Property property, HotelDataset data)
+    {
+        private readonly Queue<(string Id, string RoomId)> _cleaning = new();
+        private int _tasks;
+        private int _guests = data.Reservations.Count;
+
+        public Property Property { get; } = property;
+
+        public HotelDataset Data { get; } = data;
+
+        public string RoomBody(string roomId, string status, string? notes)
+        {
+            var room = Data.Rooms.First(each => each.Id == roomId);
+            room.Status = status;
+            return room.Body(null, notes);
+        }
+
+        public IEnumerable<(string Collection, string Id, string Body)> Perform(HotelActivity activity, Faker faker, SimRandom random)
+        {
+            switch (activity)
+            {
+                case HotelActivity.CheckOut when Data.Reservations.FirstOrDefault(each => each.Status == "checked-in" && each.RoomId is not null) is { } leaving:
+                    leaving.Status = "checked-out";
+                    yield return ("reservations", leaving.Id, leaving.Body(ConfirmationOf(leaving), null));
+                    yield return ("rooms", leaving.RoomId!, RoomBody(leaving.RoomId!, "dirty", null));
+                    var task = $"{leaving.RoomId}-task-{++_tasks}";
+                    _cleaning.Enqueue((task, leaving.RoomId!));
+                    yield return ("housekeeping", task, Task(task, leaving.RoomId!, "departure-clean", "pending", random));
+                    break;
+                case HotelActivity.CheckIn when Data.Reservations.FirstOrDefault(each => each.Status == "booked") is { } arriving
+                    && Data.Rooms.FirstOrDefault(room => room.Status is "clean" or "available" or "inspected") is { } free:
+                    arriving.Status = "checked-in";
+                    arriving.RoomId = free.Id;
+                    yield return ("reservations", arriving.Id, arriving.Body(ConfirmationOf(arriving), null));
+                    yield return ("rooms", free.Id, RoomBody(free.Id, "occupied", null));
+                    break;
+                case HotelActivity.Housekeeping when _cleaning.Count > 0:
+                    var (taskId, roomId) = _cleaning.Dequeue();
+                    yield return ("housekeeping", taskId, Task(taskId, roomId, "departure-clean", "completed", random));
+                    yield return ("rooms", roomId, RoomBody(roomId, "clean", null));
+                    break;
+                case HotelActivity.Maintenance:
+                    var room = Data.Rooms[random.Next(Data.Rooms.Count)];
+                    var broken = room.Status != "out-of-order" && random.Chance(0.5);
+                    yield return ("rooms", room.Id, RoomBody(room.Id, broken ? "out-of-order" : "available", broken ? faker.PickRandom("AC not cooling", "leaking tap", "TV no signal", "door lock battery low") : null));
+                    break;
+                case HotelActivity.Inventory:
+                    var item = Data.Inventory[random.Next(Data.Inventory.Count)];
+                    item.Quantity = Math.Max(0, item.Quantity + (random.Chance(0.7) ? -random.Next(12) : 40 + random.Next(100)));
+                    yield return ("inventory", item.Id, item.Body());
+                    break;
+                default:
+                    // A new booking: a guest profile and a reservation for the coming days.
+                    var guestId = $"{Property.Building.Name}-guest-{++_guests}";
+                    yield return ("guests", guestId, HotelDataset.Guest(faker, guestId));
+                    var arrival = DateTimeOffset.UnixEpoch.AddDays(20_454 + random.Next(30));
+                    var reservation = new HotelDataset.ReservationState($"{Property.Building.Name}-res-{_guests}", guestId, arrival, arrival.AddDays(1 + random.Next(5)), "booked", 1 + random.Next(3));
+                    Data.Reservations.Add(reservation);
+                    yield return ("reservations", reservation.Id, reservation.Body(ConfirmationOf(reservation), null));
+                    break;
+            }
+        }
+
+        private static string ConfirmationOf(HotelDataset.ReservationState reservation) =>
+            "HS" + StableHash.Of(reservation.Id).ToString("X16", CultureInfo.InvariantCulture)[..6];
+
+        private static string Task(string id, string roomId, string kind, string status, SimRandom random) => JsonSerializer.Serialize(new
+        {
+            id,
+            roomId,
+            kind,
+            status,
+            priority = random.Chance(0.1) ? "high" : "normal",
+            checklist = new[] { "strip beds", "bathroom", "restock amenities", "vacuum" },
+        }, HotelDataset.Json);
+    }
+}
