@@ -40,6 +40,11 @@ public static class ScenarioReader
         {
             throw new ScenarioException([new ScenarioError(file, exception.Start.Line, exception.Start.Column, $"not valid YAML: {exception.Message}")]);
         }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // YamlDotNet reports some malformed documents (found by fuzzing) this way, without a position.
+            throw new ScenarioException([new ScenarioError(file, 0, 0, $"not valid YAML: {exception.Message}")]);
+        }
 
         if (stream.Documents.Count != 1)
         {
@@ -165,7 +170,7 @@ public static class ScenarioReader
         var devices = fields.Integer("devices", 0, 0, 2000);
         var deviceKind = fields.Text("device-kind") is { } kindName && DeviceKinds.All.Contains(kindName) ? kindName : null;
         var offset = fields.Duration("offset", allowNegative: true) ?? TimeSpan.Zero;
-        if (!FaultKinds.TryGetValue(kindText, out var kind) || at is null)
+        if (!FaultKinds.TryGetValue(kindText, out var kind))
         {
             return null;
         }
@@ -203,7 +208,7 @@ public static class ScenarioReader
             fields.Error(fields.Node("at", false)!, $"{path}.at: {at} is after the end of the run ({duration})");
         }
 
-        return new FaultSpec(kind, at.Value, span, property, devices, deviceKind, offset);
+        return at is null ? null : new FaultSpec(kind, at.Value, span, property, devices, deviceKind, offset);
     }
 
     private static ulong? ReadSeed(YamlNode node, YamlFields root)

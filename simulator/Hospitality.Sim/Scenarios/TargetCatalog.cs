@@ -32,6 +32,10 @@ public sealed class TargetCatalog
         {
             throw new ScenarioException([new ScenarioError(path, exception.Start.Line, exception.Start.Column, $"not valid YAML: {exception.Message}")]);
         }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new ScenarioException([new ScenarioError(path, 0, 0, $"not valid YAML: {exception.Message}")]);
+        }
 
         var errors = new List<ScenarioError>();
         var root = new YamlFields(stream.Documents[0].RootNode, "", path, errors, "targets");

@@ -1,0 +1,109 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Hospitality.Sim.Scenarios;
+
+namespace Hospitality.Sim.Tests.Scenarios;
+
+public sealed class ScenarioReaderTests
+{
+    private static readonly TargetCatalog Targets = TargetCatalog.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"));
+
+    [Theory]
+    [MemberData(nameof(RepositoryFiles.ScenarioFiles), MemberType = typeof(RepositoryFiles))]
+    public void Every_scenario_in_the_repository_is_valid(string file)
+    {
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, file), Targets.Ids);
+        Assert.NotEmpty(scenario.Targets);
+        Assert.True(scenario.Devices >= 2);
+    }
+
+    [Fact]
+    public void The_target_list_has_every_row_of_the_seed_tables()
+    {
+        // Latency (4), bandwidth (4), sync performance (4 operations x 3 methods, 9 applicable + single-doc P2P), use case 3 (2).
+        Assert.True(Targets.Targets.Count >= 19, $"{Targets.Targets.Count} targets");
+        Assert.All(Targets.Targets, target => Assert.Contains("/", target.Source));
+    }
+
+    [Fact]
+    public void Errors_name_the_file_line_column_and_what_is_wrong_all_at_once()
+    {
+        const string yaml = """
+            name: broken
+            duration: 2h
+            colour: blue
+            properties:
+              - name: hotel
+                greengrass: false
+                devices:
+                  - { kind: front-desk, count: 2, link: wifii }
+            faults:
+              - { kind: greengrass-crash, property: hotel, at: 10m, for: 5m }
+              - { kind: partition, property: nowhere, at: 3x, for: 5m, devices: 1 }
+            targets: [latency.nonsense]
+            """;
+
+        var errors = Assert.Throws<ScenarioException>(() => ScenarioReader.Parse(yaml, "broken.yaml", Targets.Ids)).Errors;
+
+        Assert.Contains(errors, error => error is { Line: 3, Column: 1 } && error.Message.Contains("colour: unknown key", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 8 && error.Message.Contains("'wifii' is not one of", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 10 && error.Message.Contains("has no Greengrass to crash", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 11 && error.Message.Contains("'3x' is not a duration", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 11 && error.Message.Contains("no property named 'nowhere'", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 12 && error.Message.Contains("no target 'latency.nonsense'", StringComparison.Ordinal));
+        Assert.All(errors, error => Assert.StartsWith("broken.yaml:", error.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Yaml_that_does_not_parse_is_reported_with_its_position()
+    {
+        var error = Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioReader.Parse("name: x\nproperties: [\n  - {", "bad.yaml")).Errors);
+        Assert.Equal("bad.yaml", error.File);
+        Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("24h", 86400)]
+    [InlineData("500ms", 0.5)]
+    [InlineData("1d", 86400)]
+    public void Durations_read_as_written(string text, double seconds)
+    {
+        var scenario = ScenarioReader.Parse($"name: x\nduration: {text}\nproperties: [{{ name: p, devices: [{{ kind: manager, count: 2 }}] }}]", "x.yaml");
+        Assert.Equal(seconds, scenario.Duration.TotalSeconds);
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Arbitrary_text_is_refused_with_a_scenario_error_never_another_exception() =>
+        Prop.ForAll(ArbMap.Default.ArbFor<string>(), text =>
+        {
+            try
+            {
+                ScenarioReader.Parse(text ?? "", "fuzz.yaml");
+                return true;
+            }
+            catch (ScenarioException exception)
+            {
+                return exception.Errors.Count > 0;
+            }
+        });
+
+    [Property(MaxTest = 1000)]
+    public Property A_valid_scenario_with_one_line_damaged_is_refused_cleanly_or_still_valid() =>
+        Prop.ForAll(Gen.Choose(0, 40).Zip(Gen.Elements("", ":", "- ", "{", "]", "count: -1", "  x: y", "\t", "duration: forever")).ToArbitrary(), damage =>
+        {
+            var lines = File.ReadAllLines(Path.Combine(RepositoryFiles.ScenariosDirectory, "check-in-rush.yaml")).ToList();
+            var (line, text) = damage;
+            lines[line % lines.Count] = text;
+            try
+            {
+                ScenarioReader.Parse(string.Join('\n', lines), "damaged.yaml", Targets.Ids);
+            }
+            catch (ScenarioException exception)
+            {
+                Assert.All(exception.Errors, error => Assert.True(error.Line >= 0));
+            }
+        });
+}
