@@ -1,0 +1,62 @@
+using Hospitality.Reports.Model;
+using Hospitality.Sim.Scenarios;
+using Xunit.Abstractions;
+
+namespace Hospitality.Sim.Tests.Scenarios;
+
+public sealed class ScenarioRunTests(ITestOutputHelper output)
+{
+    private static readonly TargetCatalog Targets = TargetCatalog.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"));
+
+    /// <summary>Every scenario, shortened to 20 virtual minutes (faults after that are skipped), runs, converges and measures its targets.</summary>
+    [Theory]
+    [MemberData(nameof(RepositoryFiles.ScenarioFiles), MemberType = typeof(RepositoryFiles))]
+    public void Every_scenario_runs_converges_and_reports_each_of_its_targets(string file)
+    {
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, file), Targets.Ids);
+        if (scenario.Devices > 100)
+        {
+            scenario = scenario with { Properties = scenario.Properties.Select(property => property with { Devices = property.Devices.Select(group => group with { Count = Math.Max(1, group.Count / 10) }).ToList() }).ToList() };
+        }
+
+        var report = ScenarioRun.Execute(scenario, scenario.Seeds[0], Targets, TimeSpan.FromMinutes(20));
+
+        output.WriteLine($"{report.Scenario}: {report.Events:N0} events, {report.Convergence.AcknowledgedWrites} writes, trace {report.TraceHash}");
+        foreach (var target in report.Targets)
+        {
+            output.WriteLine($"  {target.Id}: {target.Measured} {target.Unit} ({target.Verdict})");
+        }
+
+        Assert.True(report.Convergence.Converged, string.Join(Environment.NewLine, report.Convergence.FirstDivergences));
+        Assert.Equal(scenario.Targets, report.Targets.Select(target => target.Id));
+        Assert.Contains(report.Paths, path => path.Path.StartsWith("device→", StringComparison.Ordinal) && path.Deliveries > 0);
+        Assert.NotEmpty(report.Series);
+        Assert.Equal(scenario.Devices, report.Topology.Devices);
+        Assert.Equal(report, RunReport.FromJson(report.ToJson()), RunReportComparer.Instance);
+    }
+
+    [Fact]
+    public void The_same_scenario_and_seed_give_the_same_trace_and_figures()
+    {
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "greengrass-outage.yaml"), Targets.Ids);
+        var first = ScenarioRun.Execute(scenario, 2, Targets, TimeSpan.FromMinutes(40));
+        var second = ScenarioRun.Execute(scenario, 2, Targets, TimeSpan.FromMinutes(40));
+        var other = ScenarioRun.Execute(scenario, 3, Targets, TimeSpan.FromMinutes(40));
+
+        Assert.Equal(first.TraceHash, second.TraceHash);
+        Assert.Equal(first.ToJson(), second.ToJson());
+        Assert.NotEqual(first.TraceHash, other.TraceHash);
+        Assert.Single(first.Heals);
+        Assert.NotNull(first.Heals[0].ConvergedAfterSeconds);
+    }
+
+    /// <summary>Reports compare by their JSON, which is what a run leaves behind.</summary>
+    private sealed class RunReportComparer : IEqualityComparer<RunReport>
+    {
+        public static RunReportComparer Instance { get; } = new();
+
+        public bool Equals(RunReport? x, RunReport? y) => x?.ToJson() == y?.ToJson();
+
+        public int GetHashCode(RunReport obj) => obj.ToJson().Length;
+    }
+}
