@@ -21,7 +21,8 @@ internal static class CheckCommand
         };
         command.SetAction(parse =>
         {
-            if (!TryParseSeeds(parse.GetValue(seeds)!, out var first, out var last) || parse.GetValue(maxDevices) is < 2 or > 500)
+            var range = SeedRange.Parse(parse.GetValue(seeds)!);
+            if (range is null || parse.GetValue(maxDevices) is < 2 or > 500)
             {
                 Console.Error.WriteLine("hsim check: --seeds takes N or A..B with A <= B, and --max-devices 2 to 500.");
                 return 2;
@@ -30,14 +31,13 @@ internal static class CheckCommand
             var limits = TrialLimits.Default with { MaxDevices = parse.GetValue(maxDevices) };
             var failed = 0;
             var total = Stopwatch.StartNew();
-            for (var seed = first; seed <= last; seed++)
+            foreach (var seed in range)
             {
                 var plan = TrialPlanGenerator.Generate(seed, limits);
                 failed += Report(plan, $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}") ? 0 : 1;
             }
 
-            var count = last - first + 1;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count - (ulong)failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{range.Count - failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s"));
             return failed == 0 ? 0 : 1;
         });
         return command;
@@ -45,15 +45,21 @@ internal static class CheckCommand
 
     public static Command CreateRepro()
     {
-        var file = new Argument<FileInfo>("plan") { Description = "A trial plan (JSON) written by a failing test or check." };
-        var command = new Command("repro", "Replay one trial plan exactly and print its verdict.") { file };
+        var file = new Argument<FileInfo>("file") { Description = "A run.json written by hsim run, or a trial plan (JSON) written by a failing test or check." };
+        var command = new Command("repro", "Replay a run (run.json: same scenario, seed and duration; the trace hash must match) or a trial plan, and print the verdict.") { file };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
             TrialPlan plan;
             try
             {
-                plan = TrialPlan.FromJson(File.ReadAllText(path.FullName));
+                var text = File.ReadAllText(path.FullName);
+                if (text.Contains("\"traceHash\"", StringComparison.Ordinal))
+                {
+                    return ReplayRun(Hospitality.Reports.Model.RunReport.FromJson(text));
+                }
+
+                plan = TrialPlan.FromJson(text);
             }
             catch (Exception exception) when (exception is IOException or System.Text.Json.JsonException)
             {
@@ -64,6 +70,20 @@ internal static class CheckCommand
             return Report(plan, $"hsim repro {path}") ? 0 : 1;
         });
         return command;
+    }
+
+    private static int ReplayRun(Hospitality.Reports.Model.RunReport original)
+    {
+        if (!ScenarioLoading.TryLoad(new FileInfo(original.ScenarioFile), out var scenario, out var targets))
+        {
+            return 2;
+        }
+
+        var duration = original.DurationSeconds > 0 ? TimeSpan.FromSeconds(original.DurationSeconds) : (TimeSpan?)null;
+        var replay = RunCommand.Execute(scenario, original.Seed, targets, duration, showProgress: !Console.IsOutputRedirected);
+        var same = replay.TraceHash == original.TraceHash;
+        Console.WriteLine($"{original.Scenario} seed {original.Seed}: trace {replay.TraceHash} {(same ? "matches" : $"DIFFERS from the recorded {original.TraceHash}")}; {(replay.Passed ? "passed" : "failed")}");
+        return same ? (replay.Passed ? 0 : 1) : 3;
     }
 
     private static bool Report(TrialPlan plan, string reproduce)
@@ -95,14 +115,5 @@ internal static class CheckCommand
         }
 
         return result.Passed;
-    }
-
-    private static bool TryParseSeeds(string text, out ulong first, out ulong last)
-    {
-        var parts = text.Split("..");
-        last = 0;
-        return ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out first)
-            && (parts.Length == 1 ? (last = first) == first : parts.Length == 2 && ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out last))
-            && first <= last;
     }
 }

@@ -5,6 +5,7 @@ var root = new RootCommand("hsim: deterministic network simulations of hotel syn
 {
     DemoCommand.Create(),
     RunCommand.Create(),
+    SweepCommand.Create(),
     CheckCommand.Create(),
     CheckCommand.CreateRepro(),
 };

@@ -12,4 +12,10 @@ internal static class ReportFiles
         File.WriteAllText(runJson, report.ToJson());
         return [runJson];
     }
+
+    /// <summary>The summary across the runs of a sweep.</summary>
+    public static void WriteSummary(IReadOnlyList<RunReport> runs, string directory)
+    {
+        Directory.CreateDirectory(directory);
+    }
 }

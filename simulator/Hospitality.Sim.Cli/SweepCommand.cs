@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Hospitality.Reports.Model;
+
+namespace Hospitality.Sim.Cli;
+
+/// <summary>
+/// <c>hsim sweep</c>: every scenario given, for every seed in a range, one child process per run
+/// (each simulation stays single-threaded), up to --parallel at once; then the summary across seeds.
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<FileInfo[]>("scenarios") { Description = "Scenario files (YAML).", Arity = ArgumentArity.OneOrMore };
+        var seeds = new Option<string>("--seeds") { Description = "Seeds to run: N, or A..B (default: each scenario's own seeds)." };
+        var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs and the summary (default: reports/out/sweep)." };
+        var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of its scenario's duration." };
+        var command = new Command("sweep", "Run scenarios across seeds in parallel processes and summarise the spread. Exit code 1 when any run fails.")
+        {
+            files, seeds, parallel, output, duration,
+        };
+        command.SetAction(parse =>
+        {
+            var runs = new List<(FileInfo File, ulong Seed)>();
+            foreach (var file in parse.GetValue(files)!)
+            {
+                if (!ScenarioLoading.TryLoad(file, out var scenario, out _))
+                {
+                    return 2;
+                }
+
+                var text = parse.GetValue(seeds);
+                var chosen = text is null ? scenario.Seeds : SeedRange.Parse(text);
+                if (chosen is null)
+                {
+                    Console.Error.WriteLine($"hsim sweep: --seeds '{text}' is not N or A..B.");
+                    return 2;
+                }
+
+                runs.AddRange(chosen.Select(seed => (file, seed)));
+            }
+
+            var directory = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("reports", "out", "sweep"));
+            var wall = Stopwatch.StartNew();
+            var failures = RunAll(runs, Math.Max(1, parse.GetValue(parallel)), directory, parse.GetValue(duration));
+            var reports = Directory.GetFiles(directory, "run.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(path => RunReport.FromJson(File.ReadAllText(path))).ToList();
+            ReportFiles.WriteSummary(reports, directory);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs.Count - failures} passed, {failures} failed, {runs.Count} runs in {wall.Elapsed.TotalSeconds:F1} s; summary in {directory}"));
+            return failures == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static int RunAll(List<(FileInfo File, ulong Seed)> runs, int parallel, string directory, string? duration)
+    {
+        var pending = new Queue<(FileInfo File, ulong Seed)>(runs);
+        var running = new List<(Process Process, string Name)>();
+        var failures = 0;
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            while (running.Count < parallel && pending.TryDequeue(out var run))
+            {
+                var name = $"{Path.GetFileNameWithoutExtension(run.File.Name)}/seed-{run.Seed}";
+                var arguments = new List<string> { "run", run.File.FullName, "--seed", run.Seed.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(directory, name), "--json" };
+                if (duration is not null)
+                {
+                    arguments.AddRange(["--duration", duration]);
+                }
+
+                running.Add((Start(arguments), name));
+            }
+
+            var finished = running.FirstOrDefault(each => each.Process.HasExited);
+            if (finished.Process is null)
+            {
+                running[0].Process.WaitForExit(200);
+                continue;
+            }
+
+            running.Remove(finished);
+            var summary = finished.Process.StandardOutput.ReadToEnd().Trim();
+            var errors = finished.Process.StandardError.ReadToEnd().Trim();
+            var code = finished.Process.ExitCode;
+            failures += code == 0 ? 0 : 1;
+            Console.WriteLine($"{(code == 0 ? "pass" : "FAIL")}  {finished.Name}  {summary}{(errors.Length > 0 ? Environment.NewLine + errors : "")}");
+            finished.Process.Dispose();
+        }
+
+        return failures;
+    }
+
+    // The same hsim, whether it runs as an apphost or as "dotnet hsim.dll".
+    private static Process Start(List<string> arguments)
+    {
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var self = Environment.ProcessPath!;
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.FileName = self;
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        }
+        else
+        {
+            start.FileName = self;
+        }
+
+        arguments.ForEach(start.ArgumentList.Add);
+        return Process.Start(start)!;
+    }
+}
