@@ -24,6 +24,16 @@ public static class ScenarioReader
         ["handover"] = ScenarioFaultKind.Handover,
     };
 
+    private static readonly Dictionary<string, HotelActivity> ActivityNames = new(StringComparer.Ordinal)
+    {
+        ["check-out"] = HotelActivity.CheckOut,
+        ["check-in"] = HotelActivity.CheckIn,
+        ["reservation"] = HotelActivity.Reservation,
+        ["housekeeping"] = HotelActivity.Housekeeping,
+        ["maintenance"] = HotelActivity.Maintenance,
+        ["inventory"] = HotelActivity.Inventory,
+    };
+
     /// <exception cref="ScenarioException">The file is not a valid scenario; every error is listed.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Scenario Read(string path, IReadOnlySet<string>? knownTargets = null) => Parse(File.ReadAllText(path), path, knownTargets);
@@ -107,15 +117,15 @@ public static class ScenarioReader
 
     private static WorkloadSpec ReadWorkload(YamlNode node, string file, List<ScenarioError> errors)
     {
-        var fields = new YamlFields(node, "workload", file, errors, "rooms", "guests", "inventory", "start", "rhythm", "concurrency", "peak-writes-per-hour", "burst");
+        var fields = new YamlFields(node, "workload", file, errors, "rooms", "guests", "inventory", "start", "rhythm", "concurrency", "per-room-per-day", "burst");
         var defaults = new WorkloadSpec();
-        var rates = new Dictionary<string, double>(defaults.PeakWritesPerHour, StringComparer.Ordinal);
-        if (fields.Node("peak-writes-per-hour", false) is { } ratesNode)
+        var rates = new Dictionary<HotelActivity, double>(defaults.PerRoomPerDay);
+        if (fields.Node("per-room-per-day", false) is { } ratesNode)
         {
-            var kinds = new YamlFields(ratesNode, "workload.peak-writes-per-hour", file, errors, [.. DeviceKinds.All]);
-            foreach (var kind in DeviceKinds.All)
+            var activities = new YamlFields(ratesNode, "workload.per-room-per-day", file, errors, [.. ActivityNames.Keys]);
+            foreach (var (name, activity) in ActivityNames)
             {
-                rates[kind] = kinds.Number(kind, rates[kind], 0, 3600);
+                rates[activity] = activities.Number(name, rates[activity], 0, 100);
             }
         }
 
@@ -127,7 +137,7 @@ public static class ScenarioReader
             StartTime = ReadClock(fields) ?? defaults.StartTime,
             DailyRhythm = fields.Choice("rhythm", ["daily", "flat"], "daily") == "daily",
             Concurrency = fields.Number("concurrency", defaults.Concurrency, 0, 1),
-            PeakWritesPerHour = rates,
+            PerRoomPerDay = rates,
         };
         if (fields.Node("burst", false) is { } burstNode)
         {

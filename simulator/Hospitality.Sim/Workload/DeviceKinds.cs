@@ -10,12 +10,12 @@ public static class DeviceKinds
 
     public static IReadOnlyList<string> All { get; } = [FrontDesk, Housekeeping, Maintenance, Manager];
 
-    /// <summary>The activities a device of this kind performs, with their share of its writes.</summary>
-    public static IReadOnlyList<(HotelActivity Activity, double Share)> Activities(string kind) => kind switch
+    /// <summary>The kinds of device an activity is done on.</summary>
+    public static IReadOnlyList<string> DoneOn(HotelActivity activity) => activity switch
     {
-        FrontDesk => [(HotelActivity.CheckIn, 0.35), (HotelActivity.CheckOut, 0.35), (HotelActivity.Reservation, 0.3)],
-        Housekeeping => [(HotelActivity.Housekeeping, 0.9), (HotelActivity.Inventory, 0.1)],
-        Maintenance => [(HotelActivity.Maintenance, 0.8), (HotelActivity.Inventory, 0.2)],
-        _ => [(HotelActivity.Inventory, 0.5), (HotelActivity.Reservation, 0.3), (HotelActivity.Maintenance, 0.2)],
+        HotelActivity.CheckIn or HotelActivity.CheckOut or HotelActivity.Reservation => [FrontDesk],
+        HotelActivity.Housekeeping => [Housekeeping],
+        HotelActivity.Maintenance => [Maintenance],
+        _ => [Manager, Housekeeping],
     };
 }

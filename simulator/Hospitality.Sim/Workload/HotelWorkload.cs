@@ -10,9 +10,10 @@ using Hospitality.Sync.Storage;
 namespace Hospitality.Sim.Workload;
 
 /// <summary>
-/// Staff at work on their devices: each device acts as a Poisson process at its kind's peak rate,
-/// thinned by the daily rhythm of each activity (check-outs in the morning, housekeeping midday,
-/// check-ins late afternoon). Actions follow the hotel's state: a check-out dirties the room and
+/// Staff at work on their devices: each activity of each property (check-outs, check-ins,
+/// bookings, cleaning, repairs, stock) is a Poisson process whose daily count scales with the
+/// rooms, shaped by its daily rhythm (check-outs in the morning, housekeeping midday, check-ins
+/// late afternoon), and done on a device of the kind that does that work. Actions follow the hotel's state: a check-out dirties the room and
 /// opens a cleaning task, housekeeping cleans it, a check-in occupies it. Now and then a second
 /// device edits the same room at the same instant. Every acknowledged write goes to the oracle.
 /// </summary>
@@ -65,7 +66,14 @@ public sealed class HotelWorkload
         foreach (var tablet in _properties.SelectMany(property => property.Property.Tablets))
         {
             WatchInitialSync(tablet);
-            ScheduleNext(tablet);
+        }
+
+        foreach (var property in _properties)
+        {
+            foreach (var activity in Enum.GetValues<HotelActivity>())
+            {
+                ScheduleNext(property, activity);
+            }
         }
     }
 
@@ -90,9 +98,10 @@ public sealed class HotelWorkload
         tablet.Restarted += node => node.Replica.Changed += OnChanged;
     }
 
-    private void ScheduleNext(Tablet tablet)
+    // Candidates arrive at the activity's peak rate (times any burst); each happens with the rate it has now (thinning).
+    private void ScheduleNext(PropertyState property, HotelActivity activity)
     {
-        var peak = PeakPerSecond(tablet.Kind) * Math.Max(1, _spec.BurstFactor);
+        var peak = PeakPerSecond(activity) * (IsBursting(activity) ? Math.Max(1, _spec.BurstFactor) : 1);
         if (peak <= 0)
         {
             return;
@@ -100,30 +109,50 @@ public sealed class HotelWorkload
 
         _world.Simulation.After(TimeSpan.FromSeconds(_random.NextExponential() / peak), () =>
         {
-            Act(tablet, peak);
-            ScheduleNext(tablet);
+            var rate = PeakPerSecond(activity) * Intensity(activity);
+            if (_random.Chance(rate / peak))
+            {
+                Act(property, activity);
+            }
+
+            ScheduleNext(property, activity);
         });
+
+        double PeakPerSecond(HotelActivity kind) =>
+            _spec.PerRoomPerDay.GetValueOrDefault(kind) * property.Data.Rooms.Count / (_spec.DailyRhythm ? RhythmHours[kind] : 24) / 3600;
     }
 
-    private double PeakPerSecond(string kind) => _spec.PeakWritesPerHour.GetValueOrDefault(kind) / 3600;
-
-    private void Act(Tablet tablet, double candidateRate)
+    private double Intensity(HotelActivity activity)
     {
-        var activity = Pick(DeviceKinds.Activities(tablet.Kind));
         var elapsed = _world.Simulation.Now.Elapsed;
-        var rate = PeakPerSecond(tablet.Kind) * (_spec.DailyRhythm ? DailyRhythm.Intensity(activity, (_spec.StartTime + elapsed).TotalHours) : 1);
-        if (tablet.Kind == DeviceKinds.FrontDesk && elapsed >= _spec.BurstAt && elapsed < _spec.BurstAt + _spec.BurstFor)
+        var level = _spec.DailyRhythm ? DailyRhythm.Intensity(activity, (_spec.StartTime + elapsed).TotalHours) : 1;
+        return level * (IsBursting(activity) && elapsed >= _spec.BurstAt && elapsed < _spec.BurstAt + _spec.BurstFor ? _spec.BurstFactor : 1);
+    }
+
+    private static bool IsBursting(HotelActivity activity) => activity is HotelActivity.CheckIn or HotelActivity.Reservation;
+
+    // How many peak-rate hours each activity's day amounts to: its daily count spreads over the rhythm.
+    private static readonly Dictionary<HotelActivity, double> RhythmHours = Enum.GetValues<HotelActivity>().ToDictionary(
+        activity => activity,
+        activity => Enumerable.Range(0, 24 * 60).Sum(minute => DailyRhythm.Intensity(activity, minute / 60.0)) / 60);
+
+    private void Act(PropertyState property, HotelActivity activity)
+    {
+        var kinds = DeviceKinds.DoneOn(activity);
+        var able = property.Property.Tablets.Where(tablet => tablet.Host.IsUp && kinds.Contains(tablet.Kind)).ToList();
+        if (able.Count == 0)
         {
-            rate *= _spec.BurstFactor;
+            // A small hotel without that kind of device: whoever is at hand does it.
+            able = property.Property.Tablets.Where(tablet => tablet.Host.IsUp).ToList();
         }
 
-        // Thinning: candidates arrive at the highest rate, and each happens with the rate it has now.
-        if (!_random.Chance(rate / candidateRate) || !tablet.Host.IsUp)
+        if (able.Count == 0)
         {
+            Refused++;
             return;
         }
 
-        var property = _properties[tablet.Property - 1];
+        var tablet = able[_random.Next(able.Count)];
         foreach (var (collection, id, body) in property.Perform(activity, _faker, _random))
         {
             Write(tablet, collection, id, body);
@@ -154,20 +183,6 @@ public sealed class HotelWorkload
         {
             throw new InvalidOperationException($"The workload wrote a document its schema refuses: {exception.Message}", exception);
         }
-    }
-
-    private HotelActivity Pick(IReadOnlyList<(HotelActivity Activity, double Share)> activities)
-    {
-        var draw = _random.NextDouble();
-        foreach (var (activity, share) in activities)
-        {
-            if ((draw -= share) < 0)
-            {
-                return activity;
-            }
-        }
-
-        return activities[^1].Activity;
     }
 
     /// <summary>What the staff of one property believe the hotel's state is, and the writes each action makes.</summary>
@@ -211,6 +226,12 @@ public sealed class HotelWorkload
                     var (taskId, roomId) = _cleaning.Dequeue();
                     yield return ("housekeeping", taskId, Task(taskId, roomId, "departure-clean", "completed", random));
                     yield return ("rooms", roomId, RoomBody(roomId, "clean", null));
+                    break;
+                case HotelActivity.Housekeeping when Data.Rooms.FirstOrDefault(each => each.Status == "occupied" && random.Chance(0.2)) is { } stayover:
+                    var stay = $"{stayover.Id}-task-{++_tasks}";
+                    yield return ("housekeeping", stay, Task(stay, stayover.Id, "stayover-clean", "completed", random));
+                    break;
+                case HotelActivity.Housekeeping:
                     break;
                 case HotelActivity.Maintenance:
                     var room = Data.Rooms[random.Next(Data.Rooms.Count)];

@@ -12,13 +12,19 @@ public sealed record WorkloadSpec
     /// <summary>Stock items per property (linen, amenities, minibar).</summary>
     public int InventoryItems { get; init; } = 30;
 
-    /// <summary>Writes per device per hour at the peak of its work, by device kind.</summary>
-    public IReadOnlyDictionary<string, double> PeakWritesPerHour { get; init; } = new Dictionary<string, double>
+    /// <summary>
+    /// How often each activity happens per room per day (a check-out, a cleaning, a repair): a
+    /// hotel's work scales with its rooms, not its devices. Each happens on a device of a kind that
+    /// does that work (front desk, housekeeping, maintenance, manager).
+    /// </summary>
+    public IReadOnlyDictionary<HotelActivity, double> PerRoomPerDay { get; init; } = new Dictionary<HotelActivity, double>
     {
-        [DeviceKinds.FrontDesk] = 30,
-        [DeviceKinds.Housekeeping] = 20,
-        [DeviceKinds.Maintenance] = 6,
-        [DeviceKinds.Manager] = 4,
+        [HotelActivity.CheckOut] = 0.45,
+        [HotelActivity.CheckIn] = 0.45,
+        [HotelActivity.Reservation] = 0.5,
+        [HotelActivity.Housekeeping] = 0.9,
+        [HotelActivity.Maintenance] = 0.05,
+        [HotelActivity.Inventory] = 0.25,
     };
 
     /// <summary>Share of actions where a second device edits the same room at the same instant.</summary>
@@ -30,7 +36,7 @@ public sealed record WorkloadSpec
     /// <summary>When false, every kind works at its peak rate all day (a stress test).</summary>
     public bool DailyRhythm { get; init; } = true;
 
-    /// <summary>A burst: from <see cref="BurstAt"/> for <see cref="BurstFor"/>, front desks write this many times faster.</summary>
+    /// <summary>A burst: from <see cref="BurstAt"/> for <see cref="BurstFor"/>, check-ins and bookings come this many times faster.</summary>
     public double BurstFactor { get; init; } = 1;
 
     public TimeSpan BurstAt { get; init; }
