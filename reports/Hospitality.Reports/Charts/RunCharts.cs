@@ -1,0 +1,43 @@
+using Hospitality.Reports.Formatting;
+using Hospitality.Reports.Model;
+
+namespace Hospitality.Reports.Charts;
+
+/// <summary>The charts of one run, each with a file name unique within the run; null where there is nothing to draw.</summary>
+public sealed record RunCharts(Chart? Targets, Chart? LatencyCdf, Chart? Bandwidth, IReadOnlyList<SeriesChartEntry> Series)
+{
+    /// <summary>Every chart that exists, in report order.</summary>
+    public IEnumerable<Chart> All =>
+        new[] { Targets, LatencyCdf, Bandwidth }.Concat(Series.Select(entry => entry.Chart)).OfType<Chart>();
+
+    public static RunCharts Build(RunReport report)
+    {
+        var series = new List<SeriesChartEntry>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < report.Series.Count; index++)
+        {
+            var name = UniqueName($"series-{Slug.Of(report.Series[index].Name)}", names);
+            series.Add(new SeriesChartEntry(report.Series[index], SeriesChart.Build(report.Series[index], name, index)));
+        }
+
+        return new RunCharts(
+            TargetsChart.Build(report.Targets),
+            LatencyCdfChart.Build(report.Paths),
+            BandwidthChart.Build(report.Bandwidth),
+            series);
+    }
+
+    private static string UniqueName(string name, HashSet<string> taken)
+    {
+        var candidate = name;
+        for (var suffix = 2; !taken.Add(candidate); suffix++)
+        {
+            candidate = $"{name}-{suffix}";
+        }
+
+        return candidate;
+    }
+}
+
+/// <summary>A series of the run and its chart (null when the series has no points).</summary>
+public sealed record SeriesChartEntry(SeriesReport Series, Chart? Chart);
