@@ -38,6 +38,3 @@ public sealed record RunCharts(Chart? Targets, Chart? LatencyCdf, Chart? Bandwid
         return candidate;
     }
 }
-
-/// <summary>A series of the run and its chart (null when the series has no points).</summary>
-public sealed record SeriesChartEntry(SeriesReport Series, Chart? Chart);
