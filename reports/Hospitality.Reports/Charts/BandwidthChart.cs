@@ -31,7 +31,7 @@ public static class BandwidthChart
             StartPosition = 1,
             EndPosition = 0,
         });
-        categories.Labels.AddRange(kinds);
+        categories.Labels.AddRange(kinds.Select(ChartTheme.Label));
         model.Axes.Add(categories);
         model.Axes.Add(ChartTheme.Style(new LinearAxis
         {
@@ -48,7 +48,7 @@ public static class BandwidthChart
             var channel = channels[channelIndex];
             var bars = new BarSeries
             {
-                Title = channel,
+                Title = ChartTheme.Label(channel),
                 IsStacked = true,
                 FillColor = ChartTheme.Colour(channelIndex),
                 StrokeThickness = 0,

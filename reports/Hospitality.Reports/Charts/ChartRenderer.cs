@@ -48,9 +48,9 @@ public static partial class ChartRenderer
             throw new InvalidOperationException("OxyPlot wrote no <svg> element");
         }
 
-        builder.Append(withIds, 0, open.Index);
+        // Whatever comes before <svg> (OxyPlot writes an XML declaration even for a fragment) cannot sit inside HTML.
         builder.Append(
-            $"<svg viewBox=\"0 0 {chart.WidthPixels} {chart.HeightPixels}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(chart.Caption)}\"");
+            $"<svg viewBox=\"0 0 {chart.WidthPixels} {chart.HeightPixels}\" role=\"img\" aria-label=\"{Html.HtmlText.Encode(chart.Caption)}\"");
         builder.Append(StripSize().Replace(open.Groups[1].Value, ""));
         builder.Append('>');
         builder.Append(withIds, open.Index + open.Length, withIds.Length - open.Index - open.Length);

@@ -40,6 +40,29 @@ internal static class ChartTheme
         OxyColor.FromRgb(0xba, 0xb0, 0xac),
     ];
 
+    /// <summary>
+    /// Text from the run made fit for a chart: on one line, without characters XML cannot hold (the SVG
+    /// is XML), and cut to <see cref="LabelLengthMax"/> characters so a long name cannot swallow the plot.
+    /// </summary>
+    public static string Label(string text)
+    {
+        var builder = new System.Text.StringBuilder(Math.Min(text.Length, LabelLengthMax + 1));
+        foreach (var character in text)
+        {
+            if (builder.Length == LabelLengthMax)
+            {
+                builder.Append('…');
+                break;
+            }
+
+            builder.Append(character is < ' ' or '\uFFFE' or '\uFFFF' ? ' ' : character);
+        }
+
+        return builder.ToString();
+    }
+
+    public const int LabelLengthMax = 60;
+
     public static OxyColor Colour(int index) => Palette[index % Palette.Count];
 
     public static PlotModel Model(string title)

@@ -52,7 +52,7 @@ public static class LatencyCdfChart
             var path = drawn[index];
             var line = new StairStepSeries
             {
-                Title = $"{path.Path}  (p99 {Units.Milliseconds(path.P99)})",
+                Title = $"{ChartTheme.Label(path.Path)}  (p99 {Units.Milliseconds(path.P99)})",
                 Color = ChartTheme.Colour(index),
                 StrokeThickness = 2,
                 VerticalStrokeThickness = 2,

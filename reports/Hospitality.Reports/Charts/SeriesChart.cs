@@ -9,14 +9,14 @@ namespace Hospitality.Reports.Charts;
 /// <summary>One time series of the run: x virtual time, y the value in its unit.</summary>
 public static class SeriesChart
 {
-    public static Chart? Build(SeriesReport series, string name, int colourIndex)
+    public static Chart? Build(SeriesReport series, string fileName, int colourIndex)
     {
         if (series.Points.Count == 0)
         {
             return null;
         }
 
-        var model = ChartTheme.Model(series.Name);
+        var model = ChartTheme.Model(ChartTheme.Label(series.Name));
         var lastSeconds = series.Points.Max(point => point.Seconds);
         var (scale, timeUnit) = lastSeconds switch
         {
@@ -36,7 +36,7 @@ public static class SeriesChart
         model.Axes.Add(ChartTheme.Style(new LinearAxis
         {
             Position = AxisPosition.Left,
-            Title = series.Unit,
+            Title = ChartTheme.Label(series.Unit),
             LabelFormatter = Units.Tick,
             Minimum = minValue >= 0 ? 0 : double.NaN,
             MaximumPadding = 0.08,
@@ -57,7 +57,8 @@ public static class SeriesChart
         }
 
         model.Series.Add(area);
-        var caption = string.IsNullOrEmpty(series.Unit) ? series.Name : $"{series.Name} ({series.Unit}) over virtual time.";
-        return new Chart(name, caption, model, 880, 300);
+        var name = ChartTheme.Label(series.Name);
+        var caption = string.IsNullOrEmpty(series.Unit) ? $"{name} over virtual time." : $"{name} ({ChartTheme.Label(series.Unit)}) over virtual time.";
+        return new Chart(fileName, caption, model, 880, 300);
     }
 }

@@ -35,7 +35,7 @@ public static class TargetsChart
             StartPosition = 1,
             EndPosition = 0,
         });
-        categories.Labels.AddRange(measured.Select(target => target.Id));
+        categories.Labels.AddRange(measured.Select(target => ChartTheme.Label(target.Id)));
         model.Axes.Add(categories);
         var low = Math.Min(0.5, ratios.Min() / 1.5);
         var high = Math.Max(1.5, ratios.Max() * 1.6);
