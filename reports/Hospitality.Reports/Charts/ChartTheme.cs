@@ -46,16 +46,26 @@ internal static class ChartTheme
     /// </summary>
     public static string Label(string text)
     {
-        var builder = new System.Text.StringBuilder(Math.Min(text.Length, LabelLengthMax + 1));
-        foreach (var character in text)
+        var builder = new System.Text.StringBuilder(Math.Min(text.Length, LabelLengthMax + 2));
+        for (var index = 0; index < text.Length; index++)
         {
-            if (builder.Length == LabelLengthMax)
+            if (builder.Length >= LabelLengthMax)
             {
                 builder.Append('…');
                 break;
             }
 
-            builder.Append(character is < ' ' or '\uFFFE' or '\uFFFF' ? ' ' : character);
+            var character = text[index];
+            if (char.IsHighSurrogate(character) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]))
+            {
+                // A pair stays whole: cutting between its halves would leave text XML cannot hold.
+                builder.Append(character).Append(text[index + 1]);
+                index++;
+            }
+            else
+            {
+                builder.Append(character is < ' ' or '\uFFFE' or '\uFFFF' ? ' ' : char.IsSurrogate(character) ? '\uFFFD' : character);
+            }
         }
 
         return builder.ToString();

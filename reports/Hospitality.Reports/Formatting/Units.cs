@@ -28,18 +28,23 @@ public static class Units
             return value > 0 ? "∞" : "-∞";
         }
 
-        var magnitude = Math.Abs(value);
-        var format = magnitude switch
-        {
-            0 => "0",
-            >= 100 => "N0",
-            >= 10 => "0.0",
-            >= 1 => "0.00",
-            >= 0.01 => "0.000",
-            _ => "0.###E+0",
-        };
+        // Pick the digits for the value as it will print: 9.996 prints as "10.0", not "10.00".
+        var format = FormatFor(Math.Abs(value));
+        var decimals = format switch { "0.0" => 1, "0.00" => 2, "0.000" => 3, _ => -1 };
+        var rounded = decimals < 0 ? Math.Abs(value) : Math.Abs(Math.Round(value, decimals));
+        format = FormatFor(Math.Max(Math.Abs(value), rounded));
         return value.ToString(format, Invariant);
     }
+
+    private static string FormatFor(double magnitude) => magnitude switch
+    {
+        0 => "0",
+        >= 100 => "N0",
+        >= 10 => "0.0",
+        >= 1 => "0.00",
+        >= 0.01 => "0.000",
+        _ => "0.###E+0",
+    };
 
     /// <summary>An axis tick: as few digits as the value needs ("0.3", "10", "1,000"), float noise rounded away.</summary>
     public static string Tick(double value) =>

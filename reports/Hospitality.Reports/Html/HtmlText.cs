@@ -11,8 +11,16 @@ public static class HtmlText
     public static string Encode(string text)
     {
         var builder = new StringBuilder(text.Length + 16);
-        foreach (var character in text)
+        for (var index = 0; index < text.Length; index++)
         {
+            var character = text[index];
+            if (char.IsHighSurrogate(character) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]))
+            {
+                builder.Append(character).Append(text[index + 1]);
+                index++;
+                continue;
+            }
+
             switch (character)
             {
                 case '&': builder.Append("&amp;"); break;
@@ -21,7 +29,7 @@ public static class HtmlText
                 case '"': builder.Append("&quot;"); break;
                 case '\'': builder.Append("&#39;"); break;
                 case '\t' or '\n' or '\r': builder.Append(character); break;
-                case < ' ' or '\uFFFE' or '\uFFFF': builder.Append('\uFFFD'); break;
+                case < ' ' or '\uFFFE' or '\uFFFF' or (>= '\uD800' and <= '\uDFFF'): builder.Append('\uFFFD'); break;
                 default: builder.Append(character); break;
             }
         }

@@ -240,4 +240,20 @@ public sealed class ReportWriterTests : IDisposable
         var series = written.Select(Path.GetFileName).Where(name => name!.StartsWith("series-", StringComparison.Ordinal)).ToList();
         Assert.Equal(["series-writes-per-minute.png", "series-writes-per-minute-2.png"], series);
     }
+
+    [Fact]
+    public void Long_names_are_cut_for_charts_without_splitting_an_emoji()
+    {
+        var sample = SampleRuns.GreengrassOutage();
+        var name = new string('x', 59) + "🛎️ and more";
+        var run = sample with { Paths = [sample.Paths[0] with { Path = name }], Series = [sample.Series[0] with { Name = name }] };
+        var directory = temp.Sub("run");
+
+        ReportWriter.WriteRun(run, directory);
+
+        var page = Xhtml.Load(Path.Combine(directory, "report.html"));
+        var svgText = string.Concat(page.Descendants(Xhtml.Svg + "text").Select(text => text.Value));
+        Assert.Contains(new string('x', 59) + "🛎…", svgText, StringComparison.Ordinal);
+        Assert.Contains(name, Xhtml.RowContaining(page, "and more").Value, StringComparison.Ordinal);
+    }
 }
