@@ -80,6 +80,13 @@ ul.divergences li { margin: 2px 0; }
 .spread .sep { color: var(--faint); padding: 0 3px; }
 .spread .med { font-weight: 600; }
 footer { color: var(--faint); font-size: 12px; text-align: center; margin-top: 28px; }
+@media (max-width: 720px) {
+  .page { padding: 16px 10px 40px; }
+  header.hero, section.card { padding: 16px 14px; }
+  h1 { font-size: 22px; }
+  th, td { padding: 6px 6px; }
+  table.targets th:last-child, table.targets td:last-child { display: none; }
+}
 @media print {
   body { background: #fff; }
   section.card, header.hero { box-shadow: none; break-inside: avoid; }

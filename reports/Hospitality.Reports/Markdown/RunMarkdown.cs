@@ -13,7 +13,7 @@ public static class RunMarkdown
     {
         var md = new StringBuilder();
         var tally = TargetTally.Of(report.Targets);
-        md.Append("# ").Append(report.Scenario).Append(" — ").Append(VerdictText.Run(report.Passed)).Append("\n\n");
+        md.Append("# ").Append(OneLine(report.Scenario)).Append(" — ").Append(VerdictText.Run(report.Passed)).Append("\n\n");
         if (!string.IsNullOrWhiteSpace(report.Description))
         {
             md.Append(report.Description.Trim()).Append("\n\n");
@@ -200,10 +200,10 @@ public static class RunMarkdown
         md.Append("## Over time\n\n");
         foreach (var entry in charts.Series)
         {
-            md.Append("### ").Append(entry.Series.Name);
+            md.Append("### ").Append(OneLine(entry.Series.Name));
             if (!string.IsNullOrEmpty(entry.Series.Unit))
             {
-                md.Append(" (").Append(entry.Series.Unit).Append(')');
+                md.Append(" (").Append(OneLine(entry.Series.Unit)).Append(')');
             }
 
             md.Append("\n\n");
@@ -244,6 +244,9 @@ public static class RunMarkdown
         table.WriteTo(md);
         md.Append('\n');
     }
+
+    /// <summary>Text for a heading: on one line, so a name with a line break cannot end the heading early.</summary>
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static void Image(StringBuilder md, Chart? chart)
     {
