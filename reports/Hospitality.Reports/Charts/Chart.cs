@@ -2,8 +2,14 @@ using OxyPlot;
 
 namespace Hospitality.Reports.Charts;
 
-/// <summary>A chart of a run: its file name under <c>charts/</c> (without extension), a caption, its size and the plot.</summary>
+/// <summary>
+/// A chart: its file name (without extension) under <see cref="Folder"/>, a caption, its size in CSS pixels
+/// and the plot.
+/// </summary>
 public sealed record Chart(string Name, string Caption, PlotModel Model, int WidthPixels, int HeightPixels)
 {
-    public string PngRelativePath => $"charts/{Name}.png";
+    /// <summary>The folder of the PNG beside the page: <c>charts</c> for a run, <c>summary-charts</c> for a sweep.</summary>
+    public string Folder { get; init; } = "charts";
+
+    public string PngRelativePath => $"{Folder}/{Name}.png";
 }

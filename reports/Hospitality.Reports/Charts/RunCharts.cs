@@ -13,10 +13,10 @@ public sealed record RunCharts(Chart? Targets, Chart? LatencyCdf, Chart? Bandwid
     public static RunCharts Build(RunReport report)
     {
         var series = new List<SeriesChartEntry>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new ChartNames();
         for (var index = 0; index < report.Series.Count; index++)
         {
-            var name = UniqueName($"series-{Slug.Of(report.Series[index].Name)}", names);
+            var name = names.Claim($"series-{Slug.Of(report.Series[index].Name)}");
             series.Add(new SeriesChartEntry(report.Series[index], SeriesChart.Build(report.Series[index], name, index)));
         }
 
@@ -25,16 +25,5 @@ public sealed record RunCharts(Chart? Targets, Chart? LatencyCdf, Chart? Bandwid
             LatencyCdfChart.Build(report.Paths),
             BandwidthChart.Build(report.Bandwidth),
             series);
-    }
-
-    private static string UniqueName(string name, HashSet<string> taken)
-    {
-        var candidate = name;
-        for (var suffix = 2; !taken.Add(candidate); suffix++)
-        {
-            candidate = $"{name}-{suffix}";
-        }
-
-        return candidate;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Hospitality.Reports.Charts;
 using Hospitality.Reports.Formatting;
 using Hospitality.Reports.Html;
 
@@ -7,7 +8,8 @@ namespace Hospitality.Reports.Sweeps;
 /// <summary><c>summary.html</c>: the sweep summary as one self-contained page.</summary>
 public static class SweepHtml
 {
-    public static string Render(IReadOnlyList<ScenarioSweep> scenarios)
+    /// <param name="charts">The latency chart of each scenario, in the same order (null where there is none).</param>
+    public static string Render(IReadOnlyList<ScenarioSweep> scenarios, IReadOnlyList<Chart?> charts)
     {
         var html = new StringBuilder();
         var runs = scenarios.Sum(scenario => scenario.Runs);
@@ -44,9 +46,9 @@ public static class SweepHtml
             html.Append("</section>\n");
         }
 
-        foreach (var scenario in scenarios)
+        for (var index = 0; index < scenarios.Count; index++)
         {
-            WriteScenario(html, scenario);
+            WriteScenario(html, scenarios[index], charts[index]);
         }
 
         return HtmlPage.Render("Sweep summary", html.ToString());
@@ -54,7 +56,7 @@ public static class SweepHtml
 
     private static string Anchor(ScenarioSweep scenario) => $"scenario-{Slug.Of(scenario.Scenario)}";
 
-    private static void WriteScenario(StringBuilder html, ScenarioSweep scenario)
+    private static void WriteScenario(StringBuilder html, ScenarioSweep scenario, Chart? chart)
     {
         html.Append("<section class=\"card\" id=\"").Append(HtmlText.Encode(Anchor(scenario))).Append("\">\n<h2>")
             .Append(HtmlText.Encode(scenario.Scenario)).Append(' ').Append(Badge.Run(scenario.Passed == scenario.Runs)).Append("</h2>\n");
@@ -96,6 +98,13 @@ public static class SweepHtml
             }
 
             table.WriteTo(html);
+            if (chart is not null)
+            {
+                html.Append("<figure id=\"chart-").Append(HtmlText.Encode(chart.Name)).Append("\">\n");
+                html.Append(ChartRenderer.ToSvg(chart)).Append('\n');
+                html.Append("<figcaption>").Append(HtmlText.Encode(chart.Caption))
+                    .Append(" <a href=\"").Append(HtmlText.Encode(chart.PngRelativePath)).Append("\">PNG</a></figcaption>\n</figure>\n");
+            }
         }
 
         if (scenario.Bandwidth.Count > 0)

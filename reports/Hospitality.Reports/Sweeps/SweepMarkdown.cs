@@ -1,4 +1,5 @@
 using System.Text;
+using Hospitality.Reports.Charts;
 using Hospitality.Reports.Formatting;
 using Hospitality.Reports.Markdown;
 
@@ -7,7 +8,8 @@ namespace Hospitality.Reports.Sweeps;
 /// <summary><c>summary.md</c>: per scenario, the spread across seeds of latency, bandwidth, convergence and target verdicts.</summary>
 public static class SweepMarkdown
 {
-    public static string Render(IReadOnlyList<ScenarioSweep> scenarios)
+    /// <param name="charts">The latency chart of each scenario, in the same order (null where there is none).</param>
+    public static string Render(IReadOnlyList<ScenarioSweep> scenarios, IReadOnlyList<Chart?> charts)
     {
         var md = new StringBuilder();
         var runs = scenarios.Sum(scenario => scenario.Runs);
@@ -37,17 +39,17 @@ public static class SweepMarkdown
         overview.WriteTo(md);
         md.Append('\n');
 
-        foreach (var scenario in scenarios)
+        for (var index = 0; index < scenarios.Count; index++)
         {
-            WriteScenario(md, scenario);
+            WriteScenario(md, scenarios[index], charts[index]);
         }
 
         return md.ToString();
     }
 
-    private static void WriteScenario(StringBuilder md, ScenarioSweep scenario)
+    private static void WriteScenario(StringBuilder md, ScenarioSweep scenario, Chart? chart)
     {
-        md.Append("## ").Append(scenario.Scenario).Append("\n\n");
+        md.Append("## ").Append(scenario.Scenario.ReplaceLineEndings(" ")).Append("\n\n");
         md.Append(Units.Count(scenario.Runs)).Append(scenario.Runs == 1 ? " run" : " runs").Append(" (seeds ").Append(SpreadText.Seeds(scenario.Seeds)).Append("): ")
             .Append(scenario.Passed).Append(" pass, ").Append(scenario.Converged).Append(" converged.\n\n");
 
@@ -81,6 +83,10 @@ public static class SweepMarkdown
 
             table.WriteTo(md);
             md.Append('\n');
+            if (chart is not null)
+            {
+                md.Append("![").Append(chart.Caption).Append("](").Append(chart.PngRelativePath).Append(")\n\n");
+            }
         }
 
         if (scenario.Bandwidth.Count > 0)

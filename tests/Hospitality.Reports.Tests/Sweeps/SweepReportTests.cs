@@ -59,8 +59,14 @@ public sealed class SweepReportTests : IDisposable
 
         var written = SweepReport.Write(runs, temp.Path);
 
-        Assert.Equal(["summary.md", "summary.html"], written.Select(Path.GetFileName));
+        Assert.Equal(
+            ["summary.md", "summary.html", "summary-charts/greengrass-outage-latency.png", "summary-charts/internet-outage-latency.png"],
+            written.Select(path => Path.GetRelativePath(temp.Path, path).Replace('\\', '/')));
         var page = Xhtml.Load(written[1]);
+        var figures = page.Descendants(Xhtml.Html + "figure").ToList();
+        Assert.Equal(2, figures.Count);
+        Assert.All(figures, figure => Assert.Single(figure.Elements(Xhtml.Svg + "svg")));
+        Assert.All(written.Skip(2), png => Assert.Equal(0x89, File.ReadAllBytes(png)[0]));
         var markdown = File.ReadAllText(written[0]);
         Assert.Contains("4 runs: 1 pass, 3 fail.", markdown, StringComparison.Ordinal);
         var overview = MarkdownTables.WithHeader(markdown, "Scenario", "Seeds", "Runs", "Passed", "Converged", "Wall time");
@@ -87,6 +93,7 @@ public sealed class SweepReportTests : IDisposable
     {
         var written = SweepReport.Write([], temp.Path);
 
+        Assert.Equal(2, written.Count);
         Assert.Contains("0 scenarios, 0 runs", File.ReadAllText(written[0]), StringComparison.Ordinal);
         Xhtml.Load(written[1]);
     }
