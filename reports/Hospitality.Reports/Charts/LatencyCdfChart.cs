@@ -57,7 +57,7 @@ public static class LatencyCdfChart
                 StrokeThickness = 2,
                 VerticalStrokeThickness = 2,
             };
-            foreach (var point in path.Cdf.OrderBy(point => point.Milliseconds).ThenBy(point => point.Fraction))
+            foreach (var point in Decimation.Cdf(path.Cdf.OrderBy(point => point.Milliseconds).ThenBy(point => point.Fraction).ToList()))
             {
                 line.Points.Add(new DataPoint(Math.Max(FloorMs, point.Milliseconds), point.Fraction));
             }

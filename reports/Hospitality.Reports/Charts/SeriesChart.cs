@@ -51,7 +51,7 @@ public static class SeriesChart
             Color2 = OxyColors.Transparent,
             ConstantY2 = minValue >= 0 ? 0 : minValue,
         };
-        foreach (var point in series.Points.OrderBy(point => point.Seconds))
+        foreach (var point in Decimation.Series(series.Points.OrderBy(point => point.Seconds).ToList()))
         {
             area.Points.Add(new DataPoint(point.Seconds / scale, point.Value));
         }
