@@ -47,9 +47,9 @@ internal static class SampleRuns
             ],
             Series =
             [
-                Series(random, "Writes per minute", "writes/min", point => 30 + (25 * Math.Sin(point / 1_440.0 * 2 * Math.PI * 2)) + (random.NextDouble() * 6)),
-                Series(random, "p99 propagation per minute", "ms", point => (point is > 600 and < 640 ? 900 : 60) + (random.NextDouble() * 40)),
-                Series(random, "Replicas behind", "replicas", point => point is > 600 and < 645 ? 49 - ((point - 600) / 2.0) : random.Next(0, 3)),
+                Series("Writes per minute", "writes/min", point => 30 + (25 * Math.Sin(point / 1_440.0 * 2 * Math.PI * 2)) + (random.NextDouble() * 6)),
+                Series("p99 propagation per minute", "ms", point => (point is > 600 and < 640 ? 900 : 60) + (random.NextDouble() * 40)),
+                Series("Replicas behind", "replicas", point => point is > 600 and < 645 ? 49 - ((point - 600) / 2.0) : random.Next(0, 3)),
             ],
             Bandwidth =
             [
@@ -122,9 +122,8 @@ internal static class SampleRuns
         return new PathReport(name, deliveries, At(0.5), At(0.9), At(0.99), At(0.999), values[^1], cdf);
     }
 
-    private static SeriesReport Series(Random random, string name, string unit, Func<int, double> value)
+    private static SeriesReport Series(string name, string unit, Func<int, double> value)
     {
-        _ = random;
         var points = new List<SeriesPoint>();
         for (var minute = 0; minute < 1_440; minute += 5)
         {

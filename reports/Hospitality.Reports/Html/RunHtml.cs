@@ -36,7 +36,7 @@ public static class RunHtml
             html.Append("<p class=\"lead\">").Append(HtmlText.Encode(report.Description.Trim())).Append("</p>\n");
         }
 
-        html.Append("</div>\n<div>").Append(Badge.Run(report.Passed).Replace("class=\"badge ", "class=\"badge big ", StringComparison.Ordinal)).Append("</div></div>\n");
+        html.Append("</div>\n<div>").Append(Badge.RunLarge(report.Passed)).Append("</div></div>\n");
         html.Append("<p class=\"verdict-line\">").Append(Badge.Convergence(report.Convergence.Converged)).Append(' ')
             .Append(HtmlText.Encode(tally.Sentence())).Append(".</p>\n");
 
@@ -219,7 +219,7 @@ public static class RunHtml
                 HtmlText.Encode(Units.Clock(heal.HealedAtSeconds)),
                 HtmlText.Encode(Units.Duration(heal.HealedAtSeconds - heal.StartedAtSeconds)),
                 heal.ConvergedAfterSeconds is null
-                    ? Badge.Convergence(false).Replace(">diverged<", ">not within the run<", StringComparison.Ordinal)
+                    ? Badge.NotConverged()
                     : $"<span class=\"strong\">{HtmlText.Encode(VerdictText.ConvergedAfter(heal))}</span>");
         }
 

@@ -70,6 +70,7 @@ td.strong, .strong { font-weight: 600; }
 .badge.na { background: var(--na-bg); color: var(--na); }
 .badge.big { font-size: 15px; padding: 6px 16px; }
 .tally { display: flex; gap: 8px; flex-wrap: wrap; margin: 0 0 12px; }
+.tally.hero-tally { margin-top: 12px; }
 figure { margin: 18px 0 4px; }
 figure svg { display: block; width: 100%; height: auto; max-width: 880px; margin: 0 auto; }
 figcaption { color: var(--muted); font-size: 12.5px; text-align: center; margin-top: 6px; }

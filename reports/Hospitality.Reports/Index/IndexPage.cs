@@ -5,7 +5,7 @@ using Hospitality.Reports.Html;
 
 namespace Hospitality.Reports.Index;
 
-/// <summary><c>index.html</c>: every report of a directory in one table, failures first in the tally, with links.</summary>
+/// <summary><c>index.html</c>: every report of a directory in one table with its verdict and a link, and the run files that could not be read.</summary>
 public static class IndexPage
 {
     public const string HtmlFile = "index.html";
@@ -39,8 +39,8 @@ public static class IndexPage
         html.Append(HtmlText.Encode($"{Units.Count(entries.Count)} {(entries.Count == 1 ? "run" : "runs")}"));
         html.Append("</h1>\n<p class=\"lead\">");
         html.Append(HtmlText.Encode($"{Units.Count(entries.Select(entry => entry.Scenario).Distinct(StringComparer.Ordinal).Count())} scenarios; each row links to its full report."));
-        html.Append("</p>\n</div>\n<div>").Append(Badge.Run(allPassed).Replace("class=\"badge ", "class=\"badge big ", StringComparison.Ordinal)).Append("</div></div>\n");
-        html.Append("<div class=\"tally\" style=\"margin-top:12px\">");
+        html.Append("</p>\n</div>\n<div>").Append(Badge.RunLarge(allPassed)).Append("</div></div>\n");
+        html.Append("<div class=\"tally hero-tally\">");
         html.Append($"<span class=\"badge pass\">{passed} pass</span><span class=\"badge fail\">{failed} fail</span>");
         if (unreadable.Count > 0)
         {

@@ -19,8 +19,8 @@ public static class SweepHtml
         html.Append("<div class=\"hero-top\"><div>\n<div class=\"eyebrow\">Sweep summary</div>\n<h1>");
         html.Append(HtmlText.Encode($"{Units.Count(scenarios.Count)} {(scenarios.Count == 1 ? "scenario" : "scenarios")}, {Units.Count(runs)} {(runs == 1 ? "run" : "runs")}"));
         html.Append("</h1>\n<p class=\"lead\">Spreads are <span class=\"strong\">min / median / max</span> across seeds.</p>\n</div>\n<div>");
-        html.Append(Badge.Run(allPassed).Replace("class=\"badge ", "class=\"badge big ", StringComparison.Ordinal));
-        html.Append("</div></div>\n<div class=\"tally\" style=\"margin-top:12px\">");
+        html.Append(Badge.RunLarge(allPassed));
+        html.Append("</div></div>\n<div class=\"tally hero-tally\">");
         html.Append($"<span class=\"badge pass\">{passed} pass</span><span class=\"badge fail\">{runs - passed} fail</span>");
         html.Append("</div>\n</header>\n");
 

@@ -172,7 +172,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Equal("FAIL", facts["Result"]);
 
         var page = Xhtml.Load(Path.Combine(directory, "report.html"));
-        Assert.Contains(page.Descendants(Xhtml.Html + "span"), span => (string?)span.Attribute("class") == "badge big fail" && span.Value == "FAIL");
+        Assert.Contains(page.Descendants(Xhtml.Html + "span"), span => (string?)span.Attribute("class") == "badge fail big" && span.Value == "FAIL");
     }
 
     [Fact]
