@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Text;
+using Hospitality.Reports.Charts;
+using Hospitality.Reports.Formatting;
+using Hospitality.Reports.Model;
+using Hospitality.Reports.Verdicts;
+
+namespace Hospitality.Reports.Html;
+
+/// <summary><c>report.html</c>: the content of <c>report.md</c> as one self-contained page, charts inline as SVG.</summary>
+public static class RunHtml
+{
+    public static string Render(RunReport report, RunCharts charts)
+    {
+        var body = new StringBuilder();
+        WriteHero(body, report);
+        WriteNavigation(body, charts);
+        WriteTargets(body, report, charts);
+        WriteLatency(body, report, charts);
+        WriteBandwidth(body, report, charts);
+        WriteConvergence(body, report);
+        WriteSeries(body, charts);
+        WriteTopology(body, report);
+        return HtmlPage.Render($"{report.Scenario} (seed {report.Seed.ToString(CultureInfo.InvariantCulture)}) — {VerdictText.Run(report.Passed)}", body.ToString());
+    }
+
+    private static void WriteHero(StringBuilder html, RunReport report)
+    {
+        var tally = TargetTally.Of(report.Targets);
+        html.Append(report.Passed ? "<header class=\"hero\">\n" : "<header class=\"hero failed\">\n");
+        html.Append("<div class=\"hero-top\"><div>\n");
+        html.Append("<div class=\"eyebrow\">Scenario run report</div>\n");
+        html.Append("<h1>").Append(HtmlText.Encode(report.Scenario)).Append("</h1>\n");
+        if (!string.IsNullOrWhiteSpace(report.Description))
+        {
+            html.Append("<p class=\"lead\">").Append(HtmlText.Encode(report.Description.Trim())).Append("</p>\n");
+        }
+
+        html.Append("</div>\n<div>").Append(Badge.RunLarge(report.Passed)).Append("</div></div>\n");
+        html.Append("<p class=\"verdict-line\">").Append(Badge.Convergence(report.Convergence.Converged)).Append(' ')
+            .Append(HtmlText.Encode(tally.Sentence())).Append(".</p>\n");
+
+        html.Append("<div class=\"facts\">\n");
+        Fact(html, "Seed", report.Seed.ToString(CultureInfo.InvariantCulture), null, mono: true);
+        Fact(html, "Trace hash", report.TraceHash, null, mono: true);
+        Fact(html, "Virtual time", Units.Duration(report.VirtualSeconds), $"{Units.Number(report.VirtualSeconds)} s");
+        Fact(
+            html,
+            "Wall time",
+            Units.Duration(report.WallSeconds),
+            report.WallSeconds > 0 ? $"{Units.Speed(report.VirtualSeconds / report.WallSeconds)} real time" : null);
+        Fact(
+            html,
+            "Events",
+            Units.Count(report.Events),
+            report.WallSeconds > 0 ? $"{Units.Number(report.Events / report.WallSeconds)} events/s" : null);
+        if (report.PeakMemoryBytes > 0)
+        {
+            Fact(html, "Peak memory", Units.Bytes(report.PeakMemoryBytes), null);
+        }
+
+        Fact(html, "Devices", Units.Count(report.Topology.Devices), $"{Units.Count(report.Topology.Segments.Count)} segments");
+        Fact(html, "Scenario file", report.ScenarioFile, null, mono: true, wide: true);
+        html.Append("</div>\n</header>\n");
+    }
+
+    private static void Fact(StringBuilder html, string label, string value, string? sub, bool mono = false, bool wide = false)
+    {
+        html.Append(wide ? "<div class=\"fact wide\">" : "<div class=\"fact\">").Append("<div class=\"label\">").Append(HtmlText.Encode(label)).Append("</div>");
+        html.Append(mono ? "<div class=\"value mono\">" : "<div class=\"value\">").Append(HtmlText.Encode(value)).Append("</div>");
+        if (sub is not null)
+        {
+            html.Append("<div class=\"sub\">").Append(HtmlText.Encode(sub)).Append("</div>");
+        }
+
+        html.Append("</div>\n");
+    }
+
+    private static void WriteNavigation(StringBuilder html, RunCharts charts)
+    {
+        html.Append("<nav class=\"toc\">");
+        html.Append("<a href=\"#targets\">Targets</a>");
+        html.Append("<a href=\"#latency\">Latency</a>");
+        html.Append("<a href=\"#bandwidth\">Bandwidth</a>");
+        html.Append("<a href=\"#convergence\">Convergence</a>");
+        if (charts.Series.Count > 0)
+        {
+            html.Append("<a href=\"#over-time\">Over time</a>");
+        }
+
+        html.Append("<a href=\"#topology\">Topology</a>");
+        html.Append("<a href=\"run.json\">run.json</a>");
+        html.Append("<a href=\"report.md\">report.md</a>");
+        html.Append("</nav>\n");
+    }
+
+    private static void WriteTargets(StringBuilder html, RunReport report, RunCharts charts)
+    {
+        var tally = TargetTally.Of(report.Targets);
+        html.Append("<section class=\"card\" id=\"targets\">\n<h2>Targets</h2>\n");
+        if (report.Targets.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No documented targets apply to this scenario.</p>\n</section>\n");
+            return;
+        }
+
+        html.Append("<div class=\"tally\">");
+        html.Append($"<span class=\"badge pass\">{tally.Passed} pass</span>");
+        html.Append($"<span class=\"badge fail\">{tally.Failed} fail</span>");
+        html.Append($"<span class=\"badge na\">{tally.NotMeasured} not measured</span>");
+        html.Append("</div>\n");
+
+        var table = new HtmlTable(("Target", false), ("Expected", true), ("Measured", true), ("Verdict", false), ("Source", false));
+        foreach (var target in report.Targets)
+        {
+            table.RowWithClass(
+                target.Verdict == TargetVerdict.Fail ? "failed" : null,
+                $"<code>{HtmlText.Encode(target.Id)}</code><span class=\"desc\">{HtmlText.Encode(target.Description)}</span>",
+                HtmlText.Encode(target.Expected),
+                $"<span class=\"strong\">{HtmlText.Encode(VerdictText.Measured(target))}</span>",
+                Badge.Of(target.Verdict),
+                $"<span class=\"muted small\">{HtmlText.Encode(target.Source)}</span>");
+        }
+
+        table.WriteTo(html, "targets");
+        Figure(html, charts.Targets);
+        html.Append("</section>\n");
+    }
+
+    private static void WriteLatency(StringBuilder html, RunReport report, RunCharts charts)
+    {
+        html.Append("<section class=\"card\" id=\"latency\">\n<h2>Propagation latency</h2>\n");
+        if (report.Paths.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No writes were delivered, so there is no latency to show.</p>\n</section>\n");
+            return;
+        }
+
+        html.Append("<p class=\"muted\">Per write per replica: written on A at t0, stored on B at t1, in virtual time (HdrHistogram percentiles).</p>\n");
+        var table = new HtmlTable(("Path", false), ("Deliveries", true), ("p50", true), ("p90", true), ("p99", true), ("p99.9", true), ("Max", true));
+        foreach (var path in report.Paths)
+        {
+            table.Row(
+                $"<span class=\"strong\">{HtmlText.Encode(path.Path)}</span>",
+                HtmlText.Encode(Units.Count(path.Deliveries)),
+                HtmlText.Encode(Units.Milliseconds(path.P50)),
+                HtmlText.Encode(Units.Milliseconds(path.P90)),
+                $"<span class=\"strong\">{HtmlText.Encode(Units.Milliseconds(path.P99))}</span>",
+                HtmlText.Encode(Units.Milliseconds(path.P999)),
+                HtmlText.Encode(Units.Milliseconds(path.Max)));
+        }
+
+        table.WriteTo(html);
+        Figure(html, charts.LatencyCdf);
+        html.Append("</section>\n");
+    }
+
+    private static void WriteBandwidth(StringBuilder html, RunReport report, RunCharts charts)
+    {
+        html.Append("<section class=\"card\" id=\"bandwidth\">\n<h2>Bandwidth</h2>\n");
+        if (report.Bandwidth.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No traffic was counted.</p>\n</section>\n");
+            return;
+        }
+
+        html.Append("<p class=\"muted\">Bytes on the wire per device per day, sent + received, headers included.</p>\n");
+        var table = new HtmlTable(("Device kind", false), ("Channel", false), ("Devices", true), ("Per device", true), ("All devices", true));
+        foreach (var row in report.Bandwidth)
+        {
+            table.Row(
+                $"<span class=\"strong\">{HtmlText.Encode(row.DeviceKind)}</span>",
+                HtmlText.Encode(row.Channel),
+                HtmlText.Encode(Units.Count(row.Devices)),
+                $"<span class=\"strong\">{HtmlText.Encode(Units.BytesPerDay(row.BytesPerDevicePerDay))}</span>",
+                HtmlText.Encode(Units.BytesPerDay(row.BytesPerDevicePerDay * row.Devices)));
+        }
+
+        table.WriteTo(html);
+        Figure(html, charts.Bandwidth);
+        html.Append("</section>\n");
+    }
+
+    private static void WriteConvergence(StringBuilder html, RunReport report)
+    {
+        var convergence = report.Convergence;
+        html.Append("<section class=\"card\" id=\"convergence\">\n<h2>Convergence ")
+            .Append(Badge.Convergence(convergence.Converged)).Append("</h2>\n");
+        html.Append("<p>")
+            .Append(HtmlText.Encode(Units.Count(convergence.Replicas))).Append(" replicas, ")
+            .Append(HtmlText.Encode(Units.Count(convergence.AcknowledgedWrites))).Append(" acknowledged writes, ")
+            .Append(convergence.Divergences == 0 ? "no divergences" : $"<span class=\"strong\">{HtmlText.Encode(Units.Count(convergence.Divergences))} divergence{(convergence.Divergences == 1 ? "" : "s")}</span>")
+            .Append(".</p>\n");
+        if (convergence.FirstDivergences.Count > 0)
+        {
+            html.Append("<p class=\"muted\">First divergences:</p>\n<ul class=\"divergences\">\n");
+            foreach (var divergence in convergence.FirstDivergences)
+            {
+                html.Append("<li><code>").Append(HtmlText.Encode(divergence)).Append("</code></li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("<h3>After each heal</h3>\n");
+        if (report.Heals.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No faults healed during the run.</p>\n</section>\n");
+            return;
+        }
+
+        var table = new HtmlTable(("Fault", false), ("Started (h:mm:ss)", true), ("Healed (h:mm:ss)", true), ("Lasted", true), ("Converged after", true));
+        foreach (var heal in report.Heals)
+        {
+            table.RowWithClass(
+                heal.ConvergedAfterSeconds is null ? "failed" : null,
+                HtmlText.Encode(heal.Fault),
+                HtmlText.Encode(Units.Clock(heal.StartedAtSeconds)),
+                HtmlText.Encode(Units.Clock(heal.HealedAtSeconds)),
+                HtmlText.Encode(Units.Duration(heal.HealedAtSeconds - heal.StartedAtSeconds)),
+                heal.ConvergedAfterSeconds is null
+                    ? Badge.NotConverged()
+                    : $"<span class=\"strong\">{HtmlText.Encode(VerdictText.ConvergedAfter(heal))}</span>");
+        }
+
+        table.WriteTo(html);
+        html.Append("</section>\n");
+    }
+
+    private static void WriteSeries(StringBuilder html, RunCharts charts)
+    {
+        if (charts.Series.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<section class=\"card\" id=\"over-time\">\n<h2>Over time</h2>\n");
+        foreach (var entry in charts.Series)
+        {
+            if (entry.Chart is null)
+            {
+                html.Append("<h3>").Append(HtmlText.Encode(entry.Series.Name)).Append("</h3>\n");
+                html.Append("<p class=\"empty\">No points recorded.</p>\n");
+            }
+            else
+            {
+                Figure(html, entry.Chart);
+            }
+        }
+
+        html.Append("</section>\n");
+    }
+
+    private static void WriteTopology(StringBuilder html, RunReport report)
+    {
+        html.Append("<section class=\"card\" id=\"topology\">\n<h2>Topology</h2>\n");
+        if (report.Topology.Segments.Count == 0)
+        {
+            html.Append("<p class=\"empty\">The run reported no segments.</p>\n</section>\n");
+            return;
+        }
+
+        var table = new HtmlTable(("Segment", false), ("Kind", false), ("Uplink", false), ("Role", false), ("Host kind", false), ("Link", false), ("Count", true));
+        foreach (var segment in report.Topology.Segments)
+        {
+            var first = true;
+            foreach (var group in segment.Hosts)
+            {
+                table.Row(
+                    first ? $"<span class=\"strong\">{HtmlText.Encode(segment.Name)}</span>" : "",
+                    first ? HtmlText.Encode(segment.Kind) : "",
+                    first ? HtmlText.Encode(segment.Uplink) : "",
+                    HtmlText.Encode(group.Role),
+                    HtmlText.Encode(group.Kind),
+                    HtmlText.Encode(group.Link),
+                    HtmlText.Encode(Units.Count(group.Count)));
+                first = false;
+            }
+
+            if (first)
+            {
+                table.Row($"<span class=\"strong\">{HtmlText.Encode(segment.Name)}</span>", HtmlText.Encode(segment.Kind), HtmlText.Encode(segment.Uplink), "—", "—", "—", "0");
+            }
+        }
+
+        table.WriteTo(html);
+        html.Append("</section>\n");
+    }
+
+    private static void Figure(StringBuilder html, Chart? chart)
+    {
+        if (chart is null)
+        {
+            return;
+        }
+
+        html.Append("<figure id=\"chart-").Append(HtmlText.Encode(chart.Name)).Append("\">\n");
+        html.Append(ChartRenderer.ToSvg(chart)).Append('\n');
+        html.Append("<figcaption>").Append(HtmlText.Encode(chart.Caption))
+            .Append(" <a href=\"").Append(HtmlText.Encode(chart.PngRelativePath)).Append("\">PNG</a></figcaption>\n");
+        html.Append("</figure>\n");
+    }
+}

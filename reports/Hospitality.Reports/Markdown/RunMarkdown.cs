@@ -1,0 +1,260 @@
+using System.Text;
+using Hospitality.Reports.Charts;
+using Hospitality.Reports.Formatting;
+using Hospitality.Reports.Model;
+using Hospitality.Reports.Verdicts;
+
+namespace Hospitality.Reports.Markdown;
+
+/// <summary><c>report.md</c>: the run's summary, targets, latency, bandwidth, convergence, series and topology as Markdown tables.</summary>
+public static class RunMarkdown
+{
+    public static string Render(RunReport report, RunCharts charts)
+    {
+        var md = new StringBuilder();
+        var tally = TargetTally.Of(report.Targets);
+        md.Append("# ").Append(OneLine(report.Scenario)).Append(" — ").Append(VerdictText.Run(report.Passed)).Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(report.Description))
+        {
+            md.Append(report.Description.Trim()).Append("\n\n");
+        }
+
+        md.Append("**").Append(VerdictText.Run(report.Passed)).Append("**: ")
+            .Append(VerdictText.Convergence(report.Convergence)).Append("; ")
+            .Append(tally.Sentence()).Append(".\n\n");
+
+        WriteSummary(md, report);
+        WriteTargets(md, report, charts);
+        WriteLatency(md, report, charts);
+        WriteBandwidth(md, report, charts);
+        WriteConvergence(md, report);
+        WriteSeries(md, charts);
+        WriteTopology(md, report);
+        return md.ToString();
+    }
+
+    private static void WriteSummary(StringBuilder md, RunReport report)
+    {
+        md.Append("## Summary\n\n");
+        var table = new MarkdownTable(("", false), ("", false));
+        table.Row("Scenario", $"`{report.Scenario}` from `{report.ScenarioFile}`");
+        table.Row("Seed", report.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.Row("Trace hash", $"`{report.TraceHash}`");
+        table.Row("Virtual time", $"{Units.Duration(report.VirtualSeconds)} ({Units.Number(report.VirtualSeconds)} s)");
+        table.Row("Wall time", WallTime(report));
+        table.Row("Events", EventsText(report));
+        if (report.PeakMemoryBytes > 0)
+        {
+            table.Row("Peak memory", Units.Bytes(report.PeakMemoryBytes));
+        }
+
+        table.Row("Devices", Units.Count(report.Topology.Devices));
+        table.Row("Convergence", VerdictText.Convergence(report.Convergence));
+        table.Row("Result", VerdictText.Run(report.Passed));
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    /// <summary>"41.2 s, 2,097× real time".</summary>
+    public static string WallTime(RunReport report) =>
+        report.WallSeconds > 0
+            ? $"{Units.Duration(report.WallSeconds)}, {Units.Speed(report.VirtualSeconds / report.WallSeconds)} real time"
+            : Units.Duration(report.WallSeconds);
+
+    /// <summary>"1,317,014 (1,251,653 events/s wall)".</summary>
+    public static string EventsText(RunReport report) =>
+        report.WallSeconds > 0
+            ? $"{Units.Count(report.Events)} ({Units.Number(report.Events / report.WallSeconds)} events/s wall)"
+            : Units.Count(report.Events);
+
+    private static void WriteTargets(StringBuilder md, RunReport report, RunCharts charts)
+    {
+        md.Append("## Targets\n\n");
+        if (report.Targets.Count == 0)
+        {
+            md.Append("No documented targets apply to this scenario.\n\n");
+            return;
+        }
+
+        var table = new MarkdownTable(("Target", false), ("What", false), ("Expected", false), ("Measured", true), ("Verdict", false), ("Source", false));
+        foreach (var target in report.Targets)
+        {
+            table.Row($"`{target.Id}`", target.Description, target.Expected, VerdictText.Measured(target), Verdict(target.Verdict), target.Source);
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+        Image(md, charts.Targets);
+    }
+
+    private static string Verdict(TargetVerdict verdict) => verdict switch
+    {
+        TargetVerdict.Pass => "✅ pass",
+        TargetVerdict.Fail => "❌ **fail**",
+        _ => "➖ not measured",
+    };
+
+    private static void WriteLatency(StringBuilder md, RunReport report, RunCharts charts)
+    {
+        md.Append("## Propagation latency\n\n");
+        if (report.Paths.Count == 0)
+        {
+            md.Append("No writes were delivered, so there is no latency to show.\n\n");
+            return;
+        }
+
+        md.Append("Per write per replica: written on A, stored on B, in virtual time.\n\n");
+        var table = new MarkdownTable(("Path", false), ("Deliveries", true), ("p50", true), ("p90", true), ("p99", true), ("p99.9", true), ("Max", true));
+        foreach (var path in report.Paths)
+        {
+            table.Row(
+                path.Path,
+                Units.Count(path.Deliveries),
+                Units.Milliseconds(path.P50),
+                Units.Milliseconds(path.P90),
+                Units.Milliseconds(path.P99),
+                Units.Milliseconds(path.P999),
+                Units.Milliseconds(path.Max));
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+        Image(md, charts.LatencyCdf);
+    }
+
+    private static void WriteBandwidth(StringBuilder md, RunReport report, RunCharts charts)
+    {
+        md.Append("## Bandwidth\n\n");
+        if (report.Bandwidth.Count == 0)
+        {
+            md.Append("No traffic was counted.\n\n");
+            return;
+        }
+
+        md.Append("Bytes on the wire per device per day, sent + received, headers included.\n\n");
+        var table = new MarkdownTable(("Device kind", false), ("Channel", false), ("Devices", true), ("Per device", true), ("All devices", true));
+        foreach (var row in report.Bandwidth)
+        {
+            table.Row(
+                row.DeviceKind,
+                row.Channel,
+                Units.Count(row.Devices),
+                Units.BytesPerDay(row.BytesPerDevicePerDay),
+                Units.BytesPerDay(row.BytesPerDevicePerDay * row.Devices));
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+        Image(md, charts.Bandwidth);
+    }
+
+    private static void WriteConvergence(StringBuilder md, RunReport report)
+    {
+        var convergence = report.Convergence;
+        md.Append("## Convergence\n\n");
+        md.Append("**").Append(convergence.Converged ? "Converged" : "Diverged").Append("**: ")
+            .Append(Units.Count(convergence.Replicas)).Append(" replicas, ")
+            .Append(Units.Count(convergence.AcknowledgedWrites)).Append(" acknowledged writes, ")
+            .Append(Units.Count(convergence.Divergences)).Append(convergence.Divergences == 1 ? " divergence" : " divergences")
+            .Append(".\n\n");
+        if (convergence.FirstDivergences.Count > 0)
+        {
+            md.Append("First divergences:\n\n");
+            foreach (var divergence in convergence.FirstDivergences)
+            {
+                md.Append("- `").Append(divergence.Replace('`', '\'').Replace('\n', ' ')).Append("`\n");
+            }
+
+            md.Append('\n');
+        }
+
+        if (report.Heals.Count == 0)
+        {
+            md.Append("No faults healed during the run.\n\n");
+            return;
+        }
+
+        md.Append("### After each heal\n\n");
+        var table = new MarkdownTable(("Fault", false), ("Started (h:mm:ss)", true), ("Healed (h:mm:ss)", true), ("Lasted", true), ("Converged after", true));
+        foreach (var heal in report.Heals)
+        {
+            table.Row(
+                heal.Fault,
+                Units.Clock(heal.StartedAtSeconds),
+                Units.Clock(heal.HealedAtSeconds),
+                Units.Duration(heal.HealedAtSeconds - heal.StartedAtSeconds),
+                VerdictText.ConvergedAfter(heal));
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    private static void WriteSeries(StringBuilder md, RunCharts charts)
+    {
+        if (charts.Series.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("## Over time\n\n");
+        foreach (var entry in charts.Series)
+        {
+            md.Append("### ").Append(OneLine(entry.Series.Name));
+            if (!string.IsNullOrEmpty(entry.Series.Unit))
+            {
+                md.Append(" (").Append(OneLine(entry.Series.Unit)).Append(')');
+            }
+
+            md.Append("\n\n");
+            if (entry.Chart is null)
+            {
+                md.Append("No points recorded.\n\n");
+            }
+            else
+            {
+                Image(md, entry.Chart);
+            }
+        }
+    }
+
+    private static void WriteTopology(StringBuilder md, RunReport report)
+    {
+        md.Append("## Topology\n\n");
+        if (report.Topology.Segments.Count == 0)
+        {
+            md.Append("The run reported no segments.\n\n");
+            return;
+        }
+
+        var table = new MarkdownTable(("Segment", false), ("Kind", false), ("Uplink", false), ("Role", false), ("Host kind", false), ("Link", false), ("Count", true));
+        foreach (var segment in report.Topology.Segments)
+        {
+            if (segment.Hosts.Count == 0)
+            {
+                table.Row(segment.Name, segment.Kind, segment.Uplink, "—", "—", "—", "0");
+            }
+
+            foreach (var group in segment.Hosts)
+            {
+                table.Row(segment.Name, segment.Kind, segment.Uplink, group.Role, group.Kind, group.Link, Units.Count(group.Count));
+            }
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    /// <summary>Text for a heading: on one line, so a name with a line break cannot end the heading early.</summary>
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private static void Image(StringBuilder md, Chart? chart)
+    {
+        if (chart is null)
+        {
+            return;
+        }
+
+        md.Append("![").Append(chart.Caption.Replace(']', ')').Replace('[', '(')).Append("](").Append(chart.PngRelativePath).Append(")\n\n");
+    }
+}

@@ -1,0 +1,135 @@
+using Hospitality.Reports.Model;
+
+namespace Hospitality.Reports.Tests;
+
+/// <summary>
+/// Run reports shaped like the simulator's: a hotel with a Greengrass server, phones on Wi-Fi, tablets on
+/// the LAN, managers on cellular, a cloud region; latencies drawn from log-normal distributions with a
+/// fixed seed, so every test sees the same figures.
+/// </summary>
+internal static class SampleRuns
+{
+    public static RunReport GreengrassOutage(ulong seed = 42, string scenario = "greengrass-outage")
+    {
+        var random = new Random((int)(seed % int.MaxValue));
+        var jitter = 0.85 + (random.NextDouble() * 0.3);
+        return new RunReport
+        {
+            Scenario = scenario,
+            Description = "The on-premise Greengrass server crashes mid-morning and restarts 5 minutes later; devices fail over to the cloud and back.",
+            ScenarioFile = $"scenarios/{scenario}.yaml",
+            Seed = seed,
+            TraceHash = $"{seed * 0x9E3779B97F4A7C15UL:x16}",
+            VirtualSeconds = 86_400,
+            WallSeconds = 41.23 * jitter,
+            Events = 52_318_771,
+            PeakMemoryBytes = 1_288_490_189,
+            Topology = new TopologyReport(
+            [
+                new SegmentTopology("harbour-view", "building", "broadband", [
+                    new HostGroup("server", "greengrass", "lan", 1),
+                    new HostGroup("device", "housekeeping-phone", "wifi", 40),
+                    new HostGroup("device", "front-desk-tablet", "lan", 8),
+                ]),
+                new SegmentTopology("carrier", "cellular", "internet", [
+                    new HostGroup("device", "manager-phone", "cellular", 2),
+                ]),
+                new SegmentTopology("eu-west", "cloud", "internet", [
+                    new HostGroup("server", "cloud", "datacenter", 1),
+                ]),
+            ]),
+            Paths =
+            [
+                Path(random, "device→greengrass", 6.5 * jitter, 0.55, 48_210),
+                Path(random, "device→device, same property", 21 * jitter, 0.6, 1_880_190),
+                Path(random, "device→cloud", 95 * jitter, 0.5, 48_210),
+                Path(random, "device→device, other property", 310 * jitter, 0.7, 12_004),
+            ],
+            Series =
+            [
+                Series("Writes per minute", "writes/min", point => 30 + (25 * Math.Sin(point / 1_440.0 * 2 * Math.PI * 2)) + (random.NextDouble() * 6)),
+                Series("p99 propagation per minute", "ms", point => (point is > 600 and < 640 ? 900 : 60) + (random.NextDouble() * 40)),
+                Series("Replicas behind", "replicas", point => point is > 600 and < 645 ? 49 - ((point - 600) / 2.0) : random.Next(0, 3)),
+            ],
+            Bandwidth =
+            [
+                new BandwidthReport("housekeeping-phone", "lan", 40, 31_400_000 * jitter),
+                new BandwidthReport("housekeeping-phone", "internet", 40, 2_100_000 * jitter),
+                new BandwidthReport("front-desk-tablet", "lan", 8, 58_900_000 * jitter),
+                new BandwidthReport("front-desk-tablet", "internet", 8, 4_700_000 * jitter),
+                new BandwidthReport("manager-phone", "internet", 2, 12_800_000 * jitter),
+            ],
+            Heals =
+            [
+                new HealReport("greengrass crash", 36_000, 36_300, 4.2 * jitter),
+                new HealReport("internet outage", 50_400, 52_200, 18.5 * jitter),
+                new HealReport("partition: wing B Wi-Fi", 61_200, 61_260, null),
+            ],
+            Targets =
+            [
+                new TargetResult("latency.greengrass-lan", "Performance Benchmarks › Latency by method › Greengrass (LAN)", "Device to Greengrass on the property LAN", "< 50 ms", 50, 14.8 * jitter, "ms", TargetVerdict.Pass),
+                new TargetResult("latency.cloud", "Performance Benchmarks › Latency by method › Cloud", "Device to cloud over broadband", "< 200 ms", 200, 231 * jitter, "ms", TargetVerdict.Fail),
+                new TargetResult("latency.webrtc-p2p", "Performance Benchmarks › Latency by method › WebRTC P2P", "Tablet to tablet over a data channel", "< 20 ms", 20, null, "ms", TargetVerdict.NotMeasured),
+                new TargetResult("bandwidth.tablet", "Performance Benchmarks › Bandwidth per device per day › Front-desk tablet", "Front-desk tablet, all channels", "~50 MB/day", 100, 63.6 * jitter, "MB/day", TargetVerdict.Pass),
+                new TargetResult("bandwidth.phone", "Performance Benchmarks › Bandwidth per device per day › Housekeeping phone", "Housekeeping phone, all channels", "~20 MB/day", 40, 33.5 * jitter, "MB/day", TargetVerdict.Pass),
+                new TargetResult("sync.cross-property", "Use case 3 › Cross-property delay", "Reservation visible at the other property", "< 5 s", 5, 1.42 * jitter, "s", TargetVerdict.Pass),
+            ],
+            Convergence = new ConvergenceReport(true, 96_420, 52, 0, []),
+        };
+    }
+
+    /// <summary>A run that measured nothing: no paths, series, bandwidth, heals or targets.</summary>
+    public static RunReport Empty() => new()
+    {
+        Scenario = "idle-hotel",
+        Description = "",
+        ScenarioFile = "scenarios/idle-hotel.yaml",
+        Seed = 1,
+        TraceHash = "0000000000000000",
+        VirtualSeconds = 0,
+        WallSeconds = 0,
+        Events = 0,
+        Topology = new TopologyReport([]),
+        Paths = [],
+        Series = [],
+        Bandwidth = [],
+        Heals = [],
+        Targets = [],
+        Convergence = new ConvergenceReport(true, 0, 0, 0, []),
+    };
+
+    private static PathReport Path(Random random, string name, double medianMs, double sigma, long deliveries)
+    {
+        const int Samples = 20_000;
+        var values = new double[Samples];
+        for (var index = 0; index < Samples; index++)
+        {
+            var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            values[index] = medianMs * Math.Exp(sigma * normal);
+        }
+
+        Array.Sort(values);
+        double At(double fraction) => values[Math.Min(Samples - 1, (int)(fraction * Samples))];
+        var cdf = new List<CdfPoint>();
+        for (var step = 0; step <= 100; step++)
+        {
+            var fraction = step / 100.0;
+            cdf.Add(new CdfPoint(At(fraction), fraction));
+        }
+
+        cdf.Add(new CdfPoint(At(0.999), 0.999));
+        cdf.Add(new CdfPoint(values[^1], 1));
+        return new PathReport(name, deliveries, At(0.5), At(0.9), At(0.99), At(0.999), values[^1], cdf);
+    }
+
+    private static SeriesReport Series(string name, string unit, Func<int, double> value)
+    {
+        var points = new List<SeriesPoint>();
+        for (var minute = 0; minute < 1_440; minute += 5)
+        {
+            points.Add(new SeriesPoint(minute * 60.0, Math.Round(value(minute), 3)));
+        }
+
+        return new SeriesReport(name, unit, points);
+    }
+}
