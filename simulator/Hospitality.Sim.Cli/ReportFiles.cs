@@ -1,21 +1,13 @@
+using Hospitality.Reports;
 using Hospitality.Reports.Model;
 
 namespace Hospitality.Sim.Cli;
 
-/// <summary>Writes a run's files: run.json always, and the Markdown and HTML reports with their charts.</summary>
+/// <summary>Writes a run's files (run.json, report.md, report.html, charts) and a sweep's summary.</summary>
 internal static class ReportFiles
 {
-    public static IReadOnlyList<string> Write(RunReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var runJson = Path.Combine(directory, "run.json");
-        File.WriteAllText(runJson, report.ToJson());
-        return [runJson];
-    }
+    public static IReadOnlyList<string> Write(RunReport report, string directory) => ReportWriter.WriteRun(report, directory);
 
-    /// <summary>The summary across the runs of a sweep.</summary>
-    public static void WriteSummary(IReadOnlyList<RunReport> runs, string directory)
-    {
-        Directory.CreateDirectory(directory);
-    }
+    /// <summary>The summary across the runs of a sweep, and the index linking every report.</summary>
+    public static void WriteSummary(string directory) => ReportDirectory.Rebuild(directory);
 }

@@ -12,30 +12,31 @@ internal sealed record RunMeasurements(
 {
     public TargetResult Judge(TargetSpec target)
     {
-        var measured = Measure(target.Metric);
-        var verdict = measured is null ? TargetVerdict.NotMeasured : measured <= target.Limit ? TargetVerdict.Pass : TargetVerdict.Fail;
+        var (measured, failed) = Measure(target.Metric);
+        var verdict = failed || measured > target.Limit ? TargetVerdict.Fail : measured is null ? TargetVerdict.NotMeasured : TargetVerdict.Pass;
         return new TargetResult(target.Id, target.Source, target.Description, target.Expected, target.Limit, measured, target.Unit, verdict);
     }
 
-    private double? Measure(string metric)
+    // A measurement that never completed (a heal that did not converge, a device that never
+    // finished its initial sync) fails without a number.
+    private (double? Value, bool NeverCompleted) Measure(string metric)
     {
         if (metric.StartsWith("path-p50:", StringComparison.Ordinal))
         {
-            return Paths.FirstOrDefault(path => path.Path == metric["path-p50:".Length..])?.P50;
+            return (Paths.FirstOrDefault(path => path.Path == metric["path-p50:".Length..])?.P50, false);
         }
 
         if (metric.StartsWith("path-p99:", StringComparison.Ordinal))
         {
-            return Paths.FirstOrDefault(path => path.Path == metric["path-p99:".Length..])?.P99;
+            return (Paths.FirstOrDefault(path => path.Path == metric["path-p99:".Length..])?.P99, false);
         }
 
         return metric switch
         {
-            "bandwidth-per-device" when Devices > 0 => Bandwidth.Sum(row => row.BytesPerDevicePerDay * row.Devices) / Devices / 1e6,
-            "heal-max" => Heals.Count == 0 ? null : Heals.Max(heal => heal.ConvergedAfterSeconds ?? double.PositiveInfinity),
-            // A device that never finished its initial sync fails the target outright.
-            "initial-sync-max" => InitialSyncSeconds.Count == 0 ? null : InitialSyncSeconds.Count < Devices ? double.PositiveInfinity : InitialSyncSeconds.Values.Max(),
-            _ => null,
+            "bandwidth-per-device" when Devices > 0 => (Bandwidth.Sum(row => row.BytesPerDevicePerDay * row.Devices) / Devices / 1e6, false),
+            "heal-max" when Heals.Count > 0 => Heals.Any(heal => heal.ConvergedAfterSeconds is null) ? (null, true) : (Heals.Max(heal => heal.ConvergedAfterSeconds!.Value), false),
+            "initial-sync-max" when InitialSyncSeconds.Count > 0 => InitialSyncSeconds.Count < Devices ? (null, true) : (InitialSyncSeconds.Values.Max(), false),
+            _ => (null, false),
         };
     }
 }

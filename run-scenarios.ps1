@@ -1,0 +1,73 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+  Runs every scenario (or those matching -Filter) for -Seeds seeds, writes reports/out/<timestamp>/
+  with a report per run, a summary across seeds and an index.html, prints a summary table, and
+  exits non-zero when any run fails to converge or misses a target.
+
+.EXAMPLE
+  dotnet tool restore && dotnet pwsh ./run-scenarios.ps1
+  dotnet pwsh ./run-scenarios.ps1 -Filter 'uc*' -Seeds 3
+  dotnet pwsh ./run-scenarios.ps1 -Filter greengrass-outage -Duration 30m -Parallel 1
+#>
+param(
+    # Scenario file names (without .yaml) to run; wildcards allowed.
+    [string] $Filter = '*',
+    # Seeds 1..N per scenario; 0 runs each scenario's own seeds.
+    [int] $Seeds = 0,
+    # Run each scenario for this long instead of its own duration (90s, 15m, 2h).
+    [string] $Duration = '',
+    # Runs at once (one simulation per process, each single-threaded).
+    [int] $Parallel = [Environment]::ProcessorCount,
+    # Where the timestamped output folder goes.
+    [string] $OutRoot = (Join-Path $PSScriptRoot 'reports/out')
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$scenarios = @(Get-ChildItem (Join-Path $PSScriptRoot 'scenarios') -Filter '*.yaml' |
+    Where-Object { $_.Name -ne 'targets.yaml' -and $_.BaseName -like $Filter } |
+    Sort-Object Name)
+if ($scenarios.Count -eq 0) {
+    Write-Error "No scenario matches '$Filter' in scenarios/."
+    exit 2
+}
+
+Write-Host "Building hsim..."
+dotnet build (Join-Path $PSScriptRoot 'simulator/Hospitality.Sim.Cli') -c Release -v quiet -nologo | Out-Host
+if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+$hsim = Join-Path $PSScriptRoot 'simulator/Hospitality.Sim.Cli/bin/Release/net10.0/hsim.dll'
+
+$out = Join-Path $OutRoot (Get-Date -Format 'yyyyMMdd-HHmmss')
+$arguments = @('sweep') + @($scenarios.FullName) + @('--out', $out, '--parallel', $Parallel)
+if ($Seeds -gt 0) { $arguments += @('--seeds', "1..$Seeds") }
+if ($Duration) { $arguments += @('--duration', $Duration) }
+
+Write-Host "Running $($scenarios.Count) scenarios into $out"
+dotnet $hsim @arguments | Out-Host
+$sweepExit = $LASTEXITCODE
+
+$rows = @(Get-ChildItem $out -Recurse -Filter 'run.json' | Sort-Object FullName | ForEach-Object {
+    $run = Get-Content $_.FullName -Raw | ConvertFrom-Json
+    $failedTargets = @($run.targets | Where-Object { $_.verdict -eq 'fail' } | ForEach-Object { $_.id })
+    [pscustomobject]@{
+        Scenario  = $run.scenario
+        Seed      = $run.seed
+        Result    = if ($run.convergence.converged -and $failedTargets.Count -eq 0) { 'pass' } else { 'FAIL' }
+        Converged = $run.convergence.converged
+        Targets   = "$(@($run.targets | Where-Object { $_.verdict -eq 'pass' }).Count)/$(@($run.targets).Count) pass"
+        Failed    = $failedTargets -join ', '
+        'Wall s'  = $run.wallSeconds
+        Events    = '{0:N0}' -f $run.events
+        Trace     = $run.traceHash
+    }
+})
+$rows | Format-Table -AutoSize | Out-Host
+
+$index = Join-Path $out 'index.html'
+Write-Host "Index: $index"
+$failed = @($rows | Where-Object { $_.Result -ne 'pass' }).Count
+Write-Host "$($rows.Count - $failed) passed, $failed failed"
+if ($failed -gt 0 -or $sweepExit -ne 0) { exit 1 }
+exit 0
