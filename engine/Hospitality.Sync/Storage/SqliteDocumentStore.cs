@@ -21,6 +21,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
+    private long _assignedSequence;
 
     private SqliteDocumentStore(SqliteConnection connection)
     {
@@ -242,7 +243,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
             throw new ArgumentException($"{document.Collection}/{document.Id} has no HLC stamp.", nameof(document));
         }
 
-        var sequence = LastSequenceIn(transaction) + 1;
+        // One connection writes this database, so sequences come from memory, not a MAX(seq) per row.
+        // A rolled-back transaction leaves a gap, which the change feed does not mind: it only needs order.
+        var sequence = _assignedSequence = Math.Max(_assignedSequence, LastSequence) + 1;
         var command = Command(
             """
             INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq)
@@ -256,14 +259,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
         command.Transaction = transaction;
         command.ExecuteNonQuery();
         return new StoredChange(sequence, document);
-    }
-
-    private long LastSequenceIn(SqliteTransaction transaction)
-    {
-        // Read inside the transaction: the sequence is assigned and used under the same write lock.
-        var command = Command("SELECT COALESCE(MAX(seq), 0) FROM documents");
-        command.Transaction = transaction;
-        return (long)command.ExecuteScalar()!;
     }
 
     private static Document ReadDocument(SqliteDataReader reader) => new(
