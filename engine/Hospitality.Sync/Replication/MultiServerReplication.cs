@@ -32,6 +32,8 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private (EndpointHealth Endpoint, Replicator Replicator)? _active;
     private long _pushedByRetired;
     private long _pulledByRetired;
+    private long _round;
+    private int _activeFailuresSeen;
 
     private MultiServerReplication(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random)
     {
@@ -59,8 +61,6 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
     /// <summary>The probing loop; it faults only on a bug, so a host should observe it.</summary>
     public Task Completion => _probing;
-
-    private long _round;
 
     public static MultiServerReplication Create(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random) =>
         new(replica, network, options, time, random);
@@ -139,6 +139,13 @@ public sealed class MultiServerReplication : IAsyncDisposable
     {
         if (_active is not { } active || active.Replicator.State != ReplicatorState.Live)
         {
+            // The session itself failed: that is the active endpoint failing, no need to wait for probes to agree.
+            if (_active is { } failing && health == failing.Endpoint && failing.Replicator.Failures > _activeFailuresSeen)
+            {
+                _activeFailuresSeen = failing.Replicator.Failures;
+                health.Failed(failing.Replicator.LastError ?? "the session failed", failuresBeforeUnhealthy: 1);
+            }
+
             return true;
         }
 
@@ -195,9 +202,10 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
         var hadActive = _active is not null;
         await RetireActiveAsync();
-        var options = _options.Replicator with { Upstream = best.Endpoint.Name, Host = best.Endpoint.Host, Port = best.Endpoint.Port };
+        var options = _options.Replicator with { Upstream = best.Endpoint.Name, Host = best.Endpoint.Host, Port = best.Endpoint.Port, IdleHeartbeat = _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout };
         var replicator = new Replicator(_replica, _network, options, _time, _random);
         _active = (best, replicator);
+        _activeFailuresSeen = 0;
         await replicator.StartAsync();
         if (hadActive)
         {

@@ -16,7 +16,13 @@ public sealed record MultiServerReplicationOptions
     /// Fallback endpoints (lower priority than the active one) are probed every this many rounds
     /// while the active session is live; every round once it is not.
     /// </summary>
-    public int FallbackProbeEvery { get; init; } = 6;
+    public int FallbackProbeEvery { get; init; } = 12;
+
+    /// <summary>
+    /// The active session asks its upstream for health after this long without hearing from it,
+    /// and gives up after <see cref="HealthProbeTimeout"/>: how fast a silently dead upstream is noticed.
+    /// </summary>
+    public TimeSpan LiveHeartbeat { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Consecutive failed probes before an endpoint is unhealthy (one blip does not cause a failover).</summary>
     public int FailuresBeforeUnhealthy { get; init; } = 2;

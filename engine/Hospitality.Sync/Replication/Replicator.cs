@@ -171,7 +171,7 @@ public sealed class Replicator : IAsyncDisposable
                 if (_time.GetElapsedTime(session.LastHeard) >= _options.IdleHeartbeat)
                 {
                     // No answer within the request timeout ends the session, and the replicator reconnects.
-                    await session.RequestAsync<HealthResponse>(id => new HealthRequest(id), sessionEnd.Token);
+                    await session.RequestAsync<HealthResponse>(id => new HealthRequest(id), sessionEnd.Token, _options.HeartbeatTimeout);
                 }
 
                 // One wake-up for everything: local writes, resync requests, the batch timer, the end of the connection.

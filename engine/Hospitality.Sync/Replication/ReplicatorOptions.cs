@@ -34,6 +34,9 @@ public sealed record ReplicatorOptions
     /// </summary>
     public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a heartbeat may wait for its answer: short, since the upstream has nothing else to do for it.</summary>
+    public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>First retry delay after a failure; doubles per failure up to <see cref="RetryMaxDelay"/>, with jitter.</summary>
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 

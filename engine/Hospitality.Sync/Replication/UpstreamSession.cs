@@ -64,9 +64,10 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         _ = connection.SendAsync(ProtocolCodec.Encode(message), cancellationToken).AsTask();
 
     /// <summary>Sends a request and waits for its response; an error response or a timeout ends the session.</summary>
-    public async Task<TResponse> RequestAsync<TResponse>(Func<long, ProtocolMessage> request, CancellationToken cancellationToken)
+    public async Task<TResponse> RequestAsync<TResponse>(Func<long, ProtocolMessage> request, CancellationToken cancellationToken, TimeSpan? timeout = null)
         where TResponse : ProtocolMessage
     {
+        var limit = timeout ?? requestTimeout;
         var id = _nextRequestId++;
         var waiter = new TaskCompletionSource<ProtocolMessage>();
         _pending.Add(id, waiter);
@@ -74,12 +75,12 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         ProtocolMessage response;
         try
         {
-            response = await waiter.Task.WaitAsync(requestTimeout, time, cancellationToken);
+            response = await waiter.Task.WaitAsync(limit, time, cancellationToken);
         }
         catch (TimeoutException)
         {
             _pending.Remove(id);
-            throw new NetworkConnectionException(ConnectionFailure.TimedOut, $"request {id} got no answer within {requestTimeout.TotalSeconds:0.#} s");
+            throw new NetworkConnectionException(ConnectionFailure.TimedOut, $"request {id} got no answer within {limit.TotalSeconds:0.#} s");
         }
 
         return response switch
