@@ -64,8 +64,13 @@ public sealed class SctpAssociation
     public long? NextTimerTimestamp => Min(Min(handshakeTimer, retransmitTimer), Min(delayedAckTimer, reconfigTimer));
 
     /// <summary>Bytes sent by the application and not yet acknowledged by the peer.</summary>
-    public long BufferedBytes => (sender?.BufferedBytes ?? 0) + pendingBeforeEstablished.Sum(m => (long)m.Data.Length);
+    public long BufferedBytes => (sender?.BufferedBytes ?? 0) + pendingBeforeEstablished.Sum(p => (long)p.Message.Data.Length);
 
+    /// <summary>Bytes of one stream sent by the application and not yet acknowledged.</summary>
+    public long BufferedBytesOn(ushort streamId) =>
+        (sender?.BufferedBytesOn(streamId) ?? 0) + pendingBeforeEstablished.Where(p => p.Message.StreamId == streamId && !p.Control).Sum(p => (long)p.Message.Data.Length);
+
+    /// <summary>Raised on every change of <see cref="State"/>.</summary>
     public event Action<SctpAssociationState>? StateChanged;
 
     public event Action<SctpMessage>? MessageReceived;
@@ -76,7 +81,7 @@ public sealed class SctpAssociation
     /// <summary>Our reset of these outgoing streams was performed by the peer: the channels are fully closed.</summary>
     public event Action<IReadOnlyList<ushort>>? OutgoingStreamsReset;
 
-    private readonly List<SctpMessage> pendingBeforeEstablished = [];
+    private readonly List<Pending> pendingBeforeEstablished = [];
 
     /// <summary>Starts the association: sends INIT. The peer may connect at the same time; the collision resolves itself.</summary>
     public void Connect()
@@ -99,8 +104,11 @@ public sealed class SctpAssociation
         SendHandshake(verificationTag: 0);
     }
 
-    /// <summary>Queues a message. Before the association is up it waits; it is sent once established.</summary>
-    public void Send(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered = false)
+    /// <summary>
+    /// Queues a message. Before the association is up it waits; it is sent once established. A
+    /// <paramref name="control"/> message (DCEP) is left out of <see cref="BufferedBytesOn"/>, the application's bufferedAmount.
+    /// </summary>
+    public void Send(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered = false, bool control = false)
     {
         if (data.IsEmpty)
         {
@@ -119,11 +127,11 @@ public sealed class SctpAssociation
 
         if (sender is null || State != SctpAssociationState.Established)
         {
-            pendingBeforeEstablished.Add(new SctpMessage(streamId, payloadProtocol, data.ToArray(), unordered));
+            pendingBeforeEstablished.Add(new Pending(new SctpMessage(streamId, payloadProtocol, data.ToArray(), unordered), control));
             return;
         }
 
-        sender.Enqueue(streamId, payloadProtocol, data, unordered);
+        sender.Enqueue(streamId, payloadProtocol, data, unordered, control);
         Flush();
     }
 
@@ -459,9 +467,9 @@ public sealed class SctpAssociation
         }
 
         SetState(SctpAssociationState.Established);
-        foreach (var message in pendingBeforeEstablished)
+        foreach (var (message, control) in pendingBeforeEstablished)
         {
-            sender!.Enqueue(message.StreamId, message.PayloadProtocol, message.Data, message.Unordered);
+            sender!.Enqueue(message.StreamId, message.PayloadProtocol, message.Data, message.Unordered, control);
         }
 
         pendingBeforeEstablished.Clear();
@@ -589,6 +597,9 @@ public sealed class SctpAssociation
         chunk.Value.Span.CopyTo(bytes.AsSpan(SctpChunk.HeaderBytes));
         return bytes;
     }
+
+    /// <summary>A message sent before the association was up.</summary>
+    private readonly record struct Pending(SctpMessage Message, bool Control);
 
     private static string Describe(IReadOnlyList<SctpErrorCause> causes) =>
         causes.Count == 0 ? "" : ": " + string.Join(", ", causes.Select(c => c.Code == SctpErrorCause.UserInitiatedAbort

@@ -14,6 +14,7 @@ internal sealed class SctpSender
     private readonly Queue<Outgoing> queue = [];
     private readonly List<InFlight> inFlight = [];
     private readonly Dictionary<ushort, ushort> nextSequence = [];
+    private readonly Dictionary<ushort, long> bufferedByStream = [];
     private readonly int mtu;
     private uint nextTsn;
     private uint cumulativeAck;
@@ -52,7 +53,8 @@ internal sealed class SctpSender
 
     public bool HasQueuedFor(IReadOnlyCollection<ushort> streams) => queue.Any(m => streams.Contains(m.StreamId));
 
-    public void Enqueue(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered)
+    /// <summary>Queues a message; a <paramref name="control"/> message (DCEP) is sent like any other but left out of the stream's buffered amount.</summary>
+    public void Enqueue(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered, bool control)
     {
         var sequence = unordered ? (ushort)0 : nextSequence.GetValueOrDefault(streamId);
         if (!unordered)
@@ -60,9 +62,16 @@ internal sealed class SctpSender
             nextSequence[streamId] = (ushort)(sequence + 1);
         }
 
-        queue.Enqueue(new Outgoing(streamId, payloadProtocol, data, unordered, sequence));
+        queue.Enqueue(new Outgoing(streamId, payloadProtocol, data, unordered, sequence, control));
         BufferedBytes += data.Length;
+        if (!control)
+        {
+            bufferedByStream[streamId] = bufferedByStream.GetValueOrDefault(streamId) + data.Length;
+        }
     }
+
+    /// <summary>Bytes of one stream accepted and not yet acknowledged: one data channel's bufferedAmount.</summary>
+    public long BufferedBytesOn(ushort streamId) => bufferedByStream.GetValueOrDefault(streamId);
 
     public void ResetOutgoingSequence(IEnumerable<ushort> streams)
     {
@@ -128,7 +137,7 @@ internal sealed class SctpSender
                 queue.Dequeue();
             }
 
-            inFlight.Add(new InFlight(chunk, size, now));
+            inFlight.Add(new InFlight(chunk, size, now) { Control = message.Control });
             flightBytes += size;
             budgetBytes -= chunkBytes;
             chunks.Add(chunk);
@@ -188,6 +197,20 @@ internal sealed class SctpSender
             if (chunk.Released)
             {
                 BufferedBytes -= chunk.Bytes;
+                if (chunk.Control)
+                {
+                    continue;
+                }
+
+                var left = bufferedByStream[chunk.Chunk.StreamId] - chunk.Bytes;
+                if (left == 0)
+                {
+                    bufferedByStream.Remove(chunk.Chunk.StreamId);
+                }
+                else
+                {
+                    bufferedByStream[chunk.Chunk.StreamId] = left;
+                }
             }
         }
 
@@ -280,8 +303,10 @@ internal sealed class SctpSender
 
     private static bool IsAfter(uint a, uint b) => (int)(a - b) > 0;
 
-    private sealed class Outgoing(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered, ushort sequence)
+    private sealed class Outgoing(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered, ushort sequence, bool control)
     {
+        public bool Control { get; } = control;
+
         public ushort StreamId { get; } = streamId;
 
         public uint PayloadProtocol { get; } = payloadProtocol;
@@ -312,5 +337,7 @@ internal sealed class SctpSender
         public bool Released { get; set; }
 
         public bool NeedsRetransmit { get; set; }
+
+        public bool Control { get; init; }
     }
 }
