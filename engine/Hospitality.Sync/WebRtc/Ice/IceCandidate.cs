@@ -168,6 +168,19 @@ public sealed record IceCandidate
 
     public override int GetHashCode() => HashCode.Combine(Priority, Port, Type, Component);
 
+    /// <summary>RFC 8445 section 5.1.2.1: 2^24 type preference + 2^8 local preference + (256 - component).</summary>
+    public static uint ComputePriority(IceCandidateType type, int localPreference, int component = 1)
+    {
+        var typePreference = type switch
+        {
+            IceCandidateType.Host => 126u,
+            IceCandidateType.PeerReflexive => 110u,
+            IceCandidateType.ServerReflexive => 100u,
+            _ => 0u,
+        };
+        return (typePreference << 24) + ((uint)Math.Clamp(localPreference, 0, 65535) << 8) + (uint)(256 - Math.Clamp(component, 1, 256));
+    }
+
     public static string TypeName(IceCandidateType type) => type switch
     {
         IceCandidateType.Host => "host",
