@@ -34,6 +34,11 @@ public sealed class SctpAssociation
     private long? retransmitTimer;
     private long? delayedAckTimer;
     private long? reconfigTimer;
+    private long? shutdownTimer;
+    private int shutdownRetransmits;
+
+    /// <summary>Closed for good, gracefully or not: every later packet and call is refused.</summary>
+    private bool terminated;
     private bool sackNeeded;
     private int packetsUnacked;
 
@@ -61,7 +66,7 @@ public sealed class SctpAssociation
     public string? FailureReason { get; private set; }
 
     /// <summary>When <see cref="HandleTimers"/> must next be called, as a <see cref="TimeProvider.GetTimestamp"/> value; null when no timer runs.</summary>
-    public long? NextTimerTimestamp => Min(Min(handshakeTimer, retransmitTimer), Min(delayedAckTimer, reconfigTimer));
+    public long? NextTimerTimestamp => Min(Min(Min(handshakeTimer, retransmitTimer), Min(delayedAckTimer, reconfigTimer)), shutdownTimer);
 
     /// <summary>Bytes sent by the application and not yet acknowledged by the peer.</summary>
     public long BufferedBytes => (sender?.BufferedBytes ?? 0) + pendingBeforeEstablished.Sum(p => (long)p.Message.Data.Length);
@@ -86,7 +91,7 @@ public sealed class SctpAssociation
     /// <summary>Starts the association: sends INIT. The peer may connect at the same time; the collision resolves itself.</summary>
     public void Connect()
     {
-        if (State != SctpAssociationState.Closed || sender is not null)
+        if (State != SctpAssociationState.Closed || sender is not null || terminated)
         {
             throw new InvalidOperationException($"Connect is for a new association, not one in {State}");
         }
@@ -120,9 +125,9 @@ public sealed class SctpAssociation
             throw new InvalidOperationException($"cannot send in {State}");
         }
 
-        if (FailureReason is not null)
+        if (terminated)
         {
-            throw new InvalidOperationException($"the association failed: {FailureReason}");
+            throw new InvalidOperationException($"the association has ended{(FailureReason is null ? "" : ": " + FailureReason)}");
         }
 
         if (sender is null || State != SctpAssociationState.Established)
@@ -142,11 +147,28 @@ public sealed class SctpAssociation
         Flush();
     }
 
+    /// <summary>
+    /// Closes gracefully (RFC 9260 section 9.2): no new messages are taken, what is queued is
+    /// delivered, then SHUTDOWN, SHUTDOWN-ACK and SHUTDOWN-COMPLETE end the association.
+    /// </summary>
+    public void Shutdown()
+    {
+        if (State != SctpAssociationState.Established)
+        {
+            Abort("shut down before the association was up");
+            return;
+        }
+
+        SetState(SctpAssociationState.ShutdownPending);
+        Flush();
+    }
+
     /// <summary>Ends the association at once, telling the peer why.</summary>
     public void Abort(string reason)
     {
-        if (State == SctpAssociationState.Closed)
+        if (terminated || sender is null)
         {
+            Close("aborted here: " + reason);
             return;
         }
 
@@ -157,7 +179,7 @@ public sealed class SctpAssociation
     /// <summary>Processes one packet from the peer; malformed or misaddressed packets are dropped, as RFC 9260 asks.</summary>
     public void HandlePacket(ReadOnlySpan<byte> bytes)
     {
-        if (!SctpPacket.TryDecode(bytes, out var packet, out _) || packet.Chunks.Count == 0 || packet.DestinationPort != options.Port)
+        if (terminated || !SctpPacket.TryDecode(bytes, out var packet, out _) || packet.Chunks.Count == 0 || packet.DestinationPort != options.Port)
         {
             return;
         }
@@ -172,7 +194,7 @@ public sealed class SctpAssociation
         var immediate = false;
         foreach (var chunk in packet.Chunks)
         {
-            if (State == SctpAssociationState.Closed && FailureReason is not null)
+            if (terminated)
             {
                 break;
             }
@@ -191,7 +213,8 @@ public sealed class SctpAssociation
                 case SignalChunk { Type: SctpChunkType.CookieAck }:
                     OnCookieAck();
                     break;
-                case DataChunk data when receiver is not null && State is SctpAssociationState.Established or SctpAssociationState.CookieEchoed:
+                case DataChunk data when receiver is not null && State is SctpAssociationState.Established or SctpAssociationState.CookieEchoed
+                    or SctpAssociationState.ShutdownPending or SctpAssociationState.ShutdownSent or SctpAssociationState.ShutdownReceived:
                     hadData = true;
                     if (!receiver.Receive(data, delivered) || data.Immediate)
                     {
@@ -204,6 +227,17 @@ public sealed class SctpAssociation
                     break;
                 case HeartbeatChunk { IsAck: false } heartbeat:
                     control.Add(heartbeat with { IsAck = true });
+                    break;
+                case ShutdownChunk shutdown when sender is not null:
+                    OnShutdown(shutdown);
+                    break;
+                case SignalChunk { Type: SctpChunkType.ShutdownAck } when State is SctpAssociationState.ShutdownSent or SctpAssociationState.ShutdownAckSent:
+                    // Both sides may have sent SHUTDOWN at once; either way SHUTDOWN-COMPLETE ends it (RFC 9260 section 9.2).
+                    transmit(Packet(peerTag, [SignalChunk.ShutdownComplete]));
+                    Close(null);
+                    break;
+                case SignalChunk { Type: SctpChunkType.ShutdownComplete } when State == SctpAssociationState.ShutdownAckSent:
+                    Close(null);
                     break;
                 case AbortChunk abort:
                     Close("aborted by the peer" + Describe(abort.Causes));
@@ -291,6 +325,19 @@ public sealed class SctpAssociation
         {
             delayedAckTimer = null;
             sackNeeded = true;
+        }
+
+        if (shutdownTimer <= now)
+        {
+            shutdownTimer = null;
+            if (++shutdownRetransmits > options.MaxRetransmits)
+            {
+                Close($"no answer to the shutdown after {options.MaxRetransmits} retransmissions");
+                return;
+            }
+
+            rto.BackOff();
+            SendShutdownStep();
         }
 
         if (reconfigTimer <= now)
@@ -478,7 +525,8 @@ public sealed class SctpAssociation
     private void Close(string? failure)
     {
         FailureReason ??= failure;
-        handshakeTimer = retransmitTimer = delayedAckTimer = reconfigTimer = null;
+        terminated = true;
+        handshakeTimer = retransmitTimer = delayedAckTimer = reconfigTimer = shutdownTimer = null;
         control.Clear();
         SetState(SctpAssociationState.Closed);
     }
@@ -503,7 +551,7 @@ public sealed class SctpAssociation
     /// <summary>Sends control chunks, then a SACK if one is due, then as much DATA as the windows allow, packed into packets of at most MaxPacketBytes.</summary>
     private void Flush()
     {
-        if (State == SctpAssociationState.Closed && FailureReason is not null)
+        if (terminated)
         {
             return;
         }
@@ -540,7 +588,7 @@ public sealed class SctpAssociation
             budget -= chunk.EncodedBytes;
         }
 
-        if (State == SctpAssociationState.Established && sender is not null)
+        if (State is SctpAssociationState.Established or SctpAssociationState.ShutdownPending or SctpAssociationState.ShutdownReceived && sender is not null)
         {
             while (true)
             {
@@ -561,6 +609,52 @@ public sealed class SctpAssociation
         if (packet.Count > 0)
         {
             transmit(Packet(peerTag, packet));
+        }
+
+        AdvanceShutdown();
+    }
+
+    /// <summary>Once every byte we sent is acknowledged, a pending shutdown sends SHUTDOWN and a received one SHUTDOWN-ACK.</summary>
+    private void AdvanceShutdown()
+    {
+        if (sender is null || sender.HasOutstanding || sender.HasPendingData)
+        {
+            return;
+        }
+
+        if (State == SctpAssociationState.ShutdownPending)
+        {
+            SetState(SctpAssociationState.ShutdownSent);
+            SendShutdownStep();
+        }
+        else if (State == SctpAssociationState.ShutdownReceived)
+        {
+            SetState(SctpAssociationState.ShutdownAckSent);
+            SendShutdownStep();
+        }
+    }
+
+    private void SendShutdownStep()
+    {
+        SctpChunk chunk = State == SctpAssociationState.ShutdownSent
+            ? new ShutdownChunk { CumulativeTsnAck = receiver!.CumulativeTsn }
+            : SignalChunk.ShutdownAck;
+        transmit(Packet(peerTag, [chunk]));
+        shutdownTimer = After(rto.Rto);
+    }
+
+    private void OnShutdown(ShutdownChunk shutdown)
+    {
+        // SHUTDOWN acknowledges data like a SACK without gaps.
+        OnSack(new SackChunk { CumulativeTsnAck = shutdown.CumulativeTsnAck, ReceiverWindowBytes = (uint)Math.Min(uint.MaxValue, sender!.PeerReceiverWindowBytes) });
+        if (State is SctpAssociationState.Established or SctpAssociationState.ShutdownPending)
+        {
+            SetState(SctpAssociationState.ShutdownReceived);
+        }
+        else if (State == SctpAssociationState.ShutdownSent)
+        {
+            SetState(SctpAssociationState.ShutdownAckSent);
+            SendShutdownStep();
         }
     }
 

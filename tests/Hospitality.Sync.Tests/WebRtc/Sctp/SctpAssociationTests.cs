@@ -265,6 +265,41 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void A_shutdown_delivers_what_was_queued_then_closes_both_sides_gracefully()
+    {
+        var link = Connected(seed: 2, lossRate: 0.05, jitter: TimeSpan.FromMilliseconds(5));
+        for (var i = 0; i < 30; i++)
+        {
+            link.A.Send(1, 53, new byte[2000 + i]);
+        }
+
+        link.A.Shutdown();
+
+        Assert.Equal(SctpAssociationState.ShutdownPending, link.A.State);
+        Assert.Throws<InvalidOperationException>(() => link.A.Send(1, 53, new byte[1]));
+        Assert.True(link.RunUntil(() => link.A.State == SctpAssociationState.Closed && link.B.State == SctpAssociationState.Closed, TimeSpan.FromMinutes(5)));
+        Assert.Equal(30, link.ReceivedByB.Count);
+        Assert.Null(link.A.FailureReason);
+        Assert.Null(link.B.FailureReason);
+        var sequence = link.Sent.SelectMany(s => s.Packet.Chunks).Select(c => c.Type)
+            .Where(t => t is SctpChunkType.Shutdown or SctpChunkType.ShutdownAck or SctpChunkType.ShutdownComplete).Distinct();
+        Assert.Equal([SctpChunkType.Shutdown, SctpChunkType.ShutdownAck, SctpChunkType.ShutdownComplete], sequence);
+    }
+
+    [Fact]
+    public void A_closed_association_ignores_further_packets()
+    {
+        var link = Connected();
+        link.A.Shutdown();
+        link.RunUntil(() => link.B.State == SctpAssociationState.Closed, Minute);
+        var sentBefore = link.Sent.Count;
+
+        link.B.HandlePacket(new SctpPacket { SourcePort = 5000, DestinationPort = 5000, VerificationTag = 0, Chunks = [new InitChunk { InitiateTag = 7, ReceiverWindowBytes = 1000, OutboundStreams = 1, InboundStreams = 1, InitialTsn = 1 }] }.Encode());
+
+        Assert.Equal(sentBefore, link.Sent.Count);
+    }
+
+    [Fact]
     public void A_peer_that_stops_acknowledging_fails_the_association()
     {
         var link = Connected();
