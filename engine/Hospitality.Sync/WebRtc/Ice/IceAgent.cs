@@ -23,10 +23,12 @@ public sealed class IceAgent
     private readonly Action<ReadOnlyMemory<byte>, IPEndPoint, IPEndPoint> transmit;
     private readonly List<IceCandidate> localCandidates = [];
     private readonly List<IPEndPoint> localBases = [];
+    private readonly List<IceCandidate> hostCandidates = [];
     private readonly List<IceCandidate> remoteCandidates = [];
     private readonly List<IceCandidatePair> pairs = [];
     private readonly List<Transaction> transactions = [];
     private readonly Queue<(IceCandidatePair Pair, bool UseCandidate)> triggered = [];
+    private readonly ServerReflexiveGatherer gatherer;
     private IceCredentials? remote;
     private IceCandidatePair? nominating;
     private long? nextPaced;
@@ -44,6 +46,7 @@ public sealed class IceAgent
         this.transmit = transmit;
         Role = role;
         TieBreaker = random.NextUInt64();
+        gatherer = new ServerReflexiveGatherer(options, time, random, transmit);
     }
 
     public IceRole Role { get; private set; }
@@ -66,7 +69,7 @@ public sealed class IceAgent
         get
         {
             long? next = transactions.Count == 0 ? null : transactions.Min(t => t.NextRetransmit);
-            foreach (var candidate in new[] { nextPaced, nextConsent })
+            foreach (var candidate in new[] { nextPaced, nextConsent, gatherer.NextTimerTimestamp })
             {
                 if (candidate is { } c && (next is null || c < next))
                 {
@@ -82,6 +85,18 @@ public sealed class IceAgent
 
     public event Action<IceCandidatePair>? SelectedPairChanged;
 
+    /// <summary>A local candidate found after the description was written (server-reflexive), to trickle to the peer.</summary>
+    public event Action<IceCandidate>? LocalCandidateGathered;
+
+    /// <summary>Asks a STUN server for each local base's public address; answers arrive as <see cref="LocalCandidateGathered"/>.</summary>
+    public void AddStunServer(IPEndPoint server)
+    {
+        foreach (var localBase in localBases)
+        {
+            gatherer.Start(localBase, server);
+        }
+    }
+
     /// <summary>Adds a local host address (a bound socket) and returns its candidate, for the SDP or to trickle.</summary>
     public IceCandidate AddLocalHost(IPEndPoint endPoint)
     {
@@ -94,6 +109,7 @@ public sealed class IceAgent
             Type = IceCandidateType.Host,
         };
         localBases.Add(endPoint);
+        hostCandidates.Add(candidate);
         localCandidates.Add(candidate);
         foreach (var remoteCandidate in remoteCandidates)
         {
@@ -130,7 +146,7 @@ public sealed class IceAgent
         remoteCandidates.Add(candidate);
         for (var i = 0; i < localBases.Count; i++)
         {
-            Pair(localBases[i], localCandidates[i].Priority, candidate);
+            Pair(localBases[i], hostCandidates[i].Priority, candidate);
         }
 
         StartChecking();
@@ -159,7 +175,15 @@ public sealed class IceAgent
                 OnRequest(message, receivedOn, from);
                 break;
             case StunClass.SuccessResponse or StunClass.ErrorResponse:
-                OnResponse(message, receivedOn, from);
+                if (gatherer.TryTake(message, receivedOn, from, out var localBase, out var mapped))
+                {
+                    OnServerReflexive(localBase!, mapped);
+                }
+                else
+                {
+                    OnResponse(message, receivedOn, from);
+                }
+
                 break;
             default:
                 break;
@@ -172,6 +196,7 @@ public sealed class IceAgent
     {
         var now = time.GetTimestamp();
         RetransmitDue(now);
+        gatherer.RetransmitDue(now);
         if (nextPaced <= now)
         {
             nextPaced = null;
@@ -349,6 +374,32 @@ public sealed class IceAgent
         }
     }
 
+    /// <summary>
+    /// A server told us a base's public address. Pairs stay on the base (a server-reflexive
+    /// candidate sends from its base, RFC 8445 section 6.1.2.4), so it only needs signalling.
+    /// </summary>
+    private void OnServerReflexive(IPEndPoint localBase, IPEndPoint? mapped)
+    {
+        if (mapped is null || mapped.Equals(localBase) || localCandidates.Any(c => c.Address == mapped.Address.ToString() && c.Port == mapped.Port))
+        {
+            return;
+        }
+
+        var index = localBases.IndexOf(localBase);
+        var candidate = new IceCandidate
+        {
+            Foundation = "srflx" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Priority = IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, 65535 - index),
+            Address = mapped.Address.ToString(),
+            Port = mapped.Port,
+            Type = IceCandidateType.ServerReflexive,
+            RelatedAddress = localBase.Address.ToString(),
+            RelatedPort = localBase.Port,
+        };
+        localCandidates.Add(candidate);
+        LocalCandidateGathered?.Invoke(candidate);
+    }
+
     private IceCandidatePair? LearnPeerReflexive(IPEndPoint receivedOn, IPEndPoint from, uint? priority)
     {
         var candidate = new IceCandidate
@@ -361,7 +412,7 @@ public sealed class IceAgent
         };
         remoteCandidates.Add(candidate);
         var index = localBases.IndexOf(receivedOn);
-        return Pair(receivedOn, localCandidates[index].Priority, candidate);
+        return Pair(receivedOn, hostCandidates[index].Priority, candidate);
     }
 
     private IceCandidatePair? Pair(IPEndPoint localBase, uint localPriority, IceCandidate remoteCandidate)
