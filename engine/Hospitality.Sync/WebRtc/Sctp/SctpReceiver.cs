@@ -126,15 +126,19 @@ internal sealed class SctpReceiver
         return sack;
     }
 
+    private static bool SameMessage(DataChunk a, DataChunk b) =>
+        a.StreamId == b.StreamId && a.Unordered == b.Unordered && (a.Unordered || a.StreamSequence == b.StreamSequence);
+
     private long Unwrap(uint tsn) => cumulativeTsn + (int)(tsn - (uint)cumulativeTsn);
 
     /// <summary>Fragments of one message have consecutive TSNs: look back to its B chunk and ahead to its E chunk.</summary>
     private void TryAssemble(long tsn, List<SctpMessage> delivered)
     {
+        // A peer that mixes up B/E flags or streams inside one message never gets it delivered; it cannot merge two.
         var first = tsn;
         while (!held[first].Beginning)
         {
-            if (!held.ContainsKey(first - 1))
+            if (!held.TryGetValue(first - 1, out var previous) || previous.Ending || !SameMessage(previous, held[first]))
             {
                 return;
             }
@@ -145,7 +149,7 @@ internal sealed class SctpReceiver
         var last = tsn;
         while (!held[last].Ending)
         {
-            if (!held.ContainsKey(last + 1))
+            if (!held.TryGetValue(last + 1, out var next) || next.Beginning || !SameMessage(next, held[last]))
             {
                 return;
             }

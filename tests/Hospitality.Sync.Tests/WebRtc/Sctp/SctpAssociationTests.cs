@@ -325,6 +325,27 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void Fragments_claiming_different_streams_are_never_joined_into_one_message()
+    {
+        var link = Connected();
+        var init = (InitChunk)link.Sent.First(s => s.ToB).Packet.Chunks[0];
+        var tagOfB = ((InitChunk)link.Sent.First(s => !s.ToB).Packet.Chunks[0]).InitiateTag;
+        DataChunk Fragment(uint offset, ushort stream, bool beginning, bool ending) => new()
+        {
+            Tsn = init.InitialTsn + offset, StreamId = stream, PayloadProtocol = 53, UserData = new byte[] { 1 },
+            Unordered = true, Beginning = beginning, Ending = ending,
+        };
+
+        link.B.HandlePacket(new SctpPacket
+        {
+            SourcePort = 5000, DestinationPort = 5000, VerificationTag = tagOfB,
+            Chunks = [Fragment(0, 1, beginning: true, ending: false), Fragment(1, 2, beginning: false, ending: true)],
+        }.Encode());
+
+        Assert.Empty(link.ReceivedByB);
+    }
+
+    [Fact]
     public void A_heartbeat_is_answered_with_its_info()
     {
         var link = Connected();
