@@ -213,13 +213,14 @@ public sealed class DataChannelTransport
     private ushort AllocateId()
     {
         var first = isDtlsClient ? 0 : 1;
-        foreach (var (from, to) in new[] { ((int)nextId, (int)IdMax), (first, (int)nextId - 1) })
+        var last = Math.Min(IdMax, association.OutboundStreams - 1);
+        foreach (var (from, to) in new[] { ((int)nextId, last), (first, (int)nextId - 1) })
         {
             for (var id = from; id <= to; id += 2)
             {
                 if (!channels.ContainsKey((ushort)id))
                 {
-                    nextId = (ushort)(id + 2 <= IdMax ? id + 2 : first);
+                    nextId = (ushort)(id + 2 <= last ? id + 2 : first);
                     return (ushort)id;
                 }
             }

@@ -56,11 +56,15 @@ public sealed class SctpAssociation
         }
         while (localTag == 0);
         localInitialTsn = (uint)random.NextUInt64();
+        OutboundStreams = options.Streams;
         rto = new RetransmissionTimer(options);
         reset = new StreamReset(localInitialTsn);
     }
 
     public SctpAssociationState State { get; private set; }
+
+    /// <summary>Streams we may send on, once the peer's INIT or INIT-ACK is known; until then what we offer.</summary>
+    public ushort OutboundStreams { get; private set; }
 
     /// <summary>Why the association closed, when it did not close gracefully.</summary>
     public string? FailureReason { get; private set; }
@@ -118,6 +122,11 @@ public sealed class SctpAssociation
         if (data.IsEmpty)
         {
             throw new ArgumentException("SCTP carries no empty messages; WebRTC sends one byte under an 'empty' PPID", nameof(data));
+        }
+
+        if (streamId >= OutboundStreams)
+        {
+            throw new ArgumentOutOfRangeException(nameof(streamId), streamId, $"the association has {OutboundStreams} outbound streams");
         }
 
         if (State is not (SctpAssociationState.Closed or SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed or SctpAssociationState.Established))
@@ -388,7 +397,7 @@ public sealed class SctpAssociation
         }
 
         peerTag = initAck.InitiateTag;
-        Start(initAck.InitialTsn, initAck.ReceiverWindowBytes);
+        Start(initAck.InitialTsn, initAck.ReceiverWindowBytes, initAck.InboundStreams);
         handshakeChunk = new CookieEchoChunk { Cookie = cookie };
         handshakeRetransmits = 0;
         SetState(SctpAssociationState.CookieEchoed);
@@ -419,7 +428,7 @@ public sealed class SctpAssociation
         peerTag = cookie.PeerTag;
         if (receiver is null)
         {
-            Start(cookie.PeerInitialTsn, cookie.PeerReceiverWindowBytes);
+            Start(cookie.PeerInitialTsn, cookie.PeerReceiverWindowBytes, cookie.PeerInboundStreams);
         }
 
         control.Add(SignalChunk.CookieAck);
@@ -497,8 +506,10 @@ public sealed class SctpAssociation
         }
     }
 
-    private void Start(uint peerInitialTsn, uint peerWindowBytes)
+    private void Start(uint peerInitialTsn, uint peerWindowBytes, ushort peerInboundStreams)
     {
+        // We may send on as many streams as both our offer and the peer's inbound count allow (RFC 9260 section 5.1.1).
+        OutboundStreams = Math.Min(options.Streams, peerInboundStreams);
         receiver = new SctpReceiver(options, peerInitialTsn);
         sender = new SctpSender(options, localInitialTsn, peerWindowBytes);
         reset.Start(peerInitialTsn);

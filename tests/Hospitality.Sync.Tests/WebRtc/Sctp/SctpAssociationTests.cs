@@ -346,6 +346,18 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void Streams_are_limited_to_what_the_peer_accepts_inbound()
+    {
+        var link = new SctpLink(optionsB: new SctpAssociationOptions { Streams = 16 });
+        link.A.Connect();
+        link.RunUntil(() => Established(link), Minute);
+
+        Assert.Equal(16, link.A.OutboundStreams);
+        Assert.Throws<ArgumentOutOfRangeException>(() => link.A.Send(16, 51, "x"u8.ToArray()));
+        link.A.Send(15, 51, "x"u8.ToArray());
+    }
+
+    [Fact]
     public void A_heartbeat_is_answered_with_its_info()
     {
         var link = Connected();

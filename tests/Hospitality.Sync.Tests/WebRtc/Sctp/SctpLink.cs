@@ -13,7 +13,7 @@ public sealed class SctpLink
     private readonly List<(long At, long Order, bool ToB, byte[] Bytes)> inTransit = [];
     private long order;
 
-    public SctpLink(int seed = 1, double lossRate = 0, TimeSpan? latency = null, TimeSpan? jitter = null, SctpAssociationOptions? options = null)
+    public SctpLink(int seed = 1, double lossRate = 0, TimeSpan? latency = null, TimeSpan? jitter = null, SctpAssociationOptions? options = null, SctpAssociationOptions? optionsB = null)
     {
         wire = new Random(seed);
         LossRate = lossRate;
@@ -21,7 +21,7 @@ public sealed class SctpLink
         Jitter = jitter ?? TimeSpan.Zero;
         var settings = options ?? new SctpAssociationOptions();
         A = new SctpAssociation(settings, Clock, new SeededRandom(seed * 2), bytes => Carry(toB: true, bytes));
-        B = new SctpAssociation(settings, Clock, new SeededRandom((seed * 2) + 1), bytes => Carry(toB: false, bytes));
+        B = new SctpAssociation(optionsB ?? settings, Clock, new SeededRandom((seed * 2) + 1), bytes => Carry(toB: false, bytes));
         A.MessageReceived += m => ReceivedByA.Add(m);
         B.MessageReceived += m => ReceivedByB.Add(m);
     }
