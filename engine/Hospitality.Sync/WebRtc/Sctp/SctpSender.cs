@@ -24,6 +24,9 @@ internal sealed class SctpSender
     private long partialBytesAcked;
     private uint? fastRecoveryExit;
 
+    /// <summary>Chunks marked for retransmission, so the common case (none) skips scanning what is in flight.</summary>
+    private int retransmitsPending;
+
     public SctpSender(SctpAssociationOptions options, uint initialTsn, uint peerReceiverWindowBytes)
     {
         this.options = options;
@@ -46,7 +49,7 @@ internal sealed class SctpSender
 
     public bool HasOutstanding => inFlight.Count > 0;
 
-    public bool HasPendingData => queue.Count > 0 || inFlight.Exists(c => c.NeedsRetransmit);
+    public bool HasPendingData => queue.Count > 0 || retransmitsPending > 0;
 
     /// <summary>The TSN the next new chunk gets, less one: what a stream reset request names.</summary>
     public uint LastAssignedTsn => nextTsn - 1;
@@ -88,19 +91,21 @@ internal sealed class SctpSender
     public List<DataChunk> TakeChunks(int budgetBytes, long now)
     {
         var chunks = new List<DataChunk>();
-        foreach (var chunk in inFlight)
+        foreach (var chunk in retransmitsPending == 0 ? [] : inFlight)
         {
             if (!chunk.NeedsRetransmit)
             {
                 continue;
             }
 
-            if (chunk.Chunk.EncodedBytes > budgetBytes || (flightBytes > 0 && flightBytes + chunk.Bytes > congestionWindow))
+            // RFC 9260 section 6.1 rule B: send while less than cwnd is outstanding, even if this chunk then exceeds it.
+            if (chunk.Chunk.EncodedBytes > budgetBytes || flightBytes >= congestionWindow)
             {
                 return chunks;
             }
 
             chunk.NeedsRetransmit = false;
+            retransmitsPending--;
             chunk.Transmissions++;
             chunk.SentAt = now;
             chunk.Misses = 0;
@@ -114,7 +119,8 @@ internal sealed class SctpSender
         {
             var size = Math.Min(payloadMax, message.Data.Length - message.Offset);
             var chunkBytes = SctpChunk.HeaderBytes + ((DataChunk.FieldsBytes + size + 3) & ~3);
-            var windowOpen = flightBytes == 0 || (flightBytes + size <= congestionWindow && size <= PeerReceiverWindowBytes - flightBytes);
+            // Rule A: new data only into the peer's window, except one chunk to probe a closed window when nothing is outstanding.
+            var windowOpen = flightBytes == 0 || (flightBytes < congestionWindow && size <= PeerReceiverWindowBytes);
             if (chunkBytes > budgetBytes || !windowOpen)
             {
                 break;
@@ -139,6 +145,7 @@ internal sealed class SctpSender
 
             inFlight.Add(new InFlight(chunk, size, now) { Control = message.Control });
             flightBytes += size;
+            PeerReceiverWindowBytes = Math.Max(0, PeerReceiverWindowBytes - size);
             budgetBytes -= chunkBytes;
             chunks.Add(chunk);
         }
@@ -178,7 +185,11 @@ internal sealed class SctpSender
             chunk.Acked = true;
             chunk.Released = byCumulative;
             bytesAcked += chunk.Bytes;
-            if (!chunk.NeedsRetransmit)
+            if (chunk.NeedsRetransmit)
+            {
+                retransmitsPending--;
+            }
+            else
             {
                 flightBytes -= chunk.Bytes;
             }
@@ -242,6 +253,7 @@ internal sealed class SctpSender
             if (!chunk.Acked && !chunk.NeedsRetransmit)
             {
                 chunk.NeedsRetransmit = true;
+                retransmitsPending++;
                 flightBytes -= chunk.Bytes;
             }
         }
@@ -264,6 +276,7 @@ internal sealed class SctpSender
             }
 
             chunk.NeedsRetransmit = true;
+            retransmitsPending++;
             flightBytes -= chunk.Bytes;
             lossDetected = true;
         }

@@ -358,6 +358,24 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void The_congestion_window_opens_up_so_a_bulk_transfer_is_not_held_to_a_few_packets_per_round_trip()
+    {
+        var link = new SctpLink(latency: TimeSpan.FromMilliseconds(1));
+        link.A.Connect();
+        link.RunUntil(() => Established(link), Minute);
+        var start = link.Elapsed;
+
+        for (var i = 0; i < 32; i++)
+        {
+            link.A.Send(1, 53, new byte[65536]);
+        }
+
+        // 2 MB over a 2 ms round trip: a window stuck at its initial 4 KB would need over a second.
+        Assert.True(link.RunUntil(() => link.ReceivedByB.Count == 32, Minute));
+        Assert.True(link.Elapsed - start < TimeSpan.FromMilliseconds(100), $"took {(link.Elapsed - start).TotalMilliseconds} ms of virtual time");
+    }
+
+    [Fact]
     public void A_heartbeat_is_answered_with_its_info()
     {
         var link = Connected();
