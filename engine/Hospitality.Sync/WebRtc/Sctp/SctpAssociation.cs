@@ -415,7 +415,8 @@ public sealed class SctpAssociation
         var age = time.GetUtcNow().ToUnixTimeMilliseconds() - cookie.CreatedUnixMilliseconds;
         if (age > options.CookieLifetime.TotalMilliseconds)
         {
-            control.Add(new ErrorChunk { Causes = [new SctpErrorCause(SctpErrorCause.StaleCookie, new byte[4])] });
+            // Sent under the tag the cookie names: this side may have no association with the peer yet (RFC 9260 section 5.2.6).
+            transmit(Packet(cookie.PeerTag, [new ErrorChunk { Causes = [new SctpErrorCause(SctpErrorCause.StaleCookie, new byte[4])] }]));
             return;
         }
 

@@ -96,6 +96,37 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
+    public void A_cookie_echoed_after_its_lifetime_is_refused_as_stale()
+    {
+        var link = new SctpLink();
+        link.Drop = (toB, packet) => toB && packet.Chunks[0] is CookieEchoChunk;
+        link.A.Connect();
+        link.RunFor(TimeSpan.FromMilliseconds(30));
+        var initAck = (InitChunk)link.Sent.Single(s => s.Packet.Chunks[0] is InitChunk { IsAck: true }).Packet.Chunks[0];
+        link.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        link.B.HandlePacket(new SctpPacket { SourcePort = 5000, DestinationPort = 5000, VerificationTag = initAck.InitiateTag, Chunks = [new CookieEchoChunk { Cookie = initAck.StateCookie!.Value }] }.Encode());
+
+        Assert.Equal(SctpAssociationState.Closed, link.B.State);
+        var reply = link.Sent.Last().Packet;
+        Assert.Equal(SctpErrorCause.StaleCookie, reply.Chunks.OfType<ErrorChunk>().Single().Causes[0].Code);
+        Assert.Equal(((InitChunk)link.Sent[0].Packet.Chunks[0]).InitiateTag, reply.VerificationTag);
+    }
+
+    [Fact]
+    public void A_repeated_cookie_echo_after_establishment_is_acknowledged_again()
+    {
+        var link = Connected();
+        var echo = link.Sent.First(s => s.Packet.Chunks[0] is CookieEchoChunk).Packet;
+        var acksBefore = link.Sent.Count(s => s.Packet.Chunks.Any(c => c.Type == SctpChunkType.CookieAck));
+
+        link.B.HandlePacket(echo.Encode());
+
+        Assert.Equal(acksBefore + 1, link.Sent.Count(s => s.Packet.Chunks.Any(c => c.Type == SctpChunkType.CookieAck)));
+        Assert.Equal(SctpAssociationState.Established, link.B.State);
+    }
+
+    [Fact]
     public void A_large_message_is_fragmented_into_packets_of_at_most_1200_bytes_and_reassembled()
     {
         var link = Connected();
