@@ -1,0 +1,73 @@
+using System.Text;
+
+namespace Hospitality.Sync.WebRtc.DataChannels;
+
+/// <summary>
+/// One data channel (RFC 8831) on an SCTP stream: opened in band with DCEP, carries text and
+/// binary messages, closes by resetting its stream in both directions. Created by
+/// <see cref="DataChannelTransport"/>, which owns the association.
+/// </summary>
+public sealed class DataChannel
+{
+    private readonly DataChannelTransport transport;
+
+    internal DataChannel(DataChannelTransport transport, ushort id, string label, string protocol, bool ordered, DataChannelState state)
+    {
+        this.transport = transport;
+        Id = id;
+        Label = label;
+        Protocol = protocol;
+        Ordered = ordered;
+        State = state;
+    }
+
+    /// <summary>The SCTP stream: even when we are the DTLS client, odd when the server (RFC 8832 section 6).</summary>
+    public ushort Id { get; }
+
+    public string Label { get; }
+
+    public string Protocol { get; }
+
+    public bool Ordered { get; }
+
+    public DataChannelState State { get; private set; }
+
+    /// <summary>Bytes handed to <see cref="Send(string)"/> and not yet acknowledged by the peer.</summary>
+    public long BufferedAmount => transport.BufferedAmount(this);
+
+    public event Action<DataChannel>? Opened;
+
+    public event Action<DataChannelMessage>? MessageReceived;
+
+    public event Action<DataChannel>? Closed;
+
+    /// <exception cref="InvalidOperationException">The channel is not open.</exception>
+    /// <exception cref="ArgumentException">The message is larger than the peer's max-message-size.</exception>
+    public void Send(string text) => transport.Send(this, isText: true, Encoding.UTF8.GetBytes(text));
+
+    /// <inheritdoc cref="Send(string)"/>
+    public void Send(ReadOnlyMemory<byte> data) => transport.Send(this, isText: false, data);
+
+    /// <summary>Starts closing: our outgoing stream is reset once queued messages are numbered; Closed follows when the peer resets its side.</summary>
+    public void Close() => transport.Close(this);
+
+    internal void SetState(DataChannelState state)
+    {
+        if (State == state)
+        {
+            return;
+        }
+
+        State = state;
+        if (state == DataChannelState.Open)
+        {
+            Opened?.Invoke(this);
+        }
+        else if (state == DataChannelState.Closed)
+        {
+            Closed?.Invoke(this);
+        }
+    }
+
+    internal void Deliver(DataChannelMessage message) => MessageReceived?.Invoke(message);
+}

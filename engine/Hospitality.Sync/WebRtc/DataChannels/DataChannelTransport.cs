@@ -1,0 +1,231 @@
+using Hospitality.Sync.WebRtc.Sctp;
+
+namespace Hospitality.Sync.WebRtc.DataChannels;
+
+/// <summary>
+/// The data channels of one peer connection, multiplexed on its SCTP association (RFC 8831,
+/// RFC 8832): allocates stream ids by DTLS role, runs DCEP (OPEN, ACK), maps messages to PPIDs,
+/// enforces the peer's max-message-size, and closes channels by stream reset in both directions.
+/// </summary>
+public sealed class DataChannelTransport
+{
+    private readonly SctpAssociation association;
+    private readonly bool isDtlsClient;
+    private readonly long peerMaxMessageBytes;
+    private readonly Dictionary<ushort, DataChannel> channels = [];
+    private readonly HashSet<ushort> outgoingReset = [];
+    private readonly HashSet<ushort> incomingReset = [];
+    private ushort nextId;
+
+    /// <param name="association">The association; this transport subscribes to its events.</param>
+    /// <param name="isDtlsClient">True when our a=setup made us the DTLS client: we then take even stream ids.</param>
+    /// <param name="peerMaxMessageBytes">The peer's a=max-message-size (or its default).</param>
+    public DataChannelTransport(SctpAssociation association, bool isDtlsClient, long peerMaxMessageBytes)
+    {
+        this.association = association;
+        this.isDtlsClient = isDtlsClient;
+        this.peerMaxMessageBytes = peerMaxMessageBytes;
+        nextId = (ushort)(isDtlsClient ? 0 : 1);
+        association.MessageReceived += OnMessage;
+        association.IncomingStreamsReset += OnIncomingReset;
+        association.OutgoingStreamsReset += OnOutgoingReset;
+        association.StateChanged += OnAssociationState;
+    }
+
+    /// <summary>The largest stream id: 65,535 is reserved (RFC 8832 section 6).</summary>
+    public const ushort IdMax = 65534;
+
+    public IReadOnlyCollection<DataChannel> Channels => channels.Values;
+
+    /// <summary>A channel the peer opened.</summary>
+    public event Action<DataChannel>? ChannelOpened;
+
+    /// <summary>Opens a channel: sends DATA_CHANNEL_OPEN now (or once the association is up); the channel opens on the peer's ACK.</summary>
+    public DataChannel CreateChannel(string label, DataChannelOptions? options = null)
+    {
+        options ??= new DataChannelOptions();
+        var id = AllocateId();
+        var channel = new DataChannel(this, id, label, options.Protocol, options.Ordered, DataChannelState.Connecting);
+        channels.Add(id, channel);
+        var open = new DataChannelOpen
+        {
+            ChannelType = options.Ordered ? DataChannelType.Reliable : DataChannelType.ReliableUnordered,
+            Label = label,
+            Protocol = options.Protocol,
+        };
+
+        // DCEP messages always travel ordered, so the OPEN precedes the channel's data (RFC 8832 section 6).
+        association.Send(id, PayloadProtocol.Dcep, open.Encode(), control: true);
+        return channel;
+    }
+
+    internal long BufferedAmount(DataChannel channel) => association.BufferedBytesOn(channel.Id);
+
+    internal void Send(DataChannel channel, bool isText, ReadOnlyMemory<byte> data)
+    {
+        if (channel.State != DataChannelState.Open)
+        {
+            throw new InvalidOperationException($"data channel {channel.Id} ('{channel.Label}') is {channel.State}, not Open");
+        }
+
+        if (data.Length > peerMaxMessageBytes)
+        {
+            throw new ArgumentException($"a message of {data.Length} bytes exceeds the peer's max-message-size of {peerMaxMessageBytes}");
+        }
+
+        // An empty message travels as one zero byte under its own PPID (RFC 8831 section 6.6).
+        var (protocol, payload) = data.IsEmpty
+            ? (isText ? PayloadProtocol.StringEmpty : PayloadProtocol.BinaryEmpty, new byte[] { 0 })
+            : (isText ? PayloadProtocol.String : PayloadProtocol.Binary, data);
+        association.Send(channel.Id, protocol, payload, unordered: !channel.Ordered);
+    }
+
+    internal void Close(DataChannel channel)
+    {
+        if (channel.State is DataChannelState.Closing or DataChannelState.Closed)
+        {
+            return;
+        }
+
+        channel.SetState(DataChannelState.Closing);
+        association.ResetStreams([channel.Id]);
+    }
+
+    private void OnMessage(SctpMessage message)
+    {
+        if (message.PayloadProtocol == PayloadProtocol.Dcep)
+        {
+            OnDcep(message);
+            return;
+        }
+
+        if (!channels.TryGetValue(message.StreamId, out var channel) || channel.State is DataChannelState.Closed)
+        {
+            return;
+        }
+
+        // Data before the ACK means the peer took our OPEN (RFC 8832 section 6: the ACK may be lost in the ordering).
+        if (channel.State == DataChannelState.Connecting)
+        {
+            channel.SetState(DataChannelState.Open);
+        }
+
+        switch (message.PayloadProtocol)
+        {
+            case PayloadProtocol.String:
+                channel.Deliver(new DataChannelMessage(IsText: true, message.Data));
+                break;
+            case PayloadProtocol.Binary:
+                channel.Deliver(new DataChannelMessage(IsText: false, message.Data));
+                break;
+            case PayloadProtocol.StringEmpty:
+                channel.Deliver(new DataChannelMessage(IsText: true, []));
+                break;
+            case PayloadProtocol.BinaryEmpty:
+                channel.Deliver(new DataChannelMessage(IsText: false, []));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void OnDcep(SctpMessage message)
+    {
+        if (!DcepMessage.TryDecode(message.Data, out var dcep, out _))
+        {
+            return;
+        }
+
+        switch (dcep)
+        {
+            case DataChannelOpen open when !channels.ContainsKey(message.StreamId) && IsPeerId(message.StreamId):
+                var channel = new DataChannel(this, message.StreamId, open.Label, open.Protocol, open.Ordered, DataChannelState.Open);
+                channels.Add(message.StreamId, channel);
+                association.Send(message.StreamId, PayloadProtocol.Dcep, DataChannelAck.Instance.Encode(), control: true);
+                ChannelOpened?.Invoke(channel);
+                break;
+            case DataChannelAck when channels.TryGetValue(message.StreamId, out var opened) && opened.State == DataChannelState.Connecting:
+                opened.SetState(DataChannelState.Open);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>The peer closed its side; we reset ours in turn, and the channel is closed when both are (RFC 8831 section 6.7).</summary>
+    private void OnIncomingReset(IReadOnlyList<ushort> streams)
+    {
+        foreach (var id in streams)
+        {
+            incomingReset.Add(id);
+            if (channels.TryGetValue(id, out var channel) && channel.State != DataChannelState.Closing)
+            {
+                channel.SetState(DataChannelState.Closing);
+                association.ResetStreams([id]);
+            }
+
+            FinishIfClosed(id);
+        }
+    }
+
+    private void OnOutgoingReset(IReadOnlyList<ushort> streams)
+    {
+        foreach (var id in streams)
+        {
+            outgoingReset.Add(id);
+            FinishIfClosed(id);
+        }
+    }
+
+    private void FinishIfClosed(ushort id)
+    {
+        if (!outgoingReset.Contains(id) || !incomingReset.Contains(id))
+        {
+            return;
+        }
+
+        outgoingReset.Remove(id);
+        incomingReset.Remove(id);
+        if (channels.Remove(id, out var channel))
+        {
+            channel.SetState(DataChannelState.Closed);
+        }
+    }
+
+    private void OnAssociationState(SctpAssociationState state)
+    {
+        if (state != SctpAssociationState.Closed)
+        {
+            return;
+        }
+
+        foreach (var channel in channels.Values.ToArray())
+        {
+            channel.SetState(DataChannelState.Closed);
+        }
+
+        channels.Clear();
+    }
+
+    private bool IsPeerId(ushort id) => id <= IdMax && (id % 2 == 0) != isDtlsClient;
+
+    /// <summary>The next free id of our parity, searching on from the last one and then from the start.</summary>
+    private ushort AllocateId()
+    {
+        var first = isDtlsClient ? 0 : 1;
+        var last = Math.Min(IdMax, association.OutboundStreams - 1);
+        foreach (var (from, to) in new[] { ((int)nextId, last), (first, (int)nextId - 1) })
+        {
+            for (var id = from; id <= to; id += 2)
+            {
+                if (!channels.ContainsKey((ushort)id))
+                {
+                    nextId = (ushort)(id + 2 <= last ? id + 2 : first);
+                    return (ushort)id;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("every stream id of our parity is in use");
+    }
+}

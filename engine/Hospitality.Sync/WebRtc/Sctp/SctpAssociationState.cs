@@ -1,0 +1,16 @@
+namespace Hospitality.Sync.WebRtc.Sctp;
+
+/// <summary>Association states of RFC 9260 section 4 that this stack uses.</summary>
+public enum SctpAssociationState
+{
+    Closed,
+    CookieWait,
+    CookieEchoed,
+    Established,
+
+    /// <summary>Shutdown was asked for; waiting for outstanding data to be acknowledged.</summary>
+    ShutdownPending,
+    ShutdownSent,
+    ShutdownReceived,
+    ShutdownAckSent,
+}

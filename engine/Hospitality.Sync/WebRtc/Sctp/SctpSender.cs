@@ -1,0 +1,356 @@
+namespace Hospitality.Sync.WebRtc.Sctp;
+
+/// <summary>
+/// The sending half of an association: splits messages into DATA chunks, numbers them, keeps
+/// them until acknowledged, and decides what may go out under the congestion window and the
+/// peer's receive window (RFC 9260 sections 6.1, 6.2.1, 6.3, 7.2). Retransmits on timeout and
+/// after three miss indications (fast retransmit).
+/// </summary>
+internal sealed class SctpSender
+{
+    private const int FastRetransmitMisses = 3;
+
+    private readonly SctpAssociationOptions options;
+    private readonly Queue<Outgoing> queue = [];
+    private readonly List<InFlight> inFlight = [];
+    private readonly Dictionary<ushort, ushort> nextSequence = [];
+    private readonly Dictionary<ushort, long> bufferedByStream = [];
+    private readonly int mtu;
+    private uint nextTsn;
+    private uint cumulativeAck;
+    private long flightBytes;
+    private long congestionWindow;
+    private long slowStartThreshold;
+    private long partialBytesAcked;
+    private uint? fastRecoveryExit;
+
+    /// <summary>Chunks marked for retransmission, so the common case (none) skips scanning what is in flight.</summary>
+    private int retransmitsPending;
+
+    public SctpSender(SctpAssociationOptions options, uint initialTsn, uint peerReceiverWindowBytes)
+    {
+        this.options = options;
+        mtu = options.MaxPacketBytes;
+        nextTsn = initialTsn;
+        cumulativeAck = initialTsn - 1;
+        PeerReceiverWindowBytes = peerReceiverWindowBytes;
+
+        // RFC 9260 section 7.2.1: initial cwnd min(4 MTU, max(2 MTU, 4380)), ssthresh the peer's window.
+        congestionWindow = Math.Min(4 * mtu, Math.Max(2 * mtu, 4380));
+        slowStartThreshold = peerReceiverWindowBytes;
+    }
+
+    public long PeerReceiverWindowBytes { get; private set; }
+
+    public long CongestionWindowBytes => congestionWindow;
+
+    /// <summary>Bytes accepted from the application and not yet acknowledged: the data channel's bufferedAmount.</summary>
+    public long BufferedBytes { get; private set; }
+
+    public bool HasOutstanding => inFlight.Count > 0;
+
+    public bool HasPendingData => queue.Count > 0 || retransmitsPending > 0;
+
+    /// <summary>The TSN the next new chunk gets, less one: what a stream reset request names.</summary>
+    public uint LastAssignedTsn => nextTsn - 1;
+
+    public bool HasQueuedFor(IReadOnlyCollection<ushort> streams) => queue.Any(m => streams.Contains(m.StreamId));
+
+    /// <summary>Queues a message; a <paramref name="control"/> message (DCEP) is sent like any other but left out of the stream's buffered amount.</summary>
+    public void Enqueue(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered, bool control)
+    {
+        var sequence = unordered ? (ushort)0 : nextSequence.GetValueOrDefault(streamId);
+        if (!unordered)
+        {
+            nextSequence[streamId] = (ushort)(sequence + 1);
+        }
+
+        queue.Enqueue(new Outgoing(streamId, payloadProtocol, data, unordered, sequence, control));
+        BufferedBytes += data.Length;
+        if (!control)
+        {
+            bufferedByStream[streamId] = bufferedByStream.GetValueOrDefault(streamId) + data.Length;
+        }
+    }
+
+    /// <summary>Bytes of one stream accepted and not yet acknowledged: one data channel's bufferedAmount.</summary>
+    public long BufferedBytesOn(ushort streamId) => bufferedByStream.GetValueOrDefault(streamId);
+
+    public void ResetOutgoingSequence(IEnumerable<ushort> streams)
+    {
+        foreach (var stream in streams)
+        {
+            nextSequence.Remove(stream);
+        }
+    }
+
+    /// <summary>
+    /// Chunks to send now, at most <paramref name="budgetBytes"/> of chunk bytes: retransmissions first,
+    /// then new data, within the congestion window and the peer's window (one chunk may probe a closed window).
+    /// </summary>
+    public List<DataChunk> TakeChunks(int budgetBytes, long now)
+    {
+        var chunks = new List<DataChunk>();
+        foreach (var chunk in retransmitsPending == 0 ? [] : inFlight)
+        {
+            if (!chunk.NeedsRetransmit)
+            {
+                continue;
+            }
+
+            // RFC 9260 section 6.1 rule B: send while less than cwnd is outstanding, even if this chunk then exceeds it.
+            if (chunk.Chunk.EncodedBytes > budgetBytes || flightBytes >= congestionWindow)
+            {
+                return chunks;
+            }
+
+            chunk.NeedsRetransmit = false;
+            retransmitsPending--;
+            chunk.Transmissions++;
+            chunk.SentAt = now;
+            chunk.Misses = 0;
+            flightBytes += chunk.Bytes;
+            budgetBytes -= chunk.Chunk.EncodedBytes;
+            chunks.Add(chunk.Chunk);
+        }
+
+        var payloadMax = mtu - SctpPacket.HeaderBytes - SctpChunk.HeaderBytes - DataChunk.FieldsBytes;
+        while (queue.TryPeek(out var message))
+        {
+            var size = Math.Min(payloadMax, message.Data.Length - message.Offset);
+            var chunkBytes = SctpChunk.HeaderBytes + ((DataChunk.FieldsBytes + size + 3) & ~3);
+            // Rule A: new data only into the peer's window, except one chunk to probe a closed window when nothing is outstanding.
+            var windowOpen = flightBytes == 0 || (flightBytes < congestionWindow && size <= PeerReceiverWindowBytes);
+            if (chunkBytes > budgetBytes || !windowOpen)
+            {
+                break;
+            }
+
+            var chunk = new DataChunk
+            {
+                Tsn = nextTsn++,
+                StreamId = message.StreamId,
+                StreamSequence = message.Sequence,
+                PayloadProtocol = message.PayloadProtocol,
+                UserData = message.Data.Slice(message.Offset, size),
+                Unordered = message.Unordered,
+                Beginning = message.Offset == 0,
+                Ending = message.Offset + size == message.Data.Length,
+            };
+            message.Offset += size;
+            if (chunk.Ending)
+            {
+                queue.Dequeue();
+            }
+
+            inFlight.Add(new InFlight(chunk, size, now) { Control = message.Control });
+            flightBytes += size;
+            PeerReceiverWindowBytes = Math.Max(0, PeerReceiverWindowBytes - size);
+            budgetBytes -= chunkBytes;
+            chunks.Add(chunk);
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Applies a SACK. Returns the RTT sample it yields, if any, and whether the cumulative ack moved.</summary>
+    public (TimeSpan? Rtt, bool Advanced) OnSack(SackChunk sack, long now, TimeProvider time)
+    {
+        // A SACK older than one already seen may arrive reordered; it says nothing new (RFC 9260 section 6.2.1).
+        if (IsBefore(sack.CumulativeTsnAck, cumulativeAck))
+        {
+            return (null, false);
+        }
+
+        var advanced = sack.CumulativeTsnAck != cumulativeAck;
+        var wasFullWindow = flightBytes >= congestionWindow;
+        TimeSpan? rtt = null;
+        long bytesAcked = 0;
+        uint? highestNewlyAcked = null;
+        foreach (var chunk in inFlight)
+        {
+            var tsn = chunk.Chunk.Tsn;
+            var byCumulative = !IsAfter(tsn, sack.CumulativeTsnAck);
+            var byGap = !byCumulative && sack.GapBlocks.Any(g => !IsBefore(tsn, sack.CumulativeTsnAck + g.Start) && !IsAfter(tsn, sack.CumulativeTsnAck + g.End));
+            if (!(byCumulative || byGap) || chunk.Acked)
+            {
+                if (byCumulative)
+                {
+                    chunk.Released = true;
+                }
+
+                continue;
+            }
+
+            chunk.Acked = true;
+            chunk.Released = byCumulative;
+            bytesAcked += chunk.Bytes;
+            if (chunk.NeedsRetransmit)
+            {
+                retransmitsPending--;
+            }
+            else
+            {
+                flightBytes -= chunk.Bytes;
+            }
+
+            chunk.NeedsRetransmit = false;
+            highestNewlyAcked = highestNewlyAcked is { } h && IsAfter(h, tsn) ? h : tsn;
+            if (chunk.Transmissions == 1)
+            {
+                rtt = time.GetElapsedTime(chunk.SentAt, now);
+            }
+        }
+
+        cumulativeAck = sack.CumulativeTsnAck;
+        foreach (var chunk in inFlight)
+        {
+            if (chunk.Released)
+            {
+                BufferedBytes -= chunk.Bytes;
+                if (chunk.Control)
+                {
+                    continue;
+                }
+
+                var left = bufferedByStream[chunk.Chunk.StreamId] - chunk.Bytes;
+                if (left == 0)
+                {
+                    bufferedByStream.Remove(chunk.Chunk.StreamId);
+                }
+                else
+                {
+                    bufferedByStream[chunk.Chunk.StreamId] = left;
+                }
+            }
+        }
+
+        inFlight.RemoveAll(c => c.Released);
+        CountMisses(highestNewlyAcked);
+        if (fastRecoveryExit is { } exit && !IsBefore(cumulativeAck, exit))
+        {
+            fastRecoveryExit = null;
+        }
+
+        if (advanced && fastRecoveryExit is null)
+        {
+            Grow(bytesAcked, wasFullWindow);
+        }
+
+        PeerReceiverWindowBytes = Math.Max(0, sack.ReceiverWindowBytes - flightBytes);
+        return (rtt, advanced);
+    }
+
+    /// <summary>T3-rtx expired: everything outstanding goes again, and the window starts over from one MTU (RFC 9260 section 6.3.3).</summary>
+    public void OnRetransmissionTimeout()
+    {
+        slowStartThreshold = Math.Max(congestionWindow / 2, 4 * mtu);
+        congestionWindow = mtu;
+        partialBytesAcked = 0;
+        fastRecoveryExit = null;
+        foreach (var chunk in inFlight)
+        {
+            if (!chunk.Acked && !chunk.NeedsRetransmit)
+            {
+                chunk.NeedsRetransmit = true;
+                retransmitsPending++;
+                flightBytes -= chunk.Bytes;
+            }
+        }
+    }
+
+    /// <summary>Chunks not acked below the highest newly acked TSN get a miss; the third sends them again at once (RFC 9260 section 7.2.4).</summary>
+    private void CountMisses(uint? highestNewlyAcked)
+    {
+        if (highestNewlyAcked is not { } highest)
+        {
+            return;
+        }
+
+        var lossDetected = false;
+        foreach (var chunk in inFlight)
+        {
+            if (chunk.Acked || chunk.NeedsRetransmit || !IsBefore(chunk.Chunk.Tsn, highest) || ++chunk.Misses < FastRetransmitMisses)
+            {
+                continue;
+            }
+
+            chunk.NeedsRetransmit = true;
+            retransmitsPending++;
+            flightBytes -= chunk.Bytes;
+            lossDetected = true;
+        }
+
+        if (lossDetected && fastRecoveryExit is null)
+        {
+            slowStartThreshold = Math.Max(congestionWindow / 2, 4 * mtu);
+            congestionWindow = slowStartThreshold;
+            partialBytesAcked = 0;
+            fastRecoveryExit = nextTsn - 1;
+        }
+    }
+
+    /// <summary>Slow start below ssthresh, then one MTU per window of acked bytes (RFC 9260 sections 7.2.1-7.2.2).</summary>
+    private void Grow(long bytesAcked, bool wasFullWindow)
+    {
+        if (!wasFullWindow)
+        {
+            return;
+        }
+
+        if (congestionWindow <= slowStartThreshold)
+        {
+            congestionWindow += Math.Min(bytesAcked, mtu);
+            return;
+        }
+
+        partialBytesAcked += bytesAcked;
+        if (partialBytesAcked >= congestionWindow)
+        {
+            partialBytesAcked -= congestionWindow;
+            congestionWindow += mtu;
+        }
+    }
+
+    private static bool IsBefore(uint a, uint b) => (int)(a - b) < 0;
+
+    private static bool IsAfter(uint a, uint b) => (int)(a - b) > 0;
+
+    private sealed class Outgoing(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered, ushort sequence, bool control)
+    {
+        public bool Control { get; } = control;
+
+        public ushort StreamId { get; } = streamId;
+
+        public uint PayloadProtocol { get; } = payloadProtocol;
+
+        public ReadOnlyMemory<byte> Data { get; } = data;
+
+        public bool Unordered { get; } = unordered;
+
+        public ushort Sequence { get; } = sequence;
+
+        public int Offset { get; set; }
+    }
+
+    private sealed class InFlight(DataChunk chunk, int bytes, long sentAt)
+    {
+        public DataChunk Chunk { get; } = chunk;
+
+        public int Bytes { get; } = bytes;
+
+        public long SentAt { get; set; } = sentAt;
+
+        public int Transmissions { get; set; } = 1;
+
+        public int Misses { get; set; }
+
+        public bool Acked { get; set; }
+
+        public bool Released { get; set; }
+
+        public bool NeedsRetransmit { get; set; }
+
+        public bool Control { get; init; }
+    }
+}
