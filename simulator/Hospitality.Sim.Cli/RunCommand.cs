@@ -31,7 +31,7 @@ internal static class RunCommand
             TimeSpan? length = null;
             if (parse.GetValue(duration) is { } text)
             {
-                if (!ScenarioLoading.TryParseDuration(text, out var parsed))
+                if (!ScenarioReader.TryParseDuration(text, out var parsed) || parsed <= TimeSpan.Zero)
                 {
                     Console.Error.WriteLine($"hsim run: --duration '{text}' is not a duration like 90s, 15m or 2h.");
                     return 2;

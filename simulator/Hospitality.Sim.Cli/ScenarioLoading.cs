@@ -28,18 +28,4 @@ internal static class ScenarioLoading
 
         return false;
     }
-
-    public static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        try
-        {
-            duration = ScenarioReader.Parse($"name: x\nduration: {text}\nproperties: [{{ name: p, devices: [{{ kind: front-desk, count: 1 }}] }}]", "--duration").Duration;
-            return true;
-        }
-        catch (ScenarioException)
-        {
-            duration = default;
-            return false;
-        }
-    }
 }

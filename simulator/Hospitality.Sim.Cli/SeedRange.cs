@@ -17,9 +17,9 @@ internal static class SeedRange
         }
 
         var seeds = new List<ulong>();
-        for (var seed = first; seed <= last; seed++)
+        for (var offset = 0UL; offset <= last - first; offset++)
         {
-            seeds.Add(seed);
+            seeds.Add(first + offset);
         }
 
         return seeds;

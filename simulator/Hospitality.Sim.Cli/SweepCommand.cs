@@ -56,7 +56,7 @@ internal static class SweepCommand
     private static int RunAll(List<(FileInfo File, ulong Seed)> runs, int parallel, string directory, string? duration)
     {
         var pending = new Queue<(FileInfo File, ulong Seed)>(runs);
-        var running = new List<(Process Process, string Name)>();
+        var running = new List<(Process Process, string Name, Task<string> Output, Task<string> Errors)>();
         var failures = 0;
         while (pending.Count > 0 || running.Count > 0)
         {
@@ -69,7 +69,9 @@ internal static class SweepCommand
                     arguments.AddRange(["--duration", duration]);
                 }
 
-                running.Add((Start(arguments), name));
+                // Read both pipes as the child runs: a child blocked on a full pipe would never exit.
+                var process = Start(arguments);
+                running.Add((process, name, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync()));
             }
 
             var finished = running.FirstOrDefault(each => each.Process.HasExited);
@@ -80,8 +82,8 @@ internal static class SweepCommand
             }
 
             running.Remove(finished);
-            var summary = finished.Process.StandardOutput.ReadToEnd().Trim();
-            var errors = finished.Process.StandardError.ReadToEnd().Trim();
+            var summary = finished.Output.GetAwaiter().GetResult().Trim();
+            var errors = finished.Errors.GetAwaiter().GetResult().Trim();
             var code = finished.Process.ExitCode;
             failures += code == 0 ? 0 : 1;
             Console.WriteLine($"{(code == 0 ? "pass" : "FAIL")}  {finished.Name}  {summary}{(errors.Length > 0 ? Environment.NewLine + errors : "")}");

@@ -137,7 +137,7 @@ public sealed class Replicator : IAsyncDisposable
         _resyncRequested = false;
         var receiving = ReceiveThenWakeAsync(session, sessionEnd.Token);
         using var pushTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        using var heartbeatTimer = _time.CreateTimer(_ => _wake.Set(), null, _options.IdleHeartbeat, _options.IdleHeartbeat);
+        using var heartbeatTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
             SetState(ReplicatorState.CatchingUp);
@@ -170,11 +170,14 @@ public sealed class Replicator : IAsyncDisposable
 
                 if (_time.GetElapsedTime(session.LastHeard) >= _options.IdleHeartbeat)
                 {
-                    // No answer within the request timeout ends the session, and the replicator reconnects.
+                    // No answer within the heartbeat timeout ends the session, and the replicator reconnects.
                     await session.RequestAsync<HealthResponse>(id => new HealthRequest(id), sessionEnd.Token, _options.HeartbeatTimeout);
                 }
 
-                // One wake-up for everything: local writes, resync requests, the batch timer, the end of the connection.
+                // One wake-up for everything: local writes, resync requests, the batch timer, the end of
+                // the connection, and the heartbeat, due exactly IdleHeartbeat after the upstream last spoke.
+                var silence = _time.GetElapsedTime(session.LastHeard);
+                heartbeatTimer.Change(silence >= _options.IdleHeartbeat ? TimeSpan.Zero : _options.IdleHeartbeat - silence, Timeout.InfiniteTimeSpan);
                 await _wake.WaitAsync(sessionEnd.Token);
             }
         }

@@ -80,7 +80,7 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         catch (TimeoutException)
         {
             _pending.Remove(id);
-            throw new NetworkConnectionException(ConnectionFailure.TimedOut, $"request {id} got no answer within {limit.TotalSeconds:0.#} s");
+            throw new NetworkConnectionException(ConnectionFailure.TimedOut, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"request {id} got no answer within {limit.TotalSeconds:0.#} s"));
         }
 
         return response switch

@@ -20,7 +20,7 @@ public sealed class InvariantMonitor
     private readonly HashSet<HlcTimestamp> _written = [];
     private readonly Dictionary<string, HlcTimestamp> _lastLocalStamp = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Node, string Upstream), long> _checkpoints = [];
-    private readonly Dictionary<string, Dictionary<long, Document>> _queued = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<long, Document>> _queued = new(StringComparer.Ordinal);
     private readonly List<string> _violations = [];
     private bool _stopped;
 

@@ -35,7 +35,7 @@ internal sealed record RunMeasurements(
         {
             "bandwidth-per-device" when Devices > 0 => (Bandwidth.Sum(row => row.BytesPerDevicePerDay * row.Devices) / Devices / 1e6, false),
             "heal-max" when Heals.Count > 0 => Heals.Any(heal => heal.ConvergedAfterSeconds is null) ? (null, true) : (Heals.Max(heal => heal.ConvergedAfterSeconds!.Value), false),
-            "initial-sync-max" when InitialSyncSeconds.Count > 0 => InitialSyncSeconds.Count < Devices ? (null, true) : (InitialSyncSeconds.Values.Max(), false),
+            "initial-sync-max" when Devices > 0 => InitialSyncSeconds.Count < Devices ? (null, true) : (InitialSyncSeconds.Values.Max(), false),
             _ => (null, false),
         };
     }

@@ -34,6 +34,9 @@ public static class ScenarioReader
         ["inventory"] = HotelActivity.Inventory,
     };
 
+    /// <summary>Reads a duration as scenario files write it: 90s, 15m, 1h30m, 24h, 500ms, -8m.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration) => YamlFields.TryParseDuration(text, out duration);
+
     /// <exception cref="ScenarioException">The file is not a valid scenario; every error is listed.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Scenario Read(string path, IReadOnlySet<string>? knownTargets = null) => Parse(File.ReadAllText(path), path, knownTargets);
@@ -178,7 +181,7 @@ public static class ScenarioReader
         var span = fields.Duration("for");
         var property = fields.Text("property");
         var devices = fields.Integer("devices", 0, 0, 2000);
-        var deviceKind = fields.Text("device-kind") is { } kindName && DeviceKinds.All.Contains(kindName) ? kindName : null;
+        var deviceKind = fields.Node("device-kind", false) is null ? null : fields.Choice("device-kind", DeviceKinds.All, DeviceKinds.FrontDesk);
         var offset = fields.Duration("offset", allowNegative: true) ?? TimeSpan.Zero;
         if (!FaultKinds.TryGetValue(kindText, out var kind))
         {

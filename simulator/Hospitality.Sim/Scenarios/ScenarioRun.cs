@@ -144,12 +144,11 @@ public sealed class ScenarioRun
         Action end = () => { };
         switch (fault.Kind)
         {
-            case ScenarioFaultKind.GreengrassCrash:
-                var edge = property!.GreengrassNode!;
+            case ScenarioFaultKind.GreengrassCrash when property!.GreengrassNode is { Host.IsUp: true } edge:
                 _world.Crash(edge);
                 end = () => _world.Restart(edge);
                 break;
-            case ScenarioFaultKind.CloudOutage:
+            case ScenarioFaultKind.CloudOutage when _world.CloudNode.Host.IsUp:
                 _world.Crash(_world.CloudNode);
                 end = () => _world.Restart(_world.CloudNode);
                 break;
@@ -162,8 +161,10 @@ public sealed class ScenarioRun
                 end = network.Partition(side, network.Hosts.Except(side).ToList()).Heal;
                 break;
             case ScenarioFaultKind.DeviceCrash:
-                devices.ForEach(_world.Crash);
-                end = () => devices.ForEach(_world.Restart);
+                // Only devices that are up: an overlapping crash must not restart what another fault took down.
+                var crashed = devices.Where(tablet => tablet.Host.IsUp).ToList();
+                crashed.ForEach(_world.Crash);
+                end = () => crashed.ForEach(_world.Restart);
                 break;
             case ScenarioFaultKind.LossBurst:
                 foreach (var tablet in devices.Where(tablet => tablet.Host.AccessProfile is not null))

@@ -37,6 +37,11 @@ public sealed class TargetCatalog
             throw new ScenarioException([new ScenarioError(path, 0, 0, $"not valid YAML: {exception.Message}")]);
         }
 
+        if (stream.Documents.Count != 1)
+        {
+            throw new ScenarioException([new ScenarioError(path, 1, 1, "a target file holds exactly one YAML document")]);
+        }
+
         var errors = new List<ScenarioError>();
         var root = new YamlFields(stream.Documents[0].RootNode, "", path, errors, "targets");
         var targets = root.Items("targets", required: true).Select((node, i) =>

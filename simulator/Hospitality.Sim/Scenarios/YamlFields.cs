@@ -188,6 +188,22 @@ internal sealed partial class YamlFields
             return false;
         }
 
+        try
+        {
+            value = Sum(match);
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+
+        value = negative ? -value : value;
+        return true;
+    }
+
+    private static TimeSpan Sum(Match match)
+    {
+        var value = TimeSpan.Zero;
         foreach (Capture part in match.Groups["part"].Captures)
         {
             var unitAt = part.Value.IndexOfAny(['m', 's', 'h', 'd']);
@@ -202,8 +218,7 @@ internal sealed partial class YamlFields
             };
         }
 
-        value = negative ? -value : value;
-        return true;
+        return value;
     }
 
     [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+$", RegexOptions.CultureInvariant)]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Faults;
 
@@ -21,7 +22,7 @@ public sealed record TrialResult(
     {
         if (Passed)
         {
-            return $"passed: converged {ConvergedAfterHeal!.Value.TotalSeconds:F1} s after healing, {AcknowledgedWrites} acknowledged writes, trace {TraceHash}";
+            return string.Create(CultureInfo.InvariantCulture, $"passed: converged {ConvergedAfterHeal!.Value.TotalSeconds:F1} s after healing, {AcknowledgedWrites} acknowledged writes, trace {TraceHash}");
         }
 
         var lines = new List<string>();
@@ -32,7 +33,7 @@ public sealed record TrialResult(
 
         if (ConvergedAfterHeal is null)
         {
-            lines.Add($"liveness: not converged {Plan.HealSeconds:F0} s after healing; {Divergences.Count} divergences, first: {Divergences.FirstOrDefault()}");
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"liveness: not converged {Plan.HealSeconds:F0} s after healing; {Divergences.Count} divergences, first: {Divergences.FirstOrDefault()}"));
         }
 
         return string.Join(Environment.NewLine, lines);

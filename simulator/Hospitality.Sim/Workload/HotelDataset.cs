@@ -32,6 +32,7 @@ public sealed class HotelDataset
             Documents.Add(("rooms", room.Id, room.Body(faker.PickRandom(Features, 2).ToArray(), null)));
         }
 
+        var inHouse = new Queue<RoomState>(Rooms.Where(room => room.Status == "occupied"));
         for (var i = 0; i < spec.Guests; i++)
         {
             var guestId = $"{property}-guest-{i + 1}";
@@ -39,6 +40,12 @@ public sealed class HotelDataset
             var nights = faker.Random.Int(1, 6);
             var arrival = today.AddDays(faker.Random.Int(-3, 10));
             var reservation = new ReservationState($"{property}-res-{i + 1}", guestId, arrival, arrival.AddDays(nights), arrival <= today ? "checked-in" : "booked", faker.Random.Int(1, 3));
+            if (reservation.Status == "checked-in" && inHouse.TryDequeue(out var room))
+            {
+                // Guests already in house hold an occupied room, so the morning's check-outs have someone to check out.
+                reservation.RoomId = room.Id;
+            }
+
             Reservations.Add(reservation);
             Documents.Add(("reservations", reservation.Id, reservation.Body(faker.Random.AlphaNumeric(8).ToUpperInvariant(), null)));
         }

@@ -45,9 +45,6 @@ public sealed class HotelWorkload
     /// <summary>Writes acknowledged to their writers (preload excluded).</summary>
     public long Writes { get; private set; }
 
-    /// <summary>Writes refused because the device was off or its store failed.</summary>
-    public long Refused { get; private set; }
-
     /// <summary>When each device first held every preloaded document (initial sync), in virtual seconds from the start.</summary>
     public Dictionary<string, double> InitialSyncSeconds { get; } = new(StringComparer.Ordinal);
 
@@ -148,8 +145,7 @@ public sealed class HotelWorkload
 
         if (able.Count == 0)
         {
-            Refused++;
-            return;
+            return; // every device of the property is down: the work waits for paper and pen
         }
 
         var tablet = able[_random.Next(able.Count)];
@@ -177,7 +173,7 @@ public sealed class HotelWorkload
         }
         catch (StoreException)
         {
-            Refused++;
+            // Not acknowledged, so not owed: the writer saw it fail.
         }
         catch (DocumentValidationException exception)
         {
@@ -231,8 +227,8 @@ public sealed class HotelWorkload
                     var stay = $"{stayover.Id}-task-{++_tasks}";
                     yield return ("housekeeping", stay, Task(stay, stayover.Id, "stayover-clean", "completed", random));
                     break;
-                case HotelActivity.Housekeeping:
-                    break;
+                case HotelActivity.Housekeeping or HotelActivity.CheckOut or HotelActivity.CheckIn:
+                    break; // nobody to clean, to check out or to check in right now
                 case HotelActivity.Maintenance:
                     var room = Data.Rooms[random.Next(Data.Rooms.Count)];
                     var broken = room.Status != "out-of-order" && random.Chance(0.5);
@@ -243,7 +239,7 @@ public sealed class HotelWorkload
                     item.Quantity = Math.Max(0, item.Quantity + (random.Chance(0.7) ? -random.Next(12) : 40 + random.Next(100)));
                     yield return ("inventory", item.Id, item.Body());
                     break;
-                default:
+                case HotelActivity.Reservation:
                     // A new booking: a guest profile and a reservation for the coming days.
                     var guestId = $"{Property.Building.Name}-guest-{++_guests}";
                     yield return ("guests", guestId, HotelDataset.Guest(faker, guestId));
