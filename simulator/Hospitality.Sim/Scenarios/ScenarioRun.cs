@@ -1,5 +1,6 @@
 using Hospitality.Reports.Model;
 using Hospitality.Sim.Checks;
+using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
@@ -23,7 +24,7 @@ public sealed class ScenarioRun
     private readonly HotelChainWorld _world;
     private readonly ConvergenceOracle _oracle = new();
     private readonly HotelWorkload _workload;
-    private readonly List<Action> _activeFaults = [];
+    private readonly WorldFaults _faults;
     private readonly List<(FaultSpec Fault, SimTime Started, HealWatch Watch)> _heals = [];
     private readonly List<SeriesPoint> _writesPerMinute = [];
     private readonly List<SeriesPoint> _p99 = [];
@@ -44,6 +45,7 @@ public sealed class ScenarioRun
             return new PropertyPlan(property.Greengrass, devices.Select(group => LinkProfiles.Named(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, LinkProfiles.Named(property.Uplink));
         }).ToList();
         _world = new HotelChainWorld(plans, seed);
+        _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
     }
 
@@ -76,10 +78,7 @@ public sealed class ScenarioRun
             progress?.Invoke(new RunProgress(simulation.Now.Elapsed, _duration, simulation.Trace.EventCount));
         }
 
-        foreach (var endFault in _activeFaults.ToList())
-        {
-            endFault();
-        }
+        _faults.EndAll();
 
         var convergence = Drain();
         return Report(targets, convergence);
@@ -138,73 +137,29 @@ public sealed class ScenarioRun
 
     private void Begin(FaultSpec fault)
     {
-        var network = _world.Network;
         var property = fault.Property is null ? null : _world.Properties[_scenario.Properties.ToList().FindIndex(each => each.Name == fault.Property)];
         var devices = property?.Tablets.Where(tablet => fault.DeviceKind is null || tablet.Kind == fault.DeviceKind).Take(fault.Devices).ToList() ?? [];
-        Action end = () => { };
-        switch (fault.Kind)
+        if (fault.Kind == ScenarioFaultKind.ClockSkew)
         {
-            case ScenarioFaultKind.GreengrassCrash when property!.GreengrassNode is { Host.IsUp: true } edge:
-                _world.Crash(edge);
-                end = () => _world.Restart(edge);
-                break;
-            case ScenarioFaultKind.CloudOutage when _world.CloudNode.Host.IsUp:
-                _world.Crash(_world.CloudNode);
-                end = () => _world.Restart(_world.CloudNode);
-                break;
-            case ScenarioFaultKind.InternetOutage:
-                network.SetInternetUp(property!.Building, false);
-                end = () => network.SetInternetUp(property.Building, true);
-                break;
-            case ScenarioFaultKind.Partition:
-                var side = devices.Select(tablet => tablet.Host).ToList();
-                end = network.Partition(side, network.Hosts.Except(side).ToList()).Heal;
-                break;
-            case ScenarioFaultKind.DeviceCrash:
-                // Only devices that are up: an overlapping crash must not restart what another fault took down.
-                var crashed = devices.Where(tablet => tablet.Host.IsUp).ToList();
-                crashed.ForEach(_world.Crash);
-                end = () => crashed.ForEach(_world.Restart);
-                break;
-            case ScenarioFaultKind.LossBurst:
-                foreach (var tablet in devices.Where(tablet => tablet.Host.AccessProfile is not null))
-                {
-                    var normal = tablet.Host.AccessProfile!;
-                    network.SetAccessConditions(tablet.Host, normal with { Name = $"{normal.Name}+burst", LossRate = 0.3, DuplicationRate = 0.02, ReorderRate = 0.1 });
-                }
-
-                end = () => devices.Where(tablet => tablet.Host.AccessProfile is not null).ToList().ForEach(tablet => network.SetAccessConditions(tablet.Host, tablet.Host.AccessProfile!));
-                break;
-            case ScenarioFaultKind.ClockSkew:
-                devices.ForEach(tablet => network.SetClockOffset(tablet.Host, fault.Offset));
-                return; // a skewed clock stays skewed: nothing heals it
-            case ScenarioFaultKind.Handover:
-                var moved = devices.Where(tablet => tablet.Host.Segment == property!.Building).Select(tablet => (tablet.Host, Access: tablet.Host.AccessProfile!)).ToList();
-                moved.ForEach(each => network.Move(each.Host, _world.Carrier, LinkProfiles.Cellular4G));
-                end = () => moved.ForEach(each => network.Move(each.Host, property!.Building, each.Access));
-                break;
+            devices.ForEach(tablet => _world.Network.SetClockOffset(tablet.Host, fault.Offset));
+            return; // a skewed clock stays skewed: nothing heals it
         }
+
+        IReadOnlyList<Action?> ends = fault.Kind switch
+        {
+            ScenarioFaultKind.GreengrassCrash => [_faults.Crash(property!.GreengrassNode!)],
+            ScenarioFaultKind.CloudOutage => [_faults.Crash(_world.CloudNode)],
+            ScenarioFaultKind.InternetOutage => [_faults.InternetOutage(property!.Building)],
+            ScenarioFaultKind.Partition => [_faults.Partition(devices.Select(tablet => tablet.Host).ToList(), PartitionDirection.Both)],
+            ScenarioFaultKind.DeviceCrash => devices.Select(_faults.Crash).ToList(),
+            ScenarioFaultKind.LossBurst => devices.Select(tablet => _faults.LossBurst(tablet.Host)).ToList(),
+            _ => devices.Select(tablet => _faults.Handover(tablet.Host)).ToList(),
+        };
 
         var started = _world.Simulation.Now;
-        var ended = false;
-        void EndOnce()
-        {
-            if (ended)
-            {
-                return;
-            }
-
-            ended = true;
-            end();
-            _activeFaults.Remove(EndOnce);
-            _heals.Add((fault, started, _world.Propagation.WatchHeal(_world.Simulation.Now)));
-        }
-
-        _activeFaults.Add(EndOnce);
-        if (fault.For is { } span && started + span < SimTime.Zero + _duration)
-        {
-            _world.Simulation.At(started + span, EndOnce);
-        }
+        var end = ends.OfType<Action>().ToList();
+        var until = fault.For is { } span && started + span < SimTime.Zero + _duration ? started + span : (SimTime?)null;
+        _faults.Track(() => end.ForEach(each => each()), until, () => _heals.Add((fault, started, _world.Propagation.WatchHeal(_world.Simulation.Now))));
     }
 
     private RunReport Report(TargetCatalog targets, ConvergenceReport convergence)

@@ -23,7 +23,7 @@ public sealed class Trial
     private readonly HotelChainWorld _world;
     private readonly Dictionary<string, WorldNode> _nodes;
     private readonly ConvergenceOracle _oracle = new();
-    private readonly List<Action> _heals = [];
+    private readonly WorldFaults _faults;
 
     private Trial(TrialPlan plan, EngineOverrides? overrides)
     {
@@ -31,6 +31,7 @@ public sealed class Trial
         var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList())).ToList();
         _world = new HotelChainWorld(properties, plan.Seed, overrides);
         _nodes = _world.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
+        _faults = new WorldFaults(_world);
     }
 
     /// <param name="overrides">A planted bug, for tests that prove the checks catch it.</param>
@@ -69,10 +70,7 @@ public sealed class Trial
 
         // Heal: every fault still active ends now, and Buggify stops; the engine must converge on its own.
         injector.Active = false;
-        foreach (var heal in _heals.ToList())
-        {
-            heal();
-        }
+        _faults.EndAll();
 
         var healedAt = simulation.Now;
         var limit = healedAt + TimeSpan.FromSeconds(_plan.HealSeconds);
@@ -127,62 +125,30 @@ public sealed class Trial
     private void Begin(PlannedFault fault)
     {
         var network = _world.Network;
-        Action? end = null;
-        switch (fault.Kind)
+        var host = _nodes.GetValueOrDefault(fault.Nodes[0])?.Host;
+        var end = fault.Kind switch
         {
-            case FaultKind.Partition or FaultKind.OneWayPartition:
-                var side = fault.Nodes.Select(name => _nodes[name].Host).ToList();
-                var partition = network.Partition(side, network.Hosts.Except(side).ToList(), fault.Kind == FaultKind.Partition ? PartitionDirection.Both : PartitionDirection.AToB);
-                end = partition.Heal;
-                break;
-            case FaultKind.Crash when _nodes[fault.Nodes[0]] is { Host.IsUp: true } node:
-                _world.Crash(node);
-                end = () => _world.Restart(node);
-                break;
-            case FaultKind.ClockSkew:
-                network.SetClockOffset(_nodes[fault.Nodes[0]].Host, TimeSpan.FromSeconds(fault.Seconds));
-                break;
-            case FaultKind.ClockJump:
-                var jumping = _nodes[fault.Nodes[0]].Host;
-                network.SetClockOffset(jumping, jumping.Clock.Offset + TimeSpan.FromSeconds(fault.Seconds));
-                break;
-            case FaultKind.LossBurst when _nodes[fault.Nodes[0]].Host is { AccessProfile: { } normal } lossy:
-                network.SetAccessConditions(lossy, normal with { Name = $"{normal.Name}+burst", LossRate = 0.3, DuplicationRate = 0.05, ReorderRate = 0.1 });
-                end = () => network.SetAccessConditions(lossy, lossy.AccessProfile ?? normal);
-                break;
-            case FaultKind.Handover when _nodes[fault.Nodes[0]].Host is { Segment: { } building, AccessProfile: { } access } phone && building != _world.Carrier:
-                network.Move(phone, _world.Carrier, LinkProfiles.Cellular4G);
-                end = () => network.Move(phone, building, access);
-                break;
-            case FaultKind.InternetOutage:
-                var segment = network.Segments.Single(each => each.Name == fault.Nodes[0]);
-                network.SetInternetUp(segment, false);
-                end = () => network.SetInternetUp(segment, true);
-                break;
-        }
+            FaultKind.Partition or FaultKind.OneWayPartition => _faults.Partition(
+                fault.Nodes.Select(name => _nodes[name].Host).ToList(), fault.Kind == FaultKind.Partition ? PartitionDirection.Both : PartitionDirection.AToB),
+            FaultKind.Crash => _faults.Crash(_nodes[fault.Nodes[0]]),
+            FaultKind.LossBurst => _faults.LossBurst(host!),
+            FaultKind.Handover => _faults.Handover(host!),
+            FaultKind.InternetOutage => _faults.InternetOutage(network.Segments.Single(each => each.Name == fault.Nodes[0])),
+            FaultKind.ClockSkew => Skew(host!, TimeSpan.FromSeconds(fault.Seconds)),
+            _ => Skew(host!, host!.Clock.Offset + TimeSpan.FromSeconds(fault.Seconds)),
+        };
 
-        if (end is null)
+        if (end is not null)
         {
-            return;
+            _faults.Track(end, fault.Until < _plan.FaultSeconds ? SimTime.FromSeconds(fault.Until) : null);
         }
+    }
 
-        // A fault ends at its time or at the heal, whichever comes first, and only once.
-        var ended = false;
-        void EndOnce()
-        {
-            if (!ended)
-            {
-                ended = true;
-                _heals.Remove(EndOnce);
-                end();
-            }
-        }
-
-        _heals.Add(EndOnce);
-        if (fault.Until < _plan.FaultSeconds)
-        {
-            _world.Simulation.At(SimTime.FromSeconds(fault.Until), EndOnce);
-        }
+    // Clocks stay wrong: a skew or a jump has nothing to heal.
+    private Action? Skew(SimHost host, TimeSpan offset)
+    {
+        _world.Network.SetClockOffset(host, offset);
+        return null;
     }
 
     private static SimTime Min(SimTime a, SimTime b) => a < b ? a : b;

@@ -1,0 +1,95 @@
+using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Worlds;
+
+namespace Hospitality.Sim.Faults;
+
+/// <summary>
+/// Puts faults into a hotel world and ends them: each fault returns the action that heals it, and
+/// every active fault ends once, at its own end or when everything heals, whichever comes first.
+/// Shared by scenario runs and generated trials, so both inject the same faults the same way.
+/// </summary>
+public sealed class WorldFaults(HotelChainWorld world)
+{
+    private readonly List<Action> _active = [];
+
+    /// <summary>Faults started and not yet ended.</summary>
+    public int Active => _active.Count;
+
+    /// <summary>Crashes a node that is up (an overlapping crash of a node already down does nothing); it restarts from its disk when the fault ends.</summary>
+    public Action? Crash(WorldNode node)
+    {
+        if (!node.Host.IsUp)
+        {
+            return null;
+        }
+
+        world.Crash(node);
+        return () => world.Restart(node);
+    }
+
+    /// <summary>Cuts the hosts off from every other host, both ways or only their own packets out.</summary>
+    public Action Partition(IReadOnlyCollection<SimHost> side, PartitionDirection direction) =>
+        world.Network.Partition(side, world.Network.Hosts.Except(side).ToList(), direction).Heal;
+
+    /// <summary>Heavy loss with duplication and reordering on the host's access link (all of a shared Wi-Fi).</summary>
+    public Action? LossBurst(SimHost host)
+    {
+        if (host.AccessProfile is not { } normal)
+        {
+            return null;
+        }
+
+        world.Network.SetAccessConditions(host, normal with { Name = $"{normal.Name}+burst", LossRate = 0.3, DuplicationRate = 0.05, ReorderRate = 0.1 });
+        return () => world.Network.SetAccessConditions(host, host.AccessProfile ?? normal);
+    }
+
+    /// <summary>The device walks out of the building's Wi-Fi onto cellular, and back when the fault ends.</summary>
+    public Action? Handover(SimHost device)
+    {
+        if (device is not { Segment: { } building, AccessProfile: { } access } || building == world.Carrier)
+        {
+            return null;
+        }
+
+        world.Network.Move(device, world.Carrier, LinkProfiles.Cellular4G);
+        return () => world.Network.Move(device, building, access);
+    }
+
+    public Action InternetOutage(Segment building)
+    {
+        world.Network.SetInternetUp(building, false);
+        return () => world.Network.SetInternetUp(building, true);
+    }
+
+    /// <summary>Tracks a started fault: it ends at <paramref name="until"/> if given, or at <see cref="EndAll"/>, once.</summary>
+    public void Track(Action end, SimTime? until, Action? ended = null)
+    {
+        var done = false;
+        void EndOnce()
+        {
+            if (!done)
+            {
+                done = true;
+                _active.Remove(EndOnce);
+                end();
+                ended?.Invoke();
+            }
+        }
+
+        _active.Add(EndOnce);
+        if (until is { } time)
+        {
+            world.Simulation.At(time, EndOnce);
+        }
+    }
+
+    /// <summary>Ends every active fault: the heal.</summary>
+    public void EndAll()
+    {
+        foreach (var end in _active.ToList())
+        {
+            end();
+        }
+    }
+}
