@@ -12,8 +12,6 @@ public static class LatencyCdfChart
 {
     public const string Name = "latency-cdf";
 
-    /// <summary>The log axis cannot show 0 ms; deliveries faster than this are drawn at it.</summary>
-    private const double FloorMs = 0.01;
 
     public static Chart? Build(IReadOnlyList<PathReport> paths)
     {
@@ -24,18 +22,7 @@ public static class LatencyCdfChart
         }
 
         var model = ChartTheme.Model("Propagation latency, CDF per path");
-        var minMs = Math.Max(FloorMs, drawn.SelectMany(path => path.Cdf).Min(point => point.Milliseconds));
-        var maxMs = Math.Max(minMs * 10, drawn.SelectMany(path => path.Cdf).Max(point => point.Milliseconds));
-        model.Axes.Add(ChartTheme.Style(new LogarithmicAxis
-        {
-            Position = AxisPosition.Bottom,
-            Title = "latency (ms, log scale)",
-            Minimum = Math.Pow(10, Math.Floor(Math.Log10(minMs))),
-            Maximum = Math.Pow(10, Math.Ceiling(Math.Log10(maxMs))),
-            LabelFormatter = Units.Tick,
-            MinorGridlineStyle = LineStyle.Solid,
-            MinorGridlineColor = ChartTheme.MinorGrid,
-        }));
+        model.Axes.Add(LatencyAxis.Create(drawn.SelectMany(path => path.Cdf).Select(point => point.Milliseconds)));
         model.Axes.Add(ChartTheme.Style(new LinearAxis
         {
             Position = AxisPosition.Left,
@@ -59,7 +46,7 @@ public static class LatencyCdfChart
             };
             foreach (var point in Decimation.Cdf(path.Cdf.OrderBy(point => point.Milliseconds).ThenBy(point => point.Fraction).ToList()))
             {
-                line.Points.Add(new DataPoint(Math.Max(FloorMs, point.Milliseconds), point.Fraction));
+                line.Points.Add(new DataPoint(Math.Max(LatencyAxis.FloorMs, point.Milliseconds), point.Fraction));
             }
 
             model.Series.Add(line);

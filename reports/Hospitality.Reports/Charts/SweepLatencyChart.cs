@@ -13,8 +13,6 @@ namespace Hospitality.Reports.Charts;
 /// </summary>
 public static class SweepLatencyChart
 {
-    /// <summary>The log axis cannot show 0 ms; smaller values are drawn at it.</summary>
-    private const double FloorMs = 0.01;
 
     /// <summary>How far above and below a path's row its p50 and p99 bars sit.</summary>
     private const double RowOffset = 0.17;
@@ -29,18 +27,7 @@ public static class SweepLatencyChart
 
         var model = ChartTheme.Model($"{ChartTheme.Label(scenario.Scenario)}: latency across {scenario.Runs} {(scenario.Runs == 1 ? "seed" : "seeds")}");
         var values = paths.SelectMany(path => new[] { path.P50, path.P99 }).OfType<Spread>().SelectMany(spread => new[] { spread.Min, spread.Max }).ToList();
-        var minMs = Math.Max(FloorMs, values.Min());
-        var maxMs = Math.Max(minMs * 10, values.Max());
-        model.Axes.Add(ChartTheme.Style(new LogarithmicAxis
-        {
-            Position = AxisPosition.Bottom,
-            Title = "latency (ms, log scale)",
-            Minimum = Math.Pow(10, Math.Floor(Math.Log10(minMs))),
-            Maximum = Math.Pow(10, Math.Ceiling(Math.Log10(maxMs))),
-            LabelFormatter = Units.Tick,
-            MinorGridlineStyle = LineStyle.Solid,
-            MinorGridlineColor = ChartTheme.MinorGrid,
-        }));
+        model.Axes.Add(LatencyAxis.Create(values));
         var labels = paths.Select(path => ChartTheme.Label(path.Path)).ToList();
         model.Axes.Add(ChartTheme.Style(new LinearAxis
         {
@@ -76,12 +63,12 @@ public static class SweepLatencyChart
         {
             if (paths[index].P50 is { } p50)
             {
-                medians.Points.Add(new ScatterPoint(Math.Max(FloorMs, p50.Median), index - RowOffset));
+                medians.Points.Add(new ScatterPoint(Math.Max(LatencyAxis.FloorMs, p50.Median), index - RowOffset));
             }
 
             if (paths[index].P99 is { } p99)
             {
-                medians.Points.Add(new ScatterPoint(Math.Max(FloorMs, p99.Median), index + RowOffset));
+                medians.Points.Add(new ScatterPoint(Math.Max(LatencyAxis.FloorMs, p99.Median), index + RowOffset));
             }
         }
 
@@ -114,7 +101,7 @@ public static class SweepLatencyChart
                 continue;
             }
 
-            var start = Math.Max(FloorMs, spread.Min);
+            var start = Math.Max(LatencyAxis.FloorMs, spread.Min);
 
             // A bar of zero length would vanish: give a single seed (or identical seeds) a sliver.
             var end = Math.Max(start * 1.04, spread.Max);

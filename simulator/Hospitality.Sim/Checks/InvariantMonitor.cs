@@ -30,8 +30,7 @@ public sealed class InvariantMonitor
         _interval = interval ?? TimeSpan.FromSeconds(2);
         foreach (var node in world.Nodes)
         {
-            node.Replica.Changed += changes => OnStored(node, changes);
-            node.Restarted += restarted => restarted.Replica.Changed += changes => OnStored(restarted, changes);
+            node.Stored += OnStored;
         }
 
         world.Simulation.After(_interval, Tick);

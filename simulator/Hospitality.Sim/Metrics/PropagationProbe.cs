@@ -30,8 +30,7 @@ public sealed class PropagationProbe
     /// <summary>Follows a node's replica, and its new replica after every restart.</summary>
     public void Watch(WorldNode node)
     {
-        node.Replica.Changed += changes => OnStored(node, changes);
-        node.Restarted += restarted => restarted.Replica.Changed += changes => OnStored(restarted, changes);
+        node.Stored += OnStored;
     }
 
     /// <summary>Percentiles per path kind, in a stable order.</summary>

@@ -91,10 +91,9 @@ public sealed class ScenarioRun
         IReadOnlyList<Divergence> divergences = [];
         while (true)
         {
-            var quiet = _world.Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0);
-            if (quiet)
+            if (_world.OutboxesDrained)
             {
-                divergences = _oracle.Check(_world.Nodes.Select(node => (node.Name, node.Replica.Store)));
+                divergences = _oracle.Check(_world.Stores);
                 if (divergences.Count == 0 || simulation.Now >= limit)
                 {
                     break;
@@ -102,7 +101,7 @@ public sealed class ScenarioRun
             }
             else if (simulation.Now >= limit)
             {
-                divergences = _oracle.Check(_world.Nodes.Select(node => (node.Name, node.Replica.Store)));
+                divergences = _oracle.Check(_world.Stores);
                 break;
             }
 

@@ -78,8 +78,8 @@ public sealed class Trial
         IReadOnlyList<Divergence> divergences = [];
         while (true)
         {
-            divergences = _oracle.Check(_world.Nodes.Select(node => (node.Name, node.Replica.Store)));
-            if (divergences.Count == 0 && _world.Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0))
+            divergences = _oracle.Check(_world.Stores);
+            if (divergences.Count == 0 && _world.OutboxesDrained)
             {
                 convergedAfter = simulation.Now - healedAt;
                 break;

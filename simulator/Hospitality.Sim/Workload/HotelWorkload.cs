@@ -76,7 +76,7 @@ public sealed class HotelWorkload
 
     private void WatchInitialSync(Tablet tablet)
     {
-        void OnChanged(IReadOnlyList<StoredChange> changes)
+        void OnChanged(WorldNode node, IReadOnlyList<StoredChange> changes)
         {
             if (InitialSyncSeconds.ContainsKey(tablet.Name))
             {
@@ -91,8 +91,7 @@ public sealed class HotelWorkload
             }
         }
 
-        tablet.Replica.Changed += OnChanged;
-        tablet.Restarted += node => node.Replica.Changed += OnChanged;
+        tablet.Stored += OnChanged;
     }
 
     // Candidates arrive at the activity's peak rate (times any burst); each happens with the rate it has now (thinning).

@@ -3,6 +3,7 @@ using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Worlds;
 
@@ -76,6 +77,12 @@ public sealed class HotelChainWorld : IDisposable
     public List<Tablet> Tablets => Properties[0].Tablets;
 
     public IEnumerable<Replica> Replicas => Nodes.Select(node => node.Replica);
+
+    /// <summary>Every node's current store, by name, as the convergence oracle checks them.</summary>
+    public IEnumerable<(string Name, IDocumentStore Store)> Stores => Nodes.Select(node => (node.Name, node.Replica.Store));
+
+    /// <summary>No device or Greengrass has anything left to push (the cloud has no upstream).</summary>
+    public bool OutboxesDrained => Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0);
 
     public void Run(double seconds) => Simulation.RunUntil(Simulation.Now + TimeSpan.FromSeconds(seconds));
 

@@ -38,8 +38,8 @@ public abstract class WorldNode : IDisposable
     /// <summary>The replica the running software uses; a new object after each restart.</summary>
     public Replica Replica { get; private set; }
 
-    /// <summary>Raised after a restart, with the node's new replica in place.</summary>
-    public event Action<WorldNode>? Restarted;
+    /// <summary>Changes committed on this node, by whichever replica is current: watchers need not follow restarts.</summary>
+    public event Action<WorldNode, IReadOnlyList<StoredChange>>? Stored;
 
     internal void Crash(VirtualNetwork network) => network.Crash(Host);
 
@@ -50,7 +50,6 @@ public abstract class WorldNode : IDisposable
         network.Restart(Host);
         Replica = OpenReplica();
         Boot();
-        Restarted?.Invoke(this);
     }
 
     /// <summary>Starts the node's software on its host.</summary>
@@ -65,6 +64,8 @@ public abstract class WorldNode : IDisposable
     private Replica OpenReplica()
     {
         IDocumentStore store = _disk.Open();
-        return new Replica(_overrides?.WrapStore?.Invoke(store) ?? store, new HybridLogicalClock(Host.Clock, Host.Name), resolve: _overrides?.Resolve);
+        var replica = new Replica(_overrides?.WrapStore?.Invoke(store) ?? store, new HybridLogicalClock(Host.Clock, Host.Name), resolve: _overrides?.Resolve);
+        replica.Changed += changes => Stored?.Invoke(this, changes);
+        return replica;
     }
 }
