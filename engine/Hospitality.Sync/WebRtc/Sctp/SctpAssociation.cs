@@ -589,6 +589,13 @@ public sealed class SctpAssociation
         var packet = new List<SctpChunk>();
         foreach (var chunk in chunks)
         {
+            // Only answers that echo the peer's bytes (an ERROR quoting an unknown chunk, a HEARTBEAT
+            // ACK) can outgrow a packet; they are courtesies, so drop them rather than send oversize.
+            if (chunk.EncodedBytes > options.MaxPacketBytes - SctpPacket.HeaderBytes)
+            {
+                continue;
+            }
+
             if (packet.Count > 0 && chunk.EncodedBytes > budget)
             {
                 transmit(Packet(peerTag, packet));

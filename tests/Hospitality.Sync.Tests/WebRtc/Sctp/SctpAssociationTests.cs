@@ -446,6 +446,30 @@ public sealed class SctpAssociationTests
         return link;
     }
 
+    [Fact]
+    public void An_unknown_chunk_too_big_to_quote_gets_no_error_report_rather_than_an_oversize_packet()
+    {
+        // Found by ParserFuzzTests: the ERROR quoting an unrecognised chunk made a packet over 1,200 bytes.
+        var link = new SctpLink();
+        link.A.Connect();
+        Assert.True(link.RunUntil(() => Established(link), Minute));
+        var tagOfB = link.Sent.Last(s => s.ToB).Packet.VerificationTag;
+        var packet = new byte[SctpPacket.HeaderBytes + 1300];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet, 5000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), 5000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), tagOfB);
+        packet[SctpPacket.HeaderBytes] = 0xFF; // type 0xFF: skip it and report it
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(SctpPacket.HeaderBytes + 2), 1300);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(SctpChecksum.Offset), SctpChecksum.ComputeForPacket(packet));
+        var sentBefore = link.Sent.Count;
+
+        link.B.HandlePacket(packet);
+        link.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.All(link.Sent.Skip(sentBefore), s => Assert.True(s.Packet.EncodedBytes <= 1200));
+        Assert.Equal(SctpAssociationState.Established, link.B.State);
+    }
+
     private static bool Established(SctpLink link) =>
         link.A.State == SctpAssociationState.Established && link.B.State == SctpAssociationState.Established;
 }
