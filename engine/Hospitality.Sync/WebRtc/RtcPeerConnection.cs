@@ -351,6 +351,12 @@ public sealed class RtcPeerConnection : IAsyncDisposable
                 {
                     ice!.AddStunServer(server);
                 }
+
+                // Pairs formed with candidates from an earlier remote offer start checking now that they have a local side.
+                if (remote is not null)
+                {
+                    ice!.SetRemoteCredentials(remote.Ice);
+                }
             }
         }
 
@@ -589,9 +595,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
                 timerDue = NextTimerTimestamp();
                 wake = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timerWake = wake;
-                delay = timerDue is { } due
-                    ? TimeSpan.FromTicks(Math.Max(0, ports.Time.GetElapsedTime(ports.Time.GetTimestamp(), due).Ticks))
-                    : Timeout.InfiniteTimeSpan;
+                delay = timerDue is { } due ? DelayUntil(due) : Timeout.InfiniteTimeSpan;
             }
 
             try
@@ -613,6 +617,16 @@ public sealed class RtcPeerConnection : IAsyncDisposable
                 Serialized(RunDueTimers);
             }
         }
+    }
+
+    /// <summary>
+    /// Whole milliseconds, rounded up: timers (the OS's, and the simulator's) have millisecond
+    /// resolution, and one that fires a few microseconds early would find nothing due and spin.
+    /// </summary>
+    private TimeSpan DelayUntil(long due)
+    {
+        var remaining = ports.Time.GetElapsedTime(ports.Time.GetTimestamp(), due);
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
     }
 
     private void RunDueTimers()

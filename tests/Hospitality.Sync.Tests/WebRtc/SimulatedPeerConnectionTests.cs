@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Network;
+using Hospitality.Sim.WebRtc;
+using Hospitality.Sync.WebRtc;
+using Hospitality.Sync.WebRtc.DataChannels;
+using Hospitality.Sync.WebRtc.Dtls;
+
+namespace Hospitality.Sync.Tests.WebRtc;
+
+/// <summary>
+/// Two <see cref="RtcPeerConnection"/>s on two hosts of the simulator's virtual network, with the
+/// DTLS model standing in for BouncyCastle: the whole stack (SDP, ICE, DTLS flights, SCTP, data
+/// channels) on a lossy, reordering LAN, replayed exactly from the seed.
+/// </summary>
+public sealed class SimulatedPeerConnectionTests
+{
+    private const int LargeMessageBytes = 1024 * 1024;
+
+    [Fact]
+    public void A_channel_opens_carries_text_both_ways_and_a_megabyte_through_loss_and_reordering_then_closes()
+    {
+        var run = Run(seed: 42);
+
+        Assert.True(run.Completed, "the channel did not deliver everything within the time limit");
+        Assert.Equal(["hello from a"], run.ReceivedByB.Where(m => m.IsText).Select(m => m.Text));
+        Assert.Equal(["hello from b"], run.ReceivedByA.Select(m => m.Text));
+        Assert.Equal(run.LargeDigest, Assert.Single(run.ReceivedByB, m => !m.IsText).Digest);
+        Assert.True(run.Dropped > 0, "the link dropped nothing, so retransmission was not exercised");
+        Assert.Equal(RtcPeerConnectionState.Closed, run.StateA);
+        Assert.True(run.ChannelClosedAtB, "the answerer's channel did not close after the offerer closed");
+        Assert.Equal(RtcPeerConnectionState.Closed, run.StateB);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_trace_hash()
+    {
+        var first = Run(seed: 7);
+        var second = Run(seed: 7);
+
+        Assert.True(first.Completed && second.Completed);
+        Assert.Equal(first.TraceHash, second.TraceHash);
+        Assert.NotEqual(first.TraceHash, Run(seed: 8).TraceHash);
+    }
+
+    [Fact]
+    public void A_certificate_that_does_not_match_the_fingerprint_fails_the_connection()
+    {
+        var run = Run(seed: 3, forgeAnswerFingerprint: true);
+
+        Assert.False(run.Completed);
+        Assert.Equal(RtcPeerConnectionState.Failed, run.StateA);
+        Assert.Contains("fingerprint", run.FailureA, StringComparison.Ordinal);
+        Assert.Equal(RtcPeerConnectionState.Failed, run.StateB);
+        Assert.Empty(run.ReceivedByB);
+    }
+
+    private static RunResult Run(ulong seed, bool forgeAnswerFingerprint = false)
+    {
+        var simulation = new Simulation(seed);
+        var network = new VirtualNetwork(simulation);
+
+        // A lossy, reordering office LAN: 5 % of packets lost, 5 % overtaken.
+        var lossy = LinkProfiles.Lan with { Name = "lan-lossy", LossRate = 0.05, ReorderRate = 0.05, BaseLatency = TimeSpan.FromMilliseconds(2) };
+        var building = network.AddSegment("building", SegmentKind.Building, LinkProfiles.Lan);
+        var hostA = network.AddHost("tablet-a", building, lossy);
+        var hostB = network.AddHost("tablet-b", building, lossy);
+        var a = Connect(simulation, hostA);
+        var b = Connect(simulation, hostB);
+
+        var large = new byte[LargeMessageBytes];
+        simulation.Random("payloads").NextBytes(large);
+        var receivedByA = new List<Received>();
+        var receivedByB = new List<Received>();
+        var channelClosedAtB = false;
+
+        // Created before any description: its id is assigned once the DTLS role is known.
+        var channel = a.CreateDataChannel("sync");
+        channel.Opened += opened =>
+        {
+            opened.Send("hello from a");
+            opened.Send(large);
+        };
+        channel.MessageReceived += message => receivedByA.Add(Received.Of(message));
+        b.DataChannel += remote =>
+        {
+            remote.MessageReceived += message =>
+            {
+                receivedByB.Add(Received.Of(message));
+                if (message.IsText)
+                {
+                    remote.Send("hello from b");
+                }
+            };
+            remote.Closed += _ => channelClosedAtB = true;
+        };
+
+        simulation.Spawn("signalling", async () =>
+        {
+            await a.SetLocalDescriptionAsync(await a.CreateOfferAsync());
+            await b.SetRemoteDescriptionAsync(a.LocalDescription!);
+            await b.SetLocalDescriptionAsync(await b.CreateAnswerAsync());
+            var answer = b.LocalDescription!;
+            if (forgeAnswerFingerprint)
+            {
+                answer = answer with { Sdp = answer.Sdp.Replace(b.Certificate.Fingerprint.ToString(), OtherFingerprint(simulation).ToString(), StringComparison.Ordinal) };
+            }
+
+            await a.SetRemoteDescriptionAsync(answer);
+        });
+
+        bool Delivered() => receivedByA.Count == 1 && receivedByB.Count == 2;
+        simulation.RunUntil(() => Delivered() || a.ConnectionState == RtcPeerConnectionState.Failed, SimTime.FromSeconds(300));
+        var completed = Delivered();
+        if (forgeAnswerFingerprint)
+        {
+            simulation.RunUntil(() => b.ConnectionState == RtcPeerConnectionState.Failed, simulation.Now + TimeSpan.FromSeconds(120));
+        }
+        else if (completed)
+        {
+            simulation.Spawn("close", a.CloseAsync);
+            simulation.RunUntil(() => channelClosedAtB && b.ConnectionState == RtcPeerConnectionState.Closed, simulation.Now + TimeSpan.FromSeconds(60));
+        }
+
+        var result = new RunResult(
+            completed, receivedByA, receivedByB, Digest(large), simulation.Trace.HashHex, network.Traffic.Dropped(DropReason.Loss),
+            a.ConnectionState, b.ConnectionState, a.FailureReason ?? "", channelClosedAtB);
+        simulation.Spawn("teardown", async () =>
+        {
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+        });
+        simulation.RunFor(TimeSpan.FromSeconds(1));
+        return result;
+    }
+
+    private static RtcPeerConnection Connect(Simulation simulation, SimHost host) =>
+        new(
+            new RtcConfiguration { HostAddresses = [host.Address!], MaxMessageSize = 2 * LargeMessageBytes },
+            new RtcPorts(host.Network, simulation.Clock, simulation.Random(host.Name + "/webrtc"), new DtlsModelFactory(simulation.Clock, simulation.Random(host.Name + "/dtls"))));
+
+    private static DtlsFingerprint OtherFingerprint(Simulation simulation) =>
+        DtlsCertificate.Generate(simulation.Random("forger"), simulation.Clock).Fingerprint;
+
+    private static string Digest(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)) + ":" + bytes.Length;
+
+    private sealed record Received(bool IsText, string Text, string Digest)
+    {
+        public static Received Of(DataChannelMessage message) =>
+            new(message.IsText, message.IsText ? Encoding.UTF8.GetString(message.Data) : "", SimulatedPeerConnectionTests.Digest(message.Data));
+    }
+
+    private sealed record RunResult(
+        bool Completed, List<Received> ReceivedByA, List<Received> ReceivedByB, string LargeDigest, string TraceHash, long Dropped,
+        RtcPeerConnectionState StateA, RtcPeerConnectionState StateB, string FailureA, bool ChannelClosedAtB);
+}
