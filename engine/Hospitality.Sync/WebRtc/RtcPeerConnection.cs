@@ -48,6 +48,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     private bool closed;
     private CancellationTokenSource? timerWake;
     private long? timerDue;
+    private DtlsPath? dtlsPath;
 
     public RtcPeerConnection(RtcConfiguration configuration, RtcPorts ports)
     {
@@ -271,6 +272,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             SetState(RtcPeerConnectionState.Closed);
             toClose = [.. sockets];
             sockets.Clear();
+            Volatile.Write(ref dtlsPath, null);
         }
 
         lifetime.Cancel();
@@ -302,7 +304,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
         ice = new IceAgent(new IceAgentOptions(), iceCredentials, role, ports.Time, ports.Random, SendFrom);
         ice.StateChanged += _ => UpdateState();
-        ice.SelectedPairChanged += _ => StartDtlsIfReady();
+        ice.SelectedPairChanged += OnSelectedPair;
         ice.LocalCandidateGathered += candidate => IceCandidate?.Invoke(candidate.ToString());
         return ice;
     }
@@ -506,16 +508,24 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         Send(socket, bytes, to);
     }
 
+    /// <summary>
+    /// BouncyCastle calls this from its thread, possibly inside its own record-layer lock, while
+    /// we may hold ours and wait on that one in Send: so it reads the path without our lock
+    /// (a socket send is thread-safe) and cannot deadlock.
+    /// </summary>
     private void SendDtls(ReadOnlyMemory<byte> bytes)
     {
-        // BouncyCastle calls this from its own thread: take the lock like every other entry point.
-        lock (gate)
+        if (Volatile.Read(ref dtlsPath) is { } path)
         {
-            if (ice?.SelectedPair is { } pair && sockets.FirstOrDefault(s => s.LocalEndPoint.Equals(pair.Local)) is { } socket)
-            {
-                Send(socket, bytes, pair.Remote);
-            }
+            Send(path.Socket, bytes, path.Remote);
         }
+    }
+
+    private void OnSelectedPair(IceCandidatePair pair)
+    {
+        var socket = sockets.FirstOrDefault(s => s.LocalEndPoint.Equals(pair.Local));
+        Volatile.Write(ref dtlsPath, socket is null ? null : new DtlsPath(socket, pair.Remote));
+        StartDtlsIfReady();
     }
 
     private void SendSctp(byte[] packet)
@@ -723,4 +733,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         ConnectionState = state;
         ConnectionStateChanged?.Invoke(state);
     }
+
+    /// <summary>Where DTLS records go: the selected pair's socket and remote address.</summary>
+    private sealed record DtlsPath(IDatagramSocket Socket, IPEndPoint Remote);
 }
