@@ -66,10 +66,10 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
         thread.Start();
     }
 
-    /// <summary>Queues the datagram for the DTLS thread. BouncyCastle drops what does not decode or authenticate.</summary>
+    /// <summary>Queues the datagram for the DTLS thread, unless its framing is broken; BouncyCastle drops what does not authenticate.</summary>
     public void HandleDatagram(ReadOnlySpan<byte> datagram)
     {
-        if (!datagram.IsEmpty && datagram.Length <= QueuedDatagramTransport.ReceiveLimitBytes * 64)
+        if (datagram.Length <= QueuedDatagramTransport.ReceiveLimitBytes && DtlsRecordFilter.IsWellFormed(datagram))
         {
             wire.Enqueue(datagram);
         }
@@ -148,8 +148,14 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
         {
             Fail(alert.Message ?? $"fatal alert {AlertDescription.GetText(alert.AlertDescription)}");
         }
-        catch (Exception exception) when (exception is IOException or TlsException or InvalidOperationException or ArgumentException)
+        catch (Exception) when (peerClosed)
         {
+            // After close_notify BouncyCastle closes the wire, and the next receive reports it.
+            TrySetState(DtlsTransportState.Closed, from: null);
+        }
+        catch (Exception exception)
+        {
+            // This is the thread's outermost frame: anything BouncyCastle throws on hostile input fails the transport, never the process.
             Fail($"{exception.GetType().Name}: {exception.Message}");
         }
     }
