@@ -56,6 +56,58 @@ public sealed class SimulatedPeerConnectionTests
         Assert.Empty(run.ReceivedByB);
     }
 
+    [Fact]
+    public void Trickled_candidates_connect_peers_whose_descriptions_carry_none_and_mdns_names_are_skipped()
+    {
+        var simulation = new Simulation(11);
+        var network = new VirtualNetwork(simulation);
+        var building = network.AddSegment("building", SegmentKind.Building, LinkProfiles.Lan);
+        var a = Connect(simulation, network.AddHost("tablet-a", building, LinkProfiles.Lan));
+        var b = Connect(simulation, network.AddHost("tablet-b", building, LinkProfiles.Lan));
+        var endsOfGathering = 0;
+        a.IceCandidate += line => Trickle(line, b);
+        b.IceCandidate += line => Trickle(line, a);
+        var opened = false;
+        a.CreateDataChannel("trickle").Opened += _ => opened = true;
+
+        void Trickle(string? line, RtcPeerConnection to)
+        {
+            if (line is null)
+            {
+                endsOfGathering++;
+                to.AddIceCandidate("");
+                return;
+            }
+
+            Assert.StartsWith("candidate:", line, StringComparison.Ordinal);
+            to.AddIceCandidate("a=candidate:1 1 udp 2122260223 0b2c5a1e-4f7d-4f43-9a43-2d1f3f6b8a10.local 50000 typ host");
+            to.AddIceCandidate(line);
+        }
+
+        simulation.Spawn("signalling", async () =>
+        {
+            // The descriptions handed over are the ones written before gathering: no a=candidate lines.
+            var offer = await a.CreateOfferAsync();
+            Assert.DoesNotContain("a=candidate", offer.Sdp, StringComparison.Ordinal);
+            await b.SetRemoteDescriptionAsync(offer);
+            await a.SetLocalDescriptionAsync(offer);
+            var answer = await b.CreateAnswerAsync();
+            await a.SetRemoteDescriptionAsync(answer);
+            await b.SetLocalDescriptionAsync(answer);
+        });
+        simulation.RunUntil(() => opened, SimTime.FromSeconds(60));
+
+        Assert.True(opened, "the channel did not open on trickled candidates");
+        Assert.Equal(2, endsOfGathering);
+        Assert.Contains("a=candidate", a.LocalDescription!.Sdp, StringComparison.Ordinal);
+        simulation.Spawn("teardown", async () =>
+        {
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+        });
+        simulation.RunFor(TimeSpan.FromSeconds(1));
+    }
+
     private static RunResult Run(ulong seed, bool forgeAnswerFingerprint = false)
     {
         var simulation = new Simulation(seed);
