@@ -5,8 +5,8 @@ using Hospitality.Sync.Ports;
 namespace Hospitality.Sync.Hosting.Network;
 
 /// <summary>
-/// <see cref="INetwork"/> on the operating system's sockets: IPv4 UDP with real multicast, and
-/// DNS. Framed TCP message connections are not built yet (nothing on the WebRTC path needs them).
+/// <see cref="INetwork"/> on the operating system's sockets: IPv4 UDP with real multicast, message
+/// connections as TCP with a 4-byte big-endian length prefix per message, and DNS.
 /// </summary>
 public sealed class OsNetwork : INetwork
 {
@@ -40,11 +40,44 @@ public sealed class OsNetwork : INetwork
         }
     }
 
-    public ValueTask<IMessageConnection> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("framed TCP message connections on the OS are not built yet: not needed by WebRTC yet");
+    public async ValueTask<IMessageConnection> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(remote, cancellationToken);
+            return new OsMessageConnection(socket);
+        }
+        catch (SocketException exception)
+        {
+            socket.Dispose();
+            throw SocketFailures.Exception(exception, $"cannot connect to {remote}");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
-    public ValueTask<IMessageListener> ListenAsync(IPEndPoint local, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("framed TCP message listeners on the OS are not built yet: not needed by WebRTC yet");
+    public ValueTask<IMessageListener> ListenAsync(IPEndPoint local, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        cancellationToken.ThrowIfCancellationRequested();
+        var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(local);
+            socket.Listen(OsMessageListener.BacklogMax);
+            return ValueTask.FromResult<IMessageListener>(new OsMessageListener(socket));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     public async ValueTask<IPAddress[]> ResolveAsync(string hostName, CancellationToken cancellationToken = default)
     {
