@@ -18,15 +18,18 @@ public sealed class SimulatedPeerConnectionTests
 {
     private const int LargeMessageBytes = 1024 * 1024;
 
+    /// <summary>Small binary messages sent after the large one, to check order and completeness across retransmissions.</summary>
+    private const int SmallMessages = 50;
+
     [Fact]
-    public void A_channel_opens_carries_text_both_ways_and_a_megabyte_through_loss_and_reordering_then_closes()
+    public void A_channel_opens_carries_text_both_ways_a_megabyte_and_fifty_messages_in_order_through_loss_and_reordering_then_closes()
     {
         var run = Run(seed: 42);
 
         Assert.True(run.Completed, "the channel did not deliver everything within the time limit");
         Assert.Equal(["hello from a"], run.ReceivedByB.Where(m => m.IsText).Select(m => m.Text));
         Assert.Equal(["hello from b"], run.ReceivedByA.Select(m => m.Text));
-        Assert.Equal(run.LargeDigest, Assert.Single(run.ReceivedByB, m => !m.IsText).Digest);
+        Assert.Equal(run.SentBinaryDigests, run.ReceivedByB.Where(m => !m.IsText).Select(m => m.Digest));
         Assert.True(run.Dropped > 0, "the link dropped nothing, so retransmission was not exercised");
         Assert.Equal(RtcPeerConnectionState.Closed, run.StateA);
         Assert.True(run.ChannelClosedAtB, "the answerer's channel did not close after the offerer closed");
@@ -121,8 +124,15 @@ public sealed class SimulatedPeerConnectionTests
         var a = Connect(simulation, hostA);
         var b = Connect(simulation, hostB);
 
+        var payloadRandom = simulation.Random("payloads");
         var large = new byte[LargeMessageBytes];
-        simulation.Random("payloads").NextBytes(large);
+        payloadRandom.NextBytes(large);
+        var small = Enumerable.Range(0, SmallMessages).Select(_ =>
+        {
+            var bytes = new byte[1 + payloadRandom.Next(3000)];
+            payloadRandom.NextBytes(bytes);
+            return bytes;
+        }).ToList();
         var receivedByA = new List<Received>();
         var receivedByB = new List<Received>();
         var channelClosedAtB = false;
@@ -133,6 +143,10 @@ public sealed class SimulatedPeerConnectionTests
         {
             opened.Send("hello from a");
             opened.Send(large);
+            foreach (var message in small)
+            {
+                opened.Send(message);
+            }
         };
         channel.MessageReceived += message => receivedByA.Add(Received.Of(message));
         b.DataChannel += remote =>
@@ -162,7 +176,7 @@ public sealed class SimulatedPeerConnectionTests
             await a.SetRemoteDescriptionAsync(answer);
         });
 
-        bool Delivered() => receivedByA.Count == 1 && receivedByB.Count == 2;
+        bool Delivered() => receivedByA.Count == 1 && receivedByB.Count == 2 + SmallMessages;
         simulation.RunUntil(() => Delivered() || a.ConnectionState == RtcPeerConnectionState.Failed, SimTime.FromSeconds(300));
         var completed = Delivered();
         if (forgeAnswerFingerprint)
@@ -176,7 +190,7 @@ public sealed class SimulatedPeerConnectionTests
         }
 
         var result = new RunResult(
-            completed, receivedByA, receivedByB, Digest(large), simulation.Trace.HashHex, network.Traffic.Dropped(DropReason.Loss),
+            completed, receivedByA, receivedByB, [Digest(large), .. small.Select(Digest)], simulation.Trace.HashHex, network.Traffic.Dropped(DropReason.Loss),
             a.ConnectionState, b.ConnectionState, a.FailureReason ?? "", channelClosedAtB);
         simulation.Spawn("teardown", async () =>
         {
@@ -204,6 +218,6 @@ public sealed class SimulatedPeerConnectionTests
     }
 
     private sealed record RunResult(
-        bool Completed, List<Received> ReceivedByA, List<Received> ReceivedByB, string LargeDigest, string TraceHash, long Dropped,
+        bool Completed, List<Received> ReceivedByA, List<Received> ReceivedByB, List<string> SentBinaryDigests, string TraceHash, long Dropped,
         RtcPeerConnectionState StateA, RtcPeerConnectionState StateB, string FailureA, bool ChannelClosedAtB);
 }
