@@ -41,12 +41,14 @@ public sealed class RtcPeerConnectionDescriptionTests
     }
 
     [Fact]
-    public void An_offer_in_the_legacy_sctpmap_form_is_answered_and_connects()
+    public void An_offer_in_the_legacy_sctpmap_form_is_answered_and_connects_and_the_dtls_server_numbers_its_channel_odd()
     {
         var (simulation, a, b) = Pair(seed: 2);
         var opened = false;
         string? heard = null;
-        a.CreateDataChannel("legacy").Opened += channel =>
+        var created = a.CreateDataChannel("legacy");
+        Assert.Equal(Sync.WebRtc.DataChannels.DataChannel.UnassignedId, created.Id);
+        created.Opened += channel =>
         {
             opened = true;
             channel.Send("hello");
@@ -68,6 +70,9 @@ public sealed class RtcPeerConnectionDescriptionTests
 
         Assert.True(opened);
         Assert.Equal("hello", heard);
+
+        // The offerer is the DTLS server (the answer said active), so its channels take odd stream ids.
+        Assert.Equal(1, created.Id % 2);
         Assert.Equal(RtcPeerConnectionState.Connected, b.ConnectionState);
     }
 
