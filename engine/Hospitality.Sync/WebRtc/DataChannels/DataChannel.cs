@@ -21,8 +21,14 @@ public sealed class DataChannel
         State = state;
     }
 
-    /// <summary>The SCTP stream: even when we are the DTLS client, odd when the server (RFC 8832 section 6).</summary>
-    public ushort Id { get; }
+    /// <summary>
+    /// The SCTP stream: even when we are the DTLS client, odd when the server (RFC 8832 section 6).
+    /// A channel created before the DTLS role is known holds <see cref="UnassignedId"/> (reserved by RFC 8832) until then.
+    /// </summary>
+    public ushort Id { get; internal set; }
+
+    /// <summary>65,535, which no channel may use (RFC 8832 section 6), marks an id not yet assigned.</summary>
+    public const ushort UnassignedId = 65535;
 
     public string Label { get; }
 

@@ -10,22 +10,33 @@ namespace Hospitality.Sync.WebRtc.DataChannels;
 public sealed class DataChannelTransport
 {
     private readonly SctpAssociation association;
-    private readonly bool isDtlsClient;
-    private readonly long peerMaxMessageBytes;
+    private readonly object gate;
     private readonly Dictionary<ushort, DataChannel> channels = [];
+    private readonly List<DataChannel> unnumbered = [];
     private readonly HashSet<ushort> outgoingReset = [];
     private readonly HashSet<ushort> incomingReset = [];
+    private bool? isDtlsClient;
+    private long peerMaxMessageBytes;
     private ushort nextId;
 
     /// <param name="association">The association; this transport subscribes to its events.</param>
     /// <param name="isDtlsClient">True when our a=setup made us the DTLS client: we then take even stream ids.</param>
     /// <param name="peerMaxMessageBytes">The peer's a=max-message-size (or its default).</param>
     public DataChannelTransport(SctpAssociation association, bool isDtlsClient, long peerMaxMessageBytes)
+        : this(association, new object())
+    {
+        AssignRole(isDtlsClient, peerMaxMessageBytes);
+    }
+
+    /// <summary>
+    /// A transport whose DTLS role is not known yet (no answer yet): channels created now get their
+    /// ids, and send their OPEN, in <see cref="AssignRole"/>. Calls from the application (send,
+    /// close, create) lock <paramref name="gate"/>, the lock the owner holds while it feeds packets in.
+    /// </summary>
+    internal DataChannelTransport(SctpAssociation association, object gate)
     {
         this.association = association;
-        this.isDtlsClient = isDtlsClient;
-        this.peerMaxMessageBytes = peerMaxMessageBytes;
-        nextId = (ushort)(isDtlsClient ? 0 : 1);
+        this.gate = gate;
         association.MessageReceived += OnMessage;
         association.IncomingStreamsReset += OnIncomingReset;
         association.OutgoingStreamsReset += OnOutgoingReset;
@@ -37,6 +48,25 @@ public sealed class DataChannelTransport
 
     public IReadOnlyCollection<DataChannel> Channels => channels.Values;
 
+    /// <summary>Sets the DTLS role and the peer's max-message-size once both descriptions are known, and numbers the channels created before.</summary>
+    internal void AssignRole(bool isDtlsClient, long peerMaxMessageBytes)
+    {
+        lock (gate)
+        {
+            this.isDtlsClient = isDtlsClient;
+            this.peerMaxMessageBytes = peerMaxMessageBytes;
+            nextId = (ushort)(isDtlsClient ? 0 : 1);
+            foreach (var channel in unnumbered)
+            {
+                channel.Id = AllocateId();
+                channels.Add(channel.Id, channel);
+                SendOpen(channel);
+            }
+
+            unnumbered.Clear();
+        }
+    }
+
     /// <summary>A channel the peer opened.</summary>
     public event Action<DataChannel>? ChannelOpened;
 
@@ -44,24 +74,53 @@ public sealed class DataChannelTransport
     public DataChannel CreateChannel(string label, DataChannelOptions? options = null)
     {
         options ??= new DataChannelOptions();
-        var id = AllocateId();
-        var channel = new DataChannel(this, id, label, options.Protocol, options.Ordered, DataChannelState.Connecting);
-        channels.Add(id, channel);
+        lock (gate)
+        {
+            if (isDtlsClient is null)
+            {
+                var waiting = new DataChannel(this, DataChannel.UnassignedId, label, options.Protocol, options.Ordered, DataChannelState.Connecting);
+                unnumbered.Add(waiting);
+                return waiting;
+            }
+
+            var id = AllocateId();
+            var channel = new DataChannel(this, id, label, options.Protocol, options.Ordered, DataChannelState.Connecting);
+            channels.Add(id, channel);
+            SendOpen(channel);
+            return channel;
+        }
+    }
+
+    internal long BufferedAmount(DataChannel channel)
+    {
+        lock (gate)
+        {
+            return channel.Id == DataChannel.UnassignedId ? 0 : association.BufferedBytesOn(channel.Id);
+        }
+    }
+
+    internal void Send(DataChannel channel, bool isText, ReadOnlyMemory<byte> data)
+    {
+        lock (gate)
+        {
+            SendLocked(channel, isText, data);
+        }
+    }
+
+    private void SendOpen(DataChannel channel)
+    {
         var open = new DataChannelOpen
         {
-            ChannelType = options.Ordered ? DataChannelType.Reliable : DataChannelType.ReliableUnordered,
-            Label = label,
-            Protocol = options.Protocol,
+            ChannelType = channel.Ordered ? DataChannelType.Reliable : DataChannelType.ReliableUnordered,
+            Label = channel.Label,
+            Protocol = channel.Protocol,
         };
 
         // DCEP messages always travel ordered, so the OPEN precedes the channel's data (RFC 8832 section 6).
-        association.Send(id, PayloadProtocol.Dcep, open.Encode(), control: true);
-        return channel;
+        association.Send(channel.Id, PayloadProtocol.Dcep, open.Encode(), control: true);
     }
 
-    internal long BufferedAmount(DataChannel channel) => association.BufferedBytesOn(channel.Id);
-
-    internal void Send(DataChannel channel, bool isText, ReadOnlyMemory<byte> data)
+    private void SendLocked(DataChannel channel, bool isText, ReadOnlyMemory<byte> data)
     {
         if (channel.State != DataChannelState.Open)
         {
@@ -82,13 +141,22 @@ public sealed class DataChannelTransport
 
     internal void Close(DataChannel channel)
     {
-        if (channel.State is DataChannelState.Closing or DataChannelState.Closed)
+        lock (gate)
         {
-            return;
-        }
+            if (channel.State is DataChannelState.Closing or DataChannelState.Closed)
+            {
+                return;
+            }
 
-        channel.SetState(DataChannelState.Closing);
-        association.ResetStreams([channel.Id]);
+            if (unnumbered.Remove(channel))
+            {
+                channel.SetState(DataChannelState.Closed);
+                return;
+            }
+
+            channel.SetState(DataChannelState.Closing);
+            association.ResetStreams([channel.Id]);
+        }
     }
 
     private void OnMessage(SctpMessage message)
@@ -199,20 +267,21 @@ public sealed class DataChannelTransport
             return;
         }
 
-        foreach (var channel in channels.Values.ToArray())
+        foreach (var channel in channels.Values.Concat(unnumbered).ToArray())
         {
             channel.SetState(DataChannelState.Closed);
         }
 
         channels.Clear();
+        unnumbered.Clear();
     }
 
-    private bool IsPeerId(ushort id) => id <= IdMax && (id % 2 == 0) != isDtlsClient;
+    private bool IsPeerId(ushort id) => isDtlsClient is { } client && id <= IdMax && (id % 2 == 0) != client;
 
     /// <summary>The next free id of our parity, searching on from the last one and then from the start.</summary>
     private ushort AllocateId()
     {
-        var first = isDtlsClient ? 0 : 1;
+        var first = isDtlsClient == true ? 0 : 1;
         var last = Math.Min(IdMax, association.OutboundStreams - 1);
         foreach (var (from, to) in new[] { ((int)nextId, last), (first, (int)nextId - 1) })
         {

@@ -64,6 +64,9 @@ public sealed class IceAgent
     /// <summary>Remote candidates: signalled ones and peer-reflexive ones learned from checks.</summary>
     public IReadOnlyList<IceCandidate> RemoteCandidates => remoteCandidates;
 
+    /// <summary>True while a STUN server has yet to answer (or time out) for server-reflexive candidates.</summary>
+    public bool IsGathering => gatherer.IsGathering;
+
     public long? NextTimerTimestamp
     {
         get

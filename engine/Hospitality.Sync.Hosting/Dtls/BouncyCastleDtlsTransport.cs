@@ -1,0 +1,211 @@
+using Hospitality.Sync.WebRtc;
+using Hospitality.Sync.WebRtc.Dtls;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace Hospitality.Sync.Hosting.Dtls;
+
+/// <summary>
+/// Real DTLS 1.2 on BouncyCastle. Its <c>DtlsClientProtocol.Connect</c> and
+/// <c>DtlsServerProtocol.Accept</c> block, so each transport runs the handshake, and then the
+/// receive loop, on a thread of its own; incoming datagrams are queued to it. Events are raised on
+/// that thread, holding no lock of ours, and the peer connection serializes them. Timers are
+/// BouncyCastle's own (on the wall clock), so <see cref="NextTimerTimestamp"/> is always null.
+/// </summary>
+public sealed class BouncyCastleDtlsTransport : IDtlsTransport
+{
+    /// <summary>How long the receive loop waits before checking whether it was closed.</summary>
+    private const int ReceivePollMillis = 500;
+
+    private readonly DtlsTransportParameters parameters;
+    private readonly QueuedDatagramTransport wire;
+    private readonly BcTlsCrypto crypto = new(new SecureRandom());
+    private readonly object stateGate = new();
+    private volatile DtlsTransport? session;
+    private volatile bool closing;
+    private volatile bool peerClosed;
+    private DtlsTransportState state;
+
+    public BouncyCastleDtlsTransport(DtlsTransportParameters parameters)
+    {
+        this.parameters = parameters;
+        wire = new QueuedDatagramTransport(parameters.Transmit);
+    }
+
+    public DtlsTransportState State
+    {
+        get
+        {
+            lock (stateGate)
+            {
+                return state;
+            }
+        }
+    }
+
+    public string? FailureReason { get; private set; }
+
+    public long? NextTimerTimestamp => null;
+
+    /// <summary>Wall-clock time the handshake took, once connected (for reports; never asserted).</summary>
+    public TimeSpan? HandshakeDuration { get; private set; }
+
+    public event Action<DtlsTransportState>? StateChanged;
+
+    public event Action<ReadOnlyMemory<byte>>? DataReceived;
+
+    public void Start()
+    {
+        if (!TrySetState(DtlsTransportState.Connecting, from: DtlsTransportState.New))
+        {
+            return;
+        }
+
+        var thread = new Thread(Run) { IsBackground = true, Name = $"dtls-{parameters.Role.ToString().ToLowerInvariant()}" };
+        thread.Start();
+    }
+
+    /// <summary>Queues the datagram for the DTLS thread, unless its framing is broken; BouncyCastle drops what does not authenticate.</summary>
+    public void HandleDatagram(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.Length <= QueuedDatagramTransport.ReceiveLimitBytes && DtlsRecordFilter.IsWellFormed(datagram))
+        {
+            wire.Enqueue(datagram);
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> data)
+    {
+        var connected = session;
+        if (connected is null || State != DtlsTransportState.Connected)
+        {
+            throw new InvalidOperationException($"DTLS is {State}, not Connected");
+        }
+
+        try
+        {
+            connected.Send(data);
+        }
+        catch (Exception exception) when (exception is IOException or TlsException)
+        {
+            // Lost like a datagram; a transport that broke reports it from its receive loop.
+        }
+    }
+
+    public void HandleTimers()
+    {
+    }
+
+    public void Close()
+    {
+        if (closing)
+        {
+            return;
+        }
+
+        closing = true;
+        try
+        {
+            session?.Close();
+        }
+        catch (Exception exception) when (exception is IOException or TlsException)
+        {
+        }
+
+        wire.Close();
+        TrySetState(DtlsTransportState.Closed, from: null);
+    }
+
+    public void Dispose() => Close();
+
+    private void Run()
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            session = parameters.Role == DtlsRole.Client
+                ? new DtlsClientProtocol().Connect(new WebRtcDtlsClient(crypto, parameters.LocalCertificate, parameters.RemoteFingerprint, OnAlert), wire)
+                : new DtlsServerProtocol().Accept(new WebRtcDtlsServer(crypto, parameters.LocalCertificate, parameters.RemoteFingerprint, OnAlert), wire);
+            HandshakeDuration = TimeProvider.System.GetElapsedTime(started);
+            if (!TrySetState(DtlsTransportState.Connected, from: DtlsTransportState.Connecting))
+            {
+                session.Close();
+                return;
+            }
+
+            ReceiveLoop(session);
+        }
+        catch (Exception exception) when (closing)
+        {
+            _ = exception;
+        }
+        catch (TlsFatalAlertReceived alert)
+        {
+            Fail($"the peer sent fatal alert {AlertDescription.GetText(alert.AlertDescription)}");
+        }
+        catch (TlsFatalAlert alert)
+        {
+            Fail(alert.Message ?? $"fatal alert {AlertDescription.GetText(alert.AlertDescription)}");
+        }
+        catch (Exception) when (peerClosed)
+        {
+            // After close_notify BouncyCastle closes the wire, and the next receive reports it.
+            TrySetState(DtlsTransportState.Closed, from: null);
+        }
+        catch (Exception exception)
+        {
+            // This is the thread's outermost frame: anything BouncyCastle throws on hostile input fails the transport, never the process.
+            Fail($"{exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    private void ReceiveLoop(DtlsTransport connected)
+    {
+        var buffer = new byte[connected.GetReceiveLimit()];
+        while (!closing && !peerClosed && !wire.IsClosed)
+        {
+            var length = connected.Receive(buffer, 0, buffer.Length, ReceivePollMillis);
+            if (length > 0)
+            {
+                DataReceived?.Invoke(buffer.AsSpan(0, length).ToArray());
+            }
+        }
+
+        if (!closing)
+        {
+            TrySetState(DtlsTransportState.Closed, from: DtlsTransportState.Connected);
+        }
+    }
+
+    private void OnAlert(short description)
+    {
+        if (description == AlertDescription.close_notify)
+        {
+            peerClosed = true;
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        FailureReason = reason;
+        TrySetState(DtlsTransportState.Failed, from: null);
+    }
+
+    /// <summary>Moves to <paramref name="next"/> (only from <paramref name="from"/> when given; never out of Failed or Closed) and raises the event outside the lock.</summary>
+    private bool TrySetState(DtlsTransportState next, DtlsTransportState? from)
+    {
+        lock (stateGate)
+        {
+            if (state == next || state is DtlsTransportState.Failed or DtlsTransportState.Closed || (from is { } required && state != required))
+            {
+                return false;
+            }
+
+            state = next;
+        }
+
+        StateChanged?.Invoke(next);
+        return true;
+    }
+}

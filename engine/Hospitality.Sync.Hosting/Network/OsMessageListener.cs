@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+using Hospitality.Sync.Ports;
+
+namespace Hospitality.Sync.Hosting.Network;
+
+/// <summary>A listening OS TCP socket that hands out framed message connections.</summary>
+internal sealed class OsMessageListener : IMessageListener
+{
+    /// <summary>Pending connections the OS keeps before AcceptAsync takes them.</summary>
+    public const int BacklogMax = 128;
+
+    private readonly Socket socket;
+
+    public OsMessageListener(Socket socket)
+    {
+        this.socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public async ValueTask<IMessageConnection> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new OsMessageConnection(await socket.AcceptAsync(cancellationToken));
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+        {
+            throw new ObjectDisposedException(nameof(OsMessageListener), exception);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
