@@ -12,6 +12,17 @@ internal sealed class WebRtcDtlsClient(BcTlsCrypto crypto, DtlsCertificate local
 
     public override int GetHandshakeTimeoutMillis() => WebRtcDtlsProfile.HandshakeTimeoutMillis;
 
+    /// <summary>
+    /// Offers use_srtp (RFC 5764) though no media flows: Chromium always does, and werift 0.24.4 as
+    /// DTLS server fails the connection ("need srtpProfile") when a client does not.
+    /// </summary>
+    public override IDictionary<int, byte[]> GetClientExtensions()
+    {
+        var extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetClientExtensions());
+        TlsSrtpUtilities.AddUseSrtpExtension(extensions, new UseSrtpData(WebRtcDtlsProfile.SrtpProfiles, TlsUtilities.EmptyBytes));
+        return extensions;
+    }
+
     public override TlsAuthentication GetAuthentication() => new Authentication(m_context, crypto, local, expected);
 
     public override void NotifyAlertReceived(short alertLevel, short alertDescription)

@@ -15,6 +15,13 @@ internal static class WebRtcDtlsProfile
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     ];
 
+    /// <summary>The SRTP profiles a client offers in use_srtp: AES-128-GCM and AES-128-CM with HMAC-SHA1-80, as Chromium does.</summary>
+    public static readonly int[] SrtpProfiles =
+    [
+        SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM,
+        SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80,
+    ];
+
     /// <summary>A handshake that has not finished after this long fails (browsers give up after about as long).</summary>
     public const int HandshakeTimeoutMillis = 30_000;
 
