@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Hospitality.Sync.WebRtc;
+
+namespace Hospitality.Sync.Interop.Tests;
+
+/// <summary>
+/// A werift or Chromium peer in a Node process, spoken to in JSON lines (js/peer-protocol.md).
+/// Its events queue up so a test can wait for the next one that matches.
+/// </summary>
+public sealed class PeerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
+
+    private readonly Process process;
+    private readonly Channel<PeerEvent> events = Channel.CreateUnbounded<PeerEvent>();
+    private readonly StringBuilder log = new();
+    private readonly List<PeerEvent> seen = [];
+
+    private PeerProcess(Process process, string name)
+    {
+        this.process = process;
+        Name = name;
+        process.OutputDataReceived += (_, line) => OnLine(line.Data);
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (log)
+            {
+                log.AppendLine(line.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    /// <summary>Starts <paramref name="peer"/> ("werift" or "chromium") as the offering or the answering side.</summary>
+    public static PeerProcess Start(string peer, bool offers)
+    {
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = JsPeers.Directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add($"{peer}-peer.mjs");
+        info.ArgumentList.Add(offers ? "offer" : "answer");
+        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        return new PeerProcess(process, peer);
+    }
+
+    public void Send(object command)
+    {
+        process.StandardInput.WriteLine(JsonSerializer.Serialize(command));
+        process.StandardInput.Flush();
+    }
+
+    public void SendDescription(RtcSessionDescription description) =>
+        Send(new { kind = "description", type = description.Type == RtcSdpType.Offer ? "offer" : "answer", sdp = description.Sdp });
+
+    /// <summary>Waits for the next event that matches; events before it are skipped (but kept for failure messages).</summary>
+    public async Task<PeerEvent> NextAsync(Func<PeerEvent, bool> match, string what, TimeSpan? wait = null)
+    {
+        using var timeout = new CancellationTokenSource(wait ?? DefaultWait);
+        try
+        {
+            while (true)
+            {
+                var next = await events.Reader.ReadAsync(timeout.Token);
+                if (next.Kind == "error")
+                {
+                    throw new InvalidOperationException($"{Name} reported an error: {next.Message}\n{Diagnostics()}");
+                }
+
+                if (match(next))
+                {
+                    return next;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not report {what} within {(wait ?? DefaultWait).TotalSeconds} s\n{Diagnostics()}");
+        }
+        catch (ChannelClosedException)
+        {
+            throw new InvalidOperationException($"{Name} exited before reporting {what}\n{Diagnostics()}");
+        }
+    }
+
+    public Task<PeerEvent> NextAsync(string kind, TimeSpan? wait = null) => NextAsync(e => e.Kind == kind, kind, wait);
+
+    public string Diagnostics()
+    {
+        lock (log)
+        {
+            lock (seen)
+            {
+                return $"events: {string.Join(", ", seen.Select(e => e.Kind + (e.Text is null ? "" : $"({e.Text})")))}\nstderr:\n{log}";
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            try
+            {
+                Send(new { kind = "quit" });
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It already went away.
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            events.Writer.TryComplete();
+            return;
+        }
+
+        if (!line.StartsWith('{'))
+        {
+            lock (log)
+            {
+                log.AppendLine(line);
+            }
+
+            return;
+        }
+
+        var parsed = JsonSerializer.Deserialize<PeerEvent>(line) ?? new PeerEvent { Kind = "error", Message = "null line" };
+        lock (seen)
+        {
+            seen.Add(parsed);
+        }
+
+        events.Writer.TryWrite(parsed);
+    }
+}

@@ -1,0 +1,104 @@
+// A headless-Chromium peer for the interop tests; see peer-protocol.md. The browser's own
+// RTCPeerConnection runs in a blank page; this process relays the line protocol to it.
+import { chromium } from "playwright-core";
+import { createInterface } from "node:readline";
+
+const role = process.argv[2];
+const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+  ],
+});
+const page = await browser.newPage();
+page.on("console", (message) => process.stderr.write(`[chromium] ${message.text()}\n`));
+await page.exposeFunction("emitEvent", (event) => emit(event));
+
+await page.evaluate((role) => {
+  const pattern = (length) => {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i++) bytes[i] = (i * 31 + 7) & 0xff;
+    return bytes;
+  };
+  const patternOk = (bytes) => bytes.every((b, i) => b === ((i * 31 + 7) & 0xff));
+  const pc = new RTCPeerConnection();
+  const channels = [];
+
+  const wire = (channel) => {
+    channels.push(channel);
+    channel.binaryType = "arraybuffer";
+    channel.onopen = () => window.emitEvent({ kind: "open", label: channel.label, id: channel.id });
+    channel.onclose = () => window.emitEvent({ kind: "closed", label: channel.label });
+    channel.onmessage = ({ data }) => {
+      if (typeof data === "string") {
+        window.emitEvent({ kind: "text", label: channel.label, text: data });
+        if (!data.startsWith("echo:")) channel.send("echo:" + data);
+      } else {
+        const bytes = new Uint8Array(data);
+        const ok = patternOk(bytes);
+        window.emitEvent({ kind: "binary", label: channel.label, length: bytes.length, patternOk: ok });
+        // Chromium sends at most its own 256 KiB limit, though it reassembles larger messages.
+        if (bytes.length <= pc.sctp.maxMessageSize) channel.send(bytes);
+        else channel.send(`echo:binary ${bytes.length} ${ok}`);
+      }
+    };
+    if (channel.readyState === "open") channel.onopen();
+  };
+
+  pc.onconnectionstatechange = () => window.emitEvent({ kind: "state", state: pc.connectionState });
+  pc.ondatachannel = ({ channel }) => wire(channel);
+
+  const publish = async () => {
+    if (pc.iceGatheringState !== "complete") {
+      await new Promise((resolve) =>
+        pc.addEventListener("icegatheringstatechange", () => pc.iceGatheringState === "complete" && resolve()));
+    }
+    window.emitEvent({ kind: "description", type: pc.localDescription.type, sdp: pc.localDescription.sdp });
+  };
+  const open = () => channels.find((c) => c.readyState === "open");
+
+  window.handle = async (command) => {
+    try {
+      switch (command.kind) {
+        case "description":
+          await pc.setRemoteDescription({ type: command.type, sdp: command.sdp });
+          if (command.type === "offer") {
+            await pc.setLocalDescription(await pc.createAnswer());
+            await publish();
+          }
+          break;
+        case "send-text":
+          open().send(command.text);
+          break;
+        case "send-binary":
+          open().send(pattern(command.length));
+          break;
+        case "close":
+          open()?.close();
+          break;
+        case "quit":
+          pc.close();
+          break;
+      }
+    } catch (error) {
+      window.emitEvent({ kind: "error", message: String(error && error.stack ? error.stack : error) });
+    }
+  };
+
+  if (role === "offer") {
+    wire(pc.createDataChannel("interop"));
+    pc.createOffer().then((offer) => pc.setLocalDescription(offer)).then(publish);
+  }
+}, role);
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  const command = JSON.parse(line);
+  await page.evaluate((command) => window.handle(command), command);
+  if (command.kind === "quit") break;
+}
+await browser.close();
+process.exit(0);
