@@ -33,7 +33,7 @@ public static class WebRtcLoopbackFigures
                 $"| {row.Stack} | {row.OpenMedianMs:F1} | {row.OpenMinMs:F1}-{row.OpenMaxMs:F1} | {row.ThroughputMBps:F1} | {row.BytesPerConnection / 1024.0:F0} |"));
         }
 
-        Console.WriteLine($"({opens} opens each; throughput: {megabytes} MB in {Chunk / 1024} KiB messages, sender held under {HighWater / 1024} KiB buffered)");
+        Console.WriteLine($"({opens} opens each; throughput: {megabytes} MB in {Chunk / 1024} KiB messages, sender paced by bufferedamountlow at {HighWater / 1024} KiB)");
         return 0;
     }
 
@@ -84,12 +84,18 @@ public static class WebRtcLoopbackFigures
         };
 
         var payload = new byte[Chunk];
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pair.Local.BufferedAmountLowThreshold = HighWater;
+        pair.Local.BufferedAmountLow += _ => Volatile.Read(ref drained).TrySetResult();
         var started = Stopwatch.GetTimestamp();
         for (long sent = 0; sent < total; sent += Chunk)
         {
-            while (pair.Local.BufferedAmount > HighWater)
+            // Arm before checking, so a bufferedamountlow between the check and the await is not lost.
+            var wait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref drained, wait);
+            if (pair.Local.BufferedAmount > HighWater)
             {
-                await Task.Delay(1);
+                await wait.Task;
             }
 
             pair.Send(payload);

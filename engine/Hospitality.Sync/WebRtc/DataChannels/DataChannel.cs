@@ -41,6 +41,15 @@ public sealed class DataChannel
     /// <summary>Bytes handed to <see cref="Send(string)"/> and not yet acknowledged by the peer.</summary>
     public long BufferedAmount => transport.BufferedAmount(this);
 
+    /// <summary>
+    /// The level at which <see cref="BufferedAmountLow"/> fires as the peer acknowledges data: a
+    /// sender that stops writing above it and resumes on the event never floods the association.
+    /// </summary>
+    public long BufferedAmountLowThreshold { get; set; }
+
+    /// <summary>The buffered amount fell from above <see cref="BufferedAmountLowThreshold"/> to at or below it.</summary>
+    public event Action<DataChannel>? BufferedAmountLow;
+
     public event Action<DataChannel>? Opened;
 
     public event Action<DataChannelMessage>? MessageReceived;
@@ -74,6 +83,11 @@ public sealed class DataChannel
             Closed?.Invoke(this);
         }
     }
+
+    /// <summary>Set by the transport when a send leaves more than the threshold buffered.</summary>
+    internal bool AboveLowThreshold { get; set; }
+
+    internal void RaiseBufferedAmountLow() => BufferedAmountLow?.Invoke(this);
 
     internal void Deliver(DataChannelMessage message) => MessageReceived?.Invoke(message);
 }

@@ -41,6 +41,7 @@ public sealed class DataChannelTransport
         association.IncomingStreamsReset += OnIncomingReset;
         association.OutgoingStreamsReset += OnOutgoingReset;
         association.StateChanged += OnAssociationState;
+        association.DataAcknowledged += OnDataAcknowledged;
     }
 
     /// <summary>The largest stream id: 65,535 is reserved (RFC 8832 section 6).</summary>
@@ -137,6 +138,20 @@ public sealed class DataChannelTransport
             ? (isText ? PayloadProtocol.StringEmpty : PayloadProtocol.BinaryEmpty, new byte[] { 0 })
             : (isText ? PayloadProtocol.String : PayloadProtocol.Binary, data);
         association.Send(channel.Id, protocol, payload, unordered: !channel.Ordered);
+        channel.AboveLowThreshold |= association.BufferedBytesOn(channel.Id) > channel.BufferedAmountLowThreshold;
+    }
+
+    /// <summary>Raises bufferedamountlow for each channel whose buffered amount fell to its threshold or below since it was last above it.</summary>
+    private void OnDataAcknowledged()
+    {
+        foreach (var channel in channels.Values.Where(c => c.AboveLowThreshold).ToList())
+        {
+            if (association.BufferedBytesOn(channel.Id) <= channel.BufferedAmountLowThreshold)
+            {
+                channel.AboveLowThreshold = false;
+                channel.RaiseBufferedAmountLow();
+            }
+        }
     }
 
     internal void Close(DataChannel channel)

@@ -90,6 +90,9 @@ public sealed class SctpAssociation
     /// <summary>Our reset of these outgoing streams was performed by the peer: the channels are fully closed.</summary>
     public event Action<IReadOnlyList<ushort>>? OutgoingStreamsReset;
 
+    /// <summary>The peer's cumulative ack moved on: buffered bytes went down, so senders held back may write again.</summary>
+    public event Action? DataAcknowledged;
+
     private readonly List<Pending> pendingBeforeEstablished = [];
 
     /// <summary>Starts the association: sends INIT. The peer may connect at the same time; the collision resolves itself.</summary>
@@ -459,6 +462,7 @@ public sealed class SctpAssociation
 
             // The earliest outstanding TSN was acked: restart T3 from now (RFC 9260 section 6.3.2 rule R3).
             retransmitTimer = sender.HasOutstanding ? After(rto.Rto) : null;
+            DataAcknowledged?.Invoke();
         }
         else if (!sender.HasOutstanding)
         {

@@ -63,6 +63,40 @@ public sealed class DataChannelTransportTests
     }
 
     [Fact]
+    public void A_sender_paced_by_buffered_amount_low_delivers_everything_without_buffering_more_than_its_threshold_plus_one_message()
+    {
+        var (link, a, b) = Pair(lossRate: 0.02);
+        long received = 0;
+        b.ChannelOpened += channel => channel.MessageReceived += m => received += m.Data.Length;
+        var channel = a.CreateChannel("bulk");
+        channel.BufferedAmountLowThreshold = 64 * 1024;
+        link.RunUntil(() => channel.State == DataChannelState.Open, Minute);
+        const int Message = 16 * 1024, Total = 2 * 1024 * 1024;
+        long sent = 0, peak = 0, lows = 0;
+        void Fill()
+        {
+            while (sent < Total && channel.BufferedAmount <= channel.BufferedAmountLowThreshold)
+            {
+                channel.Send(new byte[Message]);
+                sent += Message;
+                peak = Math.Max(peak, channel.BufferedAmount);
+            }
+        }
+
+        channel.BufferedAmountLow += _ =>
+        {
+            lows++;
+            Fill();
+        };
+        Fill();
+
+        Assert.True(link.RunUntil(() => received == Total, Minute));
+        Assert.True(lows > 10, $"bufferedamountlow fired {lows} times");
+        Assert.True(peak <= channel.BufferedAmountLowThreshold + Message, $"peak buffered {peak}");
+        Assert.True(link.RunUntil(() => channel.BufferedAmount == 0, Minute));
+    }
+
+    [Fact]
     public void A_message_larger_than_the_peers_limit_is_refused_before_sending()
     {
         var (link, a, _) = Pair(peerMaxMessageBytes: 1000);
