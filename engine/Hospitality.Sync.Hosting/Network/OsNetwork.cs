@@ -12,6 +12,9 @@ public sealed class OsNetwork : INetwork
 {
     public static OsNetwork Instance { get; } = new();
 
+    /// <summary>What a datagram socket asks the kernel to buffer (Linux caps it at net.core.rmem_max).</summary>
+    public const int ReceiveBufferBytes = 4 * 1024 * 1024;
+
     public ValueTask<IDatagramSocket> BindDatagramAsync(IPEndPoint local, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(local);
@@ -30,6 +33,8 @@ public sealed class OsNetwork : INetwork
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             }
 
+            // The default 208 KiB overflows under a data channel's bursts, and every overflow costs SCTP a retransmission.
+            socket.ReceiveBufferSize = ReceiveBufferBytes;
             socket.Bind(local);
             return ValueTask.FromResult<IDatagramSocket>(new OsDatagramSocket(socket));
         }
