@@ -102,7 +102,10 @@ public static class WebRtcLoopbackFigures
         }
 
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
-        return megabytes / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var stats = pair.Offerer.GetStats();
+        Console.WriteLine($"ours: {megabytes} MB in {seconds:F2} s, {stats.SctpRetransmissionTimeouts} retransmission timeouts, {stats.SctpFastRetransmits} chunks fast-retransmitted");
+        return megabytes / seconds;
     }
 
     private static Figures MeasureWerift(int opens, int megabytes)

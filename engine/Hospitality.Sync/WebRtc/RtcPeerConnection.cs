@@ -103,6 +103,15 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     public event Action<RtcPeerConnectionState>? ConnectionStateChanged;
 
+    public RtcStats GetStats()
+    {
+        lock (gate)
+        {
+            var (timeouts, fast) = sctp.Retransmissions;
+            return new RtcStats(timeouts, fast, sctp.BufferedBytes);
+        }
+    }
+
     public Task<RtcSessionDescription> CreateOfferAsync(CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();

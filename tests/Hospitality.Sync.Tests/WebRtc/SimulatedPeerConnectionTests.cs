@@ -31,6 +31,7 @@ public sealed class SimulatedPeerConnectionTests
         Assert.Equal(["hello from b"], run.ReceivedByA.Select(m => m.Text));
         Assert.Equal(run.SentBinaryDigests, run.ReceivedByB.Where(m => !m.IsText).Select(m => m.Digest));
         Assert.True(run.Dropped > 0, "the link dropped nothing, so retransmission was not exercised");
+        Assert.True(run.RetransmittedByA > 0, "the sender's stats show no retransmission");
         Assert.Equal(RtcPeerConnectionState.Closed, run.StateA);
         Assert.True(run.ChannelClosedAtB, "the answerer's channel did not close after the offerer closed");
         Assert.Equal(RtcPeerConnectionState.Closed, run.StateB);
@@ -179,6 +180,7 @@ public sealed class SimulatedPeerConnectionTests
         bool Delivered() => receivedByA.Count == 1 && receivedByB.Count == 2 + SmallMessages;
         simulation.RunUntil(() => Delivered() || a.ConnectionState == RtcPeerConnectionState.Failed, SimTime.FromSeconds(300));
         var completed = Delivered();
+        var statsA = a.GetStats();
         if (forgeAnswerFingerprint)
         {
             simulation.RunUntil(() => b.ConnectionState == RtcPeerConnectionState.Failed, simulation.Now + TimeSpan.FromSeconds(120));
@@ -191,7 +193,7 @@ public sealed class SimulatedPeerConnectionTests
 
         var result = new RunResult(
             completed, receivedByA, receivedByB, [Digest(large), .. small.Select(Digest)], simulation.Trace.HashHex, network.Traffic.Dropped(DropReason.Loss),
-            a.ConnectionState, b.ConnectionState, a.FailureReason ?? "", channelClosedAtB);
+            a.ConnectionState, b.ConnectionState, a.FailureReason ?? "", channelClosedAtB, statsA.SctpFastRetransmits + statsA.SctpRetransmissionTimeouts);
         simulation.Spawn("teardown", async () =>
         {
             await a.DisposeAsync();
@@ -219,5 +221,5 @@ public sealed class SimulatedPeerConnectionTests
 
     private sealed record RunResult(
         bool Completed, List<Received> ReceivedByA, List<Received> ReceivedByB, List<string> SentBinaryDigests, string TraceHash, long Dropped,
-        RtcPeerConnectionState StateA, RtcPeerConnectionState StateB, string FailureA, bool ChannelClosedAtB);
+        RtcPeerConnectionState StateA, RtcPeerConnectionState StateB, string FailureA, bool ChannelClosedAtB, long RetransmittedByA);
 }

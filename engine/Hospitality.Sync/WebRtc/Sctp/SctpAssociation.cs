@@ -90,6 +90,9 @@ public sealed class SctpAssociation
     /// <summary>Our reset of these outgoing streams was performed by the peer: the channels are fully closed.</summary>
     public event Action<IReadOnlyList<ushort>>? OutgoingStreamsReset;
 
+    /// <summary>Loss recovery so far: retransmission timeouts and fast-retransmitted chunks.</summary>
+    public (long Timeouts, long FastRetransmits) Retransmissions => (sender?.RetransmissionTimeouts ?? 0, sender?.FastRetransmits ?? 0);
+
     /// <summary>The peer's cumulative ack moved on: buffered bytes went down, so senders held back may write again.</summary>
     public event Action? DataAcknowledged;
 

@@ -241,9 +241,16 @@ internal sealed class SctpSender
         return (rtt, advanced);
     }
 
+    /// <summary>Times T3-rtx expired, each restarting the window from one MTU.</summary>
+    public long RetransmissionTimeouts { get; private set; }
+
+    /// <summary>Chunks sent again after three misses.</summary>
+    public long FastRetransmits { get; private set; }
+
     /// <summary>T3-rtx expired: everything outstanding goes again, and the window starts over from one MTU (RFC 9260 section 6.3.3).</summary>
     public void OnRetransmissionTimeout()
     {
+        RetransmissionTimeouts++;
         slowStartThreshold = Math.Max(congestionWindow / 2, 4 * mtu);
         congestionWindow = mtu;
         partialBytesAcked = 0;
@@ -279,6 +286,7 @@ internal sealed class SctpSender
             retransmitsPending++;
             flightBytes -= chunk.Bytes;
             lossDetected = true;
+            FastRetransmits++;
         }
 
         if (lossDetected && fastRecoveryExit is null)
