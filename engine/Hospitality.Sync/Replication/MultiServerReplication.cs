@@ -34,7 +34,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private long _pulledByRetired;
     private long _round;
     private int _activeFailuresSeen;
-    private readonly Signal _activeLeftLive = new();
+    private TaskCompletionSource _activeLeftLive = new();
 
     private MultiServerReplication(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random)
     {
@@ -148,9 +148,15 @@ public sealed class MultiServerReplication : IAsyncDisposable
         var started = _time.GetTimestamp();
         using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var delay = Task.Delay(_options.HealthProbeInterval * idleRounds, _time, sleep.Token);
-        var left = _activeLeftLive.WaitAsync(sleep.Token);
-        await Task.WhenAny(delay, left);
-        sleep.Cancel();
+
+        // A completion source rather than a cancellable wait: cancelling a wait throws, and this
+        // loop sleeps a few hundred thousand times in a simulated resort day.
+        if (await Task.WhenAny(delay, _activeLeftLive.Task) != delay)
+        {
+            _activeLeftLive = new TaskCompletionSource();
+            sleep.Cancel();
+        }
+
         stopping.ThrowIfCancellationRequested();
 
         // The rounds slept through count as done, so the fallback schedule keeps its pace.
@@ -186,6 +192,10 @@ public sealed class MultiServerReplication : IAsyncDisposable
             {
                 _activeFailuresSeen = failing.Replicator.Failures;
                 health.Failed(failing.Replicator.LastError ?? "the session failed", failuresBeforeUnhealthy: 1);
+
+                // Probing it now could not make it healthy again (that takes SuccessesBeforeHealthy
+                // answers) and would hold the failover back by a probe timeout: it is probed next round.
+                return false;
             }
 
             return true;
@@ -250,7 +260,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
         {
             if (state != ReplicatorState.Live)
             {
-                _activeLeftLive.Set();
+                _activeLeftLive.TrySetResult();
             }
         };
         _active = (best, replicator);
