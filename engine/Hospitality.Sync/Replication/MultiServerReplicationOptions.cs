@@ -25,8 +25,10 @@ public sealed record MultiServerReplicationOptions
     /// <summary>
     /// The active session asks its upstream for health after this long without hearing from it,
     /// and gives up after <see cref="HealthProbeTimeout"/>: how fast a silently dead upstream is noticed.
+    /// 15 s + 2 s keeps failover under 20 s, since the probe loop acts as soon as the session fails;
+    /// every idle device pays one request and response per interval, so it is no shorter than that needs.
     /// </summary>
-    public TimeSpan LiveHeartbeat { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LiveHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Consecutive failed probes before an endpoint is unhealthy (one blip does not cause a failover).</summary>
     public int FailuresBeforeUnhealthy { get; init; } = 2;
