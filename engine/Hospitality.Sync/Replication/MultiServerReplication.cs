@@ -34,6 +34,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private long _pulledByRetired;
     private long _round;
     private int _activeFailuresSeen;
+    private TaskCompletionSource _activeLeftLive = new();
 
     private MultiServerReplication(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random)
     {
@@ -127,8 +128,55 @@ public sealed class MultiServerReplication : IAsyncDisposable
             await Task.WhenAll(_endpoints.Where(ProbeDue).Select(endpoint => ProbeAsync(endpoint, stopping)));
             _round++;
             await ChooseEndpointAsync();
-            await Task.Delay(_options.HealthProbeInterval, _time, stopping);
+            await WaitForNextRoundAsync(stopping);
         }
+    }
+
+    // While the active session is live and nothing better exists, rounds until the next fallback
+    // probe have nothing to do: sleep through them instead of waking every interval (on a resort of
+    // 500 devices those empty wake-ups were a tenth of a day's events), but wake at once when the
+    // session leaves Live, so a failure is acted on sooner than the next interval would.
+    private async Task WaitForNextRoundAsync(CancellationToken stopping)
+    {
+        var idleRounds = IdleRoundsAhead();
+        if (idleRounds <= 1)
+        {
+            await Task.Delay(_options.HealthProbeInterval, _time, stopping);
+            return;
+        }
+
+        var started = _time.GetTimestamp();
+        using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var delay = Task.Delay(_options.HealthProbeInterval * idleRounds, _time, sleep.Token);
+
+        // A completion source rather than a cancellable wait: cancelling a wait throws, and this
+        // loop sleeps a few hundred thousand times in a simulated resort day.
+        if (await Task.WhenAny(delay, _activeLeftLive.Task) != delay)
+        {
+            _activeLeftLive = new TaskCompletionSource();
+            sleep.Cancel();
+        }
+
+        stopping.ThrowIfCancellationRequested();
+
+        // The rounds slept through count as done, so the fallback schedule keeps its pace.
+        var slept = (long)(_time.GetElapsedTime(started) / _options.HealthProbeInterval);
+        _round += Math.Min(slept, idleRounds - 1);
+    }
+
+    /// <summary>How many intervals from now the next round could probe something; 1 if it may be the next.</summary>
+    private long IdleRoundsAhead()
+    {
+        if (_active is not { } active || active.Replicator.State != ReplicatorState.Live
+            || _endpoints.Any(health => health.Endpoint.Kind < active.Endpoint.Endpoint.Kind))
+        {
+            return 1;
+        }
+
+        // The round that sees a multiple of FallbackProbeEvery probes the fallbacks (see ProbeDue);
+        // the ones before it are idle.
+        var every = Math.Max(1, _options.FallbackProbeEvery);
+        return ((every - (_round % every)) % every) + 1;
     }
 
     // A live session with the active endpoint already proves it healthy: its idle heartbeat and
@@ -144,6 +192,10 @@ public sealed class MultiServerReplication : IAsyncDisposable
             {
                 _activeFailuresSeen = failing.Replicator.Failures;
                 health.Failed(failing.Replicator.LastError ?? "the session failed", failuresBeforeUnhealthy: 1);
+
+                // Probing it now could not make it healthy again (that takes SuccessesBeforeHealthy
+                // answers) and would hold the failover back by a probe timeout: it is probed next round.
+                return false;
             }
 
             return true;
@@ -204,6 +256,13 @@ public sealed class MultiServerReplication : IAsyncDisposable
         await RetireActiveAsync();
         var options = _options.Replicator with { Upstream = best.Endpoint.Name, Host = best.Endpoint.Host, Port = best.Endpoint.Port, IdleHeartbeat = _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout };
         var replicator = new Replicator(_replica, _network, options, _time, _random);
+        replicator.StateChanged += state =>
+        {
+            if (state != ReplicatorState.Live)
+            {
+                _activeLeftLive.TrySetResult();
+            }
+        };
         _active = (best, replicator);
         _activeFailuresSeen = 0;
         await replicator.StartAsync();

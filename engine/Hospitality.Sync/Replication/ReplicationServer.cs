@@ -19,6 +19,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly ReplicationServerOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ServedConnection> _connections = [];
+    private readonly ChangeFeedPageCache _pages;
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
@@ -27,6 +28,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _replica = replica;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
+        _pages = new ChangeFeedPageCache(replica.Store);
         _replica.Changed += OnReplicaChanged;
     }
 
@@ -101,8 +103,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                 switch (decoded.Message)
                 {
                     case PullRequest pull:
-                        var page = _replica.Store.ChangesSince(pull.Checkpoint, pull.Limit);
-                        await SendAsync(connection, new PullResponse(pull.RequestId, page.Changes.Select(change => change.Document).ToList(), page.Checkpoint), stopping);
+                        await connection.SendAsync(_pages.EncodedPullResponse(pull.RequestId, pull.Checkpoint, pull.Limit), stopping);
                         break;
                     case PushRequest push:
                         var conflicts = Merge(served, push);
@@ -173,7 +174,8 @@ public sealed class ReplicationServer : IAsyncDisposable
     {
         while (!served.Closed && !stopping.IsCancellationRequested)
         {
-            var page = _replica.Store.ChangesSince(served.StreamedTo, _options.ChangeBatchSize);
+            var since = served.StreamedTo;
+            var page = _pages.ChangesSince(since, _options.ChangeBatchSize);
             if (page.IsEmpty)
             {
                 await served.Wake.WaitAsync(stopping);
@@ -190,7 +192,12 @@ public sealed class ReplicationServer : IAsyncDisposable
                 return;
             }
 
-            if (documents.Count > 0)
+            if (documents.Count == page.Changes.Count)
+            {
+                // The usual case: the whole page, encoded once for every subscriber that is at the same place.
+                await served.Connection.SendAsync(_pages.EncodedChangeEvent(served.Subscription!.RequestId, since, _options.ChangeBatchSize), stopping);
+            }
+            else if (documents.Count > 0)
             {
                 await SendAsync(served.Connection, new ChangeEvent(served.Subscription!.RequestId, documents, page.Checkpoint), stopping);
             }

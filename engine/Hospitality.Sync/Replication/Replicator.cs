@@ -321,7 +321,15 @@ public sealed class Replicator : IAsyncDisposable
         return TimeSpan.FromTicks(ceiling / 2 + (long)(_random.NextDouble() * (ceiling / 2)));
     }
 
-    private void OnReplicaChanged(IReadOnlyList<StoredChange> changes) => _wake.Set();
+    // Only local writes (queued in the outbox) give the loop work; merges of what the upstream sent
+    // do not, and waking for each of them cost a loop turn per live change on every device.
+    private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
+    {
+        if (_replica.Store.OutboxCount > 0)
+        {
+            _wake.Set();
+        }
+    }
 
     private void SetState(ReplicatorState state)
     {

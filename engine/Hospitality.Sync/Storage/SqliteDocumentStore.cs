@@ -20,7 +20,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private SqliteTransaction? _transaction;
     private long _assignedSequence;
     private int _outboxCount;
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
@@ -96,12 +95,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public StoredChange Put(Document document, bool queueForUpstream)
     {
         using var transaction = BeginTransaction();
-        var stored = Upsert(document, transaction);
+        var stored = Upsert(document);
         if (queueForUpstream)
         {
             var outbox = Command("INSERT INTO outbox (seq, collection, id) VALUES ($seq, $collection, $id)",
                 ("$seq", stored.Sequence), ("$collection", document.Collection), ("$id", document.Id));
-            outbox.Transaction = transaction;
             outbox.ExecuteNonQuery();
         }
 
@@ -123,14 +121,13 @@ public sealed class SqliteDocumentStore : IDocumentStore
         var stored = new List<StoredChange>(documents.Count);
         foreach (var document in documents)
         {
-            stored.Add(Upsert(document, transaction));
+            stored.Add(Upsert(document));
         }
 
         var command = Command(
             "INSERT INTO checkpoints (upstream, position) VALUES ($upstream, $position) ON CONFLICT (upstream) DO UPDATE SET position = excluded.position",
             ("$upstream", upstream), ("$position", checkpoint));
         {
-            command.Transaction = transaction;
             command.ExecuteNonQuery();
         }
 
@@ -183,7 +180,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
     {
         using var transaction = BeginTransaction();
         var command = Command("DELETE FROM outbox WHERE seq = $seq", ("$seq", 0L));
-        command.Transaction = transaction;
         var removed = 0;
         foreach (var sequence in sequences)
         {
@@ -203,13 +199,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
             ("$collection", record.Collection), ("$id", record.Id), ("$winner", record.WinnerStamp.ToString()),
             ("$loser", record.LoserStamp.ToString()), ("$reason", record.Reason.ToString()), ("$node", record.ResolvedByNode));
         {
-            insert.Transaction = transaction;
             insert.ExecuteNonQuery();
         }
 
         var trim = Command("DELETE FROM conflicts WHERE number <= (SELECT MAX(number) FROM conflicts) - $kept", ("$kept", ConflictsKept));
         {
-            trim.Transaction = transaction;
             trim.ExecuteNonQuery();
         }
 
@@ -258,7 +252,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _connection.Dispose();
     }
 
-    private StoredChange Upsert(Document document, SqliteTransaction transaction)
+    private StoredChange Upsert(Document document)
     {
         if (document.Stamp.NodeId is null)
         {
@@ -278,7 +272,6 @@ public sealed class SqliteDocumentStore : IDocumentStore
             """,
             ("$collection", document.Collection), ("$id", document.Id), ("$body", document.BodyJson),
             ("$stamp", document.Stamp.ToString()), ("$deleted", document.Deleted), ("$origin", document.OriginNode), ("$seq", sequence));
-        command.Transaction = transaction;
         command.ExecuteNonQuery();
         return new StoredChange(sequence, document);
     }
@@ -341,7 +334,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
     }
 
     // Statements are prepared once per store and reused: preparing SQL costs more than running it.
-    // The command joins whatever transaction is open on the connection.
+    // Transactions are plain BEGIN/COMMIT statements (SqliteWriteTransaction), so the connection
+    // never holds a SqliteTransaction and commands run without one.
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         if (!_commands.TryGetValue(sql, out var command))
@@ -363,11 +357,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
             }
         }
 
-        command.Transaction = _transaction is { Connection: not null } open ? open : null;
         return command;
     }
 
-    private SqliteTransaction BeginTransaction() => _transaction = _connection.BeginTransaction();
+    private SqliteWriteTransaction BeginTransaction() =>
+        new(Command("BEGIN IMMEDIATE"), Command("COMMIT"), Command("ROLLBACK"));
 
     private T Scalar<T>(string sql, params (string Name, object Value)[] parameters)
     {

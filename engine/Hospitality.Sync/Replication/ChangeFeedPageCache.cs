@@ -1,0 +1,76 @@
+using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Storage;
+
+namespace Hospitality.Sync.Replication;
+
+/// <summary>
+/// Pages of a server's change feed, read once and encoded once for every client that asks for the
+/// same one. The clients of one server do ask for the same pages: after a change every live stream
+/// reads the page after the same checkpoint, and devices catching up pull the same pages with the
+/// same request ids. A 500-device resort otherwise ran one query and one encoding per device for
+/// every change. Any write to the store (a new last sequence) empties the cache, so a page is
+/// never older than the store it came from.
+/// </summary>
+internal sealed class ChangeFeedPageCache(IDocumentStore store)
+{
+    // Bounded as well as emptied on every write: a few pages of a quiet feed, never a copy of the store.
+    private const int MaxPages = 64;
+    private const int MaxFramesPerPage = 8;
+
+    private readonly Dictionary<(long Since, int Limit), CachedPage> _pages = [];
+    private long _lastSequence = -1;
+
+    /// <summary>The changes after <paramref name="since"/>, as <see cref="IDocumentStore.ChangesSince"/> returns them.</summary>
+    public ChangeBatch ChangesSince(long since, int limit) => Page(since, limit).Batch;
+
+    /// <summary>The encoded <see cref="PullResponse"/> carrying a whole page.</summary>
+    public byte[] EncodedPullResponse(long requestId, long since, int limit) =>
+        Page(since, limit).Frame(MessageKind.PullResponse, requestId, static (id, batch) => new PullResponse(id, Documents(batch), batch.Checkpoint));
+
+    /// <summary>The encoded <see cref="ChangeEvent"/> carrying a whole page, as a live stream sends it.</summary>
+    public byte[] EncodedChangeEvent(long subscriptionId, long since, int limit) =>
+        Page(since, limit).Frame(MessageKind.ChangeEvent, subscriptionId, static (id, batch) => new ChangeEvent(id, Documents(batch), batch.Checkpoint));
+
+    private static List<Documents.Document> Documents(ChangeBatch batch) => batch.Changes.Select(change => change.Document).ToList();
+
+    private CachedPage Page(long since, int limit)
+    {
+        if (store.LastSequence != _lastSequence || _pages.Count >= MaxPages)
+        {
+            _pages.Clear();
+            _lastSequence = store.LastSequence;
+        }
+
+        if (!_pages.TryGetValue((since, limit), out var page))
+        {
+            page = new CachedPage(store.ChangesSince(since, limit));
+            _pages.Add((since, limit), page);
+        }
+
+        return page;
+    }
+
+    private sealed class CachedPage(ChangeBatch batch)
+    {
+        private readonly Dictionary<(MessageKind Kind, long RequestId), byte[]> _frames = [];
+
+        public ChangeBatch Batch { get; } = batch;
+
+        // Frames are shared between connections: nothing may write to them after encoding.
+        public byte[] Frame(MessageKind kind, long requestId, Func<long, ChangeBatch, ProtocolMessage> message)
+        {
+            if (!_frames.TryGetValue((kind, requestId), out var frame))
+            {
+                if (_frames.Count >= MaxFramesPerPage)
+                {
+                    _frames.Clear();
+                }
+
+                frame = ProtocolCodec.Encode(message(requestId, Batch));
+                _frames.Add((kind, requestId), frame);
+            }
+
+            return frame;
+        }
+    }
+}
