@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Hospitality.Sync.Hosting.Dtls;
-using Hospitality.Sync.Hosting.Network;
-using Hospitality.Sync.Hosting.Randomness;
+using Hospitality.Sync.Hosting.WebRtc;
 using Hospitality.Sync.WebRtc;
 using Hospitality.Sync.WebRtc.DataChannels;
 
@@ -192,8 +190,7 @@ public static class WebRtcLoopbackFigures
             await Answerer.DisposeAsync();
         }
 
-        private static RtcPeerConnection Create() => new(
-            new RtcConfiguration { HostAddresses = [IPAddress.Loopback], MaxMessageSize = 4 * 1024 * 1024 },
-            new RtcPorts(new OsNetwork(), TimeProvider.System, new CryptoRandomSource(), new BouncyCastleDtlsTransportFactory()));
+        private static RtcPeerConnection Create() =>
+            new(new RtcConfiguration { HostAddresses = [IPAddress.Loopback], MaxMessageSize = 4 * 1024 * 1024 }, OsRtcPorts.Default);
     }
 }

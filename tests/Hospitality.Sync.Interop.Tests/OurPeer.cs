@@ -1,8 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
-using Hospitality.Sync.Hosting.Dtls;
-using Hospitality.Sync.Hosting.Network;
-using Hospitality.Sync.Hosting.Randomness;
+using Hospitality.Sync.Hosting.WebRtc;
 using Hospitality.Sync.WebRtc;
 using Hospitality.Sync.WebRtc.DataChannels;
 
@@ -23,7 +21,7 @@ public sealed class OurPeer : IAsyncDisposable
     public OurPeer()
     {
         var configuration = new RtcConfiguration { HostAddresses = [IPAddress.Loopback], MaxMessageSize = MaxMessageSize };
-        Connection = new RtcPeerConnection(configuration, new RtcPorts(new OsNetwork(), TimeProvider.System, new CryptoRandomSource(), new BouncyCastleDtlsTransportFactory()));
+        Connection = new RtcPeerConnection(configuration, OsRtcPorts.Default);
         Connection.DataChannel += Watch;
     }
 

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Hospitality.Sync.Hosting.Dtls;
-using Hospitality.Sync.Hosting.Network;
 using Hospitality.Sync.Hosting.Randomness;
+using Hospitality.Sync.Hosting.WebRtc;
 using Hospitality.Sync.WebRtc;
 using Hospitality.Sync.WebRtc.DataChannels;
 using Xunit.Abstractions;
@@ -104,7 +103,7 @@ public sealed class LoopbackPeerConnectionTests(ITestOutputHelper output)
     private static RtcPeerConnection Create(long maxMessageBytes) =>
         new(
             new RtcConfiguration { HostAddresses = [IPAddress.Loopback], MaxMessageSize = maxMessageBytes },
-            new RtcPorts(OsNetwork.Instance, TimeProvider.System, CryptoRandomSource.Instance, BouncyCastleDtlsTransportFactory.Instance));
+            OsRtcPorts.Default);
 
     /// <summary>Non-trickle signalling: each side's description already lists its candidates.</summary>
     private static async Task Signal(RtcPeerConnection a, RtcPeerConnection b, Func<RtcSessionDescription, RtcSessionDescription>? alterAnswer = null)
