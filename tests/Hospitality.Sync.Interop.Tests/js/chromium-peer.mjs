@@ -2,6 +2,7 @@
 // RTCPeerConnection runs in a blank page; this process relays the line protocol to it.
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
 const role = process.argv[2];
 const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
@@ -16,14 +17,10 @@ const browser = await chromium.launch({
 const page = await browser.newPage();
 page.on("console", (message) => process.stderr.write(`[chromium] ${message.text()}\n`));
 await page.exposeFunction("emitEvent", (event) => emit(event));
+await page.addScriptTag({ path: fileURLToPath(new URL("./peer-commands.js", import.meta.url)) });
 
 await page.evaluate((role) => {
-  const pattern = (length) => {
-    const bytes = new Uint8Array(length);
-    for (let i = 0; i < length; i++) bytes[i] = (i * 31 + 7) & 0xff;
-    return bytes;
-  };
-  const patternOk = (bytes) => bytes.every((b, i) => b === ((i * 31 + 7) & 0xff));
+  const { patternOk } = globalThis.peerProtocol;
   const pc = new RTCPeerConnection();
   const channels = [];
 
@@ -58,35 +55,7 @@ await page.evaluate((role) => {
     }
     window.emitEvent({ kind: "description", type: pc.localDescription.type, sdp: pc.localDescription.sdp });
   };
-  const open = () => channels.find((c) => c.readyState === "open");
-
-  window.handle = async (command) => {
-    try {
-      switch (command.kind) {
-        case "description":
-          await pc.setRemoteDescription({ type: command.type, sdp: command.sdp });
-          if (command.type === "offer") {
-            await pc.setLocalDescription(await pc.createAnswer());
-            await publish();
-          }
-          break;
-        case "send-text":
-          open().send(command.text);
-          break;
-        case "send-binary":
-          open().send(pattern(command.length));
-          break;
-        case "close":
-          open()?.close();
-          break;
-        case "quit":
-          pc.close();
-          break;
-      }
-    } catch (error) {
-      window.emitEvent({ kind: "error", message: String(error && error.stack ? error.stack : error) });
-    }
-  };
+  window.handle = (command) => globalThis.peerProtocol.run(command, { pc, channels, publish, emit: window.emitEvent });
 
   if (role === "offer") {
     wire(pc.createDataChannel("interop"));

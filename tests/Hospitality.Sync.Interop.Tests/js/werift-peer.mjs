@@ -1,15 +1,11 @@
 // A werift peer for the interop tests; see peer-protocol.md.
 import { RTCPeerConnection } from "werift";
 import { createInterface } from "node:readline";
+import "./peer-commands.js";
 
 const role = process.argv[2];
 const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
-const pattern = (length) => {
-  const bytes = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) bytes[i] = (i * 31 + 7) & 0xff;
-  return bytes;
-};
-const patternOk = (bytes) => bytes.every((b, i) => b === ((i * 31 + 7) & 0xff));
+const { patternOk, run } = globalThis.peerProtocol;
 
 // Loopback must be offered explicitly, and IPv6 off, or werift skips 127.0.0.1.
 const pc = new RTCPeerConnection({
@@ -42,7 +38,6 @@ pc.onDataChannel.subscribe((channel) => {
   if (channel.readyState === "open") emit({ kind: "open", label: channel.label, id: channel.id });
 });
 
-
 const waitGathered = () =>
   new Promise((resolve) => {
     if (pc.iceGatheringState === "complete") return resolve();
@@ -60,36 +55,11 @@ if (role === "offer") {
   await publish();
 }
 
-const open = () => channels.find((c) => c.readyState === "open");
-
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
-  try {
-    const command = JSON.parse(line);
-    switch (command.kind) {
-      case "description":
-        await pc.setRemoteDescription({ type: command.type, sdp: command.sdp });
-        if (command.type === "offer") {
-          await pc.setLocalDescription(await pc.createAnswer());
-          await publish();
-        }
-        break;
-      case "send-text":
-        open().send(command.text);
-        break;
-      case "send-binary":
-        open().send(pattern(command.length));
-        break;
-      case "close":
-        open()?.close();
-        break;
-      case "quit":
-        await pc.close();
-        process.exit(0);
-    }
-  } catch (error) {
-    emit({ kind: "error", message: String(error && error.stack ? error.stack : error) });
-  }
+  const command = JSON.parse(line);
+  await run(command, { pc, channels, publish, emit, sendable: (bytes) => Buffer.from(bytes.buffer) });
+  if (command.kind === "quit") break;
 }
 await pc.close();
 process.exit(0);
