@@ -144,6 +144,12 @@ public sealed class DataChannelTransport
     /// <summary>Raises bufferedamountlow for each channel whose buffered amount fell to its threshold or below since it was last above it.</summary>
     private void OnDataAcknowledged()
     {
+        // Every SACK that moves the cumulative ack lands here: copy only when a channel waits on its threshold.
+        if (!channels.Values.Any(c => c.AboveLowThreshold))
+        {
+            return;
+        }
+
         foreach (var channel in channels.Values.Where(c => c.AboveLowThreshold).ToList())
         {
             if (association.BufferedBytesOn(channel.Id) <= channel.BufferedAmountLowThreshold)
