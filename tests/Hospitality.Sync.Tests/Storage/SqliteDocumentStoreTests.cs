@@ -142,30 +142,49 @@ public sealed class SqliteDocumentStoreTests : IDisposable
     public void A_file_from_another_schema_version_is_refused()
     {
         var path = Path.Combine(_directory, "future.db");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA user_version = 99";
-            command.ExecuteNonQuery();
-        }
+        Sql(path, "PRAGMA user_version = 99");
 
         var error = Assert.Throws<StoreException>(() => SqliteDocumentStore.OpenFile(path));
 
         Assert.Contains("schema version 99", error.Message);
     }
 
+    [Fact]
+    public void A_version_1_file_opens_with_its_documents_and_without_the_stamp_index()
+    {
+        var path = Path.Combine(_directory, "version-1.db");
+        using (var store = SqliteDocumentStore.OpenFile(path))
+        {
+            store.Put(Room("room-1", """{"number":"101"}""", 10), queueForUpstream: true);
+        }
+
+        // What version 1 wrote: the same tables, plus an index on stamp.
+        Sql(path, "CREATE INDEX documents_by_stamp ON documents (stamp); PRAGMA user_version = 1;");
+
+        using (var reopened = SqliteDocumentStore.OpenFile(path))
+        {
+            Assert.Equal("""{"number":"101"}""", reopened.Get("rooms", "room-1")!.BodyJson);
+            Assert.Equal(new HlcTimestamp(10, 0, "tablet-1"), reopened.NewestStamp());
+            Assert.Equal(1, reopened.OutboxCount);
+        }
+
+        Assert.Equal(SqliteDocumentStore.SchemaVersion, Convert.ToInt32(Sql(path, "PRAGMA user_version")));
+        Assert.Equal(0L, Sql(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'documents_by_stamp'"));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    internal static Document Room(string id, string body, long wall) =>
-        new("rooms", id, body, new HlcTimestamp(wall, 0, "tablet-1"), Deleted: false, "tablet-1");
-
-    private static string JournalMode(string path)
+    private static object? Sql(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode";
-        return (string)command.ExecuteScalar()!;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
+
+    internal static Document Room(string id, string body, long wall) =>
+        new("rooms", id, body, new HlcTimestamp(wall, 0, "tablet-1"), Deleted: false, "tablet-1");
+
+    private static string JournalMode(string path) => (string)Sql(path, "PRAGMA journal_mode")!;
 }
