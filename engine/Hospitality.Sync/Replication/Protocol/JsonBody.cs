@@ -37,27 +37,24 @@ internal readonly struct JsonBody
 
     public long Int64(string name)
     {
-        var value = Property(name, JsonValueKind.Number);
-        return value.Element.TryGetInt64(out var number) && number >= 0
+        return Property(name, JsonValueKind.Number).TryGetInt64(out var number) && number >= 0
             ? number
-            : throw new MalformedMessageException($"{value.Path} must be a whole number from 0 to {long.MaxValue}");
+            : throw new MalformedMessageException($"{Path}.{name} must be a whole number from 0 to {long.MaxValue}");
     }
 
     public int Int32(string name, int min, int max)
     {
-        var value = Property(name, JsonValueKind.Number);
-        return value.Element.TryGetInt32(out var number) && number >= min && number <= max
+        return Property(name, JsonValueKind.Number).TryGetInt32(out var number) && number >= min && number <= max
             ? number
-            : throw new MalformedMessageException($"{value.Path} must be a whole number from {min} to {max}");
+            : throw new MalformedMessageException($"{Path}.{name} must be a whole number from {min} to {max}");
     }
 
     public string String(string name, int maxLength)
     {
-        var value = Property(name, JsonValueKind.String);
-        var text = value.Element.GetString()!;
+        var text = Property(name, JsonValueKind.String).GetString()!;
         return text.Length is > 0 && text.Length <= maxLength
             ? text
-            : throw new MalformedMessageException($"{value.Path} must be 1 to {maxLength} characters");
+            : throw new MalformedMessageException($"{Path}.{name} must be 1 to {maxLength} characters");
     }
 
     public bool Boolean(string name)
@@ -70,9 +67,9 @@ internal readonly struct JsonBody
         throw new MalformedMessageException($"{Path}.{name} must be true or false");
     }
 
-    public JsonBody Object(string name) => Property(name, JsonValueKind.Object);
+    public JsonBody Object(string name) => new(Property(name, JsonValueKind.Object), [this], name, -1);
 
-    public JsonBody Array(string name) => Property(name, JsonValueKind.Array);
+    public JsonBody Array(string name) => new(Property(name, JsonValueKind.Array), [this], name, -1);
 
     public IEnumerable<JsonBody> Items(int maxItems)
     {
@@ -86,7 +83,10 @@ internal readonly struct JsonBody
         return Element.EnumerateArray().Select((item, index) => new JsonBody(item, parent, null, index)).ToArray();
     }
 
-    private JsonBody Property(string name, JsonValueKind kind)
+    // A scalar is read straight off its element: only objects and arrays, whose own fields may be
+    // wrong, carry a link to this value for their paths (a one-element array per decoded field was a
+    // tenth of what an idle heartbeat allocated).
+    private JsonElement Property(string name, JsonValueKind kind)
     {
         if (Element.ValueKind != JsonValueKind.Object)
         {
@@ -99,7 +99,7 @@ internal readonly struct JsonBody
         }
 
         return value.ValueKind == kind
-            ? new JsonBody(value, [this], name, -1)
+            ? value
             : throw new MalformedMessageException($"{Path}.{name} must be {JsonStrings.Describe(kind)}, not {JsonStrings.Describe(value.ValueKind)}");
     }
 }
