@@ -19,7 +19,7 @@ public sealed class MessageFramerTests
         {
             var chunk = chunkSizes.Length == 0 ? stream.Length : chunkSizes[cut++ % chunkSizes.Length].Get;
             var size = Math.Min(stream.Length - offset, chunk);
-            if (framer.Append(stream.AsSpan(offset, size), received) is not null)
+            if (framer.Append(stream.AsMemory(offset, size), received) is not null)
             {
                 return false;
             }
@@ -52,6 +52,6 @@ public sealed class MessageFramerTests
 
         Assert.Equal("frame of 1001 bytes exceeds the 1000-byte message limit", error);
         Assert.Empty(received);
-        Assert.NotNull(new MessageFramer(1000).Append([0xFF, 0xFF, 0xFF, 0xFF], received));
+        Assert.NotNull(new MessageFramer(1000).Append(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF }, received));
     }
 }

@@ -1,6 +1,6 @@
 namespace Hospitality.Sim.Network.Tcp;
 
-/// <summary>A FIFO of bytes kept as the chunks they were written in; reads copy out across chunks.</summary>
+/// <summary>A FIFO of bytes kept as the chunks they were written in; reads copy out across chunks, or hand over a whole chunk.</summary>
 internal sealed class ByteQueue
 {
     private readonly Queue<byte[]> _chunks = new();
@@ -19,6 +19,13 @@ internal sealed class ByteQueue
 
     public byte[] Read(int length)
     {
+        // A message that fits one segment leaves as the chunk it was written in: nothing mutates chunks.
+        if (_headOffset == 0 && _chunks.TryPeek(out var whole) && whole.Length == length)
+        {
+            Count -= length;
+            return _chunks.Dequeue();
+        }
+
         var result = new byte[length];
         var written = 0;
         while (written < length)

@@ -249,7 +249,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         if (header.Sequence == _receiveNext)
         {
-            Accept(data.Span, fin);
+            Accept(data, fin);
             while (_state != TcpState.Closed && _outOfOrder.Count > 0 && _outOfOrder.Keys[0] <= _receiveNext)
             {
                 var (sequence, (buffered, bufferedFin)) = (_outOfOrder.Keys[0], _outOfOrder.Values[0]);
@@ -493,7 +493,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _rtoTicks = Math.Clamp(rto, _options.MinRto.Ticks, _options.MaxRto.Ticks);
     }
 
-    private void Accept(ReadOnlySpan<byte> data, bool fin)
+    private void Accept(ReadOnlyMemory<byte> data, bool fin)
     {
         _receiveNext += data.Length + (fin ? 1 : 0);
         if (data.Length > 0 && _framer.Append(data, _messages) is { } error)
