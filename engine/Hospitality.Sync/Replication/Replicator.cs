@@ -22,6 +22,7 @@ public sealed class Replicator : IAsyncDisposable
     private readonly IRandomSource _random;
     private readonly Signal _wake = new();
     private bool _resyncRequested;
+    private bool _receiveEnded;
     private CancellationTokenSource? _stopping;
     private Task _running = Task.CompletedTask;
 
@@ -135,6 +136,7 @@ public sealed class Replicator : IAsyncDisposable
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _resyncRequested = false;
+        _receiveEnded = false;
         var receiving = ReceiveThenWakeAsync(session, sessionEnd.Token);
         using var pushTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using var heartbeatTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -147,7 +149,7 @@ public sealed class Replicator : IAsyncDisposable
             var nextPushTicks = _time.GetTimestamp();
             while (true)
             {
-                if (receiving.IsCompleted)
+                if (_receiveEnded)
                 {
                     await receiving; // rethrows why the connection ended
                 }
@@ -197,6 +199,8 @@ public sealed class Replicator : IAsyncDisposable
         }
         finally
         {
+            // The wake may resume the loop inline, before this task completes: the flag tells it the session is over.
+            _receiveEnded = true;
             _wake.Set();
         }
     }
