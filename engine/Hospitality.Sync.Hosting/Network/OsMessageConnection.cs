@@ -138,6 +138,15 @@ internal sealed class OsMessageConnection : IMessageConnection
         }
     }
 
+    public void EnableKeepAlive(TcpKeepAlive keepAlive)
+    {
+        // Linux counts whole seconds; a sub-second setting rounds up rather than to 0, which it refuses.
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, WholeSeconds(keepAlive.Idle));
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, WholeSeconds(keepAlive.Interval));
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.Probes);
+    }
+
     public ValueTask DisposeAsync()
     {
         closed.TrySetResult(sentFin ? ConnectionClosure.Graceful : new ConnectionClosure(ConnectionFailure.Aborted));
@@ -202,4 +211,6 @@ internal sealed class OsMessageConnection : IMessageConnection
         closed.TrySetResult(new ConnectionClosure(failure));
         return new NetworkConnectionException(failure, $"{what} on the connection to {RemoteEndPoint}{(cause is null ? "" : ": " + cause.Message)}");
     }
+
+    private static int WholeSeconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
 }

@@ -35,4 +35,7 @@ public interface IMessageConnection : IAsyncDisposable
 
     /// <summary>Drops the connection at once (a reset); queued messages are lost.</summary>
     void Abort();
+
+    /// <summary>Turns on TCP keepalive: a peer that vanished is noticed by the transport, with no message exchanged.</summary>
+    void EnableKeepAlive(TcpKeepAlive keepAlive);
 }

@@ -254,7 +254,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
         var hadActive = _active is not null;
         await RetireActiveAsync();
-        var options = _options.Replicator with { Upstream = best.Endpoint.Name, Host = best.Endpoint.Host, Port = best.Endpoint.Port, IdleHeartbeat = _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout };
+        var options = _options.Replicator with { Upstream = best.Endpoint.Name, Host = best.Endpoint.Host, Port = best.Endpoint.Port, IdleHeartbeat = _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout, KeepAlive = _options.LiveKeepAlive };
         var replicator = new Replicator(_replica, _network, options, _time, _random);
         replicator.StateChanged += state =>
         {

@@ -129,7 +129,13 @@ public sealed class Replicator : IAsyncDisposable
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
         var addresses = await _network.ResolveAsync(_options.Host, attempt.Token);
-        return await _network.ConnectAsync(new IPEndPoint(addresses[0], _options.Port), attempt.Token);
+        var connection = await _network.ConnectAsync(new IPEndPoint(addresses[0], _options.Port), attempt.Token);
+        if (_options.KeepAlive is { } keepAlive)
+        {
+            connection.EnableKeepAlive(keepAlive);
+        }
+
+        return connection;
     }
 
     private async Task SyncAsync(UpstreamSession session, CancellationToken stopping)

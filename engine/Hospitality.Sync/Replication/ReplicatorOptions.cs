@@ -1,3 +1,5 @@
+using Hospitality.Sync.Ports;
+
 namespace Hospitality.Sync.Replication;
 
 /// <summary>How a replicator keeps one upstream in sync. Defaults follow the seed guide where it gives one.</summary>
@@ -33,6 +35,9 @@ public sealed record ReplicatorOptions
     /// connection whose other end vanished (a lost reset, a crash behind a NAT) is otherwise never noticed.
     /// </summary>
     public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>TCP keepalive for the connection to the upstream (null: none; the idle heartbeat alone notices a vanished upstream).</summary>
+    public TcpKeepAlive? KeepAlive { get; init; }
 
     /// <summary>How long a heartbeat may wait for its answer: short, since the upstream has nothing else to do for it.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -372,6 +372,62 @@ public sealed class MessageConnectionTests
         Assert.IsType<NetworkConnectionException>(error);
     }
 
+    [Fact]
+    public void Keepalive_notices_a_peer_that_vanished_within_idle_plus_its_probes()
+    {
+        var (world, connection, client, server) = IdleConnection(new TcpKeepAlive(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 3));
+        var vanishedAt = SimTime.FromSeconds(35);
+        world.Simulation.At(vanishedAt, () => world.Network.Partition([client], [server]));
+        SimTime? failedAt = null;
+        connection.Closed.ContinueWith(_ => failedAt = world.Simulation.Now, world.Simulation.Scheduler);
+
+        world.Run(100);
+
+        Assert.Equal(ConnectionFailure.TimedOut, connection.Closed.Result.Failure);
+        var noticedAfter = failedAt!.Value - vanishedAt;
+        Assert.InRange(noticedAfter, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(16));
+    }
+
+    [Fact]
+    public void Without_keepalive_a_peer_that_vanished_goes_unnoticed_by_an_idle_connection()
+    {
+        var (world, connection, client, server) = IdleConnection(keepAlive: null);
+        world.Simulation.At(SimTime.FromSeconds(35), () => world.Network.Partition([client], [server]));
+
+        world.Run(3600);
+
+        Assert.False(connection.Closed.IsCompleted);
+    }
+
+    [Fact]
+    public void Keepalive_probes_of_a_live_peer_are_answered_and_keep_an_idle_connection_open()
+    {
+        var (world, connection, _, server) = IdleConnection(new TcpKeepAlive(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 1));
+        var before = world.Network.Traffic.HostWireBytes(server);
+
+        world.Run(3600);
+
+        // One unanswered probe would fail it; an hour idle means about 360 probes, each answered.
+        Assert.False(connection.Closed.IsCompleted);
+        Assert.InRange(world.Network.Traffic.HostWireBytes(server) - before, 300 * 40, 400 * 200);
+    }
+
+    /// <summary>Two hosts on one LAN and an established connection between them that carries nothing.</summary>
+    private static (TestWorld World, IMessageConnection Connection, SimHost Client, SimHost Server) IdleConnection(TcpKeepAlive? keepAlive)
+    {
+        var world = new TestWorld();
+        var client = world.Host("tablet", world.BuildingA);
+        var server = world.Host("greengrass", world.BuildingA);
+        Serve(world, server, (_, _) => { });
+        var connection = Connect(world, client, server);
+        if (keepAlive is not null)
+        {
+            connection.EnableKeepAlive(keepAlive);
+        }
+
+        return (world, connection, client, server);
+    }
+
     private static byte[] Filled(byte value, int length) => Enumerable.Repeat(value, length).ToArray();
 
     /// <summary>Opens a connection and runs the world until it is established.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -50,6 +51,22 @@ public sealed class OsNetworkTests
     }
 
     [Fact]
+    public async Task Keepalive_arms_the_kernel_s_keepalive_timer_with_the_idle_time()
+    {
+        await using var listener = await OsNetwork.Instance.ListenAsync(AnyLoopbackPort);
+        var accepting = listener.AcceptAsync().AsTask();
+        await using var client = await OsNetwork.Instance.ConnectAsync(listener.LocalEndPoint);
+        await using var server = await accepting.WaitAsync(Patience);
+
+        client.EnableKeepAlive(new TcpKeepAlive(TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(2), 3));
+
+        // ss (iproute2) reads the socket's timers from the kernel: "timer:(keepalive,1min39sec,0)".
+        // Linux's default idle is two hours, which would read "119min".
+        var sockets = Run("ss", $"-tnoH state established src {client.LocalEndPoint}");
+        Assert.Matches(@"timer:\(keepalive,1min[0-9]+sec,0\)", sockets);
+    }
+
+    [Fact]
     public async Task Connecting_to_a_port_nobody_listens_on_is_refused()
     {
         int port;
@@ -77,5 +94,13 @@ public sealed class OsNetworkTests
 
         var failure = await Assert.ThrowsAsync<NetworkConnectionException>(() => server.ReceiveAsync().AsTask().WaitAsync(Patience));
         Assert.Equal(ConnectionFailure.Reset, failure.Failure);
+    }
+
+    private static string Run(string program, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
     }
 }

@@ -8,7 +8,7 @@ namespace Hospitality.Sim.Network.Tcp;
 /// A TCP connection carrying framed messages, modelled segment by segment over the virtual path:
 /// three-way handshake, MSS-sized segments, cumulative ACKs, RTT from the timestamps option
 /// (RFC 7323), RFC 6298 retransmission timer with exponential backoff, fast retransmit and NewReno recovery, slow start and congestion avoidance,
-/// FIN close and RST. Under a partition the sender stalls, backs off, and fails after the user timeout.
+/// FIN close and RST, and keepalive probes. Under a partition the sender stalls, backs off, and fails after the user timeout.
 /// Simplifications: every segment is acknowledged at once (no delayed ACK), no SACK, and the
 /// receiver's window is unbounded because the application reads as fast as the model delivers.
 /// </summary>
@@ -59,6 +59,10 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private long _timestampRecent;
     private TaskCompletionSource<ReadOnlyMemory<byte>?>? _receiver;
     private CancellationTokenRegistration _receiverCancellation;
+    private TcpKeepAlive? _keepAlive;
+    private KeepAliveTimer? _keepAliveTimer;
+    private long _lastHeardTicks;
+    private int _probesUnanswered;
 
     public TcpConnection(HostNetwork owner, int localPort, uint remoteAddress, int remotePort, bool isActiveOpener, VirtualMessageListener? listener = null)
     {
@@ -201,6 +205,18 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
     public ValueTask DisposeAsync() => CloseAsync();
 
+    public void EnableKeepAlive(TcpKeepAlive keepAlive)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(keepAlive.Idle, TimeSpan.Zero, nameof(keepAlive));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(keepAlive.Interval, TimeSpan.Zero, nameof(keepAlive));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keepAlive.Probes, nameof(keepAlive));
+        _keepAlive = keepAlive;
+        _lastHeardTicks = _simulation.Now.Ticks;
+        _probesUnanswered = 0;
+        _keepAliveTimer ??= new KeepAliveTimer(this);
+        _keepAliveTimer.Schedule(_lastHeardTicks + keepAlive.Idle.Ticks);
+    }
+
     /// <summary>The host crashed or changed address: the connection is gone and the peer is not told.</summary>
     public void FailSilently(ConnectionFailure failure) => Fail(failure, notifyPeer: false);
 
@@ -216,6 +232,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
+        _lastHeardTicks = _simulation.Now.Ticks;
+        _probesUnanswered = 0;
         var flags = header.Flags;
         if ((flags & TcpFlags.Rst) != 0)
         {
@@ -237,6 +255,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         var fin = (flags & TcpFlags.Fin) != 0;
         if (data.Length == 0 && !fin)
         {
+            // A keepalive probe repeats a sequence number already received (RFC 1122 4.2.3.6): answer it.
+            if (header.Sequence < _receiveNext && _state == TcpState.Established)
+            {
+                SendAck();
+            }
+
             return;
         }
 
@@ -703,5 +727,53 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         ReleaseSendWaiters();
 
         _closed.TrySetResult(new ConnectionClosure(failure));
+    }
+
+    // Like Linux: probe only an idle connection with nothing unacknowledged (the retransmission timer
+    // watches one with data in flight), and fail after the last unanswered probe.
+    private void OnKeepAliveDue()
+    {
+        if (_keepAlive is not { } keepAlive || _state == TcpState.Closed)
+        {
+            return;
+        }
+
+        var now = _simulation.Now.Ticks;
+        if (_state != TcpState.Established || _inFlight.Count > 0 || now - _lastHeardTicks < keepAlive.Idle.Ticks)
+        {
+            // Due a full idle time after the peer last spoke, or from now if that has passed (data was in flight).
+            var due = _lastHeardTicks + keepAlive.Idle.Ticks;
+            _probesUnanswered = 0;
+            _keepAliveTimer!.Schedule(due > now ? due : now + keepAlive.Idle.Ticks);
+            return;
+        }
+
+        if (_probesUnanswered >= keepAlive.Probes)
+        {
+            Fail(ConnectionFailure.TimedOut, notifyPeer: false, $"no answer to {keepAlive.Probes} keepalive probes");
+            return;
+        }
+
+        _probesUnanswered++;
+        _owner.SendSegment(this, new TcpHeader(TcpFlags.Ack, _sendUnacknowledged - 1, _receiveNext, Timestamp(), _timestampRecent), default);
+        _keepAliveTimer!.Schedule(now + keepAlive.Interval.Ticks);
+    }
+
+    /// <summary>The keepalive timer: one queued entry at a time, so re-enabling keepalive leaves a stale entry that fires as nothing.</summary>
+    private sealed class KeepAliveTimer(TcpConnection connection) : IKernelEvent
+    {
+        private long _generation;
+
+        public int TraceKind => TraceKinds.TcpTimer;
+
+        public void Schedule(long dueTicks) => connection._simulation.Schedule(dueTicks, this, ++_generation);
+
+        public void Fire(long argument)
+        {
+            if (argument == _generation)
+            {
+                connection.OnKeepAliveDue();
+            }
+        }
     }
 }
