@@ -1,3 +1,4 @@
+using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Storage;
@@ -12,7 +13,7 @@ namespace Hospitality.Sim.Checks;
 public sealed class ConvergenceOracle
 {
     private readonly Dictionary<(string Collection, string Id), Document> _expected = [];
-    private readonly HashSet<(string Collection, string Id, string Stamp)> _written = [];
+    private readonly HashSet<(string Collection, string Id, HlcTimestamp Stamp)> _written = [];
 
     /// <summary>Writes recorded so far.</summary>
     public int Writes => _written.Count;
@@ -20,36 +21,53 @@ public sealed class ConvergenceOracle
     /// <summary>Records a write its writer saw succeed (the document the replica returned).</summary>
     public void Acknowledged(Document written)
     {
-        _written.Add((written.Collection, written.Id, written.Stamp.ToString()));
+        _written.Add((written.Collection, written.Id, written.Stamp));
         var key = (written.Collection, written.Id);
         _expected[key] = _expected.TryGetValue(key, out var current) ? LwwResolver.Resolve(current, written).Winner : written;
     }
 
-    /// <summary>Every difference between the replicas and the expected state, in a stable order.</summary>
+    /// <summary>
+    /// Every difference between the replicas and the expected state, replica by replica, each
+    /// replica's sorted by document. A converged resort checks 650,000 documents: nothing is sorted
+    /// or formatted unless it differs.
+    /// </summary>
     public IReadOnlyList<Divergence> Check(IEnumerable<(string Name, IDocumentStore Store)> replicas)
     {
         var divergences = new List<Divergence>();
         foreach (var (name, store) in replicas)
         {
-            var held = store.ChangesSince(0, int.MaxValue).Changes.ToDictionary(change => (change.Document.Collection, change.Document.Id), change => change.Document);
-            foreach (var (key, expected) in _expected.OrderBy(pair => pair.Key.Collection, StringComparer.Ordinal).ThenBy(pair => pair.Key.Id, StringComparer.Ordinal))
+            var wrong = new List<Divergence>();
+            var unwritten = new List<Divergence>();
+            var held = store.ChangesSince(0, int.MaxValue).Changes;
+            var expectedHeld = 0;
+            foreach (var holds in held.Select(change => change.Document))
             {
-                var holds = held.GetValueOrDefault(key);
-                if (holds != expected)
+                var expected = _expected.GetValueOrDefault((holds.Collection, holds.Id));
+                expectedHeld += expected is null ? 0 : 1;
+                if (expected is not null && holds != expected)
                 {
-                    divergences.Add(new Divergence(name, key.Collection, key.Id, holds, expected));
+                    wrong.Add(new Divergence(name, holds.Collection, holds.Id, holds, expected));
+                }
+
+                if (expected is null || !_written.Contains((holds.Collection, holds.Id, holds.Stamp)))
+                {
+                    unwritten.Add(new Divergence(name, holds.Collection, holds.Id, holds, expected));
                 }
             }
 
-            foreach (var (key, holds) in held.OrderBy(pair => pair.Key.Collection, StringComparer.Ordinal).ThenBy(pair => pair.Key.Id, StringComparer.Ordinal))
+            if (expectedHeld < _expected.Count)
             {
-                if (!_expected.ContainsKey(key) || !_written.Contains((key.Collection, key.Id, holds.Stamp.ToString())))
-                {
-                    divergences.Add(new Divergence(name, key.Collection, key.Id, holds, _expected.GetValueOrDefault(key)));
-                }
+                var keys = held.Select(change => (change.Document.Collection, change.Document.Id)).ToHashSet();
+                wrong.AddRange(_expected.Where(pair => !keys.Contains(pair.Key)).Select(pair => new Divergence(name, pair.Key.Collection, pair.Key.Id, null, pair.Value)));
             }
+
+            divergences.AddRange(ByDocument(wrong));
+            divergences.AddRange(ByDocument(unwritten));
         }
 
         return divergences;
     }
+
+    private static IEnumerable<Divergence> ByDocument(List<Divergence> divergences) =>
+        divergences.OrderBy(each => each.Collection, StringComparer.Ordinal).ThenBy(each => each.Id, StringComparer.Ordinal);
 }
