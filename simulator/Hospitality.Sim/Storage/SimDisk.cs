@@ -1,5 +1,4 @@
 using Hospitality.Sync.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Hospitality.Sim.Storage;
 
@@ -12,19 +11,14 @@ public sealed class SimDisk : IDisposable
     // Named in-memory databases are process-wide and tests run simulations side by side: names must be unique.
     private static long s_disks;
 
-    private readonly SqliteConnection _keeper;
+    // A store of its own holds the database open between the node's stores, through the engine's code
+    // (which configures SQLite before anything opens it).
+    private readonly SqliteDocumentStore _keeper;
 
     public SimDisk(string owner)
     {
         Name = $"hsim-{Interlocked.Increment(ref s_disks)}-{owner}";
-        _keeper = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Name,
-            Mode = SqliteOpenMode.Memory,
-            Cache = SqliteCacheMode.Shared,
-            Pooling = false,
-        }.ToString());
-        _keeper.Open();
+        _keeper = SqliteDocumentStore.OpenInMemory(Name);
     }
 
     public string Name { get; }
