@@ -26,11 +26,13 @@ public sealed record MultiServerReplicationOptions
 
     /// <summary>
     /// TCP keepalive of the active session: how fast an upstream that vanished without a reset (power
-    /// cut, crash, Wi-Fi gone) is noticed. 10 s idle and 3 probes 2 s apart keep failover within
-    /// 16 s, because the probe loop acts as soon as the session fails. The probes are empty TCP
-    /// segments the upstream's TCP answers: an idle tablet wakes no application for them.
+    /// cut, crash, Wi-Fi gone) is noticed. 13 s idle and 3 probes 1 s apart keep failover within
+    /// 16 s, because the probe loop acts as soon as the session fails; three lost probes in a row
+    /// end a healthy session, which a Wi-Fi roam (well under a second) does not do. The probes are
+    /// empty TCP segments the upstream's TCP answers: an idle tablet wakes no application for them,
+    /// and they are most of what a sleeping resort's network carries, so idle is as long as 16 s allows.
     /// </summary>
-    public TcpKeepAlive LiveKeepAlive { get; init; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 3);
+    public TcpKeepAlive LiveKeepAlive { get; init; } = new(TimeSpan.FromSeconds(13), TimeSpan.FromSeconds(1), 3);
 
     /// <summary>
     /// The active session asks its upstream for health after this long without hearing from it, and
