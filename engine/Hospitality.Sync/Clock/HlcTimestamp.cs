@@ -69,18 +69,43 @@ public readonly record struct HlcTimestamp : IComparable<HlcTimestamp>
     /// <c>wall:counter:node</c> with fixed-width numbers, so the text sorts like the timestamp
     /// (for SQLite indexes and logs): <c>001767225600000:00003:tablet-1</c>.
     /// </summary>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{WallMilliseconds:D15}:{Counter:D5}:{NodeId}");
+    public override string ToString() => string.Create(TextLength, this, static (text, stamp) => stamp.TryFormat(text, out _));
+
+    /// <summary>The length of the text form.</summary>
+    public int TextLength => 22 + NodeId.Length;
+
+    /// <summary>Writes the text form into <paramref name="destination"/> without allocating (SQLite binds and JSON take spans).</summary>
+    public bool TryFormat(Span<char> destination, out int written)
+    {
+        written = 0;
+        if (destination.Length < TextLength
+            || !WallMilliseconds.TryFormat(destination[..15], out _, "D15", CultureInfo.InvariantCulture)
+            || !Counter.TryFormat(destination[16..21], out _, "D5", CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        destination[15] = ':';
+        destination[21] = ':';
+        NodeId.CopyTo(destination[22..]);
+        written = TextLength;
+        return true;
+    }
 
     public static bool TryParse([NotNullWhen(true)] string? text, out HlcTimestamp timestamp)
     {
+        // Fixed widths: 15 digits, ':', 5 digits, ':', then the node id (which may not hold another ':').
         timestamp = default;
-        var parts = text?.Split(':', 3);
-        if (parts is not [var wall, var counter, var node]
-            || wall.Length != 15 || counter.Length != 5 || !IsValidNodeId(node)
-            || !long.TryParse(wall, NumberStyles.None, CultureInfo.InvariantCulture, out var wallMilliseconds)
-            || !int.TryParse(counter, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+        if (text is null || text.Length < 23 || text[15] != ':' || text[21] != ':'
+            || !long.TryParse(text.AsSpan(0, 15), NumberStyles.None, CultureInfo.InvariantCulture, out var wallMilliseconds)
+            || !int.TryParse(text.AsSpan(16, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             || count > MaxCounter)
+        {
+            return false;
+        }
+
+        var node = text[22..];
+        if (!IsValidNodeId(node))
         {
             return false;
         }

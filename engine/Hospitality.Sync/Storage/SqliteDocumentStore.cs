@@ -260,7 +260,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         // One connection writes this database, so sequences come from memory, not a MAX(seq) per row.
         // A rolled-back transaction leaves a gap, which the change feed does not mind: it only needs order.
         var sequence = _assignedSequence = Math.Max(_assignedSequence, LastSequence) + 1;
-        _upsert.Bind(1, document.Collection).Bind(2, document.Id).Bind(3, document.BodyJson).Bind(4, document.Stamp.ToString())
+        _upsert.Bind(1, document.Collection).Bind(2, document.Id).Bind(3, document.BodyJson).Bind(4, document.Stamp)
             .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).Execute();
         return new StoredChange(sequence, document);
     }

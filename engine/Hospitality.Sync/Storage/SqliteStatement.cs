@@ -1,3 +1,4 @@
+using Hospitality.Sync.Clock;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -23,6 +24,15 @@ internal sealed class SqliteStatement : IDisposable
     public SqliteStatement Bind(int position, string value)
     {
         Check(raw.sqlite3_bind_text16(_statement, position, value.AsSpan()));
+        return this;
+    }
+
+    /// <summary>Binds a stamp's text form, formatted on the stack: an upsert binds one per document.</summary>
+    public SqliteStatement Bind(int position, HlcTimestamp stamp)
+    {
+        Span<char> text = stamp.TextLength <= 256 ? stackalloc char[stamp.TextLength] : new char[stamp.TextLength];
+        stamp.TryFormat(text, out _);
+        Check(raw.sqlite3_bind_text16(_statement, position, text));
         return this;
     }
 

@@ -196,7 +196,9 @@ public static class ProtocolCodec
         writer.WriteString("id", document.Id);
         writer.WritePropertyName("body");
         writer.WriteRawValue(document.BodyJson);
-        writer.WriteString("stamp", document.Stamp.ToString());
+        Span<char> stamp = document.Stamp.TextLength <= 256 ? stackalloc char[document.Stamp.TextLength] : new char[document.Stamp.TextLength];
+        document.Stamp.TryFormat(stamp, out _);
+        writer.WriteString("stamp", stamp);
         writer.WriteBoolean("deleted", document.Deleted);
         writer.WriteString("origin", document.OriginNode);
         writer.WriteEndObject();
