@@ -59,9 +59,10 @@ public sealed class Replica
     /// </summary>
     public IReadOnlyList<StoredChange> Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0, bool queueForUpstream = false)
     {
-        // The batch may hold several versions of one document: each is merged against the winner so far.
-        var winners = new Dictionary<(string Collection, string Id), Document>();
-        var order = new List<(string Collection, string Id)>();
+        // The batch may hold several versions of one document: each is merged against the winner so far,
+        // which keeps the place of the document's first version. Most batches are one live change.
+        var winners = new List<Document>(incoming.Count);
+        var places = incoming.Count > 1 ? new Dictionary<(string Collection, string Id), int>(incoming.Count) : null;
         foreach (var document in incoming)
         {
             // A peer running other code could send what this node's schema refuses: it is counted, not
@@ -76,8 +77,8 @@ public sealed class Replica
             }
 
             Clock.Observe(document.Stamp);
-            var key = (document.Collection, document.Id);
-            var current = winners.GetValueOrDefault(key) ?? Store.Get(document.Collection, document.Id);
+            var place = places is not null && places.TryGetValue((document.Collection, document.Id), out var seen) ? seen : -1;
+            var current = place >= 0 ? winners[place] : Store.Get(document.Collection, document.Id);
             if (current is not null)
             {
                 var resolution = _resolve(current, document);
@@ -95,20 +96,32 @@ public sealed class Replica
                 }
             }
 
-            if (winners.TryAdd(key, document))
+            if (place >= 0)
             {
-                order.Add(key);
+                winners[place] = document;
             }
             else
             {
-                winners[key] = document;
+                places?.Add((document.Collection, document.Id), winners.Count);
+                winners.Add(document);
             }
         }
 
-        var documents = order.Select(key => winners[key]).ToList();
-        var stored = upstream is not null
-            ? Store.PutPulled(documents, upstream, checkpoint)
-            : documents.Select(winner => Store.Put(winner, queueForUpstream)).ToList();
+        IReadOnlyList<StoredChange> stored;
+        if (upstream is not null)
+        {
+            stored = Store.PutPulled(winners, upstream, checkpoint);
+        }
+        else
+        {
+            var put = new List<StoredChange>(winners.Count);
+            foreach (var winner in winners)
+            {
+                put.Add(Store.Put(winner, queueForUpstream));
+            }
+
+            stored = put;
+        }
 
         if (stored.Count > 0)
         {

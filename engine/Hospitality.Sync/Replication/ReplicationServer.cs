@@ -182,8 +182,8 @@ public sealed class ReplicationServer : IAsyncDisposable
                 continue;
             }
 
-            // Changes this client pushed itself are skipped: it has them already.
-            var documents = page.Changes.Where(change => !served.OwnPushes.Remove(change.Sequence)).Select(change => change.Document).ToList();
+            // Changes this client pushed itself are skipped: it has them already. Null: none to skip.
+            var documents = served.OwnPushes.Count == 0 ? null : page.Changes.Where(change => !served.OwnPushes.Remove(change.Sequence)).Select(change => change.Document).ToList();
             served.StreamedTo = page.Checkpoint;
             // The link drops mid-stream: the client must resume from its checkpoint without a gap.
             if (Buggify.Fires("server.stream.drop"))
@@ -192,7 +192,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                 return;
             }
 
-            if (documents.Count == page.Changes.Count)
+            if (documents is null || documents.Count == page.Changes.Count)
             {
                 // The usual case: the whole page, encoded once for every subscriber that is at the same place.
                 await served.Connection.SendAsync(_pages.EncodedChangeEvent(served.Subscription!.RequestId, since, _options.ChangeBatchSize), stopping);
