@@ -40,6 +40,21 @@ public sealed class ProtocolCodecTests
         });
 
     [Fact]
+    public void The_same_change_bytes_decode_to_the_same_message_and_a_reused_buffer_to_its_new_content()
+    {
+        var room = new Document("rooms", "room-101", """{"number":"101","status":"clean"}""", new HlcTimestamp(1, 0, "tablet-1"), false, "tablet-1");
+        var buffer = ProtocolCodec.Encode(new ChangeEvent(0, [room], 7));
+
+        var first = ProtocolCodec.Decode(buffer.AsMemory()).Message;
+        var again = ProtocolCodec.Decode(buffer.ToArray().AsMemory()).Message;
+        ProtocolCodec.Encode(new ChangeEvent(0, [room with { BodyJson = """{"number":"101","status":"dirty"}""" }], 7)).CopyTo(buffer, 0);
+        var reused = (ChangeEvent)ProtocolCodec.Decode(buffer.AsMemory()).Message!;
+
+        Assert.Same(first, again);
+        Assert.Equal("""{"number":"101","status":"dirty"}""", Assert.Single(reused.Documents).BodyJson);
+    }
+
+    [Fact]
     public void An_unknown_protocol_version_is_named_in_the_error()
     {
         var frame = ProtocolCodec.Encode(new HealthRequest(1));

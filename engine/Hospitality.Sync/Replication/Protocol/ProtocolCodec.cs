@@ -57,8 +57,35 @@ public static class ProtocolCodec
     /// <summary>Decodes bytes that may be reused after the call; they are copied first.</summary>
     public static DecodeResult Decode(ReadOnlySpan<byte> frame) => Decode(frame.ToArray().AsMemory());
 
+    [ThreadStatic]
+    private static RecentlyDecoded? t_recentlyDecoded;
+
     /// <summary>Decodes a received frame without copying it (the hot path: frames off a connection).</summary>
     public static DecodeResult Decode(ReadOnlyMemory<byte> frame)
+    {
+        // Only messages that carry documents are worth remembering: the rest are small and all different.
+        var carriesDocuments = frame.Length > HeaderBytes && (MessageKind)frame.Span[1] is MessageKind.ChangeEvent or MessageKind.PullResponse;
+        if (!carriesDocuments)
+        {
+            return DecodeFresh(frame);
+        }
+
+        var recent = t_recentlyDecoded ??= new RecentlyDecoded();
+        if (recent.Find(frame.Span) is { } remembered)
+        {
+            return DecodeResult.Success(remembered);
+        }
+
+        var result = DecodeFresh(frame);
+        if (result.IsSuccess)
+        {
+            recent.Add(frame.Span, result.Message);
+        }
+
+        return result;
+    }
+
+    private static DecodeResult DecodeFresh(ReadOnlyMemory<byte> frame)
     {
         if (frame.Length > MaxMessageBytes)
         {
