@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Hospitality.Sync.Clock;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -21,9 +23,28 @@ internal sealed class SqliteStatement : IDisposable
         Check(raw.sqlite3_prepare_v3(database, sql, raw.SQLITE_PREPARE_PERSISTENT, out _statement));
     }
 
-    public SqliteStatement Bind(int position, string value)
+    // Text goes in as UTF-8, the database's encoding: bound as UTF-16, SQLite translated every body
+    // into a buffer of its own allocating, which .NET's vectorised encoder does faster on the stack.
+    public SqliteStatement Bind(int position, string value) => Bind(position, value.AsSpan());
+
+    public SqliteStatement Bind(int position, ReadOnlySpan<char> value)
     {
-        Check(raw.sqlite3_bind_text16(_statement, position, value.AsSpan()));
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            Span<byte> utf8 = rented ?? stackalloc byte[length];
+            var written = Encoding.UTF8.GetBytes(value, utf8);
+            Check(raw.sqlite3_bind_text(_statement, position, utf8[..written]));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
         return this;
     }
 
@@ -32,8 +53,7 @@ internal sealed class SqliteStatement : IDisposable
     {
         Span<char> text = stamp.TextLength <= 256 ? stackalloc char[stamp.TextLength] : new char[stamp.TextLength];
         stamp.TryFormat(text, out _);
-        Check(raw.sqlite3_bind_text16(_statement, position, text));
-        return this;
+        return Bind(position, text);
     }
 
     public SqliteStatement Bind(int position, long value)
