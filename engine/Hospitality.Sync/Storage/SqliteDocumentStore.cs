@@ -20,6 +20,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public const int ConflictsKept = 10_000;
 
     private readonly SqliteConnection _connection;
+    private readonly bool _ownsConnection;
     private readonly List<SqliteStatement> _statements = [];
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
     private readonly SqliteStatement _begin;
@@ -48,9 +49,10 @@ public sealed class SqliteDocumentStore : IDocumentStore
         raw.sqlite3_config(raw.SQLITE_CONFIG_MEMSTATUS, 0);
     }
 
-    private SqliteDocumentStore(SqliteConnection connection)
+    private SqliteDocumentStore(SqliteConnection connection, bool ownsConnection)
     {
         _connection = connection;
+        _ownsConnection = ownsConnection;
         CreateOrCheckSchema();
         LastSequence = Count("SELECT COALESCE(MAX(seq), 0) FROM documents");
         _outboxCount = (int)Count("SELECT COUNT(*) FROM outbox");
@@ -86,36 +88,29 @@ public sealed class SqliteDocumentStore : IDocumentStore
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-        return new SqliteDocumentStore(connection);
+        return new SqliteDocumentStore(connection, ownsConnection: true);
     }
 
     /// <summary>
     /// Opens a private in-memory store, which lives as long as this object (tests and benchmarks).
     /// </summary>
-    public static SqliteDocumentStore OpenInMemory()
+    public static SqliteDocumentStore OpenInMemory() => new(CreateInMemoryDatabase(), ownsConnection: true);
+
+    /// <summary>
+    /// A private in-memory database that outlives the stores opened on it with <see cref="OpenOn"/>:
+    /// the simulator's disks, so a crashed node's store closes and its restart reopens the same data
+    /// through this code. The caller disposes it. (A named shared-cache database did the same, but
+    /// its locking cost every merge.)
+    /// </summary>
+    public static SqliteConnection CreateInMemoryDatabase()
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
-        return new SqliteDocumentStore(connection);
+        return connection;
     }
 
-    /// <summary>
-    /// Opens a named in-memory database, shared by every connection to that name in this process and
-    /// kept while one is open: the simulator's disks, so a crashed node's store closes and its
-    /// restart reopens the same data through this code.
-    /// </summary>
-    public static SqliteDocumentStore OpenInMemory(string name)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = name,
-            Mode = SqliteOpenMode.Memory,
-            Cache = SqliteCacheMode.Shared,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return new SqliteDocumentStore(connection);
-    }
+    /// <summary>Opens a store on a connection the caller keeps: disposing the store leaves it, and its database, open.</summary>
+    public static SqliteDocumentStore OpenOn(SqliteConnection connection) => new(connection, ownsConnection: false);
 
     public Document? Get(string collection, string id) => GetChange(collection, id)?.Document;
 
@@ -247,7 +242,10 @@ public sealed class SqliteDocumentStore : IDocumentStore
         }
 
         _statements.Clear();
-        _connection.Dispose();
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
     }
 
     private StoredChange Upsert(Document document)

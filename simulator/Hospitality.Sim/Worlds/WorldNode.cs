@@ -22,7 +22,7 @@ public abstract class WorldNode : IDisposable
         Role = role;
         Property = property;
         _overrides = overrides;
-        _disk = new SimDisk(host.Name);
+        _disk = new SimDisk();
         Replica = OpenReplica();
     }
 
