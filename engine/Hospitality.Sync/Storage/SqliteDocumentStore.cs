@@ -21,6 +21,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     private readonly SqliteConnection _connection;
     private readonly bool _ownsConnection;
+    private readonly bool _journaled;
     private readonly List<SqliteStatement> _statements = [];
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
     private readonly SqliteStatement _begin;
@@ -54,6 +55,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _connection = connection;
         _ownsConnection = ownsConnection;
         CreateOrCheckSchema();
+        using (var journal = Statement("PRAGMA journal_mode"))
+        {
+            _journaled = journal.ReadFirst(row => row.Text(0), "off") != "off";
+        }
+
         LastSequence = Count("SELECT COALESCE(MAX(seq), 0) FROM documents");
         _outboxCount = (int)Count("SELECT COUNT(*) FROM outbox");
         _begin = Prepare("BEGIN IMMEDIATE");
@@ -94,7 +100,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     /// <summary>
     /// Opens a private in-memory store, which lives as long as this object (tests and benchmarks).
     /// </summary>
-    public static SqliteDocumentStore OpenInMemory() => new(CreateInMemoryDatabase(), ownsConnection: true);
+    public static SqliteDocumentStore OpenInMemory() => new(OpenMemoryConnection(), ownsConnection: true);
 
     /// <summary>
     /// A private in-memory database that outlives the stores opened on it with <see cref="OpenOn"/>:
@@ -102,10 +108,17 @@ public sealed class SqliteDocumentStore : IDocumentStore
     /// through this code. The caller disposes it. (A named shared-cache database did the same, but
     /// its locking cost every merge.)
     /// </summary>
+    /// <remarks>
+    /// It keeps no rollback journal: copying every page a merge touched into one was a third of a
+    /// one-document merge (9.5 -> 6.3 us). Nothing a journal protects against happens to it: a
+    /// simulated crash falls between transactions, and the store checks a batch before it writes.
+    /// Should a transaction still fail after writing, disposing it throws instead of rolling back
+    /// half of it (<see cref="StoreException"/>): the run fails, never silently diverges.
+    /// </remarks>
     public static SqliteConnection CreateInMemoryDatabase()
     {
-        var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
+        var connection = OpenMemoryConnection();
+        Execute(connection, "PRAGMA journal_mode=OFF;");
         return connection;
     }
 
@@ -129,6 +142,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     public StoredChange Put(Document document, bool queueForUpstream)
     {
+        ThrowIfUnstamped(document);
         using var transaction = BeginTransaction();
         var stored = Upsert(document);
         if (queueForUpstream)
@@ -148,6 +162,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
         if (checkpoint < previous)
         {
             throw new StoreException($"Checkpoint of '{upstream}' would go backwards: {checkpoint} < {previous}.");
+        }
+
+        foreach (var document in documents)
+        {
+            ThrowIfUnstamped(document);
         }
 
         using var transaction = BeginTransaction();
@@ -248,13 +267,17 @@ public sealed class SqliteDocumentStore : IDocumentStore
         }
     }
 
-    private StoredChange Upsert(Document document)
+    // Checked for a whole batch before its transaction begins, so nothing fails halfway through one.
+    private static void ThrowIfUnstamped(Document document)
     {
         if (document.Stamp.NodeId is null)
         {
             throw new ArgumentException($"{document.Collection}/{document.Id} has no HLC stamp.", nameof(document));
         }
+    }
 
+    private StoredChange Upsert(Document document)
+    {
         // One connection writes this database, so sequences come from memory, not a MAX(seq) per row.
         // A rolled-back transaction leaves a gap, which the change feed does not mind: it only needs order.
         var sequence = _assignedSequence = Math.Max(_assignedSequence, LastSequence) + 1;
@@ -322,7 +345,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             """);
     }
 
-    private SqliteWriteTransaction BeginTransaction() => new(_begin, _commit, _rollback);
+    private SqliteWriteTransaction BeginTransaction() => new(_connection.Handle!, _begin, _commit, _rollback, _journaled);
 
     // Prepared for this store's lifetime; a one-off query (at open, or rarely) is disposed after use.
     private SqliteStatement Prepare(string sql)
@@ -338,6 +361,13 @@ public sealed class SqliteDocumentStore : IDocumentStore
     {
         using var count = Statement(sql);
         return count.ReadFirst(row => row.Int64(0), 0L);
+    }
+
+    private static SqliteConnection OpenMemoryConnection()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return connection;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -1,3 +1,5 @@
+using SQLitePCL;
+
 namespace Hospitality.Sync.Storage;
 
 /// <summary>
@@ -5,18 +7,25 @@ namespace Hospitality.Sync.Storage;
 /// ROLLBACK statements the store prepared once. <see cref="Microsoft.Data.Sqlite.SqliteConnection.BeginTransaction()"/>
 /// prepares BEGIN and COMMIT afresh every time, which cost more than the writes of a one-document
 /// merge; a 500-device resort merges a million of those a day. Disposed without
-/// <see cref="Commit"/>, it rolls back, like <see cref="Microsoft.Data.Sqlite.SqliteTransaction"/>.
+/// <see cref="Commit"/>, it rolls back, like <see cref="Microsoft.Data.Sqlite.SqliteTransaction"/>;
+/// on a database without a rollback journal it throws instead, if it had written anything.
 /// </summary>
 internal sealed class SqliteWriteTransaction : IDisposable
 {
+    private readonly sqlite3 _database;
     private readonly SqliteStatement _commit;
     private readonly SqliteStatement _rollback;
+    private readonly bool _journaled;
+    private readonly long _changesBefore;
     private bool _open;
 
-    public SqliteWriteTransaction(SqliteStatement begin, SqliteStatement commit, SqliteStatement rollback)
+    public SqliteWriteTransaction(sqlite3 database, SqliteStatement begin, SqliteStatement commit, SqliteStatement rollback, bool journaled)
     {
+        _database = database;
         _commit = commit;
         _rollback = rollback;
+        _journaled = journaled;
+        _changesBefore = raw.sqlite3_total_changes(database);
         begin.Execute();
         _open = true;
     }
@@ -30,11 +39,18 @@ internal sealed class SqliteWriteTransaction : IDisposable
 
     public void Dispose()
     {
-        if (_open)
+        if (!_open)
         {
-            _open = false;
-            _rollback.Execute();
+            return;
         }
+
+        _open = false;
+        if (!_journaled && raw.sqlite3_total_changes(_database) != _changesBefore)
+        {
+            throw new StoreException("A transaction failed after writing to a database without a rollback journal: it cannot be undone, and the store is no longer whole.");
+        }
+
+        _rollback.Execute();
     }
 
     private static void ThrowIfEnded(bool open)

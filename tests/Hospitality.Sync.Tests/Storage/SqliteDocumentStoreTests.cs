@@ -172,7 +172,55 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         Assert.Equal(0L, Sql(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'documents_by_stamp'"));
     }
 
+    [Fact]
+    public void A_batch_that_fails_halfway_is_rolled_back_whole()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        store.Put(Room("room-1", "{}", 10), queueForUpstream: true);
+        store.Put(Room("room-2", "{}", 11), queueForUpstream: true);
+        var sequences = store.PeekOutbox(10).Select(entry => entry.Sequence).ToList();
+
+        Assert.Throws<InvalidOperationException>(() => store.AcknowledgeOutbox(FailingAfterFirst(sequences)));
+
+        Assert.Equal(sequences, store.PeekOutbox(10).Select(entry => entry.Sequence));
+    }
+
+    [Fact]
+    public void A_batch_that_fails_halfway_on_a_database_without_a_journal_fails_the_store_loudly()
+    {
+        using var database = SqliteDocumentStore.CreateInMemoryDatabase();
+        using var store = SqliteDocumentStore.OpenOn(database);
+        store.Put(Room("room-1", "{}", 10), queueForUpstream: true);
+        store.Put(Room("room-2", "{}", 11), queueForUpstream: true);
+        var sequences = store.PeekOutbox(10).Select(entry => entry.Sequence).ToList();
+
+        var error = Assert.Throws<StoreException>(() => store.AcknowledgeOutbox(FailingAfterFirst(sequences)));
+
+        Assert.Contains("cannot be undone", error.Message);
+    }
+
+    [Fact]
+    public void A_store_opened_again_on_the_same_in_memory_database_finds_what_was_committed()
+    {
+        using var database = SqliteDocumentStore.CreateInMemoryDatabase();
+        using (var first = SqliteDocumentStore.OpenOn(database))
+        {
+            first.Put(Room("room-1", """{"number":"101"}""", 10), queueForUpstream: true);
+        }
+
+        using var second = SqliteDocumentStore.OpenOn(database);
+
+        Assert.Equal("""{"number":"101"}""", second.Get("rooms", "room-1")!.BodyJson);
+        Assert.Equal(1, second.OutboxCount);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static IEnumerable<long> FailingAfterFirst(IEnumerable<long> sequences)
+    {
+        yield return sequences.First();
+        throw new InvalidOperationException("the caller failed halfway through");
+    }
 
     private static object? Sql(string path, string sql)
     {
