@@ -375,7 +375,8 @@ public sealed class MessageConnectionTests
     [Fact]
     public void Keepalive_notices_a_peer_that_vanished_within_idle_plus_its_probes()
     {
-        var (world, connection, client, server) = IdleConnection(new TcpKeepAlive(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 3));
+        var keepAlive = new TcpKeepAlive(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 3);
+        var (world, connection, client, server) = IdleConnection(keepAlive);
         var vanishedAt = SimTime.FromSeconds(35);
         world.Simulation.At(vanishedAt, () => world.Network.Partition([client], [server]));
         SimTime? failedAt = null;
@@ -385,7 +386,7 @@ public sealed class MessageConnectionTests
 
         Assert.Equal(ConnectionFailure.TimedOut, connection.Closed.Result.Failure);
         var noticedAfter = failedAt!.Value - vanishedAt;
-        Assert.InRange(noticedAfter, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(16));
+        Assert.InRange(noticedAfter, keepAlive.Interval * keepAlive.Probes, keepAlive.DetectionTime);
     }
 
     [Fact]
