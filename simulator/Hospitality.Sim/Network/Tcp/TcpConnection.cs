@@ -255,8 +255,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         var fin = (flags & TcpFlags.Fin) != 0;
         if (data.Length == 0 && !fin)
         {
-            // A keepalive probe repeats a sequence number already received (RFC 1122 4.2.3.6): answer it.
-            if (header.Sequence < _receiveNext && _state == TcpState.Established)
+            // A keepalive probe repeats the last sequence number received (RFC 1122 4.2.3.6): answer it.
+            if (header.Sequence == _receiveNext - 1 && _state == TcpState.Established)
             {
                 SendAck();
             }
