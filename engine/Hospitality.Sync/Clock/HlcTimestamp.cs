@@ -71,40 +71,46 @@ public readonly record struct HlcTimestamp : IComparable<HlcTimestamp>
     /// </summary>
     public override string ToString() => string.Create(TextLength, this, static (text, stamp) => stamp.TryFormat(text, out _));
 
+    // The text form's layout, which formatting and parsing share: wall digits, ':', counter digits, ':', node.
+    private const int WallDigits = 15;
+    private const int CounterStart = WallDigits + 1;
+    private const int CounterDigits = 5;
+    private const int NodeStart = CounterStart + CounterDigits + 1;
+
     /// <summary>The length of the text form.</summary>
-    public int TextLength => 22 + NodeId.Length;
+    public int TextLength => NodeStart + NodeId.Length;
 
     /// <summary>Writes the text form into <paramref name="destination"/> without allocating (SQLite binds and JSON take spans).</summary>
     public bool TryFormat(Span<char> destination, out int written)
     {
         written = 0;
         if (destination.Length < TextLength
-            || !WallMilliseconds.TryFormat(destination[..15], out _, "D15", CultureInfo.InvariantCulture)
-            || !Counter.TryFormat(destination[16..21], out _, "D5", CultureInfo.InvariantCulture))
+            || !WallMilliseconds.TryFormat(destination[..WallDigits], out _, "D15", CultureInfo.InvariantCulture)
+            || !Counter.TryFormat(destination[CounterStart..(NodeStart - 1)], out _, "D5", CultureInfo.InvariantCulture))
         {
             return false;
         }
 
-        destination[15] = ':';
-        destination[21] = ':';
-        NodeId.CopyTo(destination[22..]);
+        destination[WallDigits] = ':';
+        destination[NodeStart - 1] = ':';
+        NodeId.CopyTo(destination[NodeStart..]);
         written = TextLength;
         return true;
     }
 
     public static bool TryParse([NotNullWhen(true)] string? text, out HlcTimestamp timestamp)
     {
-        // Fixed widths: 15 digits, ':', 5 digits, ':', then the node id (which may not hold another ':').
+        // Fixed widths, then the node id (at least one character, and no other ':').
         timestamp = default;
-        if (text is null || text.Length < 23 || text[15] != ':' || text[21] != ':'
-            || !long.TryParse(text.AsSpan(0, 15), NumberStyles.None, CultureInfo.InvariantCulture, out var wallMilliseconds)
-            || !int.TryParse(text.AsSpan(16, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+        if (text is null || text.Length <= NodeStart || text[WallDigits] != ':' || text[NodeStart - 1] != ':'
+            || !long.TryParse(text.AsSpan(0, WallDigits), NumberStyles.None, CultureInfo.InvariantCulture, out var wallMilliseconds)
+            || !int.TryParse(text.AsSpan(CounterStart, CounterDigits), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             || count > MaxCounter)
         {
             return false;
         }
 
-        var node = text[22..];
+        var node = text[NodeStart..];
         if (!IsValidNodeId(node))
         {
             return false;
