@@ -141,13 +141,13 @@ public sealed class MultiServerReplication : IAsyncDisposable
         var idleRounds = IdleRoundsAhead();
         if (idleRounds <= 1)
         {
-            await Task.Delay(_options.HealthProbeInterval, _time, stopping);
+            await _time.Delay(_options.HealthProbeInterval, stopping);
             return;
         }
 
         var started = _time.GetTimestamp();
         using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var delay = Task.Delay(_options.HealthProbeInterval * idleRounds, _time, sleep.Token);
+        var delay = _time.Delay(_options.HealthProbeInterval * idleRounds, sleep.Token);
 
         // A completion source rather than a cancellable wait: cancelling a wait throws, and this
         // loop sleeps a few hundred thousand times in a simulated resort day.

@@ -120,7 +120,7 @@ public sealed class Replicator : IAsyncDisposable
             }
 
             SetState(ReplicatorState.Disconnected);
-            await Task.Delay(RetryDelay(attempt++), _time, stopping);
+            await _time.Delay(RetryDelay(attempt++), stopping);
         }
     }
 
@@ -227,7 +227,7 @@ public sealed class Replicator : IAsyncDisposable
             // The live stream may have stored past this page meanwhile; then the page holds nothing new.
             if (Buggify.Stall("replicator.catch-up.stall") is { } stall)
             {
-                await Task.Delay(stall, _time, cancellationToken);
+                await _time.Delay(stall, cancellationToken);
             }
 
             if (page.Checkpoint > _replica.Store.GetCheckpoint(Upstream))

@@ -619,7 +619,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
             try
             {
-                await Task.Delay(delay, ports.Time, wake.Token);
+                await ports.Time.Delay(delay, wake.Token);
             }
             catch (OperationCanceledException)
             {
