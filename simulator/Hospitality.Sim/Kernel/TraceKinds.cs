@@ -7,5 +7,6 @@ internal static class TraceKinds
     public const int Timer = 2;
     public const int Action = 3;
     public const int PacketHop = 10;
+    public const int Airtime = 11;
     public const int TcpTimer = 13;
 }

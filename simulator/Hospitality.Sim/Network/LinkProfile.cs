@@ -3,7 +3,8 @@ namespace Hospitality.Sim.Network;
 /// <summary>
 /// How one hop behaves: one-way latency (base, normal jitter, a heavy tail), random loss,
 /// bandwidth per direction with serialization and a bounded queue, MTU, duplication and
-/// reordering. Shared-medium hops (Wi-Fi) put every station of a segment on one queue.
+/// reordering. A profile with <see cref="Wifi"/> MAC parameters is a shared channel: its stations
+/// have queues of their own and take turns on the air.
 /// The named profiles and where their numbers come from are in docs/network-model.md.
 /// </summary>
 public sealed record LinkProfile
@@ -23,7 +24,7 @@ public sealed record LinkProfile
 
     /// <summary>
     /// The largest tail delay; zero means 20 x <see cref="TailScale"/>. Without a cap one rare draw
-    /// would hold back every later packet on the (FIFO) link for minutes.
+    /// would hold back every later packet of its flow for minutes.
     /// </summary>
     public TimeSpan TailMax { get; init; }
 
@@ -51,8 +52,14 @@ public sealed record LinkProfile
     /// <summary>Extra delay given to a reordered packet.</summary>
     public TimeSpan ReorderDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>All stations of a segment on this profile share one queue each way (Wi-Fi airtime).</summary>
-    public bool SharedMedium { get; init; }
+    /// <summary>
+    /// How stations share the air when this is a Wi-Fi channel (the bandwidths are then its PHY data
+    /// rates); null for a dedicated link. All stations of a segment on one profile share one channel.
+    /// </summary>
+    public Wifi.WifiMac? Wifi { get; init; }
+
+    /// <summary>Whether stations on this profile share one channel's airtime.</summary>
+    public bool SharedMedium => Wifi is not null;
 
     /// <summary>One-way link-layer kind reported to devices through INetworkInterfaces.</summary>
     public Hospitality.Sync.Ports.NetworkKind AttachmentKind { get; init; } = Hospitality.Sync.Ports.NetworkKind.Ethernet;

@@ -1,3 +1,4 @@
+using Hospitality.Sim.Network.Wifi;
 using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sim.Network;
@@ -19,23 +20,26 @@ public static class LinkProfiles
         QueueLimitBytes = 1024 * 1024,
     };
 
-    /// <summary>A healthy 802.11ac/ax access point: shared airtime, a few milliseconds, rare retries.</summary>
+    /// <summary>
+    /// A healthy 802.11ac access point in 5 GHz: per-station queues, a PHY rate of 200 Mbit/s (two
+    /// streams, 40 MHz, clients at mixed distances), retries at falling rates, rare station stalls.
+    /// </summary>
     public static LinkProfile Wifi { get; } = new()
     {
         Name = "wifi",
-        BaseLatency = TimeSpan.FromMilliseconds(2),
-        Jitter = TimeSpan.FromMilliseconds(1),
+        BaseLatency = TimeSpan.FromMilliseconds(1.5),
+        Jitter = TimeSpan.FromMilliseconds(0.5),
         TailProbability = 0.01,
         TailScale = TimeSpan.FromMilliseconds(10),
         LossRate = 0.001,
-        UpBitsPerSecond = 150_000_000,
-        DownBitsPerSecond = 150_000_000,
+        UpBitsPerSecond = 200_000_000,
+        DownBitsPerSecond = 200_000_000,
         FramingOverheadBytes = 60,
-        SharedMedium = true,
+        Wifi = new WifiMac(),
         AttachmentKind = NetworkKind.Wifi,
     };
 
-    /// <summary>A crowded access point (lobby on a Friday evening): slow, lossy, bursty.</summary>
+    /// <summary>A crowded 2.4 GHz 802.11n access point (lobby on a Friday evening): slow PHY rates, many failed attempts, bursty.</summary>
     public static LinkProfile WifiCongested { get; } = new()
     {
         Name = "wifi-congested",
@@ -44,13 +48,13 @@ public static class LinkProfiles
         TailProbability = 0.05,
         TailScale = TimeSpan.FromMilliseconds(40),
         LossRate = 0.02,
-        UpBitsPerSecond = 20_000_000,
-        DownBitsPerSecond = 20_000_000,
+        UpBitsPerSecond = 40_000_000,
+        DownBitsPerSecond = 40_000_000,
         QueueLimitBytes = 128 * 1024,
         FramingOverheadBytes = 60,
         DuplicationRate = 0.001,
         ReorderRate = 0.005,
-        SharedMedium = true,
+        Wifi = new WifiMac { Preamble = TimeSpan.FromMicroseconds(36), AttemptErrorRate = 0.25, MaxPpduTime = TimeSpan.FromMilliseconds(4) },
         AttachmentKind = NetworkKind.Wifi,
     };
 

@@ -1,10 +1,13 @@
+using Hospitality.Sim.Network.Wifi;
+
 namespace Hospitality.Sim.Network;
 
 /// <summary>
-/// One direction of one hop: packets are serialized at its bandwidth one after another (FIFO),
-/// wait while it is busy, and are tail-dropped when the backlog passes the queue limit.
+/// One direction of one hop. A wired hop serializes packets at its bandwidth one after another
+/// (FIFO), and tail-drops when the backlog passes the queue limit. A Wi-Fi hop is one station's
+/// queue on a channel (<see cref="Air"/>): the channel decides when it transmits.
 /// </summary>
-internal sealed class LinkQueue(string name, LinkProfile profile, long bitsPerSecond)
+internal sealed class LinkQueue(string name, LinkProfile profile, long bitsPerSecond, AirQueue? air = null)
 {
     public string Name { get; } = name;
 
@@ -14,18 +17,23 @@ internal sealed class LinkQueue(string name, LinkProfile profile, long bitsPerSe
 
     public bool IsUp { get; set; } = true;
 
-    /// <summary>When the transmitter finishes the packets already queued.</summary>
-    public long BusyUntilTicks { get; set; }
+    /// <summary>The station's queue on a Wi-Fi channel; null on a wired hop.</summary>
+    public AirQueue? Air { get; } = air;
 
-    /// <summary>The latest arrival scheduled at the far end; later packets never overtake it unless reordered.</summary>
-    public long LastArrivalTicks { get; set; }
+    /// <summary>When the transmitter finishes the packets already queued (wired hops).</summary>
+    public long BusyUntilTicks { get; set; }
 
     public long SerializationTicks(int bytes) =>
         (long)Math.Ceiling(bytes * 8.0 * TimeSpan.TicksPerSecond / BitsPerSecond);
 
-    /// <summary>Bytes still waiting to be serialized at <paramref name="nowTicks"/>.</summary>
+    /// <summary>Bytes still waiting to be sent at <paramref name="nowTicks"/>.</summary>
     public long BacklogBytes(long nowTicks) =>
-        BusyUntilTicks <= nowTicks ? 0 : (long)((BusyUntilTicks - nowTicks) * (double)BitsPerSecond / (8.0 * TimeSpan.TicksPerSecond));
+        Air is { } air ? air.QueuedBytes
+        : BusyUntilTicks <= nowTicks ? 0
+        : (long)((BusyUntilTicks - nowTicks) * (double)BitsPerSecond / (8.0 * TimeSpan.TicksPerSecond));
+
+    /// <summary>What frames on this hop are heard on: the Wi-Fi channel, or the hop itself.</summary>
+    public object Medium => (object?)Air?.Channel ?? this;
 
     public override string ToString() => Name;
 }

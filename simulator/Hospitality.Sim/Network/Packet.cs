@@ -42,7 +42,7 @@ internal sealed class Packet
 
     public TcpHeader Tcp { get; set; }
 
-    public LinkQueue[] Route { get; set; } = [];
+    public Route Route { get; set; } = Route.None;
 
     public int Hop { get; set; }
 
@@ -70,7 +70,7 @@ internal sealed class Packet
         Source = null!;
         Destination = null;
         Payload = default;
-        Route = [];
+        Route = Route.None;
         Tcp = default;
         Hop = 0;
         Group = 0;

@@ -4,8 +4,9 @@ namespace Hospitality.Sim.Network;
 
 /// <summary>
 /// Moves packets hop by hop, one kernel event per hop arrival. At each hop a packet may be lost,
-/// tail-dropped, duplicated or held back; otherwise it waits for the transmitter, is serialized at
-/// the hop's bandwidth and propagates with the profile's latency. In-flight packets live in a slot
+/// tail-dropped, duplicated or held back; otherwise it waits for the transmitter (a wired hop's FIFO,
+/// or its station's turn on a Wi-Fi channel), is serialized and propagates with the profile's
+/// latency, never overtaking an earlier packet of its own route. In-flight packets live in a slot
 /// table indexed by the event argument, so moving a packet allocates nothing.
 /// </summary>
 internal sealed class PacketTransit : IKernelEvent
@@ -77,7 +78,7 @@ internal sealed class PacketTransit : IKernelEvent
 
     private void Arrive(Packet packet, long nowTicks)
     {
-        var queue = packet.Route[packet.Hop];
+        var queue = packet.Route.Hops[packet.Hop];
         var profile = queue.Profile;
         if (!queue.IsUp)
         {
@@ -108,10 +109,22 @@ internal sealed class PacketTransit : IKernelEvent
             return;
         }
 
+        if (queue.Air is { } air)
+        {
+            air.Channel.Enqueue(air, packet, frameBytes, nowTicks);
+            return;
+        }
+
         var startTicks = Math.Max(nowTicks, queue.BusyUntilTicks);
         var sentTicks = startTicks + queue.SerializationTicks(frameBytes);
         queue.BusyUntilTicks = sentTicks;
+        Propagate(packet, sentTicks);
+    }
 
+    /// <summary>A packet has left the current hop's transmitter at <paramref name="sentTicks"/>: it crosses the hop to the next.</summary>
+    public void Propagate(Packet packet, long sentTicks)
+    {
+        var profile = packet.Route.Hops[packet.Hop].Profile;
         var arrivalTicks = sentTicks + PropagationTicks(profile);
         if (_random.Chance(profile.ReorderRate))
         {
@@ -119,9 +132,11 @@ internal sealed class PacketTransit : IKernelEvent
         }
         else
         {
-            // A wire is FIFO: jitter spreads packets out but does not let one overtake another.
-            arrivalTicks = Math.Max(arrivalTicks, queue.LastArrivalTicks);
-            queue.LastArrivalTicks = arrivalTicks;
+            // A flow stays in order: jitter spreads its packets out but does not let one overtake
+            // another of the same sender to the same receiver. Other flows on the hop are not held back.
+            ref var last = ref packet.Route.LastArrivalTicks[packet.Hop];
+            arrivalTicks = Math.Max(arrivalTicks, last);
+            last = arrivalTicks;
         }
 
         if (_random.Chance(profile.DuplicationRate))
@@ -133,6 +148,9 @@ internal sealed class PacketTransit : IKernelEvent
 
         Schedule(packet, arrivalTicks);
     }
+
+    /// <summary>A Wi-Fi transmission reached its retry limit: every frame of it is lost.</summary>
+    public void LoseOnAir(Packet packet) => Drop(packet, DropReason.Loss);
 
     private long PropagationTicks(LinkProfile profile)
     {

@@ -1,3 +1,5 @@
+using Hospitality.Sim.Network.Wifi;
+
 namespace Hospitality.Sim.Network;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Hospitality.Sim.Network;
 public sealed class Segment
 {
     private readonly List<SimHost> _hosts = [];
-    private readonly Dictionary<LinkProfile, (LinkQueue Up, LinkQueue Down)> _sharedMedia = [];
+    private readonly List<WifiChannel> _channels = [];
 
     internal Segment(int id, string name, SegmentKind kind, LinkProfile uplinkProfile)
     {
@@ -56,18 +58,38 @@ public sealed class Segment
 
     internal void Detach(SimHost host) => _hosts.Remove(host);
 
-    /// <summary>The queues all stations on a shared medium (one Wi-Fi channel) contend for.</summary>
-    internal (LinkQueue Up, LinkQueue Down) SharedMedium(LinkProfile profile)
+    /// <summary>The segment's Wi-Fi channels (one per access point), in the order they opened.</summary>
+    internal IReadOnlyList<WifiChannel> Channels => _channels;
+
+    /// <summary>
+    /// The least loaded access point on <paramref name="profile"/> with room for one more station, or
+    /// a new one (on its own channel) when all of them are full.
+    /// </summary>
+    internal WifiChannel ChannelFor(LinkProfile profile, Func<int, WifiChannel> open)
     {
-        if (!_sharedMedia.TryGetValue(profile, out var media))
+        WifiChannel? least = null;
+        var count = 0;
+        foreach (var channel in _channels)
         {
-            // One channel's airtime carries both directions, so both ends share a single queue.
-            var air = new LinkQueue($"{Name}/{profile.Name}/air", profile, profile.DownBitsPerSecond);
-            media = (air, air);
-            _sharedMedia.Add(profile, media);
+            if (channel.Profile != profile)
+            {
+                continue;
+            }
+
+            count++;
+            if (channel.Stations < profile.Wifi!.StationsPerAccessPoint && (least is null || channel.Stations < least.Stations))
+            {
+                least = channel;
+            }
         }
 
-        return media;
+        if (least is null)
+        {
+            least = open(count + 1);
+            _channels.Add(least);
+        }
+
+        return least;
     }
 
     public override string ToString() => Name;

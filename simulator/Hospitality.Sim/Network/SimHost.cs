@@ -60,10 +60,10 @@ public sealed class SimHost
     internal LinkQueue? AccessDown { get; private set; }
 
     /// <summary>The one-hop route onto the segment (multicast frames leaving this host).</summary>
-    internal LinkQueue[] UpRoute { get; private set; } = [];
+    internal Route UpRoute { get; private set; } = Route.None;
 
     /// <summary>The one-hop route from the segment to this host (multicast copies flooded to it).</summary>
-    internal LinkQueue[] DownRoute { get; private set; } = [];
+    internal Route DownRoute { get; private set; } = Route.None;
 
     /// <summary>
     /// Runs software on this host. A crash cancels it, and whatever it throws while dying
@@ -100,7 +100,7 @@ public sealed class SimHost
         }, ended);
     }
 
-    internal void Attach(Segment segment, LinkProfile profile, uint address)
+    internal void Attach(Segment segment, LinkProfile profile, uint address, LinkQueue up, LinkQueue down)
     {
         var bytes = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, address);
@@ -108,18 +108,10 @@ public sealed class SimHost
         AccessProfile = profile;
         Address = new IPAddress(bytes);
         AddressValue = address;
-        if (profile.SharedMedium)
-        {
-            (AccessUp, AccessDown) = segment.SharedMedium(profile);
-        }
-        else
-        {
-            AccessUp = new LinkQueue($"{Name}/up", profile, profile.UpBitsPerSecond);
-            AccessDown = new LinkQueue($"{Name}/down", profile, profile.DownBitsPerSecond);
-        }
-
-        UpRoute = [AccessUp];
-        DownRoute = [AccessDown];
+        AccessUp = up;
+        AccessDown = down;
+        UpRoute = new Route([up]);
+        DownRoute = new Route([down]);
         _interfaces.Set(new NetworkAttachment(profile.AttachmentKind, Address, segment.Name));
     }
 
@@ -131,8 +123,8 @@ public sealed class SimHost
         AddressValue = 0;
         AccessUp = null;
         AccessDown = null;
-        UpRoute = [];
-        DownRoute = [];
+        UpRoute = Route.None;
+        DownRoute = Route.None;
         _interfaces.Set(NetworkAttachment.Offline);
     }
 

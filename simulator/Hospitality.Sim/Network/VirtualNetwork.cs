@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network.Tcp;
+using Hospitality.Sim.Network.Wifi;
 
 namespace Hospitality.Sim.Network;
 
@@ -24,10 +25,10 @@ public sealed class VirtualNetwork
     private readonly Dictionary<uint, SimHost> _hostsByAddress = [];
     private readonly Dictionary<string, SimHost> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Partition> _partitions = [];
-    private readonly Dictionary<long, LinkQueue[]> _routes = new(MixedInt64Comparer.Instance);
+    private readonly Dictionary<long, Route> _routes = new(MixedInt64Comparer.Instance);
     private readonly Dictionary<long, IPEndPoint> _endPoints = new(MixedInt64Comparer.Instance);
     private readonly PacketTransit _transit;
-    private readonly List<LinkQueue> _relayedMedia = [];
+    private readonly List<object> _relayedMedia = [];
 
     public VirtualNetwork(Simulation simulation, TcpOptions? tcpOptions = null)
     {
@@ -126,8 +127,9 @@ public sealed class VirtualNetwork
 
     /// <summary>
     /// Changes how a host's access link behaves (loss, duplication, reordering, latency) without
-    /// reattaching it, as interference does: connections survive. On a shared medium (Wi-Fi) every
-    /// host on it is affected. Pass the host's <see cref="SimHost.AccessProfile"/> to restore it.
+    /// reattaching it, as interference where the host stands does: connections survive. On Wi-Fi it
+    /// changes that station's queues only; the channel's MAC stays as it was. Pass the host's
+    /// <see cref="SimHost.AccessProfile"/> to restore it.
     /// </summary>
     public void SetAccessConditions(SimHost host, LinkProfile conditions)
     {
@@ -234,12 +236,12 @@ public sealed class VirtualNetwork
             return source.AccessProfile?.MtuBytes ?? 1500;
         }
 
-        return Route(source, destination).Min(queue => queue.Profile.MtuBytes);
+        return RouteBetween(source, destination).Hops.Min(queue => queue.Profile.MtuBytes);
     }
 
     private static bool IsMulticast(uint address) => (address >> 28) == 0xE;
 
-    private void Transmit(SimHost source, int sourcePort, SimHost? destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0, LinkQueue[]? route = null, bool isMediumRelay = false)
+    private void Transmit(SimHost source, int sourcePort, SimHost? destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0, Route? route = null, bool isMediumRelay = false)
     {
         var packet = _transit.Rent();
         packet.Source = source;
@@ -254,12 +256,12 @@ public sealed class VirtualNetwork
         packet.WireBytes = wireBytes;
         packet.Fragments = fragments;
         packet.Tcp = tcp;
-        packet.Route = route ?? Route(source, destination!);
+        packet.Route = route ?? RouteBetween(source, destination!);
         packet.IsMediumRelay = isMediumRelay;
         _transit.Send(packet);
     }
 
-    private LinkQueue[] Route(SimHost source, SimHost destination)
+    private Route RouteBetween(SimHost source, SimHost destination)
     {
         var key = ((long)source.Id << 32) | (uint)destination.Id;
         if (_routes.TryGetValue(key, out var route))
@@ -269,12 +271,12 @@ public sealed class VirtualNetwork
 
         if (source.Segment is null || destination.Segment is null)
         {
-            return [];
+            return Route.None;
         }
 
-        route = source.Segment == destination.Segment
+        route = new Route(source.Segment == destination.Segment
             ? [source.AccessUp!, destination.AccessDown!]
-            : [source.AccessUp!, source.Segment.UplinkUp, destination.Segment.UplinkDown, destination.AccessDown!];
+            : [source.AccessUp!, source.Segment.UplinkUp, destination.Segment.UplinkDown, destination.AccessDown!]);
         _routes.Add(key, route);
         return route;
     }
@@ -329,7 +331,7 @@ public sealed class VirtualNetwork
             return;
         }
 
-        var crossed = packet.Route[^1];
+        var crossed = packet.Route.Hops[^1].Medium;
         _relayedMedia.Clear();
         foreach (var member in source.Segment.Hosts)
         {
@@ -339,7 +341,7 @@ public sealed class VirtualNetwork
             }
 
             var down = member.AccessDown!;
-            if (down == crossed)
+            if (down.Medium == crossed)
             {
                 DeliverFloodedCopy(packet, member);
             }
@@ -347,11 +349,11 @@ public sealed class VirtualNetwork
             {
                 continue;
             }
-            else if (down.Profile.SharedMedium)
+            else if (down.Air is { } air)
             {
-                if (!_relayedMedia.Contains(down))
+                if (!_relayedMedia.Contains(air.Channel))
                 {
-                    _relayedMedia.Add(down);
+                    _relayedMedia.Add(air.Channel);
                     Transmit(source, packet.SourcePort, null, packet.DestinationAddress, packet.DestinationPort, TrafficKind.Multicast, packet.Payload, packet.WireBytes, packet.Fragments, default, packet.Group, member.DownRoute, isMediumRelay: true);
                 }
             }
@@ -392,10 +394,19 @@ public sealed class VirtualNetwork
 
     private void Attach(SimHost host, Segment segment, LinkProfile access)
     {
-        host.Attach(segment, access, FreeAddress(segment));
+        var (up, down) = access.Wifi is null
+            ? (new LinkQueue($"{host.Name}/up", access, access.UpBitsPerSecond), new LinkQueue($"{host.Name}/down", access, access.DownBitsPerSecond))
+            : segment.ChannelFor(access, number => OpenChannel(segment, access, number)).Associate(host.Name, access);
+        host.Attach(segment, access, FreeAddress(segment), up, down);
         segment.Attach(host);
         _hostsByAddress.Add(host.AddressValue, host);
         _routes.Clear();
+    }
+
+    private WifiChannel OpenChannel(Segment segment, LinkProfile profile, int number)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"{segment.Name}/{profile.Name}/ap{number}");
+        return new WifiChannel(name, profile, Simulation, Simulation.Random($"network/air/{name}"), _transit);
     }
 
     /// <summary>The segment's next unused address; numbers wrap, so hosts that roam for days never run out.</summary>
@@ -419,6 +430,7 @@ public sealed class VirtualNetwork
     {
         if (host.Segment is { } segment)
         {
+            host.AccessUp?.Air?.Channel.Disassociate();
             segment.Detach(host);
             _hostsByAddress.Remove(host.AddressValue);
             host.Detach();
