@@ -3,10 +3,11 @@ namespace Hospitality.Sync.Ports;
 /// <summary>
 /// Waits on a <see cref="TimeProvider"/> to the tick. <c>Task.Delay(TimeSpan, TimeProvider)</c> rounds
 /// down to whole milliseconds and returns at once below one, which a simulated clock of 100 ns ticks
-/// would otherwise honour; the banned-API list sends engine code here instead.
+/// would otherwise honour; the banned-API list sends engine and simulator code here instead.
 /// </summary>
-internal static class TimeProviderDelay
+public static class TimeProviderDelay
 {
+    /// <summary>Completes after <paramref name="delay"/> on <paramref name="time"/>, to the tick; cancelled with the token.</summary>
     public static Task Delay(this TimeProvider time, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(time);

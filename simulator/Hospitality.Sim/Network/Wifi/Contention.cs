@@ -10,7 +10,7 @@ internal sealed class Contention
 {
     private readonly int _window;
     private readonly int _stages;
-    private readonly List<(double SuccessProbability, double IdleSlots)> _byContenders = [(1, 0)];
+    private readonly List<(double SuccessProbability, double IdleSlots)> _byContenders = [(1, 0)]; // index 0 is never asked for
 
     public Contention(int contentionWindowMin, int contentionWindowMax)
     {
@@ -61,9 +61,11 @@ internal sealed class Contention
 
     private (double SuccessProbability, double IdleSlots) SolveFor(int n)
     {
-        if (n == 0)
+        if (n == 1)
         {
-            return (1, 0);
+            // Alone on the air: every busy period succeeds, after (W - 1) / 2 idle slots on average.
+            var alone = TransmitProbability(0);
+            return (1, (1 - alone) / alone);
         }
 
         // The fixed point p = 1 - (1 - tau(p))^(n-1), by bisection: the right side falls as p rises.

@@ -41,8 +41,9 @@ public sealed record WifiMac
     public int MaxAggregateFrames { get; init; } = 64;
 
     /// <summary>
-    /// Stations one access point serves before the segment opens another on its own channel, as a
-    /// site survey plans a few tens of active clients per radio; each station joins the least loaded.
+    /// Stations one access point serves before the segment opens another on its own channel (Meraki's
+    /// high-density guide calls more than 30 per AP high density); a station joins the least loaded
+    /// access point with room, so a segment fills them thirty at a time.
     /// </summary>
     public int StationsPerAccessPoint { get; init; } = 30;
 
