@@ -16,7 +16,7 @@ internal static class CalibrateCommand
         };
         command.SetAction(parse =>
         {
-            var markdown = WifiCalibration.ToMarkdown(WifiCalibration.Run(parse.GetValue(seed)));
+            var markdown = WifiCalibration.ToMarkdown(WifiCalibration.Run(parse.GetValue(seed)), parse.GetValue(seed));
             Console.Write(markdown);
             if (parse.GetValue(output) is { } file)
             {
