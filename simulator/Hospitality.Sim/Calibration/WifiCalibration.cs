@@ -149,7 +149,7 @@ public static class WifiCalibration
         var airtime = mac.Preamble.TotalMicroseconds + payloadMicroseconds + (Bianchi.FramingOverheadBytes * 8.0);
         var success = airtime + mac.Sifs.TotalMicroseconds + mac.Acknowledgement.TotalMicroseconds + mac.Aifs.TotalMicroseconds;
         var collision = airtime + mac.Aifs.TotalMicroseconds;
-        var (ps, idleSlots) = (contention.SuccessProbability(stations), contention.IdleSlots(stations));
+        var (ps, idleSlots) = contention.With(stations);
         var perSuccess = (idleSlots * mac.Slot.TotalMicroseconds / ps) + success + ((1 - ps) / ps * collision);
         return (payloadMicroseconds / perSuccess, stations * perSuccess / 1000);
     }

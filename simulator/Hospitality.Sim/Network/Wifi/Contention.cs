@@ -27,10 +27,23 @@ internal sealed class Contention
     public const int MaxContenders = 4096;
 
     /// <summary>Probability that a busy period with <paramref name="contenders"/> stations is a success, not a collision.</summary>
-    public double SuccessProbability(int contenders) => Solve(contenders).SuccessProbability;
+    public double SuccessProbability(int contenders) => With(contenders).SuccessProbability;
 
     /// <summary>Expected idle slots before each busy period with <paramref name="contenders"/> stations.</summary>
-    public double IdleSlots(int contenders) => Solve(contenders).IdleSlots;
+    public double IdleSlots(int contenders) => With(contenders).IdleSlots;
+
+    /// <summary>Both figures for <paramref name="contenders"/> stations, solved once and kept.</summary>
+    public (double SuccessProbability, double IdleSlots) With(int contenders)
+    {
+        Hospitality.Sim.Kernel.Invariant.Holds(contenders >= 1, "a transmission has at least one contender");
+        contenders = Math.Min(contenders, MaxContenders);
+        while (_byContenders.Count <= contenders)
+        {
+            _byContenders.Add(SolveFor(_byContenders.Count));
+        }
+
+        return _byContenders[contenders];
+    }
 
     /// <summary>The probability that a station transmits in a slot, given the collision probability p (Bianchi's eq. 7).</summary>
     public double TransmitProbability(double collisionProbability)
@@ -45,18 +58,6 @@ internal sealed class Contention
         }
 
         return 2.0 / (_window + 1 + (collisionProbability * _window * series));
-    }
-
-    private (double SuccessProbability, double IdleSlots) Solve(int contenders)
-    {
-        Hospitality.Sim.Kernel.Invariant.Holds(contenders >= 1, "a transmission has at least one contender");
-        contenders = Math.Min(contenders, MaxContenders);
-        while (_byContenders.Count <= contenders)
-        {
-            _byContenders.Add(SolveFor(_byContenders.Count));
-        }
-
-        return _byContenders[contenders];
     }
 
     private (double SuccessProbability, double IdleSlots) SolveFor(int n)

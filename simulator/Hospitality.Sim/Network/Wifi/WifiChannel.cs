@@ -137,9 +137,9 @@ internal sealed class WifiChannel : IKernelEvent
         var airtime = Mac.Preamble.Ticks + Serialization(bytes, rate);
 
         // Channel access: idle backoff before each busy period, and the collisions before a success.
-        var idleTicks = Mac.Aifs.Ticks + (long)(_contention.IdleSlots(contenders) * Mac.Slot.Ticks);
+        var (successProbability, idleSlots) = _contention.With(contenders);
+        var idleTicks = Mac.Aifs.Ticks + (long)(idleSlots * Mac.Slot.Ticks);
         var durationTicks = idleTicks;
-        var successProbability = _contention.SuccessProbability(contenders);
         var collisions = 0;
         while (collisions < MaxCollisions && _random.Chance(1 - successProbability))
         {
