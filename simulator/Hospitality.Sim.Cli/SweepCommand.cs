@@ -13,7 +13,7 @@ internal static class SweepCommand
 {
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("scenarios") { Description = "Scenario files (YAML).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("scenarios") { Description = "Scenario files (YAML) or patterns such as scenarios/*.yaml; a target list among them is skipped.", Arity = ArgumentArity.OneOrMore };
         var seeds = new Option<string>("--seeds") { Description = "Seeds to run: N, or A..B (default: each scenario's own seeds)." };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs and the summary (default: reports/out/sweep)." };
@@ -25,7 +25,12 @@ internal static class SweepCommand
         command.SetAction(parse =>
         {
             var runs = new List<(FileInfo File, ulong Seed)>();
-            foreach (var file in parse.GetValue(files)!)
+            if (ScenarioFiles.Expand(parse.GetValue(files)!, Console.Out, Console.Error) is not { } scenarioFiles)
+            {
+                return 2;
+            }
+
+            foreach (var file in scenarioFiles)
             {
                 if (!ScenarioLoading.TryLoad(file, out var scenario, out _))
                 {
