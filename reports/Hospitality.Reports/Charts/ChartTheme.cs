@@ -25,6 +25,7 @@ internal static class ChartTheme
     public static readonly OxyColor Pass = OxyColor.FromRgb(0x16, 0xa3, 0x4a);
 
     public static readonly OxyColor Fail = OxyColor.FromRgb(0xdc, 0x26, 0x26);
+    public static readonly OxyColor Expected = OxyColor.FromRgb(0xd9, 0x77, 0x06);
 
     public static readonly IReadOnlyList<OxyColor> Palette =
     [

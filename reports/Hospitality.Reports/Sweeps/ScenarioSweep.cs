@@ -1,4 +1,5 @@
 using Hospitality.Reports.Model;
+using Hospitality.Reports.Verdicts;
 
 namespace Hospitality.Reports.Sweeps;
 
@@ -30,12 +31,12 @@ public sealed record ScenarioSweep(
 
     private static ScenarioSweep Of(string scenario, IReadOnlyList<RunReport> runs)
     {
-        var paths = KeysInOrder(runs.SelectMany(run => run.Paths.Select(path => path.Path)))
-            .Select(name =>
+        var paths = KeysInOrder(runs.SelectMany(run => run.Paths.Select(path => (path.Path, path.Phase))))
+            .Select(key =>
             {
-                var matching = runs.SelectMany(run => run.Paths.Where(path => path.Path == name)).ToList();
+                var matching = runs.SelectMany(run => run.Paths.Where(path => path.Path == key.Path && path.Phase == key.Phase)).ToList();
                 return new PathSpread(
-                    name,
+                    key.Phase == PathPhase.Normal ? key.Path : $"{key.Path} ({VerdictText.Of(key.Phase)})",
                     matching.Count,
                     Spread.Of(matching.Select(path => path.P50)),
                     Spread.Of(matching.Select(path => path.P99)),
@@ -73,8 +74,9 @@ public sealed record ScenarioSweep(
                     first.Expected,
                     first.Unit,
                     matching.Count(target => target.Verdict == TargetVerdict.Pass),
-                    matching.Count(target => target.Verdict == TargetVerdict.Fail),
+                    matching.Count(target => target.FailsTheRun),
                     matching.Count(target => target.Verdict == TargetVerdict.NotMeasured),
+                    matching.Count(target => target.Verdict == TargetVerdict.ExpectedFail),
                     Spread.Of(matching.Where(target => target.Measured is not null).Select(target => target.Measured!.Value)));
             })
             .ToList();

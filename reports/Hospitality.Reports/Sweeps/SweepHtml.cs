@@ -67,7 +67,7 @@ public static class SweepHtml
         if (scenario.Targets.Count > 0)
         {
             html.Append("<h3>Targets</h3>\n");
-            var table = new HtmlTable(("Target", false), ("Expected", true), ("Measured", true), ("Pass", true), ("Fail", true), ("Not measured", true));
+            var table = new HtmlTable(("Target", false), ("Expected", true), ("Measured", true), ("Pass", true), ("Fails as expected", true), ("Fail", true), ("Not measured", true));
             foreach (var target in scenario.Targets)
             {
                 table.RowWithClass(
@@ -76,6 +76,7 @@ public static class SweepHtml
                     HtmlText.Encode(target.Expected),
                     SpreadText.Html(target.Measured, value => Units.InUnit(value, target.Unit)),
                     $"<span class=\"badge {(target.Passed == target.Runs ? "pass" : "na")}\">{target.Passed}/{target.Runs}</span>",
+                    target.ExpectedFailures > 0 ? $"<span class=\"badge expected\">{target.ExpectedFailures}</span>" : "0",
                     target.Failed > 0 ? $"<span class=\"badge fail\">{target.Failed}</span>" : "0",
                     HtmlText.Encode(Units.Count(target.NotMeasured)));
             }

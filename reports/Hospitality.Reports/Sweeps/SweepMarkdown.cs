@@ -56,7 +56,7 @@ public static class SweepMarkdown
         if (scenario.Targets.Count > 0)
         {
             md.Append("### Targets\n\n");
-            var table = new MarkdownTable(("Target", false), ("Expected", false), ("Measured", true), ("Pass", true), ("Fail", true), ("Not measured", true));
+            var table = new MarkdownTable(("Target", false), ("Expected", false), ("Measured", true), ("Pass", true), ("Fails as expected", true), ("Fail", true), ("Not measured", true));
             foreach (var target in scenario.Targets)
             {
                 table.Row(
@@ -64,6 +64,7 @@ public static class SweepMarkdown
                     target.Expected,
                     SpreadText.Plain(target.Measured, value => Units.InUnit(value, target.Unit)),
                     $"{target.Passed}/{target.Runs}",
+                    target.ExpectedFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     target.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     target.NotMeasured.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
