@@ -9,5 +9,6 @@ var root = new RootCommand("hsim: deterministic network simulations of hotel syn
     ReportCommand.Create(),
     CheckCommand.Create(),
     CheckCommand.CreateRepro(),
+    ReadmeCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -13,11 +13,11 @@ internal sealed record RunMeasurements(
     IReadOnlyDictionary<string, double> InitialSyncSeconds,
     int Devices)
 {
-    public TargetResult Judge(TargetSpec target, ScenarioExpectation expectation)
+    public TargetResult Judge(TargetSpec target, ScenarioExpectation expectation, ulong seed)
     {
         var (measured, failed, phase) = Measure(target.Metric);
         var verdict = failed || measured > target.Limit ? TargetVerdict.Fail : measured is null ? TargetVerdict.NotMeasured : TargetVerdict.Pass;
-        var because = expectation.Fails(target.Id) ? expectation.Because : null;
+        var because = expectation.Because(target.Id, seed);
         if (because is not null)
         {
             verdict = verdict == TargetVerdict.Fail ? TargetVerdict.ExpectedFail : TargetVerdict.UnexpectedPass;

@@ -229,23 +229,34 @@ public static class ScenarioReader
         return at is null ? null : new FaultSpec(kind, at.Value, span, property, devices, deviceKind, offset);
     }
 
+    // expect: one { fail, because, seeds } mapping, or a list of them.
     private static ScenarioExpectation ReadExpectation(YamlNode node, string file, List<ScenarioError> errors, IReadOnlyList<string> targets)
     {
-        var fields = new YamlFields(node, "expect", file, errors, "fail", "because");
+        if (node is YamlSequenceNode list)
+        {
+            return new ScenarioExpectation(list.Children.Select((each, i) => ReadExpectedFailure(each, $"expect[{i}]", file, errors, targets)).ToList());
+        }
+
+        return new ScenarioExpectation([ReadExpectedFailure(node, "expect", file, errors, targets)]);
+    }
+
+    private static ExpectedFailure ReadExpectedFailure(YamlNode node, string path, string file, List<ScenarioError> errors, IReadOnlyList<string> targets)
+    {
+        var fields = new YamlFields(node, path, file, errors, "fail", "because", "seeds");
         var fail = new List<string>();
         foreach (var item in fields.Items("fail", required: true))
         {
             if (item is not YamlScalarNode { Value: { Length: > 0 } id })
             {
-                fields.Error(item, "expect.fail: each entry is a target id from this scenario's targets");
+                fields.Error(item, $"{path}.fail: each entry is a target id from this scenario's targets");
             }
             else if (!targets.Contains(id, StringComparer.Ordinal))
             {
-                fields.Error(item, $"expect.fail: '{id}' is not one of this scenario's targets ({(targets.Count == 0 ? "it has none" : string.Join(", ", targets))})");
+                fields.Error(item, $"{path}.fail: '{id}' is not one of this scenario's targets ({(targets.Count == 0 ? "it has none" : string.Join(", ", targets))})");
             }
             else if (fail.Contains(id, StringComparer.Ordinal))
             {
-                fields.Error(item, $"expect.fail: '{id}' is listed twice");
+                fields.Error(item, $"{path}.fail: '{id}' is listed twice");
             }
             else
             {
@@ -255,11 +266,17 @@ public static class ScenarioReader
 
         if (fields.Node("fail", false) is YamlSequenceNode { Children.Count: 0 } empty)
         {
-            fields.Error(empty, "expect.fail: list at least one target id, or leave out expect");
+            fields.Error(empty, $"{path}.fail: list at least one target id, or leave out expect");
+        }
+
+        List<ulong>? only = null;
+        if (fields.Node("seeds", false) is not null)
+        {
+            only = fields.Items("seeds").Select(each => ReadSeed(each, fields)).OfType<ulong>().ToList();
         }
 
         var because = fields.Text("because", required: true) ?? "";
-        return new ScenarioExpectation(fail, because.Trim());
+        return new ExpectedFailure(fail, because.Trim(), only);
     }
 
     private static ulong? ReadSeed(YamlNode node, YamlFields root)

@@ -220,7 +220,7 @@ public sealed class ScenarioRun
             ],
             Bandwidth = bandwidth,
             Heals = heals,
-            Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect)).ToList(),
+            Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect, _seed)).ToList(),
             Convergence = convergence,
         };
     }
