@@ -99,10 +99,11 @@ internal static class ChartTheme
         return model;
     }
 
+    /// <summary>A legend beside the plot area, never over the curves.</summary>
     public static Legend Legend(LegendPosition position) => new()
     {
         LegendPosition = position,
-        LegendPlacement = LegendPlacement.Inside,
+        LegendPlacement = LegendPlacement.Outside,
         LegendBackground = OxyColor.FromAColor(230, OxyColors.White),
         LegendBorder = Grid,
         LegendBorderThickness = 1,
@@ -121,6 +122,8 @@ internal static class ChartTheme
         axis.TextColor = Text;
         axis.TitleColor = MutedText;
         axis.TitleFontSize = FontSize;
+        // Room between the tick labels and the axis title, so "MB/min" never sits on "60".
+        axis.AxisTitleDistance = 10;
         axis.MajorGridlineStyle = LineStyle.Solid;
         axis.MajorGridlineColor = Grid;
         axis.MinorGridlineStyle = LineStyle.None;
