@@ -5,7 +5,8 @@ namespace Hospitality.Reports.Sweeps;
 
 /// <summary>
 /// One scenario's runs across seeds, reduced to spreads: latency per path, bandwidth per device kind and
-/// channel, convergence after each kind of heal, and pass counts per target. Rows keep the order in which
+/// channel, convergence after each kind of heal, and pass counts per target (runs that pass with failures
+/// their scenario expects are counted apart). Rows keep the order in which
 /// they first appear in the runs (sorted by seed), so the summary is the same for the same runs.
 /// </summary>
 public sealed record ScenarioSweep(
@@ -18,7 +19,8 @@ public sealed record ScenarioSweep(
     IReadOnlyList<PathSpread> Paths,
     IReadOnlyList<BandwidthSpread> Bandwidth,
     IReadOnlyList<HealSpread> Heals,
-    IReadOnlyList<TargetSweep> Targets)
+    IReadOnlyList<TargetSweep> Targets,
+    int PassedWithExpectedFailures = 0)
 {
     public int Runs => Seeds.Count;
 
@@ -91,7 +93,8 @@ public sealed record ScenarioSweep(
             paths,
             bandwidth,
             heals,
-            targets);
+            targets,
+            runs.Count(run => run.Passed && run.Targets.Any(target => target.Verdict == TargetVerdict.ExpectedFail)));
     }
 
     private static List<T> KeysInOrder<T>(IEnumerable<T> keys)

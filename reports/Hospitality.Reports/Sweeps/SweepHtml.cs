@@ -21,7 +21,8 @@ public static class SweepHtml
         html.Append("</h1>\n<p class=\"lead\">Spreads are <span class=\"strong\">min / median / max</span> across seeds.</p>\n</div>\n<div>");
         html.Append(Badge.RunLarge(allPassed));
         html.Append("</div></div>\n<div class=\"tally hero-tally\">");
-        html.Append($"<span class=\"badge pass\">{passed} pass</span><span class=\"badge fail\">{runs - passed} fail</span>");
+        var expected = scenarios.Sum(scenario => scenario.PassedWithExpectedFailures);
+        html.Append($"<span class=\"badge pass\">{passed} pass</span><span class=\"badge expected\">{expected} of them with expected failures</span><span class=\"badge fail\">{runs - passed} fail unexpectedly</span>");
         html.Append("</div>\n</header>\n");
 
         if (scenarios.Count > 0)

@@ -17,7 +17,8 @@ public static class SweepMarkdown
         md.Append("# Sweep summary\n\n");
         md.Append(Units.Count(scenarios.Count)).Append(scenarios.Count == 1 ? " scenario, " : " scenarios, ")
             .Append(Units.Count(runs)).Append(runs == 1 ? " run: " : " runs: ")
-            .Append(Units.Count(passed)).Append(" pass, ").Append(Units.Count(runs - passed)).Append(" fail.")
+            .Append(Units.Count(passed)).Append(" pass (").Append(Units.Count(scenarios.Sum(scenario => scenario.PassedWithExpectedFailures)))
+            .Append(" of them with failures their scenario expects), ").Append(Units.Count(runs - passed)).Append(" fail unexpectedly.")
             .Append(" Spreads are min / median / max across seeds.\n\n");
         if (scenarios.Count == 0)
         {
