@@ -20,8 +20,6 @@ public sealed class FaultWindow(SimTime began, Func<WorldNode, bool> touches)
 
     public SimTime? HealedAt { get; private set; }
 
-    public bool Touches(WorldNode node) => touches(node);
-
     public void Heal(SimTime at)
     {
         Invariant.Holds(HealedAt is null && at >= Began, "a fault heals once, after it began");
