@@ -75,17 +75,9 @@ internal static class DemoCommand
             return;
         }
 
-        var invariant = CultureInfo.InvariantCulture;
-        Console.WriteLine($"trace hash   {result.TraceHash}  (seed {result.Seed})");
-        Console.WriteLine(string.Create(invariant, $"events       {result.Events:N0} in {wall.TotalSeconds:F2} s wall = {eventsPerSecond:N0} events/s"));
-        Console.WriteLine(string.Create(invariant, $"speed        {result.VirtualDuration.TotalSeconds:F0} virtual s in {wall.TotalSeconds:F2} wall s = {speed:N1}x real time"));
-        Console.WriteLine(string.Create(invariant, $"application  {result.MessagesAcknowledged:N0} messages acknowledged, {result.DatagramsReceived:N0} datagrams, {result.AnnouncementsHeard:N0} announcements heard, {result.Reconnects:N0} reconnects"));
-        Console.WriteLine("traffic      kind        packets sent     bytes sent  bytes received");
-        foreach (var (name, count) in kinds)
+        foreach (var line in DemoText.Lines(result, wall))
         {
-            Console.WriteLine(string.Create(invariant, $"             {name,-10} {count.packetsSent,13:N0} {count.bytesSent,14:N0} {count.bytesReceived,15:N0}"));
+            Console.WriteLine(line);
         }
-
-        Console.WriteLine("drops        " + string.Join(", ", drops.Select(pair => string.Create(invariant, $"{pair.Key} {pair.Value:N0}"))));
     }
 }

@@ -10,5 +10,6 @@ var root = new RootCommand("hsim: deterministic network simulations of hotel syn
     CheckCommand.Create(),
     CheckCommand.CreateRepro(),
     CalibrateCommand.Create(),
+    ReadmeCommand.Create(),
 };
 return root.Parse(args).Invoke();

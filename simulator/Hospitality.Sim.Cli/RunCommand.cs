@@ -67,16 +67,15 @@ internal static class RunCommand
         {
             report = null!;
             AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Columns(ProgressLine.Columns())
                 .Start(context =>
                 {
-                    var task = context.AddTask($"{scenario.Name} seed {seed}", maxValue: 1);
+                    var task = context.AddTask(ProgressLine.Describe(scenario.Name, seed, TimeSpan.Zero, 0, 0), maxValue: 1);
                     report = ScenarioRun.Execute(scenario, seed, targets, duration, progress =>
                     {
                         task.Value = progress.Virtual / progress.Total;
                         var speed = progress.Virtual.TotalSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
-                        task.Description = string.Create(CultureInfo.InvariantCulture,
-                            $"{Markup.Escape(scenario.Name)} seed {seed}  [grey]virtual[/] {progress.Virtual:d\\.hh\\:mm\\:ss}  [grey]speed[/] {speed:N0}x  [grey]events[/] {progress.Events:N0}");
+                        task.Description = ProgressLine.Describe(scenario.Name, seed, progress.Virtual, speed, progress.Events);
                     });
                     task.Value = 1;
                 });

@@ -16,6 +16,10 @@ internal static class ScenarioLoading
             scenario = ScenarioReader.Read(file.FullName, targets.Ids) with { File = Path.GetRelativePath(Environment.CurrentDirectory, file.FullName) };
             return true;
         }
+        catch (ScenarioException) when (TargetCatalog.IsTargetList(file.FullName))
+        {
+            Console.Error.WriteLine($"hsim: {file.Name} is a list of targets, not a scenario; give a scenario file such as scenarios/uc2-medium-hotel.yaml");
+        }
         catch (ScenarioException exception)
         {
             Console.Error.WriteLine($"hsim: {file.Name} cannot run:");

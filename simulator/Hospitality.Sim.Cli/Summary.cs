@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Hospitality.Reports.Model;
+using Hospitality.Reports.Verdicts;
 
 namespace Hospitality.Sim.Cli;
 
@@ -15,13 +16,18 @@ internal static class Summary
         Console.WriteLine(string.Create(invariant, $"  convergence: {(report.Convergence.Converged ? "every replica agrees" : $"{report.Convergence.Divergences} divergences")} ({report.Convergence.AcknowledgedWrites:N0} acknowledged writes, {report.Convergence.Replicas} replicas)"));
         foreach (var path in report.Paths)
         {
-            Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} p50 {path.P50,9:F1} ms  p99 {path.P99,9:F1} ms  max {path.Max,9:F1} ms  ({path.Deliveries:N0})"));
+            Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} {VerdictText.Of(path.Phase),-15} p50 {path.P50,9:F1} ms  p99 {path.P99,9:F1} ms  max {path.Max,9:F1} ms  ({path.Deliveries:N0})"));
         }
 
         foreach (var target in report.Targets)
         {
             var measured = target.Measured is { } value ? value.ToString("G4", invariant) + " " + target.Unit : "not measured";
-            Console.WriteLine($"  {Verdict(target.Verdict),-12} {target.Id,-32} {measured,-18} target {target.Expected}");
+            Console.WriteLine($"  {Verdict(target.Verdict),-12} {target.Id,-32} {measured,-18} target {target.Expected} ({VerdictText.Of(target.Phase)})");
+        }
+
+        foreach (var because in report.Targets.Select(target => target.FailureExpectedBecause).OfType<string>().Distinct())
+        {
+            Console.WriteLine($"  expected to fail: {because.ReplaceLineEndings(" ")}");
         }
 
         foreach (var file in written)
@@ -41,7 +47,8 @@ internal static class Summary
         wallSeconds = report.WallSeconds,
         events = report.Events,
         peakMemoryBytes = report.PeakMemoryBytes,
-        targetsFailed = report.Targets.Where(target => target.Verdict == TargetVerdict.Fail).Select(target => target.Id).ToArray(),
+        targetsFailed = report.Targets.Where(target => target.FailsTheRun).Select(target => target.Id).ToArray(),
+        targetsFailedAsExpected = report.Targets.Where(target => target.Verdict == TargetVerdict.ExpectedFail).Select(target => target.Id).ToArray(),
         directory,
     });
 
@@ -49,6 +56,8 @@ internal static class Summary
     {
         TargetVerdict.Pass => "pass",
         TargetVerdict.Fail => "FAIL",
+        TargetVerdict.ExpectedFail => "fails, as expected",
+        TargetVerdict.UnexpectedPass => "FAIL (expected to fail, did not)",
         _ => "not measured",
     };
 }

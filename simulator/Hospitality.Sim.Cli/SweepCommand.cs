@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
 
 namespace Hospitality.Sim.Cli;
 
@@ -13,7 +14,7 @@ internal static class SweepCommand
 {
     public static Command Create()
     {
-        var files = new Argument<FileInfo[]>("scenarios") { Description = "Scenario files (YAML).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("scenarios") { Description = "Scenario files (YAML) or patterns such as scenarios/*.yaml; a target list among them is skipped.", Arity = ArgumentArity.OneOrMore };
         var seeds = new Option<string>("--seeds") { Description = "Seeds to run: N, or A..B (default: each scenario's own seeds)." };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs and the summary (default: reports/out/sweep)." };
@@ -25,7 +26,12 @@ internal static class SweepCommand
         command.SetAction(parse =>
         {
             var runs = new List<(FileInfo File, ulong Seed)>();
-            foreach (var file in parse.GetValue(files)!)
+            if (ScenarioFiles.Expand(parse.GetValue(files)!, Console.Out, Console.Error) is not { } scenarioFiles)
+            {
+                return 2;
+            }
+
+            foreach (var file in scenarioFiles)
             {
                 if (!ScenarioLoading.TryLoad(file, out var scenario, out _))
                 {
@@ -45,16 +51,18 @@ internal static class SweepCommand
 
             var directory = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("reports", "out", "sweep"));
             var wall = Stopwatch.StartNew();
-            var failures = RunAll(runs, Math.Max(1, parse.GetValue(parallel)), directory, parse.GetValue(duration));
+            var (failures, withExpectedFailures) = RunAll(runs, Math.Max(1, parse.GetValue(parallel)), directory, parse.GetValue(duration));
             ReportFiles.WriteSummary(directory);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs.Count - failures} passed, {failures} failed, {runs.Count} runs in {wall.Elapsed.TotalSeconds:F1} s; summary in {directory}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{runs.Count - failures} passed ({withExpectedFailures} of them with targets that fail as their scenario expects), {failures} failed unexpectedly, {runs.Count} runs in {wall.Elapsed.TotalSeconds:F1} s; summary in {directory}"));
             return failures == 0 ? 0 : 1;
         });
         return command;
     }
 
-    private static int RunAll(List<(FileInfo File, ulong Seed)> runs, int parallel, string directory, string? duration)
+    private static (int Failures, int WithExpectedFailures) RunAll(List<(FileInfo File, ulong Seed)> runs, int parallel, string directory, string? duration)
     {
+        var withExpectedFailures = 0;
         var pending = new Queue<(FileInfo File, ulong Seed)>(runs);
         var running = new List<(Process Process, string Name, Task<string> Output, Task<string> Errors)>();
         var failures = 0;
@@ -86,11 +94,30 @@ internal static class SweepCommand
             var errors = finished.Errors.GetAwaiter().GetResult().Trim();
             var code = finished.Process.ExitCode;
             failures += code == 0 ? 0 : 1;
-            Console.WriteLine($"{(code == 0 ? "pass" : "FAIL")}  {finished.Name}  {summary}{(errors.Length > 0 ? Environment.NewLine + errors : "")}");
+            var expected = ExpectedFailures(summary);
+            withExpectedFailures += code == 0 && expected.Count > 0 ? 1 : 0;
+            var outcome = code == 0 ? expected.Count > 0 ? $"pass, {string.Join(", ", expected)} fail as expected" : "pass" : "FAIL";
+            Console.WriteLine($"{outcome}  {finished.Name}  {summary}{(errors.Length > 0 ? Environment.NewLine + errors : "")}");
             finished.Process.Dispose();
         }
 
-        return failures;
+        return (failures, withExpectedFailures);
+    }
+
+    // The targets a run's --json summary lists as failing as its scenario expects (none if it printed no summary).
+    private static List<string> ExpectedFailures(string summary)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(summary);
+            return json.RootElement.TryGetProperty("targetsFailedAsExpected", out var ids)
+                ? ids.EnumerateArray().Select(id => id.GetString() ?? "").ToList()
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     // The same hsim, whether it runs as an apphost or as "dotnet hsim.dll".

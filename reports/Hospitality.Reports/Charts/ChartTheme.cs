@@ -25,6 +25,7 @@ internal static class ChartTheme
     public static readonly OxyColor Pass = OxyColor.FromRgb(0x16, 0xa3, 0x4a);
 
     public static readonly OxyColor Fail = OxyColor.FromRgb(0xdc, 0x26, 0x26);
+    public static readonly OxyColor Expected = OxyColor.FromRgb(0xd9, 0x77, 0x06);
 
     public static readonly IReadOnlyList<OxyColor> Palette =
     [
@@ -98,10 +99,11 @@ internal static class ChartTheme
         return model;
     }
 
+    /// <summary>A legend beside the plot area, never over the curves.</summary>
     public static Legend Legend(LegendPosition position) => new()
     {
         LegendPosition = position,
-        LegendPlacement = LegendPlacement.Inside,
+        LegendPlacement = LegendPlacement.Outside,
         LegendBackground = OxyColor.FromAColor(230, OxyColors.White),
         LegendBorder = Grid,
         LegendBorderThickness = 1,
@@ -120,6 +122,8 @@ internal static class ChartTheme
         axis.TextColor = Text;
         axis.TitleColor = MutedText;
         axis.TitleFontSize = FontSize;
+        // Room between the tick labels and the axis title, so "MB/min" never sits on "60".
+        axis.AxisTitleDistance = 10;
         axis.MajorGridlineStyle = LineStyle.Solid;
         axis.MajorGridlineColor = Grid;
         axis.MinorGridlineStyle = LineStyle.None;

@@ -7,11 +7,22 @@ using OxyPlot.Series;
 
 namespace Hospitality.Reports.Charts;
 
-/// <summary>Propagation latency CDF, one line per path kind: x milliseconds (log), y fraction of deliveries.</summary>
+/// <summary>
+/// Propagation latency CDF, one line per path kind: x milliseconds (log), y fraction of deliveries.
+/// Path kinds whose curves coincide (every point from the 10th percentile up within
+/// <see cref="SameCurveTolerance"/>; the fastest few deliveries may differ), e.g. the
+/// paths that all wait for a Greengrass's batch to the cloud) share one line named after all of them,
+/// so no line hides another; the legend sits below the plot, off the curves.
+/// </summary>
 public static class LatencyCdfChart
 {
     public const string Name = "latency-cdf";
 
+    /// <summary>Relative difference under which two CDF points count as the same: a twenty-fifth of a decade on the log axis, too little to see.</summary>
+    public const double SameCurveTolerance = 0.1;
+
+    /// <summary>The fraction from which curves are compared: below it, a log axis magnifies differences no reader needs.</summary>
+    public const double SameCurveFrom = 0.1;
 
     public static Chart? Build(IReadOnlyList<PathReport> paths)
     {
@@ -32,19 +43,22 @@ public static class LatencyCdfChart
             MajorStep = 0.1,
             LabelFormatter = Units.PercentTick,
         }));
-        model.Legends.Add(ChartTheme.Legend(LegendPosition.RightBottom));
+        var legend = ChartTheme.Legend(LegendPosition.BottomLeft);
+        legend.LegendOrientation = LegendOrientation.Vertical;
+        model.Legends.Add(legend);
 
-        for (var index = 0; index < drawn.Count; index++)
+        var curves = SameCurves(drawn);
+        for (var index = 0; index < curves.Count; index++)
         {
-            var path = drawn[index];
+            var curve = curves[index];
             var line = new StairStepSeries
             {
-                Title = $"{ChartTheme.Label(path.Path)}  (p99 {Units.Milliseconds(path.P99)})",
+                Title = $"{string.Join("  =  ", curve.Select(path => ChartTheme.Label(path.Path)))}  (p99 {Units.Milliseconds(curve[0].P99)})",
                 Color = ChartTheme.Colour(index),
                 StrokeThickness = 2,
                 VerticalStrokeThickness = 2,
             };
-            foreach (var point in Decimation.Cdf(path.Cdf.OrderBy(point => point.Milliseconds).ThenBy(point => point.Fraction).ToList()))
+            foreach (var point in Decimation.Cdf(curve[0].Cdf.OrderBy(point => point.Milliseconds).ThenBy(point => point.Fraction).ToList()))
             {
                 line.Points.Add(new DataPoint(Math.Max(LatencyAxis.FloorMs, point.Milliseconds), point.Fraction));
             }
@@ -52,6 +66,31 @@ public static class LatencyCdfChart
             model.Series.Add(line);
         }
 
-        return new Chart(Name, "Propagation latency: the fraction of deliveries (y) that took at most x milliseconds, per path kind.", model, 880, 440);
+        return new Chart(Name, "Propagation latency: the fraction of deliveries (y) that took at most x milliseconds, per path kind; paths with the same curve share a line.", model, 880, 400 + (22 * curves.Count));
     }
+
+    /// <summary>The paths grouped by curve, in first-seen order.</summary>
+    public static IReadOnlyList<IReadOnlyList<PathReport>> SameCurves(IReadOnlyList<PathReport> paths)
+    {
+        var groups = new List<List<PathReport>>();
+        foreach (var path in paths)
+        {
+            var group = groups.FirstOrDefault(each => Same(each[0].Cdf, path.Cdf));
+            if (group is null)
+            {
+                groups.Add([path]);
+            }
+            else
+            {
+                group.Add(path);
+            }
+        }
+
+        return groups;
+    }
+
+    private static bool Same(IReadOnlyList<CdfPoint> first, IReadOnlyList<CdfPoint> second) =>
+        first.Count == second.Count
+        && first.Zip(second).All(pair => pair.First.Fraction == pair.Second.Fraction
+            && (pair.First.Fraction < SameCurveFrom || Math.Abs(pair.First.Milliseconds - pair.Second.Milliseconds) <= SameCurveTolerance * Math.Max(pair.First.Milliseconds, pair.Second.Milliseconds)));
 }

@@ -22,7 +22,7 @@ public sealed record RunCharts(Chart? Targets, Chart? LatencyCdf, Chart? Bandwid
 
         return new RunCharts(
             TargetsChart.Build(report.Targets),
-            LatencyCdfChart.Build(report.Paths),
+            LatencyCdfChart.Build(report.Paths.Where(path => path.Phase == PathPhase.Normal).ToList()),
             BandwidthChart.Build(report.Bandwidth),
             series);
     }

@@ -58,7 +58,12 @@ public static class TargetsChart
         };
         for (var index = 0; index < measured.Count; index++)
         {
-            var colour = measured[index].Verdict == TargetVerdict.Fail ? ChartTheme.Fail : ChartTheme.Pass;
+            var colour = measured[index].Verdict switch
+            {
+                TargetVerdict.Fail or TargetVerdict.UnexpectedPass => ChartTheme.Fail,
+                TargetVerdict.ExpectedFail => ChartTheme.Expected,
+                _ => ChartTheme.Pass,
+            };
             bars.Items.Add(new BarItem(ratios[index], index) { Color = colour });
         }
 
@@ -74,6 +79,6 @@ public static class TargetsChart
         });
 
         var height = Math.Clamp(110 + (measured.Count * 30), 200, 1_200);
-        return new Chart(Name, "Each measured target as a share of its limit (log scale). Green passes, red fails; targets not measured are left out.", model, 880, height);
+        return new Chart(Name, "Each measured target as a share of its limit (log scale). Green passes, amber fails as the scenario expects, red fails the run; targets not measured are left out.", model, 880, height);
     }
 }

@@ -10,6 +10,8 @@ public static class Badge
     {
         TargetVerdict.Pass => Pill("pass", VerdictText.Of(verdict)),
         TargetVerdict.Fail => Pill("fail", VerdictText.Of(verdict)),
+        TargetVerdict.UnexpectedPass => Pill("fail", VerdictText.Of(verdict)),
+        TargetVerdict.ExpectedFail => Pill("expected", VerdictText.Of(verdict)),
         _ => Pill("na", VerdictText.Of(verdict)),
     };
 

@@ -107,18 +107,30 @@ public static class RunHtml
         html.Append("<div class=\"tally\">");
         html.Append($"<span class=\"badge pass\">{tally.Passed} pass</span>");
         html.Append($"<span class=\"badge fail\">{tally.Failed} fail</span>");
+        if (tally.ExpectedFailures > 0)
+        {
+            html.Append($"<span class=\"badge expected\">{tally.ExpectedFailures} fail as expected</span>");
+        }
+
+        if (tally.UnexpectedPasses > 0)
+        {
+            html.Append($"<span class=\"badge fail\">{tally.UnexpectedPasses} expected to fail, did not</span>");
+        }
+
         html.Append($"<span class=\"badge na\">{tally.NotMeasured} not measured</span>");
         html.Append("</div>\n");
 
-        var table = new HtmlTable(("Target", false), ("Expected", true), ("Measured", true), ("Verdict", false), ("Source", false));
+        var table = new HtmlTable(("Target", false), ("Expected", true), ("Measured", true), ("Measured on", false), ("Verdict", false), ("Source", false));
         foreach (var target in report.Targets)
         {
+            var because = target.FailureExpectedBecause is { } reason ? $"<span class=\"desc\">{HtmlText.Encode(reason)}</span>" : "";
             table.RowWithClass(
-                target.Verdict == TargetVerdict.Fail ? "failed" : null,
+                target.FailsTheRun ? "failed" : null,
                 $"<code>{HtmlText.Encode(target.Id)}</code><span class=\"desc\">{HtmlText.Encode(target.Description)}</span>",
                 HtmlText.Encode(target.Expected),
                 $"<span class=\"strong\">{HtmlText.Encode(VerdictText.Measured(target))}</span>",
-                Badge.Of(target.Verdict),
+                HtmlText.Encode(VerdictText.Of(target.Phase)),
+                Badge.Of(target.Verdict) + because,
                 $"<span class=\"muted small\">{HtmlText.Encode(target.Source)}</span>");
         }
 
@@ -136,12 +148,15 @@ public static class RunHtml
             return;
         }
 
-        html.Append("<p class=\"muted\">Per write per replica: written on A at t0, stored on B at t1, in virtual time (HdrHistogram percentiles).</p>\n");
-        var table = new HtmlTable(("Path", false), ("Deliveries", true), ("p50", true), ("p90", true), ("p99", true), ("p99.9", true), ("Max", true));
+        html.Append("<p class=\"muted\">Per write per replica: written on A at t0, stored on B at t1, in virtual time (HdrHistogram percentiles). ")
+            .Append("A delivery is <em>normal</em> when no fault touched its writer or reader on the way, <em>during a fault</em> when one did, ")
+            .Append("<em>after a fault</em> when written in the recovery window after a heal. Latency targets are judged on normal deliveries.</p>\n");
+        var table = new HtmlTable(("Path", false), ("Phase", false), ("Deliveries", true), ("p50", true), ("p90", true), ("p99", true), ("p99.9", true), ("Max", true));
         foreach (var path in report.Paths)
         {
             table.Row(
                 $"<span class=\"strong\">{HtmlText.Encode(path.Path)}</span>",
+                HtmlText.Encode(VerdictText.Of(path.Phase)),
                 HtmlText.Encode(Units.Count(path.Deliveries)),
                 HtmlText.Encode(Units.Milliseconds(path.P50)),
                 HtmlText.Encode(Units.Milliseconds(path.P90)),

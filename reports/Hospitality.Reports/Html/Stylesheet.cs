@@ -68,6 +68,7 @@ td.strong, .strong { font-weight: 600; }
 .badge.pass { background: var(--pass-bg); color: var(--pass); }
 .badge.fail { background: var(--fail-bg); color: var(--fail); }
 .badge.na { background: var(--na-bg); color: var(--na); }
+.badge.expected { background: #fef3c7; color: #92400e; }
 .badge.big { font-size: 15px; padding: 6px 16px; }
 .tally { display: flex; gap: 8px; flex-wrap: wrap; margin: 0 0 12px; }
 .tally.hero-tally { margin-top: 12px; }

@@ -76,14 +76,19 @@ public static class RunMarkdown
             return;
         }
 
-        var table = new MarkdownTable(("Target", false), ("What", false), ("Expected", false), ("Measured", true), ("Verdict", false), ("Source", false));
+        var table = new MarkdownTable(("Target", false), ("What", false), ("Expected", false), ("Measured", true), ("Measured on", false), ("Verdict", false), ("Source", false));
         foreach (var target in report.Targets)
         {
-            table.Row($"`{target.Id}`", target.Description, target.Expected, VerdictText.Measured(target), Verdict(target.Verdict), target.Source);
+            table.Row($"`{target.Id}`", target.Description, target.Expected, VerdictText.Measured(target), VerdictText.Of(target.Phase), Verdict(target.Verdict), target.Source);
         }
 
         table.WriteTo(md);
         md.Append('\n');
+        foreach (var reason in report.Targets.Where(target => target.FailureExpectedBecause is not null).GroupBy(target => target.FailureExpectedBecause!))
+        {
+            md.Append("Expected to fail (").Append(string.Join(", ", reason.Select(target => $"`{target.Id}`"))).Append("): ")
+                .Append(OneLine(reason.Key)).Append("\n\n");
+        }
         Image(md, charts.Targets);
     }
 
@@ -91,6 +96,8 @@ public static class RunMarkdown
     {
         TargetVerdict.Pass => "✅ pass",
         TargetVerdict.Fail => "❌ **fail**",
+        TargetVerdict.ExpectedFail => "⚠️ fails, as expected",
+        TargetVerdict.UnexpectedPass => "❌ **expected to fail, did not**",
         _ => "➖ not measured",
     };
 
@@ -103,12 +110,14 @@ public static class RunMarkdown
             return;
         }
 
-        md.Append("Per write per replica: written on A, stored on B, in virtual time.\n\n");
-        var table = new MarkdownTable(("Path", false), ("Deliveries", true), ("p50", true), ("p90", true), ("p99", true), ("p99.9", true), ("Max", true));
+        md.Append("Per write per replica: written on A, stored on B, in virtual time. A delivery is *normal* when no fault touched its writer or reader on the way; ")
+            .Append("*during a fault* when one did; *after a fault* when written in the recovery window after a heal. Latency targets are judged on normal deliveries.\n\n");
+        var table = new MarkdownTable(("Path", false), ("Phase", false), ("Deliveries", true), ("p50", true), ("p90", true), ("p99", true), ("p99.9", true), ("Max", true));
         foreach (var path in report.Paths)
         {
             table.Row(
                 path.Path,
+                VerdictText.Of(path.Phase),
                 Units.Count(path.Deliveries),
                 Units.Milliseconds(path.P50),
                 Units.Milliseconds(path.P90),

@@ -52,9 +52,12 @@ public sealed record RunReport
 
     public required ConvergenceReport Convergence { get; init; }
 
-    /// <summary>Converged and no target failed (targets not measured do not fail a run).</summary>
+    /// <summary>
+    /// Converged, and every target came out as the scenario expects: passed, or failed where the
+    /// scenario declares that failure (targets not measured do not fail a run).
+    /// </summary>
     [JsonIgnore]
-    public bool Passed => Convergence.Converged && Targets.All(target => target.Verdict != TargetVerdict.Fail);
+    public bool Passed => Convergence.Converged && Targets.All(target => !target.FailsTheRun);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -1,10 +1,12 @@
 using Hospitality.Reports.Model;
+using Hospitality.Reports.Verdicts;
 
 namespace Hospitality.Reports.Sweeps;
 
 /// <summary>
 /// One scenario's runs across seeds, reduced to spreads: latency per path, bandwidth per device kind and
-/// channel, convergence after each kind of heal, and pass counts per target. Rows keep the order in which
+/// channel, convergence after each kind of heal, and pass counts per target (runs that pass with failures
+/// their scenario expects are counted apart). Rows keep the order in which
 /// they first appear in the runs (sorted by seed), so the summary is the same for the same runs.
 /// </summary>
 public sealed record ScenarioSweep(
@@ -17,7 +19,8 @@ public sealed record ScenarioSweep(
     IReadOnlyList<PathSpread> Paths,
     IReadOnlyList<BandwidthSpread> Bandwidth,
     IReadOnlyList<HealSpread> Heals,
-    IReadOnlyList<TargetSweep> Targets)
+    IReadOnlyList<TargetSweep> Targets,
+    int PassedWithExpectedFailures = 0)
 {
     public int Runs => Seeds.Count;
 
@@ -30,12 +33,12 @@ public sealed record ScenarioSweep(
 
     private static ScenarioSweep Of(string scenario, IReadOnlyList<RunReport> runs)
     {
-        var paths = KeysInOrder(runs.SelectMany(run => run.Paths.Select(path => path.Path)))
-            .Select(name =>
+        var paths = KeysInOrder(runs.SelectMany(run => run.Paths.Select(path => (path.Path, path.Phase))))
+            .Select(key =>
             {
-                var matching = runs.SelectMany(run => run.Paths.Where(path => path.Path == name)).ToList();
+                var matching = runs.SelectMany(run => run.Paths.Where(path => path.Path == key.Path && path.Phase == key.Phase)).ToList();
                 return new PathSpread(
-                    name,
+                    key.Phase == PathPhase.Normal ? key.Path : $"{key.Path} ({VerdictText.Of(key.Phase)})",
                     matching.Count,
                     Spread.Of(matching.Select(path => path.P50)),
                     Spread.Of(matching.Select(path => path.P99)),
@@ -73,8 +76,9 @@ public sealed record ScenarioSweep(
                     first.Expected,
                     first.Unit,
                     matching.Count(target => target.Verdict == TargetVerdict.Pass),
-                    matching.Count(target => target.Verdict == TargetVerdict.Fail),
+                    matching.Count(target => target.FailsTheRun),
                     matching.Count(target => target.Verdict == TargetVerdict.NotMeasured),
+                    matching.Count(target => target.Verdict == TargetVerdict.ExpectedFail),
                     Spread.Of(matching.Where(target => target.Measured is not null).Select(target => target.Measured!.Value)));
             })
             .ToList();
@@ -89,7 +93,8 @@ public sealed record ScenarioSweep(
             paths,
             bandwidth,
             heals,
-            targets);
+            targets,
+            runs.Count(run => run.Passed && run.Targets.Any(target => target.Verdict == TargetVerdict.ExpectedFail)));
     }
 
     private static List<T> KeysInOrder<T>(IEnumerable<T> keys)

@@ -21,7 +21,8 @@ public static class SweepHtml
         html.Append("</h1>\n<p class=\"lead\">Spreads are <span class=\"strong\">min / median / max</span> across seeds.</p>\n</div>\n<div>");
         html.Append(Badge.RunLarge(allPassed));
         html.Append("</div></div>\n<div class=\"tally hero-tally\">");
-        html.Append($"<span class=\"badge pass\">{passed} pass</span><span class=\"badge fail\">{runs - passed} fail</span>");
+        var expected = scenarios.Sum(scenario => scenario.PassedWithExpectedFailures);
+        html.Append($"<span class=\"badge pass\">{passed} pass</span><span class=\"badge expected\">{expected} of them with expected failures</span><span class=\"badge fail\">{runs - passed} fail unexpectedly</span>");
         html.Append("</div>\n</header>\n");
 
         if (scenarios.Count > 0)
@@ -67,7 +68,7 @@ public static class SweepHtml
         if (scenario.Targets.Count > 0)
         {
             html.Append("<h3>Targets</h3>\n");
-            var table = new HtmlTable(("Target", false), ("Expected", true), ("Measured", true), ("Pass", true), ("Fail", true), ("Not measured", true));
+            var table = new HtmlTable(("Target", false), ("Expected", true), ("Measured", true), ("Pass", true), ("Fails as expected", true), ("Fail", true), ("Not measured", true));
             foreach (var target in scenario.Targets)
             {
                 table.RowWithClass(
@@ -76,6 +77,7 @@ public static class SweepHtml
                     HtmlText.Encode(target.Expected),
                     SpreadText.Html(target.Measured, value => Units.InUnit(value, target.Unit)),
                     $"<span class=\"badge {(target.Passed == target.Runs ? "pass" : "na")}\">{target.Passed}/{target.Runs}</span>",
+                    target.ExpectedFailures > 0 ? $"<span class=\"badge expected\">{target.ExpectedFailures}</span>" : "0",
                     target.Failed > 0 ? $"<span class=\"badge fail\">{target.Failed}</span>" : "0",
                     HtmlText.Encode(Units.Count(target.NotMeasured)));
             }

@@ -17,7 +17,8 @@ public static class SweepMarkdown
         md.Append("# Sweep summary\n\n");
         md.Append(Units.Count(scenarios.Count)).Append(scenarios.Count == 1 ? " scenario, " : " scenarios, ")
             .Append(Units.Count(runs)).Append(runs == 1 ? " run: " : " runs: ")
-            .Append(Units.Count(passed)).Append(" pass, ").Append(Units.Count(runs - passed)).Append(" fail.")
+            .Append(Units.Count(passed)).Append(" pass (").Append(Units.Count(scenarios.Sum(scenario => scenario.PassedWithExpectedFailures)))
+            .Append(" of them with failures their scenario expects), ").Append(Units.Count(runs - passed)).Append(" fail unexpectedly.")
             .Append(" Spreads are min / median / max across seeds.\n\n");
         if (scenarios.Count == 0)
         {
@@ -56,7 +57,7 @@ public static class SweepMarkdown
         if (scenario.Targets.Count > 0)
         {
             md.Append("### Targets\n\n");
-            var table = new MarkdownTable(("Target", false), ("Expected", false), ("Measured", true), ("Pass", true), ("Fail", true), ("Not measured", true));
+            var table = new MarkdownTable(("Target", false), ("Expected", false), ("Measured", true), ("Pass", true), ("Fails as expected", true), ("Fail", true), ("Not measured", true));
             foreach (var target in scenario.Targets)
             {
                 table.Row(
@@ -64,6 +65,7 @@ public static class SweepMarkdown
                     target.Expected,
                     SpreadText.Plain(target.Measured, value => Units.InUnit(value, target.Unit)),
                     $"{target.Passed}/{target.Runs}",
+                    target.ExpectedFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     target.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     target.NotMeasured.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }

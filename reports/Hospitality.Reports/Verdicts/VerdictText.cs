@@ -11,7 +11,29 @@ public static class VerdictText
         TargetVerdict.Pass => "pass",
         TargetVerdict.Fail => "fail",
         TargetVerdict.NotMeasured => "not measured",
+        TargetVerdict.ExpectedFail => "fails, as expected",
+        TargetVerdict.UnexpectedPass => "expected to fail, did not",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "unknown verdict"),
+    };
+
+    /// <summary>Which part of the run a target's figure comes from.</summary>
+    public static string Of(TargetPhase phase) => phase switch
+    {
+        TargetPhase.NormalOperation => "normal operation",
+        TargetPhase.Heals => "after each heal",
+        TargetPhase.WholeRun => "whole run",
+        TargetPhase.StartUp => "start-up",
+        TargetPhase.NotSimulated => "not simulated",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "unknown phase"),
+    };
+
+    /// <summary>Which deliveries a path's row counts.</summary>
+    public static string Of(PathPhase phase) => phase switch
+    {
+        PathPhase.Normal => "normal",
+        PathPhase.DuringFault => "during a fault",
+        PathPhase.AfterFault => "after a fault",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "unknown phase"),
     };
 
     public static string Run(bool passed) => passed ? "PASS" : "FAIL";

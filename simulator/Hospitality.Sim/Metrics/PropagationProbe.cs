@@ -9,17 +9,24 @@ namespace Hospitality.Sim.Metrics;
 /// <summary>
 /// Measures propagation latency per write per replica: a version written on A at t0 and stored on B
 /// at t1 counts t1 - t0, in virtual time, in a histogram for its path kind (roles of A and B, and
-/// whether they belong to the same property).
+/// whether they belong to the same property), overall and by <see cref="DeliveryPhase"/>: whether a
+/// fault touched the writer or the reader while the write was on its way.
 /// </summary>
 public sealed class PropagationProbe
 {
     // Microseconds up to a day, three significant digits: 0.1 % resolution at any latency.
     private const long HighestMicroseconds = 86_400L * 1_000_000;
 
+    /// <summary>The path kind of the seed's device-to-device figures: two devices of one property, neither on cellular.</summary>
+    public const string SameProperty = "device→device";
+
     private readonly Simulation _simulation;
     private readonly Dictionary<HlcTimestamp, Written> _writes = [];
     private readonly SortedDictionary<string, LongHistogram> _paths = new(StringComparer.Ordinal);
+    private readonly Dictionary<DeliveryPhase, SortedDictionary<string, LongHistogram>> _phases = Enum.GetValues<DeliveryPhase>()
+        .ToDictionary(phase => phase, _ => new SortedDictionary<string, LongHistogram>(StringComparer.Ordinal));
     private readonly List<HealWatch> _heals = [];
+    private readonly List<FaultWindow> _faults = [];
     private readonly LongHistogram _window = new(HighestMicroseconds, 2);
 
     public PropagationProbe(Simulation simulation) => _simulation = simulation;
@@ -34,8 +41,24 @@ public sealed class PropagationProbe
     }
 
     /// <summary>Percentiles per path kind, in a stable order.</summary>
-    public IReadOnlyList<PathLatency> Percentiles() =>
-        _paths.Select(path => new PathLatency(
+    public IReadOnlyList<PathLatency> Percentiles() => Percentiles(_paths);
+
+    /// <summary>Percentiles per path kind of the deliveries in one phase, in a stable order.</summary>
+    public IReadOnlyList<PathLatency> Percentiles(DeliveryPhase phase) => Percentiles(_phases[phase]);
+
+    /// <summary>
+    /// Starts watching a fault that begins now and touches the nodes <paramref name="touches"/> says:
+    /// deliveries to or from them count as <see cref="DeliveryPhase.DuringFault"/> until the window heals.
+    /// </summary>
+    public FaultWindow WatchFault(Func<WorldNode, bool> touches)
+    {
+        var window = new FaultWindow(_simulation.Now, touches);
+        _faults.Add(window);
+        return window;
+    }
+
+    private static List<PathLatency> Percentiles(SortedDictionary<string, LongHistogram> paths) =>
+        paths.Select(path => new PathLatency(
             path.Key,
             path.Value.TotalCount,
             Milliseconds(path.Value.GetValueAtPercentile(50)),
@@ -54,7 +77,7 @@ public sealed class PropagationProbe
         return watch;
     }
 
-    /// <summary>The p99 of device-to-device deliveries since the last call, in milliseconds (null if none), for time series.</summary>
+    /// <summary>The p99 of same-property device-to-device deliveries since the last call, in milliseconds (null if none), for time series.</summary>
     public double? TakeDeviceWindowP99()
     {
         if (_window.TotalCount == 0)
@@ -68,15 +91,22 @@ public sealed class PropagationProbe
     }
 
     /// <summary>Points of a path's latency distribution: the fraction of deliveries at or under each latency.</summary>
-    public IReadOnlyList<(double Milliseconds, double Fraction)> Cdf(string path)
+    public IReadOnlyList<(double Milliseconds, double Fraction)> Cdf(string path) => Cdf(_paths[path]);
+
+    /// <summary>Points of a path's latency distribution in one phase.</summary>
+    public IReadOnlyList<(double Milliseconds, double Fraction)> Cdf(string path, DeliveryPhase phase) => Cdf(_phases[phase][path]);
+
+    private static List<(double Milliseconds, double Fraction)> Cdf(LongHistogram histogram)
     {
-        var histogram = _paths[path];
         double[] fractions = [0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1];
         return fractions.Select(fraction => (Milliseconds(histogram.GetValueAtPercentile(fraction * 100)), fraction)).ToList();
     }
 
     /// <summary>The histogram of one path kind, e.g. "device→device" or "device→device, other property".</summary>
     public LongHistogram? Histogram(string path) => _paths.GetValueOrDefault(path);
+
+    /// <summary>The histogram of one path kind in one phase.</summary>
+    public LongHistogram? Histogram(string path, DeliveryPhase phase) => _phases[phase].GetValueOrDefault(path);
 
     public static string PathKind(WorldNode writer, WorldNode reader) =>
         $"{Label(writer.Role)}→{Label(reader.Role)}"
@@ -107,15 +137,10 @@ public sealed class PropagationProbe
             }
 
             var path = PathKind(written.Node, node);
-            if (!_paths.TryGetValue(path, out var histogram))
-            {
-                histogram = new LongHistogram(HighestMicroseconds, 3);
-                _paths.Add(path, histogram);
-            }
-
             var microseconds = Math.Min((_simulation.Now - written.At).Ticks / 10, HighestMicroseconds);
-            histogram.RecordValue(microseconds);
-            if (written.Node.Role == NodeRole.Device && node.Role == NodeRole.Device)
+            Record(_paths, path, microseconds);
+            Record(_phases[Phase(written, node)], path, microseconds);
+            if (path == SameProperty)
             {
                 _window.RecordValue(microseconds);
             }
@@ -128,6 +153,35 @@ public sealed class PropagationProbe
                 }
             }
         }
+    }
+
+    private static void Record(SortedDictionary<string, LongHistogram> paths, string path, long microseconds)
+    {
+        if (!paths.TryGetValue(path, out var histogram))
+        {
+            histogram = new LongHistogram(HighestMicroseconds, 3);
+            paths.Add(path, histogram);
+        }
+
+        histogram.RecordValue(microseconds);
+    }
+
+    // During a fault wins over after one: a delivery is normal only if no fault touched it at all.
+    private DeliveryPhase Phase(Written written, WorldNode reader)
+    {
+        var phase = DeliveryPhase.Normal;
+        foreach (var fault in _faults)
+        {
+            var each = fault.Phase(written.Node, reader, written.At);
+            if (each == DeliveryPhase.DuringFault)
+            {
+                return each;
+            }
+
+            phase = each == DeliveryPhase.AfterFault ? each : phase;
+        }
+
+        return phase;
     }
 
     private static double Milliseconds(long microseconds) => microseconds / 1000.0;

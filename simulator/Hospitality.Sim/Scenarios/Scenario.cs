@@ -25,5 +25,8 @@ public sealed record Scenario
     /// <summary>Ids from targets.yaml that this scenario is measured against.</summary>
     public required IReadOnlyList<string> Targets { get; init; }
 
+    /// <summary>Targets this scenario exists to show failing, and why (<c>expect:</c>); none by default.</summary>
+    public ScenarioExpectation Expect { get; init; } = ScenarioExpectation.None;
+
     public int Devices => Properties.Sum(property => property.Devices.Sum(group => group.Count));
 }

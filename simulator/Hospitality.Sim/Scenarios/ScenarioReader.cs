@@ -65,7 +65,7 @@ public static class ScenarioReader
         }
 
         var errors = new List<ScenarioError>();
-        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "seeds", "properties", "workload", "faults", "targets");
+        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "seeds", "properties", "workload", "faults", "targets", "expect");
         var properties = root.Items("properties", required: true).Select((node, i) => ReadProperty(node, $"properties[{i}]", file, errors)).ToList();
         if (properties.Count == 0 && root.Node("properties", false) is { } emptyProperties)
         {
@@ -91,6 +91,11 @@ public static class ScenarioReader
             Faults = root.Items("faults").Select((node, i) => ReadFault(node, $"faults[{i}]", file, errors, properties, duration)).OfType<FaultSpec>().ToList(),
             Targets = root.Items("targets").Select(node => ReadTarget(node, root, knownTargets)).OfType<string>().ToList(),
         };
+
+        if (root.Node("expect", false) is { } expect)
+        {
+            scenario = scenario with { Expect = ReadExpectation(expect, file, errors, scenario.Targets) };
+        }
 
         if (scenario.Devices is < 1 or > 2000 && properties.Count > 0)
         {
@@ -222,6 +227,56 @@ public static class ScenarioReader
         }
 
         return at is null ? null : new FaultSpec(kind, at.Value, span, property, devices, deviceKind, offset);
+    }
+
+    // expect: one { fail, because, seeds } mapping, or a list of them.
+    private static ScenarioExpectation ReadExpectation(YamlNode node, string file, List<ScenarioError> errors, IReadOnlyList<string> targets)
+    {
+        if (node is YamlSequenceNode list)
+        {
+            return new ScenarioExpectation(list.Children.Select((each, i) => ReadExpectedFailure(each, $"expect[{i}]", file, errors, targets)).ToList());
+        }
+
+        return new ScenarioExpectation([ReadExpectedFailure(node, "expect", file, errors, targets)]);
+    }
+
+    private static ExpectedFailure ReadExpectedFailure(YamlNode node, string path, string file, List<ScenarioError> errors, IReadOnlyList<string> targets)
+    {
+        var fields = new YamlFields(node, path, file, errors, "fail", "because", "seeds");
+        var fail = new List<string>();
+        foreach (var item in fields.Items("fail", required: true))
+        {
+            if (item is not YamlScalarNode { Value: { Length: > 0 } id })
+            {
+                fields.Error(item, $"{path}.fail: each entry is a target id from this scenario's targets");
+            }
+            else if (!targets.Contains(id, StringComparer.Ordinal))
+            {
+                fields.Error(item, $"{path}.fail: '{id}' is not one of this scenario's targets ({(targets.Count == 0 ? "it has none" : string.Join(", ", targets))})");
+            }
+            else if (fail.Contains(id, StringComparer.Ordinal))
+            {
+                fields.Error(item, $"{path}.fail: '{id}' is listed twice");
+            }
+            else
+            {
+                fail.Add(id);
+            }
+        }
+
+        if (fields.Node("fail", false) is YamlSequenceNode { Children.Count: 0 } empty)
+        {
+            fields.Error(empty, $"{path}.fail: list at least one target id, or leave out expect");
+        }
+
+        List<ulong>? only = null;
+        if (fields.Node("seeds", false) is not null)
+        {
+            only = fields.Items("seeds").Select(each => ReadSeed(each, fields)).OfType<ulong>().ToList();
+        }
+
+        var because = fields.Text("because", required: true) ?? "";
+        return new ExpectedFailure(fail, because.Trim(), only);
     }
 
     private static ulong? ReadSeed(YamlNode node, YamlFields root)

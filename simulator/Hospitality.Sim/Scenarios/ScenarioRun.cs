@@ -158,16 +158,42 @@ public sealed class ScenarioRun
         var started = _world.Simulation.Now;
         var end = ends.OfType<Action>().ToList();
         var until = fault.For is { } span && started + span < SimTime.Zero + _duration ? started + span : (SimTime?)null;
-        _faults.Track(() => end.ForEach(each => each()), until, () => _heals.Add((fault, started, _world.Propagation.WatchHeal(_world.Simulation.Now))));
+        var window = _world.Propagation.WatchFault(Touches(fault, property, devices));
+        _faults.Track(() => end.ForEach(each => each()), until, () =>
+        {
+            window.Heal(_world.Simulation.Now);
+            _heals.Add((fault, started, _world.Propagation.WatchHeal(_world.Simulation.Now)));
+        });
+    }
+
+    // Which nodes a fault touches: every node of a property whose Greengrass or internet line is
+    // down, every node when the cloud is, or the devices it hits.
+    private static Func<WorldNode, bool> Touches(FaultSpec fault, Property? property, List<Tablet> devices)
+    {
+        if (fault.Kind == ScenarioFaultKind.CloudOutage)
+        {
+            return _ => true;
+        }
+
+        if (fault.Kind is ScenarioFaultKind.GreengrassCrash or ScenarioFaultKind.InternetOutage)
+        {
+            var number = property!.Number;
+            return node => node.Property == number;
+        }
+
+        var hit = devices.Select(tablet => tablet.Host).ToHashSet();
+        return node => hit.Contains(node.Host);
     }
 
     private RunReport Report(TargetCatalog targets, ConvergenceReport convergence)
     {
         var simulation = _world.Simulation;
-        var paths = _world.Propagation.Percentiles().Select(path => new PathReport(
+        var probe = _world.Propagation;
+        var paths = Enum.GetValues<DeliveryPhase>().SelectMany(phase => probe.Percentiles(phase).Select(path => new PathReport(
             path.Path, path.Deliveries, path.P50, path.P90, path.P99,
-            _world.Propagation.Histogram(path.Path)!.GetValueAtPercentile(99.9) / 1000.0, path.Max,
-            _world.Propagation.Cdf(path.Path).Select(point => new CdfPoint(point.Milliseconds, point.Fraction)).ToList())).ToList();
+            probe.Histogram(path.Path, phase)!.GetValueAtPercentile(99.9) / 1000.0, path.Max,
+            probe.Cdf(path.Path, phase).Select(point => new CdfPoint(point.Milliseconds, point.Fraction)).ToList(),
+            Phase(phase)))).ToList();
         var heals = _heals.Select(heal => new HealReport(heal.Fault.ToString(), heal.Started.TotalSeconds, heal.Watch.HealedAt.TotalSeconds, convergence.Converged ? heal.Watch.DrainedAfter.TotalSeconds : null)).ToList();
         var bandwidth = Bandwidth();
         var measured = new RunMeasurements(paths, bandwidth, heals, _workload.InitialSyncSeconds, _scenario.Devices);
@@ -187,17 +213,24 @@ public sealed class ScenarioRun
             Series =
             [
                 new SeriesReport("writes per minute", "writes/min", _writesPerMinute),
-                new SeriesReport("device-to-device p99 latency", "ms", _p99),
+                new SeriesReport($"{PropagationProbe.SameProperty} p99 latency, same property", "ms", _p99),
                 new SeriesReport("wire traffic, all hosts", "MB/min", _wireMegabytes),
                 new SeriesReport("devices syncing via Greengrass", "devices", _onGreengrass),
                 new SeriesReport("devices syncing via cloud", "devices", _onCloud),
             ],
             Bandwidth = bandwidth,
             Heals = heals,
-            Targets = _scenario.Targets.Select(id => measured.Judge(targets[id])).ToList(),
+            Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect, _seed)).ToList(),
             Convergence = convergence,
         };
     }
+
+    private static PathPhase Phase(DeliveryPhase phase) => phase switch
+    {
+        DeliveryPhase.Normal => PathPhase.Normal,
+        DeliveryPhase.DuringFault => PathPhase.DuringFault,
+        _ => PathPhase.AfterFault,
+    };
 
     private List<BandwidthReport> Bandwidth()
     {

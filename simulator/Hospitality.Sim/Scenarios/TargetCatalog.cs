@@ -20,6 +20,26 @@ public sealed class TargetCatalog
 
     public TargetSpec this[string id] => Targets.First(target => target.Id == id);
 
+    /// <summary>
+    /// Whether a YAML file is a target list (one mapping whose only key is <c>targets</c>), so a glob
+    /// such as <c>scenarios/*.yaml</c> can skip it instead of refusing it as a scenario.
+    /// </summary>
+    public static bool IsTargetList(string path)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(File.ReadAllText(path)));
+        }
+        catch (Exception exception) when (exception is YamlException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return false;
+        }
+
+        return stream.Documents is [{ RootNode: YamlMappingNode { Children.Count: 1 } root }]
+            && root.Children.Keys.Single() is YamlScalarNode { Value: "targets" };
+    }
+
     /// <exception cref="ScenarioException">The file is not a valid target list.</exception>
     public static TargetCatalog Read(string path)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Hospitality.Reports.Formatting;
 using Hospitality.Reports.Model;
+using Hospitality.Reports.Verdicts;
 
 namespace Hospitality.Reports.Tests.Runs;
 
@@ -91,7 +92,7 @@ public sealed class ReportWriterTests : IDisposable
         ReportWriter.WriteRun(report, directory);
         var page = Xhtml.Load(Path.Combine(directory, "report.html"));
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
-        var table = MarkdownTables.WithHeader(markdown, "Target", "What", "Expected", "Measured", "Verdict", "Source");
+        var table = MarkdownTables.WithHeader(markdown, "Target", "What", "Expected", "Measured", "Measured on", "Verdict", "Source");
 
         Assert.Equal(report.Targets.Count, table.Rows.Count);
         foreach (var target in report.Targets)
@@ -108,13 +109,15 @@ public sealed class ReportWriterTests : IDisposable
             var cells = row.Elements(Xhtml.Html + "td").Select(cell => cell.Value).ToList();
             Assert.Equal(target.Expected, cells[1]);
             Assert.Equal(measured, cells[2]);
-            Assert.Equal(verdict, cells[3]);
+            Assert.Equal(VerdictText.Of(target.Phase), cells[3]);
+            Assert.Equal(verdict, cells[4]);
             var badge = Assert.Single(row.Descendants(Xhtml.Html + "span"), span => ((string?)span.Attribute("class"))?.StartsWith("badge", StringComparison.Ordinal) == true);
             Assert.Equal(target.Verdict == TargetVerdict.NotMeasured ? "badge na" : $"badge {verdict}", (string?)badge.Attribute("class"));
 
             var markdownRow = Assert.Single(table.Rows, cells => cells[0] == $"`{target.Id}`");
             Assert.Equal(measured, markdownRow[3]);
-            Assert.EndsWith(verdict, markdownRow[4].Replace("**", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Equal(VerdictText.Of(target.Phase), markdownRow[4]);
+            Assert.EndsWith(verdict, markdownRow[5].Replace("**", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
     }
 
@@ -133,12 +136,13 @@ public sealed class ReportWriterTests : IDisposable
             Assert.All(table.Rows, row => Assert.Equal(table.Header.Count, row.Count));
         });
 
-        var latency = MarkdownTables.WithHeader(markdown, "Path", "Deliveries", "p50", "p90", "p99", "p99.9", "Max");
+        var latency = MarkdownTables.WithHeader(markdown, "Path", "Phase", "Deliveries", "p50", "p90", "p99", "p99.9", "Max");
         Assert.Equal(report.Paths.Select(path => path.Path), latency.Rows.Select(row => row[0]));
-        Assert.Equal(["---", "---:", "---:", "---:", "---:", "---:", "---:"], latency.Alignment);
+        Assert.Equal(report.Paths.Select(path => VerdictText.Of(path.Phase)), latency.Rows.Select(row => row[1]));
+        Assert.Equal(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"], latency.Alignment);
         var cloud = report.Paths.Single(path => path.Path == "device→cloud");
         var cloudRow = latency.Rows.Single(row => row[0] == "device→cloud");
-        Assert.Equal([Units.Count(cloud.Deliveries), Units.Milliseconds(cloud.P50), Units.Milliseconds(cloud.P90), Units.Milliseconds(cloud.P99), Units.Milliseconds(cloud.P999), Units.Milliseconds(cloud.Max)], cloudRow.Skip(1));
+        Assert.Equal([Units.Count(cloud.Deliveries), Units.Milliseconds(cloud.P50), Units.Milliseconds(cloud.P90), Units.Milliseconds(cloud.P99), Units.Milliseconds(cloud.P999), Units.Milliseconds(cloud.Max)], cloudRow.Skip(2));
 
         var bandwidth = MarkdownTables.WithHeader(markdown, "Device kind", "Channel", "Devices", "Per device", "All devices");
         Assert.Equal(report.Bandwidth.Count, bandwidth.Rows.Count);
@@ -161,7 +165,7 @@ public sealed class ReportWriterTests : IDisposable
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
 
         Assert.StartsWith("# greengrass-outage — FAIL\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("**FAIL**: converged; 4 of 6 targets pass, 1 fails, 1 not measured.", markdown, StringComparison.Ordinal);
+        Assert.Contains("**FAIL**: converged; 4 of 6 targets pass, 1 fails unexpectedly, 1 not measured.", markdown, StringComparison.Ordinal);
         var summary = MarkdownTables.All(markdown)[0];
         var facts = summary.Rows.ToDictionary(row => row[0], row => row[1]);
         Assert.Equal("42", facts["Seed"]);
@@ -255,5 +259,33 @@ public sealed class ReportWriterTests : IDisposable
         var svgText = string.Concat(page.Descendants(Xhtml.Svg + "text").Select(text => text.Value));
         Assert.Contains(new string('x', 59) + "🛎…", svgText, StringComparison.Ordinal);
         Assert.Contains(name, Xhtml.RowContaining(page, "and more").Value, StringComparison.Ordinal);
+    }
+
+    /// <summary>A failure the scenario declares shows as expected, with its reason, and does not fail the run; an unexpected pass does.</summary>
+    [Fact]
+    public void A_declared_failure_reads_fails_as_expected_with_its_reason_and_the_run_passes()
+    {
+        var sample = SampleRuns.GreengrassOutage();
+        var declared = sample with
+        {
+            Targets = sample.Targets.Select(target => target.Verdict == TargetVerdict.Fail
+                ? target with { Verdict = TargetVerdict.ExpectedFail, FailureExpectedBecause = "Engine: 15 s batches to the cloud." }
+                : target).ToList(),
+            Convergence = sample.Convergence with { Converged = true },
+        };
+        var directory = temp.Sub("declared");
+
+        ReportWriter.WriteRun(declared, directory);
+        var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
+        var page = Xhtml.Load(Path.Combine(directory, "report.html"));
+
+        Assert.True(declared.Passed);
+        Assert.Contains("⚠️ fails, as expected", markdown, StringComparison.Ordinal);
+        Assert.Contains("Expected to fail (`latency.cloud`): Engine: 15 s batches to the cloud.", markdown, StringComparison.Ordinal);
+        Assert.Contains("1 fails as expected", markdown, StringComparison.Ordinal);
+        var row = Xhtml.RowContaining(page, "latency.cloud");
+        Assert.Contains(row.Descendants(Xhtml.Html + "span"), span => (string?)span.Attribute("class") == "badge expected" && span.Value == "fails, as expected");
+        Assert.Contains("Engine: 15 s batches to the cloud.", row.Value, StringComparison.Ordinal);
+        Assert.False((declared with { Targets = [declared.Targets[0] with { Verdict = TargetVerdict.UnexpectedPass }] }).Passed);
     }
 }

@@ -68,7 +68,7 @@ public sealed class SweepReportTests : IDisposable
         Assert.All(figures, figure => Assert.Single(figure.Elements(Xhtml.Svg + "svg")));
         Assert.All(written.Skip(2), png => Assert.Equal(0x89, File.ReadAllBytes(png)[0]));
         var markdown = File.ReadAllText(written[0]);
-        Assert.Contains("4 runs: 1 pass, 3 fail.", markdown, StringComparison.Ordinal);
+        Assert.Contains("4 runs: 1 pass (0 of them with failures their scenario expects), 3 fail unexpectedly.", markdown, StringComparison.Ordinal);
         var overview = MarkdownTables.WithHeader(markdown, "Scenario", "Seeds", "Runs", "Passed", "Converged", "Wall time");
         Assert.Equal(["greengrass-outage", "idle-hotel", "internet-outage"], overview.Rows.Select(row => row[0]));
         Assert.Equal(["1, 2", "2", "0/2", "2/2"], overview.Rows[0].Skip(1).Take(4));
@@ -96,5 +96,26 @@ public sealed class SweepReportTests : IDisposable
         Assert.Equal(2, written.Count);
         Assert.Contains("0 scenarios, 0 runs", File.ReadAllText(written[0]), StringComparison.Ordinal);
         Xhtml.Load(written[1]);
+    }
+
+    [Fact]
+    public void A_sweep_counts_runs_that_pass_with_expected_failures_apart_from_unexpected_failures()
+    {
+        var sample = SampleRuns.GreengrassOutage(1);
+        var declared = sample with
+        {
+            Targets = sample.Targets.Select(target => target.Verdict == TargetVerdict.Fail ? target with { Verdict = TargetVerdict.ExpectedFail, FailureExpectedBecause = "batches" } : target).ToList(),
+            Convergence = sample.Convergence with { Converged = true },
+        };
+        var unexpected = declared with { Seed = 2, Targets = [declared.Targets[0] with { Verdict = TargetVerdict.UnexpectedPass }] };
+
+        var written = SweepReport.Write([declared, unexpected], temp.Path);
+
+        var markdown = File.ReadAllText(written[0]);
+        Assert.Contains("2 runs: 1 pass (1 of them with failures their scenario expects), 1 fail unexpectedly.", markdown, StringComparison.Ordinal);
+        var sweep = Assert.Single(ScenarioSweep.Of([declared, unexpected]));
+        Assert.Equal(1, sweep.PassedWithExpectedFailures);
+        var failedTarget = sweep.Targets.Single(target => target.Id == declared.Targets.First(each => each.Verdict == TargetVerdict.ExpectedFail).Id);
+        Assert.Equal(1, failedTarget.ExpectedFailures);
     }
 }
