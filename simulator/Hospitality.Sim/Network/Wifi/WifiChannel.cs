@@ -129,6 +129,7 @@ internal sealed class WifiChannel : IKernelEvent
             return;
         }
 
+        Invariant.Holds(nowTicks >= BusyUntilTicks, "a transmission starts only once the air is free");
         var winner = contenders == 1 ? 0 : _random.Next(contenders);
         var queue = winner < _stations.Count ? _stations[winner] : NextAtAccessPoint();
         var waitedTicks = nowTicks - queue.HeadSinceTicks;
@@ -256,6 +257,8 @@ internal sealed class WifiChannel : IKernelEvent
         _stations.RemoveAt(_stations.Count - 1);
         queue.ContenderIndex = -1;
     }
+
+    public override string ToString() => Name;
 
     private static long Serialization(long bytes, double bitsPerSecond) =>
         (long)Math.Ceiling(bytes * 8.0 * TimeSpan.TicksPerSecond / bitsPerSecond);
