@@ -1,3 +1,4 @@
+using Hospitality.Sim.Network;
 using Hospitality.Sim.Workload;
 
 namespace Hospitality.Sim.Scenarios;
@@ -18,6 +19,9 @@ public sealed record Scenario
 
     public required IReadOnlyList<PropertySpec> Properties { get; init; }
 
+    /// <summary>Link profiles this file defines (<c>links:</c>), each from a named profile with some numbers changed; none by default.</summary>
+    public IReadOnlyList<LinkProfile> Links { get; init; } = [];
+
     public required WorkloadSpec Workload { get; init; }
 
     public required IReadOnlyList<FaultSpec> Faults { get; init; }
@@ -27,6 +31,9 @@ public sealed record Scenario
 
     /// <summary>Targets this scenario exists to show failing, and why (<c>expect:</c>); none by default.</summary>
     public ScenarioExpectation Expect { get; init; } = ScenarioExpectation.None;
+
+    /// <summary>A link by the name a device group or uplink gives: this file's links first, then the built-in profiles.</summary>
+    public LinkProfile Link(string name) => Links.FirstOrDefault(link => link.Name == name) ?? LinkProfiles.Named(name);
 
     public int Devices => Properties.Sum(property => property.Devices.Sum(group => group.Count));
 }

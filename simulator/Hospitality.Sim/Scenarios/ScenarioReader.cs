@@ -65,8 +65,10 @@ public static class ScenarioReader
         }
 
         var errors = new List<ScenarioError>();
-        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "seeds", "properties", "workload", "faults", "targets", "expect");
-        var properties = root.Items("properties", required: true).Select((node, i) => ReadProperty(node, $"properties[{i}]", file, errors)).ToList();
+        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "seeds", "properties", "workload", "faults", "targets", "expect", "links");
+        var links = LinkReader.Read(root.Items("links"), file, errors);
+        var linkNames = LinkProfiles.All.Concat(links).Select(profile => profile.Name).ToList();
+        var properties = root.Items("properties", required: true).Select((node, i) => ReadProperty(node, $"properties[{i}]", file, errors, linkNames)).ToList();
         if (properties.Count == 0 && root.Node("properties", false) is { } emptyProperties)
         {
             root.Error(emptyProperties, "properties: a scenario needs at least one property");
@@ -87,6 +89,7 @@ public static class ScenarioReader
             Duration = duration,
             Seeds = seeds.Count > 0 ? seeds : [1],
             Properties = properties,
+            Links = links,
             Workload = root.Node("workload", false) is { } workload ? ReadWorkload(workload, file, errors) : new WorkloadSpec(),
             Faults = root.Items("faults").Select((node, i) => ReadFault(node, $"faults[{i}]", file, errors, properties, duration)).OfType<FaultSpec>().ToList(),
             Targets = root.Items("targets").Select(node => ReadTarget(node, root, knownTargets)).OfType<string>().ToList(),
@@ -105,7 +108,7 @@ public static class ScenarioReader
         return errors.Count == 0 ? scenario : throw new ScenarioException(errors);
     }
 
-    private static PropertySpec ReadProperty(YamlNode node, string path, string file, List<ScenarioError> errors)
+    private static PropertySpec ReadProperty(YamlNode node, string path, string file, List<ScenarioError> errors, IReadOnlyList<string> linkNames)
     {
         var fields = new YamlFields(node, path, file, errors, "name", "greengrass", "uplink", "devices");
         var devices = fields.Items("devices", required: true).Select((each, i) =>
@@ -114,12 +117,12 @@ public static class ScenarioReader
             return new DeviceGroupSpec(
                 group.Choice("kind", DeviceKinds.All, DeviceKinds.FrontDesk, required: true),
                 group.Integer("count", 1, 1, 1000, required: true),
-                group.Choice("link", LinkProfiles.All.Select(profile => profile.Name).ToList(), LinkProfiles.Wifi.Name));
+                group.Choice("link", linkNames, LinkProfiles.Wifi.Name));
         }).ToList();
         return new PropertySpec(
             fields.Text("name", required: true) ?? path,
             fields.Flag("greengrass", true),
-            fields.Choice("uplink", LinkProfiles.All.Select(profile => profile.Name).ToList(), LinkProfiles.Broadband.Name),
+            fields.Choice("uplink", linkNames, LinkProfiles.Broadband.Name),
             devices);
     }
 

@@ -42,7 +42,7 @@ public sealed class ScenarioRun
         var plans = scenario.Properties.Select(property =>
         {
             var devices = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
-            return new PropertyPlan(property.Greengrass, devices.Select(group => LinkProfiles.Named(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, LinkProfiles.Named(property.Uplink));
+            return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink));
         }).ToList();
         _world = new HotelChainWorld(plans, seed);
         _faults = new WorldFaults(_world);

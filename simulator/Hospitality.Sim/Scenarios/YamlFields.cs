@@ -159,6 +159,58 @@ internal sealed partial class YamlFields
         return null;
     }
 
+    /// <summary>A bit rate such as "200Mbit", "1.5Gbit", "500kbit" or "64000" (bits per second; "/s" may follow).</summary>
+    public long? BitRate(string key, long minimum, long maximum)
+    {
+        var text = Text(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var match = BitRatePattern().Match(text);
+        if (match.Success
+            && double.TryParse(match.Groups["amount"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+            && amount * UnitFactor(match.Groups["unit"].Value) is var bits && bits >= minimum && bits <= maximum)
+        {
+            return (long)Math.Round(bits);
+        }
+
+        Error(Node(key, false)!, string.Create(CultureInfo.InvariantCulture, $"{Name(key)}: '{text}' must be a bit rate from {minimum:N0} to {maximum:N0} bit/s, like 500kbit, 20Mbit or 1Gbit"));
+        return null;
+    }
+
+    /// <summary>A size in bytes such as "256KiB", "1MiB" or "1500".</summary>
+    public int? Bytes(string key, int minimum, int maximum)
+    {
+        var text = Text(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var match = BytesPattern().Match(text);
+        if (match.Success
+            && double.TryParse(match.Groups["amount"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+            && amount * UnitFactor(match.Groups["unit"].Value) is var bytes && bytes >= minimum && bytes <= maximum && bytes == Math.Floor(bytes))
+        {
+            return (int)bytes;
+        }
+
+        Error(Node(key, false)!, string.Create(CultureInfo.InvariantCulture, $"{Name(key)}: '{text}' must be a whole number of bytes from {minimum:N0} to {maximum:N0}, like 1500, 64KiB or 1MiB"));
+        return null;
+    }
+
+    private static double UnitFactor(string unit) => unit.ToLowerInvariant() switch
+    {
+        "kbit" => 1e3,
+        "mbit" => 1e6,
+        "gbit" => 1e9,
+        "kib" => 1024,
+        "mib" => 1024 * 1024,
+        _ => 1,
+    };
+
     public IReadOnlyList<YamlNode> Items(string key, bool required = false)
     {
         var node = Node(key, required);
@@ -220,6 +272,12 @@ internal sealed partial class YamlFields
 
         return value;
     }
+
+    [GeneratedRegex(@"^(?<amount>\d+(\.\d+)?)\s*(?<unit>bit|kbit|mbit|gbit)?(/s)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex BitRatePattern();
+
+    [GeneratedRegex(@"^(?<amount>\d+(\.\d+)?)\s*(?<unit>B|KiB|MiB)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex BytesPattern();
 
     [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(ms|s|m|h|d))+$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();

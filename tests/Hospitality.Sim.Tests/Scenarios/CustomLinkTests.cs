@@ -1,0 +1,139 @@
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Scenarios;
+
+namespace Hospitality.Sim.Tests.Scenarios;
+
+public sealed class CustomLinkTests
+{
+    private static readonly TargetCatalog Targets = TargetCatalog.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"));
+
+    private const string Basement = """
+        name: basement
+        duration: 10m
+        links:
+          - name: wifi-basement
+            base: wifi
+            latency: 4ms
+            jitter: 1.5ms
+            loss: 0.03
+            up: 50Mbit
+            down: 50Mbit
+            queue: 64KiB
+            wifi: { stations-per-access-point: 10, attempt-error-rate: 0.3 }
+          - name: dsl
+            base: broadband
+            up: 1Mbit
+            down: 16Mbit
+          - name: dsl-lossy
+            base: dsl
+            loss: 0.01
+        properties:
+          - name: hotel
+            uplink: dsl-lossy
+            devices:
+              - { kind: front-desk, count: 2, link: lan }
+              - { kind: housekeeping, count: 3, link: wifi-basement }
+        targets: [latency.greengrass-lan]
+        """;
+
+    [Fact]
+    public void A_custom_link_starts_from_its_base_and_changes_only_what_it_lists()
+    {
+        var scenario = ScenarioReader.Parse(Basement, "basement.yaml", Targets.Ids);
+
+        var basement = scenario.Link("wifi-basement");
+        Assert.Equal(LinkProfiles.Wifi with
+        {
+            Name = "wifi-basement",
+            BaseLatency = TimeSpan.FromMilliseconds(4),
+            Jitter = TimeSpan.FromMilliseconds(1.5),
+            LossRate = 0.03,
+            UpBitsPerSecond = 50_000_000,
+            DownBitsPerSecond = 50_000_000,
+            QueueLimitBytes = 64 * 1024,
+            Wifi = LinkProfiles.Wifi.Wifi! with { StationsPerAccessPoint = 10, AttemptErrorRate = 0.3 },
+        }, basement);
+
+        var lossy = scenario.Link("dsl-lossy");
+        Assert.Equal(1_000_000, lossy.UpBitsPerSecond);
+        Assert.Equal(0.01, lossy.LossRate);
+        Assert.Equal(LinkProfiles.Broadband.BaseLatency, lossy.BaseLatency);
+        Assert.Same(LinkProfiles.Lan, scenario.Link("lan"));
+        Assert.Equal(["wifi-basement", "dsl", "dsl-lossy"], scenario.Links.Select(link => link.Name));
+    }
+
+    [Fact]
+    public void A_scenario_on_custom_links_runs_converges_and_reports_them_in_its_topology()
+    {
+        var scenario = ScenarioReader.Parse(Basement, "basement.yaml", Targets.Ids);
+
+        var report = ScenarioRun.Execute(scenario, 1, Targets);
+
+        Assert.True(report.Convergence.Converged, string.Join(Environment.NewLine, report.Convergence.FirstDivergences));
+        var building = Assert.Single(report.Topology.Segments, segment => segment.Name == "hotel");
+        Assert.Equal("dsl-lossy", building.Uplink);
+        Assert.Contains(building.Hosts, group => group is { Link: "wifi-basement", Count: 3 });
+    }
+
+    [Fact]
+    public void Mistakes_in_links_are_refused_with_file_line_column_all_at_once()
+    {
+        const string yaml = """
+            name: broken-links
+            duration: 10m
+            links:
+              - name: lan
+                base: wifi
+              - name: Fast_Link
+                base: lan
+              - name: slow
+                base: fibre
+                latency: 20s
+                up: 5 furlongs
+                queue: 1000
+                colour: red
+              - name: wired
+                base: lan
+                wifi: { stations-per-access-point: 5 }
+              - name: tails
+                base: wifi
+                tail-scale: 50ms
+                tail-max: 10ms
+                wifi: { retry-limit: 0 }
+            properties:
+              - name: hotel
+                uplink: slow
+                devices:
+                  - { kind: front-desk, count: 2, link: wired }
+                  - { kind: manager, count: 1, link: nowhere }
+            targets: [latency.greengrass-lan]
+            """;
+
+        var errors = Assert.Throws<ScenarioException>(() => ScenarioReader.Parse(yaml, "links.yaml", Targets.Ids)).Errors;
+
+        Assert.Contains(errors, error => error is { Line: 4, Column: 11 } && error.Message.Contains("'lan' is a built-in link profile", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 6 && error.Message.Contains("'Fast_Link' must be lower-case", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 9 && error.Message.Contains("links[2].base: 'fibre' is not a link profile", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 10 && error.Message.Contains("links[2].latency: at most 10 s", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 11 && error.Message.Contains("'5 furlongs' must be a bit rate", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 12 && error.Message.Contains("links[2].queue: '1000' must be a whole number of bytes from 1,500", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 13 && error.Message.Contains("colour: unknown key", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 16 && error.Message.Contains("only a link based on a Wi-Fi profile", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 17 && error.Message.Contains("tail-max: 10 ms is below tail-scale", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 21 && error.Message.Contains("retry-limit: '0' must be a whole number from 1 to 16", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 27 && error.Message.Contains("'nowhere' is not one of", StringComparison.Ordinal));
+        Assert.All(errors, error => Assert.StartsWith("links.yaml:", error.ToString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("64000", 64_000)]
+    [InlineData("500kbit", 500_000)]
+    [InlineData("20Mbit", 20_000_000)]
+    [InlineData("1.5Gbit/s", 1_500_000_000)]
+    public void Bit_rates_read_as_written(string text, long bitsPerSecond)
+    {
+        var scenario = ScenarioReader.Parse(
+            $"name: x\nduration: 1m\nlinks: [{{ name: l, base: lan, up: {text} }}]\nproperties: [{{ name: p, devices: [{{ kind: manager, count: 2, link: l }}] }}]", "x.yaml");
+        Assert.Equal(bitsPerSecond, scenario.Link("l").UpBitsPerSecond);
+    }
+}
