@@ -74,7 +74,7 @@ internal static class CheckCommand
 
     private static int ReplayRun(Hospitality.Reports.Model.RunReport original)
     {
-        if (!ScenarioLoading.TryLoad(new FileInfo(original.ScenarioFile), out var scenario, out var targets))
+        if (!ScenarioLoading.TryLoad(new FileInfo(original.ScenarioFile), out var scenario, out var targets, original.Settings))
         {
             return 2;
         }
@@ -82,7 +82,7 @@ internal static class CheckCommand
         var duration = original.DurationSeconds > 0 ? TimeSpan.FromSeconds(original.DurationSeconds) : (TimeSpan?)null;
         var replay = RunCommand.Execute(scenario, original.Seed, targets, duration, showProgress: !Console.IsOutputRedirected);
         var same = replay.TraceHash == original.TraceHash;
-        Console.WriteLine($"{original.Scenario} seed {original.Seed}: trace {replay.TraceHash} {(same ? "matches" : $"DIFFERS from the recorded {original.TraceHash}")}; {(replay.Passed ? "passed" : "failed")}");
+        Console.WriteLine($"{original.Variant} seed {original.Seed}: trace {replay.TraceHash} {(same ? "matches" : $"DIFFERS from the recorded {original.TraceHash}")}; {(replay.Passed ? "passed" : "failed")}");
         return same ? (replay.Passed ? 0 : 1) : 3;
     }
 

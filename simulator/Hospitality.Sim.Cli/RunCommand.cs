@@ -17,13 +17,14 @@ internal static class RunCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json and the reports (default: reports/out/<scenario>/seed-<N>)." };
         var duration = new Option<string?>("--duration") { Description = "Run for this long instead of the scenario's duration (90s, 15m, 2h)." };
         var json = new Option<bool>("--json") { Description = "Print the run's summary as one JSON object, with no progress bar." };
+        var set = new Option<string[]>("--set") { Description = "Change one value of the scenario, PATH=VALUE (repeatable), e.g. links.wifi-basement.loss=0.05 or properties.city-hotel.devices.1.count=12." };
         var command = new Command("run", "Run one scenario and write run.json, report.md and report.html. Exit code 1 when convergence or a target fails.")
         {
-            file, seed, output, duration, json,
+            file, seed, output, duration, json, set,
         };
         command.SetAction(parse =>
         {
-            if (!ScenarioLoading.TryLoad(parse.GetValue(file)!, out var scenario, out var targets))
+            if (!ScenarioLoading.TryLoad(parse.GetValue(file)!, out var scenario, out var targets, parse.GetValue(set) ?? []))
             {
                 return 2;
             }
@@ -41,7 +42,7 @@ internal static class RunCommand
             }
 
             var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
-            var directory = parse.GetValue(output)?.FullName ?? Path.Combine("reports", "out", scenario.Name, $"seed-{chosenSeed}");
+            var directory = parse.GetValue(output)?.FullName ?? Path.Combine("reports", "out", scenario.Name, scenario.Settings.Count > 0 ? VariantFolder.Of(scenario.Settings) : "", $"seed-{chosenSeed}");
             var report = Execute(scenario, chosenSeed, targets, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected);
             var written = ReportFiles.Write(report, directory);
             if (parse.GetValue(json))

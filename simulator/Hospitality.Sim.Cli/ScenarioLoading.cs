@@ -5,7 +5,8 @@ namespace Hospitality.Sim.Cli;
 /// <summary>Reads a scenario and the targets.yaml beside it, printing every error with file and line.</summary>
 internal static class ScenarioLoading
 {
-    public static bool TryLoad(FileInfo file, out Scenario scenario, out TargetCatalog targets)
+    /// <param name="settings">PATH=VALUE changes from --set or --vary, applied before validation.</param>
+    public static bool TryLoad(FileInfo file, out Scenario scenario, out TargetCatalog targets, IReadOnlyList<string>? settings = null)
     {
         scenario = null!;
         targets = null!;
@@ -13,7 +14,7 @@ internal static class ScenarioLoading
         try
         {
             targets = TargetCatalog.Read(targetsPath);
-            scenario = ScenarioReader.Read(file.FullName, targets.Ids) with { File = Path.GetRelativePath(Environment.CurrentDirectory, file.FullName) };
+            scenario = ScenarioReader.Read(file.FullName, targets.Ids, settings) with { File = Path.GetRelativePath(Environment.CurrentDirectory, file.FullName) };
             return true;
         }
         catch (ScenarioException) when (TargetCatalog.IsTargetList(file.FullName))

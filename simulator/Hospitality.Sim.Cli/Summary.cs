@@ -11,7 +11,7 @@ internal static class Summary
     public static void Print(RunReport report, IReadOnlyList<string> written)
     {
         var invariant = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(invariant, $"{report.Scenario} seed {report.Seed}: {(report.Passed ? "PASSED" : "FAILED")}  trace {report.TraceHash}"));
+        Console.WriteLine(string.Create(invariant, $"{report.Variant} seed {report.Seed}: {(report.Passed ? "PASSED" : "FAILED")}  trace {report.TraceHash}"));
         Console.WriteLine(string.Create(invariant, $"  {report.VirtualSeconds / 3600:F2} virtual h in {report.WallSeconds:F1} s wall ({report.VirtualSeconds / Math.Max(report.WallSeconds, 1e-3):N0}x), {report.Events:N0} events, peak memory {report.PeakMemoryBytes / 1048576.0:N0} MiB"));
         Console.WriteLine(string.Create(invariant, $"  convergence: {(report.Convergence.Converged ? "every replica agrees" : $"{report.Convergence.Divergences} divergences")} ({report.Convergence.AcknowledgedWrites:N0} acknowledged writes, {report.Convergence.Replicas} replicas)"));
         foreach (var path in report.Paths)
@@ -39,6 +39,7 @@ internal static class Summary
     public static string Json(RunReport report, string directory) => JsonSerializer.Serialize(new
     {
         scenario = report.Scenario,
+        settings = report.Settings,
         seed = report.Seed,
         passed = report.Passed,
         traceHash = report.TraceHash,

@@ -19,34 +19,44 @@ internal static class SweepCommand
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs and the summary (default: reports/out/sweep)." };
         var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of its scenario's duration." };
-        var command = new Command("sweep", "Run scenarios across seeds in parallel processes and summarise the spread. Exit code 1 when any run fails.")
+        var vary = new Option<string[]>("--vary") { Description = "Run every scenario once per value of PATH=V1,V2,... (repeatable: every combination), e.g. links.wifi-basement.loss=0.01,0.03,0.1." };
+        var command = new Command("sweep", "Run scenarios across seeds (and --vary values) in parallel processes and summarise the spread. Exit code 1 when any run fails.")
         {
-            files, seeds, parallel, output, duration,
+            files, seeds, parallel, output, duration, vary,
         };
         command.SetAction(parse =>
         {
-            var runs = new List<(FileInfo File, ulong Seed)>();
+            var runs = new List<SweepRun>();
             if (ScenarioFiles.Expand(parse.GetValue(files)!, Console.Out, Console.Error) is not { } scenarioFiles)
+            {
+                return 2;
+            }
+
+            if (Variations.Combine(parse.GetValue(vary) ?? [], Console.Error) is not { } variants)
             {
                 return 2;
             }
 
             foreach (var file in scenarioFiles)
             {
-                if (!ScenarioLoading.TryLoad(file, out var scenario, out _))
+                foreach (var settings in variants)
                 {
-                    return 2;
-                }
+                    // Every variant is validated here, so a bad path or value stops the sweep before any run starts.
+                    if (!ScenarioLoading.TryLoad(file, out var scenario, out _, settings))
+                    {
+                        return 2;
+                    }
 
-                var text = parse.GetValue(seeds);
-                var chosen = text is null ? scenario.Seeds : SeedRange.Parse(text);
-                if (chosen is null)
-                {
-                    Console.Error.WriteLine($"hsim sweep: --seeds '{text}' is not N or A..B.");
-                    return 2;
-                }
+                    var text = parse.GetValue(seeds);
+                    var chosen = text is null ? scenario.Seeds : SeedRange.Parse(text);
+                    if (chosen is null)
+                    {
+                        Console.Error.WriteLine($"hsim sweep: --seeds '{text}' is not N or A..B.");
+                        return 2;
+                    }
 
-                runs.AddRange(chosen.Select(seed => (file, seed)));
+                    runs.AddRange(chosen.Select(seed => new SweepRun(file, seed, settings)));
+                }
             }
 
             var directory = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("reports", "out", "sweep"));
@@ -60,18 +70,24 @@ internal static class SweepCommand
         return command;
     }
 
-    private static (int Failures, int WithExpectedFailures) RunAll(List<(FileInfo File, ulong Seed)> runs, int parallel, string directory, string? duration)
+    private static (int Failures, int WithExpectedFailures) RunAll(List<SweepRun> runs, int parallel, string directory, string? duration)
     {
         var withExpectedFailures = 0;
-        var pending = new Queue<(FileInfo File, ulong Seed)>(runs);
+        var pending = new Queue<SweepRun>(runs);
         var running = new List<(Process Process, string Name, Task<string> Output, Task<string> Errors)>();
         var failures = 0;
         while (pending.Count > 0 || running.Count > 0)
         {
             while (running.Count < parallel && pending.TryDequeue(out var run))
             {
-                var name = $"{Path.GetFileNameWithoutExtension(run.File.Name)}/seed-{run.Seed}";
+                var variant = run.Settings.Count > 0 ? $"{VariantFolder.Of(run.Settings)}/" : "";
+                var name = $"{Path.GetFileNameWithoutExtension(run.File.Name)}/{variant}seed-{run.Seed}";
                 var arguments = new List<string> { "run", run.File.FullName, "--seed", run.Seed.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(directory, name), "--json" };
+                foreach (var setting in run.Settings)
+                {
+                    arguments.AddRange(["--set", setting]);
+                }
+
                 if (duration is not null)
                 {
                     arguments.AddRange(["--duration", duration]);
@@ -138,4 +154,6 @@ internal static class SweepCommand
         arguments.ForEach(start.ArgumentList.Add);
         return Process.Start(start)!;
     }
+
+    private sealed record SweepRun(FileInfo File, ulong Seed, IReadOnlyList<string> Settings);
 }

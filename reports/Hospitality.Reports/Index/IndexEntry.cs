@@ -19,10 +19,10 @@ public sealed record IndexEntry(
 {
     /// <summary>The entry for a run whose <c>report.html</c> is at <paramref name="relativeReportPath"/> from the index.</summary>
     public static IndexEntry Of(RunReport run, string relativeReportPath) => new(
-        $"{run.Scenario} · seed {run.Seed.ToString(CultureInfo.InvariantCulture)}",
+        $"{run.Variant} · seed {run.Seed.ToString(CultureInfo.InvariantCulture)}",
         relativeReportPath.Replace('\\', '/'),
         run.Passed,
-        run.Scenario,
+        run.Variant,
         run.Seed,
         run.Convergence.Converged,
         TargetTally.Of(run.Targets),

@@ -38,6 +38,11 @@ public static class RunMarkdown
         md.Append("## Summary\n\n");
         var table = new MarkdownTable(("", false), ("", false));
         table.Row("Scenario", $"`{report.Scenario}` from `{report.ScenarioFile}`");
+        if (report.Settings.Count > 0)
+        {
+            table.Row("Settings", string.Join(", ", report.Settings.Select(setting => $"`{setting}`")));
+        }
+
         table.Row("Seed", report.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         table.Row("Trace hash", $"`{report.TraceHash}`");
         table.Row("Virtual time", $"{Units.Duration(report.VirtualSeconds)} ({Units.Number(report.VirtualSeconds)} s)");

@@ -22,6 +22,13 @@ public sealed record RunReport
     /// <summary>The scenario file the run came from, so a run can be replayed.</summary>
     public required string ScenarioFile { get; init; }
 
+    /// <summary>Changes to the scenario file made on the command line (PATH=VALUE, as given to <c>--set</c> or <c>--vary</c>); a replay applies them again.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
+    /// <summary>The scenario with its settings, e.g. "basement (links.wifi-basement.loss=0.05)": what a sweep summarises apart.</summary>
+    [JsonIgnore]
+    public string Variant => Settings.Count == 0 ? Scenario : $"{Scenario} ({string.Join(", ", Settings)})";
+
     public required ulong Seed { get; init; }
 
     public required string TraceHash { get; init; }

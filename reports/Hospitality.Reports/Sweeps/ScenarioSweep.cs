@@ -24,9 +24,9 @@ public sealed record ScenarioSweep(
 {
     public int Runs => Seeds.Count;
 
-    /// <summary>One sweep per scenario, scenarios in ordinal order, runs within each by seed.</summary>
+    /// <summary>One sweep per scenario and settings (<see cref="RunReport.Variant"/>), in ordinal order, runs within each by seed.</summary>
     public static IReadOnlyList<ScenarioSweep> Of(IReadOnlyList<RunReport> runs) =>
-        runs.GroupBy(run => run.Scenario, StringComparer.Ordinal)
+        runs.GroupBy(run => run.Variant, StringComparer.Ordinal)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => Of(group.Key, group.OrderBy(run => run.Seed).ThenBy(run => run.TraceHash, StringComparer.Ordinal).ToList()))
             .ToList();

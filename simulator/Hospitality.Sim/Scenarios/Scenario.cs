@@ -22,6 +22,9 @@ public sealed record Scenario
     /// <summary>Link profiles this file defines (<c>links:</c>), each from a named profile with some numbers changed; none by default.</summary>
     public IReadOnlyList<LinkProfile> Links { get; init; } = [];
 
+    /// <summary>Changes made on the command line (PATH=VALUE, <see cref="ScenarioSettings"/>), in the order given; none by default.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
     public required WorkloadSpec Workload { get; init; }
 
     public required IReadOnlyList<FaultSpec> Faults { get; init; }

@@ -39,10 +39,12 @@ public static class ScenarioReader
 
     /// <exception cref="ScenarioException">The file is not a valid scenario; every error is listed.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static Scenario Read(string path, IReadOnlySet<string>? knownTargets = null) => Parse(File.ReadAllText(path), path, knownTargets);
+    public static Scenario Read(string path, IReadOnlySet<string>? knownTargets = null, IReadOnlyList<string>? settings = null) =>
+        Parse(File.ReadAllText(path), path, knownTargets, settings);
 
+    /// <param name="settings">Changes from the command line, PATH=VALUE (see <see cref="ScenarioSettings"/>), applied before validation.</param>
     /// <exception cref="ScenarioException">The text is not a valid scenario; every error is listed.</exception>
-    public static Scenario Parse(string yaml, string file, IReadOnlySet<string>? knownTargets = null)
+    public static Scenario Parse(string yaml, string file, IReadOnlySet<string>? knownTargets = null, IReadOnlyList<string>? settings = null)
     {
         var stream = new YamlStream();
         try
@@ -65,6 +67,8 @@ public static class ScenarioReader
         }
 
         var errors = new List<ScenarioError>();
+        settings ??= [];
+        ScenarioSettings.Apply(stream.Documents[0].RootNode, settings, file, errors);
         var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "seeds", "properties", "workload", "faults", "targets", "expect", "links");
         var links = LinkReader.Read(root.Items("links"), file, errors);
         var linkNames = LinkProfiles.All.Concat(links).Select(profile => profile.Name).ToList();
@@ -90,6 +94,7 @@ public static class ScenarioReader
             Seeds = seeds.Count > 0 ? seeds : [1],
             Properties = properties,
             Links = links,
+            Settings = settings,
             Workload = root.Node("workload", false) is { } workload ? ReadWorkload(workload, file, errors) : new WorkloadSpec(),
             Faults = root.Items("faults").Select((node, i) => ReadFault(node, $"faults[{i}]", file, errors, properties, duration)).OfType<FaultSpec>().ToList(),
             Targets = root.Items("targets").Select(node => ReadTarget(node, root, knownTargets)).OfType<string>().ToList(),

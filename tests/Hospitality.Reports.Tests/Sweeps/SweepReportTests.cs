@@ -47,6 +47,22 @@ public sealed class SweepReportTests : IDisposable
     }
 
     [Fact]
+    public void Runs_of_one_scenario_with_different_settings_are_summarised_apart_and_settings_survive_run_json()
+    {
+        var plain = SampleRuns.GreengrassOutage(1);
+        var lossy = SampleRuns.GreengrassOutage(1) with { Settings = ["links.wifi-basement.loss=0.2"] };
+        var lossier = SampleRuns.GreengrassOutage(2) with { Settings = ["links.wifi-basement.loss=0.3"] };
+
+        var scenarios = ScenarioSweep.Of([lossier, plain, lossy]);
+
+        Assert.Equal(
+            ["greengrass-outage", "greengrass-outage (links.wifi-basement.loss=0.2)", "greengrass-outage (links.wifi-basement.loss=0.3)"],
+            scenarios.Select(scenario => scenario.Scenario));
+        Assert.Equal(lossy.Settings, RunReport.FromJson(lossy.ToJson()).Settings);
+        Assert.Empty(RunReport.FromJson(plain.ToJson().Replace("\"settings\": [],", "", StringComparison.Ordinal)).Settings);
+    }
+
+    [Fact]
     public void Summary_is_written_as_markdown_and_well_formed_html_with_every_scenario_path_and_target()
     {
         var runs = new List<RunReport>

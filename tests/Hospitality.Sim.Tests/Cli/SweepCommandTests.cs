@@ -42,4 +42,54 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.Contains("no scenario file matches 'nowhere/*.yaml'", errors);
     }
+
+    /// <summary>
+    /// <c>--vary</c> runs each combination of values for each seed, each in a folder of its own, and the summary keeps
+    /// them apart; every run.json records its settings, so <c>repro</c> replays the same variant.
+    /// </summary>
+    [Fact]
+    public void Sweep_varies_a_link_value_per_run_and_repro_replays_the_variant()
+    {
+        File.Copy(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"), Path.Combine(_directory, "targets.yaml"));
+        File.WriteAllText(Path.Combine(_directory, "basement.yaml"), """
+            name: basement
+            duration: 2m
+            links:
+              - { name: wifi-basement, base: wifi, loss: 0.03 }
+            properties:
+              - name: inn
+                devices: [{ kind: housekeeping, count: 2, link: wifi-basement }]
+            """);
+
+        var (exitCode, output, errors) = Hsim.Run(_directory, "sweep", "basement.yaml", "--seeds", "1", "--parallel", "1", "--out", "out", "--vary", "links.wifi-basement.loss=0,0.2");
+
+        Assert.True(exitCode == 0, output + errors);
+        var low = Hospitality.Reports.Model.RunReport.FromJson(File.ReadAllText(Path.Combine(_directory, "out", "basement", "loss=0", "seed-1", "run.json")));
+        var high = Hospitality.Reports.Model.RunReport.FromJson(File.ReadAllText(Path.Combine(_directory, "out", "basement", "loss=0.2", "seed-1", "run.json")));
+        Assert.Equal(["links.wifi-basement.loss=0.2"], high.Settings);
+        Assert.NotEqual(low.TraceHash, high.TraceHash);
+        var summary = File.ReadAllText(Path.Combine(_directory, "out", "summary.md"));
+        Assert.Contains("basement (links.wifi-basement.loss=0)", summary);
+        Assert.Contains("basement (links.wifi-basement.loss=0.2)", summary);
+
+        var replay = Hsim.Run(_directory, "repro", Path.Combine("out", "basement", "loss=0.2", "seed-1", "run.json"));
+        Assert.True(replay.ExitCode == 0, replay.Output + replay.Errors);
+        Assert.Contains($"basement (links.wifi-basement.loss=0.2) seed 1: trace {high.TraceHash} matches", replay.Output);
+    }
+
+    [Fact]
+    public void Sweep_refuses_a_vary_whose_path_leads_nowhere_before_any_run()
+    {
+        File.Copy(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"), Path.Combine(_directory, "targets.yaml"));
+        File.WriteAllText(Path.Combine(_directory, "inn.yaml"), "name: inn\nduration: 1m\nproperties: [{ name: inn, devices: [{ kind: manager, count: 2 }] }]\n");
+
+        var (exitCode, output, errors) = Hsim.Run(_directory, "sweep", "inn.yaml", "--out", "out", "--vary", "links.attic.loss=0.1,0.2");
+        var (badFormat, _, formatErrors) = Hsim.Run(_directory, "sweep", "inn.yaml", "--out", "out", "--vary", "workload.rooms=");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("inn.yaml:1:1: --set links.attic.loss=0.1: the file has no 'links'", errors);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "out")), output);
+        Assert.Equal(2, badFormat);
+        Assert.Contains("must be PATH=V1,V2", formatErrors);
+    }
 }
