@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 
 namespace Hospitality.Sim.Cli;
@@ -26,7 +25,7 @@ internal static class SweepCommand
         };
         command.SetAction(parse =>
         {
-            var runs = new List<SweepRun>();
+            var runs = new List<ChildRun>();
             if (ScenarioFiles.Expand(parse.GetValue(files)!, Console.Out, Console.Error) is not { } scenarioFiles)
             {
                 return 2;
@@ -55,7 +54,7 @@ internal static class SweepCommand
                         return 2;
                     }
 
-                    runs.AddRange(chosen.Select(seed => new SweepRun(file, seed, settings)));
+                    runs.AddRange(chosen.Select(seed => new ChildRun(file, seed, settings)));
                 }
             }
 
@@ -70,53 +69,18 @@ internal static class SweepCommand
         return command;
     }
 
-    private static (int Failures, int WithExpectedFailures) RunAll(List<SweepRun> runs, int parallel, string directory, string? duration)
+    private static (int Failures, int WithExpectedFailures) RunAll(List<ChildRun> runs, int parallel, string directory, string? duration)
     {
         var withExpectedFailures = 0;
-        var pending = new Queue<SweepRun>(runs);
-        var running = new List<(Process Process, string Name, Task<string> Output, Task<string> Errors)>();
         var failures = 0;
-        while (pending.Count > 0 || running.Count > 0)
+        ChildRuns.RunAll(runs, parallel, directory, duration, finished =>
         {
-            while (running.Count < parallel && pending.TryDequeue(out var run))
-            {
-                var variant = run.Settings.Count > 0 ? $"{VariantFolder.Of(run.Settings)}/" : "";
-                var name = $"{Path.GetFileNameWithoutExtension(run.File.Name)}/{variant}seed-{run.Seed}";
-                var arguments = new List<string> { "run", run.File.FullName, "--seed", run.Seed.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(directory, name), "--json" };
-                foreach (var setting in run.Settings)
-                {
-                    arguments.AddRange(["--set", setting]);
-                }
-
-                if (duration is not null)
-                {
-                    arguments.AddRange(["--duration", duration]);
-                }
-
-                // Read both pipes as the child runs: a child blocked on a full pipe would never exit.
-                var process = Start(arguments);
-                running.Add((process, name, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync()));
-            }
-
-            var finished = running.FirstOrDefault(each => each.Process.HasExited);
-            if (finished.Process is null)
-            {
-                running[0].Process.WaitForExit(200);
-                continue;
-            }
-
-            running.Remove(finished);
-            var summary = finished.Output.GetAwaiter().GetResult().Trim();
-            var errors = finished.Errors.GetAwaiter().GetResult().Trim();
-            var code = finished.Process.ExitCode;
-            failures += code == 0 ? 0 : 1;
-            var expected = ExpectedFailures(summary);
-            withExpectedFailures += code == 0 && expected.Count > 0 ? 1 : 0;
-            var outcome = code == 0 ? expected.Count > 0 ? $"pass, {string.Join(", ", expected)} fail as expected" : "pass" : "FAIL";
-            Console.WriteLine($"{outcome}  {finished.Name}  {summary}{(errors.Length > 0 ? Environment.NewLine + errors : "")}");
-            finished.Process.Dispose();
-        }
-
+            failures += finished.ExitCode == 0 ? 0 : 1;
+            var expected = ExpectedFailures(finished.Summary);
+            withExpectedFailures += finished.ExitCode == 0 && expected.Count > 0 ? 1 : 0;
+            var outcome = finished.ExitCode == 0 ? expected.Count > 0 ? $"pass, {string.Join(", ", expected)} fail as expected" : "pass" : "FAIL";
+            Console.WriteLine($"{outcome}  {finished.Run.Name}  {finished.Summary}{(finished.Errors.Length > 0 ? Environment.NewLine + finished.Errors : "")}");
+        });
         return (failures, withExpectedFailures);
     }
 
@@ -135,25 +99,4 @@ internal static class SweepCommand
             return [];
         }
     }
-
-    // The same hsim, whether it runs as an apphost or as "dotnet hsim.dll".
-    private static Process Start(List<string> arguments)
-    {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var self = Environment.ProcessPath!;
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.FileName = self;
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-        else
-        {
-            start.FileName = self;
-        }
-
-        arguments.ForEach(start.ArgumentList.Add);
-        return Process.Start(start)!;
-    }
-
-    private sealed record SweepRun(FileInfo File, ulong Seed, IReadOnlyList<string> Settings);
 }
