@@ -6,6 +6,7 @@ var root = new RootCommand("hsim: deterministic network simulations of hotel syn
     DemoCommand.Create(),
     RunCommand.Create(),
     SweepCommand.Create(),
+    FindCommand.Create(),
     ReportCommand.Create(),
     CheckCommand.Create(),
     CheckCommand.CreateRepro(),

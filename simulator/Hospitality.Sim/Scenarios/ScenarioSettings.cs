@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using YamlDotNet.RepresentationModel;
 
 namespace Hospitality.Sim.Scenarios;
@@ -17,6 +18,9 @@ public static class ScenarioSettings
 {
     /// <summary>The most settings one run takes.</summary>
     public const int SettingsMax = 16;
+
+    // Values a setting adds have no place in the file; their errors point at the mapping they were added to.
+    private static readonly ConditionalWeakTable<YamlNode, Position> Added = new();
 
     /// <summary>Splits "PATH=VALUE"; false when either side is empty.</summary>
     public static bool TryParse(string text, out string path, out string value)
@@ -69,6 +73,7 @@ public static class ScenarioSettings
                         // A single value the file leaves out (its default applies) is added, so any field can be set.
                         child = new YamlScalarNode(value);
                         mapping.Children.Add(key, child);
+                        Added.AddOrUpdate(child, new Position(mapping.Start.Line, mapping.Start.Column));
                     }
 
                     if (last)
@@ -134,4 +139,10 @@ public static class ScenarioSettings
     }
 
     private static ScenarioError Error(string file, YamlNode node, string message) => new(file, node.Start.Line, node.Start.Column, message);
+
+    /// <summary>Where an error about <paramref name="node"/> points: its place in the file, or for a value a setting added, its mapping's.</summary>
+    internal static (long Line, long Column) PositionOf(YamlNode node) =>
+        Added.TryGetValue(node, out var added) ? (added.Line, added.Column) : (node.Start.Line, node.Start.Column);
+
+    private sealed record Position(long Line, long Column);
 }

@@ -228,7 +228,11 @@ internal sealed partial class YamlFields
 
     public string Name(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
 
-    public void Error(YamlNode node, string message) => _errors.Add(new ScenarioError(_file, node.Start.Line, node.Start.Column, message));
+    public void Error(YamlNode node, string message)
+    {
+        var (line, column) = ScenarioSettings.PositionOf(node);
+        _errors.Add(new ScenarioError(_file, line, column, message));
+    }
 
     public static bool TryParseDuration(string text, out TimeSpan value)
     {

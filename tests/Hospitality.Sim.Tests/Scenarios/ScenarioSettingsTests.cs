@@ -50,6 +50,7 @@ public sealed class ScenarioSettingsTests
             "faults.0.at=1m",
             "workload.rhythm.kind=flat",
             "nonsense",
+            "links.wifi-basement.jitter=forever",
         ])).Errors;
 
         Assert.Contains(errors, error => error.Line == 4 && error.Message.Contains("links[0].loss: '2' must be a number from 0 to 0.9", StringComparison.Ordinal));
@@ -57,6 +58,7 @@ public sealed class ScenarioSettingsTests
         Assert.Contains(errors, error => error.Line == 8 && error.Message.Contains("no item '5' in properties.city-hotel.devices", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 2 && error.Message.Contains("duration is a single value", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Message.Contains("--set 'nonsense': must be PATH=VALUE", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error is { Line: 4, Column: 5 } && error.Message.Contains("links[0].jitter: 'forever' is not a duration", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 1 && error.Message.Contains("the file has no 'faults'", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 11 && error.Message.Contains("the file has no 'workload.rhythm'", StringComparison.Ordinal));
     }
