@@ -7,6 +7,7 @@ var root = new RootCommand("hsim: deterministic network simulations of hotel syn
     RunCommand.Create(),
     SweepCommand.Create(),
     FindCommand.Create(),
+    CompareCommand.Create(),
     ReportCommand.Create(),
     CheckCommand.Create(),
     CheckCommand.CreateRepro(),
