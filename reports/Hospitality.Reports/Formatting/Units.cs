@@ -139,6 +139,15 @@ public static class Units
         _ => $"{Number(value)} {unit}",
     };
 
+    /// <summary>A bit rate: "500 kbit/s", "50 Mbit/s", "1 Gbit/s".</summary>
+    public static string BitRate(long bitsPerSecond) => bitsPerSecond switch
+    {
+        >= 1_000_000_000 => $"{Number(bitsPerSecond / 1e9)} Gbit/s",
+        >= 1_000_000 => $"{Number(bitsPerSecond / 1e6)} Mbit/s",
+        >= 1_000 => $"{Number(bitsPerSecond / 1e3)} kbit/s",
+        _ => $"{Count(bitsPerSecond)} bit/s",
+    };
+
     /// <summary>A ratio as a percentage: 0.953 → "95.3%".</summary>
     public static string Percent(double fraction) => $"{Number(fraction * 100)}%";
 

@@ -303,6 +303,18 @@ public static class RunHtml
         }
 
         table.WriteTo(html);
+        if (report.Links.Count > 0)
+        {
+            html.Append("<p>Links the scenario file defines (one way, per hop):</p>\n");
+            var links = new HtmlTable(LinkTable.Columns);
+            foreach (var link in report.Links)
+            {
+                links.Row(LinkTable.Cells(link).Select(HtmlText.Encode).ToArray());
+            }
+
+            links.WriteTo(html);
+        }
+
         html.Append("</section>\n");
     }
 

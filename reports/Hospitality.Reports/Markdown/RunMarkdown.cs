@@ -257,6 +257,18 @@ public static class RunMarkdown
 
         table.WriteTo(md);
         md.Append('\n');
+        if (report.Links.Count > 0)
+        {
+            md.Append("Links the scenario file defines (one way, per hop):\n\n");
+            var links = new MarkdownTable(LinkTable.Columns);
+            foreach (var link in report.Links)
+            {
+                links.Row(LinkTable.Cells(link));
+            }
+
+            links.WriteTo(md);
+            md.Append('\n');
+        }
     }
 
     /// <summary>Text for a heading: on one line, so a name with a line break cannot end the heading early.</summary>

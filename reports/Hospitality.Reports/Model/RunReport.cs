@@ -47,6 +47,9 @@ public sealed record RunReport
 
     public required TopologyReport Topology { get; init; }
 
+    /// <summary>The link profiles the scenario file defined (<c>links:</c>) and their numbers; none by default.</summary>
+    public IReadOnlyList<LinkReport> Links { get; init; } = [];
+
     public required IReadOnlyList<PathReport> Paths { get; init; }
 
     public required IReadOnlyList<SeriesReport> Series { get; init; }

@@ -210,6 +210,19 @@ public sealed class ScenarioRun
             WallSeconds = 0,
             Events = simulation.Trace.EventCount,
             Topology = Topology(),
+            Links = _scenario.Links.Select(link => new LinkReport(
+                link.Name,
+                link.BaseLatency.TotalMilliseconds,
+                link.Jitter.TotalMilliseconds,
+                link.TailProbability,
+                link.TailScale.TotalMilliseconds,
+                link.LossRate,
+                link.UpBitsPerSecond,
+                link.DownBitsPerSecond,
+                link.QueueLimitBytes,
+                link.MtuBytes,
+                link.Wifi?.StationsPerAccessPoint,
+                link.Wifi?.AttemptErrorRate)).ToList(),
             Paths = paths,
             Series =
             [

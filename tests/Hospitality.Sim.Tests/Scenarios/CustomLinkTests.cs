@@ -73,6 +73,23 @@ public sealed class CustomLinkTests
         var building = Assert.Single(report.Topology.Segments, segment => segment.Name == "hotel");
         Assert.Equal("dsl-lossy", building.Uplink);
         Assert.Contains(building.Hosts, group => group is { Link: "wifi-basement", Count: 3 });
+        Assert.Equal(["wifi-basement", "dsl", "dsl-lossy"], report.Links.Select(link => link.Name));
+        Assert.Equal((4, 0.03, 50_000_000L, 10), (report.Links[0].LatencyMs, report.Links[0].LossRate, report.Links[0].UpBitsPerSecond, report.Links[0].StationsPerAccessPoint!.Value));
+        Assert.Null(report.Links[1].StationsPerAccessPoint);
+
+        var directory = Directory.CreateTempSubdirectory("hsim-links-").FullName;
+        try
+        {
+            Hospitality.Reports.ReportWriter.WriteRun(report, directory);
+            var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
+            Assert.Contains("| wifi-basement | 4.00 ms | 1.50 ms | 1.00% / 10.0 ms | 3.00% | 50.0 Mbit/s | 64 KiB | 1,500 | shared channel, 10 stations per access point, 30.0% failed attempts |", markdown);
+            Assert.Contains("| dsl | 10.0 ms | 2.00 ms | 0.500% / 20.0 ms | 0.050% | 1.00 Mbit/s / 16.0 Mbit/s | 512 KiB | 1,500 | dedicated |", markdown);
+            Assert.Contains("wifi-basement", File.ReadAllText(Path.Combine(directory, "report.html")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
