@@ -10,8 +10,9 @@ namespace Hospitality.Sim.Cli;
 /// <c>hsim find</c>: the breaking point of one value. Runs the scenario (every seed, one child
 /// process each) at both ends of a range, then halves the gap between the last value that held
 /// and the first that broke, until they are close enough. A value breaks when any seed's run
-/// does not converge, or its target fails (or, without --target, the run fails). It assumes one
-/// crossing: past the breaking point, it stays broken.
+/// does not converge, or its target fails (or, without --target, the run fails); a seed that does
+/// not measure the target does not break it. It assumes one crossing: past the breaking point, it
+/// stays broken.
 /// </summary>
 internal static class FindCommand
 {
@@ -102,6 +103,11 @@ internal static class FindCommand
     private static string Conclusion(string path, SearchRange range, string? target, FindResult result)
     {
         var what = target ?? "the run";
+        if (target is not null && result.Probes.All(probe => probe.Worst is null))
+        {
+            return $"{path}: {target} was not measured at any value run, so nothing broke it; give the run more time (--duration) or the devices that path needs";
+        }
+
         return (result.Holds, result.Breaks) switch
         {
             (null, _) => $"{path}: {what} breaks already at {range.Format(range.From)}, the start of the range",

@@ -68,6 +68,16 @@ public sealed class FindCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
     }
 
+    [Fact]
+    public void Find_says_so_when_the_target_is_never_measured_instead_of_reporting_that_it_holds()
+    {
+        var (exitCode, output, errors) = Hsim.Run(_directory, "find", "basement.yaml", "--vary", "links.wifi-basement.latency=1ms..100ms",
+            "--target", "latency.greengrass-lan", "--seeds", "1", "--duration", "10s", "--parallel", "1", "--out", "out");
+
+        Assert.True(exitCode == 0, output + errors);
+        Assert.Contains("latency.greengrass-lan was not measured at any value run", output);
+    }
+
     [Theory]
     [InlineData("0..0.5", 0, 0.5, "", false)]
     [InlineData("10..400", 10, 400, "", true)]
