@@ -12,7 +12,7 @@ namespace Hospitality.Sync.Interop.Tests;
 /// its host address behind a .local name, so our ICE agent must learn it as a peer-reflexive
 /// candidate from Chromium's checks.
 /// </summary>
-public sealed partial class ChromiumInteropTests(ITestOutputHelper output)
+public sealed partial class ChromiumInteropTests(ITestOutputHelper output) : IClassFixture<NodeMissingNotice>
 {
     private const int Megabyte = 1024 * 1024;
 

@@ -5,7 +5,7 @@ using Hospitality.Sync.WebRtc;
 namespace Hospitality.Sync.Interop.Tests;
 
 /// <summary>Our peer against werift 0.24.4 (Node) on loopback, with each side offering in turn.</summary>
-public sealed class WeriftInteropTests
+public sealed class WeriftInteropTests : IClassFixture<NodeMissingNotice>
 {
     private const int Megabyte = 1024 * 1024;
 
