@@ -2,26 +2,30 @@ using System.Text.RegularExpressions;
 using Hospitality.Sync.WebRtc.DataChannels;
 
 using Hospitality.Sync.WebRtc;
+using Xunit.Abstractions;
 
 namespace Hospitality.Sync.Interop.Tests;
 
 /// <summary>
-/// Our peer against headless Chromium (Debian's chromium, driven by playwright-core) on
-/// loopback. Chromium hides its host address behind a .local name, so our ICE agent must learn
-/// it as a peer-reflexive candidate from Chromium's checks.
+/// Our peer against headless Chromium (Debian's chromium, or where it is absent the one the pinned
+/// @sparticuz/chromium npm package ships; driven by playwright-core) on loopback. Chromium hides
+/// its host address behind a .local name, so our ICE agent must learn it as a peer-reflexive
+/// candidate from Chromium's checks.
 /// </summary>
-public sealed partial class ChromiumInteropTests
+public sealed partial class ChromiumInteropTests(ITestOutputHelper output) : IClassFixture<NodeMissingNotice>
 {
     private const int Megabyte = 1024 * 1024;
 
-    /// <summary>Chromium 156 sends at most 256 KiB per message: its own max-message-size.</summary>
+    /// <summary>Chromium (153 and 156) sends at most 256 KiB per message: its own max-message-size.</summary>
     private const int ChromiumSendLimit = 256 * 1024;
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_channel_with_chromium_opens_carries_messages_both_ways_and_closes(bool weOffer)
     {
+        NodeRuntime.SkipTestIfMissing();
+        output.WriteLine($"Chromium: {JsPeers.ChromiumPath}");
         await using var ours = new OurPeer();
         await using var chromium = PeerProcess.Start("chromium", offers: !weOffer);
 

@@ -4,14 +4,19 @@ namespace Hospitality.Sync.Interop.Tests;
 
 /// <summary>
 /// Where the Node peers live: js/ beside this project's sources. On first use it installs their
-/// pinned npm packages (npm ci), so `dotnet test` works on a fresh machine with Node and Chromium.
+/// pinned npm packages (npm ci), so `dotnet test` works on a fresh machine with only Node.
 /// </summary>
 public static class JsPeers
 {
-    /// <summary>The browser chromium-peer.mjs launches (it reads the same variable).</summary>
-    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+    private static readonly Lazy<string> Chromium = new(() => Run("node", "chromium-executable.mjs").Trim());
 
     public static string Directory { get; } = Prepare(Find());
+
+    /// <summary>
+    /// The browser the Chromium peers launch, as js/chromium-executable.mjs decides: CHROMIUM_PATH,
+    /// else Debian's /usr/bin/chromium, else npm's. Asked once: the first answer may extract it.
+    /// </summary>
+    public static string ChromiumPath => Chromium.Value;
 
     private static string Find()
     {
@@ -29,29 +34,31 @@ public static class JsPeers
 
     private static string Prepare(string directory)
     {
-        if (!File.Exists(ChromiumPath))
+        string[] packages = ["werift", "playwright-core", Path.Combine("@sparticuz", "chromium")];
+        if (!packages.All(package => System.IO.Directory.Exists(Path.Combine(directory, "node_modules", package))))
         {
-            throw new InvalidOperationException($"Chromium is not at {ChromiumPath}: install it with `apt-get install -y chromium` (.ci/run does), or set CHROMIUM_PATH");
+            Run("npm", directory, "ci", "--no-audit", "--no-fund");
         }
 
-        if (System.IO.Directory.Exists(Path.Combine(directory, "node_modules", "werift"))
-            && System.IO.Directory.Exists(Path.Combine(directory, "node_modules", "playwright-core")))
-        {
-            return directory;
-        }
+        return directory;
+    }
 
-        var info = new ProcessStartInfo("npm") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund" })
+    private static string Run(string program, string script) => Run(program, Directory, script);
+
+    private static string Run(string program, string directory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        using var npm = Process.Start(info) ?? throw new InvalidOperationException("npm did not start: is Node installed?");
-        var output = npm.StandardOutput.ReadToEndAsync();
-        var errors = npm.StandardError.ReadToEnd();
-        npm.WaitForExit();
-        return npm.ExitCode == 0
-            ? directory
-            : throw new InvalidOperationException($"`npm ci` in {directory} failed ({npm.ExitCode}):\n{output.Result}\n{errors}");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start: is Node installed?");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0
+            ? output.Result
+            : throw new InvalidOperationException($"`{program} {string.Join(' ', arguments)}` in {directory} failed ({process.ExitCode}):\n{output.Result}\n{errors}");
     }
 }

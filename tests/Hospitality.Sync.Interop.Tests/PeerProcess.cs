@@ -48,6 +48,11 @@ public sealed class PeerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (peer == "chromium")
+        {
+            info.Environment["CHROMIUM_PATH"] = JsPeers.ChromiumPath;
+        }
+
         info.ArgumentList.Add($"{peer}-peer.mjs");
         info.ArgumentList.Add(offers ? "offer" : "answer");
         var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");

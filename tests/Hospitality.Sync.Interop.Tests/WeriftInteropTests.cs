@@ -5,15 +5,16 @@ using Hospitality.Sync.WebRtc;
 namespace Hospitality.Sync.Interop.Tests;
 
 /// <summary>Our peer against werift 0.24.4 (Node) on loopback, with each side offering in turn.</summary>
-public sealed class WeriftInteropTests
+public sealed class WeriftInteropTests : IClassFixture<NodeMissingNotice>
 {
     private const int Megabyte = 1024 * 1024;
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_channel_with_werift_opens_and_carries_text_both_ways(bool weOffer)
     {
+        NodeRuntime.SkipTestIfMissing();
         await using var ours = new OurPeer();
         await using var werift = PeerProcess.Start("werift", offers: !weOffer);
         await Signalling.ConnectAsync(ours, werift, weOffer);
@@ -34,11 +35,12 @@ public sealed class WeriftInteropTests
         Assert.Equal("hello from werift", received.Text);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_megabyte_binary_message_crosses_to_werift_and_back(bool weOffer)
     {
+        NodeRuntime.SkipTestIfMissing();
         await using var ours = new OurPeer();
         await using var werift = PeerProcess.Start("werift", offers: !weOffer);
         await Signalling.ConnectAsync(ours, werift, weOffer);
@@ -60,11 +62,12 @@ public sealed class WeriftInteropTests
         Assert.True(Pattern.Holds(sent.Data));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Closing_a_channel_closes_it_on_both_sides(bool weClose)
     {
+        NodeRuntime.SkipTestIfMissing();
         await using var ours = new OurPeer();
         await using var werift = PeerProcess.Start("werift", offers: false);
         await Signalling.ConnectAsync(ours, werift, weOffer: true);

@@ -1,8 +1,8 @@
 namespace Hospitality.Sim.Kernel;
 
 /// <summary>
-/// Virtual time as a <see cref="TimeProvider"/>: <c>Task.Delay(d, clock)</c>, <c>PeriodicTimer</c>
-/// and <c>CancellationTokenSource(d, clock)</c> all wait on the kernel's event queue.
+/// Virtual time as a <see cref="TimeProvider"/>: <c>clock.Delay(d)</c> (TimeProviderDelay), <c>PeriodicTimer</c>
+/// and <c>CancellationTokenSource(d, clock)</c> all wait on the kernel's event queue, to the tick.
 /// Timestamps are 100 ns ticks since the start of the run.
 /// </summary>
 public sealed class SimClock : TimeProvider

@@ -58,9 +58,6 @@ public sealed record LinkProfile
     /// </summary>
     public Wifi.WifiMac? Wifi { get; init; }
 
-    /// <summary>Whether stations on this profile share one channel's airtime.</summary>
-    public bool SharedMedium => Wifi is not null;
-
     /// <summary>One-way link-layer kind reported to devices through INetworkInterfaces.</summary>
     public Hospitality.Sync.Ports.NetworkKind AttachmentKind { get; init; } = Hospitality.Sync.Ports.NetworkKind.Ethernet;
 }

@@ -3,12 +3,13 @@
 import { chromium } from "playwright-core";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { chromiumExecutable } from "./chromium-executable.mjs";
 
 const role = process.argv[2];
 const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  executablePath: await chromiumExecutable(),
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
