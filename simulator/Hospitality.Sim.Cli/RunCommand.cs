@@ -14,7 +14,7 @@ internal static class RunCommand
     {
         var file = new Argument<FileInfo>("scenario") { Description = "A scenario file (YAML), e.g. scenarios/uc2-medium-hotel.yaml." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the run (default: the scenario's first seed)." };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json and the reports (default: reports/out/<scenario>/seed-<N>)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json and the reports (default: reports/out/<scenario>/seed-<N>; with --set, reports/out/<scenario>/<key=value>/seed-<N>)." };
         var duration = new Option<string?>("--duration") { Description = "Run for this long instead of the scenario's duration (90s, 15m, 2h)." };
         var json = new Option<bool>("--json") { Description = "Print the run's summary as one JSON object, with no progress bar." };
         var set = new Option<string[]>("--set") { Description = "Change one value of the scenario, PATH=VALUE (repeatable), e.g. links.wifi-basement.loss=0.05 or properties.city-hotel.devices.1.count=12." };
