@@ -305,7 +305,7 @@ public static class RunHtml
         table.WriteTo(html);
         if (report.Links.Count > 0)
         {
-            html.Append("<p>Links the scenario file defines (one way, per hop):</p>\n");
+            html.Append("<p>Link profiles as simulated: the scenario file's own, then each built-in one in use (latency one way, per hop):</p>\n");
             var links = new HtmlTable(LinkTable.Columns);
             foreach (var link in report.Links)
             {

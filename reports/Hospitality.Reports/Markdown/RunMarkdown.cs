@@ -259,7 +259,7 @@ public static class RunMarkdown
         md.Append('\n');
         if (report.Links.Count > 0)
         {
-            md.Append("Links the scenario file defines (one way, per hop):\n\n");
+            md.Append("Link profiles as simulated: the scenario file's own, then each built-in one in use (latency one way, per hop):\n\n");
             var links = new MarkdownTable(LinkTable.Columns);
             foreach (var link in report.Links)
             {

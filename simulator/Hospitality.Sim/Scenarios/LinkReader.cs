@@ -16,6 +16,9 @@ internal static class LinkReader
 
     private static readonly TimeSpan LatencyMax = TimeSpan.FromSeconds(10);
 
+    // The start of a link given by numbers alone: no delay, loss or tail; a 256 KiB queue and 1,500-byte MTU (LinkProfile's defaults).
+    private static readonly LinkProfile Blank = new() { Name = "none" };
+
     public static List<LinkProfile> Read(IReadOnlyList<YamlNode> nodes, string file, List<ScenarioError> errors)
     {
         var links = new List<LinkProfile>();
@@ -38,10 +41,10 @@ internal static class LinkReader
     private static LinkProfile? ReadLink(YamlNode node, string path, string file, List<ScenarioError> errors, List<LinkProfile> earlier)
     {
         var fields = new YamlFields(node, path, file, errors,
-            "name", "base", "latency", "jitter", "tail-probability", "tail-scale", "tail-max", "loss", "up", "down",
+            "name", "base", "latency", "rtt", "jitter", "tail-probability", "tail-scale", "tail-max", "loss", "up", "down",
             "queue", "mtu", "duplication", "reorder", "reorder-delay", "wifi");
         var name = fields.Text("name", required: true);
-        var baseName = fields.Text("base", required: true);
+        var baseName = fields.Text("base");
         var known = LinkProfiles.All.Concat(earlier).ToList();
         if (name is not null)
         {
@@ -64,22 +67,36 @@ internal static class LinkReader
             fields.Error(fields.Node("base", false)!, $"{path}.base: '{baseName}' is not a link profile or an earlier link of this file (known: {string.Join(", ", known.Select(profile => profile.Name))})");
         }
 
-        basis ??= LinkProfiles.Lan;
+        if (baseName is null)
+        {
+            // A link from numbers alone: what a line's data sheet gives is required, every impairment defaults to none.
+            foreach (var key in new[] { "up", "down" }.Where(key => fields.Node(key, false) is null))
+            {
+                fields.Error(node, $"{path}.{key} is required for a link without a base (a bit rate, like 20Mbit)");
+            }
+
+            if (fields.Node("latency", false) is null && fields.Node("rtt", false) is null)
+            {
+                fields.Error(node, $"{path}: give latency (one way, per hop, like 20ms) or rtt (round trip, like 40ms) for a link without a base");
+            }
+        }
+
+        basis ??= Blank;
         var link = basis with
         {
             Name = name ?? path,
-            BaseLatency = Latency(fields, "latency") ?? basis.BaseLatency,
+            BaseLatency = OneWayLatency(fields, path) ?? basis.BaseLatency,
             Jitter = Latency(fields, "jitter") ?? basis.Jitter,
-            TailProbability = fields.Number("tail-probability", basis.TailProbability, 0, 1),
+            TailProbability = fields.Share("tail-probability", basis.TailProbability, 1),
             TailScale = Latency(fields, "tail-scale") ?? basis.TailScale,
             TailMax = Latency(fields, "tail-max") ?? basis.TailMax,
-            LossRate = fields.Number("loss", basis.LossRate, 0, 0.9),
+            LossRate = fields.Share("loss", basis.LossRate, 0.9),
             UpBitsPerSecond = fields.BitRate("up", 1_000, 100_000_000_000) ?? basis.UpBitsPerSecond,
             DownBitsPerSecond = fields.BitRate("down", 1_000, 100_000_000_000) ?? basis.DownBitsPerSecond,
             QueueLimitBytes = fields.Bytes("queue", 1_500, 64 * 1024 * 1024) ?? basis.QueueLimitBytes,
             MtuBytes = fields.Bytes("mtu", 576, 9_000) ?? basis.MtuBytes,
-            DuplicationRate = fields.Number("duplication", basis.DuplicationRate, 0, 0.5),
-            ReorderRate = fields.Number("reorder", basis.ReorderRate, 0, 0.5),
+            DuplicationRate = fields.Share("duplication", basis.DuplicationRate, 0.5),
+            ReorderRate = fields.Share("reorder", basis.ReorderRate, 0.5),
             ReorderDelay = Latency(fields, "reorder-delay") ?? basis.ReorderDelay,
         };
 
@@ -107,7 +124,7 @@ internal static class LinkReader
                     Wifi = basis.Wifi with
                     {
                         StationsPerAccessPoint = wifi.Integer("stations-per-access-point", basis.Wifi.StationsPerAccessPoint, 1, 500),
-                        AttemptErrorRate = wifi.Number("attempt-error-rate", basis.Wifi.AttemptErrorRate, 0, 0.9),
+                        AttemptErrorRate = wifi.Share("attempt-error-rate", basis.Wifi.AttemptErrorRate, 0.9),
                         RetryLimit = wifi.Integer("retry-limit", basis.Wifi.RetryLimit, 1, 16),
                         MaxAggregateFrames = wifi.Integer("max-aggregate-frames", basis.Wifi.MaxAggregateFrames, 1, 256),
                     },
@@ -115,16 +132,28 @@ internal static class LinkReader
             }
         }
 
-        return name is null || baseName is null || basis.Name != baseName ? null : link;
+        return name is null || (baseName is not null && basis.Name != baseName) ? null : link;
+    }
+
+    // latency: one way per hop; or rtt: a round trip, taken as two one-way hops of half each (not both).
+    private static TimeSpan? OneWayLatency(YamlFields fields, string path)
+    {
+        if (fields.Node("latency", false) is not null && fields.Node("rtt", false) is { } rttNode)
+        {
+            fields.Error(rttNode, $"{path}.rtt: give latency (one way) or rtt (round trip), not both");
+            return null;
+        }
+
+        return fields.Node("rtt", false) is null ? Latency(fields, "latency") : Latency(fields, "rtt", 2) is { } rtt ? rtt / 2 : null;
     }
 
     // A one-way delay of a hop: at least zero and at most LatencyMax.
-    private static TimeSpan? Latency(YamlFields fields, string key)
+    private static TimeSpan? Latency(YamlFields fields, string key, int hops = 1)
     {
         var value = fields.Duration(key);
-        if (value is { } delay && delay > LatencyMax)
+        if (value is { } delay && delay > LatencyMax * hops)
         {
-            fields.Error(fields.Node(key, false)!, $"{fields.Name(key)}: at most {LatencyMax.TotalSeconds:0} s one way");
+            fields.Error(fields.Node(key, false)!, $"{fields.Name(key)}: '{fields.Text(key)}' is too long: at most {(LatencyMax * hops).TotalSeconds:0} s {(hops == 1 ? "one way" : "round trip")}");
             return null;
         }
 

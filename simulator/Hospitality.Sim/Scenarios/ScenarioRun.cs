@@ -210,7 +210,7 @@ public sealed class ScenarioRun
             WallSeconds = 0,
             Events = simulation.Trace.EventCount,
             Topology = Topology(),
-            Links = _scenario.Links.Select(link => new LinkReport(
+            Links = LinksInRun().Select(link => new LinkReport(
                 link.Name,
                 link.BaseLatency.TotalMilliseconds,
                 link.Jitter.TotalMilliseconds,
@@ -273,6 +273,14 @@ public sealed class ScenarioRun
     private static long LocalBytes(TrafficCounters traffic, Tablet tablet, GreengrassNode edge) =>
         Enum.GetValues<TrafficKind>().Sum(kind =>
             traffic.Peer(tablet.Host, edge.Host, kind, TrafficDirection.Sent).WireBytes + traffic.Peer(tablet.Host, edge.Host, kind, TrafficDirection.Received).WireBytes);
+
+    // Every link profile the run uses, as simulated: the file's own links (all of them, in file order), then each built-in one a device or uplink names.
+    private IEnumerable<LinkProfile> LinksInRun() =>
+        _scenario.Links.Concat(_scenario.Properties
+            .SelectMany(property => property.Devices.Select(group => group.Link).Prepend(property.Uplink))
+            .Distinct(StringComparer.Ordinal)
+            .Where(name => _scenario.Links.All(link => link.Name != name))
+            .Select(_scenario.Link));
 
     private TopologyReport Topology() => new(_world.Network.Segments.Select(segment => new SegmentTopology(
         segment.Kind == SegmentKind.Building ? _world.PropertyNames[_world.Properties.FindIndex(property => property.Building == segment)] : segment.Name,

@@ -124,6 +124,33 @@ internal sealed partial class YamlFields
         return value;
     }
 
+    /// <summary>A share such as a loss rate: "0.01" or "1%", from 0 to <paramref name="maximum"/> (a fraction).</summary>
+    public double Share(string key, double fallback, double maximum)
+    {
+        var text = Text(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!TryParseShare(text, out var value) || value < 0 || value > maximum)
+        {
+            Error(Node(key, false)!, string.Create(CultureInfo.InvariantCulture, $"{Name(key)}: '{text}' must be a share from 0 to {maximum * 100:0.##}% (like 0.01 or 1%)"));
+            return fallback;
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads "0.01" or "1%" as 0.01.</summary>
+    public static bool TryParseShare(string text, out double value)
+    {
+        var percent = text.EndsWith('%');
+        var ok = double.TryParse(percent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        value = percent ? value / 100 : value;
+        return ok;
+    }
+
     public bool Flag(string key, bool fallback)
     {
         var text = Text(key);

@@ -62,7 +62,7 @@ public sealed class FindCommandTests : IDisposable
         Assert.Contains("numbers of the same unit at both ends", noRange.Errors);
         Assert.Equal(2, badValue.ExitCode);
         Assert.Contains("basement.yaml:4:", badValue.Errors);
-        Assert.Contains("'2' must be a number from 0 to 0.9", badValue.Errors);
+        Assert.Contains("'2' must be a share from 0 to 90%", badValue.Errors);
         Assert.Equal(2, badTarget.ExitCode);
         Assert.Contains("'latency.cloud' is not one of this scenario's targets", badTarget.Errors);
         Assert.False(Directory.Exists(Path.Combine(_directory, "out")));

@@ -73,7 +73,7 @@ public sealed class CustomLinkTests
         var building = Assert.Single(report.Topology.Segments, segment => segment.Name == "hotel");
         Assert.Equal("dsl-lossy", building.Uplink);
         Assert.Contains(building.Hosts, group => group is { Link: "wifi-basement", Count: 3 });
-        Assert.Equal(["wifi-basement", "dsl", "dsl-lossy"], report.Links.Select(link => link.Name));
+        Assert.Equal(["wifi-basement", "dsl", "dsl-lossy", "lan"], report.Links.Select(link => link.Name));
         Assert.Equal((4, 0.03, 50_000_000L, 10), (report.Links[0].LatencyMs, report.Links[0].LossRate, report.Links[0].UpBitsPerSecond, report.Links[0].StationsPerAccessPoint!.Value));
         Assert.Null(report.Links[1].StationsPerAccessPoint);
 
@@ -131,7 +131,7 @@ public sealed class CustomLinkTests
         Assert.Contains(errors, error => error is { Line: 4, Column: 11 } && error.Message.Contains("'lan' is a built-in link profile", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 6 && error.Message.Contains("'Fast_Link' must be lower-case", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 9 && error.Message.Contains("links[2].base: 'fibre' is not a link profile", StringComparison.Ordinal));
-        Assert.Contains(errors, error => error.Line == 10 && error.Message.Contains("links[2].latency: at most 10 s", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 10 && error.Message.Contains("links[2].latency: '20s' is too long: at most 10 s one way", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 11 && error.Message.Contains("'5 furlongs' must be a bit rate", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 12 && error.Message.Contains("links[2].queue: '1000' must be a whole number of bytes from 1,500", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 13 && error.Message.Contains("colour: unknown key", StringComparison.Ordinal));
@@ -152,5 +152,45 @@ public sealed class CustomLinkTests
         var scenario = ScenarioReader.Parse(
             $"name: x\nduration: 1m\nlinks: [{{ name: l, base: lan, up: {text} }}]\nproperties: [{{ name: p, devices: [{{ kind: manager, count: 2, link: l }}] }}]", "x.yaml");
         Assert.Equal(bitsPerSecond, scenario.Link("l").UpBitsPerSecond);
+    }
+
+    [Fact]
+    public void A_link_from_numbers_alone_needs_no_base_and_takes_rtt_as_two_one_way_halves_and_loss_in_percent()
+    {
+        var scenario = ScenarioReader.Parse(
+            "name: x\nduration: 1m\nlinks: [{ name: dsl, rtt: 40ms, loss: 1%, up: 2Mbit, down: 20Mbit }]\nproperties: [{ name: p, uplink: dsl, devices: [{ kind: manager, count: 2, link: lan }] }]", "x.yaml");
+
+        var dsl = scenario.Link("dsl");
+
+        Assert.Equal(TimeSpan.FromMilliseconds(20), dsl.BaseLatency);
+        Assert.Equal(0.01, dsl.LossRate, 12);
+        Assert.Equal((2_000_000L, 20_000_000L), (dsl.UpBitsPerSecond, dsl.DownBitsPerSecond));
+        Assert.Equal((TimeSpan.Zero, 0.0, 0.0, 256 * 1024, 1500), (dsl.Jitter, dsl.TailProbability, dsl.DuplicationRate, dsl.QueueLimitBytes, dsl.MtuBytes));
+        Assert.Null(dsl.Wifi);
+    }
+
+    [Fact]
+    public void A_link_without_a_base_missing_its_numbers_or_with_bad_shares_is_refused_with_units()
+    {
+        const string yaml = """
+            name: x
+            duration: 1m
+            links:
+              - { name: bare, loss: 1% }
+              - { name: both, base: lan, latency: 5ms, rtt: 10ms }
+              - { name: lossy, base: lan, loss: 95%, duplication: lots }
+              - { name: far, base: lan, rtt: 30s }
+            properties: [{ name: p, devices: [{ kind: manager, count: 2, link: lan }] }]
+            """;
+
+        var errors = Assert.Throws<ScenarioException>(() => ScenarioReader.Parse(yaml, "x.yaml")).Errors;
+
+        Assert.Contains(errors, error => error.Line == 4 && error.Message.Contains("links[0].up is required for a link without a base (a bit rate, like 20Mbit)", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 4 && error.Message.Contains("links[0].down is required", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 4 && error.Message.Contains("give latency (one way, per hop, like 20ms) or rtt (round trip, like 40ms)", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 5 && error.Message.Contains("links[1].rtt: give latency (one way) or rtt (round trip), not both", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 6 && error.Message.Contains("links[2].loss: '95%' must be a share from 0 to 90% (like 0.01 or 1%)", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 6 && error.Message.Contains("links[2].duplication: 'lots' must be a share from 0 to 50%", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 7 && error.Message.Contains("links[3].rtt: '30s' is too long: at most 20 s round trip", StringComparison.Ordinal));
     }
 }

@@ -53,7 +53,7 @@ public sealed class ScenarioSettingsTests
             "links.wifi-basement.jitter=forever",
         ])).Errors;
 
-        Assert.Contains(errors, error => error.Line == 4 && error.Message.Contains("links[0].loss: '2' must be a number from 0 to 0.9", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Line == 4 && error.Message.Contains("links[0].loss: '2' must be a share from 0 to 90% (like 0.01 or 1%)", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 4 && error.Message.Contains("no item 'wifi-attic' in links (items: wifi-basement)", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 8 && error.Message.Contains("no item '5' in properties.city-hotel.devices", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Line == 2 && error.Message.Contains("duration is a single value", StringComparison.Ordinal));
