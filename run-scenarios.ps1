@@ -10,6 +10,7 @@
   dotnet tool restore && dotnet pwsh ./run-scenarios.ps1
   dotnet pwsh ./run-scenarios.ps1 -Filter 'uc*' -Seeds 3
   dotnet pwsh ./run-scenarios.ps1 -Filter greengrass-outage -Duration 30m -Parallel 1
+  dotnet pwsh ./run-scenarios.ps1 -Filter 'hotel-150-*' -Compare 'hotel-150-cloud-only,hotel-150-greengrass'
 #>
 param(
     # Scenario file names (without .yaml) to run; wildcards allowed.
@@ -21,7 +22,10 @@ param(
     # Runs at once (one simulation per process, each single-threaded).
     [int] $Parallel = [Environment]::ProcessorCount,
     # Where the timestamped output folder goes.
-    [string] $OutRoot = (Join-Path $PSScriptRoot 'reports/out')
+    [string] $OutRoot = (Join-Path $PSScriptRoot 'reports/out'),
+    # Pairs 'before,after' of scenario names to put side by side with hsim compare (same seeds and
+    # duration), each in <out>/compare/<before>-vs-<after>/compare.md with its charts.
+    [string[]] $Compare = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -69,10 +73,29 @@ $rows = @(Get-ChildItem $out -Recurse -Filter 'run.json' | Sort-Object FullName 
 })
 $rows | Format-Table -AutoSize | Out-Host
 
+$compareExit = 0
+foreach ($pair in $Compare) {
+    $names = @($pair -split ',' | ForEach-Object { $_.Trim() })
+    $files = @($names | ForEach-Object { Join-Path $PSScriptRoot "scenarios/$_.yaml" })
+    if ($names.Count -ne 2 -or @($files | Where-Object { -not (Test-Path $_) }).Count -gt 0) {
+        Write-Error "-Compare '$pair' must be two scenario names from scenarios/, like 'hotel-150-cloud-only,hotel-150-greengrass'." -ErrorAction Continue
+        exit 2
+    }
+
+    $compareArguments = @('compare') + $files + @('--runs', (Join-Path $out "compare/$($names[0])-vs-$($names[1])"), '--parallel', $Parallel)
+    if ($Seeds -gt 0) { $compareArguments += @('--seeds', "1..$Seeds") }
+    if ($Duration) { $compareArguments += @('--duration', $Duration) }
+    Write-Host "Comparing $($names[0]) with $($names[1])"
+    dotnet $hsim @compareArguments | Out-Host
+    # 1 = a target that held before fails after: a finding, not an error of the script; 2 = bad input.
+    if ($LASTEXITCODE -gt 1) { $compareExit = $LASTEXITCODE }
+}
+
 $index = Join-Path $out 'index.html'
 Write-Host "Index: $index"
 $failed = @($rows | Where-Object { $_.Result -eq 'FAIL' }).Count
 $expected = @($rows | Where-Object { $_.Result -eq 'pass, expected failures' }).Count
 Write-Host "$($rows.Count - $failed) passed ($expected of them with targets that fail as their scenario expects), $failed failed unexpectedly"
+if ($compareExit -ne 0) { exit $compareExit }
 if ($failed -gt 0 -or $sweepExit -ne 0) { exit 1 }
 exit 0

@@ -10,6 +10,8 @@ namespace Hospitality.Sim.Cli;
 /// <c>hsim compare</c>: two runs, or two sweeps, side by side. Each side is a run.json or a folder
 /// of them; one scenario variant on each side is compared whatever their names (a link before and
 /// after a change), several are paired by name (the same sweep before and after an engine change).
+/// Two scenario files are first run across the seeds (child processes, like sweep), each side in
+/// its own folder, then compared; the Markdown and its overlaid charts go in that folder.
 /// </summary>
 internal static class CompareCommand
 {
@@ -18,16 +20,35 @@ internal static class CompareCommand
 
     public static Command Create()
     {
-        var before = new Argument<string>("before") { Description = "A run.json, or a folder of runs (a sweep's --out)." };
+        var before = new Argument<string>("before") { Description = "A scenario file (YAML), a run.json, or a folder of runs (a sweep's --out)." };
         var after = new Argument<string>("after") { Description = "The same, to compare with." };
-        var output = new Option<FileInfo?>("--out") { Description = "Also write the comparison to this Markdown file." };
-        var command = new Command("compare", "Compare two runs or two sweeps: targets, latency per path, convergence. Exit code 1 when a target that held in every run before fails after, 2 on bad input.")
+        var output = new Option<FileInfo?>("--out") { Description = "Also write the comparison to this Markdown file (charts in compare-charts/ beside it)." };
+        var seeds = new Option<string>("--seeds") { Description = "Scenario files only: seeds to run both on, N or A..B (default: each scenario's own seeds)." };
+        var parallel = new Option<int>("--parallel") { Description = "Scenario files only: runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var duration = new Option<string?>("--duration") { Description = "Scenario files only: run each for this long instead of its scenario's duration." };
+        var runs = new Option<DirectoryInfo?>("--runs") { Description = "Scenario files only: directory for both sides' runs, compare.md and its charts (default: reports/out/compare/<before>-vs-<after>)." };
+        var command = new Command("compare", "Compare two scenarios, runs or sweeps: targets, latency per path, bytes, heals, convergence, with overlaid charts. Exit code 1 when a target that held in every run before fails after (or a run cannot finish), 2 on bad input.")
         {
-            before, after, output,
+            before, after, output, seeds, parallel, duration, runs,
         };
         command.SetAction(parse =>
         {
-            if (Load(parse.GetValue(before)!) is not { } left || Load(parse.GetValue(after)!) is not { } right)
+            var (beforePath, afterPath) = (parse.GetValue(before)!, parse.GetValue(after)!);
+            string? chartsDirectory = parse.GetValue(output)?.DirectoryName;
+            if (IsScenario(beforePath) || IsScenario(afterPath))
+            {
+                var directory = parse.GetValue(runs)?.FullName
+                    ?? Path.GetFullPath(Path.Combine("reports", "out", "compare", $"{Path.GetFileNameWithoutExtension(beforePath)}-vs-{Path.GetFileNameWithoutExtension(afterPath)}"));
+                var ran = RunBoth(beforePath, afterPath, parse.GetValue(seeds), Math.Max(1, parse.GetValue(parallel)), parse.GetValue(duration), directory);
+                if (ran != 0)
+                {
+                    return ran ?? 2;
+                }
+
+                (beforePath, afterPath, chartsDirectory) = (Path.Combine(directory, "before"), Path.Combine(directory, "after"), directory);
+            }
+
+            if (Load(beforePath) is not { } left || Load(afterPath) is not { } right)
             {
                 return 2;
             }
@@ -41,9 +62,13 @@ internal static class CompareCommand
 
             var markdown = new StringBuilder();
             var comparisons = pairs.Select(pair => RunComparison.Of(parse.GetValue(before)!, pair.Before, parse.GetValue(after)!, pair.After)).ToList();
-            foreach (var comparison in comparisons)
+            for (var index = 0; index < comparisons.Count; index++)
             {
-                markdown.Append(ComparisonMarkdown.Render(comparison)).Append('\n');
+                markdown.Append(ComparisonMarkdown.Render(comparisons[index])).Append('\n');
+                if (chartsDirectory is not null)
+                {
+                    markdown.Append("## Charts\n\n").Append(ComparisonCharts.Write(comparisons[index], pairs[index].Before, pairs[index].After, chartsDirectory, comparisons.Count > 1 ? $"{index + 1}-" : ""));
+                }
             }
 
             foreach (var variant in unpaired)
@@ -57,9 +82,65 @@ internal static class CompareCommand
                 File.WriteAllText(file.FullName, markdown.ToString(), new UTF8Encoding(false));
             }
 
+            if (chartsDirectory is not null && parse.GetValue(output) is null)
+            {
+                File.WriteAllText(Path.Combine(chartsDirectory, "compare.md"), markdown.ToString(), new UTF8Encoding(false));
+            }
+
             return comparisons.Any(comparison => comparison.Regressed) ? 1 : 0;
         });
         return command;
+    }
+
+    private static bool IsScenario(string path) => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    // Runs both scenario files on the seeds, each side under directory/before or directory/after.
+    // Returns 0 when every run finished (passing or not), 1 when one could not, null on bad input (already printed).
+    private static int? RunBoth(string beforeFile, string afterFile, string? seedText, int parallel, string? duration, string directory)
+    {
+        var runs = new List<(string Side, ChildRun Run)>();
+        foreach (var (side, path) in new[] { ("before", beforeFile), ("after", afterFile) })
+        {
+            var file = new FileInfo(path);
+            if (!IsScenario(path) || !file.Exists)
+            {
+                Console.Error.WriteLine($"hsim compare: {path} is not a scenario file; give two scenario files (.yaml), or two run.json files or folders");
+                return null;
+            }
+
+            if (!ScenarioLoading.TryLoad(file, out var scenario, out _))
+            {
+                return null;
+            }
+
+            var chosen = seedText is null ? scenario.Seeds : SeedRange.Parse(seedText);
+            if (chosen is null)
+            {
+                Console.Error.WriteLine($"hsim compare: --seeds '{seedText}' is not N or A..B.");
+                return null;
+            }
+
+            runs.AddRange(chosen.Select(seed => (side, new ChildRun(file, seed, []))));
+        }
+
+        // Runs of an earlier comparison in the same folder would be read as this one's.
+        foreach (var old in new[] { "before", "after" }.Select(side => Path.Combine(directory, side)).Where(Directory.Exists))
+        {
+            Directory.Delete(old, recursive: true);
+        }
+
+        var unfinished = 0;
+        foreach (var side in new[] { "before", "after" })
+        {
+            ChildRuns.RunAll(runs.Where(run => run.Side == side).Select(run => run.Run).ToList(), parallel, Path.Combine(directory, side), duration, finished =>
+            {
+                var finishedRun = File.Exists(Path.Combine(finished.Directory, "run.json"));
+                unfinished += finishedRun ? 0 : 1;
+                Console.Error.WriteLine($"{(finishedRun ? "ran" : "DID NOT FINISH")}  {side}/{finished.Run.Name}{(finishedRun ? "" : Environment.NewLine + finished.Errors)}");
+            });
+        }
+
+        return unfinished == 0 ? 0 : 1;
     }
 
     private static List<(IReadOnlyList<RunReport> Before, IReadOnlyList<RunReport> After)> Pair(

@@ -56,19 +56,47 @@ public static class ComparisonMarkdown
         }
 
         paths.WriteTo(md);
+        if (comparison.Bandwidth.Count > 0)
+        {
+            md.Append("\n## Bytes per device per day\n\n");
+            var bytes = new MarkdownTable(("device kind", false), ("channel", false), ("before", true), ("after", true), ("change (median)", true));
+            foreach (var row in comparison.Bandwidth)
+            {
+                bytes.Row(row.DeviceKind, row.Channel, Figure(row.Before, Units.Bytes), Figure(row.After, Units.Bytes), Change(row.Before, row.After));
+            }
+
+            bytes.WriteTo(md);
+        }
+
+        if (comparison.Heals.Count > 0)
+        {
+            md.Append("\n## Convergence after each heal\n\n");
+            var heals = new MarkdownTable(("fault", false), ("heals before", true), ("heals after", true), ("converged after, before", true), ("converged after, after", true), ("change (median)", true));
+            foreach (var heal in comparison.Heals)
+            {
+                heals.Row(heal.Fault, Heals(heal.Before), Heals(heal.After), Figure(heal.Before.ConvergedAfterSeconds, Units.Duration), Figure(heal.After.ConvergedAfterSeconds, Units.Duration), Change(heal.Before.ConvergedAfterSeconds, heal.After.ConvergedAfterSeconds));
+            }
+
+            heals.WriteTo(md);
+        }
+
         return md.ToString();
     }
 
     private static string Runs(RunSide side) => $"{Units.Count(side.Runs)} ({string.Join(", ", side.Seeds.Select(seed => seed.ToString(CultureInfo.InvariantCulture)))})";
 
+    private static string Heals(HealSide side) => side.NotConverged == 0 ? Units.Count(side.Heals) : $"{Units.Count(side.Heals)} ({Units.Count(side.NotConverged)} not converged)";
+
     private static string Within(TargetSide side) => side.Within + side.Over == 0 ? "not measured" : $"{side.Within} of {side.Within + side.Over}";
 
     // One run: its figure; several: median (min-max).
-    private static string Figure(Spread? spread, string unit) => spread switch
+    private static string Figure(Spread? spread, string unit) => Figure(spread, value => Units.InUnit(value, unit));
+
+    private static string Figure(Spread? spread, Func<double, string> format) => spread switch
     {
         null => "-",
-        { Count: 1 } one => Units.InUnit(one.Median, unit),
-        { } many => $"{Units.InUnit(many.Median, unit)} ({Units.InUnit(many.Min, unit)}-{Units.InUnit(many.Max, unit)})",
+        { Count: 1 } one => format(one.Median),
+        { } many => $"{format(many.Median)} ({format(many.Min)}-{format(many.Max)})",
     };
 
     private static string Change(Spread? before, Spread? after)

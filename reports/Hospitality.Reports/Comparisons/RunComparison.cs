@@ -6,6 +6,7 @@ namespace Hospitality.Reports.Comparisons;
 /// <summary>
 /// Two sets of runs of one scenario side by side (one run each, or a sweep's seeds each): every
 /// target's measured spread and how many runs kept within its limit, every normal path's p50 and p99,
+/// bytes per device per day of each device kind and channel, convergence after each kind of heal,
 /// and convergence. Rows keep the order in which they first appear (before, then after).
 /// </summary>
 public sealed record RunComparison(
@@ -13,7 +14,9 @@ public sealed record RunComparison(
     string After,
     IReadOnlyList<RunSide> Sides,
     IReadOnlyList<TargetChange> Targets,
-    IReadOnlyList<PathChange> Paths)
+    IReadOnlyList<PathChange> Paths,
+    IReadOnlyList<BandwidthChange> Bandwidth,
+    IReadOnlyList<HealChange> Heals)
 {
     /// <summary>A target within its limit in every run before and over it in a run after, or convergence lost.</summary>
     public bool Regressed => Targets.Any(target => target.Regressed) || (Sides[0].Converged == Sides[0].Runs && Sides[1].Converged < Sides[1].Runs);
@@ -37,7 +40,22 @@ public sealed record RunComparison(
         var paths = before.Concat(after).SelectMany(run => run.Paths).Where(path => path.Phase == PathPhase.Normal).Select(path => path.Path).Distinct(StringComparer.Ordinal)
             .Select(name => new PathChange(name, Latency(before, name), Latency(after, name)))
             .ToList();
-        return new RunComparison(beforeLabel, afterLabel, [RunSide.Of(before), RunSide.Of(after)], targets, paths);
+        var bandwidth = before.Concat(after).SelectMany(run => run.Bandwidth).Select(row => (row.DeviceKind, row.Channel)).Distinct()
+            .Select(key => new BandwidthChange(key.DeviceKind, key.Channel, Bytes(before, key), Bytes(after, key)))
+            .ToList();
+        var heals = before.Concat(after).SelectMany(run => run.Heals).Select(heal => heal.Fault).Distinct(StringComparer.Ordinal)
+            .Select(fault => new HealChange(fault, Heal(before, fault), Heal(after, fault)))
+            .ToList();
+        return new RunComparison(beforeLabel, afterLabel, [RunSide.Of(before), RunSide.Of(after)], targets, paths, bandwidth, heals);
+    }
+
+    private static Spread? Bytes(IReadOnlyList<RunReport> runs, (string DeviceKind, string Channel) key) =>
+        Spread.Of(runs.SelectMany(run => run.Bandwidth.Where(row => row.DeviceKind == key.DeviceKind && row.Channel == key.Channel)).Select(row => row.BytesPerDevicePerDay));
+
+    private static HealSide Heal(IReadOnlyList<RunReport> runs, string fault)
+    {
+        var heals = runs.SelectMany(run => run.Heals.Where(heal => heal.Fault == fault)).ToList();
+        return new HealSide(heals.Count, heals.Count(heal => heal.ConvergedAfterSeconds is null), Spread.Of(heals.Where(heal => heal.ConvergedAfterSeconds is not null).Select(heal => heal.ConvergedAfterSeconds!.Value)));
     }
 
     private static TargetSide Side(IReadOnlyList<RunReport> runs, string id)
@@ -89,3 +107,12 @@ public sealed record PathChange(string Path, PathSide Before, PathSide After);
 
 /// <summary>A path's p50 and p99 spread on one side, in milliseconds.</summary>
 public sealed record PathSide(Spread? P50, Spread? P99);
+
+/// <summary>Bytes per device per day of one device kind on one channel, on both sides.</summary>
+public sealed record BandwidthChange(string DeviceKind, string Channel, Spread? Before, Spread? After);
+
+/// <summary>Convergence after the heals of one kind of fault, on both sides.</summary>
+public sealed record HealChange(string Fault, HealSide Before, HealSide After);
+
+/// <summary>One side's heals of a fault: how many, how many did not converge within the run, and the seconds the others took.</summary>
+public sealed record HealSide(int Heals, int NotConverged, Spread? ConvergedAfterSeconds);

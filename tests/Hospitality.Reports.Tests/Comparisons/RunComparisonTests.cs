@@ -53,4 +53,25 @@ public sealed class RunComparisonTests
         Assert.Contains("No target regressed.", markdown);
         Assert.All(comparison.Paths, path => Assert.Equal(path.Before, path.After));
     }
+
+    [Fact]
+    public void A_comparison_lists_bytes_per_device_and_heal_times_on_both_sides_and_overlays_both_in_its_charts()
+    {
+        var before = new[] { SampleRuns.GreengrassOutage(1), SampleRuns.GreengrassOutage(2) };
+        var after = new[] { SampleRuns.GreengrassOutage(3) };
+
+        var comparison = RunComparison.Of("before", before, "after", after);
+        var markdown = ComparisonMarkdown.Render(comparison);
+        using var directory = new TempDirectory();
+        var images = ComparisonCharts.Write(comparison, before, after, directory.Path);
+
+        Assert.Equal(before[0].Bandwidth.Count, comparison.Bandwidth.Count);
+        var partition = comparison.Heals.Single(heal => heal.Fault == "partition: wing B Wi-Fi");
+        Assert.Equal((2, 2, 1, 1), (partition.Before.Heals, partition.Before.NotConverged, partition.After.Heals, partition.After.NotConverged));
+        Assert.Contains("## Bytes per device per day", markdown);
+        Assert.Contains("| partition: wing B Wi-Fi | 2 (2 not converged) | 1 (1 not converged) | - | - | - |", markdown);
+        Assert.Contains("](compare-charts/latency-cdf.png)", images);
+        Assert.Contains("](compare-charts/targets.png)", images);
+        Assert.True(new FileInfo(System.IO.Path.Combine(directory.Path, "compare-charts", "targets.png")).Length > 1_000);
+    }
 }
