@@ -5,8 +5,8 @@ namespace Hospitality.Sim.Cli;
 
 /// <summary>
 /// The values <c>hsim find</c> searches: "A..B" where both ends are numbers with the same unit
-/// (0..0.5, 1ms..400ms, 20Mbit..500kbit, 10..400). Whole numbers without a unit fraction are
-/// searched as whole numbers (device counts); A may be above B (a shrinking bandwidth).
+/// (0..0.5, 0%..20%, 1ms..400ms, 20Mbit..500kbit, 10..400). Whole numbers without a fraction
+/// (other than percentages) are searched as whole numbers (device counts); A may be above B (a shrinking bandwidth).
 /// </summary>
 internal sealed partial record SearchRange(double From, double To, string Unit, bool Whole)
 {
@@ -21,7 +21,8 @@ internal sealed partial record SearchRange(double From, double To, string Unit, 
 
         var a = double.Parse(from.Groups["amount"].Value, CultureInfo.InvariantCulture);
         var b = double.Parse(to.Groups["amount"].Value, CultureInfo.InvariantCulture);
-        var whole = !from.Groups["amount"].Value.Contains('.', StringComparison.Ordinal) && !to.Groups["amount"].Value.Contains('.', StringComparison.Ordinal);
+        var whole = !from.Groups["amount"].Value.Contains('.', StringComparison.Ordinal) && !to.Groups["amount"].Value.Contains('.', StringComparison.Ordinal)
+            && from.Groups["unit"].Value != "%";
         return a == b || !double.IsFinite(a) || !double.IsFinite(b) ? null : new SearchRange(a, b, from.Groups["unit"].Value, whole);
     }
 
@@ -39,6 +40,6 @@ internal sealed partial record SearchRange(double From, double To, string Unit, 
     public bool CloseEnough(double holds, double breaks, double tolerance) =>
         Whole ? Math.Abs(breaks - holds) <= 1 : Math.Abs(breaks - holds) <= tolerance;
 
-    [GeneratedRegex(@"^(?<amount>-?\d+(\.\d+)?)(?<unit>[A-Za-z/]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<amount>-?\d+(\.\d+)?)(?<unit>[A-Za-z/]*|%)$", RegexOptions.CultureInvariant)]
     private static partial Regex Number();
 }

@@ -1,10 +1,13 @@
+using System.Globalization;
 using Hospitality.Sim.Scenarios;
 
 namespace Hospitality.Sim.Cli;
 
 /// <summary>
 /// <c>--vary PATH=V1,V2,...</c> as given to <c>hsim sweep</c>: the settings of every run, one per
-/// combination of the values (the first --vary changes slowest), in the order given.
+/// combination of the values (the first --vary changes slowest), in the order given. An item may be
+/// a range: <c>A..B:S</c> from A to B in steps of S (<c>0%..5%:1%</c>), or <c>A..B#N</c>, N values
+/// evenly spaced from A to B (<c>1ms..60ms#5</c>); both ends and the step share a unit.
 /// </summary>
 internal static class Variations
 {
@@ -27,8 +30,25 @@ internal static class Variations
                 return null;
             }
 
-            var values = list.Split(',', StringSplitOptions.TrimEntries);
-            if (values.Any(value => value.Length == 0) || values.Length > ValuesMax || values.Distinct(StringComparer.Ordinal).Count() != values.Length)
+            var values = new List<string>();
+            foreach (var item in list.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!item.Contains("..", StringComparison.Ordinal))
+                {
+                    values.Add(item);
+                }
+                else if (Expand(item) is { } range)
+                {
+                    values.AddRange(range);
+                }
+                else
+                {
+                    errors.WriteLine($"hsim sweep: --vary '{option}': the range '{item}' must be A..B:STEP or A..B#COUNT with one unit throughout, like 0%..5%:1% or 1ms..60ms#5 (at most {ValuesMax} values)");
+                    return null;
+                }
+            }
+
+            if (values.Any(value => value.Length == 0) || values.Count > ValuesMax || values.Distinct(StringComparer.Ordinal).Count() != values.Count)
             {
                 errors.WriteLine($"hsim sweep: --vary '{option}': give 1 to {ValuesMax} different values separated by commas");
                 return null;
@@ -50,5 +70,55 @@ internal static class Variations
         }
 
         return combinations;
+    }
+
+    /// <summary>The values of "A..B:STEP" or "A..B#COUNT", as the scenario file would write them, or null when it is not one.</summary>
+    public static IReadOnlyList<string>? Expand(string item)
+    {
+        string rangeText = item;
+        string? step = null, count = null;
+        if (item.Split('#') is [var withCount, var n])
+        {
+            (rangeText, count) = (withCount, n);
+        }
+        else if (item.Split(':') is [var withStep, var s])
+        {
+            (rangeText, step) = (withStep, s);
+        }
+
+        if (SearchRange.Parse(rangeText) is not { } range)
+        {
+            return null;
+        }
+
+        int points;
+        if (count is not null)
+        {
+            if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out points) || points is < 2 or > ValuesMax)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            var stepRange = step is null ? null : SearchRange.Parse($"0{range.Unit}..{step}");
+            if (stepRange is null || stepRange.Unit != range.Unit || stepRange.To <= 0)
+            {
+                return null;
+            }
+
+            var steps = Math.Abs(range.To - range.From) / stepRange.To;
+            if (steps >= ValuesMax || Math.Abs(steps - Math.Round(steps)) > 1e-9)
+            {
+                return null;
+            }
+
+            points = (int)Math.Round(steps) + 1;
+        }
+
+        return Enumerable.Range(0, points)
+            .Select(index => Math.Round(range.From + ((range.To - range.From) * index / (points - 1)), 9))
+            .Select(value => value.ToString("G10", CultureInfo.InvariantCulture) + range.Unit)
+            .ToList();
     }
 }

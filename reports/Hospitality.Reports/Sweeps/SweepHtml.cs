@@ -9,7 +9,8 @@ namespace Hospitality.Reports.Sweeps;
 public static class SweepHtml
 {
     /// <param name="charts">The latency chart of each scenario, in the same order (null where there is none).</param>
-    public static string Render(IReadOnlyList<ScenarioSweep> scenarios, IReadOnlyList<Chart?> charts)
+    /// <param name="varied">Each target against a varied setting (<see cref="SweepTargetChart"/>); none without --vary.</param>
+    public static string Render(IReadOnlyList<ScenarioSweep> scenarios, IReadOnlyList<Chart?> charts, IReadOnlyList<Chart>? varied = null)
     {
         var html = new StringBuilder();
         var runs = scenarios.Sum(scenario => scenario.Runs);
@@ -44,6 +45,17 @@ public static class SweepHtml
             }
 
             overview.WriteTo(html);
+            html.Append("</section>\n");
+        }
+
+        if (varied is { Count: > 0 })
+        {
+            html.Append("<section class=\"card\" id=\"varied\">\n<h2>Targets against the varied value</h2>\n");
+            foreach (var chart in varied)
+            {
+                html.Append("<figure>").Append(ChartRenderer.ToSvg(chart)).Append("<figcaption>").Append(HtmlText.Encode(chart.Caption)).Append("</figcaption></figure>\n");
+            }
+
             html.Append("</section>\n");
         }
 

@@ -9,7 +9,8 @@ namespace Hospitality.Reports.Sweeps;
 public static class SweepMarkdown
 {
     /// <param name="charts">The latency chart of each scenario, in the same order (null where there is none).</param>
-    public static string Render(IReadOnlyList<ScenarioSweep> scenarios, IReadOnlyList<Chart?> charts)
+    /// <param name="varied">Each target against a varied setting (<see cref="SweepTargetChart"/>); none without --vary.</param>
+    public static string Render(IReadOnlyList<ScenarioSweep> scenarios, IReadOnlyList<Chart?> charts, IReadOnlyList<Chart>? varied = null)
     {
         var md = new StringBuilder();
         var runs = scenarios.Sum(scenario => scenario.Runs);
@@ -39,6 +40,14 @@ public static class SweepMarkdown
 
         overview.WriteTo(md);
         md.Append('\n');
+        if (varied is { Count: > 0 })
+        {
+            md.Append("## Targets against the varied value\n\n");
+            foreach (var chart in varied)
+            {
+                md.Append("![").Append(chart.Caption.Replace(']', ')').Replace('[', '(')).Append("](").Append(chart.PngRelativePath).Append(")\n\n");
+            }
+        }
 
         for (var index = 0; index < scenarios.Count; index++)
         {

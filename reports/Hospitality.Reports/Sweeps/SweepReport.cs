@@ -5,7 +5,8 @@ namespace Hospitality.Reports.Sweeps;
 
 /// <summary>
 /// Writes a sweep's <c>summary.md</c> and <c>summary.html</c>: per scenario, the spread across seeds, with a
-/// latency chart per scenario (inline SVG in the HTML, PNG under <c>charts/</c> for the Markdown).
+/// latency chart per scenario and, for a sweep with --vary, each target against the varied value
+/// (inline SVG in the HTML, PNG under <c>summary-charts/</c> for the Markdown).
 /// </summary>
 public static class SweepReport
 {
@@ -25,10 +26,11 @@ public static class SweepReport
         var scenarios = ScenarioSweep.Of(runs);
         var names = new ChartNames();
         var charts = scenarios.Select(scenario => SweepLatencyChart.Build(scenario, names)).ToList();
+        var varied = SweepTargetChart.Build(runs, names);
         var markdown = Path.GetFullPath(Path.Combine(directory, MarkdownFile));
-        File.WriteAllText(markdown, SweepMarkdown.Render(scenarios, charts), ReportWriter.Utf8);
+        File.WriteAllText(markdown, SweepMarkdown.Render(scenarios, charts, varied), ReportWriter.Utf8);
         var html = Path.GetFullPath(Path.Combine(directory, HtmlFile));
-        File.WriteAllText(html, SweepHtml.Render(scenarios, charts), ReportWriter.Utf8);
+        File.WriteAllText(html, SweepHtml.Render(scenarios, charts, varied), ReportWriter.Utf8);
         var written = new List<string> { markdown, html };
         var chartsDirectory = Path.Combine(directory, ChartsFolder);
         if (Directory.Exists(chartsDirectory))
@@ -40,7 +42,7 @@ public static class SweepReport
             }
         }
 
-        foreach (var chart in charts.OfType<Chart>())
+        foreach (var chart in charts.OfType<Chart>().Concat(varied))
         {
             var png = Path.GetFullPath(Path.Combine(directory, chart.PngRelativePath));
             Directory.CreateDirectory(Path.GetDirectoryName(png)!);

@@ -134,4 +134,41 @@ public sealed class SweepReportTests : IDisposable
         var failedTarget = sweep.Targets.Single(target => target.Id == declared.Targets.First(each => each.Verdict == TargetVerdict.ExpectedFail).Id);
         Assert.Equal(1, failedTarget.ExpectedFailures);
     }
+
+    [Fact]
+    public void A_sweep_with_a_varied_value_plots_each_target_against_it_with_its_limit()
+    {
+        var runs = new[] { "0%", "0.5%", "1%" }
+            .SelectMany((loss, index) => new ulong[] { 1, 2 }.Select(seed => SampleRuns.GreengrassOutage(seed) with
+            {
+                Settings = [$"links.dsl.loss={loss}"],
+                Targets = SampleRuns.GreengrassOutage(seed).Targets.Select(target => target.Id == "latency.greengrass-lan" ? target with { Measured = 20 + (index * 20) + (double)seed } : target).ToList(),
+            }))
+            .ToList();
+
+        var written = SweepReport.Write(runs, temp.Path);
+
+        var chart = Assert.Single(Hospitality.Reports.Charts.SweepTargetChart.Build(runs, new Hospitality.Reports.Charts.ChartNames()), each => each.Name == "vary-greengrass-outage-latency-greengrass-lan");
+        var median = chart.Model.Series.OfType<OxyPlot.Series.LineSeries>().Single(series => series is not OxyPlot.Series.AreaSeries);
+        Assert.Equal([(0, 21.5), (0.5, 41.5), (1, 61.5)], median.Points.Select(point => (point.X, point.Y)));
+        var band = chart.Model.Series.OfType<OxyPlot.Series.AreaSeries>().Single();
+        Assert.Equal([21.0, 41, 61], band.Points2.Select(point => point.Y));
+        Assert.Equal(50, chart.Model.Annotations.OfType<OxyPlot.Annotations.LineAnnotation>().Single().Y);
+        var markdown = File.ReadAllText(Path.Combine(temp.Path, SweepReport.MarkdownFile));
+        Assert.Contains("## Targets against the varied value", markdown);
+        Assert.Contains("](summary-charts/vary-greengrass-outage-latency-greengrass-lan.png)", markdown);
+        Assert.Contains(written, path => path.EndsWith("vary-greengrass-outage-latency-greengrass-lan.png", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "0%", "0.5%", "2%" }, new[] { 0, 0.5, 2 }, "%")]
+    [InlineData(new[] { "0", "0.5%" }, new[] { 0, 0.5 }, "%")]
+    [InlineData(new[] { "500ms", "2s" }, new[] { 500.0, 2000 }, "ms")]
+    [InlineData(new[] { "6", "12" }, new[] { 6.0, 12 }, "")]
+    public void Varied_values_read_on_one_scale(string[] values, double[] numbers, string unit)
+    {
+        var scale = VariedValue.Of(values);
+        Assert.Equal(unit, scale!.Value.Unit);
+        Assert.Equal(numbers, scale.Value.Numbers);
+    }
 }

@@ -1,3 +1,4 @@
+using Hospitality.Sim.Cli;
 using Hospitality.Sim.Tests.Scenarios;
 
 namespace Hospitality.Sim.Tests.Cli;
@@ -91,5 +92,43 @@ public sealed class SweepCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_directory, "out")), output);
         Assert.Equal(2, badFormat);
         Assert.Contains("must be PATH=V1,V2", formatErrors);
+    }
+
+    [Theory]
+    [InlineData("0%..2%:0.5%", "0%,0.5%,1%,1.5%,2%")]
+    [InlineData("1ms..61ms#4", "1ms,21ms,41ms,61ms")]
+    [InlineData("12..4:4", "12,8,4")]
+    [InlineData("0..0.3:0.1", "0,0.1,0.2,0.3")]
+    [InlineData("0%..5%:2%", null)]
+    [InlineData("0%..5ms:1%", null)]
+    [InlineData("0..1000:1", null)]
+    [InlineData("0..1#1", null)]
+    public void A_vary_range_expands_to_its_values_or_is_refused(string range, string? values) =>
+        Assert.Equal(values?.Split(','), Variations.Expand(range));
+
+    /// <summary>A range in --vary runs each of its values, and the summary plots each target against the varied value.</summary>
+    [Fact]
+    public void Sweep_runs_a_vary_range_and_plots_each_target_against_the_varied_value()
+    {
+        File.Copy(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"), Path.Combine(_directory, "targets.yaml"));
+        File.WriteAllText(Path.Combine(_directory, "inn.yaml"), """
+            name: inn
+            duration: 10m
+            properties:
+              - name: inn
+                devices: [{ kind: front-desk, count: 2, link: lan }, { kind: housekeeping, count: 2, link: wifi }]
+            workload: { rooms: 80, start: "09:00" }
+            targets: [latency.greengrass-lan]
+            """);
+
+        var (exitCode, output, errors) = Hsim.Run(_directory, "sweep", "inn.yaml", "--seeds", "1..2", "--parallel", "2", "--out", "out", "--vary", "properties.inn.devices.1.count=2..6:2");
+        var bad = Hsim.Run(_directory, "sweep", "inn.yaml", "--out", "bad", "--vary", "properties.inn.devices.1.count=2..6:5");
+
+        Assert.True(exitCode == 0, output + errors);
+        Assert.True(File.Exists(Path.Combine(_directory, "out", "inn", "count=6", "seed-2", "run.json")), output);
+        Assert.Contains("](summary-charts/vary-inn-latency-greengrass-lan.png)", File.ReadAllText(Path.Combine(_directory, "out", "summary.md")));
+        Assert.True(File.Exists(Path.Combine(_directory, "out", "summary-charts", "vary-inn-latency-greengrass-lan.png")));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("the range '2..6:5' must be A..B:STEP or A..B#COUNT", bad.Errors);
     }
 }
