@@ -94,7 +94,8 @@ internal static class FindCommand
 
             ReportFiles.WriteSummary(directory);
             File.WriteAllText(Path.Combine(directory, "find.md"), Markdown(scenario.Name, path, range, targetId, chosenSeeds, result), new UTF8Encoding(false));
-            Console.WriteLine(parse.GetValue(json) ? Json(path, range, targetId, result, directory) : $"{Conclusion(path, range, targetId, result)}{Environment.NewLine}runs, find.md and summary in {directory}");
+            var confidence = Confidence(range, chosenSeeds.Count, result);
+            Console.WriteLine(parse.GetValue(json) ? Json(path, range, targetId, result, directory, confidence) : $"{Conclusion(path, range, targetId, result)}{(confidence is null ? "" : Environment.NewLine + confidence)}{Environment.NewLine}runs, find.md and summary in {directory}");
             return 0;
         });
         return command;
@@ -116,6 +117,21 @@ internal static class FindCommand
         };
     }
 
+    // How far to trust the point: the bracket's width, how many seeds agree at its two ends, and how many probes split the seeds.
+    private static string? Confidence(SearchRange range, int seeds, FindResult result)
+    {
+        if (result.Holds is not { } holds || result.Breaks is not { } breaks)
+        {
+            return null;
+        }
+
+        var width = Math.Abs(breaks - holds);
+        var broken = result.Probes.Single(probe => probe.Value == breaks).BrokenSeeds.Count;
+        var split = result.Probes.Count(probe => probe.BrokenSeeds.Count > 0 && probe.BrokenSeeds.Count < seeds);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"confidence: the point lies in a bracket {range.Format(width).TrimStart('-')} wide ({100 * width / Math.Abs(range.To - range.From):0.0#}% of the range); {seeds} of {seeds} seeds hold at {range.Format(holds)}, {broken} of {seeds} break at {range.Format(breaks)}; {split} of {result.Probes.Count} values split the seeds{(split == 0 ? "" : " (the crossing depends on the draws: run more seeds to narrow it)")}");
+    }
+
     private static string Seeds(IReadOnlyList<ulong> seeds) => $"seed{(seeds.Count == 1 ? "" : "s")} {string.Join(", ", seeds)}";
 
     private static string Markdown(string scenario, string path, SearchRange range, string? target, IReadOnlyList<ulong> seeds, FindResult result)
@@ -125,6 +141,11 @@ internal static class FindCommand
         md.Append("`").Append(path).Append("` from ").Append(range.Format(range.From)).Append(" to ").Append(range.Format(range.To))
             .Append(", judged on ").Append(target is null ? "each run's verdict" : $"target `{target}`").Append(", seeds ").Append(string.Join(", ", seeds)).Append(".\n\n");
         md.Append("**").Append(Conclusion(path, range, target, result)).Append(".**\n\n");
+        if (Confidence(range, seeds.Count, result) is { } confidence)
+        {
+            md.Append(char.ToUpperInvariant(confidence[0])).Append(confidence[1..]).Append(".\n\n");
+        }
+
         md.Append("| value | verdict | broken on | ").Append(target is null ? "" : "measured (worst seed) | ").Append("runs |\n");
         md.Append("|---|---|---|").Append(target is null ? "" : "---|").Append("---|\n");
         foreach (var probe in result.Probes.OrderBy(probe => (probe.Value - range.From) / (range.To - range.From)))
@@ -142,10 +163,11 @@ internal static class FindCommand
         return md.ToString();
     }
 
-    private static string Json(string path, SearchRange range, string? target, FindResult result, string directory) => JsonSerializer.Serialize(new
+    private static string Json(string path, SearchRange range, string? target, FindResult result, string directory, string? confidence) => JsonSerializer.Serialize(new
     {
         path,
         target,
+        confidence,
         holdsAt = result.Holds is { } holds ? range.Format(holds) : null,
         breaksAt = result.Breaks is { } breaks ? range.Format(breaks) : null,
         probes = result.Probes.Select(probe => new { value = range.Format(probe.Value), breaks = probe.Breaks, brokenSeeds = probe.BrokenSeeds, worst = probe.Worst }),

@@ -47,6 +47,8 @@ public sealed class FindCommandTests : IDisposable
         Assert.True(result.RootElement.GetProperty("probes").GetArrayLength() <= 12);
         var findMarkdown = File.ReadAllText(Path.Combine(_directory, "out", "find.md"));
         Assert.Contains($"holds at {holds}ms and breaks at {breaks}ms", findMarkdown);
+        Assert.StartsWith("confidence: the point lies in a bracket 1ms wide (1.01% of the range); 1 of 1 seeds hold at", result.RootElement.GetProperty("confidence").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"Confidence: the point lies in a bracket 1ms wide (1.01% of the range); 1 of 1 seeds hold at {holds}ms, 1 of 1 break at {breaks}ms; 0 of ", findMarkdown);
         Assert.True(File.Exists(Path.Combine(_directory, "out", "basement", $"latency={breaks}ms", "seed-1", "run.json")));
         Assert.True(File.Exists(Path.Combine(_directory, "out", "summary.md")));
     }
@@ -84,6 +86,7 @@ public sealed class FindCommandTests : IDisposable
     [InlineData("20Mbit..500kbit", 0, 0, "", false)]
     [InlineData("1ms..400ms", 1, 400, "ms", true)]
     [InlineData("100Mbit..1.5Mbit", 100, 1.5, "Mbit", false)]
+    [InlineData("0%..20%", 0, 20, "%", false)]
     public void Ranges_read_with_their_unit_and_whole_numbers_stay_whole(string text, double from, double to, string unit, bool whole)
     {
         var range = SearchRange.Parse(text);
