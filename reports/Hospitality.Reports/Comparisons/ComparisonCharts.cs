@@ -66,11 +66,12 @@ public static class ComparisonCharts
         {
             var line = new StairStepSeries
             {
-                Title = $"{side} (seed {seed}): {ChartTheme.Label(path.Path)}  (p99 {Units.Milliseconds(path.P99)})",
+                Title = $"{(side == "before" ? "before, solid" : "after, dashed")} (seed {seed}): {ChartTheme.Label(path.Path)}  (p99 {Units.Milliseconds(path.P99)})",
                 Color = ChartTheme.Colour(names.IndexOf(path.Path)),
                 StrokeThickness = 2,
                 VerticalStrokeThickness = 2,
                 LineStyle = side == "before" ? LineStyle.Solid : LineStyle.Dash,
+                VerticalLineStyle = side == "before" ? LineStyle.Solid : LineStyle.Dash,
             };
             foreach (var point in Decimation.Cdf(path.Cdf.OrderBy(point => point.Milliseconds).ThenBy(point => point.Fraction).ToList()))
             {
