@@ -158,6 +158,8 @@ public sealed class SweepReportTests : IDisposable
         Assert.Contains("## Targets against the varied value", markdown);
         Assert.Contains("](summary-charts/vary-greengrass-outage-latency-greengrass-lan.png)", markdown);
         Assert.Contains(written, path => path.EndsWith("vary-greengrass-outage-latency-greengrass-lan.png", StringComparison.Ordinal));
+        var varied = Xhtml.Load(written[1]).Descendants(Xhtml.Html + "section").Single(section => (string?)section.Attribute("id") == "varied");
+        Assert.Contains(varied.Descendants(Xhtml.Html + "figure"), figure => figure.Elements(Xhtml.Svg + "svg").Count() == 1);
     }
 
     [Theory]
