@@ -99,6 +99,8 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData("1ms..61ms#4", "1ms,21ms,41ms,61ms")]
     [InlineData("12..4:4", "12,8,4")]
     [InlineData("0..0.3:0.1", "0,0.1,0.2,0.3")]
+    [InlineData("5m..20m:5m", "5m,10m,15m,20m")]
+    [InlineData("2..8#4", "2,4,6,8")]
     [InlineData("0%..5%:2%", null)]
     [InlineData("0%..5ms:1%", null)]
     [InlineData("0..1000:1", null)]
