@@ -32,20 +32,7 @@ public static class LatencyCdfChart
             return null;
         }
 
-        var model = ChartTheme.Model("Propagation latency, CDF per path");
-        model.Axes.Add(LatencyAxis.Create(drawn.SelectMany(path => path.Cdf).Select(point => point.Milliseconds)));
-        model.Axes.Add(ChartTheme.Style(new LinearAxis
-        {
-            Position = AxisPosition.Left,
-            Title = "fraction of deliveries",
-            Minimum = 0,
-            Maximum = 1,
-            MajorStep = 0.1,
-            LabelFormatter = Units.PercentTick,
-        }));
-        var legend = ChartTheme.Legend(LegendPosition.BottomLeft);
-        legend.LegendOrientation = LegendOrientation.Vertical;
-        model.Legends.Add(legend);
+        var model = Model("Propagation latency, CDF per path", drawn.SelectMany(path => path.Cdf).Select(point => point.Milliseconds));
 
         var curves = SameCurves(drawn);
         for (var index = 0; index < curves.Count; index++)
@@ -70,6 +57,26 @@ public static class LatencyCdfChart
     }
 
     /// <summary>The paths grouped by curve, in first-seen order.</summary>
+    /// <summary>An empty CDF chart: latency on a log axis, the share of deliveries up the side, the legend below.</summary>
+    internal static PlotModel Model(string title, IEnumerable<double> milliseconds)
+    {
+        var model = ChartTheme.Model(title);
+        model.Axes.Add(LatencyAxis.Create(milliseconds));
+        model.Axes.Add(ChartTheme.Style(new LinearAxis
+        {
+            Position = AxisPosition.Left,
+            Title = "fraction of deliveries",
+            Minimum = 0,
+            Maximum = 1,
+            MajorStep = 0.1,
+            LabelFormatter = Units.PercentTick,
+        }));
+        var legend = ChartTheme.Legend(LegendPosition.BottomLeft);
+        legend.LegendOrientation = LegendOrientation.Vertical;
+        model.Legends.Add(legend);
+        return model;
+    }
+
     public static IReadOnlyList<IReadOnlyList<PathReport>> SameCurves(IReadOnlyList<PathReport> paths)
     {
         var groups = new List<List<PathReport>>();

@@ -68,17 +68,20 @@ public static class TargetsChart
         }
 
         model.Series.Add(bars);
-        model.Annotations.Add(new LineAnnotation
-        {
-            Type = LineAnnotationType.Vertical,
-            X = 1,
-            Color = ChartTheme.Text,
-            StrokeThickness = 1.5,
-            LineStyle = LineStyle.Dash,
-            Layer = AnnotationLayer.BelowSeries,
-        });
+        model.Annotations.Add(LimitLine());
 
         var height = Math.Clamp(110 + (measured.Count * 30), 200, 1_200);
         return new Chart(Name, "Each measured target as a share of its limit (log scale). Green passes, amber fails as the scenario expects, red fails the run; targets not measured are left out.", model, 880, height);
     }
+
+    /// <summary>The dashed vertical line at 100 % of a target's limit.</summary>
+    internal static LineAnnotation LimitLine() => new()
+    {
+        Type = LineAnnotationType.Vertical,
+        X = 1,
+        Color = ChartTheme.Text,
+        StrokeThickness = 1.5,
+        LineStyle = LineStyle.Dash,
+        Layer = AnnotationLayer.BelowSeries,
+    };
 }

@@ -48,20 +48,7 @@ public static class ComparisonCharts
         }
 
         var names = curves.Select(curve => curve.Path.Path).Distinct(StringComparer.Ordinal).ToList();
-        var model = ChartTheme.Model("Propagation latency, CDF per path: before (solid) and after (dashed)");
-        model.Axes.Add(LatencyAxis.Create(curves.SelectMany(curve => curve.Path.Cdf).Select(point => point.Milliseconds)));
-        model.Axes.Add(ChartTheme.Style(new LinearAxis
-        {
-            Position = AxisPosition.Left,
-            Title = "fraction of deliveries",
-            Minimum = 0,
-            Maximum = 1,
-            MajorStep = 0.1,
-            LabelFormatter = Units.PercentTick,
-        }));
-        var legend = ChartTheme.Legend(LegendPosition.BottomLeft);
-        legend.LegendOrientation = LegendOrientation.Vertical;
-        model.Legends.Add(legend);
+        var model = LatencyCdfChart.Model("Propagation latency, CDF per path: before (solid) and after (dashed)", curves.SelectMany(curve => curve.Path.Cdf).Select(point => point.Milliseconds));
         foreach (var (side, seed, path) in curves)
         {
             var line = new StairStepSeries
@@ -139,15 +126,7 @@ public static class ComparisonCharts
             model.Series.Add(bars);
         }
 
-        model.Annotations.Add(new LineAnnotation
-        {
-            Type = LineAnnotationType.Vertical,
-            X = 1,
-            Color = ChartTheme.Text,
-            StrokeThickness = 1.5,
-            LineStyle = LineStyle.Dash,
-            Layer = AnnotationLayer.BelowSeries,
-        });
+        model.Annotations.Add(TargetsChart.LimitLine());
         var height = Math.Clamp(150 + (ids.Count * 48), 240, 1_600);
         return new Chart("targets", "Each target's median across seeds as a share of its limit (log scale), before and after; the dashed line is the limit.", model, 880, height);
     }
