@@ -2,6 +2,7 @@ using System.Net;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Tests.Network;
 using Hospitality.Sync.Discovery;
+using Hospitality.Sync.Ports;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sim.Tests.Discovery;
@@ -218,5 +219,46 @@ public sealed class MdnsDiscoveryTests(ITestOutputHelper output)
 
         output.WriteLine($"switched after {took.TotalMilliseconds:F0} ms");
         Assert.InRange(took, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void A_query_that_lists_the_answer_with_more_than_half_its_ttl_gets_no_answer()
+    {
+        var world = new MdnsWorld();
+        world.Greengrass(world.Host("greengrass", profile: LinkProfiles.Lan), Property);
+        var asker = world.Host("asker", profile: LinkProfiles.Lan);
+        var answeredAt = new List<double>();
+        var pointer = MdnsRecord.ForPointer(HospitalityServices.SyncServiceType, HospitalityServices.Greengrass(Property, 8000).InstanceName, TimeSpan.FromMinutes(75));
+        world.Simulation.Spawn("asker", async () =>
+        {
+            var socket = await asker.Network.BindDatagramAsync(new IPEndPoint(IPAddress.Any, MulticastDns.Group.Port));
+            socket.JoinMulticastGroup(MulticastDns.Group.Address);
+            async Task AskAsync(double atSeconds, IReadOnlyList<MdnsRecord> known)
+            {
+                await asker.Clock.Delay(TimeSpan.FromSeconds(atSeconds - world.Now.TotalSeconds));
+                await socket.SendAsync(MdnsCodec.Encode(MdnsPacket.Query([new MdnsQuestion(HospitalityServices.SyncServiceType, MdnsRecordKind.Ptr)], known)), MulticastDns.Group);
+            }
+
+            _ = world.Simulation.Spawn("listen", async () =>
+            {
+                while (true)
+                {
+                    var packet = MdnsCodec.Decode((await socket.ReceiveAsync()).Payload.Span).Packet!;
+                    if (packet.IsResponse && packet.Answers.Any(answer => answer.Kind == MdnsRecordKind.Ptr))
+                    {
+                        answeredAt.Add(world.Now.TotalSeconds);
+                    }
+                }
+            });
+            await AskAsync(10, []);
+            await AskAsync(20, [pointer]);
+            await AskAsync(30, [pointer.WithTtl(TimeSpan.FromMinutes(30))]);
+        });
+
+        world.RunFor(TimeSpan.FromSeconds(40));
+
+        // The two announcements (after about 0.8 s of probing, then 1 s later), the plain query, nothing for the known answer, and an answer when the listed TTL is under half.
+        output.WriteLine(string.Join(", ", answeredAt.Select(at => at.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal([0, 1, 10, 30], answeredAt.Select(at => (int)at));
     }
 }
