@@ -75,6 +75,7 @@ public sealed class MdnsResponder
     internal Task Start(CancellationToken lifetime)
     {
         _lifetime = lifetime;
+        State = MdnsResponderState.Idle;
         return RunAsync(lifetime);
     }
 
