@@ -16,10 +16,9 @@ internal sealed class MdnsCache(int capacity)
 
     public IReadOnlyList<CachedRecord> Entries => _entries;
 
-    /// <summary>Caches the records of one response; returns whether anything a browser sees changed.</summary>
-    public bool Add(IEnumerable<MdnsRecord> records, IPAddress source, long nowTicks)
+    /// <summary>Caches the records of one response.</summary>
+    public void Add(IEnumerable<MdnsRecord> records, IPAddress source, long nowTicks)
     {
-        var changed = false;
         var arrived = records.ToList();
         foreach (var record in arrived.Where(record => record.CacheFlush && !record.IsGoodbye))
         {
@@ -41,7 +40,6 @@ internal sealed class MdnsCache(int capacity)
 
             if (existing is not null)
             {
-                changed |= !existing.Source.Equals(source);
                 existing.Renew(record, source, nowTicks);
                 continue;
             }
@@ -53,10 +51,7 @@ internal sealed class MdnsCache(int capacity)
             }
 
             _entries.Add(new CachedRecord(record, source, nowTicks));
-            changed = true;
         }
-
-        return changed;
     }
 
     /// <summary>Drops expired records; returns whether any went.</summary>
