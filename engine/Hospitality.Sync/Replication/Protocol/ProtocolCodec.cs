@@ -10,7 +10,8 @@ namespace Hospitality.Sync.Replication.Protocol;
 /// The wire format of every replication message: one byte of protocol version, one byte of
 /// <see cref="MessageKind"/>, then a UTF-8 JSON body. Bodies of documents travel as raw JSON
 /// objects, not as escaped strings. Decoding checks every field and limit and returns an error
-/// naming what is wrong; it never throws on bad input.
+/// naming what is wrong; it never throws on bad input. After a hello agreed on a compression, a
+/// frame may arrive as a <see cref="FrameCompression"/> frame, which decoding expands first.
 /// </summary>
 public static class ProtocolCodec
 {
