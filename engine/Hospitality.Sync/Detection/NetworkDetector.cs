@@ -104,7 +104,13 @@ public sealed class NetworkDetector
         return state;
     }
 
-    /// <summary>Detects every <see cref="NetworkDetectorOptions.ProbeInterval"/>, and at once when the link changes or a Greengrass appears or goes.</summary>
+    /// <summary>Ends when monitoring stops (its token is cancelled); faults if monitoring failed.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Starts monitoring and returns: a detection every <see cref="NetworkDetectorOptions.ProbeInterval"/>,
+    /// and at once when the link changes or a Greengrass appears or goes, until the token is cancelled.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _interfaces.Changed += _ => _wake.Wake();
@@ -113,7 +119,8 @@ public sealed class NetworkDetector
             _locator.Changed += _ => _wake.Wake();
         }
 
-        return MonitorAsync(cancellationToken);
+        Completion = MonitorAsync(cancellationToken);
+        return Task.CompletedTask;
     }
 
     private TimeSpan? Latency => _latencyTicks is { } ticks ? TimeSpan.FromTicks((long)ticks) : null;

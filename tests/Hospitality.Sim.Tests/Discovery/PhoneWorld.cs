@@ -29,7 +29,11 @@ internal sealed class PhoneWorld
         Phone = Mdns.Host("phone");
         (PhoneMdns, Locator) = Mdns.Device(Phone, Property);
         Detector = new NetworkDetector(Phone.Network, Phone.Interfaces, Locator, Phone.Clock, options ?? Options);
-        Phone.Spawn("detector", Detector.StartAsync);
+        Phone.Spawn("detector", async lifetime =>
+        {
+            await Detector.StartAsync(lifetime);
+            await Detector.Completion;
+        });
     }
 
     public static NetworkDetectorOptions Options => new() { Cloud = new ReplicationEndpoint("cloud", EndpointKind.Cloud, "cloud.example", 8443) };
