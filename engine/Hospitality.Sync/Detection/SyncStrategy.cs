@@ -1,5 +1,6 @@
 using System.Net;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Replication.Protocol;
 
 namespace Hospitality.Sync.Detection;
 
@@ -11,4 +12,21 @@ public sealed record SyncStrategy(NetworkSituation Situation, EndpointKind? Prim
 {
     /// <summary>The Greengrass found by mDNS when <see cref="Primary"/> is Greengrass.</summary>
     public IPEndPoint? PrimaryEndPoint { get; init; }
+
+    /// <summary>
+    /// A replicator's options under this strategy: pushes batched every <see cref="SyncInterval"/> in
+    /// batches of <see cref="BatchSize"/> (pulls stay live), Brotli asked for in the hello when
+    /// <see cref="Compress"/>. What <c>MultiServerReplication</c> is to apply when it follows the detector.
+    /// </summary>
+    public ReplicatorOptions ApplyTo(ReplicatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options with
+        {
+            PushInterval = SyncInterval,
+            PushBatchSize = BatchSize,
+            PullBatchSize = BatchSize,
+            Compression = Compress ? WireCompression.Brotli : WireCompression.None,
+        };
+    }
 }
