@@ -33,7 +33,7 @@ internal static class ShardMerge
                 }
 
                 var record = ShardRecord.FromJson(File.ReadAllText(path));
-                if (record.Command is not ("sweep" or "check") || record.Runs is null || record.Trials is null || record.Count < 1 || record.Number < 1 || record.Number > record.Count)
+                if (!IsWhole(record))
                 {
                     problems.Add($"{relative}: not a shard record written by hsim sweep or check");
                     continue;
@@ -83,6 +83,13 @@ internal static class ShardMerge
 
         return problems.Count == 0 && failedTrials == 0;
     }
+
+    // A record as hsim writes it: a hand-edited or truncated one (nulls where lists or texts belong) is refused, not trusted.
+    private static bool IsWhole(ShardRecord record) =>
+        record.Command is "sweep" or "check"
+        && record.Count is >= 1 and <= Shard.CountMax && record.Number >= 1 && record.Number <= record.Count
+        && record.Runs is not null && record.Runs.All(run => run is not null)
+        && record.Trials is not null && record.Trials.All(trial => trial is { Plan: not null, Verdict: not null, TraceHash: not null, Reproduce: not null });
 
     private static string Shards(IEnumerable<(string Path, ShardRecord Record)> group)
     {

@@ -115,6 +115,37 @@ public sealed class ShardTests : IDisposable
         Assert.Equal(WithoutWallTime("whole"), WithoutWallTime("shared"));
     }
 
+    /// <summary>
+    /// Whatever a shard record holds after hand-editing or a cut-off upload (truncated, characters changed, nulls,
+    /// wrong types), the merge reports it as a problem and never throws.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property A_damaged_shard_record_is_reported_not_thrown() =>
+        Prop.ForAll(Gen.Choose(0, 10_000).ToArbitrary(), Gen.Elements("null", "[null]", "-1", "\"x\"", "{}", "[", "1e999", "[[[[[[[[").ToArbitrary(), (cut, splice) =>
+        {
+            var valid = ShardRecord.ToJson(new ShardRecord("check", 1, 2, 4, ["1", "3"], [new TrialRecord(1, "seed 1: ...", true, "passed", 10, "00ff", "hsim check --seeds 1"), new TrialRecord(3, "seed 3: ...", false, "liveness: ...", 12, "0aff", "hsim check --seeds 3")]));
+            var at = cut / 3 % valid.Length;
+            var damaged = (cut % 3) switch
+            {
+                0 => valid[..at],
+                1 => valid[..at] + splice + valid[Math.Min(valid.Length, at + 1)..],
+                _ => valid.Replace("\"runs\": [", "\"runs\": " + splice + ", \"x\": [", StringComparison.Ordinal).Replace("\"trials\": [", "\"trials\": [" + splice + ",", StringComparison.Ordinal),
+            };
+            var root = Directory.CreateTempSubdirectory("hsim-shard-fuzz-").FullName;
+            try
+            {
+                Directory.CreateDirectory(Path.Combine(root, ShardRecord.Folder));
+                File.WriteAllText(Path.Combine(root, ShardRecord.Folder, "check-1-of-2.json"), damaged);
+                var output = new StringWriter();
+                var merged = ShardMerge.Report(root, output);
+                return (merged == false).Label($"{damaged}{Environment.NewLine}{output}");
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        });
+
     private List<string> Runs(string folder) =>
         Directory.GetFiles(Path.Combine(_directory, folder), "run.json", SearchOption.AllDirectories)
             .Select(path => RunReport.FromJson(File.ReadAllText(path)))
