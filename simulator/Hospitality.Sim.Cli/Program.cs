@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Hospitality.Sim.Cli;
 
-var root = new RootCommand("hsim: deterministic network simulations of hotel sync")
+var root = new RootCommand("hsim: deterministic network simulations of hotel sync. With no command (or only options), runs the main job: hsim run, on the medium hotel built in.")
 {
     DemoCommand.Create(),
     RunCommand.Create(),
