@@ -1,4 +1,3 @@
-
 namespace Hospitality.Sim.Scenarios;
 
 /// <summary>
