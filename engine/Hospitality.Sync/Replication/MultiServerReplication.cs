@@ -1,4 +1,6 @@
 using System.Net;
+using Hospitality.Sync.Detection;
+using Hospitality.Sync.Discovery;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication.Protocol;
@@ -17,6 +19,7 @@ namespace Hospitality.Sync.Replication;
 /// var replication = MultiServerReplication.Create(replica, network, options, timeProvider, random);
 /// await replication.StartAsync();
 /// var stats = replication.GetStats(); // stats.ActiveEndpoints: ["greengrass"]
+/// replication.Follow(detector);        // from now on the detector's strategy decides
 /// </code>
 /// </example>
 public sealed class MultiServerReplication : IAsyncDisposable
@@ -29,12 +32,14 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private readonly List<EndpointHealth> _endpoints;
     private CancellationTokenSource? _stopping;
     private Task _probing = Task.CompletedTask;
-    private (EndpointHealth Endpoint, Replicator Replicator)? _active;
+    private (EndpointHealth Endpoint, Replicator Replicator, ReplicatorOptions Options)? _active;
     private long _pushedByRetired;
     private long _pulledByRetired;
     private long _round;
     private int _activeFailuresSeen;
     private TaskCompletionSource _activeLeftLive = new();
+    private readonly Alarm _strategyChanged;
+    private string? _lastEndpoint;
 
     private MultiServerReplication(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random)
     {
@@ -49,13 +54,23 @@ public sealed class MultiServerReplication : IAsyncDisposable
         _time = time;
         _random = random;
         _endpoints = options.Endpoints.Select(endpoint => new EndpointHealth(endpoint)).ToList();
+        _strategyChanged = new Alarm(time);
     }
 
     /// <summary>The endpoint replicated with now; null before the first healthy probe.</summary>
     public string? ActiveEndpoint => _active?.Endpoint.Endpoint.Name;
 
+    /// <summary>The compression the active session's hello agreed on (the strategy's "compress"); None while plain.</summary>
+    public WireCompression Compression => _active?.Replicator.Compression ?? WireCompression.None;
+
     /// <summary>Switches from one endpoint to another since start.</summary>
     public int Failovers { get; private set; }
+
+    /// <summary>Sessions restarted on the same endpoint because a new strategy changed their interval, batch size or compression.</summary>
+    public int Reconfigurations { get; private set; }
+
+    /// <summary>The strategy followed (see <see cref="Follow"/>); null while replication chooses by its own probes.</summary>
+    public SyncStrategy? Strategy { get; private set; }
 
     /// <summary>Raised after the active endpoint changed (its new name).</summary>
     public event Action<string>? ActiveEndpointChanged;
@@ -65,6 +80,34 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
     public static MultiServerReplication Create(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random) =>
         new(replica, network, options, time, random);
+
+    /// <summary>
+    /// Follows the detector's strategy from now on: its current one (offline until its first detection,
+    /// so replication waits for it) and each one it switches to.
+    /// </summary>
+    public void Follow(NetworkDetector detector)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        detector.StrategyChanged += Apply;
+        Apply(detector.RecommendStrategy());
+    }
+
+    /// <summary>
+    /// Replicates as <paramref name="strategy"/> says: with its primary (at <see cref="SyncStrategy.PrimaryEndPoint"/>
+    /// when mDNS found the Greengrass there), its interval, batch size and compression; with no primary, not at all.
+    /// </summary>
+    public void Apply(SyncStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        Strategy = strategy;
+        if (strategy is { Primary: EndpointKind.Greengrass, PrimaryEndPoint: { } found })
+        {
+            PointGreengrassAt(found);
+        }
+
+        _strategyChanged.Wake();
+        _activeLeftLive.TrySetResult(); // the loop may be sleeping through idle rounds
+    }
 
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -95,6 +138,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
         }
 
         await RetireActiveAsync();
+        _lastEndpoint = null;
         _stopping.Dispose();
         _stopping = null;
     }
@@ -107,7 +151,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
         var endpoints = _endpoints.Select(health => new EndpointStats(
             health.Endpoint.Name,
             health.Endpoint.Kind,
-            health.Healthy,
+            health.Healthy || (active?.Endpoint == health && active.Value.Replicator.State == ReplicatorState.Live), // following a strategy, a lone primary is not probed: its session tells
             active?.Endpoint == health,
             health.Latency,
             health.ServerSequence is { } head ? Math.Max(0, head - _replica.Store.GetCheckpoint(health.Endpoint.Name)) : null,
@@ -125,10 +169,62 @@ public sealed class MultiServerReplication : IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
+            if (Strategy is { } strategy)
+            {
+                await FollowStrategyAsync(strategy, stopping);
+                continue;
+            }
+
             await Task.WhenAll(_endpoints.Where(ProbeDue).Select(endpoint => ProbeAsync(endpoint, stopping)));
             _round++;
             await ChooseEndpointAsync();
             await WaitForNextRoundAsync(stopping);
+        }
+    }
+
+    /// <summary>
+    /// One round under a strategy: replicate with its primary, or with nothing when offline, then sleep
+    /// until the strategy changes. Only several endpoints of the primary's kind need probing (to choose
+    /// the healthy one nearest); a single one the detector vouched for, and its session retries it alone.
+    /// </summary>
+    private async Task FollowStrategyAsync(SyncStrategy strategy, CancellationToken stopping)
+    {
+        _strategyChanged.Clear();
+        var candidates = strategy.Primary is { } primary ? _endpoints.Where(health => health.Endpoint.Kind == primary).ToList() : [];
+        if (candidates.Count > 1)
+        {
+            await Task.WhenAll(candidates.Select(endpoint => ProbeAsync(endpoint, stopping)));
+        }
+
+        var chosen = candidates.Count == 1
+            ? candidates[0]
+            : candidates.Where(health => health.Healthy).OrderBy(health => health.Latency ?? TimeSpan.MaxValue).FirstOrDefault()
+              ?? candidates.FirstOrDefault(health => health == _active?.Endpoint);
+        if (chosen is null)
+        {
+            await RetireActiveAsync(); // offline: stop trying; writes wait in the durable outbox
+        }
+        else if (chosen != _active?.Endpoint || _active?.Options != ReplicatorOptionsFor(chosen))
+        {
+            await ActivateAsync(chosen);
+        }
+
+        await _strategyChanged.WaitAsync(candidates.Count > 1 ? _options.HealthProbeInterval : null, stopping);
+    }
+
+    /// <summary>The Greengrass mDNS found: the configured Greengrass endpoint (its name is the checkpoint key) moved there, or a new one.</summary>
+    private void PointGreengrassAt(IPEndPoint found)
+    {
+        var index = _endpoints.FindIndex(health => health.Endpoint.Kind == EndpointKind.Greengrass);
+        var name = index >= 0 ? _endpoints[index].Endpoint.Name : "greengrass";
+        var endpoint = new ReplicationEndpoint(name, EndpointKind.Greengrass, found.Address.ToString(), found.Port);
+        if (index < 0)
+        {
+            _endpoints.Add(new EndpointHealth(endpoint));
+        }
+        else if (_endpoints[index].Endpoint != endpoint)
+        {
+            _endpoints[index] = new EndpointHealth(endpoint);
         }
     }
 
@@ -243,9 +339,20 @@ public sealed class MultiServerReplication : IAsyncDisposable
             return; // with nothing healthy, the current replicator keeps retrying and the outbox keeps growing
         }
 
-        var hadActive = _active is not null;
+        await ActivateAsync(best);
+    }
+
+    private ReplicatorOptions ReplicatorOptionsFor(EndpointHealth health)
+    {
+        var options = _options.Replicator with { Upstream = health.Endpoint.Name, Host = health.Endpoint.Host, Port = health.Endpoint.Port, IdleHeartbeat = _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout, KeepAlive = _options.LiveKeepAlive };
+        return Strategy?.ApplyTo(options) ?? options;
+    }
+
+    private async Task ActivateAsync(EndpointHealth chosen)
+    {
+        var sameEndpoint = chosen.Endpoint.Name == _active?.Endpoint.Endpoint.Name;
         await RetireActiveAsync();
-        var options = _options.Replicator with { Upstream = best.Endpoint.Name, Host = best.Endpoint.Host, Port = best.Endpoint.Port, IdleHeartbeat = _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout, KeepAlive = _options.LiveKeepAlive };
+        var options = ReplicatorOptionsFor(chosen);
         var replicator = new Replicator(_replica, _network, options, _time, _random);
         replicator.StateChanged += state =>
         {
@@ -254,16 +361,23 @@ public sealed class MultiServerReplication : IAsyncDisposable
                 _activeLeftLive.TrySetResult();
             }
         };
-        _active = (best, replicator);
+        _active = (chosen, replicator, options);
         _activeFailuresSeen = 0;
         await replicator.StartAsync();
-        if (hadActive)
+        if (sameEndpoint)
         {
-            Failovers++;
-            Buggify.Mark(best.Endpoint.Kind == EndpointKind.Greengrass ? "multi-server.failback" : "multi-server.failover");
+            Reconfigurations++;
+            return;
         }
 
-        ActiveEndpointChanged?.Invoke(best.Endpoint.Name);
+        if (_lastEndpoint is not null && _lastEndpoint != chosen.Endpoint.Name)
+        {
+            Failovers++;
+            Buggify.Mark(chosen.Endpoint.Kind == EndpointKind.Greengrass ? "multi-server.failback" : "multi-server.failover");
+        }
+
+        _lastEndpoint = chosen.Endpoint.Name;
+        ActiveEndpointChanged?.Invoke(chosen.Endpoint.Name);
     }
 
     private async Task RetireActiveAsync()

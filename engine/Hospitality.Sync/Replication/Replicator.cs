@@ -63,6 +63,9 @@ public sealed class Replicator : IAsyncDisposable
     /// <summary>Why the latest connection ended, for diagnostics.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>What the current session's hello agreed on; None while plain or between sessions.</summary>
+    public WireCompression Compression { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -151,7 +154,7 @@ public sealed class Replicator : IAsyncDisposable
             SetState(ReplicatorState.CatchingUp);
             if (_options.Compression != WireCompression.None)
             {
-                await session.HelloAsync(_options.Compression, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
@@ -196,6 +199,7 @@ public sealed class Replicator : IAsyncDisposable
         }
         finally
         {
+            Compression = WireCompression.None;
             sessionEnd.Cancel();
             session.Connection.Abort();
             await Task.WhenAny(receiving);

@@ -23,8 +23,8 @@ internal sealed class PhoneWorld
         GreengrassHost = Mdns.Host("greengrass", profile: LinkProfiles.Lan);
         CloudHost = Mdns.World.Host("cloud", Mdns.World.Cloud, LinkProfiles.Datacenter);
         network.RegisterName("cloud.example", CloudHost);
-        Serve(GreengrassHost, 8000);
-        Serve(CloudHost, 8443);
+        GreengrassServer = Serve(GreengrassHost, 8000);
+        CloudServer = Serve(CloudHost, 8443);
         Greengrass = Mdns.Greengrass(GreengrassHost, Property);
         Phone = Mdns.Host("phone");
         (PhoneMdns, Locator) = Mdns.Device(Phone, Property);
@@ -48,6 +48,11 @@ internal sealed class PhoneWorld
 
     public MulticastDns Greengrass { get; }
 
+    /// <summary>What the Greengrass's replication server holds and served.</summary>
+    public (Replica Replica, ReplicationServer Server) GreengrassServer { get; }
+
+    public (Replica Replica, ReplicationServer Server) CloudServer { get; }
+
     public SimHost Phone { get; }
 
     public MulticastDns PhoneMdns { get; }
@@ -62,10 +67,11 @@ internal sealed class PhoneWorld
 
     public TimeSpan RunUntil(NetworkSituation situation, TimeSpan limit) => Mdns.RunUntil(() => Situation == situation, limit);
 
-    private static void Serve(SimHost host, int port)
+    private static (Replica, ReplicationServer) Serve(SimHost host, int port)
     {
         var replica = new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(host.Clock, host.Name));
         var server = new ReplicationServer(replica, host.Network, new ReplicationServerOptions { Port = port });
         host.Spawn("replication-server", async _ => await server.StartAsync());
+        return (replica, server);
     }
 }
