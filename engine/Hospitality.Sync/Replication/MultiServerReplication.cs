@@ -202,7 +202,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
               ?? candidates.FirstOrDefault(health => health == _active?.Endpoint);
         if (chosen is null)
         {
-            await RetireActiveAsync(); // offline: stop trying; writes wait in the durable outbox
+            await RetireActiveAsync(); // offline (or nothing of the primary's kind): stop trying; writes wait in the durable outbox
         }
         else if (chosen != _active?.Endpoint || _active?.Options != ReplicatorOptionsFor(chosen))
         {

@@ -106,7 +106,7 @@ public sealed class StrategyFollowingReplicationTests(ITestOutputHelper output)
         Assert.InRange(unheldSwitches, 30, 38);
     }
 
-    /// <summary>Out of the Wi-Fi for 4 s, back for 4 s, for five minutes, writing as it goes: at a stairwell's edge.</summary>
+    /// <summary>Out of the Wi-Fi for 4 s, back for 4 s, 38 times (2.5 min), writing as it goes: at a stairwell's edge.</summary>
     private static (FollowingPhone Phone, int Switches) Flap(NetworkDetectorOptions options)
     {
         var phone = new FollowingPhone(options);
