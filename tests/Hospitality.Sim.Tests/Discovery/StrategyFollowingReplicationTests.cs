@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Xunit;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Workload;
 using Hospitality.Sync.Clock;
@@ -104,6 +106,33 @@ public sealed class StrategyFollowingReplicationTests(ITestOutputHelper output)
         Assert.Equal("greengrass", phone.Replication.ActiveEndpoint);
         Assert.NotNull(phone.World.GreengrassServer.Replica.Get("rooms", phone.RoomId(337)));
         Assert.InRange(unheldSwitches, 30, 38);
+    }
+
+    /// <summary>
+    /// However the link flaps (stays of 1-20 s, up to 24 moves), replication switches only when the
+    /// detector's strategy does, and no faster than its holds allow: a return to the Greengrass needs
+    /// 30 s of it, so there are at most two switches per 35 s (degrade and improve hold) plus one.
+    /// </summary>
+    [Property(MaxTest = 50)]
+    public bool Replication_never_switches_more_than_the_detector_s_holds_allow(byte[] stays)
+    {
+        var phone = new FollowingPhone();
+        phone.World.Mdns.RunUntil(() => phone.Replication.ActiveEndpoint == "greengrass", TimeSpan.FromSeconds(30));
+        var network = phone.World.Mdns.World.Network;
+        var (switches, strategySwitches) = (0, phone.World.Detector.StrategySwitches);
+        phone.Replication.ActiveEndpointChanged += _ => switches++;
+        var elapsed = TimeSpan.Zero;
+        for (var i = 0; i < Math.Min(stays.Length, 24); i++)
+        {
+            network.Move(phone.World.Phone, i % 2 == 0 ? phone.World.Carrier : phone.World.Building, i % 2 == 0 ? LinkProfiles.Cellular4G : LinkProfiles.Wifi);
+            var stay = TimeSpan.FromSeconds(1 + (stays[i] % 20));
+            phone.World.Mdns.RunFor(stay);
+            elapsed += stay;
+        }
+
+        var holds = PhoneWorld.Options.DegradeAfter + PhoneWorld.Options.ImproveAfter;
+        return switches <= phone.World.Detector.StrategySwitches - strategySwitches
+            && switches <= (2 * (int)Math.Ceiling(elapsed / holds)) + 1;
     }
 
     /// <summary>Out of the Wi-Fi for 4 s, back for 4 s, 38 times (2.5 min), writing as it goes: at a stairwell's edge.</summary>
