@@ -14,30 +14,38 @@ internal static class CheckCommand
     public static Command Create()
     {
         var seeds = new Option<string>("--seeds") { Description = "One seed (42) or a range (1..1000).", DefaultValueFactory = _ => "1..20" };
-        var maxDevices = new Option<int>("--max-devices") { Description = "Largest generated world, in devices (2-500).", DefaultValueFactory = _ => 50 };
+        var maxDevices = new Option<int?>("--max-devices") { Description = "Largest generated world, in devices (2-500; the profile's by default, 50 for default)." };
+        var profile = new Option<string>("--profile")
+        {
+            Description = $"Which generated worlds: {string.Join(", ", TrialLimits.Profiles.Keys)} (files: SQLite files and crashes inside transactions; paging: bursts over thousands of rooms).",
+            DefaultValueFactory = _ => "default",
+        };
         var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction.")
         {
-            seeds, maxDevices,
+            seeds, maxDevices, profile,
         };
         command.SetAction(parse =>
         {
             var range = SeedRange.Parse(parse.GetValue(seeds)!);
-            if (range is null || parse.GetValue(maxDevices) is < 2 or > 500)
+            if (range is null || parse.GetValue(maxDevices) is < 2 or > 500 || !TrialLimits.Profiles.ContainsKey(parse.GetValue(profile)!))
             {
-                Console.Error.WriteLine("hsim check: --seeds takes N or A..B with A <= B, and --max-devices 2 to 500.");
+                Console.Error.WriteLine($"hsim check: --seeds takes N or A..B with A <= B, --max-devices 2 to 500, and --profile one of {string.Join(", ", TrialLimits.Profiles.Keys)}.");
                 return 2;
             }
 
-            var limits = TrialLimits.Default with { MaxDevices = parse.GetValue(maxDevices) };
+            var limits = TrialLimits.Named(parse.GetValue(profile)!, parse.GetValue(maxDevices));
             var failed = 0;
+            var events = 0L;
             var total = Stopwatch.StartNew();
             foreach (var seed in range)
             {
                 var plan = TrialPlanGenerator.Generate(seed, limits);
-                failed += Report(plan, $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}") ? 0 : 1;
+                var (passed, result) = Report(plan, $"hsim check --seeds {seed} {limits.Arguments}");
+                failed += passed ? 0 : 1;
+                events += result;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{range.Count - failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{range.Count - failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s ({events:N0} events)"));
             return failed == 0 ? 0 : 1;
         });
         return command;
@@ -67,7 +75,7 @@ internal static class CheckCommand
                 return 2;
             }
 
-            return Report(plan, $"hsim repro {path}") ? 0 : 1;
+            return Report(plan, $"hsim repro {path}").Passed ? 0 : 1;
         });
         return command;
     }
@@ -86,7 +94,7 @@ internal static class CheckCommand
         return same ? (replay.Passed ? 0 : 1) : 3;
     }
 
-    private static bool Report(TrialPlan plan, string reproduce)
+    private static (bool Passed, long Events) Report(TrialPlan plan, string reproduce)
     {
         var wall = Stopwatch.StartNew();
         var result = Trial.Run(plan);
@@ -114,6 +122,6 @@ internal static class CheckCommand
             Console.WriteLine($"  reproduce: {reproduce}   (plan saved to {saved})");
         }
 
-        return result.Passed;
+        return (result.Passed, result.Events);
     }
 }

@@ -147,10 +147,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
         var stored = Upsert(document);
         if (queueForUpstream)
         {
+            transaction.CrashPoint("store.crash.put.between-statements");
             _queue.Bind(1, stored.Sequence).Bind(2, document.Collection).Bind(3, document.Id).Execute();
         }
 
-        transaction.Commit();
+        transaction.Commit("store.crash.put");
         LastSequence = stored.Sequence;
         _outboxCount += queueForUpstream ? 1 : 0;
         return stored;
@@ -176,8 +177,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
             stored.Add(Upsert(document));
         }
 
+        transaction.CrashPoint("store.crash.pull.between-statements");
         _setCheckpoint.Bind(1, upstream).Bind(2, checkpoint).Execute();
-        transaction.Commit();
+        transaction.Commit("store.crash.pull");
         _checkpoints[upstream] = checkpoint;
         if (stored.Count > 0)
         {
@@ -215,7 +217,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             removed += raw.sqlite3_changes(_connection.Handle);
         }
 
-        transaction.Commit();
+        transaction.Commit("store.crash.acknowledge");
         _outboxCount -= removed;
     }
 
@@ -225,7 +227,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _recordConflict.Bind(1, record.Collection).Bind(2, record.Id).Bind(3, record.WinnerStamp.ToString())
             .Bind(4, record.LoserStamp.ToString()).Bind(5, record.Reason.ToString()).Bind(6, record.ResolvedByNode).Execute();
         _trimConflicts.Bind(1, ConflictsKept).Execute();
-        transaction.Commit();
+        transaction.Commit("store.crash.conflict");
     }
 
     public IReadOnlyList<ConflictRecord> RecentConflicts(int limit)

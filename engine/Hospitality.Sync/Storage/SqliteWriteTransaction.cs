@@ -1,3 +1,4 @@
+using Hospitality.Sync.Faults;
 using SQLitePCL;
 
 namespace Hospitality.Sync.Storage;
@@ -30,11 +31,29 @@ internal sealed class SqliteWriteTransaction : IDisposable
         _open = true;
     }
 
-    public void Commit()
+    /// <summary>Commits; <paramref name="site"/> names the transaction's crash sites just before and just after the commit.</summary>
+    public void Commit(string site)
     {
         ThrowIfEnded(_open);
+        CrashPoint($"{site}.before-commit");
         _commit.Execute();
         _open = false;
+        if (Buggify.Fires($"{site}.after-commit"))
+        {
+            throw new InjectedCrashException($"{site}.after-commit");
+        }
+    }
+
+    /// <summary>
+    /// A simulated power loss inside the transaction. Only a journaled database can lose power
+    /// there and reopen whole (SQLite drops the uncommitted frames), so one without a journal never does.
+    /// </summary>
+    public void CrashPoint(string site)
+    {
+        if (_journaled && Buggify.Fires(site))
+        {
+            throw new InjectedCrashException(site);
+        }
     }
 
     public void Dispose()
