@@ -110,8 +110,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
     /// </summary>
     /// <remarks>
     /// It keeps no rollback journal: copying every page a merge touched into one was a third of a
-    /// one-document merge (9.5 -> 6.3 us). Nothing a journal protects against happens to it: a
-    /// simulated crash falls between transactions, and the store checks a batch before it writes.
+    /// one-document merge (9.5 -> 6.3 us). Nothing a journal protects against happens to it: its
+    /// crash sites fire only after a commit (a power loss inside a transaction is simulated on file
+    /// stores, which have one), and the store checks a batch before it writes.
     /// Should a transaction still fail after writing, disposing it throws instead of rolling back
     /// half of it (<see cref="StoreException"/>): the run fails, never silently diverges.
     /// </remarks>
