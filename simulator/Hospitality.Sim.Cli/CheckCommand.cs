@@ -36,13 +36,24 @@ internal static class CheckCommand
             var limits = TrialLimits.Named(parse.GetValue(profile)!, parse.GetValue(maxDevices));
             var failed = 0;
             var events = 0L;
+            var reached = new SortedDictionary<string, long>(StringComparer.Ordinal);
             var total = Stopwatch.StartNew();
             foreach (var seed in range)
             {
-                var plan = TrialPlanGenerator.Generate(seed, limits);
-                var (passed, result) = Report(plan, $"hsim check --seeds {seed} {limits.Arguments}");
-                failed += passed ? 0 : 1;
-                events += result;
+                var result = Report(TrialPlanGenerator.Generate(seed, limits), $"hsim check --seeds {seed} {limits.Arguments}");
+                failed += result.Passed ? 0 : 1;
+                events += result.Events;
+                foreach (var site in result.Coverage.Where(site => site.Name.StartsWith("store.crash.", StringComparison.Ordinal) || site.Name.EndsWith("-page", StringComparison.Ordinal)))
+                {
+                    reached[site.Name] = reached.GetValueOrDefault(site.Name) + (site.IsMark ? site.Reached : site.Fired);
+                }
+            }
+
+            // What the sweep exercised beyond the defaults: power lost inside transactions, pages filled.
+            var exercised = reached.Where(pair => pair.Value > 0).Select(pair => $"{pair.Key} {pair.Value}").ToList();
+            if (exercised.Count > 0)
+            {
+                Console.WriteLine($"exercised: {string.Join(", ", exercised)}");
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{range.Count - failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s ({events:N0} events)"));
@@ -94,7 +105,7 @@ internal static class CheckCommand
         return same ? (replay.Passed ? 0 : 1) : 3;
     }
 
-    private static (bool Passed, long Events) Report(TrialPlan plan, string reproduce)
+    private static TrialResult Report(TrialPlan plan, string reproduce)
     {
         var wall = Stopwatch.StartNew();
         var result = Trial.Run(plan);
@@ -122,6 +133,6 @@ internal static class CheckCommand
             Console.WriteLine($"  reproduce: {reproduce}   (plan saved to {saved})");
         }
 
-        return (result.Passed, result.Events);
+        return result;
     }
 }

@@ -243,6 +243,8 @@ public sealed class Replicator : IAsyncDisposable
             {
                 return;
             }
+
+            Buggify.Mark("replicator.catch-up.next-page");
         }
     }
 

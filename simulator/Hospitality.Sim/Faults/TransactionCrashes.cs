@@ -21,6 +21,7 @@ public sealed class TransactionCrashes
         "store.crash.pull.after-commit",
         "store.crash.acknowledge.before-commit",
         "store.crash.acknowledge.after-commit",
+        "store.crash.conflict.before-commit",
         "store.crash.conflict.after-commit",
     ];
 

@@ -25,6 +25,7 @@ public sealed class TransactionCrashSiteTests : IDisposable
         { "store.crash.pull.after-commit", true },
         { "store.crash.acknowledge.before-commit", false },
         { "store.crash.acknowledge.after-commit", true },
+        { "store.crash.conflict.before-commit", false },
         { "store.crash.conflict.after-commit", true },
     };
 
@@ -48,7 +49,7 @@ public sealed class TransactionCrashSiteTests : IDisposable
             "put" => (committed ? 2 : 1, committed ? 2 : 1, 0L, 0),
             "pull" => (committed ? 3 : 1, 1, committed ? 9L : 0L, 0),
             "acknowledge" => (1, committed ? 0 : 1, 0L, 0),
-            _ => (1, 1, 0L, 1),
+            _ => (1, 1, 0L, committed ? 1 : 0),
         };
         var changes = reopened.ChangesSince(0, 100).Changes;
         Assert.Equal(documents, changes.Count);
