@@ -9,11 +9,8 @@ namespace Hospitality.Sim.Tests.Convergence;
 public sealed class MutationTrialTests
 {
     [Theory]
-    [InlineData("default", 1UL)]
     [InlineData("default", 5UL)]
-    [InlineData("default", 6UL)]
     [InlineData("dense", 2UL)]
-    [InlineData("dense", 7UL)]
     [InlineData("files", 1UL)]
     [InlineData("files", 5UL)]
     [InlineData("paging", 3UL)]
