@@ -5,7 +5,7 @@ using Hospitality.Sim.Trials;
 
 namespace Hospitality.Sim.Tests.Convergence;
 
-// One class per profile, so xUnit runs them side by side on both cores. 230 generated worlds per commit.
+// One class per profile, so xUnit runs them side by side on both cores. 228 generated worlds per commit.
 
 /// <summary>Any world of 2-50 devices, 1-3 properties and 0-3 Greengrasses converges after its faults heal.</summary>
 public sealed class ConvergencePropertyTests
@@ -42,7 +42,7 @@ public sealed class TransactionCrashPropertyTests
 /// <summary>Hundreds to thousands of rooms in bursts larger than a pull page and a live-stream page.</summary>
 public sealed class PagingPropertyTests
 {
-    [Property(MaxTest = 6)]
+    [Property(MaxTest = 4)]
     public Property Bursts_that_overflow_pull_and_stream_pages_converge() =>
         Prop.ForAll(TrialPlans.Within(TrialLimits.Named("paging")), plan => { TrialAssert.Passes(plan); });
 }
