@@ -152,7 +152,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             _queue.Bind(1, stored.Sequence).Bind(2, document.Collection).Bind(3, document.Id).Execute();
         }
 
-        transaction.Commit("store.crash.put");
+        transaction.Commit("store.crash.put.before-commit", "store.crash.put.after-commit");
         LastSequence = stored.Sequence;
         _outboxCount += queueForUpstream ? 1 : 0;
         return stored;
@@ -180,7 +180,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
         transaction.CrashPoint("store.crash.pull.between-statements");
         _setCheckpoint.Bind(1, upstream).Bind(2, checkpoint).Execute();
-        transaction.Commit("store.crash.pull");
+        transaction.Commit("store.crash.pull.before-commit", "store.crash.pull.after-commit");
         _checkpoints[upstream] = checkpoint;
         if (stored.Count > 0)
         {
@@ -218,7 +218,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             removed += raw.sqlite3_changes(_connection.Handle);
         }
 
-        transaction.Commit("store.crash.acknowledge");
+        transaction.Commit("store.crash.acknowledge.before-commit", "store.crash.acknowledge.after-commit");
         _outboxCount -= removed;
     }
 
@@ -228,7 +228,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _recordConflict.Bind(1, record.Collection).Bind(2, record.Id).Bind(3, record.WinnerStamp.ToString())
             .Bind(4, record.LoserStamp.ToString()).Bind(5, record.Reason.ToString()).Bind(6, record.ResolvedByNode).Execute();
         _trimConflicts.Bind(1, ConflictsKept).Execute();
-        transaction.Commit("store.crash.conflict");
+        transaction.Commit("store.crash.conflict.before-commit", "store.crash.conflict.after-commit");
     }
 
     public IReadOnlyList<ConflictRecord> RecentConflicts(int limit)

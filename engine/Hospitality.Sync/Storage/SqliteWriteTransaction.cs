@@ -31,16 +31,16 @@ internal sealed class SqliteWriteTransaction : IDisposable
         _open = true;
     }
 
-    /// <summary>Commits; <paramref name="site"/> names the transaction's crash sites just before and just after the commit.</summary>
-    public void Commit(string site)
+    /// <summary>Commits, with a crash site just before and one just after (constants: a commit allocates nothing for them).</summary>
+    public void Commit(string beforeCommit, string afterCommit)
     {
         ThrowIfEnded(_open);
-        CrashPoint($"{site}.before-commit");
+        CrashPoint(beforeCommit);
         _commit.Execute();
         _open = false;
-        if (Buggify.Fires($"{site}.after-commit"))
+        if (Buggify.Fires(afterCommit))
         {
-            throw new InjectedCrashException($"{site}.after-commit");
+            throw new InjectedCrashException(afterCommit);
         }
     }
 
