@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Hospitality.Reports.JUnit;
+using Hospitality.Sim.Scenarios;
 using Hospitality.Sim.Trials;
 
 namespace Hospitality.Sim.Cli;
@@ -20,9 +22,12 @@ internal static class CheckCommand
             Description = $"Which generated worlds: {string.Join(", ", TrialLimits.Profiles.Keys)} (files: SQLite files and crashes inside transactions; paging: bursts over thousands of rooms).",
             DefaultValueFactory = _ => "default",
         };
-        var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction.")
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Also record every trial's result in shards/check-K-of-N.json under this directory, for hsim report to merge." };
+        var junit = new Option<FileInfo?>("--junit") { Description = "Also write the trials as JUnit XML to this file, for CI: one test case per seed." };
+        var shards = new ShardOptions();
+        var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction. Exit code 1 when a trial fails.")
         {
-            seeds, maxDevices, profile,
+            seeds, maxDevices, profile, output, junit, shards.Shard, shards.Shards,
         };
         command.SetAction(parse =>
         {
@@ -33,20 +38,45 @@ internal static class CheckCommand
                 return 2;
             }
 
+            if (shards.Resolve(parse, "check") is not { } shard)
+            {
+                return 2;
+            }
+
             var limits = TrialLimits.Named(parse.GetValue(profile)!, parse.GetValue(maxDevices));
-            var failed = 0;
             var events = 0L;
             var reached = new SortedDictionary<string, long>(StringComparer.Ordinal);
             var total = Stopwatch.StartNew();
-            foreach (var seed in range)
+            var trials = new List<TrialRecord>();
+            var cases = new List<JUnitCase>();
+            foreach (var seed in shard.Take(range))
             {
-                var result = Report(TrialPlanGenerator.Generate(seed, limits), $"hsim check --seeds {seed} {limits.Arguments}");
-                failed += result.Passed ? 0 : 1;
+                var plan = TrialPlanGenerator.Generate(seed, limits);
+                var reproduce = $"hsim check --seeds {seed} {limits.Arguments}";
+                var wall = Stopwatch.StartNew();
+                var result = Report(plan, reproduce);
                 events += result.Events;
                 foreach (var site in result.Coverage.Where(site => site.Name.StartsWith("store.crash.", StringComparison.Ordinal) || site.Name.EndsWith("-page", StringComparison.Ordinal)))
                 {
                     reached[site.Name] = reached.GetValueOrDefault(site.Name) + (site.IsMark ? site.Reached : site.Fired);
                 }
+
+                trials.Add(new TrialRecord(seed, plan.Describe(), result.Passed, result.Verdict(), result.Events, result.TraceHash, reproduce));
+                cases.Add(new JUnitCase("hsim.check", $"seed {seed}", Math.Round(wall.Elapsed.TotalSeconds, 3), result.Passed ? null : $"{result.Verdict()}{Environment.NewLine}reproduce: {reproduce}", Output: plan.Describe()));
+            }
+
+            var failed = trials.Count(trial => !trial.Passed);
+            var invariant = CultureInfo.InvariantCulture;
+            if (parse.GetValue(output) is { } directory)
+            {
+                var written = new ShardRecord("check", shard.Number, shard.Count, range.Count, trials.Select(trial => trial.Seed.ToString(invariant)).ToList(), trials).Write(directory.FullName);
+                Console.WriteLine($"wrote {written}");
+            }
+
+            if (parse.GetValue(junit) is { } junitFile)
+            {
+                JUnitXml.Write(junitFile.FullName, shard == Shard.Whole ? "hsim check" : $"hsim check, shard {shard}", cases);
+                Console.WriteLine($"wrote {junitFile.FullName}");
             }
 
             // What the sweep exercised beyond the defaults: power lost inside transactions, pages filled.
@@ -56,7 +86,8 @@ internal static class CheckCommand
                 Console.WriteLine($"exercised: {string.Join(", ", exercised)}");
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{range.Count - failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s ({events:N0} events)"));
+            var of = shard == Shard.Whole ? "" : string.Create(invariant, $" (shard {shard} of {range.Count} seeds)");
+            Console.WriteLine(string.Create(invariant, $"{trials.Count - failed} passed, {failed} failed{of}, in {total.Elapsed.TotalSeconds:F1} s ({events:N0} events)"));
             return failed == 0 ? 0 : 1;
         });
         return command;
@@ -93,7 +124,9 @@ internal static class CheckCommand
 
     private static int ReplayRun(Hospitality.Reports.Model.RunReport original)
     {
-        if (!ScenarioLoading.TryLoad(new FileInfo(original.ScenarioFile), out var scenario, out var targets, original.Settings))
+        var scenarioFile = EmbeddedFiles.IsEmbedded(original.ScenarioFile) ? null : new FileInfo(original.ScenarioFile);
+        var targetsFile = original.TargetsFile is { } recorded && !EmbeddedFiles.IsEmbedded(recorded) ? new FileInfo(recorded) : null;
+        if (!ScenarioLoading.TryLoad(scenarioFile, out var scenario, out var targets, original.Settings, targetsFile))
         {
             return 2;
         }
