@@ -252,6 +252,8 @@ public sealed class Replicator : IAsyncDisposable
             {
                 return;
             }
+
+            Buggify.Mark("replicator.catch-up.next-page");
         }
     }
 
