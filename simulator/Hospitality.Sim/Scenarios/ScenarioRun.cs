@@ -5,7 +5,7 @@ using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Workload;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 
 namespace Hospitality.Sim.Scenarios;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Bogus;
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Kernel;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Storage;
 

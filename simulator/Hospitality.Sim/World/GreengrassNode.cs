@@ -2,7 +2,7 @@ using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Roles;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>A property's Greengrass edge server: serves the property's devices and replicates with the cloud in batches.</summary>
 public sealed class GreengrassNode : WorldNode

@@ -1,7 +1,7 @@
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Roles;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>The cloud API: one replica of every property's data, fanning each property's changes out to the others.</summary>
 public sealed class CloudNode : WorldNode

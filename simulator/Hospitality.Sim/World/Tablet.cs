@@ -2,7 +2,7 @@ using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Replication;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>A staff tablet: the real engine with MultiServerReplication toward its upstreams, in priority order.</summary>
 public sealed class Tablet : WorldNode

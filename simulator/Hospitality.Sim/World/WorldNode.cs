@@ -4,7 +4,7 @@ using Hospitality.Sync.Clock;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>
 /// One node of a hotel world: a host, its disk, and the engine software it runs. A crash stops the

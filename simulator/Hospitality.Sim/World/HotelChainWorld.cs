@@ -5,7 +5,7 @@ using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>
 /// The seed's use cases as one world: a cloud and one or more properties, each with a Greengrass on
