@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Hospitality.Reports.Model;
+using Hospitality.Reports.Replay;
 using Hospitality.Sim.Scenarios;
 using Spectre.Console;
 
@@ -18,9 +19,10 @@ internal static class RunCommand
         var duration = new Option<string?>("--duration") { Description = "Run for this long instead of the scenario's duration (90s, 15m, 2h)." };
         var json = new Option<bool>("--json") { Description = "Print the run's summary as one JSON object, with no progress bar." };
         var set = new Option<string[]>("--set") { Description = "Change one value of the scenario, PATH=VALUE (repeatable), e.g. links.wifi-basement.loss=0.05 or properties.city-hotel.devices.1.count=12." };
+        var replay = new Option<bool>("--replay") { Description = "Also write replay.html beside the report: the topology, a timeline with the faults and each host's state and traffic under a scrubber; one file that opens from disk." };
         var command = new Command("run", "Run one scenario and write run.json, report.md and report.html. Exit code 1 when convergence or a target fails.")
         {
-            file, seed, output, duration, json, set,
+            file, seed, output, duration, json, set, replay,
         };
         command.SetAction(parse =>
         {
@@ -43,8 +45,14 @@ internal static class RunCommand
 
             var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
             var directory = parse.GetValue(output)?.FullName ?? Path.Combine("reports", "out", scenario.Name, scenario.Settings.Count > 0 ? VariantFolder.Of(scenario.Settings) : "", $"seed-{chosenSeed}");
-            var report = Execute(scenario, chosenSeed, targets, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected);
+            ReplayData? replayData = null;
+            var report = Execute(scenario, chosenSeed, targets, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected, parse.GetValue(replay) ? data => replayData = data : null);
             var written = ReportFiles.Write(report, directory);
+            if (replayData is not null)
+            {
+                written = [.. written, ReplayPage.Write(replayData, directory)];
+            }
+
             if (parse.GetValue(json))
             {
                 Console.WriteLine(Summary.Json(report, directory));
@@ -60,7 +68,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs a scenario, timing it and tracking the process's peak memory, with an optional live progress bar.</summary>
-    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration, bool showProgress)
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration, bool showProgress, Action<ReplayData>? replay = null)
     {
         var wall = Stopwatch.StartNew();
         RunReport report;
@@ -77,13 +85,13 @@ internal static class RunCommand
                         task.Value = progress.Virtual / progress.Total;
                         var speed = progress.Virtual.TotalSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                         task.Description = ProgressLine.Describe(scenario.Name, seed, progress.Virtual, speed, progress.Events);
-                    });
+                    }, replay);
                     task.Value = 1;
                 });
         }
         else
         {
-            report = ScenarioRun.Execute(scenario, seed, targets, duration);
+            report = ScenarioRun.Execute(scenario, seed, targets, duration, replay: replay);
         }
 
         wall.Stop();

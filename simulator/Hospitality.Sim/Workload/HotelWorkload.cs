@@ -16,8 +16,10 @@ namespace Hospitality.Sim.Workload;
 /// late afternoon), and done on a device of the kind that does that work. Actions follow the hotel's state: a check-out dirties the room and
 /// opens a cleaning task, housekeeping cleans it, a check-in occupies it. Now and then a second
 /// device edits the same room at the same instant. Every acknowledged write goes to the oracle.
+/// It is the world's game component for its staff: added to the world before it runs, it plans each
+/// step's work in <see cref="IGameComponent.Update"/>.
 /// </summary>
-public sealed class HotelWorkload
+public sealed class HotelWorkload : IGameComponent
 {
     private readonly HotelChainWorld _world;
     private readonly WorkloadSpec _spec;
@@ -25,6 +27,7 @@ public sealed class HotelWorkload
     private readonly SimRandom _random;
     private readonly Faker _faker;
     private readonly List<PropertyState> _properties = [];
+    private readonly List<ActivityStream> _streams = [];
     private readonly Dictionary<string, int> _initialHeld = new(StringComparer.Ordinal);
     private int _initialDocuments;
 
@@ -48,8 +51,8 @@ public sealed class HotelWorkload
     /// <summary>When each device first held every preloaded document (initial sync), in virtual seconds from the start.</summary>
     public Dictionary<string, double> InitialSyncSeconds { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Preloads every property's data on the cloud and starts every device's work.</summary>
-    public void Start()
+    /// <summary>Preloads every property's data on the cloud and watches every device's initial sync; then the staff start.</summary>
+    void IGameComponent.Initialize(SimulationGame game)
     {
         foreach (var property in _properties)
         {
@@ -69,10 +72,21 @@ public sealed class HotelWorkload
         {
             foreach (var activity in Enum.GetValues<HotelActivity>())
             {
-                ScheduleNext(property, activity);
+                var peak = PeakPerSecond(property, activity) * (IsBursting(activity) ? Math.Max(1, _spec.BurstFactor) : 1);
+                if (peak > 0)
+                {
+                    _streams.Add(new ActivityStream(property, activity, peak, _world.Simulation.Now + Gap(peak)));
+                }
             }
         }
+
+        Plan(_world.Simulation.Now + game.Step);
     }
+
+    /// <summary>The staff plan the coming step: what each of them does in it, each at its own instant.</summary>
+    void IGameComponent.Update(SimTime time) => Plan(time + _world.Step);
+
+    void IGameComponent.Draw(FrameLog frames) => frames.Record("writes", Writes);
 
     private void WatchInitialSync(Tablet tablet)
     {
@@ -94,29 +108,30 @@ public sealed class HotelWorkload
         tablet.Stored += OnChanged;
     }
 
-    // Candidates arrive at the activity's peak rate (times any burst); each happens with the rate it has now (thinning).
-    private void ScheduleNext(PropertyState property, HotelActivity activity)
+    // Candidates arrive at the activity's peak rate (times any burst); each happens with the rate it
+    // has when it comes (thinning), so the fixed step paces the planning but not the writes' instants.
+    private void Plan(SimTime until)
     {
-        var peak = PeakPerSecond(activity) * (IsBursting(activity) ? Math.Max(1, _spec.BurstFactor) : 1);
-        if (peak <= 0)
+        foreach (var stream in _streams)
         {
-            return;
-        }
-
-        _world.Simulation.After(TimeSpan.FromSeconds(_random.NextExponential() / peak), () =>
-        {
-            var rate = PeakPerSecond(activity) * Intensity(activity);
-            if (_random.Chance(rate / peak))
+            while (stream.Next < until)
             {
-                Act(property, activity);
+                _world.Simulation.At(stream.Next, () =>
+                {
+                    if (_random.Chance(PeakPerSecond(stream.Property, stream.Activity) * Intensity(stream.Activity) / stream.PeakPerSecond))
+                    {
+                        Act(stream.Property, stream.Activity);
+                    }
+                });
+                stream.Next += Gap(stream.PeakPerSecond);
             }
-
-            ScheduleNext(property, activity);
-        });
-
-        double PeakPerSecond(HotelActivity kind) =>
-            _spec.PerRoomPerDay.GetValueOrDefault(kind) * property.Data.Rooms.Count / (_spec.DailyRhythm ? RhythmHours[kind] : 24) / 3600;
+        }
     }
+
+    private TimeSpan Gap(double perSecond) => TimeSpan.FromSeconds(_random.NextExponential() / perSecond);
+
+    private double PeakPerSecond(PropertyState property, HotelActivity activity) =>
+        _spec.PerRoomPerDay.GetValueOrDefault(activity) * property.Data.Rooms.Count / (_spec.DailyRhythm ? RhythmHours[activity] : 24) / 3600;
 
     private double Intensity(HotelActivity activity)
     {
@@ -178,6 +193,18 @@ public sealed class HotelWorkload
         {
             throw new InvalidOperationException($"The workload wrote a document its schema refuses: {exception.Message}", exception);
         }
+    }
+
+    /// <summary>One activity of one property: candidates at its peak rate, the next one due at <see cref="Next"/>.</summary>
+    private sealed class ActivityStream(PropertyState property, HotelActivity activity, double peakPerSecond, SimTime next)
+    {
+        public PropertyState Property { get; } = property;
+
+        public HotelActivity Activity { get; } = activity;
+
+        public double PeakPerSecond { get; } = peakPerSecond;
+
+        public SimTime Next { get; set; } = next;
     }
 
     /// <summary>What the staff of one property believe the hotel's state is, and the writes each action makes.</summary>

@@ -9,6 +9,9 @@ public sealed class CloudNode : WorldNode
     internal CloudNode(SimHost host, EngineOverrides? overrides)
         : base(host, NodeRole.Cloud, property: 0, overrides) => Boot();
 
+    /// <summary>The cloud has no upstream.</summary>
+    public override string? ActiveEndpoint => null;
+
     internal override void Boot()
     {
         var cloud = new CloudServer(Replica, Host.Network);

@@ -1,5 +1,6 @@
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
+using Hospitality.Sync.Replication;
 using Hospitality.Sync.Roles;
 
 namespace Hospitality.Sim.World;
@@ -21,6 +22,8 @@ public sealed class GreengrassNode : WorldNode
 
     /// <summary>The running server; a new one after each restart.</summary>
     public GreengrassServer Server { get; private set; } = null!;
+
+    public override string? ActiveEndpoint => Server.ToCloud.State == ReplicatorState.Live ? "cloud" : null;
 
     internal override void Boot()
     {

@@ -26,6 +26,8 @@ public sealed class Tablet : WorldNode
     /// <summary>The running replication; a new one after each restart.</summary>
     public MultiServerReplication Replication { get; private set; } = null!;
 
+    public override string? ActiveEndpoint => Replication.ActiveEndpoint;
+
     internal override void Boot()
     {
         var replication = MultiServerReplication.Create(
