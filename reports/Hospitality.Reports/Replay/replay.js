@@ -6,8 +6,9 @@
   const frames = data.frames;
   const SVG = "http://www.w3.org/2000/svg";
   const byId = (id) => document.getElementById(id);
-  const palette = ["#2b8a3e", "#1971c2", "#9c36b5", "#0c8599", "#e64980", "#5c940d"];
-  const endpointColor = (index) => palette[index % palette.length];
+  const named = { greengrass: "#2b8a3e", cloud: "#1971c2" };
+  const palette = ["#9c36b5", "#0c8599", "#e64980", "#5c940d"];
+  const endpointColor = (index) => named[data.endpoints[index]] ?? palette[index % palette.length];
   const lastSeconds = Math.max(data.durationSeconds, frames.length ? frames[frames.length - 1].seconds : 0, 1);
 
   function svg(name, attributes, parent) {
@@ -54,6 +55,7 @@
   };
   data.endpoints.forEach((name, index) => legendItem(endpointColor(index), `syncing via ${name}`));
   legendItem("#f59f00", "up, no live upstream");
+  legendItem("#495057", "up (the cloud has no upstream)");
   legendItem("#adb5bd", "down");
   legendItem("#fff", "writes queued in outbox", "2px solid #c92a2a");
   legendItem("#fff", "clock skewed", "2px dashed #7048e8");
@@ -70,9 +72,10 @@
     const devices = members.filter((i) => hosts[i].role === "device");
     const columns = Math.max(1, Math.ceil(Math.sqrt(devices.length * 1.8)));
     const rows = Math.ceil(devices.length / columns);
-    const width = Math.max(150, columns * cell + 24, servers.length * 22 + 24);
+    const label = `${segment.name} (${segment.kind}, ${devices.length} devices)`;
+    const width = Math.max(150, columns * cell + 24, servers.length * 22 + 24, label.length * 6.3 + 16);
     const height = 44 + (servers.length ? 22 : 0) + rows * cell + 8;
-    return { segment, index, servers, devices, columns, width, height, top: segment.kind === "cloudregion" };
+    return { segment, label, servers, devices, columns, width, height, top: segment.kind === "cloudregion" };
   });
   const viewWidth = 1140;
   let y = 8;
@@ -97,8 +100,7 @@
   const flowLayer = svg("g", { id: "flows" });
   for (const box of boxes) {
     svg("rect", { class: "segment", x: box.x, y: box.y, width: box.width, height: box.height, rx: 6 }, topology);
-    svg("text", { class: "segment-name", x: box.x + 8, y: box.y + 15 }, topology).textContent =
-      `${box.segment.name} (${box.segment.kind}, ${box.devices.length} devices)`;
+    svg("text", { class: "segment-name", x: box.x + 8, y: box.y + 15 }, topology).textContent = box.label;
     box.servers.forEach((i, n) => {
       position[i] = [box.x + 16 + n * 22, box.y + 34];
       marks[i] = svg("rect", { class: "host server", x: position[i][0] - 7, y: position[i][1] - 7, width: 14, height: 14, "data-host": hosts[i].name }, topology);
@@ -214,12 +216,13 @@
       if (endpoint >= 0) perEndpoint[endpoint]++;
       counts.queued += depth;
       const mark = marks[i];
-      mark.setAttribute("class", `host${host.role === "device" ? "" : " server"}${!online ? " s-off" : endpoint < 0 ? " s-idle" : ""}${depth ? " queued" : ""}${ms ? " skewed" : ""}${i === selected ? " selected" : ""}`);
+      const state = !online ? " s-off" : host.role === "cloud" ? " s-up" : endpoint < 0 ? " s-idle" : "";
+      mark.setAttribute("class", `host${host.role === "device" ? "" : " server"}${state}${depth ? " queued" : ""}${ms ? " skewed" : ""}${i === selected ? " selected" : ""}`);
       mark.style.fill = endpoint >= 0 ? endpointColor(endpoint) : "";
       const row = cells[i];
       row.row.className = `${online ? "" : "off"}${i === selected ? " selected" : ""}`;
       row.online.textContent = online ? "online" : "down";
-      row.endpoint.textContent = endpoint >= 0 ? data.endpoints[endpoint] : online ? "none" : "";
+      row.endpoint.textContent = endpoint >= 0 ? data.endpoints[endpoint] : online && host.role !== "cloud" ? "none" : "";
       row.outbox.textContent = String(depth);
       row.skew.textContent = offset(ms);
     });

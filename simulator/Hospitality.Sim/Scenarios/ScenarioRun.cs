@@ -66,6 +66,7 @@ public sealed class ScenarioRun
     private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress)
     {
         var simulation = _world.Simulation;
+        _workload.Preload();
         foreach (var fault in _scenario.Faults.Where(fault => fault.At < _duration))
         {
             simulation.At(SimTime.Zero + fault.At, () => Begin(fault));

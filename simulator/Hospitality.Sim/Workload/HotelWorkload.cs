@@ -16,8 +16,8 @@ namespace Hospitality.Sim.Workload;
 /// late afternoon), and done on a device of the kind that does that work. Actions follow the hotel's state: a check-out dirties the room and
 /// opens a cleaning task, housekeeping cleans it, a check-in occupies it. Now and then a second
 /// device edits the same room at the same instant. Every acknowledged write goes to the oracle.
-/// It is the world's game component for its staff: added to the world before it runs, it plans each
-/// step's work in <see cref="IGameComponent.Update"/>.
+/// It is the world's game component for its staff: added to the world before it runs, it puts each
+/// step's actions on the calendar in <see cref="IGameComponent.Update"/>.
 /// </summary>
 public sealed class HotelWorkload : IGameComponent
 {
@@ -28,6 +28,7 @@ public sealed class HotelWorkload : IGameComponent
     private readonly Faker _faker;
     private readonly List<PropertyState> _properties = [];
     private readonly List<ActivityStream> _streams = [];
+    private SimTime _plannedUntil;
     private readonly Dictionary<string, int> _initialHeld = new(StringComparer.Ordinal);
     private int _initialDocuments;
 
@@ -51,8 +52,8 @@ public sealed class HotelWorkload : IGameComponent
     /// <summary>When each device first held every preloaded document (initial sync), in virtual seconds from the start.</summary>
     public Dictionary<string, double> InitialSyncSeconds { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Preloads every property's data on the cloud and watches every device's initial sync; then the staff start.</summary>
-    void IGameComponent.Initialize(SimulationGame game)
+    /// <summary>Preloads every property's data on the cloud and watches every device's initial sync, before the world runs.</summary>
+    public void Preload()
     {
         foreach (var property in _properties)
         {
@@ -67,7 +68,11 @@ public sealed class HotelWorkload : IGameComponent
         {
             WatchInitialSync(tablet);
         }
+    }
 
+    /// <summary>The staff start: each activity's first candidate is drawn, and the first step planned.</summary>
+    void IGameComponent.Initialize(SimulationGame game)
+    {
         foreach (var property in _properties)
         {
             foreach (var activity in Enum.GetValues<HotelActivity>())
@@ -83,10 +88,13 @@ public sealed class HotelWorkload : IGameComponent
         Plan(_world.Simulation.Now + game.Step);
     }
 
-    /// <summary>The staff plan the coming step: what each of them does in it, each at its own instant.</summary>
+    /// <summary>The staff plan the coming step: the actions due in it go on the calendar, each at its own instant.</summary>
     void IGameComponent.Update(SimTime time) => Plan(time + _world.Step);
 
-    void IGameComponent.Draw(FrameLog frames) => frames.Record("writes", Writes);
+    /// <summary>The staff's work shows in the nodes' frames (outboxes, traffic), which the nodes draw.</summary>
+    void IGameComponent.Draw(FrameLog frames)
+    {
+    }
 
     private void WatchInitialSync(Tablet tablet)
     {
@@ -109,23 +117,37 @@ public sealed class HotelWorkload : IGameComponent
     }
 
     // Candidates arrive at the activity's peak rate (times any burst); each happens with the rate it
-    // has when it comes (thinning), so the fixed step paces the planning but not the writes' instants.
+    // has when it comes (thinning). The step paces the planning, not the instants: a candidate draws
+    // its successor's gap when it comes, in the order the random stream has always been read.
     private void Plan(SimTime until)
     {
+        _plannedUntil = until;
         foreach (var stream in _streams)
         {
-            while (stream.Next < until)
+            if (!stream.Planned && stream.Next < until)
             {
-                _world.Simulation.At(stream.Next, () =>
-                {
-                    if (_random.Chance(PeakPerSecond(stream.Property, stream.Activity) * Intensity(stream.Activity) / stream.PeakPerSecond))
-                    {
-                        Act(stream.Property, stream.Activity);
-                    }
-                });
-                stream.Next += Gap(stream.PeakPerSecond);
+                Schedule(stream);
             }
         }
+    }
+
+    private void Schedule(ActivityStream stream)
+    {
+        stream.Planned = true;
+        _world.Simulation.At(stream.Next, () =>
+        {
+            stream.Planned = false;
+            if (_random.Chance(PeakPerSecond(stream.Property, stream.Activity) * Intensity(stream.Activity) / stream.PeakPerSecond))
+            {
+                Act(stream.Property, stream.Activity);
+            }
+
+            stream.Next += Gap(stream.PeakPerSecond);
+            if (stream.Next < _plannedUntil)
+            {
+                Schedule(stream); // due within the step already planned
+            }
+        });
     }
 
     private TimeSpan Gap(double perSecond) => TimeSpan.FromSeconds(_random.NextExponential() / perSecond);
@@ -205,6 +227,9 @@ public sealed class HotelWorkload : IGameComponent
         public double PeakPerSecond { get; } = peakPerSecond;
 
         public SimTime Next { get; set; } = next;
+
+        /// <summary>The candidate at <see cref="Next"/> is on the kernel's calendar.</summary>
+        public bool Planned { get; set; }
     }
 
     /// <summary>What the staff of one property believe the hotel's state is, and the writes each action makes.</summary>
