@@ -23,7 +23,7 @@ public sealed class GreengrassNode : WorldNode
     /// <summary>The running server; a new one after each restart.</summary>
     public GreengrassServer Server { get; private set; } = null!;
 
-    public override string? ActiveEndpoint => Server.ToCloud.State == ReplicatorState.Live ? "cloud" : null;
+    public override string? ActiveEndpoint => Server.ToCloud.State == ReplicatorState.Live ? Server.ToCloud.Upstream : null;
 
     internal override void Boot()
     {
