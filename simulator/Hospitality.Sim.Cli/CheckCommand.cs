@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Hospitality.Reports.JUnit;
+using Hospitality.Sim.Scenarios;
 using Hospitality.Sim.Trials;
 
 namespace Hospitality.Sim.Cli;
@@ -15,9 +17,12 @@ internal static class CheckCommand
     {
         var seeds = new Option<string>("--seeds") { Description = "One seed (42) or a range (1..1000).", DefaultValueFactory = _ => "1..20" };
         var maxDevices = new Option<int>("--max-devices") { Description = "Largest generated world, in devices (2-500).", DefaultValueFactory = _ => 50 };
-        var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction.")
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Also record every trial's result in shards/check-K-of-N.json under this directory, for hsim report to merge." };
+        var junit = new Option<FileInfo?>("--junit") { Description = "Also write the trials as JUnit XML to this file, for CI: one test case per seed." };
+        var shards = new ShardOptions();
+        var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction. Exit code 1 when a trial fails.")
         {
-            seeds, maxDevices,
+            seeds, maxDevices, output, junit, shards.Shard, shards.Shards,
         };
         command.SetAction(parse =>
         {
@@ -28,16 +33,41 @@ internal static class CheckCommand
                 return 2;
             }
 
-            var limits = TrialLimits.Default with { MaxDevices = parse.GetValue(maxDevices) };
-            var failed = 0;
-            var total = Stopwatch.StartNew();
-            foreach (var seed in range)
+            if (shards.Resolve(parse, "check") is not { } shard)
             {
-                var plan = TrialPlanGenerator.Generate(seed, limits);
-                failed += Report(plan, $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}") ? 0 : 1;
+                return 2;
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{range.Count - failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s"));
+            var limits = TrialLimits.Default with { MaxDevices = parse.GetValue(maxDevices) };
+            var total = Stopwatch.StartNew();
+            var trials = new List<TrialRecord>();
+            var cases = new List<JUnitCase>();
+            foreach (var seed in shard.Take(range))
+            {
+                var plan = TrialPlanGenerator.Generate(seed, limits);
+                var reproduce = $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}";
+                var wall = Stopwatch.StartNew();
+                var result = Report(plan, reproduce);
+                trials.Add(new TrialRecord(seed, plan.Describe(), result.Passed, result.Verdict(), result.Events, result.TraceHash, reproduce));
+                cases.Add(new JUnitCase("hsim.check", $"seed {seed}", Math.Round(wall.Elapsed.TotalSeconds, 3), result.Passed ? null : $"{result.Verdict()}{Environment.NewLine}reproduce: {reproduce}", Output: plan.Describe()));
+            }
+
+            var failed = trials.Count(trial => !trial.Passed);
+            var invariant = CultureInfo.InvariantCulture;
+            if (parse.GetValue(output) is { } directory)
+            {
+                var written = new ShardRecord("check", shard.Number, shard.Count, range.Count, trials.Select(trial => trial.Seed.ToString(invariant)).ToList(), trials).Write(directory.FullName);
+                Console.WriteLine($"wrote {written}");
+            }
+
+            if (parse.GetValue(junit) is { } junitFile)
+            {
+                JUnitXml.Write(junitFile.FullName, shard == Shard.Whole ? "hsim check" : $"hsim check, shard {shard}", cases);
+                Console.WriteLine($"wrote {junitFile.FullName}");
+            }
+
+            var of = shard == Shard.Whole ? "" : string.Create(invariant, $" (shard {shard} of {range.Count} seeds)");
+            Console.WriteLine(string.Create(invariant, $"{trials.Count - failed} passed, {failed} failed{of}, in {total.Elapsed.TotalSeconds:F1} s"));
             return failed == 0 ? 0 : 1;
         });
         return command;
@@ -67,14 +97,16 @@ internal static class CheckCommand
                 return 2;
             }
 
-            return Report(plan, $"hsim repro {path}") ? 0 : 1;
+            return Report(plan, $"hsim repro {path}").Passed ? 0 : 1;
         });
         return command;
     }
 
     private static int ReplayRun(Hospitality.Reports.Model.RunReport original)
     {
-        if (!ScenarioLoading.TryLoad(new FileInfo(original.ScenarioFile), out var scenario, out var targets, original.Settings))
+        var scenarioFile = EmbeddedFiles.IsEmbedded(original.ScenarioFile) ? null : new FileInfo(original.ScenarioFile);
+        var targetsFile = original.TargetsFile is { } recorded && !EmbeddedFiles.IsEmbedded(recorded) ? new FileInfo(recorded) : null;
+        if (!ScenarioLoading.TryLoad(scenarioFile, out var scenario, out var targets, original.Settings, targetsFile))
         {
             return 2;
         }
@@ -86,7 +118,7 @@ internal static class CheckCommand
         return same ? (replay.Passed ? 0 : 1) : 3;
     }
 
-    private static bool Report(TrialPlan plan, string reproduce)
+    private static TrialResult Report(TrialPlan plan, string reproduce)
     {
         var wall = Stopwatch.StartNew();
         var result = Trial.Run(plan);
@@ -114,6 +146,6 @@ internal static class CheckCommand
             Console.WriteLine($"  reproduce: {reproduce}   (plan saved to {saved})");
         }
 
-        return result.Passed;
+        return result;
     }
 }

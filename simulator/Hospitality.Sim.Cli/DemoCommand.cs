@@ -7,7 +7,10 @@ using Hospitality.Sim.Network;
 
 namespace Hospitality.Sim.Cli;
 
-/// <summary><c>hsim demo</c>: runs the demo world and prints its trace hash, speed and traffic.</summary>
+/// <summary>
+/// <c>hsim network-demo</c>: the simulation kernel's demo world (tablets exchanging status messages and
+/// multicast announcements, none of the sync engine) and its trace hash, speed and traffic.
+/// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
@@ -16,7 +19,7 @@ internal static class DemoCommand
         var devices = new Option<int>("--devices") { Description = "Devices in the hotel (at least 2).", DefaultValueFactory = _ => 50 };
         var seconds = new Option<double>("--seconds") { Description = "Virtual seconds to simulate.", DefaultValueFactory = _ => 60 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
-        var command = new Command("demo", "Run a small hotel world of devices exchanging datagrams and messages across segments.")
+        var command = new Command("network-demo", "Run the kernel's network demo: devices exchanging datagrams, messages and multicast announcements across segments (no sync engine; for that, run a scenario).")
         {
             seed, devices, seconds, json,
         };
@@ -26,7 +29,7 @@ internal static class DemoCommand
             var virtualSeconds = parse.GetValue(seconds);
             if (deviceCount < 2 || virtualSeconds <= 0)
             {
-                Console.Error.WriteLine("hsim demo: --devices must be at least 2 and --seconds positive.");
+                Console.Error.WriteLine("hsim network-demo: --devices must be at least 2 and --seconds positive.");
                 return 2;
             }
 

@@ -22,6 +22,9 @@ public sealed record RunReport
     /// <summary>The scenario file the run came from, so a run can be replayed.</summary>
     public required string ScenarioFile { get; init; }
 
+    /// <summary>The targets file the run was judged against (a path, or "embedded:targets.yaml"); null in run.json files older than it.</summary>
+    public string? TargetsFile { get; init; }
+
     /// <summary>Changes to the scenario file made on the command line (PATH=VALUE, as given to <c>--set</c> or <c>--vary</c>); a replay applies them again.</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
 

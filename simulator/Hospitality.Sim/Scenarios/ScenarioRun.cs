@@ -212,6 +212,7 @@ public sealed class ScenarioRun
             Scenario = _scenario.Name,
             Description = _scenario.Description,
             ScenarioFile = _scenario.File,
+            TargetsFile = targets.Source,
             Settings = _scenario.Settings,
             Seed = _seed,
             TraceHash = simulation.Trace.HashHex,
