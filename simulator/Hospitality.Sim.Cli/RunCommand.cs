@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hospitality.Reports.JUnit;
 using Hospitality.Reports.Model;
+using Hospitality.Reports.Replay;
 using Hospitality.Sim.Scenarios;
 using Spectre.Console;
 
@@ -28,9 +29,10 @@ internal static class RunCommand
         var set = new Option<string[]>("--set") { Description = "Change one value of the scenario, PATH=VALUE (repeatable), e.g. links.wifi-basement.loss=0.05 or properties.city-hotel.devices.1.count=12." };
         var targets = TargetsOption.Create();
         var junit = new Option<FileInfo?>("--junit") { Description = "Also write the verdict as JUnit XML to this file, for CI: one test case for convergence and one per target." };
+        var replay = new Option<bool>("--replay") { Description = "Also write replay.html beside the report: the topology, a timeline with the faults and each host's state and traffic under a scrubber; one file that opens from disk." };
         var command = new Command("run", "Run one scenario and write run.json, report.md and report.html. Exit code 1 when convergence or a target fails.")
         {
-            file, seed, output, duration, json, set, targets, junit,
+            file, seed, output, duration, json, set, targets, junit, replay,
         };
         command.SetAction(parse =>
         {
@@ -53,8 +55,14 @@ internal static class RunCommand
 
             var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
             var directory = parse.GetValue(output)?.FullName ?? Path.Combine("reports", "out", scenario.Name, scenario.Settings.Count > 0 ? VariantFolder.Of(scenario.Settings) : "", $"seed-{chosenSeed}");
-            var report = Execute(scenario, chosenSeed, catalog, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected);
+            ReplayData? replayData = null;
+            var report = Execute(scenario, chosenSeed, catalog, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected, parse.GetValue(replay) ? data => replayData = data : null);
             var written = ReportFiles.Write(report, directory);
+            if (replayData is not null)
+            {
+                written = [.. written, ReplayPage.Write(replayData, directory)];
+            }
+
             if (parse.GetValue(junit) is { } junitFile)
             {
                 JUnitXml.Write(junitFile.FullName, $"hsim run {report.Variant} seed {report.Seed}", JUnitXml.Cases(report));
@@ -76,7 +84,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs a scenario, timing it and tracking the process's peak memory, with an optional live progress bar.</summary>
-    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration, bool showProgress)
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration, bool showProgress, Action<ReplayData>? replay = null)
     {
         var wall = Stopwatch.StartNew();
         RunReport report;
@@ -93,13 +101,13 @@ internal static class RunCommand
                         task.Value = progress.Virtual / progress.Total;
                         var speed = progress.Virtual.TotalSeconds / Math.Max(wall.Elapsed.TotalSeconds, 1e-3);
                         task.Description = ProgressLine.Describe(scenario.Name, seed, progress.Virtual, speed, progress.Events);
-                    });
+                    }, replay);
                     task.Value = 1;
                 });
         }
         else
         {
-            report = ScenarioRun.Execute(scenario, seed, targets, duration);
+            report = ScenarioRun.Execute(scenario, seed, targets, duration, replay: replay);
         }
 
         wall.Stop();
