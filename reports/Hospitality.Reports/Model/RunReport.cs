@@ -62,6 +62,9 @@ public sealed record RunReport
 
     public required ConvergenceReport Convergence { get; init; }
 
+    /// <summary>The conflicts the run resolved; null in a run.json written before conflicts were recorded.</summary>
+    public ConflictReport? Conflicts { get; init; }
+
     /// <summary>
     /// Converged, and every target came out as the scenario expects: passed, or failed where the
     /// scenario declares that failure (targets not measured do not fail a run).

@@ -25,6 +25,7 @@ public sealed class ScenarioRun
     private readonly ConvergenceOracle _oracle = new();
     private readonly HotelWorkload _workload;
     private readonly WorldFaults _faults;
+    private readonly ConflictTally _conflicts = new();
     private readonly List<(FaultSpec Fault, SimTime Started, HealWatch Watch)> _heals = [];
     private readonly List<SeriesPoint> _writesPerMinute = [];
     private readonly List<SeriesPoint> _p99 = [];
@@ -47,6 +48,10 @@ public sealed class ScenarioRun
         _world = new HotelChainWorld(plans, seed);
         _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
+        foreach (var node in _world.Nodes)
+        {
+            node.Conflicted += (_, record) => _conflicts.Record(record, _world.Simulation.Now);
+        }
     }
 
     public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null)
@@ -141,6 +146,7 @@ public sealed class ScenarioRun
         if (fault.Kind == ScenarioFaultKind.ClockSkew)
         {
             devices.ForEach(tablet => _world.Network.SetClockOffset(tablet.Host, fault.Offset));
+            _conflicts.ObserveClocks(_world.Nodes.Select(node => node.Host.Clock.Offset));
             return; // a skewed clock stays skewed: nothing heals it
         }
 
@@ -236,6 +242,7 @@ public sealed class ScenarioRun
             Heals = heals,
             Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect, _seed)).ToList(),
             Convergence = convergence,
+            Conflicts = _conflicts.Report(),
         };
     }
 

@@ -1,6 +1,7 @@
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Storage;
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
@@ -41,6 +42,9 @@ public abstract class WorldNode : IDisposable
     /// <summary>Changes committed on this node, by whichever replica is current: watchers need not follow restarts.</summary>
     public event Action<WorldNode, IReadOnlyList<StoredChange>>? Stored;
 
+    /// <summary>Conflicts resolved on this node, by whichever replica is current.</summary>
+    public event Action<WorldNode, ConflictRecord>? Conflicted;
+
     internal void Crash(VirtualNetwork network) => network.Crash(Host);
 
     internal void Restart(VirtualNetwork network)
@@ -66,6 +70,7 @@ public abstract class WorldNode : IDisposable
         IDocumentStore store = _disk.Open();
         var replica = new Replica(_overrides?.WrapStore?.Invoke(store) ?? store, new HybridLogicalClock(Host.Clock, Host.Name), resolve: _overrides?.Resolve);
         replica.Changed += changes => Stored?.Invoke(this, changes);
+        replica.Conflicts.Recorded += record => Conflicted?.Invoke(this, record);
         return replica;
     }
 }
