@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Hospitality.Sim.Cli;
 
-var root = new RootCommand("hsim: deterministic network simulations of hotel sync")
+Interruption.Listen();
+var root = new RootCommand($"hsim: deterministic network simulations of hotel sync{Environment.NewLine}{Environment.NewLine}{ExitCode.Legend}")
 {
     DemoCommand.Create(),
     RunCommand.Create(),
@@ -14,4 +15,4 @@ var root = new RootCommand("hsim: deterministic network simulations of hotel syn
     CalibrateCommand.Create(),
     ReadmeCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return Invocation.Run(root, args);

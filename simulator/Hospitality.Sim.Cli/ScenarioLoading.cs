@@ -11,6 +11,18 @@ internal static class ScenarioLoading
         scenario = null!;
         targets = null!;
         var targetsPath = Path.Combine(file.DirectoryName ?? ".", "targets.yaml");
+        if (Directory.Exists(file.FullName))
+        {
+            Console.Error.WriteLine($"hsim: {file} is a folder; give one scenario file in it, such as scenarios/uc2-medium-hotel.yaml (sweep takes patterns like scenarios/*.yaml)");
+            return false;
+        }
+
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"hsim: no scenario file {file}; give a scenario file such as scenarios/uc2-medium-hotel.yaml");
+            return false;
+        }
+
         try
         {
             targets = TargetCatalog.Read(targetsPath);
@@ -26,7 +38,7 @@ internal static class ScenarioLoading
             Console.Error.WriteLine($"hsim: {file.Name} cannot run:");
             Console.Error.WriteLine(exception.Message);
         }
-        catch (IOException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"hsim: cannot read {file.FullName} or {targetsPath}: {exception.Message}");
         }

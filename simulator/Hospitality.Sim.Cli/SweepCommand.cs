@@ -17,15 +17,18 @@ internal static class SweepCommand
         var seeds = new Option<string>("--seeds") { Description = "Seeds to run: N, or A..B (default: each scenario's own seeds)." };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs and the summary (default: reports/out/sweep)." };
-        var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of its scenario's duration." };
+        var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of its scenario's duration (90s, 15m, 2h; at most 7d)." };
         var vary = new Option<string[]>("--vary") { Description = "Run every scenario once per value of PATH=V1,V2,... (repeatable: every combination), e.g. links.wifi-basement.loss=0.01,0.03,0.1." };
-        var command = new Command("sweep", "Run scenarios across seeds (and --vary values) in parallel processes and summarise the spread. Exit code 1 when any run fails.")
+        var command = new Command("sweep", "Run scenarios across seeds (and --vary values) in parallel processes and summarise the spread. Exit code 1 when any run fails, 2 on bad input, 130 on Ctrl+C.")
         {
             files, seeds, parallel, output, duration, vary,
         };
         command.SetAction(parse =>
         {
+            Interruption.Cooperate();
             var runs = new List<ChildRun>();
+            DurationOption.Parse(parse.GetValue(duration), "sweep");
+            var parallelRuns = ChildRuns.Parallel(parse.GetValue(parallel), "sweep");
             if (ScenarioFiles.Expand(parse.GetValue(files)!, Console.Out, Console.Error) is not { } scenarioFiles)
             {
                 return 2;
@@ -58,9 +61,9 @@ internal static class SweepCommand
                 }
             }
 
-            var directory = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("reports", "out", "sweep"));
+            var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default("sweep"), "sweep");
             var wall = Stopwatch.StartNew();
-            var (failures, withExpectedFailures) = RunAll(runs, Math.Max(1, parse.GetValue(parallel)), directory, parse.GetValue(duration));
+            var (failures, withExpectedFailures) = RunAll(runs, parallelRuns, directory, parse.GetValue(duration));
             ReportFiles.WriteSummary(directory);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{runs.Count - failures} passed ({withExpectedFailures} of them with targets that fail as their scenario expects), {failures} failed unexpectedly, {runs.Count} runs in {wall.Elapsed.TotalSeconds:F1} s; summary in {directory}"));

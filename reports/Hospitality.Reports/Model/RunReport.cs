@@ -22,6 +22,12 @@ public sealed record RunReport
     /// <summary>The scenario file the run came from, so a run can be replayed.</summary>
     public required string ScenarioFile { get; init; }
 
+    /// <summary>The scenario file relative to the folder of this run.json, so <c>hsim repro</c> finds it from any directory; null in older run.json files.</summary>
+    public string? ScenarioFromRun { get; init; }
+
+    /// <summary>SHA-256 of the scenario file's text; <c>hsim repro</c> refuses a file that differs. Null in older run.json files.</summary>
+    public string? ScenarioSha256 { get; init; }
+
     /// <summary>Changes to the scenario file made on the command line (PATH=VALUE, as given to <c>--set</c> or <c>--vary</c>); a replay applies them again.</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
 

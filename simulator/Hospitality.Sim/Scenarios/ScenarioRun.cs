@@ -54,14 +54,16 @@ public sealed class ScenarioRun
         }
     }
 
-    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null)
+    /// <param name="cancellation">Checked between slices of virtual time (Ctrl+C in hsim); it never changes what a completed run computes.</param>
+    /// <exception cref="OperationCanceledException">The run was cancelled; nothing was measured.</exception>
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null, CancellationToken cancellation = default)
     {
         var run = new ScenarioRun(scenario, seed, duration ?? scenario.Duration);
         using var world = run._world;
-        return run.Execute(targets, progress);
+        return run.Execute(targets, progress, cancellation);
     }
 
-    private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress)
+    private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress, CancellationToken cancellation)
     {
         var simulation = _world.Simulation;
         _workload.Start();
@@ -78,6 +80,7 @@ public sealed class ScenarioRun
         var slice = TimeSpan.FromSeconds(Math.Max(1, _duration.TotalSeconds / 200));
         while (simulation.Now < end)
         {
+            cancellation.ThrowIfCancellationRequested();
             var next = simulation.Now + slice;
             simulation.RunUntil(next < end ? next : end);
             progress?.Invoke(new RunProgress(simulation.Now.Elapsed, _duration, simulation.Trace.EventCount));
@@ -85,11 +88,11 @@ public sealed class ScenarioRun
 
         _faults.EndAll();
 
-        var convergence = Drain();
+        var convergence = Drain(cancellation);
         return Report(targets, convergence);
     }
 
-    private ConvergenceReport Drain()
+    private ConvergenceReport Drain(CancellationToken cancellation)
     {
         var simulation = _world.Simulation;
         var limit = simulation.Now + DrainLimit;
@@ -110,6 +113,7 @@ public sealed class ScenarioRun
                 break;
             }
 
+            cancellation.ThrowIfCancellationRequested();
             simulation.RunUntil(simulation.Now + TimeSpan.FromSeconds(10));
         }
 
@@ -208,6 +212,7 @@ public sealed class ScenarioRun
             Scenario = _scenario.Name,
             Description = _scenario.Description,
             ScenarioFile = _scenario.File,
+            ScenarioSha256 = _scenario.TextSha256,
             Settings = _scenario.Settings,
             Seed = _seed,
             TraceHash = simulation.Trace.HashHex,

@@ -1,4 +1,3 @@
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Hospitality.Sim.Scenarios;
@@ -26,12 +25,12 @@ public sealed class TargetCatalog
     /// </summary>
     public static bool IsTargetList(string path)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(File.ReadAllText(path)));
+            stream = BoundedYaml.Load(BoundedYaml.ReadFile(path), path);
         }
-        catch (Exception exception) when (exception is YamlException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception exception) when (exception is ScenarioException or IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -43,20 +42,7 @@ public sealed class TargetCatalog
     /// <exception cref="ScenarioException">The file is not a valid target list.</exception>
     public static TargetCatalog Read(string path)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(path)));
-        }
-        catch (YamlException exception)
-        {
-            throw new ScenarioException([new ScenarioError(path, exception.Start.Line, exception.Start.Column, $"not valid YAML: {exception.Message}")]);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or OverflowException)
-        {
-            throw new ScenarioException([new ScenarioError(path, 0, 0, $"not valid YAML: {exception.Message}")]);
-        }
-
+        var stream = BoundedYaml.Load(BoundedYaml.ReadFile(path), path);
         if (stream.Documents.Count != 1)
         {
             throw new ScenarioException([new ScenarioError(path, 1, 1, "a target file holds exactly one YAML document")]);
