@@ -22,7 +22,7 @@ internal sealed partial class YamlFields
         _errors = errors;
         if (node is not YamlMappingNode mapping)
         {
-            Error(node, $"{path} must be a mapping of keys to values");
+            Error(node, $"{(path.Length == 0 ? "the file" : path)} must be a mapping of keys to values, like name: my-hotel");
             return;
         }
 
