@@ -65,6 +65,11 @@ internal static class CheckCommand
             }
 
             var text = File.ReadAllText(path.FullName);
+            if (!text.TrimStart().StartsWith('{'))
+            {
+                throw new BadInputException($"hsim repro: {path} is not JSON; give a run.json written by hsim run, or a trial plan written by a failing test or check");
+            }
+
             try
             {
                 if (text.Contains("\"traceHash\"", StringComparison.Ordinal))
@@ -77,7 +82,7 @@ internal static class CheckCommand
             }
             catch (Exception exception) when (exception is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
             {
-                throw new BadInputException($"hsim repro: {path} is not a run.json or trial plan hsim can read: {exception.Message}");
+                throw new BadInputException($"hsim repro: {path} is not a run.json or trial plan hsim can read: {exception.Message.ReplaceLineEndings(" ")}");
             }
         });
         return command;

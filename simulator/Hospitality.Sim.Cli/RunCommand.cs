@@ -13,7 +13,21 @@ internal static class RunCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("scenario") { Description = "A scenario file (YAML), e.g. scenarios/uc2-medium-hotel.yaml." };
-        var seed = new Option<ulong?>("--seed") { Description = "Seed of the run (default: the scenario's first seed)." };
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = "Seed of the run (default: the scenario's first seed).",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+
+                result.AddError($"--seed '{text}' must be a whole number from 0 to {ulong.MaxValue}");
+                return null;
+            },
+        };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json and the reports, checked writable before the run (default: reports/out/<scenario>/seed-<N>, the scenario's name as a slug; with --set, reports/out/<scenario>/<key=value>/seed-<N>)." };
         var duration = new Option<string?>("--duration") { Description = "Run for this long instead of the scenario's duration (90s, 15m, 2h; at most 7d)." };
         var json = new Option<bool>("--json") { Description = "Print the run's summary as one JSON object, with no progress bar." };

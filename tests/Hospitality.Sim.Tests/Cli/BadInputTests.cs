@@ -60,7 +60,10 @@ public sealed class BadInputTests : IDisposable
     [InlineData("run targets.yaml", "hsim: targets.yaml is a list of targets, not a scenario")]
     [InlineData("run tiny.yaml --duration 10000h", "hsim run: --duration '10000h' is not a run length like 90s, 15m, 2h or 7d (more than 0 and at most 7d)")]
     [InlineData("run tiny.yaml --duration 0s", "hsim run: --duration '0s' is not a run length")]
-    [InlineData("run tiny.yaml --seed abc", "Cannot parse argument 'abc' for option '--seed'")]
+    [InlineData("run tiny.yaml --seed abc", "--seed 'abc' must be a whole number from 0 to 18446744073709551615")]
+    [InlineData("run tiny.yaml --seed 18446744073709551616", "--seed '18446744073709551616' must be a whole number")]
+    [InlineData("run tiny.yaml --set a", "tiny.yaml: --set 'a': must be PATH=VALUE")]
+    [InlineData("repro tiny.yaml", "hsim repro: tiny.yaml is not JSON; give a run.json written by hsim run")]
     [InlineData("run tiny.yaml --out not-a-dir/run", "hsim run: cannot write to the output folder not-a-dir/run:")]
     [InlineData("run tiny.yaml --set nowhere=1", "tiny.yaml")]
     [InlineData("sweep tiny.yaml --duration abc", "hsim sweep: --duration 'abc' is not a run length")]
@@ -87,8 +90,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData("{ \"traceHash\": \"abc\", ", "is not a run.json or trial plan hsim can read")]
     [InlineData("{ \"traceHash\": \"abc\", \"seed\": -1 }", "is not a run.json or trial plan hsim can read")]
     [InlineData("{ \"traceHash\": \"abc\", \"scenarioFile\": null, \"settings\": null }", "is not a run.json or trial plan hsim can read")]
-    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"traceHash\"", "is not a run.json or trial plan hsim can read")]
-    [InlineData("not json at all", "is not a run.json or trial plan hsim can read")]
+    [InlineData("{ \"traceHash\": \"abc\", \"links\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "is not a run.json or trial plan hsim can read")]
+    [InlineData("not json at all", "run.json is not JSON")]
     public void A_hand_edited_run_json_is_refused_with_exit_2(string json, string message)
     {
         File.WriteAllText(Path.Combine(_directory, "run.json"), json);
