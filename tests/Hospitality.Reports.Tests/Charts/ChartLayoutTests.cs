@@ -54,4 +54,33 @@ public sealed class ChartLayoutTests
 
         Assert.All(chart.Model.Axes, axis => Assert.True(axis.AxisTitleDistance >= 10, $"{axis.Title}: {axis.AxisTitleDistance}"));
     }
+
+    [Fact]
+    public void A_latency_axis_spanning_a_week_labels_at_most_eight_short_durations()
+    {
+        var axis = LatencyAxis.Create([0.05, 7 * 24 * 3_600_000.0]);
+
+        var labels = axis.LabelledTicks().Select(axis.LabelFormatter).ToList();
+
+        Assert.InRange(labels.Count, 4, LatencyAxis.MostLabels);
+        Assert.All(labels, label => Assert.True(label.Length <= 7, label));
+        Assert.Contains("1 s", labels);
+    }
+
+    [Fact]
+    public void A_latency_axis_under_a_second_labels_every_decade_in_milliseconds()
+    {
+        var axis = LatencyAxis.Create([0.3, 45]);
+
+        Assert.Equal(["0.1 ms", "1 ms", "10 ms", "100 ms"], axis.LabelledTicks().Select(axis.LabelFormatter));
+    }
+
+    [Fact]
+    public void An_outage_of_twenty_minutes_ends_the_axis_at_the_next_familiar_duration()
+    {
+        var axis = LatencyAxis.Create([2, 20 * 60_000.0]);
+
+        Assert.Equal(1, axis.Minimum);
+        Assert.Equal(3_600_000, axis.Maximum);
+    }
 }
