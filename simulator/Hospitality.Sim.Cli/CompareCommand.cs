@@ -188,10 +188,16 @@ internal static class CompareCommand
         {
             try
             {
+                if (new FileInfo(file).Length > Reports.ReportDirectory.RunJsonBytesMax)
+                {
+                    Console.Error.WriteLine($"hsim compare: {file} is larger than {Reports.ReportDirectory.RunJsonBytesMax:N0} bytes, too large for a run.json");
+                    return null;
+                }
+
                 var run = RunReport.FromJson(File.ReadAllText(file));
                 (runs.TryGetValue(run.Variant, out var list) ? list : runs[run.Variant] = []).Add(run);
             }
-            catch (Exception exception) when (exception is JsonException or IOException)
+            catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 Console.Error.WriteLine($"hsim compare: cannot read {file}: {exception.Message}");
                 return null;

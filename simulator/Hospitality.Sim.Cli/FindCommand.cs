@@ -87,7 +87,7 @@ internal static class FindCommand
                 return 2;
             }
 
-            var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default("find", Reports.Formatting.Slug.Of(scenario.Name)), "find");
+            var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default("find", OutputFolder.Of(scenario.Name)), "find");
             var search = new Search(scenarioFile, path, range, targetId, chosenSeeds, parallelRuns, directory, parse.GetValue(duration), quiet: parse.GetValue(json));
             var result = search.Run(gap, probesMax);
             if (result is null)

@@ -21,7 +21,7 @@ internal static class Invocation
         catch (OperationCanceledException) when (Interruption.Requested)
         {
             RestoreTerminal();
-            Console.Error.WriteLine("hsim: interrupted; nothing was written for the unfinished run");
+            Console.Error.WriteLine("hsim: interrupted; no file of an unfinished run was written");
             return ExitCode.Interrupted;
         }
         catch (BadInputException exception)

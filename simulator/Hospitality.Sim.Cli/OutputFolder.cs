@@ -9,9 +9,12 @@ namespace Hospitality.Sim.Cli;
 /// </summary>
 internal static class OutputFolder
 {
-    /// <summary>reports/out/&lt;slug of each part&gt;, under the current directory.</summary>
+    /// <summary>reports/out/&lt;parts&gt; under the current directory; each part a file-system-safe name (<see cref="Slug"/>, <see cref="VariantFolder"/>), empty ones left out.</summary>
     public static string Default(params string[] parts) =>
-        Path.GetFullPath(Path.Combine(["reports", "out", .. parts.Where(part => part.Length > 0).Select(Slug.Of)]));
+        Path.GetFullPath(Path.Combine(["reports", "out", .. parts.Where(part => part.Length > 0)]));
+
+    /// <summary>The folder name of a scenario: a slug of its name, never the name as a path.</summary>
+    public static string Of(string scenarioName) => Slug.Of(scenarioName);
 
     /// <summary>Creates the folder if need be and proves a file can be written in it; returns its full path.</summary>
     /// <exception cref="BadInputException">The folder cannot be created or written.</exception>

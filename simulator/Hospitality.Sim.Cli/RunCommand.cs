@@ -47,7 +47,7 @@ internal static class RunCommand
             var length = DurationOption.Parse(parse.GetValue(duration), "run");
             var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
             var directory = OutputFolder.Prepare(
-                parse.GetValue(output)?.ToString() ?? OutputFolder.Default(scenario.Name, scenario.Settings.Count > 0 ? VariantFolder.Of(scenario.Settings) : "", $"seed-{chosenSeed}"),
+                parse.GetValue(output)?.ToString() ?? OutputFolder.Default(OutputFolder.Of(scenario.Name), scenario.Settings.Count > 0 ? VariantFolder.Of(scenario.Settings) : "", $"seed-{chosenSeed}"),
                 "run");
             var report = Execute(scenario, chosenSeed, targets, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected)
                 with { ScenarioFromRun = Path.GetRelativePath(directory, Path.GetFullPath(scenario.File)) };
