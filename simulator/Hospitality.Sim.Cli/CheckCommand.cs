@@ -137,7 +137,7 @@ internal static class CheckCommand
             Path.Combine(folder, original.ScenarioFile),
             original.ScenarioFile,
         ];
-        var tried = candidates.OfType<string>().Select(Path.GetFullPath).Distinct().ToList();
+        var tried = candidates.OfType<string>().Where(path => !path.Contains('\0', StringComparison.Ordinal)).Select(Path.GetFullPath).Distinct().ToList();
         return tried.FirstOrDefault(File.Exists) is { } found
             ? new FileInfo(found)
             : throw new BadInputException($"hsim repro: cannot find the scenario of {runJson}; looked at {string.Join(", ", tried)}");
