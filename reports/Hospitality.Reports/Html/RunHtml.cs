@@ -259,9 +259,7 @@ public static class RunHtml
             return;
         }
 
-        html.Append("<p class=\"muted\">").Append(HtmlText.Encode(Units.Count(conflicts.Resolutions)))
-            .Append(" records across the replicas' conflict logs (each replica resolves on its own); the widest wall-time gap between the two versions of one conflict was ")
-            .Append(HtmlText.Encode(Units.Milliseconds(conflicts.LargestStampGapMs))).Append(".</p>\n");
+        html.Append("<p class=\"muted\">").Append(HtmlText.Encode(ConflictText.Records(conflicts))).Append(".</p>\n");
         html.Append("<h3>The first ").Append(HtmlText.Encode(Units.Count(conflicts.Sample.Count))).Append(" of the conflict log</h3>\n");
         var table = new HtmlTable(("At (h:mm:ss)", true), ("Document", false), ("Winner", false), ("Loser", false), ("Decided by", false), ("Resolved by", false));
         foreach (var sample in conflicts.Sample)

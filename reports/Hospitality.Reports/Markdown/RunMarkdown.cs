@@ -214,8 +214,7 @@ public static class RunMarkdown
             return;
         }
 
-        md.Append(Units.Count(conflicts.Resolutions)).Append(" records across the replicas' conflict logs (each replica resolves on its own); the widest wall-time gap between the two versions of one conflict was ")
-            .Append(Units.Milliseconds(conflicts.LargestStampGapMs)).Append(".\n\n");
+        md.Append(ConflictText.Records(conflicts)).Append(".\n\n");
         md.Append("### The first ").Append(Units.Count(conflicts.Sample.Count)).Append(" of the conflict log\n\n");
         var table = new MarkdownTable(("At (h:mm:ss)", true), ("Document", false), ("Winner", false), ("Loser", false), ("Decided by", false), ("Resolved by", false));
         foreach (var sample in conflicts.Sample)

@@ -22,5 +22,9 @@ public static class ConflictText
         return $"{writes}{how}; largest clock skew {Skew(conflicts.LargestClockSkewMs)}";
     }
 
+    /// <summary>The sentence under it: the records behind the count and the widest gap between two versions of one document.</summary>
+    public static string Records(ConflictReport conflicts) =>
+        $"{Units.Count(conflicts.Resolutions)} records across the replicas' conflict logs (each replica resolves on its own); the widest wall-time gap between the two versions of one conflict was {Units.Milliseconds(conflicts.LargestStampGapMs)}";
+
     public static string Skew(double milliseconds) => milliseconds == 0 ? "none" : Units.Milliseconds(milliseconds);
 }
