@@ -186,6 +186,44 @@ public sealed class BadInputTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
 
+    /// <summary>
+    /// In a terminal (a pseudo-terminal from util-linux's <c>script</c>), the progress bar hides the cursor; Ctrl+C,
+    /// typed as the terminal's interrupt character, shows it again before "interrupted" and exit 130.
+    /// </summary>
+    [SkippableFact]
+    public void Ctrl_c_in_a_terminal_restores_the_cursor()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/script"), "needs util-linux's script for a pseudo-terminal");
+        var folder = Path.Combine(_directory, "in-terminal");
+        var hsim = $"dotnet exec {Path.Combine(AppContext.BaseDirectory, "hsim.dll")} run tiny.yaml --duration 7d --out {folder}";
+        using var terminal = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("env", ["--default-signal=INT", "/usr/bin/script", "-qfec", hsim, "/dev/null"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _directory,
+        })!;
+        var screen = terminal.StandardOutput.ReadToEndAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!Directory.Exists(folder) && !terminal.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Thread.Sleep(50);
+        }
+
+        Thread.Sleep(1_000);
+        terminal.StandardInput.Write('\u0003');
+        terminal.StandardInput.Flush();
+
+        Assert.True(terminal.WaitForExit(TimeSpan.FromMinutes(2)), "hsim did not stop after Ctrl+C");
+        var text = screen.Result;
+        Assert.True(terminal.ExitCode == 130, $"exit {terminal.ExitCode}: {text}");
+        var hidden = text.IndexOf("\u001b[?25l", StringComparison.Ordinal);
+        var interrupted = text.IndexOf("hsim: interrupted", StringComparison.Ordinal);
+        Assert.True(hidden >= 0 && interrupted > hidden, text);
+        Assert.Contains("\u001b[?25h", text[hidden..interrupted]);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
     /// <summary>repro finds the scenario beside the run.json from any directory, and refuses the file once it is changed.</summary>
     [Fact]
     public void Repro_works_from_another_directory_and_refuses_a_swapped_scenario()
