@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Hospitality.Reports.JUnit;
 using Hospitality.Sim.Scenarios;
 using Hospitality.Sim.Trials;
 
@@ -16,9 +17,12 @@ internal static class CheckCommand
     {
         var seeds = new Option<string>("--seeds") { Description = "One seed (42) or a range (1..1000).", DefaultValueFactory = _ => "1..20" };
         var maxDevices = new Option<int>("--max-devices") { Description = "Largest generated world, in devices (2-500).", DefaultValueFactory = _ => 50 };
-        var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction.")
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Also record every trial's result in shards/check-K-of-N.json under this directory, for hsim report to merge." };
+        var junit = new Option<FileInfo?>("--junit") { Description = "Also write the trials as JUnit XML to this file, for CI: one test case per seed." };
+        var shards = new ShardOptions();
+        var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction. Exit code 1 when a trial fails.")
         {
-            seeds, maxDevices,
+            seeds, maxDevices, output, junit, shards.Shard, shards.Shards,
         };
         command.SetAction(parse =>
         {
@@ -29,18 +33,43 @@ internal static class CheckCommand
                 return 2;
             }
 
+            if (shards.Resolve(parse, "check") is not { } shard)
+            {
+                return 2;
+            }
+
             var limits = TrialLimits.Default with { MaxDevices = parse.GetValue(maxDevices) };
-            var failed = 0;
             var total = Stopwatch.StartNew();
+            var trials = new List<TrialRecord>();
+            var cases = new List<JUnitCase>();
             Interruption.Cooperate();
-            foreach (var seed in range)
+            foreach (var seed in shard.Take(range))
             {
                 Interruption.Token.ThrowIfCancellationRequested();
                 var plan = TrialPlanGenerator.Generate(seed, limits);
-                failed += Report(plan, $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}") ? 0 : 1;
+                var reproduce = $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}";
+                var wall = Stopwatch.StartNew();
+                var result = Report(plan, reproduce);
+                trials.Add(new TrialRecord(seed, plan.Describe(), result.Passed, result.Verdict(), result.Events, result.TraceHash, reproduce));
+                cases.Add(new JUnitCase("hsim.check", $"seed {seed}", Math.Round(wall.Elapsed.TotalSeconds, 3), result.Passed ? null : $"{result.Verdict()}{Environment.NewLine}reproduce: {reproduce}", Output: plan.Describe()));
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{range.Count - failed} passed, {failed} failed, in {total.Elapsed.TotalSeconds:F1} s"));
+            var failed = trials.Count(trial => !trial.Passed);
+            var invariant = CultureInfo.InvariantCulture;
+            if (parse.GetValue(output) is { } directory)
+            {
+                var written = new ShardRecord("check", shard.Number, shard.Count, range.Count, trials.Select(trial => trial.Seed.ToString(invariant)).ToList(), trials).Write(directory.FullName);
+                Console.WriteLine($"wrote {written}");
+            }
+
+            if (parse.GetValue(junit) is { } junitFile)
+            {
+                JUnitXml.Write(junitFile.FullName, shard == Shard.Whole ? "hsim check" : $"hsim check, shard {shard}", cases);
+                Console.WriteLine($"wrote {junitFile.FullName}");
+            }
+
+            var of = shard == Shard.Whole ? "" : string.Create(invariant, $" (shard {shard} of {range.Count} seeds)");
+            Console.WriteLine(string.Create(invariant, $"{trials.Count - failed} passed, {failed} failed{of}, in {total.Elapsed.TotalSeconds:F1} s"));
             return failed == 0 ? 0 : 1;
         });
         return command;
@@ -78,7 +107,7 @@ internal static class CheckCommand
                 }
 
                 var plan = TrialPlan.FromJson(text);
-                return Report(plan, $"hsim repro {path}") ? ExitCode.Ok : ExitCode.Failed;
+                return Report(plan, $"hsim repro {path}").Passed ? ExitCode.Ok : ExitCode.Failed;
             }
             catch (Exception exception) when (exception is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
             {
@@ -105,20 +134,20 @@ internal static class CheckCommand
                 : throw new BadInputException(string.Create(CultureInfo.InvariantCulture, $"hsim repro: {runJson}: durationSeconds {original.DurationSeconds} must be {RunLength.Allowed} ({RunLength.Max.TotalSeconds} s)"));
         }
 
-        var scenarioFile = ScenarioOf(runJson, original);
-        if (!ScenarioLoading.TryLoad(scenarioFile, out var scenario, out var targets, original.Settings))
+        var scenarioFile = EmbeddedFiles.IsEmbedded(original.ScenarioFile) ? null : ScenarioOf(runJson, original);
+        if (!ScenarioLoading.TryLoad(scenarioFile, out var scenario, out var targets, original.Settings, TargetsOf(runJson, original)))
         {
             return ExitCode.BadInput;
         }
 
         if (original.ScenarioSha256 is { } recorded && !string.Equals(recorded, scenario.TextSha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new BadInputException($"hsim repro: {scenarioFile} is not the scenario this run was made from (its SHA-256 is {scenario.TextSha256[..12]}…, {runJson.Name} records {recorded[..Math.Min(12, recorded.Length)]}…); restore that file, or run the changed one afresh with hsim run");
+            throw new BadInputException($"hsim repro: {scenarioFile?.ToString() ?? original.ScenarioFile} is not the scenario this run was made from (its SHA-256 is {scenario.TextSha256[..12]}…, {runJson.Name} records {recorded[..Math.Min(12, recorded.Length)]}…); restore that file, or run the changed one afresh with hsim run");
         }
 
         if (original.ScenarioSha256 is null)
         {
-            Console.Error.WriteLine($"hsim repro: {runJson.Name} records no scenario hash (written by an older hsim); {scenarioFile} is trusted to be the scenario that ran");
+            Console.Error.WriteLine($"hsim repro: {runJson.Name} records no scenario hash (written by an older hsim); {scenarioFile?.ToString() ?? original.ScenarioFile} is trusted to be the scenario that ran");
         }
 
         var replay = RunCommand.Execute(scenario, original.Seed, targets, duration, showProgress: !Console.IsOutputRedirected);
@@ -143,7 +172,18 @@ internal static class CheckCommand
             : throw new BadInputException($"hsim repro: cannot find the scenario of {runJson}; looked at {string.Join(", ", tried)}");
     }
 
-    private static bool Report(TrialPlan plan, string reproduce)
+    // The targets file the run recorded, from the run.json's folder or from here; else none, and the scenario's own are looked for.
+    private static FileInfo? TargetsOf(FileInfo runJson, Hospitality.Reports.Model.RunReport original)
+    {
+        if (original.TargetsFile is not { Length: > 0 } recorded || EmbeddedFiles.IsEmbedded(recorded) || recorded.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new[] { Path.Combine(runJson.DirectoryName ?? ".", recorded), recorded }.Select(Path.GetFullPath).FirstOrDefault(File.Exists) is { } found ? new FileInfo(found) : null;
+    }
+
+    private static TrialResult Report(TrialPlan plan, string reproduce)
     {
         var wall = Stopwatch.StartNew();
         var result = Trial.Run(plan);
@@ -171,6 +211,6 @@ internal static class CheckCommand
             Console.WriteLine($"  reproduce: {reproduce}   (plan saved to {saved})");
         }
 
-        return result.Passed;
+        return result;
     }
 }

@@ -4,8 +4,8 @@ using System.Reflection;
 
 namespace Hospitality.Sim.Cli;
 
-/// <summary>One run for a child process: a scenario file, a seed and its command-line settings.</summary>
-internal sealed record ChildRun(FileInfo File, ulong Seed, IReadOnlyList<string> Settings)
+/// <summary>One run for a child process: a scenario file, a seed, its command-line settings and the --targets file, if one was given.</summary>
+internal sealed record ChildRun(FileInfo File, ulong Seed, IReadOnlyList<string> Settings, FileInfo? Targets = null)
 {
     /// <summary>Its folder under the output directory: scenario/seed-N, or scenario/key=value/seed-N with settings.</summary>
     public string Name => $"{Path.GetFileNameWithoutExtension(File.Name)}/{(Settings.Count > 0 ? $"{VariantFolder.Of(Settings)}/" : "")}seed-{Seed}";
@@ -60,6 +60,11 @@ internal static class ChildRuns
                 foreach (var setting in run.Settings)
                 {
                     arguments.AddRange(["--set", setting]);
+                }
+
+                if (run.Targets is not null)
+                {
+                    arguments.AddRange(["--targets", run.Targets.FullName]);
                 }
 
                 if (duration is not null)

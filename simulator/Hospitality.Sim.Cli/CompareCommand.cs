@@ -27,9 +27,10 @@ internal static class CompareCommand
         var parallel = new Option<int>("--parallel") { Description = "Scenario files only: runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var duration = new Option<string?>("--duration") { Description = "Scenario files only: run each for this long instead of its scenario's duration." };
         var runs = new Option<DirectoryInfo?>("--runs") { Description = "Scenario files only: directory for both sides' runs, compare.md and its charts (default: reports/out/compare/<before>-vs-<after>)." };
+        var targets = TargetsOption.Create();
         var command = new Command("compare", "Compare two scenarios, runs or sweeps: targets, latency per path, bytes, heals, convergence, with overlaid charts. Exit code 1 when a target that held in every run before fails after (or a run cannot finish), 2 on bad input.")
         {
-            before, after, output, seeds, parallel, duration, runs,
+            before, after, output, seeds, parallel, duration, runs, targets,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +44,7 @@ internal static class CompareCommand
                 var directory = OutputFolder.Prepare(
                     parse.GetValue(runs)?.ToString() ?? OutputFolder.Default("compare", $"{Path.GetFileNameWithoutExtension(beforePath)}-vs-{Path.GetFileNameWithoutExtension(afterPath)}"),
                     "compare");
-                var ran = RunBoth(beforePath, afterPath, parse.GetValue(seeds), parallelRuns, parse.GetValue(duration), directory);
+                var ran = RunBoth(beforePath, afterPath, parse.GetValue(targets), parse.GetValue(seeds), parallelRuns, parse.GetValue(duration), directory);
                 if (ran != 0)
                 {
                     return ran ?? 2;
@@ -100,7 +101,7 @@ internal static class CompareCommand
 
     // Runs both scenario files on the seeds, each side under directory/before or directory/after.
     // Returns 0 when every run finished (passing or not), 1 when one could not, null on bad input (already printed).
-    private static int? RunBoth(string beforeFile, string afterFile, string? seedText, int parallel, string? duration, string directory)
+    private static int? RunBoth(string beforeFile, string afterFile, FileInfo? targets, string? seedText, int parallel, string? duration, string directory)
     {
         var runs = new List<(string Side, ChildRun Run)>();
         foreach (var (side, path) in new[] { ("before", beforeFile), ("after", afterFile) })
@@ -112,7 +113,7 @@ internal static class CompareCommand
                 return null;
             }
 
-            if (!ScenarioLoading.TryLoad(file, out var scenario, out _))
+            if (!ScenarioLoading.TryLoad(file, out var scenario, out _, targetsFile: targets))
             {
                 return null;
             }
@@ -124,7 +125,7 @@ internal static class CompareCommand
                 return null;
             }
 
-            runs.AddRange(chosen.Select(seed => (side, new ChildRun(file, seed, []))));
+            runs.AddRange(chosen.Select(seed => (side, new ChildRun(file, seed, [], targets))));
         }
 
         // Runs of an earlier comparison in the same folder would be read as this one's.

@@ -8,7 +8,10 @@ using Hospitality.Sim.Scenarios;
 
 namespace Hospitality.Sim.Cli;
 
-/// <summary><c>hsim demo</c>: runs the demo world and prints its trace hash, speed and traffic.</summary>
+/// <summary>
+/// <c>hsim network-demo</c>: the simulation kernel's demo world (tablets exchanging status messages and
+/// multicast announcements, none of the sync engine) and its trace hash, speed and traffic.
+/// </summary>
 internal static class DemoCommand
 {
     /// <summary>The largest demo world, as large as the largest scenario world.</summary>
@@ -20,7 +23,7 @@ internal static class DemoCommand
         var devices = new Option<int>("--devices") { Description = "Devices in the hotel (at least 2).", DefaultValueFactory = _ => 50 };
         var seconds = new Option<double>("--seconds") { Description = "Virtual seconds to simulate.", DefaultValueFactory = _ => 60 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
-        var command = new Command("demo", "Run a small hotel world of devices exchanging datagrams and messages across segments.")
+        var command = new Command("network-demo", "Run the kernel's network demo: devices exchanging datagrams, messages and multicast announcements across segments (no sync engine; for that, run a scenario).")
         {
             seed, devices, seconds, json,
         };
@@ -30,12 +33,12 @@ internal static class DemoCommand
             var virtualSeconds = parse.GetValue(seconds);
             if (deviceCount is < 2 or > DevicesMax)
             {
-                throw new BadInputException($"hsim demo: --devices {deviceCount} must be from 2 to {DevicesMax}");
+                throw new BadInputException($"hsim network-demo: --devices {deviceCount} must be from 2 to {DevicesMax}");
             }
 
             if (!RunLength.TryFromSeconds(virtualSeconds, out var length))
             {
-                throw new BadInputException($"hsim demo: --seconds {virtualSeconds.ToString(CultureInfo.InvariantCulture)} must be a number of seconds {RunLength.Allowed} ({RunLength.Max.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
+                throw new BadInputException($"hsim network-demo: --seconds {virtualSeconds.ToString(CultureInfo.InvariantCulture)} must be a number of seconds {RunLength.Allowed} ({RunLength.Max.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
             }
 
             var wall = Stopwatch.StartNew();

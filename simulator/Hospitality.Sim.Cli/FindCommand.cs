@@ -31,9 +31,10 @@ internal static class FindCommand
         var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of the scenario's duration." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs, find.md and the summary (default: reports/out/find/<scenario>)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
+        var targets = TargetsOption.Create();
         var command = new Command("find", "Find the value at which a scenario breaks, by bisection across a range. Exit code 0 when the search ends, 1 when a run cannot finish, 2 on bad input.")
         {
-            file, vary, target, seeds, tolerance, probes, parallel, duration, output, json,
+            file, vary, target, seeds, tolerance, probes, parallel, duration, output, json, targets,
         };
         command.SetAction(parse =>
         {
@@ -41,6 +42,7 @@ internal static class FindCommand
             var scenarioFile = parse.GetValue(file)!;
             DurationOption.Parse(parse.GetValue(duration), "find");
             var parallelRuns = ChildRuns.Parallel(parse.GetValue(parallel), "find");
+            var targetsFile = parse.GetValue(targets);
             var varyText = parse.GetValue(vary)!;
             if (!Scenarios.ScenarioSettings.TryParse(varyText, out var path, out var rangeText) || SearchRange.Parse(rangeText) is not { } range)
             {
@@ -65,13 +67,17 @@ internal static class FindCommand
             // Both ends are validated before any run: a value the file refuses stops here with its line.
             foreach (var end in new[] { range.From, range.To })
             {
-                if (!ScenarioLoading.TryLoad(scenarioFile, out _, out _, [$"{path}={range.Format(end)}"]))
+                if (!ScenarioLoading.TryLoad(scenarioFile, out _, out _, [$"{path}={range.Format(end)}"], targetsFile))
                 {
                     return 2;
                 }
             }
 
-            ScenarioLoading.TryLoad(scenarioFile, out var scenario, out _);
+            ScenarioLoading.TryLoad(scenarioFile, out var scenario, out var catalog, targetsFile: targetsFile);
+            if (!parse.GetValue(json))
+            {
+                Console.WriteLine($"targets: {catalog.Source}");
+            }
             var targetId = parse.GetValue(target);
             if (targetId is not null && !scenario.Targets.Contains(targetId, StringComparer.Ordinal))
             {
@@ -88,7 +94,7 @@ internal static class FindCommand
             }
 
             var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default("find", OutputFolder.Of(scenario.Name)), "find");
-            var search = new Search(scenarioFile, path, range, targetId, chosenSeeds, parallelRuns, directory, parse.GetValue(duration), quiet: parse.GetValue(json));
+            var search = new Search(scenarioFile, targetsFile, path, range, targetId, chosenSeeds, parallelRuns, directory, parse.GetValue(duration), quiet: parse.GetValue(json));
             var result = search.Run(gap, probesMax);
             if (result is null)
             {
@@ -183,7 +189,7 @@ internal static class FindCommand
     /// <summary>The last value that held and the first that broke (null when none did), and every value run, in the order run.</summary>
     private sealed record FindResult(double? Holds, double? Breaks, IReadOnlyList<Probe> Probes);
 
-    private sealed class Search(FileInfo file, string path, SearchRange range, string? target, IReadOnlyList<ulong> seeds, int parallel, string directory, string? duration, bool quiet)
+    private sealed class Search(FileInfo file, FileInfo? targets, string path, SearchRange range, string? target, IReadOnlyList<ulong> seeds, int parallel, string directory, string? duration, bool quiet)
     {
         private readonly List<Probe> _probes = [];
 
@@ -227,7 +233,7 @@ internal static class FindCommand
         private Probe? Try(double value)
         {
             var setting = $"{path}={range.Format(value)}";
-            var runs = seeds.Select(seed => new ChildRun(file, seed, [setting])).ToList();
+            var runs = seeds.Select(seed => new ChildRun(file, seed, [setting], targets)).ToList();
             var reports = new List<(ulong Seed, RunReport Report, string Folder)>();
             var failed = false;
             ChildRuns.RunAll(runs, parallel, directory, duration, finished =>

@@ -13,7 +13,7 @@ internal static class ReadmeCommand
     {
         var file = new Argument<FileInfo>("readme") { Description = "The Markdown file with <!-- figures:NAME --> markers.", DefaultValueFactory = _ => new FileInfo("README.md") };
         var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 when a section differs from what the code produces now." };
-        var command = new Command("readme", "Regenerate the README's figures (propagation, sync performance, demo output and event counts) between its markers. Exit code 1 with --check when stale.")
+        var command = new Command("readme", "Regenerate the README's figures (propagation, sync performance, the network demo's output and event counts) between its markers. Exit code 1 with --check when stale.")
         {
             file, check,
         };

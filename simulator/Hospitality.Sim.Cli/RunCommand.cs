@@ -1,18 +1,26 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Hospitality.Reports.JUnit;
 using Hospitality.Reports.Model;
 using Hospitality.Sim.Scenarios;
 using Spectre.Console;
 
 namespace Hospitality.Sim.Cli;
 
-/// <summary><c>hsim run</c>: one scenario, one seed: a live progress bar, then run.json and the reports.</summary>
+/// <summary>
+/// <c>hsim run</c>: one scenario, one seed: a live progress bar, then the verdict table, run.json and the reports.
+/// With no scenario it runs the main job: the medium hotel's busy hours, embedded (<see cref="EmbeddedFiles.MainJob"/>).
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("scenario") { Description = "A scenario file (YAML), e.g. scenarios/uc2-medium-hotel.yaml." };
+        var file = new Argument<FileInfo?>("scenario")
+        {
+            Description = "A scenario file (YAML), e.g. scenarios/uc2-medium-hotel.yaml (default: the main job, the medium hotel's busy hours, built into hsim).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var seed = new Option<ulong?>("--seed")
         {
             Description = "Seed of the run (default: the scenario's first seed).",
@@ -32,14 +40,16 @@ internal static class RunCommand
         var duration = new Option<string?>("--duration") { Description = "Run for this long instead of the scenario's duration (90s, 15m, 2h; at most 7d)." };
         var json = new Option<bool>("--json") { Description = "Print the run's summary as one JSON object, with no progress bar." };
         var set = new Option<string[]>("--set") { Description = "Change one value of the scenario, PATH=VALUE (repeatable), e.g. links.wifi-basement.loss=0.05 or properties.city-hotel.devices.1.count=12." };
+        var targets = TargetsOption.Create();
+        var junit = new Option<FileInfo?>("--junit") { Description = "Also write the verdict as JUnit XML to this file, for CI: one test case for convergence and one per target." };
         var command = new Command("run", "Run one scenario and write run.json, report.md and report.html. Exit code 1 when convergence or a target fails, 2 on bad input, 130 on Ctrl+C.")
         {
-            file, seed, output, duration, json, set,
+            file, seed, output, duration, json, set, targets, junit,
         };
         command.SetAction(parse =>
         {
             Interruption.Cooperate();
-            if (!ScenarioLoading.TryLoad(parse.GetValue(file)!, out var scenario, out var targets, parse.GetValue(set) ?? []))
+            if (!ScenarioLoading.TryLoad(parse.GetValue(file), out var scenario, out var catalog, parse.GetValue(set) ?? [], parse.GetValue(targets)))
             {
                 return ExitCode.BadInput;
             }
@@ -49,12 +59,21 @@ internal static class RunCommand
             var directory = OutputFolder.Prepare(
                 parse.GetValue(output)?.ToString() ?? OutputFolder.Default(OutputFolder.Of(scenario.Name), scenario.Settings.Count > 0 ? VariantFolder.Of(scenario.Settings) : "", $"seed-{chosenSeed}"),
                 "run");
-            var report = Execute(scenario, chosenSeed, targets, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected)
-                with { ScenarioFromRun = Path.GetRelativePath(directory, Path.GetFullPath(scenario.File)) };
+            var report = Execute(scenario, chosenSeed, catalog, length, showProgress: !parse.GetValue(json) && !Console.IsOutputRedirected);
+            if (File.Exists(scenario.File))
+            {
+                report = report with { ScenarioFromRun = Path.GetRelativePath(directory, Path.GetFullPath(scenario.File)) };
+            }
 
             // A Ctrl+C after the last slice still stops before any file is written; once writing starts, it completes.
             Interruption.Token.ThrowIfCancellationRequested();
             var written = ReportFiles.Write(report, directory);
+            if (parse.GetValue(junit) is { } junitFile)
+            {
+                JUnitXml.Write(junitFile.FullName, $"hsim run {report.Variant} seed {report.Seed}", JUnitXml.Cases(report));
+                written = [.. written, junitFile.FullName];
+            }
+
             if (parse.GetValue(json))
             {
                 Console.WriteLine(Summary.Json(report, directory));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hospitality.Reports.Model;
 using Hospitality.Reports.Verdicts;
+using Spectre.Console;
 
 namespace Hospitality.Sim.Cli;
 
@@ -20,12 +21,14 @@ internal static class Summary
             Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} {VerdictText.Of(path.Phase),-15} p50 {path.P50,9:F1} ms  p99 {path.P99,9:F1} ms  max {path.Max,9:F1} ms  ({path.Deliveries:N0})"));
         }
 
-        foreach (var target in report.Targets)
+        Console.WriteLine($"  judged against {report.TargetsFile ?? "targets.yaml"}:");
+        if (Console.IsOutputRedirected)
         {
-            var measured = target.Measured is { } value ? value.ToString("G4", invariant) + " " + target.Unit : "not measured";
-            Console.WriteLine($"  {Verdict(target.Verdict),-12} {target.Id,-32} {measured,-18} target {target.Expected} ({VerdictText.Of(target.Phase)})");
+            // Spectre lays a redirected table out for 80 columns, which wraps the target ids; a log file has room.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
         }
 
+        AnsiConsole.Write(VerdictTable(report));
         foreach (var because in report.Targets.Select(target => target.FailureExpectedBecause).OfType<string>().Distinct())
         {
             Console.WriteLine($"  expected to fail: {because.ReplaceLineEndings(" ")}");
@@ -37,11 +40,35 @@ internal static class Summary
         }
     }
 
+    /// <summary>The verdict as a table: convergence, then each target's figure against its documented limit.</summary>
+    public static Table VerdictTable(RunReport report)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("verdict")
+            .AddColumn("check")
+            .AddColumn(new TableColumn("measured").RightAligned())
+            .AddColumn("documented target")
+            .AddColumn("measured in");
+        var convergence = report.Convergence.Converged
+            ? string.Create(invariant, $"{report.Convergence.Replicas} replicas agree")
+            : string.Create(invariant, $"{report.Convergence.Divergences} divergences");
+        Row(table, report.Convergence.Converged ? "pass" : "FAIL", "convergence", convergence, "every replica agrees", "after the run");
+        foreach (var target in report.Targets)
+        {
+            var measured = target.Measured is { } value ? value.ToString("G4", invariant) + " " + target.Unit : "not measured";
+            Row(table, Verdict(target.Verdict), target.Id, measured, target.Expected, VerdictText.Of(target.Phase));
+        }
+
+        return table;
+    }
+
     public static string Json(RunReport report, string directory) => JsonSerializer.Serialize(new
     {
         scenario = report.Scenario,
         settings = report.Settings,
         seed = report.Seed,
+        targetsFile = report.TargetsFile,
         passed = report.Passed,
         traceHash = report.TraceHash,
         converged = report.Convergence.Converged,
@@ -56,6 +83,17 @@ internal static class Summary
         targetsFailedAsExpected = report.Targets.Where(target => target.Verdict == TargetVerdict.ExpectedFail).Select(target => target.Id).ToArray(),
         directory,
     });
+
+    private static void Row(Table table, string verdict, params string[] cells)
+    {
+        var style = verdict switch
+        {
+            "pass" => new Style(Color.Green),
+            "fails, as expected" or "not measured" => new Style(Color.Yellow),
+            _ => new Style(Color.Red, decoration: Decoration.Bold),
+        };
+        table.AddRow([new Text(verdict, style), .. cells.Select(cell => new Text(cell))]);
+    }
 
     private static string Verdict(TargetVerdict verdict) => verdict switch
     {

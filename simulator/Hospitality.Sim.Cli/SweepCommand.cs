@@ -18,10 +18,12 @@ internal static class SweepCommand
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs and the summary (default: reports/out/sweep)." };
         var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of its scenario's duration (90s, 15m, 2h; at most 7d)." };
+        var targets = TargetsOption.Create();
+        var shards = new ShardOptions();
         var vary = new Option<string[]>("--vary") { Description = "Run every scenario once per value of PATH=V1,V2,... (repeatable: every combination), e.g. links.wifi-basement.loss=0.01,0.03,0.1." };
         var command = new Command("sweep", "Run scenarios across seeds (and --vary values) in parallel processes and summarise the spread. Exit code 1 when any run fails, 2 on bad input, 130 on Ctrl+C.")
         {
-            files, seeds, parallel, output, duration, vary,
+            files, seeds, parallel, output, duration, vary, targets, shards.Shard, shards.Shards,
         };
         command.SetAction(parse =>
         {
@@ -29,6 +31,12 @@ internal static class SweepCommand
             var runs = new List<ChildRun>();
             DurationOption.Parse(parse.GetValue(duration), "sweep");
             var parallelRuns = ChildRuns.Parallel(parse.GetValue(parallel), "sweep");
+            if (shards.Resolve(parse, "sweep") is not { } shard)
+            {
+                return 2;
+            }
+
+            var targetsFile = parse.GetValue(targets);
             if (ScenarioFiles.Expand(parse.GetValue(files)!, Console.Out, Console.Error) is not { } scenarioFiles)
             {
                 return 2;
@@ -44,7 +52,7 @@ internal static class SweepCommand
                 foreach (var settings in variants)
                 {
                     // Every variant is validated here, so a bad path or value stops the sweep before any run starts.
-                    if (!ScenarioLoading.TryLoad(file, out var scenario, out _, settings))
+                    if (!ScenarioLoading.TryLoad(file, out var scenario, out _, settings, targetsFile))
                     {
                         return 2;
                     }
@@ -57,22 +65,34 @@ internal static class SweepCommand
                         return 2;
                     }
 
-                    runs.AddRange(chosen.Select(seed => new ChildRun(file, seed, settings)));
+                    runs.AddRange(chosen.Select(seed => new ChildRun(file, seed, settings, targetsFile)));
                 }
             }
 
             var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default("sweep"), "sweep");
             var wall = Stopwatch.StartNew();
-            var (failures, withExpectedFailures) = RunAll(runs, parallelRuns, directory, parse.GetValue(duration));
-            ReportFiles.WriteSummary(directory);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{runs.Count - failures} passed ({withExpectedFailures} of them with targets that fail as their scenario expects), {failures} failed unexpectedly, {runs.Count} runs in {wall.Elapsed.TotalSeconds:F1} s; summary in {directory}"));
+            var mine = shard.Take(runs);
+            var (failures, withExpectedFailures) = RunAll(mine, parallelRuns, directory, parse.GetValue(duration));
+            var invariant = CultureInfo.InvariantCulture;
+            var counts = string.Create(invariant, $"{mine.Count - failures} passed ({withExpectedFailures} of them with targets that fail as their scenario expects), {failures} failed unexpectedly, {mine.Count} runs in {wall.Elapsed.TotalSeconds:F1} s");
+            if (shard == Shard.Whole)
+            {
+                ReportFiles.WriteSummary(directory);
+                Console.WriteLine($"{counts}; summary in {directory}");
+            }
+            else
+            {
+                // Shards may share one --out (a volume of a Kubernetes Job): none writes the summary, which hsim report builds from them all.
+                new ShardRecord("sweep", shard.Number, shard.Count, runs.Count, mine.Select(run => run.Name).ToList(), []).Write(directory);
+                Console.WriteLine(string.Create(invariant, $"shard {shard} of {runs.Count} runs: {counts}; merge the shards' outputs with: hsim report {directory}"));
+            }
+
             return failures == 0 ? 0 : 1;
         });
         return command;
     }
 
-    private static (int Failures, int WithExpectedFailures) RunAll(List<ChildRun> runs, int parallel, string directory, string? duration)
+    private static (int Failures, int WithExpectedFailures) RunAll(IReadOnlyList<ChildRun> runs, int parallel, string directory, string? duration)
     {
         var withExpectedFailures = 0;
         var failures = 0;

@@ -62,6 +62,11 @@ public static class RunHtml
 
         Fact(html, "Devices", Units.Count(report.Topology.Devices), $"{Units.Count(report.Topology.Segments.Count)} segments");
         Fact(html, "Scenario file", report.ScenarioFile, null, mono: true, wide: true);
+        if (report.TargetsFile is { } targets)
+        {
+            Fact(html, "Targets file", targets, null, mono: true, wide: true);
+        }
+
         if (report.Settings.Count > 0)
         {
             Fact(html, "Settings", string.Join(", ", report.Settings), null, mono: true, wide: true);

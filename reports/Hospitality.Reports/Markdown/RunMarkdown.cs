@@ -39,6 +39,10 @@ public static class RunMarkdown
         md.Append("## Summary\n\n");
         var table = new MarkdownTable(("", false), ("", false));
         table.Row("Scenario", $"`{report.Scenario}` from `{report.ScenarioFile}`");
+        if (report.TargetsFile is { } targets)
+        {
+            table.Row("Targets", $"`{targets}`");
+        }
         if (report.Settings.Count > 0)
         {
             table.Row("Settings", string.Join(", ", report.Settings.Select(setting => $"`{setting}`")));

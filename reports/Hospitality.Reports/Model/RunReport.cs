@@ -28,6 +28,9 @@ public sealed record RunReport
     /// <summary>SHA-256 of the scenario file's text; <c>hsim repro</c> refuses a file that differs. Null in older run.json files.</summary>
     public string? ScenarioSha256 { get; init; }
 
+    /// <summary>The targets file the run was judged against (a path, or "embedded:targets.yaml"); null in run.json files older than it.</summary>
+    public string? TargetsFile { get; init; }
+
     /// <summary>Changes to the scenario file made on the command line (PATH=VALUE, as given to <c>--set</c> or <c>--vary</c>); a replay applies them again.</summary>
     public IReadOnlyList<string> Settings { get; init; } = [];
 

@@ -4,7 +4,7 @@ using Hospitality.Sim.Network;
 namespace Hospitality.Sim.Demo;
 
 /// <summary>
-/// The lines <c>hsim demo</c> prints. The wall time is the caller's (the simulator never reads the
+/// The lines <c>hsim network-demo</c> prints. The wall time is the caller's (the simulator never reads the
 /// OS clock); without one, the wall-clock figures read "…", which is how the README quotes the run.
 /// </summary>
 public static class DemoText

@@ -14,7 +14,7 @@ namespace Hospitality.Sim.Figures;
 /// </summary>
 public static class ReadmeFigures
 {
-    /// <summary>The demo runs of the README's table: (devices, virtual seconds), seed 1, as <c>hsim demo</c> runs by default.</summary>
+    /// <summary>The demo runs of the README's table: (devices, virtual seconds), seed 1, as <c>hsim network-demo</c> runs by default.</summary>
     public static readonly IReadOnlyList<(int Devices, int Seconds)> DemoRuns = [(50, 60), (200, 120), (500, 600), (1000, 60)];
 
     public static IReadOnlyList<FigureSection> Measure() =>
@@ -69,13 +69,13 @@ public static class ReadmeFigures
         var result = DemoWorld.Run(seed: 42, devices: 200, TimeSpan.FromSeconds(120));
         var text = new StringBuilder()
             .AppendLine("```text")
-            .AppendLine("$ dotnet run --project simulator/Hospitality.Sim.Cli -c Release -- demo --seed 42 --devices 200 --seconds 120");
+            .AppendLine("$ dotnet run --project simulator/Hospitality.Sim.Cli -c Release -- network-demo --seed 42 --devices 200 --seconds 120");
         foreach (var line in DemoText.Lines(result, wall: null))
         {
             text.AppendLine(line);
         }
 
-        return new FigureSection("demo-output", text.AppendLine("```").ToString());
+        return new FigureSection("network-demo-output", text.AppendLine("```").ToString());
     }
 
     private static FigureSection DemoEventsSection()
@@ -89,7 +89,7 @@ public static class ReadmeFigures
             table.AppendLine(Invariant($"| {devices:N0} | {seconds} | {result.Events:N0} | `{result.TraceHash}` |"));
         }
 
-        return new FigureSection("demo-events", table.ToString());
+        return new FigureSection("network-demo-events", table.ToString());
     }
 
     private static void Row(StringBuilder table, string world, PathLatency path, string label) =>

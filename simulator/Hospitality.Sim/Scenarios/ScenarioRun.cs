@@ -213,6 +213,7 @@ public sealed class ScenarioRun
             Description = _scenario.Description,
             ScenarioFile = _scenario.File,
             ScenarioSha256 = _scenario.TextSha256,
+            TargetsFile = targets.Source,
             Settings = _scenario.Settings,
             Seed = _seed,
             TraceHash = simulation.Trace.HashHex,

@@ -11,9 +11,12 @@ public sealed class TargetCatalog
 {
     private static readonly string[] MetricPrefixes = ["path-p50:", "path-p99:", "bandwidth-per-device", "heal-max", "initial-sync-max", "not-simulated"];
 
-    private TargetCatalog(IReadOnlyList<TargetSpec> targets) => Targets = targets;
+    private TargetCatalog(IReadOnlyList<TargetSpec> targets, string source) => (Targets, Source) = (targets, source);
 
     public IReadOnlyList<TargetSpec> Targets { get; }
+
+    /// <summary>The file the targets were read from (or <see cref="EmbeddedFiles.TargetsName"/>), so a run says what it was judged against.</summary>
+    public string Source { get; }
 
     public IReadOnlySet<string> Ids => Targets.Select(target => target.Id).ToHashSet(StringComparer.Ordinal);
 
@@ -40,9 +43,17 @@ public sealed class TargetCatalog
     }
 
     /// <exception cref="ScenarioException">The file is not a valid target list.</exception>
-    public static TargetCatalog Read(string path)
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TargetCatalog Read(string path) => Parse(BoundedYaml.ReadFile(path), path);
+
+    /// <summary>The documented targets as this build carries them (scenarios/targets.yaml, embedded), for a scenario with no targets file near it.</summary>
+    public static TargetCatalog Documented() => Parse(EmbeddedFiles.Targets, EmbeddedFiles.TargetsName);
+
+    /// <param name="path">Where the text came from, for errors.</param>
+    /// <exception cref="ScenarioException">The text is not a valid target list.</exception>
+    public static TargetCatalog Parse(string yaml, string path)
     {
-        var stream = BoundedYaml.Load(BoundedYaml.ReadFile(path), path);
+        var stream = BoundedYaml.Load(yaml, path);
         if (stream.Documents.Count != 1)
         {
             throw new ScenarioException([new ScenarioError(path, 1, 1, "a target file holds exactly one YAML document")]);
@@ -73,6 +84,6 @@ public sealed class TargetCatalog
             errors.Add(new ScenarioError(path, 1, 1, $"target id '{duplicate.Key}' appears {duplicate.Count()} times"));
         }
 
-        return errors.Count == 0 ? new TargetCatalog(targets) : throw new ScenarioException(errors);
+        return errors.Count == 0 ? new TargetCatalog(targets, path) : throw new ScenarioException(errors);
     }
 }

@@ -71,10 +71,10 @@ public sealed class BadInputTests : IDisposable
     [InlineData("sweep tiny.yaml --out not-a-dir/sweep", "hsim sweep: cannot write to the output folder not-a-dir/sweep:")]
     [InlineData("find tiny.yaml --vary workload.rooms=1..10 --duration 9d", "hsim find: --duration '9d' is not a run length")]
     [InlineData("compare tiny.yaml tiny.yaml --duration -5m", "hsim compare: --duration '-5m' is not a run length")]
-    [InlineData("demo --seconds NaN", "hsim demo: --seconds NaN must be a number of seconds more than 0 and at most 7d (604800 s)")]
-    [InlineData("demo --seconds Infinity", "hsim demo: --seconds Infinity must be a number of seconds")]
-    [InlineData("demo --seconds 1e8", "hsim demo: --seconds 100000000 must be a number of seconds")]
-    [InlineData("demo --devices 100000000", "hsim demo: --devices 100000000 must be from 2 to 2000")]
+    [InlineData("network-demo --seconds NaN", "hsim network-demo: --seconds NaN must be a number of seconds more than 0 and at most 7d (604800 s)")]
+    [InlineData("network-demo --seconds Infinity", "hsim network-demo: --seconds Infinity must be a number of seconds")]
+    [InlineData("network-demo --seconds 1e8", "hsim network-demo: --seconds 100000000 must be a number of seconds")]
+    [InlineData("network-demo --devices 100000000", "hsim network-demo: --devices 100000000 must be from 2 to 2000")]
     [InlineData("check --seeds 5..1", "hsim check: --seeds takes N or A..B with A <= B")]
     [InlineData("repro missing.json", "hsim repro: no file missing.json")]
     [InlineData("report missing", "hsim report: no directory")]
@@ -161,7 +161,7 @@ public sealed class BadInputTests : IDisposable
     public void Ctrl_c_stops_a_run_cleanly_with_exit_130_and_writes_nothing()
     {
         var folder = Path.Combine(_directory, "interrupted");
-        using var process = Hsim.Start(_directory, withInterrupt: true, "run", "tiny.yaml", "--duration", "7d", "--out", folder, "--json");
+        using var process = Hsim.Start(_directory, withInterrupt: true, ["run", "tiny.yaml", "--duration", "7d", "--out", folder, "--json"]);
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
 

@@ -8,9 +8,13 @@ internal static class Hsim
     /// <summary>Not a speed limit: only a guard, so a hang fails the test instead of stalling the suite.</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
 
-    public static (int ExitCode, string Output, string Errors) Run(string workingDirectory, params string[] arguments)
+    public static (int ExitCode, string Output, string Errors) Run(string workingDirectory, params string[] arguments) =>
+        RunWith(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    /// <param name="environment">Variables to set (or, with a null value, remove) in the child's environment.</param>
+    public static (int ExitCode, string Output, string Errors) RunWith(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        using var process = Start(workingDirectory, withInterrupt: false, arguments);
+        using var process = Start(workingDirectory, withInterrupt: false, arguments, environment);
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(HangGuard))
@@ -27,13 +31,21 @@ internal static class Hsim
     /// Give hsim SIGINT's default handling: a test host started in the background inherits SIGINT
     /// ignored, as shells do for background jobs, and .NET then leaves Ctrl+C ignored in hsim too.
     /// </param>
-    public static Process Start(string workingDirectory, bool withInterrupt, params string[] arguments) =>
-        Process.Start(new ProcessStartInfo(
+    public static Process Start(string workingDirectory, bool withInterrupt, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo(
             withInterrupt ? "env" : "dotnet",
             [.. withInterrupt ? new[] { "--default-signal=INT", "dotnet" } : [], "exec", Path.Combine(AppContext.BaseDirectory, "hsim.dll"), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
-        })!;
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start)!;
+    }
 }

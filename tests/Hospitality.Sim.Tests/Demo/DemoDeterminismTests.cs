@@ -34,7 +34,7 @@ public sealed class DemoDeterminismTests
     {
         var inProcess = DemoWorld.Run(seed: 7, devices: 30, Duration);
         var hsim = Path.Combine(AppContext.BaseDirectory, "hsim.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", hsim, "demo", "--seed", "7", "--devices", "30", "--seconds", "20", "--json"])
+        var start = new ProcessStartInfo("dotnet", ["exec", hsim, "network-demo", "--seed", "7", "--devices", "30", "--seconds", "20", "--json"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
