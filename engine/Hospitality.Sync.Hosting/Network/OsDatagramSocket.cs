@@ -17,9 +17,12 @@ internal sealed class OsDatagramSocket : IDatagramSocket
     private readonly byte[] buffer = new byte[ReceiveBufferBytes];
     private volatile bool closed;
 
-    public OsDatagramSocket(Socket socket)
+    private readonly IPAddress? multicastInterface;
+
+    public OsDatagramSocket(Socket socket, IPAddress? multicastInterface = null)
     {
         this.socket = socket;
+        this.multicastInterface = multicastInterface;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
@@ -79,5 +82,5 @@ internal sealed class OsDatagramSocket : IDatagramSocket
     }
 
     private MulticastOption Membership(IPAddress group) =>
-        new(group, LocalEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Any : LocalEndPoint.Address);
+        new(group, multicastInterface ?? (LocalEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Any : LocalEndPoint.Address));
 }

@@ -10,7 +10,16 @@ namespace Hospitality.Sync.Hosting.Network;
 /// </summary>
 public sealed class OsNetwork : INetwork
 {
-    public static OsNetwork Instance { get; } = new();
+    /// <summary>Sockets with no multicast interface of their own: the kernel's routing table picks one.</summary>
+    public static OsNetwork Instance { get; } = new(null);
+
+    /// <param name="multicastInterface">
+    /// The address of the one interface that multicast is sent and received on (mDNS); null leaves it to the
+    /// kernel. Multicast loopback is on, so the host hears its own group traffic, as two programs on one host must.
+    /// </param>
+    public OsNetwork(IPAddress? multicastInterface) => MulticastInterface = multicastInterface;
+
+    public IPAddress? MulticastInterface { get; }
 
     /// <summary>What a datagram socket asks the kernel to buffer (Linux caps it at net.core.rmem_max).</summary>
     public const int ReceiveBufferBytes = 4 * 1024 * 1024;
@@ -35,8 +44,15 @@ public sealed class OsNetwork : INetwork
 
             // The default 208 KiB overflows under a data channel's bursts, and every overflow costs SCTP a retransmission.
             socket.ReceiveBufferSize = ReceiveBufferBytes;
+            if (MulticastInterface is { } chosen)
+            {
+                // Never send multicast on an interface the caller did not choose.
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, chosen.GetAddressBytes());
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
+            }
+
             socket.Bind(local);
-            return ValueTask.FromResult<IDatagramSocket>(new OsDatagramSocket(socket));
+            return ValueTask.FromResult<IDatagramSocket>(new OsDatagramSocket(socket, MulticastInterface));
         }
         catch
         {

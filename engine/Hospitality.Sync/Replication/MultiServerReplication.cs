@@ -217,22 +217,13 @@ public sealed class MultiServerReplication : IAsyncDisposable
         try
         {
             var addresses = await _network.ResolveAsync(health.Endpoint.Host, probe.Token);
-            await using var connection = await _network.ConnectAsync(new IPEndPoint(addresses[0], health.Endpoint.Port), probe.Token);
-            var started = _time.GetTimestamp();
-            await connection.SendAsync(ProtocolCodec.Encode(new HealthRequest(1)), probe.Token);
-            var answer = await connection.ReceiveAsync(probe.Token);
-            if (answer is not { } frame || ProtocolCodec.Decode(frame).Message is not HealthResponse { Status: "ok" } response)
-            {
-                throw new ProtocolViolationException("the health probe got no \"ok\"");
-            }
-
+            var (roundTrip, lastSequence) = await HealthCheck.ProbeAsync(_network, _time, new IPEndPoint(addresses[0], health.Endpoint.Port), probe.Token);
             if (Buggify.Fires("multi-server.probe.lost"))
             {
                 throw new ProtocolViolationException("the health answer was lost (injected)");
             }
 
-            health.Succeeded(_time.GetElapsedTime(started), response.LastSequence, _options.SuccessesBeforeHealthy);
-            await connection.CloseAsync(probe.Token);
+            health.Succeeded(roundTrip, lastSequence, _options.SuccessesBeforeHealthy);
         }
         catch (Exception exception) when (!stopping.IsCancellationRequested && exception is NetworkConnectionException or ProtocolViolationException or OperationCanceledException or ObjectDisposedException)
         {

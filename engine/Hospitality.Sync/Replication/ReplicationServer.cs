@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
@@ -20,6 +21,9 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ServedConnection> _connections = [];
     private readonly ChangeFeedPageCache _pages;
+
+    // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
+    private readonly ConditionalWeakTable<byte[], byte[]>[] _compressedFrames = [new(), new(), new()];
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
@@ -103,7 +107,12 @@ public sealed class ReplicationServer : IAsyncDisposable
                 switch (decoded.Message)
                 {
                     case PullRequest pull:
-                        await connection.SendAsync(_pages.EncodedPullResponse(pull.RequestId, pull.Checkpoint, pull.Limit), stopping);
+                        await connection.SendAsync(Compressed(served, _pages.EncodedPullResponse(pull.RequestId, pull.Checkpoint, pull.Limit)), stopping);
+                        break;
+                    case HelloRequest hello:
+                        // The server's order of preference decides among what the client can read.
+                        served.Compression = _options.Compression.FirstOrDefault(hello.Compression.Contains, WireCompression.None);
+                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression), stopping);
                         break;
                     case PushRequest push:
                         var conflicts = Merge(served, push);
@@ -195,11 +204,11 @@ public sealed class ReplicationServer : IAsyncDisposable
             if (documents is null || documents.Count == page.Changes.Count)
             {
                 // The usual case: the whole page, encoded once for every subscriber that is at the same place.
-                await served.Connection.SendAsync(_pages.EncodedChangeEvent(served.Subscription!.RequestId, since, _options.ChangeBatchSize), stopping);
+                await served.Connection.SendAsync(Compressed(served, _pages.EncodedChangeEvent(served.Subscription!.RequestId, since, _options.ChangeBatchSize)), stopping);
             }
             else if (documents.Count > 0)
             {
-                await SendAsync(served.Connection, new ChangeEvent(served.Subscription!.RequestId, documents, page.Checkpoint), stopping);
+                await served.Connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(new ChangeEvent(served.Subscription!.RequestId, documents, page.Checkpoint)), served.Compression), stopping);
             }
         }
     }
@@ -212,6 +221,11 @@ public sealed class ReplicationServer : IAsyncDisposable
             served.Wake.Set();
         }
     }
+
+    private byte[] Compressed(ServedConnection served, byte[] frame) =>
+        served.Compression == WireCompression.None
+            ? frame
+            : _compressedFrames[(int)served.Compression].GetValue(frame, plain => FrameCompression.Compress(plain, served.Compression));
 
     private static ValueTask SendAsync(IMessageConnection connection, ProtocolMessage message, CancellationToken cancellationToken) =>
         connection.SendAsync(ProtocolCodec.Encode(message), cancellationToken);
@@ -241,5 +255,8 @@ public sealed class ReplicationServer : IAsyncDisposable
         public Signal Wake { get; } = new();
 
         public bool Closed { get; set; }
+
+        /// <summary>What the client's hello agreed on; none until it says hello (a version-1 client never does).</summary>
+        public WireCompression Compression { get; set; }
     }
 }

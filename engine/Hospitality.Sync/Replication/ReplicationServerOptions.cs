@@ -1,3 +1,5 @@
+using Hospitality.Sync.Replication.Protocol;
+
 namespace Hospitality.Sync.Replication;
 
 /// <summary>How a node serves replication to the nodes below it.</summary>
@@ -14,4 +16,7 @@ public sealed record ReplicationServerOptions
     /// top (the cloud) has none, and queueing there would grow its outbox forever.
     /// </summary>
     public bool QueuePushesForUpstream { get; init; } = true;
+
+    /// <summary>Compressions offered to clients that say hello, in the server's order of preference; empty sends everything plain.</summary>
+    public IReadOnlyList<WireCompression> Compression { get; init; } = [WireCompression.Brotli, WireCompression.Deflate];
 }

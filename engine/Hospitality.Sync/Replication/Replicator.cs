@@ -149,6 +149,11 @@ public sealed class Replicator : IAsyncDisposable
         try
         {
             SetState(ReplicatorState.CatchingUp);
+            if (_options.Compression != WireCompression.None)
+            {
+                await session.HelloAsync(_options.Compression, sessionEnd.Token);
+            }
+
             await CatchUpAsync(session, sessionEnd.Token);
             session.Send(new SubscribeRequest(0, _replica.Store.GetCheckpoint(Upstream)), sessionEnd.Token);
             SetState(ReplicatorState.Live);

@@ -16,6 +16,12 @@ public sealed record ReplicatorOptions
     /// <summary>Documents per pull page during catch-up (an initial sync of 1000 documents is 10 pages).</summary>
     public int PullBatchSize { get; init; } = 100;
 
+    /// <summary>
+    /// The compression to ask for in the hello (the strategy's "compress" on cellular); None sends no hello
+    /// at all, as a version-1 client. A server that does not know the hello leaves the session plain.
+    /// </summary>
+    public Protocol.WireCompression Compression { get; init; } = Protocol.WireCompression.None;
+
     /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
     public int PushBatchSize { get; init; } = 50;
 

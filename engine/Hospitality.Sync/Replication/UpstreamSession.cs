@@ -60,29 +60,29 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         }
     }
 
+    /// <summary>What the hello agreed on: requests of this session go compressed with it.</summary>
+    public WireCompression Compression { get; private set; }
+
     public void Send(ProtocolMessage message, CancellationToken cancellationToken) =>
-        _ = connection.SendAsync(ProtocolCodec.Encode(message), cancellationToken).AsTask();
+        _ = connection.SendAsync(Frame(message), cancellationToken).AsTask();
+
+    /// <summary>
+    /// Offers <paramref name="wanted"/>; the session uses it if the upstream agrees. A version-1 upstream
+    /// answers the unknown message with an error of request id 0, the hello's own id: the session stays plain.
+    /// </summary>
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, CancellationToken cancellationToken)
+    {
+        var response = await ExchangeAsync(0, new HelloRequest(0, [wanted]), requestTimeout, cancellationToken);
+        Compression = response is HelloResponse hello && hello.Compression == wanted ? wanted : WireCompression.None;
+        return Compression;
+    }
 
     /// <summary>Sends a request and waits for its response; an error response or a timeout ends the session.</summary>
     public async Task<TResponse> RequestAsync<TResponse>(Func<long, ProtocolMessage> request, CancellationToken cancellationToken, TimeSpan? timeout = null)
         where TResponse : ProtocolMessage
     {
-        var limit = timeout ?? requestTimeout;
         var id = _nextRequestId++;
-        var waiter = new TaskCompletionSource<ProtocolMessage>();
-        _pending.Add(id, waiter);
-        await connection.SendAsync(ProtocolCodec.Encode(request(id)), cancellationToken);
-        ProtocolMessage response;
-        try
-        {
-            response = await waiter.Task.WaitAsync(limit, time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            _pending.Remove(id);
-            throw new NetworkConnectionException(ConnectionFailure.TimedOut, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"request {id} got no answer within {limit.TotalSeconds:0.#} s"));
-        }
-
+        var response = await ExchangeAsync(id, request(id), timeout ?? requestTimeout, cancellationToken);
         return response switch
         {
             TResponse expected => expected,
@@ -90,4 +90,22 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
             _ => throw new ProtocolViolationException($"request {id} expected {typeof(TResponse).Name}, got {response.GetType().Name}"),
         };
     }
+
+    private async Task<ProtocolMessage> ExchangeAsync(long id, ProtocolMessage request, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource<ProtocolMessage>();
+        _pending.Add(id, waiter);
+        await connection.SendAsync(Frame(request), cancellationToken);
+        try
+        {
+            return await waiter.Task.WaitAsync(limit, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            _pending.Remove(id);
+            throw new NetworkConnectionException(ConnectionFailure.TimedOut, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"request {id} got no answer within {limit.TotalSeconds:0.#} s"));
+        }
+    }
+
+    private byte[] Frame(ProtocolMessage message) => FrameCompression.Compress(ProtocolCodec.Encode(message), Compression);
 }

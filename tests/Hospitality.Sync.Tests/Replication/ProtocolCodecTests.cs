@@ -39,6 +39,62 @@ public sealed class ProtocolCodecTests
             return (first.IsSuccess || first.Error is not null) && !second.IsSuccess;
         });
 
+    [Property(MaxTest = 300)]
+    public Property Every_message_survives_compression_either_way() =>
+        Prop.ForAll(Messages().ToArbitrary(), Gen.Elements(Compressions).ToArbitrary(), (message, compression) =>
+        {
+            var decoded = ProtocolCodec.Decode(FrameCompression.Compress(ProtocolCodec.Encode(message), compression));
+            return decoded.IsSuccess && Same(message, decoded.Message);
+        });
+
+    [Property(MaxTest = 500)]
+    public Property A_corrupted_compressed_frame_never_throws() =>
+        Prop.ForAll(Gen.Elements(Compressions).ToArbitrary(), ArbMap.Default.ArbFor<int>(), ArbMap.Default.ArbFor<byte>(), (compression, position, value) =>
+        {
+            var frame = FrameCompression.Compress(ProtocolCodec.Encode(new PullResponse(1, [.. Enumerable.Range(0, 20).Select(Room)], 20)), compression);
+            var corrupted = frame.ToArray();
+            corrupted[(int)((uint)position % frame.Length)] = value;
+            var result = ProtocolCodec.Decode(corrupted);
+            return result.IsSuccess || result.Error is not null;
+        });
+
+    [Fact]
+    public void A_small_frame_stays_plain_and_a_large_one_shrinks()
+    {
+        var small = ProtocolCodec.Encode(new HealthRequest(1));
+        var page = ProtocolCodec.Encode(new PullResponse(1, [.. Enumerable.Range(0, 50).Select(Room)], 50));
+
+        Assert.Same(small, FrameCompression.Compress(small, WireCompression.Brotli));
+        Assert.True(FrameCompression.Compress(page, WireCompression.Brotli).Length < page.Length / 4);
+        Assert.True(FrameCompression.Compress(page, WireCompression.Deflate).Length < page.Length / 4);
+    }
+
+    [Fact]
+    public void A_compressed_frame_that_expands_past_the_limit_is_refused()
+    {
+        var bomb = FrameCompression.Compress([ProtocolCodec.Version, (byte)MessageKind.HealthRequest, .. new byte[ProtocolCodec.MaxMessageBytes + 10]], WireCompression.Deflate);
+
+        Assert.True(bomb.Length < ProtocolCodec.MaxMessageBytes / 100, $"{bomb.Length} bytes");
+        Assert.Contains("expands past the 8388608-byte limit", ProtocolCodec.Decode(bomb).Error);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { FrameCompression.Marker, 2 }, "has no body")]
+    [InlineData(new byte[] { FrameCompression.Marker, 7, 1, 2, 3 }, "unknown compression 7")]
+    [InlineData(new byte[] { FrameCompression.Marker, 1, 0xFF, 0xFF, 0xFF, 0xFF }, "does not expand")]
+    public void A_bad_compressed_frame_is_an_error_that_says_why(byte[] frame, string error)
+    {
+        Assert.Contains(error, ProtocolCodec.Decode(frame).Error);
+    }
+
+    [Fact]
+    public void A_hello_skips_compressions_it_does_not_know()
+    {
+        var decoded = ProtocolCodec.Decode(Frame(MessageKind.HelloRequest, """{"rid":0,"compression":["zstd","br","deflate"]}"""));
+
+        Assert.Equal([WireCompression.Brotli, WireCompression.Deflate], ((HelloRequest)decoded.Message!).Compression);
+    }
+
     [Fact]
     public void The_same_change_bytes_decode_to_the_same_message_and_a_reused_buffer_to_its_new_content()
     {
@@ -121,6 +177,11 @@ public sealed class ProtocolCodecTests
         Assert.Contains("\"body\":{\"status\":\"clean\",\"floor\":1}", Encoding.UTF8.GetString(frame));
     }
 
+    private static readonly WireCompression[] Compressions = [WireCompression.Deflate, WireCompression.Brotli];
+
+    private static Document Room(int number) =>
+        new("rooms", $"room-{number}", $$"""{"number":"{{number}}","status":"clean","floor":{{number / 10}}}""", new HlcTimestamp(1_700_000_000_000 + number, 0, "tablet-1"), false, "tablet-1");
+
     private static byte[] Frame(MessageKind kind, string json) => [ProtocolCodec.Version, (byte)kind, .. Encoding.UTF8.GetBytes(json)];
 
     private static bool Same(ProtocolMessage expected, ProtocolMessage actual) => (expected, actual) switch
@@ -129,6 +190,7 @@ public sealed class ProtocolCodecTests
         (PushRequest e, PushRequest a) => e.RequestId == a.RequestId && e.Rows.SequenceEqual(a.Rows),
         (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts),
         (ChangeEvent e, ChangeEvent a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents),
+        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression),
         _ => expected.Equals(actual),
     };
 
@@ -162,6 +224,8 @@ public sealed class ProtocolCodecTests
             ids.Select(id => (ProtocolMessage)new ResyncEvent(id)),
             ids.Select(id => (ProtocolMessage)new HealthRequest(id)),
             from id in ids from status in Gen.Elements("ok", "degraded", "read-only") from sequence in ids select (ProtocolMessage)new HealthResponse(id, status, sequence),
-            from id in ids from code in Gen.Elements("schema", "overloaded") from message in words select (ProtocolMessage)new ErrorResponse(id, code, message));
+            from id in ids from code in Gen.Elements("schema", "overloaded") from message in words select (ProtocolMessage)new ErrorResponse(id, code, message),
+            from id in ids from offer in Gen.SubListOf(Compressions) select (ProtocolMessage)new HelloRequest(id, [.. offer]),
+            from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) select (ProtocolMessage)new HelloResponse(id, chosen));
     }
 }

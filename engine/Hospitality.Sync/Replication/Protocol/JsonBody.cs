@@ -57,6 +57,13 @@ internal readonly struct JsonBody
             : throw new MalformedMessageException($"{Path}.{name} must be 1 to {maxLength} characters");
     }
 
+    /// <summary>This value as a string of at most <paramref name="maxLength"/> characters (an array item).</summary>
+    public string StringValue(int maxLength)
+    {
+        var text = Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw new MalformedMessageException($"{Path} must be a string");
+        return text.Length is > 0 && text.Length <= maxLength ? text : throw new MalformedMessageException($"{Path} must be 1 to {maxLength} characters");
+    }
+
     public bool Boolean(string name)
     {
         if (Element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False)

@@ -13,4 +13,8 @@ public enum MessageKind : byte
     HealthRequest = 8,
     HealthResponse = 9,
     ErrorResponse = 10,
+
+    /// <summary>What the client speaks beyond version 1 (compressions); a version-1 server answers it as malformed, with request id 0.</summary>
+    HelloRequest = 11,
+    HelloResponse = 12,
 }

@@ -10,7 +10,8 @@ namespace Hospitality.Sync.Replication.Protocol;
 /// The wire format of every replication message: one byte of protocol version, one byte of
 /// <see cref="MessageKind"/>, then a UTF-8 JSON body. Bodies of documents travel as raw JSON
 /// objects, not as escaped strings. Decoding checks every field and limit and returns an error
-/// naming what is wrong; it never throws on bad input.
+/// naming what is wrong; it never throws on bad input. After a hello agreed on a compression, a
+/// frame may arrive as a <see cref="FrameCompression"/> frame, which decoding expands first.
 /// </summary>
 public static class ProtocolCodec
 {
@@ -23,6 +24,9 @@ public static class ProtocolCodec
     public const int MaxDocumentsPerMessage = 10_000;
 
     private const int HeaderBytes = 2;
+
+    /// <summary>Compressions a hello may offer: more is not an offer but a flood.</summary>
+    private const int MaxCompressionsOffered = 8;
 
     // Named once: Enum.IsDefined and ToString on every decoded frame allocated.
     private static readonly Dictionary<MessageKind, string> KindNames = Enum.GetValues<MessageKind>().ToDictionary(kind => kind, kind => kind.ToString());
@@ -63,6 +67,21 @@ public static class ProtocolCodec
     /// <summary>Decodes a received frame without copying it (the hot path: frames off a connection).</summary>
     public static DecodeResult Decode(ReadOnlyMemory<byte> frame)
     {
+        if (FrameCompression.IsCompressed(frame.Span))
+        {
+            if (frame.Length > MaxMessageBytes)
+            {
+                return DecodeResult.Failure($"message of {frame.Length} bytes exceeds the {MaxMessageBytes}-byte limit");
+            }
+
+            if (!FrameCompression.TryExpand(frame, out var plain, out var error))
+            {
+                return DecodeResult.Failure(error!);
+            }
+
+            frame = plain;
+        }
+
         // Only messages that carry documents are worth remembering: the rest are small and all different.
         var carriesDocuments = frame.Length > HeaderBytes && (MessageKind)frame.Span[1] is MessageKind.ChangeEvent or MessageKind.PullResponse;
         if (!carriesDocuments)
@@ -146,6 +165,8 @@ public static class ProtocolCodec
         HealthRequest => MessageKind.HealthRequest,
         HealthResponse => MessageKind.HealthResponse,
         ErrorResponse => MessageKind.ErrorResponse,
+        HelloRequest => MessageKind.HelloRequest,
+        HelloResponse => MessageKind.HelloResponse,
         _ => throw new ArgumentException($"{message.GetType().Name} has no wire encoding.", nameof(message)),
     };
 
@@ -197,6 +218,18 @@ public static class ProtocolCodec
                 writer.WriteString("code", error.Code);
                 writer.WriteString("message", error.Message);
                 break;
+            case HelloRequest hello:
+                writer.WriteStartArray("compression");
+                foreach (var compression in hello.Compression)
+                {
+                    writer.WriteStringValue(CompressionName(compression));
+                }
+
+                writer.WriteEndArray();
+                break;
+            case HelloResponse hello:
+                writer.WriteString("compression", CompressionName(hello.Compression));
+                break;
         }
     }
 
@@ -246,9 +279,26 @@ public static class ProtocolCodec
             MessageKind.HealthRequest => new HealthRequest(requestId),
             MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
             MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
+            // Unknown names are skipped, not refused: a newer peer may offer algorithms this one does not know.
+            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)]),
+            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16))),
             _ => throw new MalformedMessageException($"unknown message kind {kind}"),
         };
     }
+
+    private static string CompressionName(WireCompression compression) => compression switch
+    {
+        WireCompression.Deflate => "deflate",
+        WireCompression.Brotli => "br",
+        _ => "none",
+    };
+
+    private static WireCompression CompressionNamed(string name) => name switch
+    {
+        "deflate" => WireCompression.Deflate,
+        "br" => WireCompression.Brotli,
+        _ => WireCompression.None,
+    };
 
     private static Document[] ReadDocuments(JsonBody array) =>
         array.Items(MaxDocumentsPerMessage).Select(ReadDocument).ToArray();

@@ -39,3 +39,12 @@ public sealed record HealthResponse(long RequestId, string Status, long LastSequ
 
 /// <summary>A request failed; <paramref name="Code"/> is machine-readable, <paramref name="Message"/> for people.</summary>
 public sealed record ErrorResponse(long RequestId, string Code, string Message) : ProtocolMessage(RequestId);
+
+/// <summary>
+/// The client's first request on a connection: the compressions it can read, best first. It always
+/// carries request id 0, which is also the id a version-1 server gives the error it answers it with.
+/// </summary>
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression) : ProtocolMessage(RequestId);
+
+/// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
+public sealed record HelloResponse(long RequestId, WireCompression Compression) : ProtocolMessage(RequestId);

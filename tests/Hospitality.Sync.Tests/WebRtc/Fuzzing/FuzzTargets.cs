@@ -3,6 +3,11 @@ using System.Net;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Discovery;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Tests.Discovery;
 using Hospitality.Sync.Tests.WebRtc.Sctp;
 using Hospitality.Sync.Tests.WebRtc.Sdp;
 using Hospitality.Sync.Tests.WebRtc.Stun;
@@ -14,7 +19,7 @@ using Hospitality.Sync.WebRtc.Stun;
 
 namespace Hospitality.Sync.Tests.WebRtc.Fuzzing;
 
-/// <summary>Every parser of network input in the WebRTC stack, with seeds drawn from the property tests' generators and real peers' SDP.</summary>
+/// <summary>Every parser of network input in the WebRTC stack and mDNS, with seeds drawn from the property tests' generators and real peers' SDP.</summary>
 public static class FuzzTargets
 {
     public static FuzzTarget Named(string name) => name switch
@@ -26,10 +31,12 @@ public static class FuzzTargets
         "sctp" => SctpPackets(),
         "sctp-association" => SctpAssociationInput(),
         "dcep" => Dcep(),
+        "mdns" => Mdns(),
+        "replication-compressed" => CompressedReplication(),
         _ => throw new ArgumentException($"no fuzz target '{name}'"),
     };
 
-    public static TheoryData<string> Names => new() { "stun", "ice-agent", "sdp", "ice-candidate", "sctp", "sctp-association", "dcep" };
+    public static TheoryData<string> Names => new() { "stun", "ice-agent", "sdp", "ice-candidate", "sctp", "sctp-association", "dcep", "mdns", "replication-compressed" };
 
     private static FuzzTarget Stun() =>
         new("stun", StunSeeds(), bytes => StunMessage.Decode(bytes), typeof(StunFormatException));
@@ -103,6 +110,22 @@ public static class FuzzTargets
                 [0x02],
             ],
             bytes => DcepMessage.Decode(bytes), typeof(DcepFormatException));
+
+    /// <summary>mDNS packets from anyone on the segment: decoding reports an error, never throws.</summary>
+    private static FuzzTarget Mdns() =>
+        new("mdns", [.. MdnsExamples.Packets.Select(MdnsCodec.Encode)], bytes => MdnsCodec.Decode(bytes), AllowedError: null);
+
+    /// <summary>Compressed replication frames: expansion and decoding report an error, never throw.</summary>
+    private static FuzzTarget CompressedReplication()
+    {
+        var rooms = Enumerable.Range(0, 30)
+            .Select(number => new Document("rooms", $"room-{number}", $$"""{"number":"{{number}}","status":"clean"}""", new HlcTimestamp(1_700_000_000_000 + number, 0, "tablet-1"), false, "tablet-1"))
+            .ToList();
+        var page = ProtocolCodec.Encode(new PullResponse(1, rooms, 30));
+        return new("replication-compressed",
+            [FrameCompression.Compress(page, WireCompression.Deflate), FrameCompression.Compress(page, WireCompression.Brotli), ProtocolCodec.Encode(new HelloRequest(0, [WireCompression.Brotli]))],
+            bytes => ProtocolCodec.Decode(bytes), AllowedError: null);
+    }
 
     private static List<byte[]> StunSeeds() =>
         [.. StunMessages.Sealed.Generator.Sample(40, 30).Select(s => s.Message.Encode(s.Key, s.Fingerprint))];

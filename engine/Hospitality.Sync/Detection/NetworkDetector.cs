@@ -1,0 +1,229 @@
+using System.Net;
+using Hospitality.Sync.Discovery;
+using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication;
+
+namespace Hospitality.Sync.Detection;
+
+/// <summary>
+/// The seed's network detector: what the device is attached to (from <see cref="INetworkInterfaces"/>),
+/// whether it is on the property's network (its Greengrass found by mDNS and answering health), whether
+/// the internet is reachable (the cloud answering health), a smoothed latency and a bandwidth estimate;
+/// and the strategy for that, which follows a worse situation after <see cref="NetworkDetectorOptions.DegradeAfter"/>
+/// and a better one after <see cref="NetworkDetectorOptions.ImproveAfter"/>, so a flapping link does not thrash.
+/// </summary>
+/// <example>
+/// <code>
+/// var detector = new NetworkDetector(network, interfaces, new GreengrassLocator(mdns.Querier, propertyId), time, options);
+/// detector.StrategyChanged += strategy => Console.WriteLine($"{strategy.Primary}, every {strategy.SyncInterval}");
+/// await detector.StartAsync(cancellationToken);
+/// </code>
+/// </example>
+public sealed class NetworkDetector
+{
+    private readonly INetwork _network;
+    private readonly INetworkInterfaces _interfaces;
+    private readonly GreengrassLocator? _locator;
+    private readonly TimeProvider _time;
+    private readonly NetworkDetectorOptions _options;
+    private readonly Alarm _wake;
+    private NetworkSituation? _candidate;
+    private long _candidateSince;
+    private bool _detected;
+    private double? _latencyTicks;
+    private double? _bandwidthBitsPerSecond;
+
+    public NetworkDetector(INetwork network, INetworkInterfaces interfaces, GreengrassLocator? locator, TimeProvider time, NetworkDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _network = network;
+        _interfaces = interfaces;
+        _locator = locator;
+        _time = time;
+        _options = options;
+        _wake = new Alarm(time);
+        Strategy = options.Strategies.Offline;
+    }
+
+    /// <summary>What the last detection found.</summary>
+    public NetworkState State { get; private set; } = NetworkState.Unknown;
+
+    /// <summary>The strategy in force (after hysteresis).</summary>
+    public SyncStrategy Strategy { get; private set; }
+
+    /// <summary>Times the strategy changed after the first detection.</summary>
+    public int StrategySwitches { get; private set; }
+
+    /// <summary>The seed's <c>startMonitoring((oldNet, newNet) => ...)</c>: raised when a detection differs from the one before.</summary>
+    public event Action<NetworkState, NetworkState>? Changed;
+
+    public event Action<SyncStrategy>? StrategyChanged;
+
+    /// <summary>The seed's <c>recommendStrategy()</c>.</summary>
+    public SyncStrategy RecommendStrategy() => Strategy;
+
+    /// <summary>A round trip seen in real traffic (a replicator's request), folded into the latency estimate.</summary>
+    public void ObserveRoundTrip(TimeSpan roundTrip) =>
+        _latencyTicks = Smooth(_latencyTicks, roundTrip.Ticks);
+
+    /// <summary>A transfer seen in real traffic (a pulled page), folded into the bandwidth estimate.</summary>
+    public void ObserveTransfer(long bytes, TimeSpan duration)
+    {
+        if (bytes > 0 && duration > TimeSpan.Zero)
+        {
+            _bandwidthBitsPerSecond = Smooth(_bandwidthBitsPerSecond, bytes * 8 / duration.TotalSeconds);
+        }
+    }
+
+    /// <summary>Probes now: the Greengrass if mDNS found one, then the cloud; updates <see cref="State"/> and the strategy.</summary>
+    public async Task<NetworkState> DetectAsync(CancellationToken cancellationToken)
+    {
+        var attachment = _interfaces.Current;
+        var state = NetworkState.Unknown;
+        if (attachment.IsOnline)
+        {
+            var greengrass = _locator?.Current;
+            var greengrassRoundTrip = greengrass is null ? null : await ProbeAsync(_ => ValueTask.FromResult(greengrass.EndPoint), cancellationToken);
+            var cloudRoundTrip = await ProbeAsync(CloudEndPointAsync, cancellationToken);
+            if ((greengrassRoundTrip ?? cloudRoundTrip) is { } roundTrip)
+            {
+                ObserveRoundTrip(roundTrip);
+            }
+
+            state = new NetworkState(attachment.Kind, greengrassRoundTrip is not null, cloudRoundTrip is not null, Latency, _bandwidthBitsPerSecond, greengrassRoundTrip is null ? null : greengrass);
+        }
+
+        var old = State;
+        State = state;
+        if (old != state)
+        {
+            Changed?.Invoke(old, state);
+        }
+
+        Follow(state);
+        return state;
+    }
+
+    /// <summary>Ends when monitoring stops (its token is cancelled); faults if monitoring failed.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Starts monitoring and returns: a detection every <see cref="NetworkDetectorOptions.ProbeInterval"/>,
+    /// and at once when the link changes or a Greengrass appears or goes, until the token is cancelled.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _interfaces.Changed += _ => _wake.Wake();
+        if (_locator is not null)
+        {
+            _locator.Changed += _ => _wake.Wake();
+        }
+
+        Completion = MonitorAsync(cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private TimeSpan? Latency => _latencyTicks is { } ticks ? TimeSpan.FromTicks((long)ticks) : null;
+
+    private async Task MonitorAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The first strategy waits for mDNS (probing and an answer take about a second), or a device
+            // starting on the property would begin on the cloud and need the improvement hold to come back.
+            var started = _time.GetTimestamp();
+            while (_locator is { Current: null } && _time.GetElapsedTime(started) < _options.InitialDiscoveryWait)
+            {
+                await _wake.WaitAsync(_options.InitialDiscoveryWait - _time.GetElapsedTime(started), cancellationToken);
+            }
+
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                _wake.Clear();
+                await DetectAsync(cancellationToken);
+                var wait = _options.ProbeInterval;
+                if (_candidate is { } candidate)
+                {
+                    var due = TimeSpan.FromTicks(_candidateSince) + Hold(candidate) - _time.GetElapsedTime(0);
+                    wait = due < wait ? due : wait;
+                }
+
+                await _wake.WaitAsync(wait, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Applies the hysteresis: the strategy changes once a different situation has held long enough.</summary>
+    private void Follow(NetworkState state)
+    {
+        var situation = state.Situation;
+        var now = _time.GetElapsedTime(0).Ticks;
+        if (!_detected)
+        {
+            _detected = true;
+            Switch(state);
+            return;
+        }
+
+        if (situation == Strategy.Situation)
+        {
+            _candidate = null;
+            if (situation == NetworkSituation.OnProperty && !Equals(state.Greengrass?.EndPoint, Strategy.PrimaryEndPoint))
+            {
+                Switch(state); // the Greengrass moved (rebooted with a new address): follow at once
+            }
+
+            return;
+        }
+
+        if (_candidate != situation)
+        {
+            _candidate = situation;
+            _candidateSince = now;
+        }
+
+        if (now - _candidateSince >= Hold(situation).Ticks)
+        {
+            _candidate = null;
+            StrategySwitches++;
+            Switch(state);
+        }
+    }
+
+    private TimeSpan Hold(NetworkSituation candidate) => candidate > Strategy.Situation ? _options.DegradeAfter : _options.ImproveAfter;
+
+    private void Switch(NetworkState state)
+    {
+        Strategy = _options.Strategies.For(state.Situation) with { PrimaryEndPoint = state.Situation == NetworkSituation.OnProperty ? state.Greengrass?.EndPoint : null };
+        StrategyChanged?.Invoke(Strategy);
+    }
+
+    private async ValueTask<IPEndPoint> CloudEndPointAsync(CancellationToken cancellationToken)
+    {
+        var cloud = _options.Cloud;
+        var addresses = await _network.ResolveAsync(cloud.Host, cancellationToken);
+        return new IPEndPoint(addresses[0], cloud.Port);
+    }
+
+    /// <summary>The round trip of a health probe, or null when it failed or timed out.</summary>
+    private async Task<TimeSpan?> ProbeAsync(Func<CancellationToken, ValueTask<IPEndPoint>> endpoint, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.ProbeTimeout, _time);
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var (roundTrip, _) = await HealthCheck.ProbeAsync(_network, _time, await endpoint(probe.Token), probe.Token);
+            return roundTrip;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is NetworkConnectionException or Replication.ProtocolViolationException or OperationCanceledException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    private double Smooth(double? previous, double sample) =>
+        previous is { } value ? value + (_options.SmoothingWeight * (sample - value)) : sample;
+}

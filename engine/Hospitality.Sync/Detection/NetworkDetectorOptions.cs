@@ -1,0 +1,30 @@
+using Hospitality.Sync.Replication;
+
+namespace Hospitality.Sync.Detection;
+
+/// <summary>Options of <see cref="NetworkDetector"/>.</summary>
+public sealed record NetworkDetectorOptions
+{
+    /// <summary>The cloud's replication endpoint: its health answer is "the internet is reachable".</summary>
+    public required ReplicationEndpoint Cloud { get; init; }
+
+    /// <summary>How often the detector probes while monitoring; a link change or a Greengrass found or lost probes at once.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A probe without an answer in this time failed (the replication probes' own 2 s).</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>At start, how long the first strategy waits for mDNS to find the Greengrass (RFC 6762 probing and announcing take about 1 s).</summary>
+    public TimeSpan InitialDiscoveryWait { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A worse situation must hold this long before the strategy follows: one lost probe is not an outage.</summary>
+    public TimeSpan DegradeAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A better situation must hold this long before the strategy follows, so a flapping link does not thrash.</summary>
+    public TimeSpan ImproveAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Weight of a new sample in the smoothed latency and bandwidth (an exponentially weighted mean).</summary>
+    public double SmoothingWeight { get; init; } = 0.25;
+
+    public SyncStrategyTable Strategies { get; init; } = new();
+}

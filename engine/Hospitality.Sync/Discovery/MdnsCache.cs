@@ -1,0 +1,69 @@
+using System.Net;
+
+namespace Hospitality.Sync.Discovery;
+
+/// <summary>
+/// Records heard on the segment, each until its TTL runs out (RFC 6762 §10): goodbyes end a record
+/// in one second, a cache-flush record ends older records of its name and type, and the capacity
+/// bounds what a flood of names can make us hold. Entries keep insertion order, so every walk over
+/// them is deterministic.
+/// </summary>
+internal sealed class MdnsCache(int capacity)
+{
+    private readonly List<CachedRecord> _entries = [];
+
+    public int Count => _entries.Count;
+
+    public IReadOnlyList<CachedRecord> Entries => _entries;
+
+    /// <summary>Caches the records of one response.</summary>
+    public void Add(IEnumerable<MdnsRecord> records, IPAddress source, long nowTicks)
+    {
+        var arrived = records.ToList();
+        foreach (var record in arrived.Where(record => record.CacheFlush && !record.IsGoodbye))
+        {
+            // §10.2: records of a unique name and type cached more than a second ago and not in this packet are stale.
+            foreach (var stale in _entries.Where(entry => entry.Record.SameKey(record) && nowTicks - entry.ReceivedTicks > TimeSpan.TicksPerSecond && !arrived.Any(entry.Record.SameAs)))
+            {
+                stale.ExpireSoon(nowTicks);
+            }
+        }
+
+        foreach (var record in arrived)
+        {
+            var existing = _entries.FirstOrDefault(entry => entry.Record.SameAs(record));
+            if (record.IsGoodbye)
+            {
+                existing?.ExpireSoon(nowTicks);
+                continue;
+            }
+
+            if (existing is not null)
+            {
+                existing.Renew(record, source, nowTicks);
+                continue;
+            }
+
+            if (_entries.Count >= capacity)
+            {
+                // The record closest to its end goes first: it would be the first to expire anyway.
+                _entries.Remove(_entries.MinBy(entry => entry.ExpiresTicks)!);
+            }
+
+            _entries.Add(new CachedRecord(record, source, nowTicks));
+        }
+    }
+
+    /// <summary>Drops expired records; returns whether any went.</summary>
+    public bool Expire(long nowTicks) => _entries.RemoveAll(entry => entry.ExpiresTicks <= nowTicks) > 0;
+
+    public void Clear() => _entries.Clear();
+
+    public IEnumerable<CachedRecord> Find(string name, MdnsRecordKind kind) =>
+        _entries.Where(entry => entry.Record.Kind == kind && entry.Record.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    public IEnumerable<CachedRecord> From(string name, MdnsRecordKind kind, IPAddress source) =>
+        Find(name, kind).Where(entry => entry.Source.Equals(source));
+
+    public long? NextExpiryTicks => _entries.Count == 0 ? null : _entries.Min(entry => entry.ExpiresTicks);
+}

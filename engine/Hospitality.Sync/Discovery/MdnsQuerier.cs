@@ -1,0 +1,304 @@
+using System.Net;
+using Hospitality.Sync.Ports;
+
+namespace Hospitality.Sync.Discovery;
+
+/// <summary>
+/// Browses DNS-SD service types and resolves <c>.local</c> names (RFC 6762 §5, RFC 6763): continuous
+/// queries 1 s apart doubling to an hour, each listing the answers it already holds (known-answer
+/// suppression, §7.1), refresh queries at 80-95 % of a record's TTL, and a cache that forgets a record
+/// when its TTL runs out or its owner says goodbye. A service's address must come from the same
+/// responder as its SRV record, so a rogue host that claims the same name cannot redirect it.
+/// </summary>
+public sealed class MdnsQuerier
+{
+    /// <summary>Known answers listed in one query at most, so that a query stays one packet.</summary>
+    public const int KnownAnswersMax = 32;
+
+    private readonly MulticastDns _owner;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly MdnsOptions _options;
+    private readonly MdnsCache _cache;
+    private readonly Alarm _alarm;
+    private readonly long _origin;
+    private readonly List<ContinuousQuery> _browses = [];
+    private readonly List<Resolution> _resolutions = [];
+    private readonly List<DiscoveredService> _services = [];
+
+    internal MdnsQuerier(MulticastDns owner, TimeProvider time, IRandomSource random, MdnsOptions options)
+    {
+        _owner = owner;
+        _time = time;
+        _random = random;
+        _options = options;
+        _cache = new MdnsCache(options.CacheCapacity);
+        _alarm = new Alarm(time);
+        _origin = time.GetTimestamp();
+    }
+
+    /// <summary>Every service of the browsed types resolved now, in the order they were found.</summary>
+    public IReadOnlyList<DiscoveredService> Services => _services;
+
+    public event Action<DiscoveredService>? ServiceFound;
+
+    /// <summary>A service expired, said goodbye, or moved (then <see cref="ServiceFound"/> follows with its new endpoint).</summary>
+    public event Action<DiscoveredService>? ServiceLost;
+
+    public int CachedRecords => _cache.Count;
+
+    private long NowTicks => _time.GetElapsedTime(_origin).Ticks;
+
+    /// <summary>Starts a continuous query for <paramref name="serviceType"/> (e.g. <see cref="HospitalityServices.SyncServiceType"/>).</summary>
+    public void Browse(string serviceType)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceType);
+        if (_browses.Any(browse => browse.ServiceType.Equals(serviceType, StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        // §5.2: the first query waits 20-120 ms, so hosts starting together do not query in step.
+        var spread = _options.ResponseDelayMax - _options.ResponseDelayMin;
+        _browses.Add(new ContinuousQuery(serviceType, NowTicks + (_options.ResponseDelayMin + spread * _random.NextDouble()).Ticks, _options.QueryIntervalFirst));
+        _alarm.Wake();
+    }
+
+    /// <summary>The address a <c>.local</c> name has in the cache now, or null.</summary>
+    public IPAddress? Lookup(string hostName) =>
+        _cache.Find(hostName.TrimEnd('.'), MdnsRecordKind.A).LastOrDefault()?.Record.Address;
+
+    /// <summary>Resolves a <c>.local</c> name by asking the segment, within <paramref name="timeout"/>.</summary>
+    /// <exception cref="NetworkConnectionException">No host answered for the name in time.</exception>
+    public async Task<IPAddress> ResolveAsync(string hostName, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var name = hostName.TrimEnd('.');
+        if (Lookup(name) is { } cached)
+        {
+            return cached;
+        }
+
+        var resolution = new Resolution(name, NowTicks, _options.QueryIntervalFirst);
+        _resolutions.Add(resolution);
+        _alarm.Wake();
+        using var limit = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        using var registration = linked.Token.Register(() => resolution.Answered.TrySetCanceled(linked.Token));
+        try
+        {
+            return await resolution.Answered.Task;
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new NetworkConnectionException(ConnectionFailure.Unreachable, $"no host on this segment answered for {name} within {timeout.TotalSeconds:0.#} s");
+        }
+        finally
+        {
+            _resolutions.Remove(resolution);
+        }
+    }
+
+    internal Task Start(CancellationToken lifetime) => MaintainAsync(lifetime);
+
+    internal void OnPacket(MdnsPacket packet, IPAddress source)
+    {
+        if (!packet.IsResponse)
+        {
+            return;
+        }
+
+        var now = NowTicks;
+        _cache.Add(packet.AllRecords, source, now);
+        foreach (var resolution in _resolutions.ToList())
+        {
+            if (Lookup(resolution.Name) is { } address)
+            {
+                resolution.Answered.TrySetResult(address);
+            }
+        }
+
+        Recompute();
+        _alarm.Wake();
+    }
+
+    internal void OnNetworkChanged()
+    {
+        _cache.Clear();
+        var now = NowTicks;
+        foreach (var browse in _browses)
+        {
+            browse.Interval = _options.QueryIntervalFirst;
+            browse.NextQueryTicks = now;
+        }
+
+        Recompute();
+        _alarm.Wake();
+    }
+
+    private async Task MaintainAsync(CancellationToken lifetime)
+    {
+        try
+        {
+            while (!lifetime.IsCancellationRequested)
+            {
+                var now = NowTicks;
+                if (_cache.Expire(now))
+                {
+                    Recompute();
+                }
+
+                if (Due(now) is { Count: > 0 } questions)
+                {
+                    await _owner.SendAsync(MdnsPacket.Query(questions, KnownAnswers(questions, now)));
+                }
+
+                var next = NextDeadline();
+                await _alarm.WaitAsync(next is { } due ? TimeSpan.FromTicks(due - NowTicks) : null, lifetime);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The questions due now: browses, resolutions, and refreshes of records a browse depends on.</summary>
+    private List<MdnsQuestion> Due(long now)
+    {
+        var questions = new List<MdnsQuestion>();
+        foreach (var browse in _browses.Where(browse => browse.NextQueryTicks <= now))
+        {
+            questions.Add(new MdnsQuestion(browse.ServiceType, MdnsRecordKind.Ptr));
+            browse.NextQueryTicks = now + browse.Interval.Ticks;
+            browse.Interval = TimeSpan.FromTicks(Math.Min(browse.Interval.Ticks * 2, _options.QueryIntervalMax.Ticks));
+        }
+
+        foreach (var resolution in _resolutions.Where(resolution => resolution.NextQueryTicks <= now))
+        {
+            questions.Add(new MdnsQuestion(resolution.Name, MdnsRecordKind.A));
+            resolution.NextQueryTicks = now + resolution.Interval.Ticks;
+            resolution.Interval *= 2;
+        }
+
+        foreach (var entry in _cache.Entries.Where(entry => entry.NextRefreshTicks <= now && IsWatched(entry.Record)))
+        {
+            entry.RefreshSent();
+            var question = new MdnsQuestion(entry.Record.Name, entry.Record.Kind);
+            if (!questions.Contains(question))
+            {
+                questions.Add(question);
+            }
+        }
+
+        return questions;
+    }
+
+    private List<MdnsRecord> KnownAnswers(List<MdnsQuestion> questions, long now) =>
+        [.. _cache.Entries
+            .Where(entry => entry.IsKnownAnswer(now) && questions.Any(question => question.Matches(entry.Record)))
+            .Take(KnownAnswersMax)
+            .Select(entry => entry.Record.WithTtl(entry.Remaining(now)))];
+
+    private long? NextDeadline()
+    {
+        var deadlines = _browses.Select(browse => browse.NextQueryTicks)
+            .Concat(_resolutions.Select(resolution => resolution.NextQueryTicks))
+            .Concat(_cache.Entries.Where(entry => IsWatched(entry.Record)).Select(entry => entry.NextRefreshTicks).OfType<long>());
+        if (_cache.NextExpiryTicks is { } expiry)
+        {
+            deadlines = deadlines.Append(expiry);
+        }
+
+        return deadlines.Any() ? deadlines.Min() : null;
+    }
+
+    /// <summary>Whether a browse depends on the record: a PTR of a browsed type, an instance's SRV or TXT, the address of an SRV's target.</summary>
+    private bool IsWatched(MdnsRecord record) => record.Kind switch
+    {
+        MdnsRecordKind.Ptr => _browses.Any(browse => browse.ServiceType.Equals(record.Name, StringComparison.OrdinalIgnoreCase)),
+        MdnsRecordKind.Srv or MdnsRecordKind.Txt => _browses.Any(browse => record.Name.EndsWith("." + browse.ServiceType, StringComparison.OrdinalIgnoreCase)),
+        MdnsRecordKind.A => _services.Any(service => service.HostName.Equals(record.Name, StringComparison.OrdinalIgnoreCase)),
+        _ => false,
+    };
+
+    private void Recompute()
+    {
+        var now = new List<DiscoveredService>();
+        foreach (var browse in _browses)
+        {
+            foreach (var pointer in _cache.Find(browse.ServiceType, MdnsRecordKind.Ptr))
+            {
+                if (Resolve(browse.ServiceType, pointer.Record.Target!) is { } service && !now.Any(found => found.InstanceName.Equals(service.InstanceName, StringComparison.OrdinalIgnoreCase)))
+                {
+                    now.Add(service);
+                }
+            }
+        }
+
+        foreach (var gone in _services.Where(old => !now.Any(service => service.Equivalent(old))).ToList())
+        {
+            _services.Remove(gone);
+            ServiceLost?.Invoke(gone);
+        }
+
+        foreach (var found in now.Where(service => !_services.Any(old => old.Equivalent(service))))
+        {
+            _services.Add(found);
+            ServiceFound?.Invoke(found);
+        }
+    }
+
+    private DiscoveredService? Resolve(string serviceType, string instanceName)
+    {
+        if (_cache.Find(instanceName, MdnsRecordKind.Srv).LastOrDefault() is not { } service)
+        {
+            return null;
+        }
+
+        var target = service.Record.Target!;
+        var text = _cache.From(instanceName, MdnsRecordKind.Txt, service.Source).LastOrDefault();
+        var address = _cache.From(target, MdnsRecordKind.A, service.Source).LastOrDefault();
+        if (text is null || address is null)
+        {
+            return null;
+        }
+
+        return new DiscoveredService(instanceName, serviceType, target, new IPEndPoint(address.Record.Address!, service.Record.Port), TextPairs(text.Record.Text));
+    }
+
+    /// <summary>RFC 6763 §6.4: keys are case-insensitive and the first occurrence wins; a string without '=' is a key with no value.</summary>
+    private static Dictionary<string, string> TextPairs(IReadOnlyList<string> strings)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var text in strings)
+        {
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            var key = equals < 0 ? text : text[..equals];
+            if (key.Length > 0)
+            {
+                pairs.TryAdd(key, equals < 0 ? "" : text[(equals + 1)..]);
+            }
+        }
+
+        return pairs;
+    }
+
+    private sealed class ContinuousQuery(string serviceType, long nextQueryTicks, TimeSpan interval)
+    {
+        public string ServiceType { get; } = serviceType;
+
+        public long NextQueryTicks { get; set; } = nextQueryTicks;
+
+        public TimeSpan Interval { get; set; } = interval;
+    }
+
+    private sealed class Resolution(string name, long nextQueryTicks, TimeSpan interval)
+    {
+        public string Name { get; } = name;
+
+        public long NextQueryTicks { get; set; } = nextQueryTicks;
+
+        public TimeSpan Interval { get; set; } = interval;
+
+        public TaskCompletionSource<IPAddress> Answered { get; } = new();
+    }
+}
