@@ -16,20 +16,25 @@ internal static class CheckCommand
     public static Command Create()
     {
         var seeds = new Option<string>("--seeds") { Description = "One seed (42) or a range (1..1000).", DefaultValueFactory = _ => "1..20" };
-        var maxDevices = new Option<int>("--max-devices") { Description = "Largest generated world, in devices (2-500).", DefaultValueFactory = _ => 50 };
+        var maxDevices = new Option<int?>("--max-devices") { Description = "Largest generated world, in devices (2-500; the profile's by default, 50 for default)." };
+        var profile = new Option<string>("--profile")
+        {
+            Description = $"Which generated worlds: {string.Join(", ", TrialLimits.Profiles.Keys)} (files: SQLite files and crashes inside transactions; paging: bursts over thousands of rooms).",
+            DefaultValueFactory = _ => "default",
+        };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also record every trial's result in shards/check-K-of-N.json under this directory, for hsim report to merge." };
         var junit = new Option<FileInfo?>("--junit") { Description = "Also write the trials as JUnit XML to this file, for CI: one test case per seed." };
         var shards = new ShardOptions();
         var command = new Command("check", "Run generated convergence trials (faults, then heal) and report every failure with its reproduction. Exit code 1 when a trial fails.")
         {
-            seeds, maxDevices, output, junit, shards.Shard, shards.Shards,
+            seeds, maxDevices, profile, output, junit, shards.Shard, shards.Shards,
         };
         command.SetAction(parse =>
         {
             var range = SeedRange.Parse(parse.GetValue(seeds)!);
-            if (range is null || parse.GetValue(maxDevices) is < 2 or > 500)
+            if (range is null || parse.GetValue(maxDevices) is < 2 or > 500 || !TrialLimits.Profiles.ContainsKey(parse.GetValue(profile)!))
             {
-                Console.Error.WriteLine("hsim check: --seeds takes N or A..B with A <= B, and --max-devices 2 to 500.");
+                Console.Error.WriteLine($"hsim check: --seeds takes N or A..B with A <= B, --max-devices 2 to 500, and --profile one of {string.Join(", ", TrialLimits.Profiles.Keys)}.");
                 return 2;
             }
 
@@ -38,7 +43,9 @@ internal static class CheckCommand
                 return 2;
             }
 
-            var limits = TrialLimits.Default with { MaxDevices = parse.GetValue(maxDevices) };
+            var limits = TrialLimits.Named(parse.GetValue(profile)!, parse.GetValue(maxDevices));
+            var events = 0L;
+            var reached = new SortedDictionary<string, long>(StringComparer.Ordinal);
             var total = Stopwatch.StartNew();
             var trials = new List<TrialRecord>();
             var cases = new List<JUnitCase>();
@@ -47,9 +54,15 @@ internal static class CheckCommand
             {
                 Interruption.Token.ThrowIfCancellationRequested();
                 var plan = TrialPlanGenerator.Generate(seed, limits);
-                var reproduce = $"hsim check --seeds {seed} --max-devices {limits.MaxDevices}";
+                var reproduce = $"hsim check --seeds {seed} {limits.Arguments}";
                 var wall = Stopwatch.StartNew();
                 var result = Report(plan, reproduce);
+                events += result.Events;
+                foreach (var site in result.Coverage.Where(site => site.Name.StartsWith("store.crash.", StringComparison.Ordinal) || site.Name.EndsWith("-page", StringComparison.Ordinal)))
+                {
+                    reached[site.Name] = reached.GetValueOrDefault(site.Name) + (site.IsMark ? site.Reached : site.Fired);
+                }
+
                 trials.Add(new TrialRecord(seed, plan.Describe(), result.Passed, result.Verdict(), result.Events, result.TraceHash, reproduce));
                 cases.Add(new JUnitCase("hsim.check", $"seed {seed}", Math.Round(wall.Elapsed.TotalSeconds, 3), result.Passed ? null : $"{result.Verdict()}{Environment.NewLine}reproduce: {reproduce}", Output: plan.Describe()));
             }
@@ -68,8 +81,15 @@ internal static class CheckCommand
                 Console.WriteLine($"wrote {junitFile.FullName}");
             }
 
+            // What the sweep exercised beyond the defaults: power lost inside transactions, pages filled.
+            var exercised = reached.Where(pair => pair.Value > 0).Select(pair => $"{pair.Key} {pair.Value}").ToList();
+            if (exercised.Count > 0)
+            {
+                Console.WriteLine($"exercised: {string.Join(", ", exercised)}");
+            }
+
             var of = shard == Shard.Whole ? "" : string.Create(invariant, $" (shard {shard} of {range.Count} seeds)");
-            Console.WriteLine(string.Create(invariant, $"{trials.Count - failed} passed, {failed} failed{of}, in {total.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine(string.Create(invariant, $"{trials.Count - failed} passed, {failed} failed{of}, in {total.Elapsed.TotalSeconds:F1} s ({events:N0} events)"));
             return failed == 0 ? 0 : 1;
         });
         return command;

@@ -16,14 +16,22 @@ public sealed class Replica
 
     private readonly DocumentValidator _validator;
     private readonly Func<Document, Document, LwwResolution> _resolve;
+    private readonly Func<HlcTimestamp, HlcTimestamp> _observe;
 
-    // The conflict rule is last-write-wins; a test may plant a broken one to prove the checks catch it.
-    public Replica(IDocumentStore store, HybridLogicalClock clock, DocumentValidator? validator = null, Func<Document, Document, LwwResolution>? resolve = null)
+    // The conflict rule is last-write-wins and every merged stamp moves the clock (the HLC receive
+    // rule); a test may plant a broken rule or a skipped step to prove the checks catch it.
+    public Replica(
+        IDocumentStore store,
+        HybridLogicalClock clock,
+        DocumentValidator? validator = null,
+        Func<Document, Document, LwwResolution>? resolve = null,
+        Func<HlcTimestamp, HlcTimestamp>? observe = null)
     {
         Store = store;
         Clock = clock;
         _validator = validator ?? HotelValidator;
         _resolve = resolve ?? LwwResolver.Resolve;
+        _observe = observe ?? clock.Observe;
         Conflicts = new ConflictLog(clock.NodeId);
         Conflicts.Recorded += store.RecordConflict;
         ResumeClockFromStore();
@@ -76,7 +84,7 @@ public sealed class Replica
                 continue;
             }
 
-            Clock.Observe(document.Stamp);
+            _observe(document.Stamp);
             var place = places is not null && places.TryGetValue((document.Collection, document.Id), out var seen) ? seen : -1;
             var current = place >= 0 ? winners[place] : Store.Get(document.Collection, document.Id);
             if (current is not null)

@@ -194,6 +194,11 @@ public sealed class ReplicationServer : IAsyncDisposable
             // Changes this client pushed itself are skipped: it has them already. Null: none to skip.
             var documents = served.OwnPushes.Count == 0 ? null : page.Changes.Where(change => !served.OwnPushes.Remove(change.Sequence)).Select(change => change.Document).ToList();
             served.StreamedTo = page.Checkpoint;
+            if (page.Changes.Count == _options.ChangeBatchSize)
+            {
+                Buggify.Mark("server.stream.full-page");
+            }
+
             // The link drops mid-stream: the client must resume from its checkpoint without a gap.
             if (Buggify.Fires("server.stream.drop"))
             {

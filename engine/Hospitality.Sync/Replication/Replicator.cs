@@ -248,6 +248,8 @@ public sealed class Replicator : IAsyncDisposable
             {
                 return;
             }
+
+            Buggify.Mark("replicator.catch-up.next-page");
         }
     }
 

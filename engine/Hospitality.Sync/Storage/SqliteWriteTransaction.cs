@@ -1,3 +1,4 @@
+using Hospitality.Sync.Faults;
 using SQLitePCL;
 
 namespace Hospitality.Sync.Storage;
@@ -30,11 +31,29 @@ internal sealed class SqliteWriteTransaction : IDisposable
         _open = true;
     }
 
-    public void Commit()
+    /// <summary>Commits, with a crash site just before and one just after (constants: a commit allocates nothing for them).</summary>
+    public void Commit(string beforeCommit, string afterCommit)
     {
         ThrowIfEnded(_open);
+        CrashPoint(beforeCommit);
         _commit.Execute();
         _open = false;
+        if (Buggify.Fires(afterCommit))
+        {
+            throw new InjectedCrashException(afterCommit);
+        }
+    }
+
+    /// <summary>
+    /// A simulated power loss inside the transaction. Only a journaled database can lose power
+    /// there and reopen whole (SQLite drops the uncommitted frames), so one without a journal never does.
+    /// </summary>
+    public void CrashPoint(string site)
+    {
+        if (_journaled && Buggify.Fires(site))
+        {
+            throw new InjectedCrashException(site);
+        }
     }
 
     public void Dispose()

@@ -15,11 +15,18 @@ public sealed class ConvergenceOracle
     private readonly Dictionary<(string Collection, string Id), Document> _expected = [];
     private readonly HashSet<(string Collection, string Id, HlcTimestamp Stamp)> _written = [];
 
-    /// <summary>Writes recorded so far.</summary>
-    public int Writes => _written.Count;
+    /// <summary>Acknowledged writes recorded so far.</summary>
+    public int Writes { get; private set; }
 
     /// <summary>Records a write its writer saw succeed (the document the replica returned).</summary>
     public void Acknowledged(Document written)
+    {
+        Writes++;
+        Committed(written);
+    }
+
+    /// <summary>Records a write committed to its writer's disk whose writer crashed before it returned: it will replicate like any other.</summary>
+    public void Committed(Document written)
     {
         _written.Add((written.Collection, written.Id, written.Stamp));
         var key = (written.Collection, written.Id);

@@ -7,123 +7,188 @@ using Hospitality.Sync.Storage;
 namespace Hospitality.Sim.Checks;
 
 /// <summary>
-/// Safety invariants checked while faults run (TigerBeetle's first phase): each node's HLC only
-/// moves forward, across restarts too; no store holds a version nobody wrote; checkpoints never go
-/// back; an outbox entry leaves only once an upstream holds that version or a newer one.
+/// Safety invariants checked on every event that can break them, as it commits (TigerBeetle's
+/// first phase): a node's local write is stamped above every stamp it stored before, across
+/// restarts too (the HLC send and receive rules); no store holds a version nobody wrote; an outbox
+/// entry leaves, acknowledged or lost in a crash, only once an upstream holds that version or a
+/// newer one; a checkpoint never goes back, never passes the end of its upstream's feed, and only
+/// moves over documents the node then holds; and a store reopened after a crash still holds every
+/// write it acknowledged, with its bookkeeping whole.
 /// </summary>
 public sealed class InvariantMonitor
 {
-    private static readonly string[] UpstreamNames = ["greengrass", "cloud"];
-
     private readonly HotelChainWorld _world;
-    private readonly TimeSpan _interval;
     private readonly HashSet<HlcTimestamp> _written = [];
-    private readonly Dictionary<string, HlcTimestamp> _lastLocalStamp = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Node, string Upstream), long> _checkpoints = [];
+    private readonly Dictionary<string, HlcTimestamp> _newestStored = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<(string Collection, string Id), Document>> _ownWrites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<long, Document>> _queued = new(StringComparer.Ordinal);
     private readonly List<string> _violations = [];
-    private bool _stopped;
 
-    public InvariantMonitor(HotelChainWorld world, TimeSpan? interval = null)
+    public InvariantMonitor(HotelChainWorld world)
     {
         _world = world;
-        _interval = interval ?? TimeSpan.FromSeconds(2);
         foreach (var node in world.Nodes)
         {
+            _queued[node.Name] = [];
+            _ownWrites[node.Name] = [];
             node.Stored += OnStored;
+            node.Queued += (queuedOn, change) => _queued[queuedOn.Name][change.Sequence] = change.Document;
+            node.Acknowledged += OnAcknowledged;
+            node.CheckpointMoved += OnCheckpointMoved;
+            node.Restarted += OnRestarted;
         }
-
-        world.Simulation.After(_interval, Tick);
     }
 
     public IReadOnlyList<string> Violations => _violations;
 
-    /// <summary>Periodic checks run until stopped (event-driven ones go on).</summary>
-    public void Stop() => _stopped = true;
-
-    /// <summary>Runs the periodic checks now.</summary>
+    /// <summary>Checks each store's own bookkeeping (at the end of a run).</summary>
     public void CheckNow()
     {
         foreach (var node in _world.Nodes)
         {
-            CheckCheckpoints(node);
-            CheckOutbox(node);
+            CheckBookkeeping(node);
         }
-    }
-
-    private void Tick()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-
-        CheckNow();
-        _world.Simulation.After(_interval, Tick);
     }
 
     private void OnStored(WorldNode node, IReadOnlyList<StoredChange> changes)
     {
         foreach (var change in changes)
         {
-            var stamp = change.Document.Stamp;
-            if (change.Document.OriginNode == node.Name && _written.Add(stamp))
+            var document = change.Document;
+            var stamp = document.Stamp;
+            var newest = _newestStored.GetValueOrDefault(node.Name);
+            if (document.OriginNode == node.Name && _written.Add(stamp))
             {
-                if (_lastLocalStamp.TryGetValue(node.Name, out var last) && stamp.CompareTo(last) <= 0)
+                // A local write: above everything this node stored before, its own writes and merged ones alike.
+                if (_newestStored.ContainsKey(node.Name) && stamp.CompareTo(newest) <= 0)
                 {
-                    Violate($"{node.Name} wrote {change.Document.Collection}/{change.Document.Id} at HLC {stamp}, not after its previous write at {last}");
+                    Violate($"{node.Name} wrote {document.Collection}/{document.Id} at HLC {stamp}, not after {newest}, which it had stored before");
                 }
 
-                _lastLocalStamp[node.Name] = stamp;
+                _ownWrites[node.Name][(document.Collection, document.Id)] = document;
             }
             else if (!_written.Contains(stamp))
             {
-                Violate($"{node.Name} stored {change.Document.Collection}/{change.Document.Id} at {stamp}, a version nobody wrote");
+                Violate($"{node.Name} stored {document.Collection}/{document.Id} at {stamp}, a version nobody wrote");
             }
-        }
-    }
 
-    private void CheckCheckpoints(WorldNode node)
-    {
-        foreach (var upstream in UpstreamNames)
-        {
-            var checkpoint = node.Replica.Store.GetCheckpoint(upstream);
-            if (_checkpoints.TryGetValue((node.Name, upstream), out var before) && checkpoint < before)
+            if (!_newestStored.ContainsKey(node.Name) || stamp.CompareTo(newest) > 0)
             {
-                Violate($"{node.Name}'s checkpoint for {upstream} went back from {before} to {checkpoint}");
+                _newestStored[node.Name] = stamp;
             }
-
-            _checkpoints[(node.Name, upstream)] = checkpoint;
         }
     }
 
-    private void CheckOutbox(WorldNode node)
+    private void OnAcknowledged(WorldNode node, IReadOnlyList<long> sequences)
     {
-        var store = node.Replica.Store;
-        var entries = store.PeekOutbox(int.MaxValue);
-        var present = entries.Select(entry => entry.Sequence).ToHashSet();
-        var queued = _queued.TryGetValue(node.Name, out var known) ? known : _queued[node.Name] = [];
-        foreach (var (sequence, document) in queued.Where(pair => !present.Contains(pair.Key)).ToList())
+        var queued = _queued[node.Name];
+        foreach (var sequence in sequences)
+        {
+            if (queued.Remove(sequence, out var document))
+            {
+                CheckDequeued(node, sequence, document, "acknowledged");
+            }
+        }
+    }
+
+    // A newer local version still queued carries the write on; otherwise an upstream must hold it (or better).
+    private void CheckDequeued(WorldNode node, long sequence, Document document, string how)
+    {
+        var current = node.Store.GetChange(document.Collection, document.Id);
+        var newerQueued = current is not null && current.Sequence != sequence && _queued[node.Name].ContainsKey(current.Sequence);
+        if (!newerQueued && !_world.UpstreamsOf(node).Any(upstream => HoldsAtLeast(upstream.Store, document)))
+        {
+            Violate($"{node.Name} {how} {document.Collection}/{document.Id} at {document.Stamp} from its outbox, but no upstream holds it");
+        }
+    }
+
+    private void OnCheckpointMoved(WorldNode node, string upstreamName, long from, long to)
+    {
+        if (to < from)
+        {
+            Violate($"{node.Name}'s checkpoint for {upstreamName} went back from {from} to {to}");
+            return;
+        }
+
+        if (Upstream(node, upstreamName) is not { } upstream)
+        {
+            return;
+        }
+
+        var feed = upstream.Store;
+        if (to > feed.LastSequence)
+        {
+            Violate($"{node.Name}'s checkpoint for {upstreamName} moved to {to}, past the end of its feed at {feed.LastSequence}");
+            return;
+        }
+
+        // Whatever the upstream's feed still has in the range the checkpoint passed was in the page: the node holds it now.
+        foreach (var change in feed.ChangesSince(from, (int)Math.Min(int.MaxValue, Math.Max(1, to - from))).Changes.TakeWhile(change => change.Sequence <= to))
+        {
+            if (!HoldsAtLeast(node.Store, change.Document))
+            {
+                Violate($"{node.Name}'s checkpoint for {upstreamName} moved from {from} to {to} past {change.Document.Collection}/{change.Document.Id} at {change.Document.Stamp} (sequence {change.Sequence}), which it does not hold");
+                return;
+            }
+        }
+    }
+
+    private void OnRestarted(WorldNode node)
+    {
+        var store = node.Store;
+        foreach (var document in _ownWrites[node.Name].Values)
+        {
+            if (!HoldsAtLeast(store, document))
+            {
+                Violate($"{node.Name} restarted without its acknowledged write of {document.Collection}/{document.Id} at {document.Stamp}");
+            }
+        }
+
+        // Its own versions it committed as the power went are written, even if no one was told.
+        foreach (var change in store.ChangesSince(0, int.MaxValue).Changes.Where(change => change.Document.OriginNode == node.Name))
+        {
+            _written.Add(change.Document.Stamp);
+        }
+
+        // Entries that left the outbox in the crash (an acknowledgement committed as the power went) are checked like any other.
+        var present = store.PeekOutbox(int.MaxValue).ToDictionary(entry => entry.Sequence);
+        var queued = _queued[node.Name];
+        foreach (var (sequence, document) in queued.Where(pair => !present.ContainsKey(pair.Key)).ToList())
         {
             queued.Remove(sequence);
-
-            // A newer local version still queued carries the write on; otherwise an upstream must hold it (or better).
-            var newerQueued = store.GetChange(document.Collection, document.Id) is { } current && current.Document != document && present.Contains(current.Sequence);
-            if (!newerQueued && !_world.UpstreamsOf(node).Any(upstream => HoldsAtLeast(upstream.Replica.Store, document)))
-            {
-                Violate($"{node.Name} dropped {document.Collection}/{document.Id} at {document.Stamp} from its outbox, but no upstream holds it");
-            }
+            CheckDequeued(node, sequence, document, "lost");
         }
 
-        foreach (var entry in entries.Where(entry => !queued.ContainsKey(entry.Sequence)))
+        foreach (var entry in present.Values.Where(entry => !queued.ContainsKey(entry.Sequence)))
         {
-            // Only the version still latest is owed upstream; a superseded entry may leave unsent.
             if (store.GetChange(entry.Collection, entry.Id) is { } change && change.Sequence == entry.Sequence)
             {
                 queued.Add(entry.Sequence, change.Document);
             }
         }
+
+        CheckBookkeeping(node);
     }
+
+    private void CheckBookkeeping(WorldNode node)
+    {
+        var store = node.Store;
+        var outbox = store.PeekOutbox(int.MaxValue).Count;
+        if (outbox != store.OutboxCount)
+        {
+            Violate($"{node.Name}'s outbox holds {outbox} entries but its store counts {store.OutboxCount}");
+        }
+
+        var changes = store.ChangesSince(0, int.MaxValue).Changes;
+        var last = changes.Count == 0 ? 0 : changes[^1].Sequence;
+        if (last != store.LastSequence)
+        {
+            Violate($"{node.Name}'s feed ends at sequence {last} but its store says {store.LastSequence}");
+        }
+    }
+
+    private WorldNode? Upstream(WorldNode node, string name) =>
+        _world.UpstreamsOf(node).FirstOrDefault(upstream => (upstream.Role == NodeRole.Cloud ? "cloud" : "greengrass") == name);
 
     private static bool HoldsAtLeast(IDocumentStore store, Document document) =>
         store.Get(document.Collection, document.Id) is { } held && (held == document || !LwwResolver.Resolve(held, document).IncomingWins);

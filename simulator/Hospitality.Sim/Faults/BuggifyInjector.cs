@@ -20,6 +20,12 @@ public sealed class BuggifyInjector(Simulation simulation, SimRandom random) : I
 
     public TimeSpan MaxStall { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Decides the store's crash sites (<see cref="TransactionCrashes.SitePrefix"/>): they crash a
+    /// node only where a plan put a crash, so they draw no randomness and fire nowhere else.
+    /// </summary>
+    public Func<string, bool>? CrashSites { get; init; }
+
     /// <summary>Off during a heal phase: the engine must then converge on its own.</summary>
     public bool Active { get; set; } = true;
 
@@ -30,6 +36,13 @@ public sealed class BuggifyInjector(Simulation simulation, SimRandom random) : I
     {
         var coverage = Site(site, isMark: false);
         coverage.Reached++;
+        if (site.StartsWith(TransactionCrashes.SitePrefix, StringComparison.Ordinal))
+        {
+            var crash = CrashSites?.Invoke(site) ?? false;
+            coverage.Fired += crash ? 1 : 0;
+            return crash;
+        }
+
         coverage.Enabled ??= random.Chance(EnableProbability);
         if (!Active || coverage.Enabled != true || !random.Chance(FireProbability))
         {

@@ -28,6 +28,32 @@ public sealed class WorldFaults(HotelChainWorld world)
         return () => world.Restart(node);
     }
 
+    /// <summary>
+    /// Arms a power loss at a crash site inside the node's store transactions: the next transaction
+    /// that reaches it crashes the node there. The fault's end disarms it and restarts the node if it crashed.
+    /// </summary>
+    public Action? CrashInTransaction(WorldNode node, string site)
+    {
+        if (!node.Host.IsUp)
+        {
+            return null;
+        }
+
+        var crashed = false;
+        void Lost(WorldNode lost, string at) => crashed = true;
+        node.PowerLost += Lost;
+        world.TransactionCrashes.Arm(node.Name, site);
+        return () =>
+        {
+            world.TransactionCrashes.Disarm(node.Name);
+            node.PowerLost -= Lost;
+            if (crashed && !node.Host.IsUp)
+            {
+                world.Restart(node);
+            }
+        };
+    }
+
     /// <summary>Cuts the hosts off from every other host, both ways or only their own packets out.</summary>
     public Action Partition(IReadOnlyCollection<SimHost> side, PartitionDirection direction) =>
         world.Network.Partition(side, world.Network.Hosts.Except(side).ToList(), direction).Heal;

@@ -1,3 +1,5 @@
+using Hospitality.Sync.Faults;
+
 namespace Hospitality.Sim.Kernel;
 
 /// <summary>
@@ -169,6 +171,10 @@ public sealed class Simulation
         {
             work.Callback(work.State);
         }
+        catch (InjectedCrashException)
+        {
+            // A node that lost power inside a store transaction: its code unwinding is the crash itself.
+        }
         catch (Exception exception)
         {
             Fail($"unhandled {exception.GetType().Name} in simulated code: {exception.Message}", exception);
@@ -187,6 +193,9 @@ public sealed class Simulation
         try
         {
             entry.Target.Fire(entry.Argument);
+        }
+        catch (InjectedCrashException)
+        {
         }
         catch (Exception exception)
         {
@@ -250,7 +259,7 @@ public sealed class Simulation
                 await body();
                 completion.TrySetResult();
             }
-            catch (OperationCanceledException)
+            catch (Exception exception) when (exception is OperationCanceledException or InjectedCrashException)
             {
                 completion.TrySetCanceled();
             }

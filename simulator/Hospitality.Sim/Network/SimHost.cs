@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sim.Network;
@@ -78,7 +79,7 @@ public sealed class SimHost
             {
                 await body(lifetime);
             }
-            catch (Exception) when (lifetime.IsCancellationRequested)
+            catch (Exception exception) when (lifetime.IsCancellationRequested || exception is InjectedCrashException)
             {
             }
         });

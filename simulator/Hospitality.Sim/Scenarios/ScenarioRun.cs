@@ -50,7 +50,7 @@ public sealed class ScenarioRun
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
         foreach (var node in _world.Nodes)
         {
-            node.Conflicted += (_, record) => _conflicts.Record(record, _world.Simulation.Now);
+            node.ConflictRecorded += (_, record) => _conflicts.Record(record, _world.Simulation.Now);
         }
     }
 

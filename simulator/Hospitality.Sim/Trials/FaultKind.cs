@@ -25,4 +25,7 @@ public enum FaultKind
 
     /// <summary>The property's internet line goes down (the nodes name the property, e.g. "property-2").</summary>
     InternetOutage,
+
+    /// <summary>The node's store loses power at <see cref="PlannedFault.Site"/> the next time a transaction reaches it; the node restarts at <see cref="PlannedFault.Until"/>.</summary>
+    TransactionCrash,
 }

@@ -11,9 +11,10 @@ namespace Hospitality.Sim.Trials;
 
 /// <summary>
 /// Runs one <see cref="TrialPlan"/> in two phases, as TigerBeetle's VOPR does: a fault phase with
-/// the workload, the faults and Buggify, invariants checked as it runs; then a heal phase where
-/// faults stop and everything reconnects, and within the plan's bound every replica must equal the
-/// last-write-wins state of the acknowledged writes.
+/// the workload, the faults and Buggify, invariants checked on every event that can break them;
+/// then a heal phase where faults stop and everything reconnects, and within the plan's bound every
+/// replica must equal the last-write-wins state of the acknowledged writes, and no replica may
+/// hold a version an acknowledged write's writer had already seen when it wrote.
 /// </summary>
 public sealed class Trial
 {
@@ -23,16 +24,25 @@ public sealed class Trial
     private readonly HotelChainWorld _world;
     private readonly Dictionary<string, WorldNode> _nodes;
     private readonly ConvergenceOracle _oracle = new();
+    private readonly CausalOracle _causal = new();
     private readonly WorldFaults _faults;
 
     private Trial(TrialPlan plan, EngineOverrides? overrides)
     {
         _plan = plan;
         var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList())).ToList();
-        _world = new HotelChainWorld(properties, plan.Seed, overrides);
+        _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with { FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal) });
         _nodes = _world.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
         _faults = new WorldFaults(_world);
+        foreach (var node in _world.Nodes)
+        {
+            node.Stored += (stored, changes) => _causal.Stored(stored.Name, changes, Now);
+            node.ConflictRecorded += (recorded, record) => _causal.ConflictRecorded(recorded.Name, record, Now);
+            node.Restarted += restarted => _causal.Reopened(restarted.Name, restarted.Store, Now);
+        }
     }
+
+    private string Now => _world.Simulation.Now.ToString();
 
     /// <param name="overrides">A planted bug, for tests that prove the checks catch it.</param>
     public static TrialResult Run(TrialPlan plan, EngineOverrides? overrides = null)
@@ -53,7 +63,7 @@ public sealed class Trial
     private TrialResult Run()
     {
         var simulation = _world.Simulation;
-        var injector = new BuggifyInjector(simulation, simulation.Random("buggify")) { Active = _plan.Buggify };
+        var injector = new BuggifyInjector(simulation, simulation.Random("buggify")) { Active = _plan.Buggify, CrashSites = _world.TransactionCrashes.ShouldCrash };
         using var buggify = Buggify.Install(injector);
         var monitor = new InvariantMonitor(_world);
         foreach (var write in _plan.Writes)
@@ -93,9 +103,9 @@ public sealed class Trial
             simulation.RunUntil(Min(simulation.Now + ConvergenceCheckInterval, limit));
         }
 
-        monitor.Stop();
         monitor.CheckNow();
-        return new TrialResult(_plan, monitor.Violations, divergences, convergedAfter, _oracle.Writes, simulation.Trace.EventCount, simulation.Trace.HashHex, injector.Coverage);
+        var violations = monitor.Violations.Concat(_causal.Violations).Concat(_causal.CheckFinal(_world.Stores)).ToList();
+        return new TrialResult(_plan, violations, divergences, convergedAfter, _oracle.Writes, simulation.Trace.EventCount, simulation.Trace.HashHex, injector.Coverage);
     }
 
     private void Write(PlannedWrite write)
@@ -106,13 +116,26 @@ public sealed class Trial
             return; // a switched-off tablet takes no writes
         }
 
+        // What the writer held when it wrote, from the workload's side: the causal oracle's ground truth.
+        var held = node.Store.Get(write.Collection, write.Id);
         try
         {
-            _oracle.Acknowledged(write.Delete ? node.Replica.Delete(write.Collection, write.Id) : node.Replica.Write(write.Collection, write.Id, Body(write)));
+            var written = write.Delete ? node.Replica.Delete(write.Collection, write.Id) : node.Replica.Write(write.Collection, write.Id, Body(write));
+            _oracle.Acknowledged(written);
+            _causal.Written(node.Name, written, held, acknowledged: true, Now);
         }
         catch (StoreException)
         {
             // Not acknowledged, so not owed: the writer saw it fail.
+        }
+        catch (InjectedCrashException)
+        {
+            // The device died writing. If the version reached its disk first, it is durable and will replicate, though no one was told.
+            if (node.Store.Get(write.Collection, write.Id) is { } committed && committed != held)
+            {
+                _oracle.Committed(committed);
+                _causal.Written(node.Name, committed, held, acknowledged: false, Now);
+            }
         }
     }
 
@@ -131,6 +154,7 @@ public sealed class Trial
             FaultKind.Partition or FaultKind.OneWayPartition => _faults.Partition(
                 fault.Nodes.Select(name => _nodes[name].Host).ToList(), fault.Kind == FaultKind.Partition ? PartitionDirection.Both : PartitionDirection.AToB),
             FaultKind.Crash => _faults.Crash(_nodes[fault.Nodes[0]]),
+            FaultKind.TransactionCrash => _faults.CrashInTransaction(_nodes[fault.Nodes[0]], fault.Site ?? TransactionCrashes.Sites[0]),
             FaultKind.LossBurst => _faults.LossBurst(host!),
             FaultKind.Handover => _faults.Handover(host!),
             FaultKind.InternetOutage => _faults.InternetOutage(network.Segments.Single(each => each.Name == fault.Nodes[0])),

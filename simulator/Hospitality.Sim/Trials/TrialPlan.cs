@@ -19,11 +19,17 @@ public sealed record TrialPlan
 
     public required ulong Seed { get; init; }
 
+    /// <summary>The limits the plan was drawn within: with the seed, they rebuild it (<see cref="TrialLimits.Arguments"/>).</summary>
+    public TrialLimits Limits { get; init; } = TrialLimits.Default;
+
     public required IReadOnlyList<TrialProperty> Properties { get; init; }
 
     public required IReadOnlyList<PlannedWrite> Writes { get; init; }
 
     public required IReadOnlyList<PlannedFault> Faults { get; init; }
+
+    /// <summary>The nodes whose store is a real SQLite file (WAL) rather than in memory.</summary>
+    public IReadOnlyList<string> FileStores { get; init; } = [];
 
     public double FaultSeconds { get; init; } = 120;
 
@@ -47,5 +53,6 @@ public sealed record TrialPlan
     /// <summary>One line for a failure message.</summary>
     public string Describe() =>
         $"seed {Seed}: {Properties.Count} properties, {Properties.Count(property => property.Greengrass)} Greengrass, {Devices} devices, {Writes.Count} writes, {Faults.Count} faults" +
-        (Faults.Count == 0 ? "" : $" ({string.Join(", ", Faults.Select(fault => fault.ToString()))})");
+        (Faults.Count == 0 ? "" : $" ({string.Join(", ", Faults.Select(fault => fault.ToString()))})") +
+        (FileStores.Count == 0 ? "" : $"; stores on file: {string.Join(", ", FileStores)}");
 }

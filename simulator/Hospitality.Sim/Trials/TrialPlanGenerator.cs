@@ -5,12 +5,22 @@ using Hospitality.Sim.Worlds;
 namespace Hospitality.Sim.Trials;
 
 /// <summary>
-/// Draws a trial from a seed alone, so any seed is a complete reproduction: a world of 1-3
-/// properties with 0-3 Greengrasses and 2-50 devices on assorted links, a workload that writes and
-/// deletes a small set of documents (often several devices at the same instant), and a fault plan.
+/// Draws a trial from a seed and limits alone, so a seed and a profile are a complete reproduction:
+/// a world of 1-3 properties with 0-3 Greengrasses and 2-50 devices on assorted links, a workload
+/// that writes and deletes a small set of documents (often several devices at the same instant), and
+/// a fault plan. Profiles may add stores on real files, crashes inside store transactions, and
+/// bursts over hundreds to thousands of rooms; those draw from streams of their own, so the
+/// default profile's plans stay what they were.
 /// </summary>
 public static class TrialPlanGenerator
 {
+    // The kinds the general fault draw picks from, in the order the draw was made in before transaction crashes existed.
+    private static readonly FaultKind[] DrawnKinds =
+    [
+        FaultKind.Partition, FaultKind.OneWayPartition, FaultKind.Crash, FaultKind.ClockSkew,
+        FaultKind.ClockJump, FaultKind.LossBurst, FaultKind.Handover, FaultKind.InternetOutage,
+    ];
+
     private static readonly string[] BuildingLinks = [LinkProfiles.Wifi.Name, LinkProfiles.Wifi.Name, LinkProfiles.WifiCongested.Name, LinkProfiles.Lan.Name];
 
     public static TrialPlan Generate(ulong seed, TrialLimits? limits = null)
@@ -21,14 +31,65 @@ public static class TrialPlanGenerator
         var devices = Devices(properties);
         var servers = properties.Select((property, index) => (property, index))
             .Where(pair => pair.property.Greengrass).Select(pair => HotelChainWorld.GreengrassName(pair.index + 1)).ToList();
+        var writes = Writes(random, limits, devices);
+        var faults = Faults(random, limits, properties, devices, servers);
+        var fileStores = FileStores(random.Fork("file-stores"), limits, devices, servers);
         return new TrialPlan
         {
             Seed = seed,
+            Limits = limits,
             Properties = properties,
-            Writes = Writes(random, limits, devices),
-            Faults = Faults(random, limits, properties, devices, servers),
+            Writes = limits.MaxDocuments == 0 ? writes : writes.Concat(Bursts(random.Fork("bursts"), limits, devices)).OrderBy(write => write.At).ToList(),
+            Faults = faults.Concat(TransactionCrashes(random.Fork("transaction-crashes"), limits, devices.Concat(servers).ToList(), fileStores)).OrderBy(fault => fault.At).ToList(),
+            FileStores = fileStores,
             FaultSeconds = limits.FaultSeconds,
         };
+    }
+
+    private static List<string> FileStores(SimRandom random, TrialLimits limits, List<string> devices, List<string> servers)
+    {
+        var nodes = devices.Concat(servers).Append(HotelChainWorld.CloudHostName).ToList();
+        return limits.MaxFileStores == 0 ? [] : Pick(random, nodes, 1 + random.Next(limits.MaxFileStores)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    // Power lost inside a transaction: anywhere on a file store, after the commit on an in-memory one
+    // (which keeps no journal to roll back by). The cloud is left out: nothing queues there to acknowledge.
+    private static List<PlannedFault> TransactionCrashes(SimRandom random, TrialLimits limits, List<string> nodes, List<string> fileStores)
+    {
+        var crashes = new List<PlannedFault>();
+        var count = limits.MaxTransactionCrashes == 0 ? 0 : 1 + random.Next(limits.MaxTransactionCrashes);
+        for (var c = 0; c < count; c++)
+        {
+            var onFile = fileStores.Where(nodes.Contains).ToList();
+            var node = onFile.Count > 0 && random.Chance(0.75) ? onFile[random.Next(onFile.Count)] : nodes[random.Next(nodes.Count)];
+            var sites = Sim.Faults.TransactionCrashes.Sites.Where(site => fileStores.Contains(node) || site.EndsWith(".after-commit", StringComparison.Ordinal)).ToList();
+            var at = Math.Round(3 + (random.NextDouble() * (limits.FaultSeconds - 20)), 3);
+            crashes.Add(new PlannedFault(FaultKind.TransactionCrash, at, Math.Round(Math.Min(limits.FaultSeconds, at + 5 + (random.NextDouble() * 20)), 3), [node], Site: sites[random.Next(sites.Count)]));
+        }
+
+        return crashes;
+    }
+
+    // One device creates the rooms at once (an import), then devices rewrite hundreds of them at a
+    // time: each burst is more than a pull page (100) and a live-stream page (200).
+    private static List<PlannedWrite> Bursts(SimRandom random, TrialLimits limits, List<string> devices)
+    {
+        var rooms = (limits.MaxDocuments / 2) + random.Next((limits.MaxDocuments / 2) + 1);
+        var writes = new List<PlannedWrite>();
+        var importAt = Math.Round(1 + random.NextDouble(), 3);
+        var importer = devices[random.Next(devices.Count)];
+        writes.AddRange(Enumerable.Range(0, rooms).Select(room => new PlannedWrite(importAt, importer, "rooms", $"room-{1000 + room}", false, random.Next(1000))));
+        var bursts = 1 + random.Next(3);
+        for (var b = 0; b < bursts; b++)
+        {
+            var at = Math.Round(10 + (random.NextDouble() * (limits.FaultSeconds - 20)), 3);
+            var writer = devices[random.Next(devices.Count)];
+            var size = Math.Min(rooms, 201 + random.Next(rooms));
+            var first = random.Next(rooms - size + 1);
+            writes.AddRange(Enumerable.Range(first, size).Select(room => new PlannedWrite(at, writer, "rooms", $"room-{1000 + room}", random.Chance(0.05), random.Next(1000))));
+        }
+
+        return writes;
     }
 
     /// <summary>The device names of a plan's world.</summary>
@@ -81,7 +142,7 @@ public static class TrialPlanGenerator
         {
             var at = Math.Round(5 + (random.NextDouble() * (limits.FaultSeconds - 15)), 3);
             var until = Math.Round(Math.Min(limits.FaultSeconds, at + 3 + (random.NextDouble() * 50)), 3);
-            var kind = (FaultKind)random.Next(Enum.GetValues<FaultKind>().Length);
+            var kind = DrawnKinds[random.Next(DrawnKinds.Length)];
             IReadOnlyList<string> targets = kind switch
             {
                 FaultKind.Partition or FaultKind.OneWayPartition => Pick(random, nodes, 1 + random.Next(Math.Max(1, nodes.Count / 2))),

@@ -1,3 +1,4 @@
+using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
@@ -19,7 +20,7 @@ public sealed class HotelChainWorld : IDisposable
 
     public const string CloudHostName = "cloud-api";
 
-    private readonly EngineOverrides? _overrides;
+    private readonly EngineOverrides _overrides;
 
     public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1, bool greengrass = true)
         : this(Enumerable.Range(0, properties).Select(_ => new PropertyPlan(greengrass, Enumerable.Repeat(tabletLink ?? LinkProfiles.Wifi, tablets).ToList())).ToList(), seed)
@@ -28,7 +29,7 @@ public sealed class HotelChainWorld : IDisposable
 
     public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed, EngineOverrides? overrides = null)
     {
-        _overrides = overrides;
+        _overrides = (overrides ?? new EngineOverrides()) with { Crashes = TransactionCrashes };
         Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
         Propagation = new PropagationProbe(Simulation);
@@ -36,7 +37,7 @@ public sealed class HotelChainWorld : IDisposable
         Carrier = Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
         var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter);
         Network.RegisterName(CloudName, cloudHost);
-        CloudNode = Add(new CloudNode(cloudHost, overrides));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
@@ -44,6 +45,9 @@ public sealed class HotelChainWorld : IDisposable
     }
 
     public Simulation Simulation { get; }
+
+    /// <summary>Where the nodes' stores lose power inside a transaction (none unless a trial arms one).</summary>
+    public TransactionCrashes TransactionCrashes { get; } = new();
 
     public VirtualNetwork Network { get; }
 
@@ -78,8 +82,8 @@ public sealed class HotelChainWorld : IDisposable
 
     public IEnumerable<Replica> Replicas => Nodes.Select(node => node.Replica);
 
-    /// <summary>Every node's current store, by name, as the convergence oracle checks them.</summary>
-    public IEnumerable<(string Name, IDocumentStore Store)> Stores => Nodes.Select(node => (node.Name, node.Replica.Store));
+    /// <summary>Every node's current store as on its disk, by name, as the convergence oracle checks them.</summary>
+    public IEnumerable<(string Name, IDocumentStore Store)> Stores => Nodes.Select(node => (node.Name, node.Store));
 
     /// <summary>No device or Greengrass has anything left to push (the cloud has no upstream).</summary>
     public bool OutboxesDrained => Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0);
@@ -131,6 +135,7 @@ public sealed class HotelChainWorld : IDisposable
         where T : WorldNode
     {
         Nodes.Add(node);
+        node.PowerLost += (lost, _) => Crash(lost);
         Propagation.Watch(node);
         return node;
     }

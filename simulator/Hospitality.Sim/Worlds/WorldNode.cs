@@ -12,7 +12,7 @@ namespace Hospitality.Sim.Worlds;
 /// software and abandons its open store; a restart reopens the store from the disk and boots the
 /// software again, as a real device or server does after power returns.
 /// </summary>
-public abstract class WorldNode : IDisposable
+public abstract class WorldNode : IDisposable, IStoreWatcher
 {
     private readonly SimDisk _disk;
     private readonly EngineOverrides? _overrides;
@@ -23,7 +23,7 @@ public abstract class WorldNode : IDisposable
         Role = role;
         Property = property;
         _overrides = overrides;
-        _disk = new SimDisk();
+        _disk = overrides?.FileStores.Contains(host.Name) == true ? SimDisk.OnFile() : SimDisk.InMemory();
         Replica = OpenReplica();
     }
 
@@ -36,14 +36,35 @@ public abstract class WorldNode : IDisposable
     /// <summary>The property (1-based) the node belongs to; 0 for the cloud.</summary>
     public int Property { get; }
 
+    /// <summary>Whether the node keeps its store in a real SQLite file (WAL) rather than in memory.</summary>
+    public bool StoresOnFile => _disk.IsFile;
+
     /// <summary>The replica the running software uses; a new object after each restart.</summary>
     public Replica Replica { get; private set; }
+
+    /// <summary>The store as on the node's disk, without the software's planted bugs or watchers: what checks read.</summary>
+    public IDocumentStore Store { get; private set; } = null!;
 
     /// <summary>Changes committed on this node, by whichever replica is current: watchers need not follow restarts.</summary>
     public event Action<WorldNode, IReadOnlyList<StoredChange>>? Stored;
 
-    /// <summary>Conflicts resolved on this node, by whichever replica is current.</summary>
-    public event Action<WorldNode, ConflictRecord>? Conflicted;
+    /// <summary>A write joined the outbox (committed).</summary>
+    public event Action<WorldNode, StoredChange>? Queued;
+
+    /// <summary>Outbox entries were acknowledged (committed).</summary>
+    public event Action<WorldNode, IReadOnlyList<long>>? Acknowledged;
+
+    /// <summary>A pull checkpoint moved, with the documents it covered (committed): upstream, from, to.</summary>
+    public event Action<WorldNode, string, long, long>? CheckpointMoved;
+
+    /// <summary>The node's conflict log stored a record (committed).</summary>
+    public event Action<WorldNode, ConflictRecord>? ConflictRecorded;
+
+    /// <summary>The node's store lost power inside a transaction, at the named crash site; the world crashes the node.</summary>
+    public event Action<WorldNode, string>? PowerLost;
+
+    /// <summary>The node reopened its store from disk after a crash.</summary>
+    public event Action<WorldNode>? Restarted;
 
     internal void Crash(VirtualNetwork network) => network.Crash(Host);
 
@@ -53,6 +74,7 @@ public abstract class WorldNode : IDisposable
         Replica.Store.Dispose();
         network.Restart(Host);
         Replica = OpenReplica();
+        Restarted?.Invoke(this);
         Boot();
     }
 
@@ -65,12 +87,24 @@ public abstract class WorldNode : IDisposable
         _disk.Dispose();
     }
 
+    void IStoreWatcher.Queued(StoredChange change) => Queued?.Invoke(this, change);
+
+    void IStoreWatcher.Acknowledged(IReadOnlyList<long> sequences) => Acknowledged?.Invoke(this, sequences);
+
+    void IStoreWatcher.CheckpointMoved(string upstream, long from, long to) => CheckpointMoved?.Invoke(this, upstream, from, to);
+
+    void IStoreWatcher.ConflictRecorded(ConflictRecord record) => ConflictRecorded?.Invoke(this, record);
+
+    void IStoreWatcher.PowerLost(string site) => PowerLost?.Invoke(this, site);
+
     private Replica OpenReplica()
     {
-        IDocumentStore store = _disk.Open();
-        var replica = new Replica(_overrides?.WrapStore?.Invoke(store) ?? store, new HybridLogicalClock(Host.Clock, Host.Name), resolve: _overrides?.Resolve);
+        var disk = _disk.Open();
+        Store = disk;
+        IDocumentStore watched = new WatchedStore(disk, Name, _overrides?.Crashes ?? new(), this);
+        var clock = new HybridLogicalClock(Host.Clock, Host.Name);
+        var replica = new Replica(_overrides?.WrapStore?.Invoke(watched) ?? watched, clock, resolve: _overrides?.Resolve, observe: _overrides?.Observe?.Invoke(clock));
         replica.Changed += changes => Stored?.Invoke(this, changes);
-        replica.Conflicts.Recorded += record => Conflicted?.Invoke(this, record);
         return replica;
     }
 }

@@ -31,6 +31,32 @@ public sealed class BuggifyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Paging_worlds_fill_pull_and_stream_pages_and_file_worlds_lose_power_inside_transactions()
+    {
+        var coverage = new SortedDictionary<string, (long Reached, long Fired)>(StringComparer.Ordinal);
+        foreach (var (profile, seeds) in new[] { ("paging", 2), ("files", 12) })
+        {
+            for (var seed = 1UL; seed <= (ulong)seeds; seed++)
+            {
+                foreach (var site in Trial.Run(TrialPlanGenerator.Generate(seed, TrialLimits.Named(profile))).Coverage)
+                {
+                    var (reached, fired) = coverage.GetValueOrDefault(site.Name);
+                    coverage[site.Name] = (reached + site.Reached, fired + site.Fired);
+                }
+            }
+        }
+
+        foreach (var (name, (reached, fired)) in coverage)
+        {
+            output.WriteLine($"{name}: reached {reached}, fired {fired}");
+        }
+
+        Assert.All(["replicator.catch-up.next-page", "server.stream.full-page"], mark => Assert.True(coverage.GetValueOrDefault(mark).Reached > 0, $"{mark} never reached"));
+        var crashes = coverage.Where(pair => pair.Key.StartsWith(TransactionCrashes.SitePrefix, StringComparison.Ordinal)).ToList();
+        Assert.True(crashes.Count(pair => pair.Value.Fired > 0) >= 5, $"power was lost at {crashes.Count(pair => pair.Value.Fired > 0)} crash sites");
+    }
+
+    [Fact]
     public void A_sweep_reaches_every_fault_site_and_rare_path()
     {
         var coverage = new SortedDictionary<string, (long Reached, long Fired)>(StringComparer.Ordinal);

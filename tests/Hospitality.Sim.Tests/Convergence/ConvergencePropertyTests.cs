@@ -5,7 +5,7 @@ using Hospitality.Sim.Trials;
 
 namespace Hospitality.Sim.Tests.Convergence;
 
-// Three classes, so xUnit runs them side by side on both cores. 200 generated worlds per commit.
+// One class per profile, so xUnit runs them side by side on both cores. 228 generated worlds per commit.
 
 /// <summary>Any world of 2-50 devices, 1-3 properties and 0-3 Greengrasses converges after its faults heal.</summary>
 public sealed class ConvergencePropertyTests
@@ -18,19 +18,31 @@ public sealed class ConvergencePropertyTests
 /// <summary>Small hotels under many overlapping faults: the same device crashed, partitioned and skewed in one run.</summary>
 public sealed class DenseFaultPropertyTests
 {
-    private static readonly TrialLimits Limits = TrialLimits.Default with { MaxDevices = 6, MaxFaults = 14, MaxWrites = 80 };
-
     [Property(MaxTest = 70)]
     public Property Small_worlds_under_dense_overlapping_faults_converge() =>
-        Prop.ForAll(TrialPlans.Within(Limits), plan => { TrialAssert.Passes(plan); });
+        Prop.ForAll(TrialPlans.Within(TrialLimits.Named("dense")), plan => { TrialAssert.Passes(plan); });
 }
 
 /// <summary>The largest generated worlds, where fan-out and shared Wi-Fi matter most.</summary>
 public sealed class LargeWorldPropertyTests
 {
-    private static readonly TrialLimits Limits = TrialLimits.Default with { MinDevices = 30, MaxDevices = 50 };
-
     [Property(MaxTest = 30)]
     public Property Worlds_of_30_to_50_devices_converge_after_faults_heal() =>
-        Prop.ForAll(TrialPlans.Within(Limits), plan => { TrialAssert.Passes(plan); });
+        Prop.ForAll(TrialPlans.Within(TrialLimits.Named("large")), plan => { TrialAssert.Passes(plan); });
+}
+
+/// <summary>Stores on real SQLite files (WAL), losing power between statements and around commits, keep every acknowledged write.</summary>
+public sealed class TransactionCrashPropertyTests
+{
+    [Property(MaxTest = 24)]
+    public Property Worlds_whose_stores_lose_power_inside_transactions_converge_and_keep_acknowledged_writes() =>
+        Prop.ForAll(TrialPlans.Within(TrialLimits.Named("files")), plan => { TrialAssert.Passes(plan); });
+}
+
+/// <summary>Hundreds to thousands of rooms in bursts larger than a pull page and a live-stream page.</summary>
+public sealed class PagingPropertyTests
+{
+    [Property(MaxTest = 4)]
+    public Property Bursts_that_overflow_pull_and_stream_pages_converge() =>
+        Prop.ForAll(TrialPlans.Within(TrialLimits.Named("paging")), plan => { TrialAssert.Passes(plan); });
 }

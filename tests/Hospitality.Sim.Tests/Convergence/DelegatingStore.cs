@@ -20,16 +20,16 @@ internal abstract class DelegatingStore(IDocumentStore inner) : IDocumentStore
 
     public HlcTimestamp? NewestStamp() => Inner.NewestStamp();
 
-    public StoredChange Put(Document document, bool queueForUpstream) => Inner.Put(document, queueForUpstream);
+    public virtual StoredChange Put(Document document, bool queueForUpstream) => Inner.Put(document, queueForUpstream);
 
     public virtual IReadOnlyList<StoredChange> PutPulled(IReadOnlyList<Document> documents, string upstream, long checkpoint) =>
         Inner.PutPulled(documents, upstream, checkpoint);
 
-    public ChangeBatch ChangesSince(long sequence, int limit) => Inner.ChangesSince(sequence, limit);
+    public virtual ChangeBatch ChangesSince(long sequence, int limit) => Inner.ChangesSince(sequence, limit);
 
     public virtual IReadOnlyList<OutboxEntry> PeekOutbox(int limit) => Inner.PeekOutbox(limit);
 
-    public void AcknowledgeOutbox(IEnumerable<long> sequences) => Inner.AcknowledgeOutbox(sequences);
+    public virtual void AcknowledgeOutbox(IEnumerable<long> sequences) => Inner.AcknowledgeOutbox(sequences);
 
     public void RecordConflict(ConflictRecord record) => Inner.RecordConflict(record);
 

@@ -7,7 +7,7 @@ public sealed class TrialFailedException(TrialResult result, string savedPlan) :
     {result.Plan.Describe()}
     {result.Verdict()}
     replay this plan: dotnet run --project simulator/Hospitality.Sim.Cli -c Release -- repro {savedPlan}
-    or the unshrunk seed: dotnet run --project simulator/Hospitality.Sim.Cli -c Release -- check --seeds {result.Plan.Seed}
+    or the unshrunk seed: dotnet run --project simulator/Hospitality.Sim.Cli -c Release -- check --seeds {result.Plan.Seed} {result.Plan.Limits.Arguments}
     """)
 {
     public TrialResult Result { get; } = result;
