@@ -59,7 +59,7 @@ public static class ReplayPage
     {
         Directory.CreateDirectory(directory);
         var path = Path.GetFullPath(Path.Combine(directory, FileName));
-        File.WriteAllText(path, Render(data), ReportWriter.Utf8);
+        AtomicFile.WriteAllText(path, Render(data));
         return path;
     }
 

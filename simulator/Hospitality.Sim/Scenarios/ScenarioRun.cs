@@ -27,6 +27,7 @@ public sealed class ScenarioRun
     private readonly ConvergenceOracle _oracle = new();
     private readonly HotelWorkload _workload;
     private readonly WorldFaults _faults;
+    private readonly ConflictTally _conflicts = new();
     private readonly List<(FaultSpec Fault, SimTime Started, HealWatch Watch)> _heals = [];
     private readonly List<ReplayFault> _faultMarks = [];
     private readonly List<SeriesPoint> _writesPerMinute = [];
@@ -51,19 +52,25 @@ public sealed class ScenarioRun
         _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
         _world.Add(_workload);
+        foreach (var node in _world.Nodes)
+        {
+            node.ConflictRecorded += (_, record) => _conflicts.Record(record, _world.Simulation.Now);
+        }
     }
 
     /// <param name="replay">Given, it receives the replay of the run (its frames, faults and topology) once the report is made.</param>
-    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null, Action<ReplayData>? replay = null)
+    /// <param name="cancellation">Checked between slices of virtual time (Ctrl+C in hsim); it never changes what a completed run computes.</param>
+    /// <exception cref="OperationCanceledException">The run was cancelled; nothing was measured.</exception>
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null, Action<ReplayData>? replay = null, CancellationToken cancellation = default)
     {
         var run = new ScenarioRun(scenario, seed, duration ?? scenario.Duration);
         using var world = run._world;
-        var report = run.Execute(targets, progress);
+        var report = run.Execute(targets, progress, cancellation);
         replay?.Invoke(HotelReplay.Capture(world, scenario.Name, run._duration, run._faultMarks));
         return report;
     }
 
-    private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress)
+    private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress, CancellationToken cancellation)
     {
         var simulation = _world.Simulation;
         _workload.Preload();
@@ -80,6 +87,7 @@ public sealed class ScenarioRun
         var slice = TimeSpan.FromSeconds(Math.Max(1, _duration.TotalSeconds / 200));
         while (simulation.Now < end)
         {
+            cancellation.ThrowIfCancellationRequested();
             var next = simulation.Now + slice;
             _world.Run((next < end ? next : end) - simulation.Now);
             progress?.Invoke(new RunProgress(simulation.Now.Elapsed, _duration, simulation.Trace.EventCount));
@@ -87,11 +95,11 @@ public sealed class ScenarioRun
 
         _faults.EndAll();
 
-        var convergence = Drain();
+        var convergence = Drain(cancellation);
         return Report(targets, convergence);
     }
 
-    private ConvergenceReport Drain()
+    private ConvergenceReport Drain(CancellationToken cancellation)
     {
         var simulation = _world.Simulation;
         var limit = simulation.Now + DrainLimit;
@@ -112,6 +120,7 @@ public sealed class ScenarioRun
                 break;
             }
 
+            cancellation.ThrowIfCancellationRequested();
             simulation.RunUntil(simulation.Now + TimeSpan.FromSeconds(10));
         }
 
@@ -150,6 +159,7 @@ public sealed class ScenarioRun
         if (fault.Kind == ScenarioFaultKind.ClockSkew)
         {
             devices.ForEach(tablet => _world.Network.SetClockOffset(tablet.Host, fault.Offset));
+            _conflicts.ObserveClocks(_world.Nodes.Select(node => node.Host.Clock.Offset));
             return; // a skewed clock stays skewed: nothing heals it
         }
 
@@ -212,6 +222,7 @@ public sealed class ScenarioRun
             Scenario = _scenario.Name,
             Description = _scenario.Description,
             ScenarioFile = _scenario.File,
+            ScenarioSha256 = _scenario.TextSha256,
             TargetsFile = targets.Source,
             Settings = _scenario.Settings,
             Seed = _seed,
@@ -247,6 +258,7 @@ public sealed class ScenarioRun
             Heals = heals,
             Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect, _seed)).ToList(),
             Convergence = convergence,
+            Conflicts = _conflicts.Report(),
         };
     }
 

@@ -5,27 +5,47 @@ namespace Hospitality.Sim.Tests.Cli;
 /// <summary>Runs the built hsim in a child process, as a user would, and returns what it printed.</summary>
 internal static class Hsim
 {
+    /// <summary>Not a speed limit: only a guard, so a hang fails the test instead of stalling the suite.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
+
     public static (int ExitCode, string Output, string Errors) Run(string workingDirectory, params string[] arguments) =>
         RunWith(workingDirectory, new Dictionary<string, string?>(), arguments);
 
     /// <param name="environment">Variables to set (or, with a null value, remove) in the child's environment.</param>
     public static (int ExitCode, string Output, string Errors) RunWith(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "hsim.dll"), .. arguments])
+        using var process = Start(workingDirectory, withInterrupt: false, arguments, environment);
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(HangGuard))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"hsim {string.Join(' ', arguments)} did not end within {HangGuard}");
+        }
+
+        return (process.ExitCode, output.GetAwaiter().GetResult(), errors.GetAwaiter().GetResult());
+    }
+
+    /// <summary>Starts hsim with both streams redirected; the caller reads them.</summary>
+    /// <param name="withInterrupt">
+    /// Give hsim SIGINT's default handling: a test host started in the background inherits SIGINT
+    /// ignored, as shells do for background jobs, and .NET then leaves Ctrl+C ignored in hsim too.
+    /// </param>
+    public static Process Start(string workingDirectory, bool withInterrupt, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo(
+            withInterrupt ? "env" : "dotnet",
+            [.. withInterrupt ? new[] { "--default-signal=INT", "dotnet" } : [], "exec", Path.Combine(AppContext.BaseDirectory, "hsim.dll"), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, errors.GetAwaiter().GetResult());
+        return Process.Start(start)!;
     }
 }
