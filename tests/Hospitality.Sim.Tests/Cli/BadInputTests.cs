@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using Hospitality.Sim.Tests.Scenarios;
 
@@ -113,19 +114,26 @@ public sealed class BadInputTests : IDisposable
     }
 
     [SkippableFact]
+    [UnsupportedOSPlatform("windows")]
     public void An_unreadable_scenario_is_refused_with_exit_2()
     {
         Skip.If(OperatingSystem.IsWindows(), "file modes are Unix's");
         var file = Path.Combine(_directory, "locked.yaml");
         File.WriteAllText(file, Tiny);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file, UnixFileMode.None);
-        }
+        File.SetUnixFileMode(file, UnixFileMode.None);
 
-        Skip.If(CanRead(file), "this user reads files whatever their mode (root)");
+        // Root reads files whatever their mode, so as root hsim runs as nobody, as a user would.
+        var result = CanRead(file) ? RunAsNobody("run", "locked.yaml") : Hsim.Run(_directory, "run", "locked.yaml");
 
-        AssertRefused(Hsim.Run(_directory, "run", "locked.yaml"), "hsim: cannot read");
+        AssertRefused(result, "hsim: cannot read");
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private (int ExitCode, string Output, string Errors) RunAsNobody(params string[] arguments)
+    {
+        // Temporary subdirectories are created private to their owner; nobody must be able to enter this one.
+        File.SetUnixFileMode(_directory, File.GetUnixFileMode(_directory) | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return Hsim.RunAsNobody(_directory, arguments);
     }
 
     /// <summary>The scenario's name names its folder as a slug: <c>../../x</c> writes under reports/out, never two folders up.</summary>

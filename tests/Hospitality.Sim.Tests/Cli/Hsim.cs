@@ -12,9 +12,18 @@ internal static class Hsim
         RunWith(workingDirectory, new Dictionary<string, string?>(), arguments);
 
     /// <param name="environment">Variables to set (or, with a null value, remove) in the child's environment.</param>
-    public static (int ExitCode, string Output, string Errors) RunWith(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static (int ExitCode, string Output, string Errors) RunWith(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        Wait(Start(workingDirectory, withInterrupt: false, arguments, environment), arguments);
+
+    /// <summary>Runs hsim as user nobody, with its home in the working directory (which nobody must be able to enter).</summary>
+    public static (int ExitCode, string Output, string Errors) RunAsNobody(string workingDirectory, params string[] arguments) =>
+        Wait(Start(workingDirectory, withInterrupt: false, arguments, new Dictionary<string, string?> { ["HOME"] = workingDirectory }, asNobody: true), arguments);
+
+    private static readonly string[] AsNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+
+    private static (int ExitCode, string Output, string Errors) Wait(Process started, string[] arguments)
     {
-        using var process = Start(workingDirectory, withInterrupt: false, arguments, environment);
+        using var process = started;
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(HangGuard))
@@ -31,11 +40,12 @@ internal static class Hsim
     /// Give hsim SIGINT's default handling: a test host started in the background inherits SIGINT
     /// ignored, as shells do for background jobs, and .NET then leaves Ctrl+C ignored in hsim too.
     /// </param>
-    public static Process Start(string workingDirectory, bool withInterrupt, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="asNobody">Run hsim as user nobody (setpriv), to meet what root alone never does, such as an unreadable file.</param>
+    public static Process Start(string workingDirectory, bool withInterrupt, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null, bool asNobody = false)
     {
-        var start = new ProcessStartInfo(
-            withInterrupt ? "env" : "dotnet",
-            [.. withInterrupt ? new[] { "--default-signal=INT", "dotnet" } : [], "exec", Path.Combine(AppContext.BaseDirectory, "hsim.dll"), .. arguments])
+        string[] interrupt = withInterrupt ? ["env", "--default-signal=INT"] : [];
+        string[] command = [.. asNobody ? AsNobody : [], .. interrupt, "dotnet", "exec", Path.Combine(AppContext.BaseDirectory, "hsim.dll"), .. arguments];
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
