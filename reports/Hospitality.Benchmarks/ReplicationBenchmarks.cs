@@ -4,7 +4,7 @@ using Hospitality.Sim.Network;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Replication.Protocol;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 
 namespace Hospitality.Benchmarks;
 

@@ -8,7 +8,8 @@ namespace Hospitality.Reports;
 
 /// <summary>
 /// Writes one run's report: <c>run.json</c>, <c>report.md</c>, <c>report.html</c> and the PNG charts under
-/// <c>charts/</c>. The same run report gives the same bytes: no timestamps, no random ids, invariant culture.
+/// <c>charts/</c>, each whole or not at all (<see cref="AtomicFile"/>), run.json last. The same run report gives the same
+/// bytes: no timestamps, no random ids, invariant culture.
 /// </summary>
 public static class ReportWriter
 {
@@ -31,19 +32,7 @@ public static class ReportWriter
         Directory.CreateDirectory(directory);
         var written = new List<string>();
 
-        var json = Path.GetFullPath(Path.Combine(directory, RunJsonFile));
-        File.WriteAllText(json, report.ToJson(), Utf8);
-        written.Add(json);
-
         var charts = RunCharts.Build(report);
-        var markdown = Path.GetFullPath(Path.Combine(directory, MarkdownFile));
-        File.WriteAllText(markdown, RunMarkdown.Render(report, charts), Utf8);
-        written.Add(markdown);
-
-        var html = Path.GetFullPath(Path.Combine(directory, HtmlFile));
-        File.WriteAllText(html, RunHtml.Render(report, charts), Utf8);
-        written.Add(html);
-
         var chartsDirectory = Path.Combine(directory, ChartsFolder);
         if (Directory.Exists(chartsDirectory))
         {
@@ -58,9 +47,22 @@ public static class ReportWriter
         {
             Directory.CreateDirectory(chartsDirectory);
             var png = Path.GetFullPath(Path.Combine(directory, chart.PngRelativePath));
-            File.WriteAllBytes(png, ChartRenderer.ToPng(chart));
+            AtomicFile.WriteAllBytes(png, ChartRenderer.ToPng(chart));
             written.Add(png);
         }
+
+        var markdown = Path.GetFullPath(Path.Combine(directory, MarkdownFile));
+        AtomicFile.WriteAllText(markdown, RunMarkdown.Render(report, charts));
+        written.Insert(0, markdown);
+
+        var html = Path.GetFullPath(Path.Combine(directory, HtmlFile));
+        AtomicFile.WriteAllText(html, RunHtml.Render(report, charts));
+        written.Insert(1, html);
+
+        // run.json last: a folder holding one holds the whole report.
+        var json = Path.GetFullPath(Path.Combine(directory, RunJsonFile));
+        AtomicFile.WriteAllText(json, report.ToJson());
+        written.Insert(0, json);
 
         return written;
     }

@@ -49,8 +49,10 @@ internal static class CheckCommand
             var total = Stopwatch.StartNew();
             var trials = new List<TrialRecord>();
             var cases = new List<JUnitCase>();
+            Interruption.Cooperate();
             foreach (var seed in shard.Take(range))
             {
+                Interruption.Token.ThrowIfCancellationRequested();
                 var plan = TrialPlanGenerator.Generate(seed, limits);
                 var reproduce = $"hsim check --seeds {seed} {limits.Arguments}";
                 var wall = Stopwatch.StartNew();
@@ -96,46 +98,109 @@ internal static class CheckCommand
     public static Command CreateRepro()
     {
         var file = new Argument<FileInfo>("file") { Description = "A run.json written by hsim run, or a trial plan (JSON) written by a failing test or check." };
-        var command = new Command("repro", "Replay a run (run.json: same scenario, seed and duration; the trace hash must match) or a trial plan, and print the verdict.") { file };
+        var command = new Command("repro", "Replay a run (run.json: the same scenario file, found beside the run.json and checked by its hash, with the same seed, settings and duration; the trace hash must match) or a trial plan, and print the verdict. Exit code 1 when it fails, 2 on bad input, 3 when the trace differs.") { file };
         command.SetAction(parse =>
         {
+            Interruption.Cooperate();
             var path = parse.GetValue(file)!;
-            TrialPlan plan;
+            if (!path.Exists)
+            {
+                throw new BadInputException($"hsim repro: no file {path}; give a run.json or a trial plan");
+            }
+
+            if (path.Length > Hospitality.Reports.ReportDirectory.RunJsonBytesMax)
+            {
+                throw new BadInputException($"hsim repro: {path} is {path.Length:N0} bytes; a run.json or trial plan is at most {Hospitality.Reports.ReportDirectory.RunJsonBytesMax:N0}");
+            }
+
+            var text = File.ReadAllText(path.FullName);
+            if (!text.TrimStart().StartsWith('{'))
+            {
+                throw new BadInputException($"hsim repro: {path} is not JSON; give a run.json written by hsim run, or a trial plan written by a failing test or check");
+            }
+
             try
             {
-                var text = File.ReadAllText(path.FullName);
                 if (text.Contains("\"traceHash\"", StringComparison.Ordinal))
                 {
-                    return ReplayRun(Hospitality.Reports.Model.RunReport.FromJson(text));
+                    return ReplayRun(path, Hospitality.Reports.Model.RunReport.FromJson(text));
                 }
 
-                plan = TrialPlan.FromJson(text);
+                var plan = TrialPlan.FromJson(text);
+                return Report(plan, $"hsim repro {path}").Passed ? ExitCode.Ok : ExitCode.Failed;
             }
-            catch (Exception exception) when (exception is IOException or System.Text.Json.JsonException)
+            catch (Exception exception) when (exception is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
             {
-                Console.Error.WriteLine($"hsim repro: cannot read {path}: {exception.Message}");
-                return 2;
+                throw new BadInputException($"hsim repro: {path} is not a run.json or trial plan hsim can read: {exception.Message.ReplaceLineEndings(" ")}");
             }
-
-            return Report(plan, $"hsim repro {path}").Passed ? 0 : 1;
         });
         return command;
     }
 
-    private static int ReplayRun(Hospitality.Reports.Model.RunReport original)
+    private static int ReplayRun(FileInfo runJson, Hospitality.Reports.Model.RunReport original)
     {
-        var scenarioFile = EmbeddedFiles.IsEmbedded(original.ScenarioFile) ? null : new FileInfo(original.ScenarioFile);
-        var targetsFile = original.TargetsFile is { } recorded && !EmbeddedFiles.IsEmbedded(recorded) ? new FileInfo(recorded) : null;
-        if (!ScenarioLoading.TryLoad(scenarioFile, out var scenario, out var targets, original.Settings, targetsFile))
+        original = original with { Settings = original.Settings ?? [] };
+        if (string.IsNullOrEmpty(original.ScenarioFile) || string.IsNullOrEmpty(original.TraceHash))
         {
-            return 2;
+            throw new BadInputException($"hsim repro: {runJson}: scenarioFile and traceHash must be given");
         }
 
-        var duration = original.DurationSeconds > 0 ? TimeSpan.FromSeconds(original.DurationSeconds) : (TimeSpan?)null;
+        // 0 is what run.json files from before the field held: the scenario's own duration.
+        TimeSpan? duration = null;
+        if (original.DurationSeconds != 0)
+        {
+            duration = RunLength.TryFromSeconds(original.DurationSeconds, out var length)
+                ? length
+                : throw new BadInputException(string.Create(CultureInfo.InvariantCulture, $"hsim repro: {runJson}: durationSeconds {original.DurationSeconds} must be {RunLength.Allowed} ({RunLength.Max.TotalSeconds} s)"));
+        }
+
+        var scenarioFile = EmbeddedFiles.IsEmbedded(original.ScenarioFile) ? null : ScenarioOf(runJson, original);
+        if (!ScenarioLoading.TryLoad(scenarioFile, out var scenario, out var targets, original.Settings, TargetsOf(runJson, original)))
+        {
+            return ExitCode.BadInput;
+        }
+
+        if (original.ScenarioSha256 is { } recorded && !string.Equals(recorded, scenario.TextSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadInputException($"hsim repro: {scenarioFile?.ToString() ?? original.ScenarioFile} is not the scenario this run was made from (its SHA-256 is {scenario.TextSha256[..12]}…, {runJson.Name} records {recorded[..Math.Min(12, recorded.Length)]}…); restore that file, or run the changed one afresh with hsim run");
+        }
+
+        if (original.ScenarioSha256 is null)
+        {
+            Console.Error.WriteLine($"hsim repro: {runJson.Name} records no scenario hash (written by an older hsim); {scenarioFile?.ToString() ?? original.ScenarioFile} is trusted to be the scenario that ran");
+        }
+
         var replay = RunCommand.Execute(scenario, original.Seed, targets, duration, showProgress: !Console.IsOutputRedirected);
         var same = replay.TraceHash == original.TraceHash;
         Console.WriteLine($"{original.Variant} seed {original.Seed}: trace {replay.TraceHash} {(same ? "matches" : $"DIFFERS from the recorded {original.TraceHash}")}; {(replay.Passed ? "passed" : "failed")}");
-        return same ? (replay.Passed ? 0 : 1) : 3;
+        return same ? (replay.Passed ? ExitCode.Ok : ExitCode.Failed) : ExitCode.ReplayDiffers;
+    }
+
+    // The scenario beside the run.json first (where hsim run recorded it), then the recorded path from the run.json's folder and from here.
+    private static FileInfo ScenarioOf(FileInfo runJson, Hospitality.Reports.Model.RunReport original)
+    {
+        var folder = runJson.DirectoryName ?? ".";
+        string?[] candidates =
+        [
+            original.ScenarioFromRun is { Length: > 0 } fromRun ? Path.Combine(folder, fromRun) : null,
+            Path.Combine(folder, original.ScenarioFile),
+            original.ScenarioFile,
+        ];
+        var tried = candidates.OfType<string>().Where(path => !path.Contains('\0', StringComparison.Ordinal)).Select(Path.GetFullPath).Distinct().ToList();
+        return tried.FirstOrDefault(File.Exists) is { } found
+            ? new FileInfo(found)
+            : throw new BadInputException($"hsim repro: cannot find the scenario of {runJson}; looked at {string.Join(", ", tried)}");
+    }
+
+    // The targets file the run recorded, from the run.json's folder or from here; else none, and the scenario's own are looked for.
+    private static FileInfo? TargetsOf(FileInfo runJson, Hospitality.Reports.Model.RunReport original)
+    {
+        if (original.TargetsFile is not { Length: > 0 } recorded || EmbeddedFiles.IsEmbedded(recorded) || recorded.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new[] { Path.Combine(runJson.DirectoryName ?? ".", recorded), recorded }.Select(Path.GetFullPath).FirstOrDefault(File.Exists) is { } found ? new FileInfo(found) : null;
     }
 
     private static TrialResult Report(TrialPlan plan, string reproduce)

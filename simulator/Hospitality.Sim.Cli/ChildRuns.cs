@@ -20,6 +20,16 @@ internal sealed record ChildRunResult(ChildRun Run, int ExitCode, string Summary
 /// </summary>
 internal static class ChildRuns
 {
+    /// <summary>The most child processes at once: more would only thrash a machine.</summary>
+    public const int ParallelMax = 64;
+
+    /// <summary><c>--parallel</c> checked: 1 to <see cref="ParallelMax"/>.</summary>
+    /// <exception cref="BadInputException">It is out of range.</exception>
+    public static int Parallel(int requested, string command) => requested is >= 1 and <= ParallelMax
+        ? requested
+        : throw new BadInputException($"hsim {command}: --parallel {requested} must be from 1 to {ParallelMax}");
+
+    /// <exception cref="OperationCanceledException">Ctrl+C: the children still running were stopped and no more started.</exception>
     public static IReadOnlyList<ChildRunResult> RunAll(IReadOnlyList<ChildRun> runs, int parallel, string directory, string? duration, Action<ChildRunResult> finished)
     {
         var results = new List<ChildRunResult>();
@@ -27,6 +37,23 @@ internal static class ChildRuns
         var running = new List<(Process Process, ChildRun Run, Task<string> Output, Task<string> Errors)>();
         while (pending.Count > 0 || running.Count > 0)
         {
+            if (Interruption.Requested)
+            {
+                // A terminal's Ctrl+C reaches the children too, and each stops cleanly; a signal to this process alone must not leave them running.
+                foreach (var child in running)
+                {
+                    child.Process.WaitForExit(2_000);
+                    if (!child.Process.HasExited)
+                    {
+                        child.Process.Kill(entireProcessTree: true);
+                    }
+
+                    child.Process.Dispose();
+                }
+
+                Interruption.Token.ThrowIfCancellationRequested();
+            }
+
             while (running.Count < Math.Max(1, parallel) && pending.TryDequeue(out var run))
             {
                 var arguments = new List<string> { "run", run.File.FullName, "--seed", run.Seed.ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(directory, run.Name), "--json" };

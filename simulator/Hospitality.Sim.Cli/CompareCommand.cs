@@ -34,13 +34,17 @@ internal static class CompareCommand
         };
         command.SetAction(parse =>
         {
+            Interruption.Cooperate();
             var (beforePath, afterPath) = (parse.GetValue(before)!, parse.GetValue(after)!);
+            DurationOption.Parse(parse.GetValue(duration), "compare");
+            var parallelRuns = ChildRuns.Parallel(parse.GetValue(parallel), "compare");
             string? chartsDirectory = parse.GetValue(output)?.DirectoryName;
             if (IsScenario(beforePath) || IsScenario(afterPath))
             {
-                var directory = parse.GetValue(runs)?.FullName
-                    ?? Path.GetFullPath(Path.Combine("reports", "out", "compare", $"{Path.GetFileNameWithoutExtension(beforePath)}-vs-{Path.GetFileNameWithoutExtension(afterPath)}"));
-                var ran = RunBoth(beforePath, afterPath, parse.GetValue(targets), parse.GetValue(seeds), Math.Max(1, parse.GetValue(parallel)), parse.GetValue(duration), directory);
+                var directory = OutputFolder.Prepare(
+                    parse.GetValue(runs)?.ToString() ?? OutputFolder.Default("compare", $"{Path.GetFileNameWithoutExtension(beforePath)}-vs-{Path.GetFileNameWithoutExtension(afterPath)}"),
+                    "compare");
+                var ran = RunBoth(beforePath, afterPath, parse.GetValue(targets), parse.GetValue(seeds), parallelRuns, parse.GetValue(duration), directory);
                 if (ran != 0)
                 {
                     return ran ?? 2;
@@ -80,12 +84,12 @@ internal static class CompareCommand
             Console.Write(markdown.ToString());
             if (parse.GetValue(output) is { } file)
             {
-                File.WriteAllText(file.FullName, markdown.ToString(), new UTF8Encoding(false));
+                Reports.AtomicFile.WriteAllText(file.FullName, markdown.ToString());
             }
 
             if (chartsDirectory is not null && parse.GetValue(output) is null)
             {
-                File.WriteAllText(Path.Combine(chartsDirectory, "compare.md"), markdown.ToString(), new UTF8Encoding(false));
+                Reports.AtomicFile.WriteAllText(Path.Combine(chartsDirectory, "compare.md"), markdown.ToString());
             }
 
             return comparisons.Any(comparison => comparison.Regressed) ? 1 : 0;
@@ -185,10 +189,16 @@ internal static class CompareCommand
         {
             try
             {
+                if (new FileInfo(file).Length > Reports.ReportDirectory.RunJsonBytesMax)
+                {
+                    Console.Error.WriteLine($"hsim compare: {file} is larger than {Reports.ReportDirectory.RunJsonBytesMax:N0} bytes, too large for a run.json");
+                    return null;
+                }
+
                 var run = RunReport.FromJson(File.ReadAllText(file));
                 (runs.TryGetValue(run.Variant, out var list) ? list : runs[run.Variant] = []).Add(run);
             }
-            catch (Exception exception) when (exception is JsonException or IOException)
+            catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 Console.Error.WriteLine($"hsim compare: cannot read {file}: {exception.Message}");
                 return null;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hospitality.Sim.Demo;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Scenarios;
 
 namespace Hospitality.Sim.Cli;
 
@@ -13,6 +14,9 @@ namespace Hospitality.Sim.Cli;
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>The largest demo world, as large as the largest scenario world.</summary>
+    private const int DevicesMax = 2_000;
+
     public static Command Create()
     {
         var seed = new Option<ulong>("--seed") { Description = "Seed of the run; the same seed replays the same trace.", DefaultValueFactory = _ => 1 };
@@ -27,14 +31,18 @@ internal static class DemoCommand
         {
             var deviceCount = parse.GetValue(devices);
             var virtualSeconds = parse.GetValue(seconds);
-            if (deviceCount < 2 || virtualSeconds <= 0)
+            if (deviceCount is < 2 or > DevicesMax)
             {
-                Console.Error.WriteLine("hsim network-demo: --devices must be at least 2 and --seconds positive.");
-                return 2;
+                throw new BadInputException($"hsim network-demo: --devices {deviceCount} must be from 2 to {DevicesMax}");
+            }
+
+            if (!RunLength.TryFromSeconds(virtualSeconds, out var length))
+            {
+                throw new BadInputException($"hsim network-demo: --seconds {virtualSeconds.ToString(CultureInfo.InvariantCulture)} must be a number of seconds {RunLength.Allowed} ({RunLength.Max.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");
             }
 
             var wall = Stopwatch.StartNew();
-            var result = DemoWorld.Run(parse.GetValue(seed), deviceCount, TimeSpan.FromSeconds(virtualSeconds));
+            var result = DemoWorld.Run(parse.GetValue(seed), deviceCount, length);
             wall.Stop();
             Print(result, wall.Elapsed, parse.GetValue(json));
             return 0;

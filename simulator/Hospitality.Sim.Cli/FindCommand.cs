@@ -38,7 +38,10 @@ internal static class FindCommand
         };
         command.SetAction(parse =>
         {
+            Interruption.Cooperate();
             var scenarioFile = parse.GetValue(file)!;
+            DurationOption.Parse(parse.GetValue(duration), "find");
+            var parallelRuns = ChildRuns.Parallel(parse.GetValue(parallel), "find");
             var targetsFile = parse.GetValue(targets);
             var varyText = parse.GetValue(vary)!;
             if (!Scenarios.ScenarioSettings.TryParse(varyText, out var path, out var rangeText) || SearchRange.Parse(rangeText) is not { } range)
@@ -90,8 +93,8 @@ internal static class FindCommand
                 return 2;
             }
 
-            var directory = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("reports", "out", "find", scenario.Name));
-            var search = new Search(scenarioFile, targetsFile, path, range, targetId, chosenSeeds, parse.GetValue(parallel), directory, parse.GetValue(duration), quiet: parse.GetValue(json));
+            var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default("find", OutputFolder.Of(scenario.Name)), "find");
+            var search = new Search(scenarioFile, targetsFile, path, range, targetId, chosenSeeds, parallelRuns, directory, parse.GetValue(duration), quiet: parse.GetValue(json));
             var result = search.Run(gap, probesMax);
             if (result is null)
             {
@@ -99,7 +102,7 @@ internal static class FindCommand
             }
 
             ReportFiles.WriteSummary(directory);
-            File.WriteAllText(Path.Combine(directory, "find.md"), Markdown(scenario.Name, path, range, targetId, chosenSeeds, result), new UTF8Encoding(false));
+            Reports.AtomicFile.WriteAllText(Path.Combine(directory, "find.md"), Markdown(scenario.Name, path, range, targetId, chosenSeeds, result));
             var confidence = Confidence(range, chosenSeeds.Count, result);
             Console.WriteLine(parse.GetValue(json) ? Json(path, range, targetId, result, directory, confidence) : $"{Conclusion(path, range, targetId, result)}{(confidence is null ? "" : Environment.NewLine + confidence)}{Environment.NewLine}runs, find.md and summary in {directory}");
             return 0;

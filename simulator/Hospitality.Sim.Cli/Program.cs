@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Hospitality.Sim.Cli;
 
-var root = new RootCommand("hsim: deterministic network simulations of hotel sync. With no command (or only options), runs the main job: hsim run, on the medium hotel built in.")
+Interruption.Listen();
+var root = new RootCommand($"hsim: deterministic network simulations of hotel sync. With no command (or only options), runs the main job: hsim run, on the medium hotel built in.{Environment.NewLine}{Environment.NewLine}{ExitCode.Legend}")
 {
     DemoCommand.Create(),
     RunCommand.Create(),
@@ -19,4 +20,4 @@ var root = new RootCommand("hsim: deterministic network simulations of hotel syn
 // targets): "hsim" and "hsim --seed 2 --junit verdict.xml" mean "hsim run" with those options.
 string[] help = ["-h", "-?", "--help", "--version"];
 var mainJob = args.Length == 0 || (args[0].StartsWith('-') && !help.Contains(args[0]));
-return root.Parse(mainJob ? ["run", .. args] : args).Invoke();
+return Invocation.Run(root, mainJob ? ["run", .. args] : args);

@@ -18,6 +18,18 @@ internal static class ScenarioLoading
         targets = null!;
         var targetsPath = targetsFile?.FullName ?? (file is null ? null : TargetFiles.Near(file.FullName));
         var name = file?.Name ?? EmbeddedFiles.MainJobName;
+        if (file is not null && Directory.Exists(file.FullName))
+        {
+            Console.Error.WriteLine($"hsim: {file} is a folder; give one scenario file in it, such as scenarios/uc2-medium-hotel.yaml (sweep takes patterns like scenarios/*.yaml)");
+            return false;
+        }
+
+        if (file is not null && !file.Exists)
+        {
+            Console.Error.WriteLine($"hsim: no scenario file {file}; give a scenario file such as scenarios/uc2-medium-hotel.yaml");
+            return false;
+        }
+
         try
         {
             targets = targetsPath is null ? TargetCatalog.Documented() : TargetCatalog.Read(Relative(targetsPath));
@@ -35,7 +47,7 @@ internal static class ScenarioLoading
             Console.Error.WriteLine($"hsim: {name} cannot run:");
             Console.Error.WriteLine(exception.Message);
         }
-        catch (IOException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"hsim: cannot read {file?.FullName ?? name} or {targetsPath ?? EmbeddedFiles.TargetsName}: {exception.Message}");
         }

@@ -15,6 +15,7 @@ internal static class Summary
         Console.WriteLine(string.Create(invariant, $"{report.Variant} seed {report.Seed}: {(report.Passed ? "PASSED" : "FAILED")}  trace {report.TraceHash}"));
         Console.WriteLine(string.Create(invariant, $"  {report.VirtualSeconds / 3600:F2} virtual h in {report.WallSeconds:F1} s wall ({report.VirtualSeconds / Math.Max(report.WallSeconds, 1e-3):N0}x), {report.Events:N0} events, peak memory {report.PeakMemoryBytes / 1048576.0:N0} MiB"));
         Console.WriteLine(string.Create(invariant, $"  convergence: {(report.Convergence.Converged ? "every replica agrees" : $"{report.Convergence.Divergences} divergences")} ({report.Convergence.AcknowledgedWrites:N0} acknowledged writes, {report.Convergence.Replicas} replicas)"));
+        Console.WriteLine($"  conflicts: {ConflictText.Sentence(report.Conflicts)}");
         foreach (var path in report.Paths)
         {
             Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} {VerdictText.Of(path.Phase),-15} p50 {path.P50,9:F1} ms  p99 {path.P99,9:F1} ms  max {path.Max,9:F1} ms  ({path.Deliveries:N0})"));
@@ -75,6 +76,9 @@ internal static class Summary
         wallSeconds = report.WallSeconds,
         events = report.Events,
         peakMemoryBytes = report.PeakMemoryBytes,
+        concurrentWrites = report.Conflicts?.ConcurrentWrites,
+        nodeIdTieBreaks = report.Conflicts?.ByNodeId,
+        largestClockSkewMs = report.Conflicts?.LargestClockSkewMs,
         targetsFailed = report.Targets.Where(target => target.FailsTheRun).Select(target => target.Id).ToArray(),
         targetsFailedAsExpected = report.Targets.Where(target => target.Verdict == TargetVerdict.ExpectedFail).Select(target => target.Id).ToArray(),
         directory,

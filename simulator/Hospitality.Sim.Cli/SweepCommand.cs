@@ -17,17 +17,20 @@ internal static class SweepCommand
         var seeds = new Option<string>("--seeds") { Description = "Seeds to run: N, or A..B (default: each scenario's own seeds)." };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for the runs and the summary (default: reports/out/sweep)." };
-        var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of its scenario's duration." };
+        var duration = new Option<string?>("--duration") { Description = "Run each for this long instead of its scenario's duration (90s, 15m, 2h; at most 7d)." };
         var targets = TargetsOption.Create();
         var shards = new ShardOptions();
         var vary = new Option<string[]>("--vary") { Description = "Run every scenario once per value of PATH=V1,V2,... (repeatable: every combination), e.g. links.wifi-basement.loss=0.01,0.03,0.1." };
-        var command = new Command("sweep", "Run scenarios across seeds (and --vary values) in parallel processes and summarise the spread. Exit code 1 when any run fails.")
+        var command = new Command("sweep", "Run scenarios across seeds (and --vary values) in parallel processes and summarise the spread. Exit code 1 when any run fails, 2 on bad input, 130 on Ctrl+C.")
         {
             files, seeds, parallel, output, duration, vary, targets, shards.Shard, shards.Shards,
         };
         command.SetAction(parse =>
         {
+            Interruption.Cooperate();
             var runs = new List<ChildRun>();
+            DurationOption.Parse(parse.GetValue(duration), "sweep");
+            var parallelRuns = ChildRuns.Parallel(parse.GetValue(parallel), "sweep");
             if (shards.Resolve(parse, "sweep") is not { } shard)
             {
                 return 2;
@@ -66,10 +69,10 @@ internal static class SweepCommand
                 }
             }
 
-            var directory = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("reports", "out", "sweep"));
+            var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default("sweep"), "sweep");
             var wall = Stopwatch.StartNew();
             var mine = shard.Take(runs);
-            var (failures, withExpectedFailures) = RunAll(mine, Math.Max(1, parse.GetValue(parallel)), directory, parse.GetValue(duration));
+            var (failures, withExpectedFailures) = RunAll(mine, parallelRuns, directory, parse.GetValue(duration));
             var invariant = CultureInfo.InvariantCulture;
             var counts = string.Create(invariant, $"{mine.Count - failures} passed ({withExpectedFailures} of them with targets that fail as their scenario expects), {failures} failed unexpectedly, {mine.Count} runs in {wall.Elapsed.TotalSeconds:F1} s");
             if (shard == Shard.Whole)
@@ -80,7 +83,6 @@ internal static class SweepCommand
             else
             {
                 // Shards may share one --out (a volume of a Kubernetes Job): none writes the summary, which hsim report builds from them all.
-                Directory.CreateDirectory(directory);
                 new ShardRecord("sweep", shard.Number, shard.Count, runs.Count, mine.Select(run => run.Name).ToList(), []).Write(directory);
                 Console.WriteLine(string.Create(invariant, $"shard {shard} of {runs.Count} runs: {counts}; merge the shards' outputs with: hsim report {directory}"));
             }

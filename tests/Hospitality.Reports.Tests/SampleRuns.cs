@@ -75,6 +75,13 @@ internal static class SampleRuns
                 new TargetResult("sync.cross-property", "Use case 3 › Cross-property delay", "Reservation visible at the other property", "< 5 s", 5, 1.42 * jitter, "s", TargetVerdict.Pass),
             ],
             Convergence = new ConvergenceReport(true, 96_420, 52, 0, []),
+            Conflicts = new ConflictReport(
+                12 + (long)(seed % 5), 19, 9, 2, 1 + (long)(seed % 5), 0, 480_000, 1_086_000,
+                [
+                    new ConflictSample(814.5, "rooms", "p1-room-101", "001767226414951:00001:tablet-2", "001767226414951:00000:tablet-8", "higher-counter", "greengrass"),
+                    new ConflictSample(825, "reservations", "p1-res-1", "001767226414951:00000:tablet-2", "001767225600000:00031:cloud-api", "later-wall-time", "cloud-api"),
+                    new ConflictSample(1_462, "rooms", "p1-room-104", "001767227062436:00000:tablet-8", "001767227062436:00000:tablet-7", "node-id-tie-break", "tablet-7"),
+                ]),
         };
     }
 

@@ -28,7 +28,7 @@ public static class ComparisonCharts
         foreach (var chart in new[] { LatencyCdf(before, after), Targets(before, after) }.OfType<Chart>())
         {
             var named = chart with { Name = prefix + chart.Name, Folder = Folder };
-            File.WriteAllBytes(Path.Combine(directory, Folder, named.Name + ".png"), ChartRenderer.ToPng(named));
+            AtomicFile.WriteAllBytes(Path.Combine(directory, Folder, named.Name + ".png"), ChartRenderer.ToPng(named));
             md.Append("![").Append(named.Caption).Append("](").Append(named.PngRelativePath).Append(")\n\n");
         }
 

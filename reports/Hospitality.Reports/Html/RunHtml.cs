@@ -19,6 +19,7 @@ public static class RunHtml
         WriteLatency(body, report, charts);
         WriteBandwidth(body, report, charts);
         WriteConvergence(body, report);
+        WriteConflicts(body, report.Conflicts);
         WriteSeries(body, charts);
         WriteTopology(body, report);
         return HtmlPage.Render($"{report.Scenario} (seed {report.Seed.ToString(CultureInfo.InvariantCulture)}) — {VerdictText.Run(report.Passed)}", body.ToString());
@@ -92,6 +93,7 @@ public static class RunHtml
         html.Append("<a href=\"#latency\">Latency</a>");
         html.Append("<a href=\"#bandwidth\">Bandwidth</a>");
         html.Append("<a href=\"#convergence\">Convergence</a>");
+        html.Append("<a href=\"#conflicts\">Conflicts</a>");
         if (charts.Series.Count > 0)
         {
             html.Append("<a href=\"#over-time\">Over time</a>");
@@ -245,6 +247,35 @@ public static class RunHtml
                 heal.ConvergedAfterSeconds is null
                     ? Badge.NotConverged()
                     : $"<span class=\"strong\">{HtmlText.Encode(VerdictText.ConvergedAfter(heal))}</span>");
+        }
+
+        table.WriteTo(html);
+        html.Append("</section>\n");
+    }
+
+    private static void WriteConflicts(StringBuilder html, ConflictReport? conflicts)
+    {
+        var sentence = ConflictText.Sentence(conflicts);
+        html.Append("<section class=\"card\" id=\"conflicts\">\n<h2>Conflicts</h2>\n<p>")
+            .Append(HtmlText.Encode(char.ToUpperInvariant(sentence[0]) + sentence[1..])).Append(".</p>\n");
+        if (conflicts is null || conflicts.ConcurrentWrites == 0)
+        {
+            html.Append("</section>\n");
+            return;
+        }
+
+        html.Append("<p class=\"muted\">").Append(HtmlText.Encode(ConflictText.Records(conflicts))).Append(".</p>\n");
+        html.Append("<h3>The first ").Append(HtmlText.Encode(Units.Count(conflicts.Sample.Count))).Append(" of the conflict log</h3>\n");
+        var table = new HtmlTable(("At (h:mm:ss)", true), ("Document", false), ("Winner", false), ("Loser", false), ("Decided by", false), ("Resolved by", false));
+        foreach (var sample in conflicts.Sample)
+        {
+            table.Row(
+                HtmlText.Encode(Units.Clock(sample.AtSeconds)),
+                HtmlText.Encode($"{sample.Collection}/{sample.Id}"),
+                $"<code>{HtmlText.Encode(sample.WinnerStamp)}</code>",
+                $"<code>{HtmlText.Encode(sample.LoserStamp)}</code>",
+                HtmlText.Encode(sample.Reason),
+                HtmlText.Encode(sample.ResolvedBy));
         }
 
         table.WriteTo(html);

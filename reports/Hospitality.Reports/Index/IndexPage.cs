@@ -24,7 +24,7 @@ public static class IndexPage
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
         var path = Path.GetFullPath(Path.Combine(directory, HtmlFile));
-        File.WriteAllText(path, Render(entries, summaryRelativePath, unreadable ?? []), ReportWriter.Utf8);
+        AtomicFile.WriteAllText(path, Render(entries, summaryRelativePath, unreadable ?? []));
         return path;
     }
 

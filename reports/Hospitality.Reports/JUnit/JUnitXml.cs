@@ -52,18 +52,18 @@ public static class JUnitXml
             suite));
     }
 
-    /// <summary>Writes the file whole or not at all: to a temporary name beside it, then renamed.</summary>
+    /// <summary>Writes the file whole or not at all (<see cref="AtomicFile"/>).</summary>
     public static void Write(string path, string suiteName, IReadOnlyList<JUnitCase> cases)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        using (var writer = XmlWriter.Create(temporary, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
+        using var bytes = new MemoryStream();
+        using (var writer = XmlWriter.Create(bytes, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
         {
             Document(suiteName, cases).Save(writer);
         }
 
-        File.Move(temporary, full, overwrite: true);
+        AtomicFile.WriteAllBytes(full, bytes.ToArray());
     }
 
     private static JUnitCase Case(string className, TargetResult target)

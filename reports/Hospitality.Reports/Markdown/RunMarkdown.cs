@@ -28,6 +28,7 @@ public static class RunMarkdown
         WriteLatency(md, report, charts);
         WriteBandwidth(md, report, charts);
         WriteConvergence(md, report);
+        WriteConflicts(md, report.Conflicts);
         WriteSeries(md, charts);
         WriteTopology(md, report);
         return md.ToString();
@@ -202,6 +203,27 @@ public static class RunMarkdown
                 Units.Clock(heal.HealedAtSeconds),
                 Units.Duration(heal.HealedAtSeconds - heal.StartedAtSeconds),
                 VerdictText.ConvergedAfter(heal));
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    private static void WriteConflicts(StringBuilder md, ConflictReport? conflicts)
+    {
+        var sentence = ConflictText.Sentence(conflicts);
+        md.Append("## Conflicts\n\n").Append(char.ToUpperInvariant(sentence[0])).Append(sentence[1..]).Append(".\n\n");
+        if (conflicts is null || conflicts.ConcurrentWrites == 0)
+        {
+            return;
+        }
+
+        md.Append(ConflictText.Records(conflicts)).Append(".\n\n");
+        md.Append("### The first ").Append(Units.Count(conflicts.Sample.Count)).Append(" of the conflict log\n\n");
+        var table = new MarkdownTable(("At (h:mm:ss)", true), ("Document", false), ("Winner", false), ("Loser", false), ("Decided by", false), ("Resolved by", false));
+        foreach (var sample in conflicts.Sample)
+        {
+            table.Row(Units.Clock(sample.AtSeconds), $"{sample.Collection}/{sample.Id}", $"`{sample.WinnerStamp}`", $"`{sample.LoserStamp}`", sample.Reason, sample.ResolvedBy);
         }
 
         table.WriteTo(md);

@@ -22,6 +22,12 @@ public sealed record RunReport
     /// <summary>The scenario file the run came from, so a run can be replayed.</summary>
     public required string ScenarioFile { get; init; }
 
+    /// <summary>The scenario file relative to the folder of this run.json, so <c>hsim repro</c> finds it from any directory; null in older run.json files.</summary>
+    public string? ScenarioFromRun { get; init; }
+
+    /// <summary>SHA-256 of the scenario file's text; <c>hsim repro</c> refuses a file that differs. Null in older run.json files.</summary>
+    public string? ScenarioSha256 { get; init; }
+
     /// <summary>The targets file the run was judged against (a path, or "embedded:targets.yaml"); null in run.json files older than it.</summary>
     public string? TargetsFile { get; init; }
 
@@ -64,6 +70,9 @@ public sealed record RunReport
     public required IReadOnlyList<TargetResult> Targets { get; init; }
 
     public required ConvergenceReport Convergence { get; init; }
+
+    /// <summary>The conflicts the run resolved; null in a run.json written before conflicts were recorded.</summary>
+    public ConflictReport? Conflicts { get; init; }
 
     /// <summary>
     /// Converged, and every target came out as the scenario expects: passed, or failed where the

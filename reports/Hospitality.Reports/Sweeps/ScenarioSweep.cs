@@ -5,7 +5,7 @@ namespace Hospitality.Reports.Sweeps;
 
 /// <summary>
 /// One scenario's runs across seeds, reduced to spreads: latency per path, bandwidth per device kind and
-/// channel, convergence after each kind of heal, and pass counts per target (runs that pass with failures
+/// channel, convergence after each kind of heal, conflicts, and pass counts per target (runs that pass with failures
 /// their scenario expects are counted apart). Rows keep the order in which
 /// they first appear in the runs (sorted by seed), so the summary is the same for the same runs.
 /// </summary>
@@ -20,7 +20,8 @@ public sealed record ScenarioSweep(
     IReadOnlyList<BandwidthSpread> Bandwidth,
     IReadOnlyList<HealSpread> Heals,
     IReadOnlyList<TargetSweep> Targets,
-    int PassedWithExpectedFailures = 0)
+    int PassedWithExpectedFailures = 0,
+    ConflictSpread? Conflicts = null)
 {
     public int Runs => Seeds.Count;
 
@@ -94,7 +95,8 @@ public sealed record ScenarioSweep(
             bandwidth,
             heals,
             targets,
-            runs.Count(run => run.Passed && run.Targets.Any(target => target.Verdict == TargetVerdict.ExpectedFail)));
+            runs.Count(run => run.Passed && run.Targets.Any(target => target.Verdict == TargetVerdict.ExpectedFail)),
+            ConflictSpread.Of(runs));
     }
 
     private static List<T> KeysInOrder<T>(IEnumerable<T> keys)

@@ -150,6 +150,18 @@ public static class SweepHtml
             table.WriteTo(html);
         }
 
+        if (scenario.Conflicts is { } conflicts)
+        {
+            html.Append("<h3>Conflicts</h3>\n");
+            var table = new HtmlTable(("Per run", false), ("Min / median / max", true));
+            foreach (var (figure, spread, format) in conflicts.Rows())
+            {
+                table.Row(HtmlText.Encode(figure), SpreadText.Html(spread, format));
+            }
+
+            table.WriteTo(html);
+        }
+
         html.Append("</section>\n");
     }
 }

@@ -125,5 +125,18 @@ public static class SweepMarkdown
             table.WriteTo(md);
             md.Append('\n');
         }
+
+        if (scenario.Conflicts is { } conflicts)
+        {
+            md.Append("### Conflicts\n\n");
+            var table = new MarkdownTable(("Per run", false), ("Min / median / max", true));
+            foreach (var (figure, spread, format) in conflicts.Rows())
+            {
+                table.Row(figure, SpreadText.Plain(spread, format));
+            }
+
+            table.WriteTo(md);
+            md.Append('\n');
+        }
     }
 }

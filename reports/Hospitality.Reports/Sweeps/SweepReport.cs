@@ -28,9 +28,9 @@ public static class SweepReport
         var charts = scenarios.Select(scenario => SweepLatencyChart.Build(scenario, names)).ToList();
         var varied = SweepTargetChart.Build(runs, names);
         var markdown = Path.GetFullPath(Path.Combine(directory, MarkdownFile));
-        File.WriteAllText(markdown, SweepMarkdown.Render(scenarios, charts, varied), ReportWriter.Utf8);
+        AtomicFile.WriteAllText(markdown, SweepMarkdown.Render(scenarios, charts, varied));
         var html = Path.GetFullPath(Path.Combine(directory, HtmlFile));
-        File.WriteAllText(html, SweepHtml.Render(scenarios, charts, varied), ReportWriter.Utf8);
+        AtomicFile.WriteAllText(html, SweepHtml.Render(scenarios, charts, varied));
         var written = new List<string> { markdown, html };
         var chartsDirectory = Path.Combine(directory, ChartsFolder);
         if (Directory.Exists(chartsDirectory))
@@ -46,7 +46,7 @@ public static class SweepReport
         {
             var png = Path.GetFullPath(Path.Combine(directory, chart.PngRelativePath));
             Directory.CreateDirectory(Path.GetDirectoryName(png)!);
-            File.WriteAllBytes(png, ChartRenderer.ToPng(chart));
+            AtomicFile.WriteAllBytes(png, ChartRenderer.ToPng(chart));
             written.Add(png);
         }
 

@@ -1,4 +1,4 @@
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;

@@ -1,7 +1,7 @@
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 
 namespace Hospitality.Sim.Figures;

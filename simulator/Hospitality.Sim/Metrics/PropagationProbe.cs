@@ -1,6 +1,6 @@
 using HdrHistogram;
 using Hospitality.Sim.Kernel;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Storage;
 

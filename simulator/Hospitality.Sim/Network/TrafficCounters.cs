@@ -28,6 +28,10 @@ public sealed class TrafficCounters
     public TrafficCount Peer(SimHost host, SimHost peer, TrafficKind kind, TrafficDirection direction) =>
         PeerSlots(host.Id, peer.Id)[Slot(kind, direction)];
 
+    /// <summary>All bytes a host sent to and received from one peer, on every channel, at the IP layer.</summary>
+    public long PeerWireBytes(SimHost host, SimHost peer) =>
+        _peers.TryGetValue(PeerKey(host.Id, peer.Id), out var slots) ? slots.Sum(count => count.WireBytes) : 0;
+
     /// <summary>All bytes a host sent and received on every channel, at the IP layer.</summary>
     public long HostWireBytes(SimHost host) => HostSlots(host.Id).Sum(count => count.WireBytes);
 
@@ -58,7 +62,7 @@ public sealed class TrafficCounters
 
     private TrafficCount[] PeerSlots(int hostId, int peerId)
     {
-        var key = ((long)hostId << 32) | (uint)peerId;
+        var key = PeerKey(hostId, peerId);
         if (!_peers.TryGetValue(key, out var slots))
         {
             slots = NewSlots();
@@ -67,6 +71,8 @@ public sealed class TrafficCounters
 
         return slots;
     }
+
+    private static long PeerKey(int hostId, int peerId) => ((long)hostId << 32) | (uint)peerId;
 
     private static int Slot(TrafficKind kind, TrafficDirection direction) => ((int)kind * DirectionCount) + (int)direction;
 

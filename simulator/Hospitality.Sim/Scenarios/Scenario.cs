@@ -13,6 +13,9 @@ public sealed record Scenario
     /// <summary>The file it was read from (for reports and repro).</summary>
     public required string File { get; init; }
 
+    /// <summary>SHA-256 of the file's text (lowercase hex), so a replay can tell that the file it finds is the one that ran.</summary>
+    public string TextSha256 { get; init; } = "";
+
     public required TimeSpan Duration { get; init; }
 
     public required IReadOnlyList<ulong> Seeds { get; init; }

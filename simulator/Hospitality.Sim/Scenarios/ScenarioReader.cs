@@ -39,28 +39,15 @@ public static class ScenarioReader
 
     /// <exception cref="ScenarioException">The file is not a valid scenario; every error is listed.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static Scenario Read(string path, IReadOnlySet<string>? knownTargets = null, IReadOnlyList<string>? settings = null) =>
-        Parse(File.ReadAllText(path), path, knownTargets, settings);
+        Parse(BoundedYaml.ReadFile(path), path, knownTargets, settings);
 
     /// <param name="settings">Changes from the command line, PATH=VALUE (see <see cref="ScenarioSettings"/>), applied before validation.</param>
     /// <exception cref="ScenarioException">The text is not a valid scenario; every error is listed.</exception>
     public static Scenario Parse(string yaml, string file, IReadOnlySet<string>? knownTargets = null, IReadOnlyList<string>? settings = null)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException exception)
-        {
-            throw new ScenarioException([new ScenarioError(file, exception.Start.Line, exception.Start.Column, $"not valid YAML: {exception.Message}")]);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or OverflowException)
-        {
-            // YamlDotNet reports some malformed documents (found by fuzzing) this way, without a position.
-            throw new ScenarioException([new ScenarioError(file, 0, 0, $"not valid YAML: {exception.Message}")]);
-        }
-
+        var stream = BoundedYaml.Load(yaml, file);
         if (stream.Documents.Count != 1)
         {
             throw new ScenarioException([new ScenarioError(file, 1, 1, "a scenario file holds exactly one YAML document")]);
@@ -79,9 +66,9 @@ public static class ScenarioReader
         }
 
         var duration = root.Duration("duration", required: true) ?? TimeSpan.FromMinutes(1);
-        if (duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(7))
+        if (!RunLength.IsAllowed(duration))
         {
-            root.Error(root.Node("duration", false)!, "duration must be more than 0 and at most 7d");
+            root.Error(root.Node("duration", false)!, $"duration must be {RunLength.Allowed}");
         }
 
         var seeds = root.Items("seeds").Select(node => ReadSeed(node, root)).OfType<ulong>().ToList();
@@ -90,6 +77,7 @@ public static class ScenarioReader
             Name = root.Text("name", required: true) ?? Path.GetFileNameWithoutExtension(file),
             Description = root.Text("description") ?? "",
             File = file,
+            TextSha256 = Sha256Of(yaml),
             Duration = duration,
             Seeds = seeds.Count > 0 ? seeds : [1],
             Properties = properties,
@@ -112,6 +100,9 @@ public static class ScenarioReader
 
         return errors.Count == 0 ? scenario : throw new ScenarioException(errors);
     }
+
+    /// <summary>SHA-256 of a scenario's text as UTF-8, in lowercase hex.</summary>
+    public static string Sha256Of(string yaml) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(yaml)));
 
     private static PropertySpec ReadProperty(YamlNode node, string path, string file, List<ScenarioError> errors, IReadOnlyList<string> linkNames)
     {

@@ -1,11 +1,13 @@
 using Hospitality.Reports.Model;
+using Hospitality.Reports.Replay;
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Replay;
 using Hospitality.Sim.Workload;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 
 namespace Hospitality.Sim.Scenarios;
 
@@ -25,7 +27,9 @@ public sealed class ScenarioRun
     private readonly ConvergenceOracle _oracle = new();
     private readonly HotelWorkload _workload;
     private readonly WorldFaults _faults;
+    private readonly ConflictTally _conflicts = new();
     private readonly List<(FaultSpec Fault, SimTime Started, HealWatch Watch)> _heals = [];
+    private readonly List<ReplayFault> _faultMarks = [];
     private readonly List<SeriesPoint> _writesPerMinute = [];
     private readonly List<SeriesPoint> _p99 = [];
     private readonly List<SeriesPoint> _wireMegabytes = [];
@@ -47,19 +51,29 @@ public sealed class ScenarioRun
         _world = new HotelChainWorld(plans, seed);
         _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
+        _world.Add(_workload);
+        foreach (var node in _world.Nodes)
+        {
+            node.ConflictRecorded += (_, record) => _conflicts.Record(record, _world.Simulation.Now);
+        }
     }
 
-    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null)
+    /// <param name="replay">Given, it receives the replay of the run (its frames, faults and topology) once the report is made.</param>
+    /// <param name="cancellation">Checked between slices of virtual time (Ctrl+C in hsim); it never changes what a completed run computes.</param>
+    /// <exception cref="OperationCanceledException">The run was cancelled; nothing was measured.</exception>
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null, Action<ReplayData>? replay = null, CancellationToken cancellation = default)
     {
         var run = new ScenarioRun(scenario, seed, duration ?? scenario.Duration);
         using var world = run._world;
-        return run.Execute(targets, progress);
+        var report = run.Execute(targets, progress, cancellation);
+        replay?.Invoke(HotelReplay.Capture(world, scenario.Name, run._duration, run._faultMarks));
+        return report;
     }
 
-    private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress)
+    private RunReport Execute(TargetCatalog targets, Action<RunProgress>? progress, CancellationToken cancellation)
     {
         var simulation = _world.Simulation;
-        _workload.Start();
+        _workload.Preload();
         foreach (var fault in _scenario.Faults.Where(fault => fault.At < _duration))
         {
             simulation.At(SimTime.Zero + fault.At, () => Begin(fault));
@@ -73,18 +87,19 @@ public sealed class ScenarioRun
         var slice = TimeSpan.FromSeconds(Math.Max(1, _duration.TotalSeconds / 200));
         while (simulation.Now < end)
         {
+            cancellation.ThrowIfCancellationRequested();
             var next = simulation.Now + slice;
-            simulation.RunUntil(next < end ? next : end);
+            _world.Run((next < end ? next : end) - simulation.Now);
             progress?.Invoke(new RunProgress(simulation.Now.Elapsed, _duration, simulation.Trace.EventCount));
         }
 
         _faults.EndAll();
 
-        var convergence = Drain();
+        var convergence = Drain(cancellation);
         return Report(targets, convergence);
     }
 
-    private ConvergenceReport Drain()
+    private ConvergenceReport Drain(CancellationToken cancellation)
     {
         var simulation = _world.Simulation;
         var limit = simulation.Now + DrainLimit;
@@ -105,6 +120,7 @@ public sealed class ScenarioRun
                 break;
             }
 
+            cancellation.ThrowIfCancellationRequested();
             simulation.RunUntil(simulation.Now + TimeSpan.FromSeconds(10));
         }
 
@@ -138,9 +154,12 @@ public sealed class ScenarioRun
     {
         var property = fault.Property is null ? null : _world.Properties[_scenario.Properties.ToList().FindIndex(each => each.Name == fault.Property)];
         var devices = property?.Tablets.Where(tablet => fault.DeviceKind is null || tablet.Kind == fault.DeviceKind).Take(fault.Devices).ToList() ?? [];
+        var mark = _faultMarks.Count;
+        _faultMarks.Add(new ReplayFault(fault.ToString(), _world.Simulation.Now.TotalSeconds, null));
         if (fault.Kind == ScenarioFaultKind.ClockSkew)
         {
             devices.ForEach(tablet => _world.Network.SetClockOffset(tablet.Host, fault.Offset));
+            _conflicts.ObserveClocks(_world.Nodes.Select(node => node.Host.Clock.Offset));
             return; // a skewed clock stays skewed: nothing heals it
         }
 
@@ -162,6 +181,7 @@ public sealed class ScenarioRun
         _faults.Track(() => end.ForEach(each => each()), until, () =>
         {
             window.Heal(_world.Simulation.Now);
+            _faultMarks[mark] = _faultMarks[mark] with { EndSeconds = _world.Simulation.Now.TotalSeconds };
             _heals.Add((fault, started, _world.Propagation.WatchHeal(_world.Simulation.Now)));
         });
     }
@@ -202,6 +222,7 @@ public sealed class ScenarioRun
             Scenario = _scenario.Name,
             Description = _scenario.Description,
             ScenarioFile = _scenario.File,
+            ScenarioSha256 = _scenario.TextSha256,
             TargetsFile = targets.Source,
             Settings = _scenario.Settings,
             Seed = _seed,
@@ -237,6 +258,7 @@ public sealed class ScenarioRun
             Heals = heals,
             Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect, _seed)).ToList(),
             Convergence = convergence,
+            Conflicts = _conflicts.Report(),
         };
     }
 
@@ -284,7 +306,7 @@ public sealed class ScenarioRun
             .Select(_scenario.Link));
 
     private TopologyReport Topology() => new(_world.Network.Segments.Select(segment => new SegmentTopology(
-        segment.Kind == SegmentKind.Building ? _world.PropertyNames[_world.Properties.FindIndex(property => property.Building == segment)] : segment.Name,
+        _world.NameOf(segment),
         segment.Kind.ToString().ToLowerInvariant(),
         segment.UplinkProfile.Name,
         _world.Nodes.Where(node => node.Host.Segment == segment)

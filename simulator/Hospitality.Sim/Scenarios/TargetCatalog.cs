@@ -1,4 +1,3 @@
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Hospitality.Sim.Scenarios;
@@ -29,12 +28,12 @@ public sealed class TargetCatalog
     /// </summary>
     public static bool IsTargetList(string path)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(File.ReadAllText(path)));
+            stream = BoundedYaml.Load(BoundedYaml.ReadFile(path), path);
         }
-        catch (Exception exception) when (exception is YamlException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception exception) when (exception is ScenarioException or IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -45,7 +44,7 @@ public sealed class TargetCatalog
 
     /// <exception cref="ScenarioException">The file is not a valid target list.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static TargetCatalog Read(string path) => Parse(File.ReadAllText(path), path);
+    public static TargetCatalog Read(string path) => Parse(BoundedYaml.ReadFile(path), path);
 
     /// <summary>The documented targets as this build carries them (scenarios/targets.yaml, embedded), for a scenario with no targets file near it.</summary>
     public static TargetCatalog Documented() => Parse(EmbeddedFiles.Targets, EmbeddedFiles.TargetsName);
@@ -54,20 +53,7 @@ public sealed class TargetCatalog
     /// <exception cref="ScenarioException">The text is not a valid target list.</exception>
     public static TargetCatalog Parse(string yaml, string path)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException exception)
-        {
-            throw new ScenarioException([new ScenarioError(path, exception.Start.Line, exception.Start.Column, $"not valid YAML: {exception.Message}")]);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or OverflowException)
-        {
-            throw new ScenarioException([new ScenarioError(path, 0, 0, $"not valid YAML: {exception.Message}")]);
-        }
-
+        var stream = BoundedYaml.Load(yaml, path);
         if (stream.Documents.Count != 1)
         {
             throw new ScenarioException([new ScenarioError(path, 1, 1, "a target file holds exactly one YAML document")]);

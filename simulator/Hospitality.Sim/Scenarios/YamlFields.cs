@@ -22,7 +22,7 @@ internal sealed partial class YamlFields
         _errors = errors;
         if (node is not YamlMappingNode mapping)
         {
-            Error(node, $"{path} must be a mapping of keys to values");
+            Error(node, $"{(path.Length == 0 ? "the file" : path)} must be a mapping of keys to values, like name: my-hotel");
             return;
         }
 
@@ -177,12 +177,12 @@ internal sealed partial class YamlFields
             return null;
         }
 
-        if (TryParseDuration(text, out var value) && (allowNegative || value >= TimeSpan.Zero))
+        if (TryParseDuration(text, out var value) && (allowNegative || value >= TimeSpan.Zero) && value.Duration() <= RunLength.Max)
         {
             return value;
         }
 
-        Error(Node(key, false)!, $"{Name(key)}: '{text}' is not a duration (like 90s, 15m, 1h30m, 24h{(allowNegative ? ", -8m" : "")})");
+        Error(Node(key, false)!, $"{Name(key)}: '{text}' is not a duration of at most 7d (like 90s, 15m, 1h30m, 24h{(allowNegative ? ", -8m" : "")})");
         return null;
     }
 

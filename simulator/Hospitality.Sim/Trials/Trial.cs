@@ -2,7 +2,7 @@ using Hospitality.Sim.Checks;
 using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Storage;

@@ -1,6 +1,6 @@
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 
 namespace Hospitality.Sim.Trials;
 

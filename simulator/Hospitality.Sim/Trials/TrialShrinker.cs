@@ -1,4 +1,4 @@
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 
 namespace Hospitality.Sim.Trials;
 

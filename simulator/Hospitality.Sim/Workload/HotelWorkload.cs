@@ -3,7 +3,7 @@ using System.Text.Json;
 using Bogus;
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Kernel;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Storage;
 
@@ -16,8 +16,10 @@ namespace Hospitality.Sim.Workload;
 /// late afternoon), and done on a device of the kind that does that work. Actions follow the hotel's state: a check-out dirties the room and
 /// opens a cleaning task, housekeeping cleans it, a check-in occupies it. Now and then a second
 /// device edits the same room at the same instant. Every acknowledged write goes to the oracle.
+/// It is the world's game component for its staff: added to the world before it runs, it puts each
+/// step's actions on the calendar in <see cref="IGameComponent.Update"/>.
 /// </summary>
-public sealed class HotelWorkload
+public sealed class HotelWorkload : IGameComponent
 {
     private readonly HotelChainWorld _world;
     private readonly WorkloadSpec _spec;
@@ -25,6 +27,8 @@ public sealed class HotelWorkload
     private readonly SimRandom _random;
     private readonly Faker _faker;
     private readonly List<PropertyState> _properties = [];
+    private readonly List<ActivityStream> _streams = [];
+    private SimTime _plannedUntil;
     private readonly Dictionary<string, int> _initialHeld = new(StringComparer.Ordinal);
     private int _initialDocuments;
 
@@ -48,8 +52,8 @@ public sealed class HotelWorkload
     /// <summary>When each device first held every preloaded document (initial sync), in virtual seconds from the start.</summary>
     public Dictionary<string, double> InitialSyncSeconds { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Preloads every property's data on the cloud and starts every device's work.</summary>
-    public void Start()
+    /// <summary>Preloads every property's data on the cloud and watches every device's initial sync, before the world runs.</summary>
+    public void Preload()
     {
         foreach (var property in _properties)
         {
@@ -64,14 +68,32 @@ public sealed class HotelWorkload
         {
             WatchInitialSync(tablet);
         }
+    }
 
+    /// <summary>The staff start: each activity's first candidate is drawn, and the first step planned.</summary>
+    void IGameComponent.Initialize(SimulationGame game)
+    {
         foreach (var property in _properties)
         {
             foreach (var activity in Enum.GetValues<HotelActivity>())
             {
-                ScheduleNext(property, activity);
+                var peak = PeakPerSecond(property, activity) * (IsBursting(activity) ? Math.Max(1, _spec.BurstFactor) : 1);
+                if (peak > 0)
+                {
+                    _streams.Add(new ActivityStream(property, activity, peak, _world.Simulation.Now + Gap(peak)));
+                }
             }
         }
+
+        Plan(_world.Simulation.Now + game.Step);
+    }
+
+    /// <summary>The staff plan the coming step: the actions due in it go on the calendar, each at its own instant.</summary>
+    void IGameComponent.Update(SimTime time) => Plan(time + _world.Step);
+
+    /// <summary>The staff's work shows in the nodes' frames (outboxes, traffic), which the nodes draw.</summary>
+    void IGameComponent.Draw(FrameLog frames)
+    {
     }
 
     private void WatchInitialSync(Tablet tablet)
@@ -94,29 +116,44 @@ public sealed class HotelWorkload
         tablet.Stored += OnChanged;
     }
 
-    // Candidates arrive at the activity's peak rate (times any burst); each happens with the rate it has now (thinning).
-    private void ScheduleNext(PropertyState property, HotelActivity activity)
+    // Candidates arrive at the activity's peak rate (times any burst); each happens with the rate it
+    // has when it comes (thinning). The step paces the planning, not the instants: a candidate draws
+    // its successor's gap when it comes, in the order the random stream has always been read.
+    private void Plan(SimTime until)
     {
-        var peak = PeakPerSecond(activity) * (IsBursting(activity) ? Math.Max(1, _spec.BurstFactor) : 1);
-        if (peak <= 0)
+        _plannedUntil = until;
+        foreach (var stream in _streams)
         {
-            return;
-        }
-
-        _world.Simulation.After(TimeSpan.FromSeconds(_random.NextExponential() / peak), () =>
-        {
-            var rate = PeakPerSecond(activity) * Intensity(activity);
-            if (_random.Chance(rate / peak))
+            if (!stream.Planned && stream.Next < until)
             {
-                Act(property, activity);
+                Schedule(stream);
+            }
+        }
+    }
+
+    private void Schedule(ActivityStream stream)
+    {
+        stream.Planned = true;
+        _world.Simulation.At(stream.Next, () =>
+        {
+            stream.Planned = false;
+            if (_random.Chance(PeakPerSecond(stream.Property, stream.Activity) * Intensity(stream.Activity) / stream.PeakPerSecond))
+            {
+                Act(stream.Property, stream.Activity);
             }
 
-            ScheduleNext(property, activity);
+            stream.Next += Gap(stream.PeakPerSecond);
+            if (stream.Next < _plannedUntil)
+            {
+                Schedule(stream); // due within the step already planned
+            }
         });
-
-        double PeakPerSecond(HotelActivity kind) =>
-            _spec.PerRoomPerDay.GetValueOrDefault(kind) * property.Data.Rooms.Count / (_spec.DailyRhythm ? RhythmHours[kind] : 24) / 3600;
     }
+
+    private TimeSpan Gap(double perSecond) => TimeSpan.FromSeconds(_random.NextExponential() / perSecond);
+
+    private double PeakPerSecond(PropertyState property, HotelActivity activity) =>
+        _spec.PerRoomPerDay.GetValueOrDefault(activity) * property.Data.Rooms.Count / (_spec.DailyRhythm ? RhythmHours[activity] : 24) / 3600;
 
     private double Intensity(HotelActivity activity)
     {
@@ -178,6 +215,21 @@ public sealed class HotelWorkload
         {
             throw new InvalidOperationException($"The workload wrote a document its schema refuses: {exception.Message}", exception);
         }
+    }
+
+    /// <summary>One activity of one property: candidates at its peak rate, the next one due at <see cref="Next"/>.</summary>
+    private sealed class ActivityStream(PropertyState property, HotelActivity activity, double peakPerSecond, SimTime next)
+    {
+        public PropertyState Property { get; } = property;
+
+        public HotelActivity Activity { get; } = activity;
+
+        public double PeakPerSecond { get; } = peakPerSecond;
+
+        public SimTime Next { get; set; } = next;
+
+        /// <summary>The candidate at <see cref="Next"/> is on the kernel's calendar.</summary>
+        public bool Planned { get; set; }
     }
 
     /// <summary>What the staff of one property believe the hotel's state is, and the writes each action makes.</summary>

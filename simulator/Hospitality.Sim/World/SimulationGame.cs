@@ -14,14 +14,14 @@ public class SimulationGame : IKernelEvent
     private readonly SendOrPostCallback _step;
     private bool _initialized;
 
-    public SimulationGame(Simulation simulation, TimeSpan step, int drawEvery = 10)
+    public SimulationGame(Simulation simulation, TimeSpan step, int drawEvery = 10, int frameCapacity = FrameLog.DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(step, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(drawEvery);
         Simulation = simulation;
         Step = step;
         DrawEvery = drawEvery;
-        Frames = new FrameLog(simulation);
+        Frames = new FrameLog(simulation, drawEvery, frameCapacity);
         _step = _ => RunStep();
     }
 
@@ -30,7 +30,7 @@ public class SimulationGame : IKernelEvent
     /// <summary>The fixed update step.</summary>
     public TimeSpan Step { get; }
 
-    /// <summary>Draw once every this many updates.</summary>
+    /// <summary>Draw once every this many updates at first; less often as the frame log decimates.</summary>
     public int DrawEvery { get; }
 
     public FrameLog Frames { get; }
@@ -97,10 +97,11 @@ public class SimulationGame : IKernelEvent
     {
         Updates++;
         Update(Simulation.Now);
-        if (Updates % DrawEvery == 0)
+        if (Frames.Wants(Updates))
         {
-            Frames.Frames++;
+            Frames.Open(Updates);
             Draw(Frames);
+            Frames.Close();
         }
     }
 }

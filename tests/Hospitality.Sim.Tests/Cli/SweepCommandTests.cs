@@ -33,6 +33,8 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Contains("hsim: skipping scenarios/targets.yaml: a list of targets, not a scenario", output);
         Assert.True(File.Exists(Path.Combine(_directory, "out", "tiny", "seed-1", "run.json")), output);
         Assert.False(Directory.Exists(Path.Combine(_directory, "out", "targets")));
+        Assert.Contains("### Conflicts", File.ReadAllText(Path.Combine(_directory, "out", "summary.md")));
+        Assert.Contains("\"conflicts\"", File.ReadAllText(Path.Combine(_directory, "out", "tiny", "seed-1", "run.json")));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Hospitality.Sim.Trials;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;

@@ -1,5 +1,5 @@
 using Hospitality.Sim.Trials;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 
 namespace Hospitality.Sim.Tests.Convergence;
 

@@ -1,6 +1,6 @@
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Kernel;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sim.Tests.Replication;

@@ -1,5 +1,5 @@
 using Hospitality.Sim.Kernel;
-using Hospitality.Sim.Worlds;
+using Hospitality.Sim.World;
 
 namespace Hospitality.Sim.Tests.Replication;
 

@@ -35,6 +35,24 @@ public sealed class ScenarioRunTests(ITestOutputHelper output)
         Assert.Equal(report, RunReport.FromJson(report.ToJson()), RunReportComparer.Instance);
     }
 
+    /// <summary>Eight minutes fast against ten slow is an 18-minute skew; the conflicts it causes are counted once each, by what decided them.</summary>
+    [Fact]
+    public void Clock_skew_run_counts_its_conflicts_by_how_they_resolved_and_the_skew_between_clocks()
+    {
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "clock-skew.yaml"), Targets.Ids);
+
+        var conflicts = ScenarioRun.Execute(scenario, 1, Targets, TimeSpan.FromMinutes(30)).Conflicts!;
+
+        Assert.True(conflicts.ConcurrentWrites > 0);
+        Assert.Equal(conflicts.ConcurrentWrites, conflicts.ByWallTime + conflicts.ByCounter + conflicts.ByNodeId + conflicts.ByEqualStamp);
+        Assert.Equal(0, conflicts.ByEqualStamp);
+        Assert.True(conflicts.Resolutions >= conflicts.ConcurrentWrites);
+        Assert.Equal(TimeSpan.FromMinutes(18).TotalMilliseconds, conflicts.LargestClockSkewMs);
+        Assert.InRange(conflicts.Sample.Count, 1, ConflictReport.SampleMax);
+        Assert.Equal(conflicts.Sample.Count, conflicts.Sample.Select(each => (each.Collection, each.Id, each.WinnerStamp, each.LoserStamp)).Distinct().Count());
+        Assert.Equal(conflicts.Sample.OrderBy(each => each.AtSeconds), conflicts.Sample);
+    }
+
     [Fact]
     public void The_same_scenario_and_seed_give_the_same_trace_and_figures()
     {

@@ -1,3 +1,4 @@
+using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Storage;
 using Hospitality.Sync.Clock;
@@ -5,14 +6,15 @@ using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>
 /// One node of a hotel world: a host, its disk, and the engine software it runs. A crash stops the
 /// software and abandons its open store; a restart reopens the store from the disk and boots the
-/// software again, as a real device or server does after power returns.
+/// software again, as a real device or server does after power returns. As a game component it
+/// boots when built (so a world runs on the kernel alone too) and draws its state in every frame.
 /// </summary>
-public abstract class WorldNode : IDisposable, IStoreWatcher
+public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
 {
     private readonly SimDisk _disk;
     private readonly EngineOverrides? _overrides;
@@ -78,8 +80,23 @@ public abstract class WorldNode : IDisposable, IStoreWatcher
         Boot();
     }
 
+    /// <summary>The upstream the node syncs through right now, or null when none is live.</summary>
+    public abstract string? ActiveEndpoint { get; }
+
     /// <summary>Starts the node's software on its host.</summary>
     internal abstract void Boot();
+
+    void IGameComponent.Initialize(SimulationGame game)
+    {
+    }
+
+    void IGameComponent.Update(SimTime time)
+    {
+    }
+
+    // The cloud's outbox holds its own writes with nowhere to push them: nothing waits there.
+    void IGameComponent.Draw(FrameLog frames) =>
+        frames.Record(new HostFrame(Name, Host.IsUp, Host.IsUp ? ActiveEndpoint : null, Role == NodeRole.Cloud ? 0 : Replica.Store.OutboxCount, Host.Clock.Offset));
 
     public void Dispose()
     {

@@ -4,7 +4,7 @@ using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>
 /// How a test plants a known bug in every node of a world (a store that misbehaves, a broken

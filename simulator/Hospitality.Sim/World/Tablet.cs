@@ -2,7 +2,7 @@ using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Replication;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>A staff tablet: the real engine with MultiServerReplication toward its upstreams, in priority order.</summary>
 public sealed class Tablet : WorldNode
@@ -25,6 +25,8 @@ public sealed class Tablet : WorldNode
 
     /// <summary>The running replication; a new one after each restart.</summary>
     public MultiServerReplication Replication { get; private set; } = null!;
+
+    public override string? ActiveEndpoint => Replication.ActiveEndpoint;
 
     internal override void Boot()
     {

@@ -1,7 +1,7 @@
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Replication;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>One hotel of the chain: its building's network, its Greengrass if it has one, and its tablets.</summary>
 public sealed class Property(int number, Segment building, GreengrassNode? greengrassNode)

@@ -1,13 +1,16 @@
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Roles;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>The cloud API: one replica of every property's data, fanning each property's changes out to the others.</summary>
 public sealed class CloudNode : WorldNode
 {
     internal CloudNode(SimHost host, EngineOverrides? overrides)
         : base(host, NodeRole.Cloud, property: 0, overrides) => Boot();
+
+    /// <summary>The cloud has no upstream.</summary>
+    public override string? ActiveEndpoint => null;
 
     internal override void Boot()
     {

@@ -6,19 +6,27 @@ using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>
 /// The seed's use cases as one world: a cloud and one or more properties, each with a Greengrass on
 /// its LAN (or none: use case 1) that pushes to the cloud in batches, and tablets replicating through
 /// MultiServerReplication (their Greengrass, then the cloud). Every node keeps its data on a
-/// simulated disk, so a crashed node restarts from what it had committed.
+/// simulated disk, so a crashed node restarts from what it had committed. It is a game: components
+/// added before it runs (the staff's workload) update every <see cref="UpdateStep"/>, and every
+/// node draws its state and traffic into <see cref="SimulationGame.Frames"/> for the replay.
 /// </summary>
-public sealed class HotelChainWorld : IDisposable
+public sealed class HotelChainWorld : SimulationGame, IDisposable
 {
     public const string CloudName = "api.hotel.example";
 
     public const string CloudHostName = "cloud-api";
+
+    /// <summary>Staff decide what they do next once a virtual second; what they do still happens at its own instant.</summary>
+    public static readonly TimeSpan UpdateStep = TimeSpan.FromSeconds(1);
+
+    /// <summary>A frame every 5 s at first; the frame log halves that as a long run fills it.</summary>
+    public const int FirstDrawEvery = 5;
 
     private readonly EngineOverrides _overrides;
 
@@ -28,9 +36,9 @@ public sealed class HotelChainWorld : IDisposable
     }
 
     public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed, EngineOverrides? overrides = null)
+        : base(new Simulation(seed), UpdateStep, FirstDrawEvery)
     {
         _overrides = (overrides ?? new EngineOverrides()) with { Crashes = TransactionCrashes };
-        Simulation = new Simulation(seed);
         Network = new VirtualNetwork(Simulation);
         Propagation = new PropagationProbe(Simulation);
         var region = Network.AddSegment("cloud", SegmentKind.CloudRegion, LinkProfiles.CloudEdge);
@@ -43,8 +51,6 @@ public sealed class HotelChainWorld : IDisposable
             Properties.Add(AddProperty(p + 1, properties[p]));
         }
     }
-
-    public Simulation Simulation { get; }
 
     /// <summary>Where the nodes' stores lose power inside a transaction (none unless a trial arms one).</summary>
     public TransactionCrashes TransactionCrashes { get; } = new();
@@ -88,7 +94,7 @@ public sealed class HotelChainWorld : IDisposable
     /// <summary>No device or Greengrass has anything left to push (the cloud has no upstream).</summary>
     public bool OutboxesDrained => Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0);
 
-    public void Run(double seconds) => Simulation.RunUntil(Simulation.Now + TimeSpan.FromSeconds(seconds));
+    public void Run(double seconds) => Run(TimeSpan.FromSeconds(seconds));
 
     /// <summary>Crashes a node: its software stops mid-flight and its connections vanish; its disk keeps what was committed.</summary>
     public void Crash(WorldNode node) => node.Crash(Network);
@@ -99,6 +105,10 @@ public sealed class HotelChainWorld : IDisposable
     public void CrashGreengrass() => Crash(Properties[0].GreengrassNode!);
 
     public void RestartGreengrass() => Restart(Properties[0].GreengrassNode!);
+
+    /// <summary>A segment as the scenario calls it: a building by its property's name, others by their own.</summary>
+    public string NameOf(Segment segment) =>
+        segment.Kind == SegmentKind.Building && Properties.FindIndex(property => property.Building == segment) is var i and >= 0 ? PropertyNames[i] : segment.Name;
 
     public static string GreengrassName(int property) => property == 1 ? "greengrass" : $"greengrass-{property}";
 
@@ -131,11 +141,26 @@ public sealed class HotelChainWorld : IDisposable
         }
     }
 
+    /// <summary>Each node's upstream links are drawn as flows, by the node that opens them.</summary>
+    protected override void Draw(FrameLog frames)
+    {
+        base.Draw(frames);
+        var traffic = Network.Traffic;
+        foreach (var node in Nodes)
+        {
+            foreach (var upstream in UpstreamsOf(node))
+            {
+                frames.Record(new FlowFrame(node.Name, upstream.Name, traffic.PeerWireBytes(node.Host, upstream.Host)));
+            }
+        }
+    }
+
     private T Add<T>(T node)
         where T : WorldNode
     {
         Nodes.Add(node);
         node.PowerLost += (lost, _) => Crash(lost);
+        base.Add(node);
         Propagation.Watch(node);
         return node;
     }

@@ -1,6 +1,6 @@
 using Hospitality.Sim.Network;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>
 /// What one property of a world has: a Greengrass or not, one link profile per tablet, and

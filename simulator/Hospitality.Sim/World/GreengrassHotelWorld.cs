@@ -4,7 +4,7 @@ using Hospitality.Sync.Clock;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>
 /// The smallest hotel that replicates: a Greengrass server on the building's LAN and tablets (on

@@ -1,8 +1,9 @@
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
+using Hospitality.Sync.Replication;
 using Hospitality.Sync.Roles;
 
-namespace Hospitality.Sim.Worlds;
+namespace Hospitality.Sim.World;
 
 /// <summary>A property's Greengrass edge server: serves the property's devices and replicates with the cloud in batches.</summary>
 public sealed class GreengrassNode : WorldNode
@@ -21,6 +22,8 @@ public sealed class GreengrassNode : WorldNode
 
     /// <summary>The running server; a new one after each restart.</summary>
     public GreengrassServer Server { get; private set; } = null!;
+
+    public override string? ActiveEndpoint => Server.ToCloud.State == ReplicatorState.Live ? Server.ToCloud.Upstream : null;
 
     internal override void Boot()
     {

@@ -1,0 +1,26 @@
+using Hospitality.Sim.Scenarios;
+using Hospitality.Sim.Tests.Scenarios;
+
+namespace Hospitality.Sim.Tests.Workload;
+
+public sealed class WorkloadInTheGameTests
+{
+    /// <summary>
+    /// Figures of basement-wifi seed 1 (2 h) from before the hotel worlds ran as a game: planning the
+    /// staff's actions in the game's step must not move a single write, or every seed-specific
+    /// expectation and hand-written figure in the README would silently go stale.
+    /// </summary>
+    [Fact]
+    public void Planning_the_staff_in_the_game_step_keeps_every_write_at_the_instant_it_had_before()
+    {
+        var targets = TargetCatalog.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"));
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "basement-wifi.yaml"), targets.Ids);
+
+        var report = ScenarioRun.Execute(scenario, 1, targets);
+
+        Assert.Equal(343, report.Convergence.AcknowledgedWrites);
+        var deviceToDevice = Assert.Single(report.Paths, path => path.Path == "device→device" && path.Phase == Reports.Model.PathPhase.Normal);
+        Assert.Equal(803, deviceToDevice.Deliveries);
+        Assert.Equal(36.383, deviceToDevice.P99, 3);
+    }
+}
