@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Hospitality.Reports.Formatting;
 using Hospitality.Reports.Model;
 using Hospitality.Reports.Verdicts;
 using Spectre.Console;
@@ -18,7 +19,7 @@ internal static class Summary
         Console.WriteLine($"  conflicts: {ConflictText.Sentence(report.Conflicts)}");
         foreach (var path in report.Paths)
         {
-            Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} {VerdictText.Of(path.Phase),-15} p50 {path.P50,9:F1} ms  p99 {path.P99,9:F1} ms  max {path.Max,9:F1} ms  ({path.Deliveries:N0})"));
+            Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} {VerdictText.Of(path.Phase),-15} p50 {Units.Milliseconds(path.P50),10}  p99 {Units.Milliseconds(path.P99),10}  max {Units.Milliseconds(path.Max),10}  ({path.Deliveries:N0})"));
         }
 
         Console.WriteLine($"  judged against {report.TargetsFile ?? "targets.yaml"}:");

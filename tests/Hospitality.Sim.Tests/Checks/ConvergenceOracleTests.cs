@@ -61,13 +61,7 @@ public sealed class ConvergenceOracleTests
         return oracle;
     }
 
-    private static SqliteDocumentStore With(Document document)
-    {
-        var store = SqliteDocumentStore.OpenInMemory();
-        store.Put(document, queueForUpstream: false);
-        return store;
-    }
+    private static SqliteDocumentStore With(Document document) => Room101.ReplicaHolding(document);
 
-    private static Document Room(string status, long wall, string node) =>
-        new("rooms", "room-101", $$"""{"status":"{{status}}"}""", new HlcTimestamp(wall, 0, node), false, node);
+    private static Document Room(string status, long wall, string node) => Room101.Version(status, wall, node);
 }
