@@ -8,7 +8,7 @@ namespace Hospitality.Sync.Discovery;
 /// packet before the library sees it and turns anything the library throws into an error: a
 /// malformed packet from the segment is dropped and counted, never raised.
 /// </summary>
-public static class MdnsCodec
+internal static class MdnsCodec
 {
     /// <summary>RFC 6762 §17: an mDNS packet, headers excluded, is at most 9,000 bytes.</summary>
     public const int MaxPacketBytes = 9000;

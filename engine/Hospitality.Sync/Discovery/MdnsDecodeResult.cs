@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Hospitality.Sync.Discovery;
 
 /// <summary>A decoded mDNS packet, or why the bytes are not one. Decoding never throws on bad input.</summary>
-public readonly record struct MdnsDecodeResult(MdnsPacket? Packet, string? Error)
+internal readonly record struct MdnsDecodeResult(MdnsPacket? Packet, string? Error)
 {
     [MemberNotNullWhen(true, nameof(Packet))]
     [MemberNotNullWhen(false, nameof(Error))]

@@ -4,7 +4,7 @@ namespace Hospitality.Sync.Discovery;
 /// An mDNS message: a query (questions, known answers in <see cref="Answers"/>, a probe's proposed
 /// records in <see cref="Authorities"/>) or a response (answers plus additional records).
 /// </summary>
-public sealed record MdnsPacket(bool IsResponse, IReadOnlyList<MdnsQuestion> Questions, IReadOnlyList<MdnsRecord> Answers)
+internal sealed record MdnsPacket(bool IsResponse, IReadOnlyList<MdnsQuestion> Questions, IReadOnlyList<MdnsRecord> Answers)
 {
     public IReadOnlyList<MdnsRecord> Authorities { get; init; } = [];
 

@@ -7,7 +7,7 @@ namespace Hospitality.Sync.Discovery;
 /// target), TXT (key=value strings). <see cref="CacheFlush"/> marks a unique record (RFC 6762 §10.2):
 /// a receiver replaces what it cached for the name and type instead of adding to it.
 /// </summary>
-public sealed record MdnsRecord(string Name, MdnsRecordKind Kind, TimeSpan Ttl, bool CacheFlush)
+internal sealed record MdnsRecord(string Name, MdnsRecordKind Kind, TimeSpan Ttl, bool CacheFlush)
 {
     public IPAddress? Address { get; init; }
 

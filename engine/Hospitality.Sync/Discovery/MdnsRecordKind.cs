@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.Discovery;
 
 /// <summary>The DNS record types mDNS / DNS-SD uses here (RFC 1035 / 2782 values: part of the wire format).</summary>
-public enum MdnsRecordKind : ushort
+internal enum MdnsRecordKind : ushort
 {
     A = 1,
     Ptr = 12,

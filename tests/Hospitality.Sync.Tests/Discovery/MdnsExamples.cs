@@ -4,7 +4,7 @@ using Hospitality.Sync.Discovery;
 namespace Hospitality.Sync.Tests.Discovery;
 
 /// <summary>The packets a Greengrass and a device exchange: probe, announcement, browse with known answers, goodbye.</summary>
-public static class MdnsExamples
+internal static class MdnsExamples
 {
     public static readonly ServiceAdvertisement Greengrass = HospitalityServices.Greengrass("property-1", 8000);
 

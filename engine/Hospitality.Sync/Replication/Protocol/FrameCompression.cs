@@ -8,7 +8,7 @@ namespace Hospitality.Sync.Replication.Protocol;
 /// the compressed plain frame. Only sent after the hello agreed on the algorithm. Expansion stops at
 /// <see cref="ProtocolCodec.MaxMessageBytes"/>, so a small frame cannot inflate into a huge one.
 /// </summary>
-public static class FrameCompression
+internal static class FrameCompression
 {
     public const byte Marker = 0x80 | ProtocolCodec.Version;
 
