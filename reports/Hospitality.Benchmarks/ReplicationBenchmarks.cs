@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Replication.Protocol;
-using Hospitality.Sim.World;
 
 namespace Hospitality.Benchmarks;
 

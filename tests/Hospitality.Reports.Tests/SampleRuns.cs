@@ -107,16 +107,16 @@ internal static class SampleRuns
 
     private static PathReport Path(Random random, string name, double medianMs, double sigma, long deliveries)
     {
-        const int Samples = 20_000;
-        var values = new double[Samples];
-        for (var index = 0; index < Samples; index++)
+        const int samples = 20_000;
+        var values = new double[samples];
+        for (var index = 0; index < samples; index++)
         {
             var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
             values[index] = medianMs * Math.Exp(sigma * normal);
         }
 
         Array.Sort(values);
-        double At(double fraction) => values[Math.Min(Samples - 1, (int)(fraction * Samples))];
+        double At(double fraction) => values[Math.Min(samples - 1, (int)(fraction * samples))];
         var cdf = new List<CdfPoint>();
         for (var step = 0; step <= 100; step++)
         {

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Hospitality.Sync.WebRtc.DataChannels;
-
 using Hospitality.Sync.WebRtc;
+using Hospitality.Sync.WebRtc.DataChannels;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sync.Interop.Tests;

@@ -18,7 +18,7 @@ internal static class NodeRuntime
 
     private static string? Probe()
     {
-        const string Install = "the interop tests run their peers in Node: install Node 20 or later with npm (apt-get install -y nodejs npm); Chromium and the npm packages then come from npm";
+        const string install = "the interop tests run their peers in Node: install Node 20 or later with npm (apt-get install -y nodejs npm); Chromium and the npm packages then come from npm";
         try
         {
             var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -26,20 +26,20 @@ internal static class NodeRuntime
             using var node = Process.Start(info);
             if (node is null)
             {
-                return $"`node --version` did not start: {Install}";
+                return $"`node --version` did not start: {install}";
             }
 
             if (!node.WaitForExit(ProbeTimeout))
             {
                 node.Kill();
-                return $"`node --version` did not answer within {ProbeTimeout.TotalSeconds} s: {Install}";
+                return $"`node --version` did not answer within {ProbeTimeout.TotalSeconds} s: {install}";
             }
 
-            return node.ExitCode == 0 ? null : $"`node --version` exited with {node.ExitCode}: {Install}";
+            return node.ExitCode == 0 ? null : $"`node --version` exited with {node.ExitCode}: {install}";
         }
         catch (Win32Exception)
         {
-            return $"Node is not installed (no `node` on PATH): {Install}";
+            return $"Node is not installed (no `node` on PATH): {install}";
         }
     }
 }

@@ -1,6 +1,5 @@
-using Hospitality.Sync.WebRtc.DataChannels;
-
 using Hospitality.Sync.WebRtc;
+using Hospitality.Sync.WebRtc.DataChannels;
 
 namespace Hospitality.Sync.Interop.Tests;
 

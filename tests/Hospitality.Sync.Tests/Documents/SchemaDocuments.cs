@@ -79,18 +79,18 @@ internal static class SchemaDocuments
     /// </summary>
     public static GeneratedBody Largest(CollectionSchema collection)
     {
-        const string Widest = "\U0001F6CF";
+        const string widest = "\U0001F6CF";
         var id = new string('x', IdentifierField.MaxLength);
         var fields = collection.Fields.Select(field => new KeyValuePair<string, object?>(field.Name, field switch
         {
             IdentifierField => id,
-            TextField text => string.Concat(Enumerable.Repeat(Widest, text.MaxLength)),
+            TextField text => string.Concat(Enumerable.Repeat(widest, text.MaxLength)),
             IntegerField integer => Longest(integer.Minimum, integer.Maximum),
             NumberField number => Math.BitDecrement(number.Maximum),
             BooleanField => false,
             DateTimeField => "2025-10-23T15:00:00.1234567+05:30",
             EnumField choice => choice.Values.MaxBy(value => value.Length),
-            TextListField list => Enumerable.Repeat(string.Concat(Enumerable.Repeat(Widest, list.ItemMaxLength)), list.MaxItems).ToArray(),
+            TextListField list => Enumerable.Repeat(string.Concat(Enumerable.Repeat(widest, list.ItemMaxLength)), list.MaxItems).ToArray(),
             _ => throw new NotSupportedException($"No largest value for {field.GetType().Name}: add one here."),
         }));
         return new GeneratedBody(collection, id, fields.ToList());

@@ -71,14 +71,14 @@ public sealed class DataChannelTransportTests
         var channel = a.CreateChannel("bulk");
         channel.BufferedAmountLowThreshold = 64 * 1024;
         link.RunUntil(() => channel.State == DataChannelState.Open, Minute);
-        const int Message = 16 * 1024, Total = 2 * 1024 * 1024;
+        const int message = 16 * 1024, total = 2 * 1024 * 1024;
         long sent = 0, peak = 0, lows = 0;
         void Fill()
         {
-            while (sent < Total && channel.BufferedAmount <= channel.BufferedAmountLowThreshold)
+            while (sent < total && channel.BufferedAmount <= channel.BufferedAmountLowThreshold)
             {
-                channel.Send(new byte[Message]);
-                sent += Message;
+                channel.Send(new byte[message]);
+                sent += message;
                 peak = Math.Max(peak, channel.BufferedAmount);
             }
         }
@@ -90,9 +90,9 @@ public sealed class DataChannelTransportTests
         };
         Fill();
 
-        Assert.True(link.RunUntil(() => received == Total, Minute));
+        Assert.True(link.RunUntil(() => received == total, Minute));
         Assert.True(lows > 10, $"bufferedamountlow fired {lows} times");
-        Assert.True(peak <= channel.BufferedAmountLowThreshold + Message, $"peak buffered {peak}");
+        Assert.True(peak <= channel.BufferedAmountLowThreshold + message, $"peak buffered {peak}");
         Assert.True(link.RunUntil(() => channel.BufferedAmount == 0, Minute));
     }
 
