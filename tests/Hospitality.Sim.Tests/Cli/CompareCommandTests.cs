@@ -12,19 +12,7 @@ public sealed class CompareCommandTests : IDisposable
     [Fact]
     public void Compare_puts_two_runs_side_by_side_and_exits_1_on_a_regressed_target()
     {
-        File.Copy(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"), Path.Combine(_directory, "targets.yaml"));
-        File.WriteAllText(Path.Combine(_directory, "basement.yaml"), """
-            name: basement
-            duration: 10m
-            links:
-              - { name: wifi-basement, base: wifi }
-            properties:
-              - name: inn
-                devices:
-                  - { kind: front-desk, count: 2, link: lan }
-                  - { kind: housekeeping, count: 3, link: wifi-basement }
-            targets: [latency.greengrass-lan]
-            """);
+        BasementScenario.WriteTo(_directory);
         Assert.Equal(0, Hsim.Run(_directory, "run", "basement.yaml", "--out", "fast", "--json").ExitCode);
         Assert.Equal(1, Hsim.Run(_directory, "run", "basement.yaml", "--out", "slow", "--json", "--set", "links.wifi-basement.latency=100ms").ExitCode);
 

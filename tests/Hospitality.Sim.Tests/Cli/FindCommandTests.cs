@@ -10,19 +10,7 @@ public sealed class FindCommandTests : IDisposable
 
     public FindCommandTests()
     {
-        File.Copy(Path.Combine(RepositoryFiles.ScenariosDirectory, "targets.yaml"), Path.Combine(_directory, "targets.yaml"));
-        File.WriteAllText(Path.Combine(_directory, "basement.yaml"), """
-            name: basement
-            duration: 10m
-            links:
-              - { name: wifi-basement, base: wifi }
-            properties:
-              - name: inn
-                devices:
-                  - { kind: front-desk, count: 2, link: lan }
-                  - { kind: housekeeping, count: 3, link: wifi-basement }
-            targets: [latency.greengrass-lan]
-            """);
+        BasementScenario.WriteTo(_directory);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
