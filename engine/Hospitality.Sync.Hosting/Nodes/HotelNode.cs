@@ -87,13 +87,20 @@ public sealed class HotelNode : IAsyncDisposable
         }
 
         _stopped = true;
-        if (_replication is not null)
+        var drainUntil = DateTime.UtcNow + drainTimeout;
+        if (_greengrass is not null)
         {
-            var drainUntil = DateTime.UtcNow + drainTimeout;
-            while (DateTime.UtcNow < drainUntil && await Loop.InvokeAsync(() => Replica.OutboxCount > 0 && _replication.ActiveEndpoint is not null))
+            // The cloud batch would otherwise wait for its interval: what the devices pushed goes up now.
+            await Loop.InvokeAsync(() =>
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(50));
-            }
+                _greengrass.ToCloud.PushNow();
+                return true;
+            });
+        }
+
+        while (DateTime.UtcNow < drainUntil && await Loop.InvokeAsync(() => Replica.OutboxCount > 0 && CanPush()))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
 
         await Loop.InvokeAsync(async () =>
@@ -119,6 +126,9 @@ public sealed class HotelNode : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(TimeSpan.Zero));
+
+    private bool CanPush() =>
+        _replication?.ActiveEndpoint is not null || _greengrass?.ToCloud.State == ReplicatorState.Live;
 
     private static HotelNode Compose(HotelNodeOptions options, NodeRunLoop loop, IDocumentStore store, Replica replica, INetwork network)
     {

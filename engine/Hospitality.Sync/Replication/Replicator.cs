@@ -21,6 +21,7 @@ public sealed class Replicator : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly Signal _wake = new();
+    private bool _pushNow;
     private bool _resyncRequested;
     private bool _receiveEnded;
     private CancellationTokenSource? _stopping;
@@ -65,6 +66,13 @@ public sealed class Replicator : IAsyncDisposable
 
     /// <summary>What the current session's hello agreed on; None while plain or between sessions.</summary>
     public WireCompression Compression { get; private set; }
+
+    /// <summary>Pushes the outbox at once instead of at the next batch interval (a host draining before it stops).</summary>
+    public void PushNow()
+    {
+        _pushNow = true;
+        _wake.Set();
+    }
 
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -168,8 +176,9 @@ public sealed class Replicator : IAsyncDisposable
                     await receiving; // rethrows why the connection ended
                 }
 
-                if (_time.GetTimestamp() >= nextPushTicks)
+                if (_pushNow || _time.GetTimestamp() >= nextPushTicks)
                 {
+                    _pushNow = false;
                     await PushOutboxAsync(session, sessionEnd.Token);
                     if (_options.PushInterval is { } interval)
                     {

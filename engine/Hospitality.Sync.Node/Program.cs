@@ -1,0 +1,3 @@
+using Hospitality.Sync.Node;
+
+return await HotelNodeApp.RunAsync(args);
