@@ -1,5 +1,6 @@
 using System.Net;
 using Hospitality.Sync.Hosting.Nodes;
+using Hospitality.Sync.Hosting.Storage;
 using Hospitality.Sync.Hosting.WebSockets;
 using Hospitality.Sync.Node.Configuration;
 using Hospitality.Sync.Storage;
@@ -57,6 +58,11 @@ internal sealed partial class NodeService(NodeSettings settings, WebSocketNetwor
 
     private IDocumentStore OpenStore()
     {
+        if (settings.Store == NodeStore.Postgres)
+        {
+            return PostgresDocumentStore.Open(settings.Postgres!);
+        }
+
         Directory.CreateDirectory(settings.DataPath);
         return SqliteDocumentStore.OpenFile(Path.Combine(settings.DataPath, $"{settings.NodeId}.db"));
     }
