@@ -1,4 +1,5 @@
 using System.Net;
+using FsCheck.Xunit;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Node;
 using Hospitality.Sync.Node.Configuration;
@@ -90,6 +91,25 @@ public sealed class HotelNodeTests : IDisposable
         Assert.Contains(errors, error => error.StartsWith("Node:Port '70000': a whole number from 0 to 65535", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.StartsWith("Node:Cloud 'cloud.example': host:port", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.StartsWith("Workload:WritesPerMinute '-1'", StringComparison.Ordinal));
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Any_values_for_the_settings_give_settings_or_named_errors_and_never_throw(string? role, string? nodeId, string? port, string? cloud, string? writesPerMinute)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Node:Role"] = role,
+            ["Node:NodeId"] = nodeId,
+            ["Node:Port"] = port,
+            ["Node:Cloud"] = cloud,
+            ["Node:Greengrass"] = cloud,
+            ["Workload:WritesPerMinute"] = writesPerMinute,
+        }).Build();
+
+        var (settings, errors) = NodeSettings.Read(configuration);
+
+        return (settings is null) == (errors.Count > 0)
+            && errors.All(error => error.StartsWith("Node:", StringComparison.Ordinal) || error.StartsWith("Workload:", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
