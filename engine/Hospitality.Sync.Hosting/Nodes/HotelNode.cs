@@ -49,10 +49,18 @@ public sealed class HotelNode : IAsyncDisposable
             return await loop.InvokeAsync(async () =>
             {
                 var store = options.OpenStore();
-                var replica = new Replica(store, new HybridLogicalClock(TimeProvider.System, options.NodeId));
-                var node = Compose(options, loop, store, replica, network);
-                await node.StartRoleAsync(cancellationToken);
-                return node;
+                try
+                {
+                    var replica = new Replica(store, new HybridLogicalClock(TimeProvider.System, options.NodeId));
+                    var node = Compose(options, loop, store, replica, network);
+                    await node.StartRoleAsync(cancellationToken);
+                    return node;
+                }
+                catch
+                {
+                    store.Dispose();
+                    throw;
+                }
             });
         }
         catch
@@ -67,12 +75,6 @@ public sealed class HotelNode : IAsyncDisposable
 
     /// <summary>The active upstream of a device (null before the first healthy probe, and on servers).</summary>
     public Task<string?> ActiveEndpointAsync() => Loop.InvokeAsync(() => _replication?.ActiveEndpoint);
-
-    /// <summary>Devices' replication stats; null on servers.</summary>
-    public Task<ReplicationStats?> StatsAsync() => Loop.InvokeAsync(() => _replication?.GetStats());
-
-    /// <summary>Connections served now (Greengrass and cloud).</summary>
-    public Task<int> ConnectionCountAsync() => Loop.InvokeAsync(() => (_server ?? _greengrass?.Server)?.ConnectionCount ?? 0);
 
     /// <summary>
     /// Stops gracefully: a device pushes what its outbox holds while its upstream answers (bounded by

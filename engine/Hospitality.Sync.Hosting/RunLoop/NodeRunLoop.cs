@@ -83,12 +83,13 @@ public sealed class NodeRunLoop : IDisposable
     public void Dispose()
     {
         _queue.CompleteAdding();
+
+        // Disposed from its own thread, the loop ends after the current callback and leaves the queue to the GC.
         if (!IsCurrent)
         {
             _thread.Join();
+            _queue.Dispose();
         }
-
-        _queue.Dispose();
     }
 
     private void Post(Action action) => Post(static state => ((Action)state!)(), action);

@@ -210,7 +210,20 @@ public sealed class PostgresDocumentStore : IDocumentStore
         return position;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        // Released explicitly: the server ends a closed session's backend (and its locks) only some time after the socket closes.
+        try
+        {
+            Scalar<bool>("SELECT pg_advisory_unlock(@key)", ("key", WriterLockKey));
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is already broken: its session, and the lock, end with it.
+        }
+
+        _connection.Dispose();
+    }
 
     private static void ThrowIfUnstamped(IReadOnlyList<Document> documents)
     {

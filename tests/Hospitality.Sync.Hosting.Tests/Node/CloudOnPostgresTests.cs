@@ -1,10 +1,12 @@
 using Hospitality.Sync.Hosting.Storage;
+using Hospitality.Sync.Hosting.Tests.Replication;
 using Hospitality.Sync.Hosting.Tests.Storage;
 using Hospitality.Sync.Node;
 
 namespace Hospitality.Sync.Hosting.Tests.Node;
 
 /// <summary>hotel-node's cloud role storing in PostgreSQL, with a Greengrass and a device on SQLite files.</summary>
+[Collection(LoopbackNodesCollection.Name)]
 public sealed class CloudOnPostgresTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>, IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("hotel-node-pg-").FullName;

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.WebSockets;
+using System.Net;
 using FsCheck.Xunit;
+using Hospitality.Sync.Hosting.Tests.Replication;
 using Hospitality.Sync.Hosting.WebSockets;
 using Hospitality.Sync.Replication.Protocol;
 
@@ -10,6 +11,7 @@ namespace Hospitality.Sync.Hosting.Tests.Node;
 /// The WebSocket entry point of a running hotel-node (a cloud) fed arbitrary frames: every one is
 /// answered with an error or ends that connection, never the node; the store takes none of them.
 /// </summary>
+[Collection(LoopbackNodesCollection.Name)]
 public sealed class WebSocketEntryFuzzTests : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("hotel-node-fuzz-").FullName;

@@ -7,6 +7,7 @@ namespace Hospitality.Sync.Hosting.Tests.Replication;
 /// the simulator runs them in virtual time (tests/Hospitality.Sim.Tests/Replication: ConvergenceTests,
 /// FailoverTests, RestartTests).
 /// </summary>
+[Collection(LoopbackNodesCollection.Name)]
 public sealed class LoopbackReplicationTests
 {
     [Fact]
