@@ -1,5 +1,5 @@
-using System.Net.WebSockets;
 using System.Net;
+using System.Net.WebSockets;
 using FsCheck.Xunit;
 using Hospitality.Sync.Hosting.Tests.Replication;
 using Hospitality.Sync.Hosting.WebSockets;
