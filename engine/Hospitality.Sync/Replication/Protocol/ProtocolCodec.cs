@@ -229,7 +229,7 @@ public static class ProtocolCodec
                 }
 
                 writer.WriteEndArray();
-                if (hello.AccessToken is not null)
+                if (!string.IsNullOrEmpty(hello.AccessToken))
                 {
                     writer.WriteString("token", hello.AccessToken);
                 }
