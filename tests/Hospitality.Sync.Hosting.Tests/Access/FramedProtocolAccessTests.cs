@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Hospitality.Sync.Access;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
@@ -111,6 +114,68 @@ public sealed class FramedProtocolAccessTests : IAsyncLifetime
         Assert.Equal(0, stranger.Store.LastSequence);
         Assert.Contains("refused access", refused.LastError);
         Assert.NotEqual(ReplicatorState.Live, refused.State);
+    }
+
+    [Property(MaxTest = 60)]
+    public Property No_sequence_of_frames_without_a_valid_hello_gets_an_answer_other_than_an_error_or_changes_the_store() =>
+        Prop.ForAll(Frames().ListOf().ToArbitrary(), frames =>
+        {
+            var sequence = _cloud.Store.LastSequence;
+            var answers = ExchangeAsync(frames).GetAwaiter().GetResult();
+            return answers.All(answer => answer is ErrorResponse { Code: "unauthorized" or "malformed" }) && _cloud.Store.LastSequence == sequence;
+        });
+
+    /// <summary>Requests of every kind, hellos with tokens that are not this property's, and bytes that are no frame at all.</summary>
+    private Gen<byte[]> Frames()
+    {
+        var room = new Document("rooms", "666", """{"id":"666","number":"666","floor":6,"type":"double","status":"dirty"}""", new HlcTimestamp(1, 0, "intruder"), false, "intruder");
+        var strangers = new[]
+        {
+            _tokens.Issue(new AccessGrant("hotel-b", "intruder", AccessRole.Device, DateTimeOffset.UtcNow.AddHours(1))),
+            _tokens.Issue(new AccessGrant("hotel-a", "intruder", AccessRole.Device, DateTimeOffset.UtcNow.AddSeconds(-1))),
+            new AccessTokens(RandomNumberGenerator.GetBytes(32)).Issue(new AccessGrant("hotel-a", "intruder", AccessRole.Device, DateTimeOffset.UtcNow.AddHours(1))),
+        };
+        var messages = Gen.OneOf(
+            Gen.Constant<ProtocolMessage>(new PullRequest(1, 0, 100)),
+            Gen.Constant<ProtocolMessage>(new PushRequest(2, [new PushRow(null, room)])),
+            Gen.Constant<ProtocolMessage>(new SubscribeRequest(3, 0)),
+            Gen.Constant<ProtocolMessage>(new HealthRequest(4)),
+            Gen.Elements<string?>([null, "", "not-a-token", .. strangers]).Select(token => (ProtocolMessage)new HelloRequest(0, [WireCompression.Brotli], token)));
+        var noise = ArbMap.Default.GeneratorFor<byte[]>().Select(bytes => bytes ?? []);
+        return Gen.Frequency((4, messages.Select(ProtocolCodec.Encode)), (1, noise));
+    }
+
+    /// <summary>Sends the frames on a fresh connection, closes its sending side and returns every answer until the server closes too.</summary>
+    private async Task<List<ProtocolMessage>> ExchangeAsync(IEnumerable<byte[]> frames)
+    {
+        await using var connection = await ConnectAsync();
+        foreach (var frame in frames)
+        {
+            try
+            {
+                await connection.SendAsync(frame);
+            }
+            catch (NetworkConnectionException)
+            {
+                break;
+            }
+        }
+
+        await connection.CloseAsync();
+        var answers = new List<ProtocolMessage>();
+        try
+        {
+            while (await connection.ReceiveAsync().AsTask().WaitAsync(Patience) is { } answer)
+            {
+                answers.Add(ProtocolCodec.Decode(answer).Message!);
+            }
+        }
+        catch (NetworkConnectionException)
+        {
+            // A refusal may reset the connection while frames are still in flight.
+        }
+
+        return answers;
     }
 
     private Replicator Replicator(Replica replica, AccessGrant grant) =>
