@@ -33,6 +33,13 @@ internal static class RxDbPush
             var follows = master is null ? row.AssumedMasterState is null : row.AssumedMasterState is { } assumed && SameContent(master, assumed);
             var after = follows ? master?.Stamp : row.AssumedMasterState?.Hlc;
             var stamp = StampAfter(next.UpdatedAtMilliseconds ?? nowMilliseconds, after, grant.Device);
+
+            // Always on: a write that saw the master must outrank it, or the client's causal write would be lost.
+            if (follows && master is not null && stamp <= master.Stamp)
+            {
+                throw new InvalidOperationException($"the stamp {stamp} of a write following {master.Stamp} does not come after it");
+            }
+
             incoming.Add(new Document(collection, next.Id, next.BodyJson, stamp, next.Deleted, grant.Device));
         }
 
