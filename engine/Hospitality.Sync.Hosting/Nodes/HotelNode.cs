@@ -1,5 +1,6 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Hosting.Randomness;
+using Hospitality.Sync.Hosting.Replicas;
 using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
@@ -13,7 +14,7 @@ namespace Hospitality.Sync.Hosting.Nodes;
 /// its own <see cref="NodeRunLoop"/>, over a network whose completions come back onto that loop.
 /// Everything that touches the engine goes through <see cref="OnLoopAsync{T}(Func{Replica, T})"/>.
 /// </summary>
-public sealed class HotelNode : IAsyncDisposable
+public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
 {
     private readonly IDocumentStore _store;
     private readonly ReplicationServer? _server;
@@ -72,6 +73,9 @@ public sealed class HotelNode : IAsyncDisposable
 
     /// <summary>Runs <paramref name="work"/> against the replica on the node's loop.</summary>
     public Task<T> OnLoopAsync<T>(Func<Replica, T> work) => Loop.InvokeAsync(() => work(Replica));
+
+    /// <summary>Request handlers (the RxDB endpoints) reach the replica through the node's loop too.</summary>
+    public Task<T> RunAsync<T>(Func<Replica, T> work, CancellationToken cancellationToken) => OnLoopAsync(work).WaitAsync(cancellationToken);
 
     /// <summary>The active upstream of a device (null before the first healthy probe, and on servers).</summary>
     public Task<string?> ActiveEndpointAsync() => Loop.InvokeAsync(() => _replication?.ActiveEndpoint);
