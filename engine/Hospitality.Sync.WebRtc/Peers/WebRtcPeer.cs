@@ -1,4 +1,5 @@
 using System.Net;
+using Hospitality.Sync.PeerSync;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Signaling;
 using Hospitality.Sync.WebRtc.DataChannels;
@@ -15,7 +16,7 @@ namespace Hospitality.Sync.WebRtc.Peers;
 /// signaling is down. A peer that cannot be reached directly (client isolation) is given up after
 /// <see cref="WebRtcPeerOptions.LinkAttemptsMax"/> attempts and reported, with the reason.
 /// </summary>
-public sealed class WebRtcPeer : IAsyncDisposable
+public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 {
     private readonly WebRtcPeerOptions _options;
     private readonly RtcPorts _ports;
@@ -29,6 +30,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
     private readonly TaskCompletionSource<bool> _firstRound = new();
     private SignalingClient? _signaling;
     private Task _running = Task.CompletedTask;
+    private Action<string, ReadOnlyMemory<byte>>? _meshMessage;
 
     public WebRtcPeer(WebRtcPeerOptions options, RtcPorts ports)
     {
@@ -53,6 +55,18 @@ public sealed class WebRtcPeer : IAsyncDisposable
     public event Action<string>? PeerLeft;
 
     public event Action<PeerMessage>? MessageReceived;
+
+    event Action<string>? IPeerMesh.PeerLinked
+    {
+        add => PeerJoined += value;
+        remove => PeerJoined -= value;
+    }
+
+    event Action<string, ReadOnlyMemory<byte>>? IPeerMesh.MessageReceived
+    {
+        add => _meshMessage += value;
+        remove => _meshMessage -= value;
+    }
 
     /// <summary>A peer could not be reached directly after the allowed attempts: (peer, why). The servers carry its data.</summary>
     public event Action<string, string>? PeerUnavailable;
@@ -375,6 +389,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             if (!link.IsDropped)
             {
                 MessageReceived?.Invoke(new PeerMessage(link.PeerId, message));
+                _meshMessage?.Invoke(link.PeerId, message.Data);
             }
         };
         channel.Closed += _ => Drop(link, "the data channel closed", countFailure: false);
@@ -431,6 +446,7 @@ public sealed class WebRtcPeer : IAsyncDisposable
             {
                 _unavailable.Add(link.PeerId);
                 PeerUnavailable?.Invoke(link.PeerId, reason);
+                _ = RetryUnavailableAsync(link.PeerId);
                 return;
             }
         }
@@ -452,6 +468,22 @@ public sealed class WebRtcPeer : IAsyncDisposable
             return;
         }
 
+        PlanLinks();
+    }
+
+    private async Task RetryUnavailableAsync(string peer)
+    {
+        try
+        {
+            await _ports.Time.Delay(_options.UnavailableRetryAfter, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        _unavailable.Remove(peer);
+        _failedAttempts.Remove(peer);
         PlanLinks();
     }
 

@@ -32,6 +32,9 @@ public sealed record WebRtcPeerOptions
     /// <summary>Consecutive failed link attempts after which a peer is reported unavailable and left to the servers until it rejoins.</summary>
     public int LinkAttemptsMax { get; init; } = 2;
 
+    /// <summary>A peer given up on is tried again after this long, so a healed partition or a changed Wi-Fi is noticed without a rejoin.</summary>
+    public TimeSpan UnavailableRetryAfter { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>A connect to one signaling server that takes longer is abandoned for the next.</summary>
     public TimeSpan SignalingConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
