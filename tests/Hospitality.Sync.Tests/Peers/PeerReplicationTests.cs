@@ -1,4 +1,5 @@
 using Hospitality.Sim.Network;
+using Xunit.Abstractions;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.PeerSync;
