@@ -42,6 +42,45 @@ public sealed class PeerReplicationTests(ITestOutputHelper output)
         output.WriteLine($"the cloud caught up {(world.Simulation.Now - healedAt).TotalSeconds:0.0} s after the internet came back");
     }
 
+    [Theory]
+    [InlineData("wifi", 50)]
+    [InlineData("lan", 10)]
+    public void Device_to_device_p99_during_an_outage_meets_the_goal(string link, double p99GoalMs)
+    {
+        var world = new SmallHotelWorld(tablets: 4, seed: 31, tabletLink: link == "lan" ? LinkProfiles.Lan : LinkProfiles.Wifi);
+        Assert.True(world.RunUntil(() => world.Tablets.All(tablet => tablet.Peer.Peers.Count == 3), 60), "the mesh did not form");
+        world.Network.SetInternetUp(world.Building, false);
+        world.RunUntil(() => false, 5);
+
+        var random = world.Simulation.Random("writes");
+        var latenciesMs = new List<double>();
+        for (var write = 0; write < 200; write++)
+        {
+            var writer = world.Tablets[random.Next(world.Tablets.Count)];
+            var room = 100 + write;
+            var writtenAt = world.Simulation.Now;
+            var stamp = writer.Replica.Write("rooms", $"{room}", Room(room)).Stamp;
+            var pending = world.Tablets.Where(tablet => tablet != writer).ToList();
+            while (pending.Count > 0 && world.RunUntil(() => pending.Any(tablet => tablet.Replica.Get("rooms", $"{room}")?.Stamp == stamp), 5))
+            {
+                foreach (var arrived in pending.Where(tablet => tablet.Replica.Get("rooms", $"{room}")?.Stamp == stamp).ToList())
+                {
+                    latenciesMs.Add((world.Simulation.Now - writtenAt).TotalMilliseconds);
+                    pending.Remove(arrived);
+                }
+            }
+
+            Assert.Empty(pending);
+            world.RunUntil(() => false, 0.5 + random.NextDouble());
+        }
+
+        latenciesMs.Sort();
+        double Percentile(double p) => latenciesMs[(int)Math.Ceiling(p * latenciesMs.Count) - 1];
+        output.WriteLine($"P2P device to device on {link} during the outage: p50 {Percentile(0.5):0.00} ms, p99 {Percentile(0.99):0.00} ms, max {latenciesMs[^1]:0.00} ms over {latenciesMs.Count} deliveries");
+        Assert.Equal(600, latenciesMs.Count);
+        Assert.True(Percentile(0.99) < p99GoalMs, $"p99 {Percentile(0.99):0.00} ms on {link}");
+    }
+
     [Fact]
     public void A_write_floods_to_a_tablet_that_is_not_linked_to_the_writer_and_each_version_is_stored_once()
     {
