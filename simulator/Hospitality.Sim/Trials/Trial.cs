@@ -5,6 +5,7 @@ using Hospitality.Sim.Network;
 using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
+using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Trials;
@@ -31,7 +32,11 @@ public sealed class Trial
     {
         _plan = plan;
         var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList())).ToList();
-        _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with { FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal) });
+        _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with
+        {
+            FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal),
+            Serving = plan.Limits.StreamPageSize > 0 ? new ReplicationServerOptions { ChangeBatchSize = plan.Limits.StreamPageSize } : overrides?.Serving,
+        });
         _nodes = _world.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
         _faults = new WorldFaults(_world);
         foreach (var node in _world.Nodes)
