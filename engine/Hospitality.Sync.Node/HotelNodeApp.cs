@@ -57,6 +57,7 @@ public static class HotelNodeApp
             builder.WebHost.UseKestrel(kestrel => kestrel.Listen(settings.Listen, settings.Port));
             builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.DrainTimeout + TimeSpan.FromSeconds(5));
             builder.Services.AddSingleton(settings);
+            builder.Services.AddSingleton(new NodeAccess(settings));
             var listener = settings.Role == NodeRole.Device ? null : new WebSocketListener(new IPEndPoint(settings.Listen, settings.Port));
             builder.Services.AddSingleton(new WebSocketNetwork(listener));
             builder.Services.AddSingleton<NodeService>();

@@ -141,14 +141,22 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
         switch (options.Role)
         {
             case NodeRole.Cloud:
-                var cloud = new ReplicationServer(replica, network, new ReplicationServerOptions { Port = options.Port, QueuePushesForUpstream = false });
+                var cloud = new ReplicationServer(replica, network, new ReplicationServerOptions { Port = options.Port, QueuePushesForUpstream = false, Access = options.Access, Time = TimeProvider.System });
                 return new HotelNode(options, loop, store, replica, cloud, null, null);
             case NodeRole.Greengrass:
                 var upstream = options.Cloud ?? throw new ArgumentException("A Greengrass needs the cloud's address.", nameof(options));
                 var greengrass = GreengrassServer.Create(
                     replica,
                     network,
-                    new GreengrassOptions { Port = options.Port, CloudHost = upstream.Host, CloudPort = upstream.Port, CloudBatchInterval = options.CloudBatchInterval },
+                    new GreengrassOptions
+                    {
+                        Port = options.Port,
+                        CloudHost = upstream.Host,
+                        CloudPort = upstream.Port,
+                        CloudBatchInterval = options.CloudBatchInterval,
+                        Serving = new ReplicationServerOptions { Access = options.Access, Time = TimeProvider.System },
+                        CloudReplicator = new ReplicatorOptions { Upstream = "cloud", Host = upstream.Host, AccessToken = options.AccessToken },
+                    },
                     TimeProvider.System,
                     CryptoRandomSource.Instance);
                 return new HotelNode(options, loop, store, replica, null, greengrass, null);
@@ -167,7 +175,12 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
                 var replication = MultiServerReplication.Create(
                     replica,
                     network,
-                    new MultiServerReplicationOptions { Endpoints = endpoints, HealthProbeInterval = options.HealthProbeInterval },
+                    new MultiServerReplicationOptions
+                    {
+                        Endpoints = endpoints,
+                        HealthProbeInterval = options.HealthProbeInterval,
+                        Replicator = new ReplicatorOptions { Upstream = "unset", Host = "unset", AccessToken = options.AccessToken },
+                    },
                     TimeProvider.System,
                     CryptoRandomSource.Instance);
                 return new HotelNode(options, loop, store, replica, null, null, replication);

@@ -1,4 +1,5 @@
 using System.Net;
+using Hospitality.Sync.Access;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Hosting.Nodes;
@@ -28,4 +29,13 @@ public sealed record HotelNodeOptions
 
     /// <summary>How often a device probes its upstreams; the seed's 5 s. Tests shorten it to see failover in seconds.</summary>
     public TimeSpan HealthProbeInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Who may replicate with this node (Greengrass and cloud): null serves anyone; set, a connection's
+    /// hello must bring a token of this property, and the connection is cut when the token expires.
+    /// </summary>
+    public PropertyAccess? Access { get; init; }
+
+    /// <summary>The token this node's hello presents upstream (a Greengrass to the cloud, a device to both); null: none.</summary>
+    public string? AccessToken { get; init; }
 }

@@ -25,6 +25,10 @@ internal sealed record NodeSettings
         ["--greengrass"] = "Node:Greengrass",
         ["--writes-per-minute"] = "Workload:WritesPerMinute",
         ["--rooms"] = "Workload:Rooms",
+        ["--property"] = "Access:Property",
+        ["--signing-key-file"] = "Access:SigningKeyFile",
+        ["--token"] = "Access:Token",
+        ["--token-file"] = "Access:TokenFile",
     };
 
     /// <summary>Ids go into every HLC stamp and file name: short, and only characters safe in both.</summary>
@@ -55,6 +59,8 @@ internal sealed record NodeSettings
     public required TimeSpan DrainTimeout { get; init; }
 
     public required WorkloadSettings Workload { get; init; }
+
+    public required AccessSettings Access { get; init; }
 
     /// <summary>Reads and checks the settings; every problem is listed with the key and what is allowed.</summary>
     public static (NodeSettings? Settings, IReadOnlyList<string> Errors) Read(IConfiguration configuration)
@@ -95,6 +101,7 @@ internal sealed record NodeSettings
         }
 
         var workload = configuration.GetSection("Workload");
+        var access = ReadAccess(configuration.GetSection("Access"), errors);
         var settings = new NodeSettings
         {
             Role = role,
@@ -113,6 +120,7 @@ internal sealed record NodeSettings
                 Number(workload, "WritesPerMinute", 0, 600_000, 0, errors),
                 Number(workload, "Rooms", 1, 100_000, 50, errors),
                 Number(workload, "Seed", 0, int.MaxValue, 0, errors)),
+            Access = access,
         };
         if (role != NodeRole.Device && settings.Workload.WritesPerMinute > 0)
         {
@@ -120,6 +128,75 @@ internal sealed record NodeSettings
         }
 
         return errors.Count == 0 ? (settings, errors) : (null, errors);
+    }
+
+    /// <summary>
+    /// The property, the signing key (base64 of at least 32 bytes, from Access:SigningKey, best set in the
+    /// environment as HOTELNODE_Access__SigningKey, or from the file Access:SigningKeyFile) and the
+    /// upstream token (Access:Token or Access:TokenFile). Errors name the key, never its value.
+    /// </summary>
+    private static AccessSettings ReadAccess(IConfigurationSection section, List<string> errors)
+    {
+        var property = section["Property"] is { Length: > 0 } named ? named : "hotel";
+        if (property.Length > NodeIdMaxChars || !property.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add($"Access:Property '{property}': 1-{NodeIdMaxChars} characters of letters, digits, '-', '_' or '.'");
+        }
+
+        var keyText = Secret(section, "SigningKey", errors);
+        byte[]? key = null;
+        if (keyText is not null)
+        {
+            try
+            {
+                key = Convert.FromBase64String(keyText.Trim());
+            }
+            catch (FormatException)
+            {
+                errors.Add("Access:SigningKey: not base64 (the value is not shown; 'hotel-node key' prints a fresh one)");
+            }
+
+            if (key is { Length: < Hosting.Access.AccessTokens.KeyMinBytes })
+            {
+                errors.Add($"Access:SigningKey: {key.Length} bytes; an HS256 key is at least {Hosting.Access.AccessTokens.KeyMinBytes} (the value is not shown)");
+                key = null;
+            }
+        }
+
+        var token = Secret(section, "Token", errors)?.Trim();
+        if (token is { Length: > Hosting.Access.AccessTokens.TokenMaxChars })
+        {
+            errors.Add($"Access:Token: {token.Length} characters; a token is at most {Hosting.Access.AccessTokens.TokenMaxChars}");
+        }
+
+        return new AccessSettings(property, key, token);
+    }
+
+    /// <summary>A secret from <c>key</c> or from the file named by <c>keyFile</c> (not both); null when neither is set.</summary>
+    private static string? Secret(IConfigurationSection section, string key, List<string> errors)
+    {
+        var value = section[key] is { Length: > 0 } set ? set : null;
+        var file = section[$"{key}File"] is { Length: > 0 } path ? path : null;
+        if (value is not null && file is not null)
+        {
+            errors.Add($"{section.Path}:{key} and {section.Path}:{key}File: set one, not both");
+            return null;
+        }
+
+        if (file is null)
+        {
+            return value;
+        }
+
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{section.Path}:{key}File '{file}': cannot be read ({exception.GetType().Name})");
+            return null;
+        }
     }
 
     private static T Enumerated<T>(IConfigurationSection section, string key, List<string> errors, T? fallback = null)

@@ -14,7 +14,7 @@ namespace Hospitality.Sync.Node.Service;
 /// node's run loop, and on shutdown stops being ready, drains (a device pushes its outbox while its
 /// upstream answers, within the drain timeout) and closes the store.
 /// </summary>
-internal sealed partial class NodeService(NodeSettings settings, WebSocketNetwork network, ILogger<NodeService> logger) : IHostedService
+internal sealed partial class NodeService(NodeSettings settings, NodeAccess access, WebSocketNetwork network, ILogger<NodeService> logger) : IHostedService
 {
     private HotelNode? _node;
 
@@ -35,10 +35,13 @@ internal sealed partial class NodeService(NodeSettings settings, WebSocketNetwor
             Greengrass = settings.Greengrass,
             CloudBatchInterval = settings.CloudBatchInterval,
             HealthProbeInterval = settings.HealthProbeInterval,
+            Access = access.Checked,
+            AccessToken = access.UpstreamToken,
         };
         _node = await HotelNode.StartAsync(options, network, cancellationToken);
         State = NodeState.Ready;
         LogStarted(settings.Role, settings.NodeId, settings.Store, settings.Cloud?.ToString() ?? "-", settings.Greengrass?.ToString() ?? "-");
+        LogAccess(access.Property, access.Checked is null ? "anyone (no signing key)" : "token holders of this property", access.UpstreamToken is null ? "none" : "a token");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -69,6 +72,9 @@ internal sealed partial class NodeService(NodeSettings settings, WebSocketNetwor
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Node started: role {Role}, id {NodeId}, store {Store}, cloud {Cloud}, greengrass {Greengrass}")]
     private partial void LogStarted(NodeRole role, string nodeId, NodeStore store, string cloud, string greengrass);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Access: property {Property}, serving {Served}, presenting {Upstream} upstream")]
+    private partial void LogAccess(string property, string served, string upstream);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Draining: not ready any more, {Outbox} writes queued, up to {DrainTimeoutMs} ms to push them")]
     private partial void LogDraining(int outbox, double drainTimeoutMs);

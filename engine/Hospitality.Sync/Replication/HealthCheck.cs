@@ -7,13 +7,28 @@ namespace Hospitality.Sync.Replication;
 /// <summary>The seed's <c>GET /api/replication/health</c>: a health request on a fresh connection, answered "ok" with the server's change-feed position.</summary>
 internal static class HealthCheck
 {
-    /// <summary>Returns the round trip and the server's last sequence; throws what the connection or a wrong answer throws.</summary>
-    /// <exception cref="ProtocolViolationException">The server answered something other than "ok".</exception>
-    public static async Task<(TimeSpan RoundTrip, long LastSequence)> ProbeAsync(INetwork network, TimeProvider time, IPEndPoint endpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the round trip and the server's last sequence; throws what the connection or a wrong answer throws.
+    /// With <paramref name="accessToken"/>, a hello bringing it goes first in the same flight (a server
+    /// that checks access answers nothing else before one), and the round trip still counts one exchange.
+    /// </summary>
+    /// <exception cref="ProtocolViolationException">The server answered something other than "ok", or refused the token.</exception>
+    public static async Task<(TimeSpan RoundTrip, long LastSequence)> ProbeAsync(INetwork network, TimeProvider time, IPEndPoint endpoint, CancellationToken cancellationToken, string? accessToken = null)
     {
         await using var connection = await network.ConnectAsync(endpoint, cancellationToken);
         var started = time.GetTimestamp();
+        if (accessToken is not null)
+        {
+            await connection.SendAsync(ProtocolCodec.Encode(new HelloRequest(0, [], accessToken)), cancellationToken);
+        }
+
         await connection.SendAsync(ProtocolCodec.Encode(new HealthRequest(1)), cancellationToken);
+        if (accessToken is not null
+            && (await connection.ReceiveAsync(cancellationToken) is not { } hello || ProtocolCodec.Decode(hello).Message is not HelloResponse))
+        {
+            throw new ProtocolViolationException("the health probe's hello was refused (access token)");
+        }
+
         var answer = await connection.ReceiveAsync(cancellationToken);
         if (answer is not { } frame || ProtocolCodec.Decode(frame).Message is not HealthResponse { Status: "ok" } response)
         {

@@ -313,7 +313,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
         try
         {
             var addresses = await _network.ResolveAsync(health.Endpoint.Host, probe.Token);
-            var (roundTrip, lastSequence) = await HealthCheck.ProbeAsync(_network, _time, new IPEndPoint(addresses[0], health.Endpoint.Port), probe.Token);
+            var (roundTrip, lastSequence) = await HealthCheck.ProbeAsync(_network, _time, new IPEndPoint(addresses[0], health.Endpoint.Port), probe.Token, _options.Replicator.AccessToken);
             if (Buggify.Fires("multi-server.probe.lost"))
             {
                 throw new ProtocolViolationException("the health answer was lost (injected)");

@@ -19,6 +19,9 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly Replica _replica;
     private readonly INetwork _network;
     private readonly ReplicationServerOptions _options;
+
+    /// <summary>How long a client whose token expired has to close its side after being told.</summary>
+    private static readonly TimeSpan ExpiryGrace = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ServedConnection> _connections = [];
     private readonly ChangeFeedPageCache _pages;
@@ -48,6 +51,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>Connections closed because their hello brought no token of this property (only with <see cref="ReplicationServerOptions.Access"/>).</summary>
     public long RefusedConnections { get; private set; }
+
+    /// <summary>Admitted connections cut because their token expired (only with <see cref="ReplicationServerOptions.Time"/>).</summary>
+    public long ExpiredConnections { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -115,6 +121,11 @@ public sealed class ReplicationServer : IAsyncDisposable
                     break;
                 }
 
+                if (served.Grant is { } grant && served.Expiry is null && _options.Time is { } time)
+                {
+                    served.Expiry = CutAtExpiryAsync(served, grant.ExpiresAt, time, stopping);
+                }
+
                 switch (decoded.Message)
                 {
                     case PullRequest pull:
@@ -164,7 +175,43 @@ public sealed class ReplicationServer : IAsyncDisposable
             _connections.Remove(served);
             await connection.DisposeAsync();
             await Quietly(streaming);
+            served.Ending.Cancel();
+            await Quietly(served.Expiry ?? Task.CompletedTask);
+            served.Ending.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Tells an admitted client its token ran out and cuts the connection when it does; the client's
+    /// replicator reconnects and must say hello with a fresh token. Ends early when the connection does.
+    /// </summary>
+    private async Task CutAtExpiryAsync(ServedConnection served, DateTimeOffset expiresAt, TimeProvider time, CancellationToken stopping)
+    {
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(stopping, served.Ending.Token);
+
+        // A timer's longest wait is about 49 days: a token that lives longer is waited for in steps.
+        var step = TimeSpan.FromDays(30);
+        while (expiresAt - time.GetUtcNow() is var left && left > TimeSpan.Zero)
+        {
+            await time.Delay(left < step ? left : step, ending.Token);
+        }
+
+        // Nothing more is streamed; the client is told why, the connection closes gracefully so that
+        // answer arrives, and a client that does not close its side within a grace second is cut.
+        ExpiredConnections++;
+        served.Closed = true;
+        served.Grant = null;
+        try
+        {
+            await SendAsync(served.Connection, new ErrorResponse(0, "unauthorized", $"the access token expired at {expiresAt:O}: say hello again with a fresh one"), ending.Token);
+            await served.Connection.CloseAsync(ending.Token);
+            await time.Delay(ExpiryGrace, ending.Token);
+        }
+        catch (Exception exception) when (exception is NetworkConnectionException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+
+        served.Connection.Abort();
     }
 
     /// <summary>
@@ -288,6 +335,12 @@ public sealed class ReplicationServer : IAsyncDisposable
 
         /// <summary>Whom the hello's token admitted; null until then (and always, where access is not checked).</summary>
         public AccessGrant? Grant { get; set; }
+
+        /// <summary>The wait that cuts the connection when its token expires; null while none runs.</summary>
+        public Task? Expiry { get; set; }
+
+        /// <summary>Cancelled when the connection ends, so its expiry wait ends too.</summary>
+        public CancellationTokenSource Ending { get; } = new();
 
         /// <summary>What the client's hello agreed on; none until it says hello (a version-1 client never does).</summary>
         public WireCompression Compression { get; set; }

@@ -26,4 +26,10 @@ public sealed record ReplicationServerOptions
     /// with a token of this property in a role served here before anything else is answered.
     /// </summary>
     public PropertyAccess? Access { get; init; }
+
+    /// <summary>
+    /// With <see cref="Access"/>: the clock that cuts a connection when the token its hello brought
+    /// expires (the client must come back with a fresh one). Null: an admitted connection stays until it closes.
+    /// </summary>
+    public TimeProvider? Time { get; init; }
 }
