@@ -62,6 +62,12 @@ internal sealed record NodeSettings
 
     public required AccessSettings Access { get; init; }
 
+    /// <summary>A file to which the node appends a line per version it stores (wall-clock µs, HLC stamp, origin): how hsim live measures propagation. Null: none.</summary>
+    public string? StoredLog { get; init; }
+
+    /// <summary>JSON lines of documents (<c>{"collection":…,"id":…,"body":…}</c>) the node writes at start when its store is empty (a cloud's preloaded data). Null: none.</summary>
+    public string? SeedFile { get; init; }
+
     /// <summary>Reads and checks the settings; every problem is listed with the key and what is allowed.</summary>
     public static (NodeSettings? Settings, IReadOnlyList<string> Errors) Read(IConfiguration configuration)
     {
@@ -119,12 +125,24 @@ internal sealed record NodeSettings
             Workload = new WorkloadSettings(
                 Number(workload, "WritesPerMinute", 0, 600_000, 0, errors),
                 Number(workload, "Rooms", 1, 100_000, 50, errors),
-                Number(workload, "Seed", 0, int.MaxValue, 0, errors)),
+                Number(workload, "Seed", 0, int.MaxValue, 0, errors),
+                workload["Script"] is { Length: > 0 } script ? script : null,
+                long.TryParse(workload["StartAtUnixMs"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var startAt) ? startAt : 0),
             Access = access,
+            StoredLog = node["StoredLog"] is { Length: > 0 } log ? log : null,
+            SeedFile = node["SeedFile"] is { Length: > 0 } seedFile ? seedFile : null,
         };
-        if (role != NodeRole.Device && settings.Workload.WritesPerMinute > 0)
+        if (role != NodeRole.Device && (settings.Workload.WritesPerMinute > 0 || settings.Workload.Script is not null))
         {
-            errors.Add("Workload:WritesPerMinute: only a device runs the workload's writes");
+            errors.Add("Workload:WritesPerMinute or Workload:Script: only a device runs the workload's writes");
+        }
+
+        foreach (var (key, file) in new[] { ("Workload:Script", settings.Workload.Script), ("Node:SeedFile", settings.SeedFile) })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                errors.Add($"{key} '{file}': no such file");
+            }
         }
 
         return errors.Count == 0 ? (settings, errors) : (null, errors);

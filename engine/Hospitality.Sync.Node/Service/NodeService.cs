@@ -17,6 +17,8 @@ namespace Hospitality.Sync.Node.Service;
 internal sealed partial class NodeService(NodeSettings settings, NodeAccess access, WebSocketNetwork network, ILogger<NodeService> logger) : IHostedService
 {
     private HotelNode? _node;
+    private StoredLog? _storedLog;
+    private Timer? _flush;
 
     public NodeState State { get; private set; } = NodeState.Starting;
 
@@ -39,6 +41,35 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
             AccessToken = access.UpstreamToken,
         };
         _node = await HotelNode.StartAsync(options, network, cancellationToken);
+        if (settings.StoredLog is { } logPath)
+        {
+            _storedLog = new StoredLog(logPath);
+            var log = _storedLog;
+            await _node.OnLoopAsync(replica =>
+            {
+                replica.Changed += log.Record;
+                return true;
+            });
+
+            // Flushed on the loop too, every second, so a reader sees the log while the node runs.
+            var node = _node;
+            _flush = new Timer(
+                _ => node.OnLoopAsync(_ =>
+                {
+                    log.Flush();
+                    return true;
+                }),
+                null,
+                TimeSpan.FromSeconds(1),
+                TimeSpan.FromSeconds(1));
+        }
+
+        if (settings.SeedFile is { } seedFile)
+        {
+            var seeded = await _node.OnLoopAsync(replica => replica.LastSequence == 0 ? SeedDocuments.Write(replica, seedFile) : 0);
+            LogSeeded(seeded, seedFile);
+        }
+
         State = NodeState.Ready;
         LogStarted(settings.Role, settings.NodeId, settings.Store, settings.Cloud?.ToString() ?? "-", settings.Greengrass?.ToString() ?? "-");
         LogAccess(access.Property, access.Checked is null ? "anyone (no signing key)" : "token holders of this property", access.UpstreamToken is null ? "none" : "a token");
@@ -54,7 +85,13 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
         State = NodeState.Draining;
         var outbox = await _node.OnLoopAsync(replica => replica.OutboxCount);
         LogDraining(outbox, settings.DrainTimeout.TotalMilliseconds);
+        if (_flush is not null)
+        {
+            await _flush.DisposeAsync();
+        }
+
         await _node.StopAsync(settings.DrainTimeout);
+        _storedLog?.Dispose();
         State = NodeState.Stopped;
         LogStopped(outbox);
     }
@@ -75,6 +112,9 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Access: property {Property}, serving {Served}, presenting {Upstream} upstream")]
     private partial void LogAccess(string property, string served, string upstream);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Seeded {Documents} documents from {SeedFile}")]
+    private partial void LogSeeded(int documents, string seedFile);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Draining: not ready any more, {Outbox} writes queued, up to {DrainTimeoutMs} ms to push them")]
     private partial void LogDraining(int outbox, double drainTimeoutMs);

@@ -19,6 +19,12 @@ internal sealed partial class DeviceWorkloadAgent(NodeSettings settings, NodeSer
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var workload = settings.Workload;
+        if (workload.Script is { } script && node.Node is { } scripted)
+        {
+            await PlayAsync(script, workload.StartAtUnixMs, scripted, stoppingToken);
+            return;
+        }
+
         if (workload.WritesPerMinute == 0 || node.Node is not { } running)
         {
             return;
@@ -46,10 +52,40 @@ internal sealed partial class DeviceWorkloadAgent(NodeSettings settings, NodeSer
         LogStopped(Writes);
     }
 
+    /// <summary>Plays a script of timed writes from a given instant (each line's <c>atMs</c> after it), each on the node's loop.</summary>
+    private async Task PlayAsync(string script, long startAtUnixMs, Hosting.Nodes.HotelNode running, CancellationToken stoppingToken)
+    {
+        var writes = File.ReadLines(script).Where(line => !string.IsNullOrWhiteSpace(line)).Select(ScriptedWrite.Parse).OrderBy(write => write.AtMs).ToList();
+        var start = startAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(startAtUnixMs) : DateTimeOffset.UtcNow;
+        LogScript(writes.Count, script);
+        try
+        {
+            foreach (var write in writes)
+            {
+                var wait = start.AddMilliseconds(write.AtMs) - DateTimeOffset.UtcNow;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, stoppingToken);
+                }
+
+                await running.OnLoopAsync(replica => replica.Write(write.Collection, write.Id, write.Body));
+                Writes++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        LogStopped(Writes);
+    }
+
     private static int StableHash(string text) => text.Aggregate(17, (hash, c) => unchecked(hash * 31 + c));
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Workload started: {WritesPerMinute} room writes a minute over {Rooms} rooms")]
     private partial void LogStarted(int writesPerMinute, int rooms);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Workload: playing {Writes} scripted writes from {Script}")]
+    private partial void LogScript(int writes, string script);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Workload stopped after {Writes} writes")]
     private partial void LogStopped(long writes);
