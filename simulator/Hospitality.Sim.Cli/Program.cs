@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hospitality.Sim.Cli;
+using Hospitality.Sim.Cli.Live;
 
 Interruption.Listen();
 var root = new RootCommand($"hsim: deterministic network simulations of hotel sync. With no command (or only options), runs the main job: hsim run, on the medium hotel built in.{Environment.NewLine}{Environment.NewLine}{ExitCode.Legend}")
@@ -14,6 +15,7 @@ var root = new RootCommand($"hsim: deterministic network simulations of hotel sy
     CheckCommand.CreateRepro(),
     CalibrateCommand.Create(),
     ReadmeCommand.Create(),
+    LiveCommand.Create(),
 };
 
 // No command runs the main job (a real hotel through the real engine, judged against the documented

@@ -37,6 +37,12 @@ public static class RunHtml
             html.Append("<p class=\"lead\">").Append(HtmlText.Encode(report.Description.Trim())).Append("</p>\n");
         }
 
+        if (report.Live is { } live)
+        {
+            html.Append("<p class=\"lead\"><strong>Live run</strong>: real hotel-node processes and sockets on this machine, wall-clock times; ")
+                .Append(HtmlText.Encode(live.Shaping)).Append(". ").Append(HtmlText.Encode(string.Join(" ", live.Notes))).Append("</p>\n");
+        }
+
         html.Append("</div>\n<div>").Append(Badge.RunLarge(report.Passed)).Append("</div></div>\n");
         html.Append("<p class=\"verdict-line\">").Append(Badge.Convergence(report.Convergence.Converged)).Append(' ')
             .Append(HtmlText.Encode(tally.Sentence())).Append(".</p>\n");

@@ -19,6 +19,17 @@ public static class RunMarkdown
             md.Append(report.Description.Trim()).Append("\n\n");
         }
 
+        if (report.Live is { } live)
+        {
+            md.Append("**Live run**: real hotel-node processes and sockets on this machine, wall-clock times; ").Append(OneLine(live.Shaping)).Append(".\n");
+            foreach (var note in live.Notes)
+            {
+                md.Append("- ").Append(OneLine(note)).Append('\n');
+            }
+
+            md.Append('\n');
+        }
+
         md.Append("**").Append(VerdictText.Run(report.Passed)).Append("**: ")
             .Append(VerdictText.Convergence(report.Convergence)).Append("; ")
             .Append(tally.Sentence()).Append(".\n\n");

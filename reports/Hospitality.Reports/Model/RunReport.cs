@@ -71,6 +71,9 @@ public sealed record RunReport
 
     public required ConvergenceReport Convergence { get; init; }
 
+    /// <summary>Set when the run was live (<c>hsim live</c>: real processes and sockets on this machine); null for a simulated run.</summary>
+    public LiveRun? Live { get; init; }
+
     /// <summary>The conflicts the run resolved; null in a run.json written before conflicts were recorded.</summary>
     public ConflictReport? Conflicts { get; init; }
 

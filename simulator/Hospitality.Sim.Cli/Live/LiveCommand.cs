@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using Hospitality.Reports.Model;
+
+namespace Hospitality.Sim.Cli.Live;
+
+/// <summary>
+/// <c>hsim live &lt;scenario&gt;</c>: the scenario's hotel as real hotel-node processes on this machine
+/// (<see cref="LiveRunner"/>), written as the same run.json and reports as a simulated run, marked live.
+/// </summary>
+internal static class LiveCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("scenario") { Description = $"A scenario file (YAML) of one property with at most {LiveRunner.MaxDevices} devices and no faults." };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the simulated run whose writes are played (default: the scenario's first seed)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json, the reports and the nodes' data and logs (default: reports/out/<scenario>/live/seed-<N>)." };
+        var duration = new Option<string?>("--duration") { Description = $"Run for this long instead of the scenario's duration (wall-clock; at most {LiveRunner.MaxDuration.TotalMinutes:0}m)." };
+        var hotelNode = new Option<FileInfo?>("--hotel-node") { Description = "hotel-node.dll to run (default: the one beside hsim)." };
+        var targets = TargetsOption.Create();
+        var command = new Command("live", $"Stand the scenario up as real hotel-node processes on this machine (the cloud, the Greengrass, each device), play the writes of its simulated run, and write run.json, report.md and report.html marked live. Exit code 1 when convergence or a target fails, 2 on bad input or a scenario live mode cannot run (more than one property, more than {LiveRunner.MaxDevices} devices, faults, over {LiveRunner.MaxDuration.TotalMinutes:0} minutes).")
+        {
+            file, seed, output, duration, hotelNode, targets,
+        };
+        command.SetAction(parse =>
+        {
+            Interruption.Cooperate();
+            if (!ScenarioLoading.TryLoad(parse.GetValue(file), out var scenario, out var catalog, [], parse.GetValue(targets)))
+            {
+                return ExitCode.BadInput;
+            }
+
+            var length = DurationOption.Parse(parse.GetValue(duration), "live") ?? scenario.Duration;
+            if (LiveRunner.Refusal(scenario, length) is { } refusal)
+            {
+                Console.Error.WriteLine($"hsim live: {refusal}");
+                return ExitCode.BadInput;
+            }
+
+            var node = parse.GetValue(hotelNode)?.FullName ?? Path.Combine(AppContext.BaseDirectory, "hotel-node.dll");
+            if (!File.Exists(node))
+            {
+                Console.Error.WriteLine($"hsim live: no hotel-node at {node}; build engine/Hospitality.Sync.Node and pass --hotel-node <path to hotel-node.dll>");
+                return ExitCode.BadInput;
+            }
+
+            var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
+            var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default(OutputFolder.Of(scenario.Name), "live", $"seed-{chosenSeed.ToString(CultureInfo.InvariantCulture)}"), "live");
+            var report = new LiveRunner(scenario, chosenSeed, length, node, directory, Console.Out).RunAsync(catalog, Interruption.Token).GetAwaiter().GetResult();
+            if (File.Exists(scenario.File))
+            {
+                report = report with { ScenarioFromRun = Path.GetRelativePath(directory, Path.GetFullPath(scenario.File)) };
+            }
+
+            var written = ReportFiles.Write(report, directory);
+            Summary.Print(report, written);
+            return report.Passed ? ExitCode.Ok : ExitCode.Failed;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hospitality.Sim.Cli.Live;
+
+/// <summary>
+/// One hotel-node child process of a live run: started with its settings on the command line, its
+/// console output kept in a file beside its data, ready once its readiness endpoint answers 200,
+/// stopped with SIGTERM (its graceful drain) and killed only if it does not exit in time.
+/// </summary>
+internal sealed class LiveProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _output;
+
+    private LiveProcess(string name, string role, int port, Process process, StreamWriter output, DateTimeOffset started)
+    {
+        Name = name;
+        Role = role;
+        Port = port;
+        _process = process;
+        _output = output;
+        Started = started;
+    }
+
+    public string Name { get; }
+
+    public string Role { get; }
+
+    public int Port { get; }
+
+    public DateTimeOffset Started { get; }
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    public static LiveProcess Start(string hotelNode, string name, string role, int port, string folder, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(hotelNode);
+        foreach (var argument in new[] { "--role", role, "--node-id", name, "--port", $"{port}", "--data", folder, "--Node:StoredLog", Path.Combine(folder, $"{name}.stored.tsv"), "--Logging:LogLevel:Default", "Warning" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new StreamWriter(Path.Combine(folder, $"{name}.log")) { AutoFlush = true };
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => Write(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Write(output, line.Data);
+        var started = DateTimeOffset.UtcNow;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new LiveProcess(name, role, port, process, output, started);
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    /// <exception cref="InvalidOperationException">The node exited or did not become ready in time.</exception>
+    public async Task WaitReadyAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"hotel-node {Name} exited with {_process.ExitCode} before it was ready (its output: {Name}.log)");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/api/replication/ready"), cancellationToken)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new InvalidOperationException($"hotel-node {Name} was not ready within {patience.TotalSeconds:0} s (its output: {Name}.log)");
+    }
+
+    /// <summary>SIGTERM, as Ctrl+C: the node drains and exits; after <paramref name="patience"/> it is killed.</summary>
+    public async Task<int> StopAsync(TimeSpan patience)
+    {
+        if (!_process.HasExited)
+        {
+            using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", $"{_process.Id}"]) { UseShellExecute = false }))
+            {
+                await term!.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(patience);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await StopAsync(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+        await _output.DisposeAsync();
+    }
+
+    private static void Write(StreamWriter output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Hospitality.Reports.Model;
+using Hospitality.Sim.Network;
+using Hospitality.Sim.Scenarios;
+using Hospitality.Sim.World;
+using Hospitality.Sync.Ports;
+
+namespace Hospitality.Sim.Cli.Live;
+
+/// <summary>
+/// A scenario stood up as real hotel-node processes on this machine: the cloud (preloaded with the
+/// scenario's data), the property's Greengrass and its devices, each device playing the writes the
+/// simulated run of the same seed makes, through relays that add each link's delay and count each
+/// device's bytes on the wire. It then drains, stops every node gracefully and measures the run from
+/// the nodes' own stored-version logs and stores into the same <see cref="RunReport"/> a simulated run writes.
+/// </summary>
+internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duration, string hotelNode, string folder, TextWriter progress)
+{
+    /// <summary>The largest live hotel: every node is a process with its own runtime on this machine.</summary>
+    public const int MaxDevices = 20;
+
+    /// <summary>The longest live run: wall-clock time, one to one.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
+
+    /// <summary>How long no node may store anything before the run counts as drained (longer than the Greengrass's 15 s cloud batch).</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(3);
+
+    private const string Shaping = "each link's one-way delay and jitter (the sum over the links a packet crosses in the simulated world) added by a relay in hsim per device and upstream, with the path's MTU as TCP segment size; rate, loss, latency tails, reordering and Wi-Fi contention are not shaped";
+
+    /// <summary>Why a scenario cannot run live, or null.</summary>
+    public static string? Refusal(Scenario scenario, TimeSpan duration)
+    {
+        if (scenario.Properties.Count != 1)
+        {
+            return $"live mode stands up one property; '{scenario.Name}' has {scenario.Properties.Count}";
+        }
+
+        if (scenario.Devices is 0 or > MaxDevices)
+        {
+            return $"live mode runs 1 to {MaxDevices} devices as processes on this machine; '{scenario.Name}' has {scenario.Devices}";
+        }
+
+        if (scenario.Faults.Count > 0)
+        {
+            return $"live mode plays no faults; '{scenario.Name}' has {scenario.Faults.Count} (run it with the faults taken out)";
+        }
+
+        return duration > MaxDuration ? $"a live run lasts at most {MaxDuration.TotalMinutes:0} minutes of wall-clock time; this one would last {duration}" : null;
+    }
+
+    public async Task<RunReport> RunAsync(TargetCatalog targets, CancellationToken cancellation)
+    {
+        var wall = Stopwatch.StartNew();
+        var schedule = LiveSchedule.Capture(scenario, seed, duration);
+        progress.WriteLine($"hsim live: {schedule.Writes.Count} writes on {schedule.Devices.Count} devices over {schedule.Span} (the run's {duration}, then its drain), {schedule.Preload.Count} documents preloaded on the cloud (from the simulated run, seed {seed})");
+        var nodes = Path.Combine(folder, "nodes");
+        if (Directory.Exists(nodes))
+        {
+            Directory.Delete(nodes, recursive: true);
+        }
+
+        Directory.CreateDirectory(nodes);
+        var cloudName = HotelChainWorld.CloudHostName;
+        var greengrassName = HotelChainWorld.GreengrassName(1);
+        var seedFile = Path.Combine(nodes, "cloud-seed.jsonl");
+        await File.WriteAllLinesAsync(seedFile, schedule.Preload.Select(write => Line(write, atMs: null)), cancellation);
+
+        var processes = new List<LiveProcess>();
+        var relays = new List<DelayRelay>();
+        var lan = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
+        var internet = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
+        DateTimeOffset start;
+        DateTimeOffset end;
+        try
+        {
+            var cloud = LiveProcess.Start(hotelNode, cloudName, "cloud", LiveProcess.FreePort(), nodes, ["--Node:SeedFile", seedFile]);
+            processes.Add(cloud);
+            await cloud.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellation);
+            var cloudAt = new IPEndPoint(IPAddress.Loopback, cloud.Port);
+            LinkProfile[] toCloud = [LinkProfiles.CloudEdge, LinkProfiles.Datacenter];
+            LiveProcess? greengrass = null;
+            if (schedule.HasGreengrass)
+            {
+                var upstream = Relay(relays, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], seed: 1);
+                greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", LiveProcess.FreePort(), nodes, ["--cloud", $"127.0.0.1:{upstream.Port}"]);
+                processes.Add(greengrass);
+                await greengrass.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellation);
+            }
+
+            // Every device starts before the first write; the writes are played from one instant, on every device alike.
+            start = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10 + (2 * schedule.Devices.Count));
+            var devices = new List<LiveProcess>();
+            for (var i = 0; i < schedule.Devices.Count; i++)
+            {
+                var device = schedule.Devices[i];
+                var cellular = device.Link.AttachmentKind == NetworkKind.Cellular;
+                var script = Path.Combine(nodes, $"{device.Name}.script.jsonl");
+                await File.WriteAllLinesAsync(script, schedule.Writes.Where(write => write.Node == device.Name).Select(write => Line(write, (long)Math.Round(write.AtSeconds * 1000))), cancellation);
+                var upstreams = new List<string>();
+                if (greengrass is not null && !cellular)
+                {
+                    lan[device.Name] = Relay(relays, new IPEndPoint(IPAddress.Loopback, greengrass.Port), [device.Link, LinkProfiles.Lan], seed: 100 + i);
+                    upstreams.AddRange(["--greengrass", $"127.0.0.1:{lan[device.Name].Port}"]);
+                }
+
+                internet[device.Name] = Relay(relays, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], seed: 200 + i);
+                upstreams.AddRange(["--cloud", $"127.0.0.1:{internet[device.Name].Port}"]);
+                var process = LiveProcess.Start(hotelNode, device.Name, "device", LiveProcess.FreePort(), nodes, [.. upstreams, "--Workload:Script", script, "--Workload:StartAtUnixMs", $"{start.ToUnixTimeMilliseconds()}"]);
+                processes.Add(process);
+                devices.Add(process);
+            }
+
+            foreach (var device in devices)
+            {
+                await device.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellation);
+            }
+
+            if (DateTimeOffset.UtcNow > start)
+            {
+                progress.WriteLine($"hsim live: warning: the devices were ready only {(DateTimeOffset.UtcNow - start).TotalSeconds:0.0} s after the first write was due");
+            }
+
+            progress.WriteLine($"hsim live: {processes.Count} hotel-node processes ready; the workload starts at {start:HH:mm:ss} and runs {schedule.Span}");
+            await Task.Delay(start + schedule.Span - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellation);
+            end = await DrainAsync(nodes, processes, cancellation);
+            progress.WriteLine($"hsim live: the last version was stored {(end - start - schedule.Span).TotalSeconds:0} s after the last write was due; stopping the nodes");
+
+            // Devices first (each pushes what it still holds), then the Greengrass (its pending cloud batch goes now), then the cloud.
+            await Task.WhenAll(devices.Select(device => device.StopAsync(TimeSpan.FromSeconds(30))));
+            if (greengrass is not null)
+            {
+                await greengrass.StopAsync(TimeSpan.FromSeconds(30));
+            }
+
+            await cloud.StopAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                await process.DisposeAsync();
+            }
+
+            foreach (var relay in relays)
+            {
+                await relay.DisposeAsync();
+            }
+        }
+
+        wall.Stop();
+        return Report(targets, schedule, processes, lan, internet, nodes, start, end, wall.Elapsed);
+    }
+
+    private RunReport Report(TargetCatalog targets, LiveSchedule schedule, List<LiveProcess> processes, Dictionary<string, DelayRelay> lan, Dictionary<string, DelayRelay> internet, string nodes, DateTimeOffset start, DateTimeOffset end, TimeSpan wall)
+    {
+        var names = processes.Select(process => process.Name).ToList();
+        var logs = names.ToDictionary(name => name, name => LiveMeasurements.ReadLog(Path.Combine(nodes, $"{name}.stored.tsv")), StringComparer.Ordinal);
+        var roles = processes.ToDictionary(process => process.Name, process => process.Role, StringComparer.Ordinal);
+        var cellular = schedule.Devices.Where(device => device.Link.AttachmentKind == NetworkKind.Cellular).Select(device => device.Name).ToHashSet(StringComparer.Ordinal);
+        var writers = schedule.Devices.Select(device => device.Name).ToHashSet(StringComparer.Ordinal);
+        var paths = LiveMeasurements.Paths(logs, roles, cellular, writers);
+        var elapsed = (end - start).TotalSeconds;
+        var perDay = 86_400 / Math.Max(1, elapsed);
+        var bandwidth = schedule.Devices.GroupBy(device => device.Kind).OrderBy(group => group.Key, StringComparer.Ordinal).SelectMany(kind => new[]
+        {
+            new BandwidthReport(kind.Key, "lan", kind.Count(), kind.Average(device => lan.TryGetValue(device.Name, out var relay) ? relay.WireBytes : 0) * perDay),
+            new BandwidthReport(kind.Key, "internet", kind.Count(), kind.Average(device => internet[device.Name].WireBytes) * perDay),
+        }).ToList();
+        var initialSync = LiveMeasurements.InitialSync(logs, processes.Where(process => process.Role == "device"), HotelChainWorld.CloudHostName, schedule.Preload.Count);
+        var written = schedule.Writes.Concat(schedule.Preload).Select(write => (write.Collection, write.Id)).ToHashSet();
+        var convergence = LiveMeasurements.Convergence(nodes, names, HotelChainWorld.CloudHostName, schedule.Writes.Count + schedule.Preload.Count, written);
+        var notes = new List<string>
+        {
+            $"the writes are the simulated run's (seed {seed}): {schedule.Writes.Count} on the devices, {schedule.Preload.Count} preloaded on the cloud; latency is wall-clock from the writer's store to each other node's, from the nodes' own logs",
+            "the cloud's preloaded documents are left out of the paths (the devices start before the run, so their initial sync is not a propagation from the run's start)",
+            "bytes per device are the kernel's count (TCP_INFO) of the device's connections: payload both ways plus 52 header bytes per segment, as the simulator counts; production speaks WebSocket, so each connection also carries an HTTP upgrade the simulator's framed TCP does not",
+            "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",
+        };
+        var property = scenario.Properties[0];
+        return new RunReport
+        {
+            Scenario = scenario.Name,
+            Description = scenario.Description,
+            ScenarioFile = scenario.File,
+            ScenarioSha256 = scenario.TextSha256,
+            TargetsFile = targets.Source,
+            Settings = scenario.Settings,
+            Seed = seed,
+            TraceHash = "live",
+            DurationSeconds = duration.TotalSeconds,
+            VirtualSeconds = Math.Round(elapsed, 2),
+            WallSeconds = Math.Round(wall.TotalSeconds, 2),
+            Events = schedule.Writes.Count,
+            Topology = new TopologyReport(
+            [
+                new SegmentTopology(property.Name, "building", property.Uplink,
+                [
+                    .. schedule.HasGreengrass ? new[] { new HostGroup("greengrass", "greengrass", "lan", 1) } : [],
+                    .. schedule.Devices.GroupBy(device => (device.Kind, device.Link.Name)).OrderBy(group => group.Key.Kind, StringComparer.Ordinal).ThenBy(group => group.Key.Name, StringComparer.Ordinal)
+                        .Select(group => new HostGroup("device", group.Key.Kind, group.Key.Name, group.Count())),
+                ]),
+                new SegmentTopology("cloud", "cloudregion", LinkProfiles.CloudEdge.Name, [new HostGroup("cloud", "cloud", LinkProfiles.Datacenter.Name, 1)]),
+            ]),
+            Paths = paths,
+            Series = [],
+            Bandwidth = bandwidth,
+            Heals = [],
+            Targets = MeasuredTargets.Judge(scenario, targets, seed, paths, bandwidth, initialSync),
+            Convergence = convergence,
+            Live = new LiveRun(Shaping, notes),
+        };
+    }
+
+    /// <summary>Waits until no node has stored anything for <see cref="Quiet"/> (every write everywhere), at most <see cref="DrainLimit"/>; returns when it was last busy.</summary>
+    private static async Task<DateTimeOffset> DrainAsync(string nodes, List<LiveProcess> processes, CancellationToken cancellation)
+    {
+        var limit = DateTimeOffset.UtcNow + DrainLimit;
+        var lastSize = -1L;
+        var lastChange = DateTimeOffset.UtcNow;
+        while (DateTimeOffset.UtcNow < limit)
+        {
+            var size = processes.Sum(process => new FileInfo(Path.Combine(nodes, $"{process.Name}.stored.tsv")) is { Exists: true } file ? file.Length : 0);
+            if (size != lastSize)
+            {
+                lastSize = size;
+                lastChange = DateTimeOffset.UtcNow;
+            }
+            else if (DateTimeOffset.UtcNow - lastChange >= Quiet)
+            {
+                return lastChange;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+        }
+
+        return DateTimeOffset.UtcNow;
+    }
+
+    private static DelayRelay Relay(List<DelayRelay> relays, IPEndPoint target, IReadOnlyList<LinkProfile> links, int seed)
+    {
+        var delay = TimeSpan.FromTicks(links.Sum(link => link.BaseLatency.Ticks));
+        var jitter = TimeSpan.FromMilliseconds(Math.Sqrt(links.Sum(link => Math.Pow(link.Jitter.TotalMilliseconds, 2))));
+        var relay = new DelayRelay(target, delay, jitter, links.Min(link => link.MtuBytes), seed);
+        relay.Start();
+        relays.Add(relay);
+        return relay;
+    }
+
+    /// <summary>One JSON line of a seed file or a device's script; the body goes in as the JSON it is.</summary>
+    private static string Line(LiveWrite write, long? atMs)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (atMs is { } at)
+            {
+                json.WriteNumber("atMs", at);
+            }
+
+            json.WriteString("collection", write.Collection);
+            json.WriteString("id", write.Id);
+            json.WritePropertyName("body");
+            json.WriteRawValue(write.Body);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,64 @@
+using Hospitality.Reports.Model;
+
+namespace Hospitality.Sim.Tests.Cli;
+
+/// <summary>
+/// <c>hsim live</c> end to end: a tiny hotel (the cloud, a Greengrass, two devices, 30 s) as real
+/// hotel-node processes on this machine, written as a run.json marked live that converged. No
+/// assertion on wall-clock figures: they depend on how busy the machine is.
+/// </summary>
+public sealed class LiveCommandTests : IDisposable
+{
+    private const string Tiny = """
+        name: live-tiny
+        description: Two devices for thirty seconds.
+        duration: 30s
+        seeds: [1]
+        properties:
+          - name: tiny-hotel
+            greengrass: true
+            uplink: broadband
+            devices:
+              - { kind: front-desk, count: 1, link: lan }
+              - { kind: housekeeping, count: 1, link: wifi }
+        workload:
+          rooms: 50
+          guests: 5
+          inventory: 5
+          rhythm: flat
+          per-room-per-day: { check-out: 100, check-in: 100, reservation: 100, housekeeping: 100, maintenance: 0, inventory: 100 }
+        targets: [latency.greengrass-lan]
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("hsim-live-").FullName;
+
+    [Fact]
+    public void A_tiny_hotel_runs_live_and_writes_a_converged_run_json_marked_live()
+    {
+        File.WriteAllText(Path.Combine(_directory, "tiny.yaml"), Tiny);
+
+        var (exitCode, output, errors) = Hsim.Run(_directory, "live", "tiny.yaml", "--out", "out");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
+        var report = RunReport.FromJson(File.ReadAllText(Path.Combine(_directory, "out", "run.json")));
+        Assert.NotNull(report.Live);
+        Assert.True(report.Convergence.Converged, string.Join(Environment.NewLine, report.Convergence.FirstDivergences));
+        Assert.Equal(4, report.Convergence.Replicas);
+        Assert.Contains(report.Paths, path => path.Path == "device→device" && path.Deliveries > 0);
+        Assert.Contains(report.Bandwidth, row => row.Channel == "lan" && row.BytesPerDevicePerDay > 0);
+        Assert.Contains("Live run", File.ReadAllText(Path.Combine(_directory, "out", "report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_larger_than_live_mode_runs_is_refused_with_exit_2()
+    {
+        File.WriteAllText(Path.Combine(_directory, "big.yaml"), Tiny.Replace("count: 1, link: wifi", "count: 40, link: wifi", StringComparison.Ordinal));
+
+        var (exitCode, _, errors) = Hsim.Run(_directory, "live", "big.yaml", "--out", "out");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("1 to 20 devices", errors, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
