@@ -165,7 +165,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         var writers = schedule.Devices.Select(device => device.Name).ToHashSet(StringComparer.Ordinal);
         var paths = LiveMeasurements.Paths(logs, roles, cellular, writers);
         var elapsed = (end - start).TotalSeconds;
-        var perDay = 86_400 / Math.Max(1, elapsed);
+
+        // Per day of the simulated run's span (its duration and drain, in which the same writes were made), as the simulator scales its own bytes.
+        var perDay = 86_400 / Math.Max(1, schedule.Span.TotalSeconds);
         var bandwidth = schedule.Devices.GroupBy(device => device.Kind).OrderBy(group => group.Key, StringComparer.Ordinal).SelectMany(kind => new[]
         {
             new BandwidthReport(kind.Key, "lan", kind.Count(), kind.Average(device => lan.TryGetValue(device.Name, out var relay) ? relay.WireBytes : 0) * perDay),
@@ -178,7 +180,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         {
             $"the writes are the simulated run's (seed {seed}): {schedule.Writes.Count} on the devices, {schedule.Preload.Count} preloaded on the cloud; latency is wall-clock from the writer's store to each other node's, from the nodes' own logs",
             "the cloud's preloaded documents are left out of the paths (the devices start before the run, so their initial sync is not a propagation from the run's start)",
-            "bytes per device are the kernel's count (TCP_INFO) of the device's connections: payload both ways plus 52 header bytes per segment, as the simulator counts; production speaks WebSocket, so each connection also carries an HTTP upgrade the simulator's framed TCP does not",
+            "bytes per device are the kernel's count (TCP_INFO) of the device's connections from its start to its stop: payload both ways plus 52 header bytes per segment, as the simulator counts, scaled to a day by the simulated run's span; production speaks WebSocket, so each connection also carries an HTTP upgrade the simulator's framed TCP does not",
             "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",
         };
         var property = scenario.Properties[0];
