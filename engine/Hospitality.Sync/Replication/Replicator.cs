@@ -161,6 +161,7 @@ public sealed class Replicator : IAsyncDisposable
             session.Send(new SubscribeRequest(0, _replica.Store.GetCheckpoint(Upstream)), sessionEnd.Token);
             SetState(ReplicatorState.Live);
             var nextPushTicks = _time.GetTimestamp();
+            var pacer = _options.PushInterval is null && _options.PushPacing is { } pacing ? new PushPacer(pacing, _time.TimestampFrequency, nextPushTicks) : null;
             while (true)
             {
                 if (_receiveEnded)
@@ -170,7 +171,7 @@ public sealed class Replicator : IAsyncDisposable
 
                 if (_time.GetTimestamp() >= nextPushTicks)
                 {
-                    await PushOutboxAsync(session, sessionEnd.Token);
+                    await PushOutboxAsync(session, pacer, pushTimer, sessionEnd.Token);
                     if (_options.PushInterval is { } interval)
                     {
                         nextPushTicks = _time.GetTimestamp() + (long)(interval.TotalSeconds * _time.TimestampFrequency);
@@ -287,8 +288,12 @@ public sealed class Replicator : IAsyncDisposable
         DocumentsPulled += _replica.Merge(documents, Upstream, checkpoint).Count;
     }
 
-    private async Task PushOutboxAsync(UpstreamSession session, CancellationToken cancellationToken)
+    // With a pacer, one token flushes what the outbox held when it was taken, however many batches that
+    // takes; writes queued meanwhile wait for the next token. Without a token the rows stay queued, where
+    // more join them, and the push timer is set for when one is back.
+    private async Task PushOutboxAsync(UpstreamSession session, PushPacer? pacer, ITimer pushTimer, CancellationToken cancellationToken)
     {
+        var flushThrough = pacer is null ? long.MaxValue : -1;
         while (_replica.Store.PeekOutbox(_options.PushBatchSize) is { Count: > 0 } entries)
         {
             // A queued document goes up only while the version that was queued is still its latest. If
@@ -306,6 +311,18 @@ public sealed class Replicator : IAsyncDisposable
                 Buggify.Mark("replicator.push.all-superseded");
                 _replica.Store.AcknowledgeOutbox(queued);
                 continue;
+            }
+
+            if (entries[0].Sequence > flushThrough)
+            {
+                if (!pacer!.TryTake(_time.GetTimestamp(), out var waitTicks))
+                {
+                    Buggify.Mark("replicator.push.paced");
+                    pushTimer.Change(_time.GetElapsedTime(0, waitTicks) + TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                flushThrough = _replica.Store.LastSequence;
             }
 
             var started = _time.GetTimestamp();

@@ -29,6 +29,8 @@ public static class RunMarkdown
         WriteBandwidth(md, report, charts);
         WriteConvergence(md, report);
         WriteConflicts(md, report.Conflicts);
+        WriteServers(md, report.Servers);
+        WriteCost(md, report.Cost);
         WriteSeries(md, charts);
         WriteTopology(md, report);
         return md.ToString();
@@ -224,6 +226,42 @@ public static class RunMarkdown
         foreach (var sample in conflicts.Sample)
         {
             table.Row(Units.Clock(sample.AtSeconds), $"{sample.Collection}/{sample.Id}", $"`{sample.WinnerStamp}`", $"`{sample.LoserStamp}`", sample.Reason, sample.ResolvedBy);
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    private static void WriteServers(StringBuilder md, IReadOnlyList<ServerReport> servers)
+    {
+        if (servers.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("## Servers\n\n").Append(ServerRows.Explanation).Append("\n\n");
+        Table(md, ServerRows.Columns, ServerRows.Rows(servers));
+    }
+
+    private static void WriteCost(StringBuilder md, CostReport? cost)
+    {
+        if (cost is null)
+        {
+            return;
+        }
+
+        md.Append("## Cost\n\n").Append(CostRows.Explanation(cost)).Append("\n\n");
+        Table(md, CostRows.PropertyColumns, CostRows.Properties(cost));
+        md.Append("### Prices\n\n");
+        Table(md, CostRows.PriceColumns, CostRows.Prices(cost));
+    }
+
+    private static void Table(StringBuilder md, (string Header, bool Numeric)[] columns, IEnumerable<string[]> rows)
+    {
+        var table = new MarkdownTable(columns);
+        foreach (var row in rows)
+        {
+            table.Row(row);
         }
 
         table.WriteTo(md);

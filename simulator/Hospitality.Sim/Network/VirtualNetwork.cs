@@ -158,6 +158,9 @@ public sealed class VirtualNetwork
 
     internal SimHost? HostAt(uint address) => _hostsByAddress.GetValueOrDefault(address);
 
+    /// <summary>The host that holds <paramref name="address"/> now, if any.</summary>
+    public SimHost? HostAt(IPAddress address) => HostAt(HostNetwork.AddressValue(address));
+
     internal SimHost? HostNamed(string name) => _names.GetValueOrDefault(name);
 
     internal IPEndPoint EndPoint(uint address, int port)

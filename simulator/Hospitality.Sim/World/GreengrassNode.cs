@@ -1,24 +1,29 @@
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Servers;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Roles;
 
 namespace Hospitality.Sim.World;
 
-/// <summary>A property's Greengrass edge server: serves the property's devices and replicates with the cloud in batches.</summary>
+/// <summary>A property's Greengrass edge server: serves the property's devices and replicates with the cloud in adaptive batches.</summary>
 public sealed class GreengrassNode : WorldNode
 {
     private readonly string _cloudHost;
     private readonly Simulation _simulation;
     private int _boots;
 
-    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation, EngineOverrides? overrides)
+    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation, EngineOverrides? overrides, SimServerProcessor processor)
         : base(host, NodeRole.Greengrass, property, overrides)
     {
         _cloudHost = cloudHost;
         _simulation = simulation;
+        Processor = processor;
         Boot();
     }
+
+    /// <summary>The Greengrass's processor: its service times, queue and utilisation.</summary>
+    public SimServerProcessor Processor { get; }
 
     /// <summary>The running server; a new one after each restart.</summary>
     public GreengrassServer Server { get; private set; } = null!;
@@ -32,7 +37,8 @@ public sealed class GreengrassNode : WorldNode
             Host.Network,
             new GreengrassOptions { CloudHost = _cloudHost },
             Host.Clock,
-            _simulation.Random(_boots++ == 0 ? $"{Name}/replicator" : $"{Name}/replicator/boot-{_boots}"));
+            _simulation.Random(_boots++ == 0 ? $"{Name}/replicator" : $"{Name}/replicator/boot-{_boots}"),
+            Processor);
         Server = greengrass;
         Host.Spawn("greengrass", async lifetime =>
         {

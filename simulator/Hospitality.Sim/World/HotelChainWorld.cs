@@ -1,7 +1,9 @@
+using System.Net;
 using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Servers;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
@@ -29,15 +31,18 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     public const int FirstDrawEvery = 5;
 
     private readonly EngineOverrides _overrides;
+    private readonly Dictionary<int, int> _propertyOfHost = [];
 
     public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1, bool greengrass = true)
         : this(Enumerable.Range(0, properties).Select(_ => new PropertyPlan(greengrass, Enumerable.Repeat(tabletLink ?? LinkProfiles.Wifi, tablets).ToList())).ToList(), seed)
     {
     }
 
-    public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed, EngineOverrides? overrides = null)
+    /// <summary>A world of the planned properties; its servers' processors take <paramref name="serviceTimes"/> (calibrated defaults when null).</summary>
+    public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed, EngineOverrides? overrides = null, ServiceTimes? serviceTimes = null)
         : base(new Simulation(seed), UpdateStep, FirstDrawEvery)
     {
+        ServiceTimes = serviceTimes ?? new ServiceTimes();
         _overrides = (overrides ?? new EngineOverrides()) with { Crashes = TransactionCrashes };
         Network = new VirtualNetwork(Simulation);
         Propagation = new PropagationProbe(Simulation);
@@ -45,12 +50,19 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         Carrier = Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
         var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter);
         Network.RegisterName(CloudName, cloudHost);
-        CloudNode = Add(new CloudNode(cloudHost, _overrides));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt)));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
         }
     }
+
+    // Which property a client of a server belongs to, for the cost section: by the node at its address now.
+    private int PropertyAt(IPAddress address) =>
+        Network.HostAt(address) is { } host ? _propertyOfHost.GetValueOrDefault(host.Id) : 0;
+
+    /// <summary>How long each server's processor takes per piece of work.</summary>
+    public ServiceTimes ServiceTimes { get; }
 
     /// <summary>Where the nodes' stores lose power inside a transaction (none unless a trial arms one).</summary>
     public TransactionCrashes TransactionCrashes { get; } = new();
@@ -159,6 +171,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         where T : WorldNode
     {
         Nodes.Add(node);
+        _propertyOfHost.Add(node.Host.Id, node.Property);
         node.PowerLost += (lost, _) => Crash(lost);
         base.Add(node);
         Propagation.Watch(node);
@@ -175,7 +188,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         {
             var host = Network.AddHost(name, building, LinkProfiles.Lan);
             Network.RegisterName($"{name}.local", host);
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides));
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt)));
         }
 
         var property = new Property(number, building, edge);
