@@ -8,6 +8,8 @@ internal sealed class PushPacer
 {
     private readonly long _ceilingTicks;
     private readonly int _burst;
+    private readonly long _lingerTicks;
+    private long? _lingerSince;
     private long _tokensAsOf;
     private int _tokens;
 
@@ -16,8 +18,19 @@ internal sealed class PushPacer
         pacing.Validate();
         _ceilingTicks = Math.Max(1, (long)(pacing.Ceiling.TotalSeconds * timestampFrequency));
         _burst = pacing.Burst;
+        _lingerTicks = (long)(pacing.Linger.TotalSeconds * timestampFrequency);
         _tokens = _burst;
         _tokensAsOf = now;
+    }
+
+    /// <summary>
+    /// Ticks a flush that is due now should still linger so the writes of one action join it; 0 once it
+    /// has lingered (the next flush lingers anew once a token is taken).
+    /// </summary>
+    public long Linger(long now)
+    {
+        _lingerSince ??= now;
+        return Math.Max(0, _lingerSince.Value + _lingerTicks - now);
     }
 
     /// <summary>Takes a token for a push starting now, or says how many timestamp ticks until one is back.</summary>
@@ -27,6 +40,7 @@ internal sealed class PushPacer
         if (_tokens > 0)
         {
             _tokens--;
+            _lingerSince = null;
             waitTicks = 0;
             return true;
         }

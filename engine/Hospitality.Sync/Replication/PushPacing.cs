@@ -17,12 +17,24 @@ public sealed record PushPacing
     /// </summary>
     public TimeSpan Ceiling { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a flush waits after the first write it carries, so the writes of one action (a check-in's
+    /// reservation, room and guest reach the Greengrass within milliseconds) travel as one push: 100 ms,
+    /// small beside the 5 s budget, like Kafka producers' linger.
+    /// </summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Refuses settings under which pacing would never push or never wait.</summary>
     public void Validate()
     {
         if (Burst is < 1 or > 1_000)
         {
             throw new ArgumentOutOfRangeException(nameof(Burst), Burst, "a push burst is 1 to 1,000 pushes");
+        }
+
+        if (Linger < TimeSpan.Zero || Linger > Ceiling)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Linger), Linger, "a push linger is zero to the ceiling");
         }
 
         if (Ceiling <= TimeSpan.Zero || Ceiling > TimeSpan.FromMinutes(10))

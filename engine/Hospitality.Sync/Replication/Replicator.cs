@@ -315,7 +315,13 @@ public sealed class Replicator : IAsyncDisposable
 
             if (entries[0].Sequence > flushThrough)
             {
-                if (!pacer!.TryTake(_time.GetTimestamp(), out var waitTicks))
+                if (pacer!.Linger(_time.GetTimestamp()) is var lingerTicks and > 0)
+                {
+                    pushTimer.Change(_time.GetElapsedTime(0, lingerTicks) + TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                if (!pacer.TryTake(_time.GetTimestamp(), out var waitTicks))
                 {
                     Buggify.Mark("replicator.push.paced");
                     pushTimer.Change(_time.GetElapsedTime(0, waitTicks) + TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
