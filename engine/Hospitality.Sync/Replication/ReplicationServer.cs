@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using Hospitality.Sync.Access;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
@@ -47,6 +48,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>Frames that could not be decoded; each was answered with an error, none was applied.</summary>
     public long MalformedFrames { get; private set; }
+
+    /// <summary>Connections closed because their hello brought no token of this property (only with <see cref="ReplicationServerOptions.Access"/>).</summary>
+    public long RefusedConnections { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -107,6 +111,13 @@ public sealed class ReplicationServer : IAsyncDisposable
                 }
 
                 RequestsServed++;
+                if (Refuses(served, decoded.Message) is { } refusal)
+                {
+                    RefusedConnections++;
+                    await SendAsync(connection, new ErrorResponse(decoded.Message.RequestId, "unauthorized", refusal), stopping);
+                    break;
+                }
+
                 await _processor.RunAsync(Work(connection, decoded.Message), stopping);
                 switch (decoded.Message)
                 {
@@ -158,6 +169,28 @@ public sealed class ReplicationServer : IAsyncDisposable
             await connection.DisposeAsync();
             await Quietly(streaming);
         }
+    }
+
+    /// <summary>
+    /// Why a request may not be served, or null. With access checked, the first request must be a hello
+    /// with a token of this property; a refused connection is answered once and closed, so nothing of
+    /// another property's data is read or written on it.
+    /// </summary>
+    private string? Refuses(ServedConnection served, ProtocolMessage request)
+    {
+        if (_options.Access is not { } access || served.Grant is not null)
+        {
+            return null;
+        }
+
+        if (request is not HelloRequest hello)
+        {
+            return $"{request.GetType().Name} before a hello with an access token: this server serves property '{access.Property}' to token holders only";
+        }
+
+        var decision = access.Authorize(hello.AccessToken);
+        served.Grant = decision.Grant;
+        return decision.Refusal;
     }
 
     /// <summary>Merges pushed rows last-write-wins; returns the master states that beat a pushed row.</summary>
@@ -276,6 +309,9 @@ public sealed class ReplicationServer : IAsyncDisposable
         public Signal Wake { get; } = new();
 
         public bool Closed { get; set; }
+
+        /// <summary>Whom the hello's token admitted; null until then (and always, where access is not checked).</summary>
+        public AccessGrant? Grant { get; set; }
 
         /// <summary>What the client's hello agreed on; none until it says hello (a version-1 client never does).</summary>
         public WireCompression Compression { get; set; }

@@ -152,9 +152,9 @@ public sealed class Replicator : IAsyncDisposable
         try
         {
             SetState(ReplicatorState.CatchingUp);
-            if (_options.Compression != WireCompression.None)
+            if (_options.Compression != WireCompression.None || _options.AccessToken is not null)
             {
-                Compression = await session.HelloAsync(_options.Compression, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
