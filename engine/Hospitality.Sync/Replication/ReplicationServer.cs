@@ -36,7 +36,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _processor = processor ?? ServerProcessor.Unmetered;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
-        _pages = new ChangeFeedPageCache(replica.Store);
+        _pages = new ChangeFeedPageCache(replica);
         _replica.Changed += OnReplicaChanged;
     }
 
@@ -147,7 +147,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                         streaming = StreamAsync(served, stopping);
                         break;
                     case HealthRequest health:
-                        await SendAsync(connection, new HealthResponse(health.RequestId, "ok", _replica.Store.LastSequence), stopping);
+                        await SendAsync(connection, new HealthResponse(health.RequestId, "ok", _replica.LastSequence), stopping);
                         break;
                     default:
                         await SendAsync(connection, new ErrorResponse(decoded.Message.RequestId, "unexpected", $"{decoded.Message.GetType().Name} is not a request this server answers here."), stopping);
@@ -193,27 +193,19 @@ public sealed class ReplicationServer : IAsyncDisposable
         return decision.Refusal;
     }
 
-    /// <summary>Merges pushed rows last-write-wins; returns the master states that beat a pushed row.</summary>
-    private List<Document> Merge(ServedConnection served, PushRequest push)
+    /// <summary>Merges pushed rows last-write-wins in one transaction; returns the master states that beat a pushed row.</summary>
+    private IReadOnlyList<Document> Merge(ServedConnection served, PushRequest push)
     {
-        foreach (var stored in _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream))
+        var merged = _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream);
+        if (served.Subscription is not null)
         {
-            if (served.Subscription is not null)
+            foreach (var stored in merged.Stored)
             {
                 served.OwnPushes.Add(stored.Sequence);
             }
         }
 
-        var conflicts = new List<Document>();
-        foreach (var row in push.Rows)
-        {
-            if (_replica.Get(row.NewState.Collection, row.NewState.Id) is { } master && master != row.NewState && !conflicts.Contains(master))
-            {
-                conflicts.Add(master);
-            }
-        }
-
-        return conflicts;
+        return merged.Lost;
     }
 
     private async Task StreamAsync(ServedConnection served, CancellationToken stopping)
