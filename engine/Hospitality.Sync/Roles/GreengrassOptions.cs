@@ -18,6 +18,12 @@ public sealed record GreengrassOptions
     /// </summary>
     public PushPacing CloudPushPacing { get; init; } = new();
 
+    /// <summary>
+    /// A fixed interval between pushes to the cloud instead of <see cref="CloudPushPacing"/> (hotel-node's
+    /// CloudBatchIntervalMs setting); null, the default, paces adaptively.
+    /// </summary>
+    public TimeSpan? CloudBatchInterval { get; init; }
+
     /// <summary>Batch sizes, timeouts and backoff towards the cloud (upstream name and address are filled in).</summary>
     public ReplicatorOptions CloudReplicator { get; init; } = new() { Upstream = "cloud", Host = "unset" };
 }

@@ -32,7 +32,7 @@ public sealed class GreengrassServer : IAsyncDisposable
         var toCloud = new Replicator(
             replica,
             network,
-            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushPacing = options.CloudPushPacing },
+            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushPacing = options.CloudPushPacing, PushInterval = options.CloudBatchInterval },
             time,
             random);
         return new GreengrassServer(replica, server, toCloud);
