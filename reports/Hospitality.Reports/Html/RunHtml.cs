@@ -20,6 +20,7 @@ public static class RunHtml
         WriteBandwidth(body, report, charts);
         WriteConvergence(body, report);
         WriteConflicts(body, report.Conflicts);
+        WriteDiscovery(body, report.Discovery);
         WriteSeries(body, charts);
         WriteTopology(body, report);
         return HtmlPage.Render($"{report.Scenario} (seed {report.Seed.ToString(CultureInfo.InvariantCulture)}) — {VerdictText.Run(report.Passed)}", body.ToString());
@@ -250,6 +251,26 @@ public static class RunHtml
         }
 
         table.WriteTo(html);
+        html.Append("</section>\n");
+    }
+
+    private static void WriteDiscovery(StringBuilder html, DiscoveryReport? discovery)
+    {
+        var sentence = DiscoveryText.Sentence(discovery);
+        html.Append("<section class=\"card\" id=\"discovery\">\n<h2>Discovery and switch-overs</h2>\n<p>")
+            .Append(HtmlText.Encode(char.ToUpperInvariant(sentence[0]) + sentence[1..])).Append(".</p>\n");
+        if (discovery is not null && discovery.SwitchOvers.Count > 0)
+        {
+            html.Append("<p class=\"muted\">Noticed: from the change to the detection that saw it; switched: from then to the replication's endpoint following the strategy (hysteresis included).</p>\n");
+            var table = new HtmlTable(DiscoveryText.SwitchOverColumns.Select((header, i) => (header, i > 0)).ToArray());
+            foreach (var row in DiscoveryText.SwitchOverRows(discovery))
+            {
+                table.Row(row.Select(HtmlText.Encode).ToArray());
+            }
+
+            table.WriteTo(html);
+        }
+
         html.Append("</section>\n");
     }
 

@@ -74,6 +74,9 @@ public sealed record RunReport
     /// <summary>The conflicts the run resolved; null in a run.json written before conflicts were recorded.</summary>
     public ConflictReport? Conflicts { get; init; }
 
+    /// <summary>Discovery and switch-over times and mDNS traffic; null when no property ran mDNS (or in an older run.json).</summary>
+    public DiscoveryReport? Discovery { get; init; }
+
     /// <summary>
     /// Converged, and every target came out as the scenario expects: passed, or failed where the
     /// scenario declares that failure (targets not measured do not fail a run).

@@ -331,6 +331,12 @@ public sealed class VirtualNetwork
             return;
         }
 
+        if (source.Segment.Kind == SegmentKind.Cellular)
+        {
+            Traffic.CountDrop(DropReason.MulticastNotForwarded); // one carrier's phones never hear each other's mDNS
+            return;
+        }
+
         var crossed = packet.Route.Hops[^1].Medium;
         _relayedMedia.Clear();
         foreach (var member in source.Segment.Hosts)
