@@ -10,7 +10,8 @@ namespace Hospitality.Sync.Detection;
 /// whether it is on the property's network (its Greengrass found by mDNS and answering health), whether
 /// the internet is reachable (the cloud answering health), a smoothed latency and a bandwidth estimate;
 /// and the strategy for that, which follows a worse situation after <see cref="NetworkDetectorOptions.DegradeAfter"/>
-/// and a better one after <see cref="NetworkDetectorOptions.ImproveAfter"/>, so a flapping link does not thrash.
+/// and a better one after <see cref="NetworkDetectorOptions.ImproveAfter"/> (<see cref="NetworkDetectorOptions.RecoverAfter"/>
+/// when leaving offline), so a flapping link does not thrash.
 /// </summary>
 /// <example>
 /// <code>
@@ -193,7 +194,10 @@ public sealed class NetworkDetector
         }
     }
 
-    private TimeSpan Hold(NetworkSituation candidate) => candidate > Strategy.Situation ? _options.DegradeAfter : _options.ImproveAfter;
+    private TimeSpan Hold(NetworkSituation candidate) =>
+        candidate > Strategy.Situation ? _options.DegradeAfter
+        : Strategy.Situation == NetworkSituation.Offline ? _options.RecoverAfter
+        : _options.ImproveAfter;
 
     private void Switch(NetworkState state)
     {

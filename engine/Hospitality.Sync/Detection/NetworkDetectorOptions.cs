@@ -23,6 +23,12 @@ public sealed record NetworkDetectorOptions
     /// <summary>A better situation must hold this long before the strategy follows, so a flapping link does not thrash.</summary>
     public TimeSpan ImproveAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Leaving offline needs only this hold: nothing syncs meanwhile, so there is nothing to thrash. As
+    /// long as the first strategy's wait for mDNS, so a device back on the Wi-Fi takes its Greengrass, not the cloud.
+    /// </summary>
+    public TimeSpan RecoverAfter { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Weight of a new sample in the smoothed latency and bandwidth (an exponentially weighted mean).</summary>
     public double SmoothingWeight { get; init; } = 0.25;
 

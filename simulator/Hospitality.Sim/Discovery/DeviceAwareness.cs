@@ -109,7 +109,9 @@ internal sealed class DeviceAwareness
 
         if (_pending?.To != state.Situation)
         {
-            _pending = new Pending(current, state.Situation, Now, _changedTicks is { } changed ? Elapsed(changed) : null);
+            // A detection on the way (back on Wi-Fi, mDNS not answered yet) keeps the change it came from.
+            var changed = _pending?.ChangedTicks ?? _changedTicks;
+            _pending = new Pending(current, state.Situation, Now, changed, changed is { } ticks ? Elapsed(ticks) : null);
             _changedTicks = null;
         }
     }
@@ -121,9 +123,8 @@ internal sealed class DeviceAwareness
             return;
         }
 
-        var primary = Detector.Strategy.Primary;
-        var active = replication.ActiveEndpoint;
-        var switched = primary is null ? active is null : active == Endpoint(primary.Value);
+        // Offline, the replication retires its session as the strategy switches: nothing is left to wait for.
+        var switched = Detector.Strategy.Primary is not { } primary || replication.ActiveEndpoint == Endpoint(primary);
         if (switched)
         {
             _pending = null;
@@ -144,5 +145,5 @@ internal sealed class DeviceAwareness
         _ => "offline",
     };
 
-    private readonly record struct Pending(NetworkSituation From, NetworkSituation To, long NoticedTicks, TimeSpan? Noticed);
+    private readonly record struct Pending(NetworkSituation From, NetworkSituation To, long NoticedTicks, long? ChangedTicks, TimeSpan? Noticed);
 }

@@ -181,6 +181,7 @@ public sealed class ScenarioRun
         {
             ScenarioFaultKind.GreengrassCrash or ScenarioFaultKind.InternetOutage => property!.Tablets,
             ScenarioFaultKind.CloudOutage => _world.Properties.SelectMany(each => each.Tablets).ToList(),
+            ScenarioFaultKind.Partition => devices,
             _ => [],
         };
         unseen.ForEach(tablet => tablet.MarkNetworkChange());

@@ -87,7 +87,7 @@ public sealed class StrategyFollowingReplicationTests(ITestOutputHelper output)
         Assert.InRange(stopped, TimeSpan.Zero, PhoneWorld.Options.DegradeAfter + TimeSpan.FromSeconds(2));
         Assert.Empty(whileOffline.ActiveEndpoints);
         Assert.Equal(12, whileOffline.PendingCount);
-        Assert.InRange(drained, PhoneWorld.Options.ImproveAfter, PhoneWorld.Options.ImproveAfter + TimeSpan.FromSeconds(12));
+        Assert.InRange(drained, PhoneWorld.Options.RecoverAfter, PhoneWorld.Options.RecoverAfter + TimeSpan.FromSeconds(6));
         Assert.NotNull(phone.World.GreengrassServer.Replica.Get("rooms", phone.RoomId(211)));
     }
 
