@@ -33,6 +33,8 @@ public sealed class NetworkDetector
     private bool _detected;
     private double? _latencyTicks;
     private double? _bandwidthBitsPerSecond;
+    private long? _internetCheckedAt;
+    private bool _hasInternet;
 
     public NetworkDetector(INetwork network, INetworkInterfaces interfaces, GreengrassLocator? locator, TimeProvider time, NetworkDetectorOptions options)
     {
@@ -54,6 +56,12 @@ public sealed class NetworkDetector
 
     /// <summary>Times the strategy changed after the first detection.</summary>
     public int StrategySwitches { get; private set; }
+
+    /// <summary>Health probes sent (each a short connection to the Greengrass or the cloud).</summary>
+    public int HealthProbes { get; private set; }
+
+    /// <summary>Set by a replication that follows this detector: whether it has a live session to an endpoint of that kind.</summary>
+    internal Func<EndpointKind, bool>? LiveSession { get; set; }
 
     /// <summary>The seed's <c>startMonitoring((oldNet, newNet) => ...)</c>: raised when a detection differs from the one before.</summary>
     public event Action<NetworkState, NetworkState>? Changed;
@@ -85,13 +93,13 @@ public sealed class NetworkDetector
         {
             var greengrass = _locator?.Current;
             var greengrassRoundTrip = greengrass is null ? null : await ProbeAsync(_ => ValueTask.FromResult(greengrass.EndPoint), cancellationToken);
-            var cloudRoundTrip = await ProbeAsync(CloudEndPointAsync, cancellationToken);
+            var (hasInternet, cloudRoundTrip) = await CheckInternetAsync(onProperty: greengrassRoundTrip is not null, cancellationToken);
             if ((greengrassRoundTrip ?? cloudRoundTrip) is { } roundTrip)
             {
                 ObserveRoundTrip(roundTrip);
             }
 
-            state = new NetworkState(attachment.Kind, greengrassRoundTrip is not null, cloudRoundTrip is not null, Latency, _bandwidthBitsPerSecond, greengrassRoundTrip is null ? null : greengrass);
+            state = new NetworkState(attachment.Kind, greengrassRoundTrip is not null, hasInternet, Latency, _bandwidthBitsPerSecond, greengrassRoundTrip is null ? null : greengrass);
         }
 
         var old = State;
@@ -205,6 +213,29 @@ public sealed class NetworkDetector
         StrategyChanged?.Invoke(Strategy);
     }
 
+    /// <summary>
+    /// Whether the cloud answers, probing it only when needed: a live replication session to it already
+    /// says so (a cellular phone then sends no probes at all), and on the property, where the cloud does
+    /// not change the strategy, once per <see cref="NetworkDetectorOptions.InternetProbeInterval"/>.
+    /// </summary>
+    private async Task<(bool HasInternet, TimeSpan? RoundTrip)> CheckInternetAsync(bool onProperty, CancellationToken cancellationToken)
+    {
+        if (LiveSession?.Invoke(EndpointKind.Cloud) == true)
+        {
+            (_internetCheckedAt, _hasInternet) = (_time.GetTimestamp(), true);
+            return (true, null);
+        }
+
+        if (onProperty && _internetCheckedAt is { } checkedAt && _time.GetElapsedTime(checkedAt) < _options.InternetProbeInterval)
+        {
+            return (_hasInternet, null);
+        }
+
+        var roundTrip = await ProbeAsync(CloudEndPointAsync, cancellationToken);
+        (_internetCheckedAt, _hasInternet) = (_time.GetTimestamp(), roundTrip is not null);
+        return (_hasInternet, roundTrip);
+    }
+
     private async ValueTask<IPEndPoint> CloudEndPointAsync(CancellationToken cancellationToken)
     {
         var cloud = _options.Cloud;
@@ -215,6 +246,7 @@ public sealed class NetworkDetector
     /// <summary>The round trip of a health probe, or null when it failed or timed out.</summary>
     private async Task<TimeSpan?> ProbeAsync(Func<CancellationToken, ValueTask<IPEndPoint>> endpoint, CancellationToken cancellationToken)
     {
+        HealthProbes++;
         using var timeout = new CancellationTokenSource(_options.ProbeTimeout, _time);
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

@@ -11,6 +11,12 @@ public sealed record NetworkDetectorOptions
     /// <summary>How often the detector probes while monitoring; a link change or a Greengrass found or lost probes at once.</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// On the property the cloud's health does not change the strategy: it is probed this often (and at
+    /// once when the Greengrass fails), not on every detection; a live cloud session spares the probe entirely.
+    /// </summary>
+    public TimeSpan InternetProbeInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A probe without an answer in this time failed (the replication probes' own 2 s).</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 

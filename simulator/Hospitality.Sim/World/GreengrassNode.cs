@@ -27,9 +27,6 @@ public sealed class GreengrassNode : WorldNode
         Boot();
     }
 
-    /// <summary>The running mDNS responder's host, or null when the property's discovery is static.</summary>
-    public MulticastDns? Mdns { get; private set; }
-
     /// <summary>The running server; a new one after each restart.</summary>
     public GreengrassServer Server { get; private set; } = null!;
 
@@ -45,7 +42,6 @@ public sealed class GreengrassNode : WorldNode
         {
             var mdns = new MulticastDns(Host.Network, Host.Interfaces, Host.Clock, _simulation.Random($"{Name}/mdns{boot}"), new MdnsOptions { HostName = HospitalityServices.GreengrassHostName });
             mdns.Responder.Advertise(HospitalityServices.Greengrass(property, options.Port));
-            Mdns = mdns;
             Host.Spawn("mdns", async lifetime =>
             {
                 await mdns.StartAsync(lifetime);

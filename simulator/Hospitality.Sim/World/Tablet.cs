@@ -1,6 +1,8 @@
 using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
+using Hospitality.Sync.Detection;
+using Hospitality.Sync.Discovery;
 using Hospitality.Sync.Replication;
 
 namespace Hospitality.Sim.World;
@@ -36,10 +38,10 @@ public sealed class Tablet : WorldNode
     public override string? ActiveEndpoint => Replication.ActiveEndpoint;
 
     /// <summary>The running network detector, or null when the property's discovery is static.</summary>
-    public Sync.Detection.NetworkDetector? Detector => _awareness?.Detector;
+    public NetworkDetector? Detector => _awareness?.Detector;
 
     /// <summary>The Greengrass locator of the running mDNS, or null when the property's discovery is static.</summary>
-    public Sync.Discovery.GreengrassLocator? Locator => _awareness?.Locator;
+    public GreengrassLocator? Locator => _awareness?.Locator;
 
     /// <summary>Tells the detector's measurement that the world changed now in a way the device cannot see (its Greengrass crashed).</summary>
     public void MarkNetworkChange() => _awareness?.MarkChange();

@@ -60,6 +60,28 @@ public sealed class HotelWorldDiscoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Health_probes_stop_while_a_live_cloud_session_vouches_and_the_cloud_is_probed_once_a_minute_on_the_property()
+    {
+        using var world = new HotelChainWorld(tablets: 2);
+        var phone = world.Tablets[0];
+        RunUntil(world, () => phone.ActiveEndpoint == "greengrass", TimeSpan.FromSeconds(30));
+        var start = phone.Detector!.HealthProbes;
+        world.Run(600);
+        var onProperty = phone.Detector.HealthProbes - start;
+
+        new WorldFaults(world).Handover(phone.Host);
+        RunUntil(world, () => phone.ActiveEndpoint == "cloud", TimeSpan.FromMinutes(1));
+        world.Run(5);
+        var live = phone.Detector.HealthProbes;
+        world.Run(600);
+
+        output.WriteLine($"on the property {onProperty} probes in 10 min; on cellular with a live cloud session {phone.Detector.HealthProbes - live}");
+        Assert.InRange(onProperty, 40, 52); // the Greengrass every 15 s, the cloud every 60 s
+        Assert.Equal(live, phone.Detector.HealthProbes);
+        Assert.True(phone.Detector.State.HasInternet);
+    }
+
+    [Fact]
     public void A_device_offline_for_an_hour_stops_trying_keeps_its_writes_and_delivers_them_on_return()
     {
         using var world = new HotelChainWorld(tablets: 2);

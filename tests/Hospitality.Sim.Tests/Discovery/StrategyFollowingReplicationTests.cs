@@ -98,7 +98,7 @@ public sealed class StrategyFollowingReplicationTests(ITestOutputHelper output)
         var drained = phone.World.Mdns.RunUntil(() => phone.Replica.Store.OutboxCount == 0, TimeSpan.FromMinutes(2));
 
         // The same walk without the detector's hysteresis: replication would follow every change.
-        var (unheld, unheldSwitches) = Flap(PhoneWorld.Options with { DegradeAfter = TimeSpan.Zero, ImproveAfter = TimeSpan.Zero });
+        var (unheld, unheldSwitches) = Flap(PhoneWorld.Options with { DegradeAfter = TimeSpan.Zero, ImproveAfter = TimeSpan.Zero, RecoverAfter = TimeSpan.Zero });
 
         output.WriteLine($"{switches} endpoint switches, {phone.Replication.Reconfigurations} reconfigurations in 38 link changes (without hysteresis: {unheldSwitches} and {unheld.Replication.Reconfigurations}); outbox drained {drained.TotalSeconds:F1} s after");
         Assert.Equal(0, switches);
