@@ -30,7 +30,10 @@ public sealed class Trial
     private Trial(TrialPlan plan, EngineOverrides? overrides)
     {
         _plan = plan;
-        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList())).ToList();
+        // Odd seeds find the Greengrass by mDNS and follow a detector, even seeds use configured names and
+        // the replication's own probes: a sweep covers both ways a device chooses its upstream.
+        var discovery = plan.Seed % 2 == 0 ? Discovery.DiscoveryMode.Static : (Discovery.DiscoveryMode?)null;
+        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList(), Discovery: discovery)).ToList();
         _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with { FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal) });
         _nodes = _world.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
         _faults = new WorldFaults(_world);
