@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using Hospitality.Sync.Access;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
@@ -32,7 +33,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _replica = replica;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
-        _pages = new ChangeFeedPageCache(replica.Store);
+        _pages = new ChangeFeedPageCache(replica);
         _replica.Changed += OnReplicaChanged;
     }
 
@@ -44,6 +45,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>Frames that could not be decoded; each was answered with an error, none was applied.</summary>
     public long MalformedFrames { get; private set; }
+
+    /// <summary>Connections closed because their hello brought no token of this property (only with <see cref="ReplicationServerOptions.Access"/>).</summary>
+    public long RefusedConnections { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -104,6 +108,13 @@ public sealed class ReplicationServer : IAsyncDisposable
                 }
 
                 RequestsServed++;
+                if (Refuses(served, decoded.Message) is { } refusal)
+                {
+                    RefusedConnections++;
+                    await SendAsync(connection, new ErrorResponse(decoded.Message.RequestId, "unauthorized", refusal), stopping);
+                    break;
+                }
+
                 switch (decoded.Message)
                 {
                     case PullRequest pull:
@@ -132,7 +143,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                         streaming = StreamAsync(served, stopping);
                         break;
                     case HealthRequest health:
-                        await SendAsync(connection, new HealthResponse(health.RequestId, "ok", _replica.Store.LastSequence), stopping);
+                        await SendAsync(connection, new HealthResponse(health.RequestId, "ok", _replica.LastSequence), stopping);
                         break;
                     default:
                         await SendAsync(connection, new ErrorResponse(decoded.Message.RequestId, "unexpected", $"{decoded.Message.GetType().Name} is not a request this server answers here."), stopping);
@@ -156,27 +167,41 @@ public sealed class ReplicationServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Merges pushed rows last-write-wins; returns the master states that beat a pushed row.</summary>
-    private List<Document> Merge(ServedConnection served, PushRequest push)
+    /// <summary>
+    /// Why a request may not be served, or null. With access checked, the first request must be a hello
+    /// with a token of this property; a refused connection is answered once and closed, so nothing of
+    /// another property's data is read or written on it.
+    /// </summary>
+    private string? Refuses(ServedConnection served, ProtocolMessage request)
     {
-        foreach (var stored in _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream))
+        if (_options.Access is not { } access || served.Grant is not null)
         {
-            if (served.Subscription is not null)
+            return null;
+        }
+
+        if (request is not HelloRequest hello)
+        {
+            return $"{request.GetType().Name} before a hello with an access token: this server serves property '{access.Property}' to token holders only";
+        }
+
+        var decision = access.Authorize(hello.AccessToken);
+        served.Grant = decision.Grant;
+        return decision.Refusal;
+    }
+
+    /// <summary>Merges pushed rows last-write-wins in one transaction; returns the master states that beat a pushed row.</summary>
+    private IReadOnlyList<Document> Merge(ServedConnection served, PushRequest push)
+    {
+        var merged = _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream);
+        if (served.Subscription is not null)
+        {
+            foreach (var stored in merged.Stored)
             {
                 served.OwnPushes.Add(stored.Sequence);
             }
         }
 
-        var conflicts = new List<Document>();
-        foreach (var row in push.Rows)
-        {
-            if (_replica.Get(row.NewState.Collection, row.NewState.Id) is { } master && master != row.NewState && !conflicts.Contains(master))
-            {
-                conflicts.Add(master);
-            }
-        }
-
-        return conflicts;
+        return merged.Lost;
     }
 
     private async Task StreamAsync(ServedConnection served, CancellationToken stopping)
@@ -260,6 +285,9 @@ public sealed class ReplicationServer : IAsyncDisposable
         public Signal Wake { get; } = new();
 
         public bool Closed { get; set; }
+
+        /// <summary>Whom the hello's token admitted; null until then (and always, where access is not checked).</summary>
+        public AccessGrant? Grant { get; set; }
 
         /// <summary>What the client's hello agreed on; none until it says hello (a version-1 client never does).</summary>
         public WireCompression Compression { get; set; }

@@ -22,6 +22,9 @@ public sealed record ReplicatorOptions
     /// </summary>
     public Protocol.WireCompression Compression { get; init; } = Protocol.WireCompression.None;
 
+    /// <summary>The bearer token the hello presents to an upstream that checks access (null: none, and no hello for it).</summary>
+    public string? AccessToken { get; init; }
+
     /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
     public int PushBatchSize { get; init; } = 50;
 

@@ -70,9 +70,15 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
     /// Offers <paramref name="wanted"/>; the session uses it if the upstream agrees. A version-1 upstream
     /// answers the unknown message with an error of request id 0, the hello's own id: the session stays plain.
     /// </summary>
-    public async Task<WireCompression> HelloAsync(WireCompression wanted, CancellationToken cancellationToken)
+    /// <exception cref="ProtocolViolationException">The upstream refused the token: the session ends, and the replicator retries like after any failure.</exception>
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(0, new HelloRequest(0, [wanted]), requestTimeout, cancellationToken);
+        var response = await ExchangeAsync(0, new HelloRequest(0, [wanted], accessToken), requestTimeout, cancellationToken);
+        if (response is ErrorResponse { Code: "unauthorized" } refused)
+        {
+            throw new ProtocolViolationException($"the upstream refused access: {refused.Message}");
+        }
+
         Compression = response is HelloResponse hello && hello.Compression == wanted ? wanted : WireCompression.None;
         return Compression;
     }

@@ -59,7 +59,7 @@ public sealed class HotelWorkload : IGameComponent
         {
             foreach (var (collection, id, body) in property.Data.Documents)
             {
-                _oracle.Acknowledged(_world.Cloud.Write(collection, id, body));
+                _oracle.Acknowledged(_world.Cloud.Write(collection, id, body).Document);
                 _initialDocuments++;
             }
         }
@@ -204,7 +204,7 @@ public sealed class HotelWorkload : IGameComponent
     {
         try
         {
-            _oracle.Acknowledged(tablet.Replica.Write(collection, id, body));
+            _oracle.Acknowledged(tablet.Replica.Write(collection, id, body).Document);
             Writes++;
         }
         catch (StoreException)

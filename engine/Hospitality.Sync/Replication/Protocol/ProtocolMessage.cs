@@ -43,8 +43,9 @@ public sealed record ErrorResponse(long RequestId, string Code, string Message) 
 /// <summary>
 /// The client's first request on a connection: the compressions it can read, best first. It always
 /// carries request id 0, which is also the id a version-1 server gives the error it answers it with.
+/// A server that checks access refuses every other request until a hello brings a token of its property.
 /// </summary>
-public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression) : ProtocolMessage(RequestId);
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null) : ProtocolMessage(RequestId);
 
 /// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
 public sealed record HelloResponse(long RequestId, WireCompression Compression) : ProtocolMessage(RequestId);
