@@ -27,7 +27,7 @@ public sealed class GreengrassServer : IAsyncDisposable
 
     public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random)
     {
-        var server = new ReplicationServer(replica, network, new ReplicationServerOptions { Port = options.Port });
+        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port });
         var toCloud = new Replicator(
             replica,
             network,

@@ -5,6 +5,7 @@ using Hospitality.Sim.Network;
 using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
+using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Trials;
@@ -31,15 +32,16 @@ public sealed class Trial
     {
         _plan = plan;
         // Even seeds find the Greengrass by mDNS and follow a detector, odd seeds use configured names and
-        // the replication's own probes: a sweep covers both ways a device chooses its upstream. Odd, not
-        // even, are static because the fault sites of the engine's own probes (multi-server.probe.lost) and
-        // the paging worlds' full stream pages are reached where the replication chooses its upstream
-        // itself: with configured names, seeds 1, 7, 17, 21 and 25 switch probe.lost on (with mDNS the sites
-        // are reached in another order and no odd seed's draw does), and seed 1 of the paging profile
-        // fills stream pages only with configured names.
+        // the replication's own probes: a sweep covers both ways a device chooses its upstream, and the
+        // fault sites of the engine's own probes (multi-server.probe.lost) are reached only where the
+        // replication chooses its upstream itself.
         var discovery = plan.Seed % 2 == 1 ? Discovery.DiscoveryMode.Static : (Discovery.DiscoveryMode?)null;
         var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList(), Discovery: discovery)).ToList();
-        _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with { FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal) });
+        _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with
+        {
+            FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal),
+            Serving = plan.Limits.StreamPageSize > 0 ? new ReplicationServerOptions { ChangeBatchSize = plan.Limits.StreamPageSize } : overrides?.Serving,
+        });
         _nodes = _world.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
         _faults = new WorldFaults(_world);
         foreach (var node in _world.Nodes)

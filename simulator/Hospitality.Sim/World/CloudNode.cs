@@ -14,7 +14,7 @@ public sealed class CloudNode : WorldNode
 
     internal override void Boot()
     {
-        var cloud = new CloudServer(Replica, Host.Network);
+        var cloud = new CloudServer(Replica, Host.Network, Overrides?.Serving);
         Host.Spawn("cloud", async lifetime =>
         {
             await cloud.StartAsync(lifetime);
