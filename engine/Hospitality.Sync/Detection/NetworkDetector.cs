@@ -150,7 +150,7 @@ public sealed class NetworkDetector
             {
                 _wake.Clear();
                 await DetectAsync(cancellationToken);
-                var wait = _options.ProbeInterval;
+                var wait = State.Kind != NetworkKind.None && State.Situation == NetworkSituation.Offline ? _options.UnreachableProbeInterval : _options.ProbeInterval;
                 if (_candidate is { } candidate)
                 {
                     var due = TimeSpan.FromTicks(_candidateSince) + Hold(candidate) - _time.GetElapsedTime(0);

@@ -12,6 +12,12 @@ public sealed record NetworkDetectorOptions
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// How often it probes while the link is up but no server answers (a partition, a dead uplink): the
+    /// replication waits for the detector then, so this bounds how long queued writes wait after a heal.
+    /// </summary>
+    public TimeSpan UnreachableProbeInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// On the property the cloud's health does not change the strategy: it is probed this often (and at
     /// once when the Greengrass fails), not on every detection; a live cloud session spares the probe entirely.
     /// </summary>
