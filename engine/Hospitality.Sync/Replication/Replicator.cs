@@ -101,8 +101,9 @@ public sealed class Replicator : IAsyncDisposable
         {
             await _running;
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or NetworkConnectionException or ProtocolViolationException or ObjectDisposedException)
         {
+            // A session that broke as it was being stopped (the link changed meanwhile) ends like a stopped one.
         }
 
         _stopping.Dispose();

@@ -8,6 +8,9 @@ public sealed record GreengrassOptions
     /// <summary>The port devices replicate with.</summary>
     public int Port { get; init; } = 8443;
 
+    /// <summary>How it serves its devices (page sizes, compression, access); <see cref="Port"/> overrides the port here.</summary>
+    public ReplicationServerOptions Serving { get; init; } = new();
+
     public required string CloudHost { get; init; }
 
     public int CloudPort { get; init; } = 8443;

@@ -28,7 +28,7 @@ public sealed class GreengrassServer : IAsyncDisposable
     /// <summary>A Greengrass over <paramref name="replica"/>; serving devices takes its time on <paramref name="processor"/> (the real CPU by default).</summary>
     public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random, IServerProcessor? processor = null)
     {
-        var server = new ReplicationServer(replica, network, new ReplicationServerOptions { Port = options.Port }, processor);
+        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port }, processor);
         var toCloud = new Replicator(
             replica,
             network,

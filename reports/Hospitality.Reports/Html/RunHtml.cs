@@ -22,6 +22,7 @@ public static class RunHtml
         WriteConflicts(body, report.Conflicts);
         WriteServers(body, report.Servers);
         WriteCost(body, report.Cost);
+        WriteDiscovery(body, report.Discovery);
         WriteSeries(body, charts);
         WriteTopology(body, report);
         return HtmlPage.Render($"{report.Scenario} (seed {report.Seed.ToString(CultureInfo.InvariantCulture)}) — {VerdictText.Run(report.Passed)}", body.ToString());
@@ -299,6 +300,26 @@ public static class RunHtml
         }
 
         table.WriteTo(html);
+    }
+
+    private static void WriteDiscovery(StringBuilder html, DiscoveryReport? discovery)
+    {
+        var sentence = DiscoveryText.Sentence(discovery);
+        html.Append("<section class=\"card\" id=\"discovery\">\n<h2>Discovery and switch-overs</h2>\n<p>")
+            .Append(HtmlText.Encode(char.ToUpperInvariant(sentence[0]) + sentence[1..])).Append(".</p>\n");
+        if (discovery is not null && discovery.SwitchOvers.Count > 0)
+        {
+            html.Append("<p class=\"muted\">Noticed: from the change to the detection that saw it; switched: from then to the replication's endpoint following the strategy (hysteresis included).</p>\n");
+            var table = new HtmlTable(DiscoveryText.SwitchOverColumns.Select((header, i) => (header, i > 0)).ToArray());
+            foreach (var row in DiscoveryText.SwitchOverRows(discovery))
+            {
+                table.Row(row.Select(HtmlText.Encode).ToArray());
+            }
+
+            table.WriteTo(html);
+        }
+
+        html.Append("</section>\n");
     }
 
     private static void WriteConflicts(StringBuilder html, ConflictReport? conflicts)

@@ -31,6 +31,7 @@ public static class RunMarkdown
         WriteConflicts(md, report.Conflicts);
         WriteServers(md, report.Servers);
         WriteCost(md, report.Cost);
+        WriteDiscovery(md, report.Discovery);
         WriteSeries(md, charts);
         WriteTopology(md, report);
         return md.ToString();
@@ -205,6 +206,26 @@ public static class RunMarkdown
                 Units.Clock(heal.HealedAtSeconds),
                 Units.Duration(heal.HealedAtSeconds - heal.StartedAtSeconds),
                 VerdictText.ConvergedAfter(heal));
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    private static void WriteDiscovery(StringBuilder md, DiscoveryReport? discovery)
+    {
+        var sentence = DiscoveryText.Sentence(discovery);
+        md.Append("## Discovery and switch-overs\n\n").Append(char.ToUpperInvariant(sentence[0])).Append(sentence[1..]).Append(".\n\n");
+        if (discovery is null || discovery.SwitchOvers.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("Noticed: from the change (a link change, or a fault the device cannot see) to the detection that saw it; switched: from then to the replication's endpoint following the strategy (hysteresis included).\n\n");
+        var table = new MarkdownTable(DiscoveryText.SwitchOverColumns.Select((header, i) => (header, i > 0)).ToArray());
+        foreach (var row in DiscoveryText.SwitchOverRows(discovery))
+        {
+            table.Row(row);
         }
 
         table.WriteTo(md);

@@ -55,7 +55,7 @@ public sealed class ScenarioRun
         var plans = scenario.Properties.Select(property =>
         {
             var devices = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
-            return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink));
+            return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink), property.Discovery, property.Compression);
         }).ToList();
         _world = new HotelChainWorld(plans, seed);
         _faults = new WorldFaults(_world);
@@ -223,11 +223,22 @@ public sealed class ScenarioRun
             ScenarioFaultKind.Partition => [_faults.Partition(devices.Select(tablet => tablet.Host).ToList(), PartitionDirection.Both)],
             ScenarioFaultKind.DeviceCrash => devices.Select(_faults.Crash).ToList(),
             ScenarioFaultKind.LossBurst => devices.Select(tablet => _faults.LossBurst(tablet.Host)).ToList(),
+            ScenarioFaultKind.Offline => devices.Select(tablet => _faults.Offline(tablet.Host)).ToList(),
+            ScenarioFaultKind.RogueResponder => [_faults.RogueResponder(property!.Building, _world.PropertyNames[property.Number - 1])],
             _ => devices.Select(tablet => _faults.Handover(tablet.Host)).ToList(),
         };
 
+        // Changes a device cannot see on its own link: the detector's time to notice them counts from here (and from their end).
+        var unseen = fault.Kind switch
+        {
+            ScenarioFaultKind.GreengrassCrash or ScenarioFaultKind.InternetOutage => property!.Tablets,
+            ScenarioFaultKind.CloudOutage => _world.Properties.SelectMany(each => each.Tablets).ToList(),
+            ScenarioFaultKind.Partition => devices,
+            _ => [],
+        };
+        unseen.ForEach(tablet => tablet.MarkNetworkChange());
         var started = _world.Simulation.Now;
-        var end = ends.OfType<Action>().ToList();
+        var end = ends.OfType<Action>().Append(() => unseen.ForEach(tablet => tablet.MarkNetworkChange())).ToList();
         var until = fault.For is { } span && started + span < SimTime.Zero + _duration ? started + span : (SimTime?)null;
         var window = _world.Propagation.WatchFault(Touches(fault, property, devices));
         _faults.Track(() => end.ForEach(each => each()), until, () =>
@@ -315,6 +326,7 @@ public sealed class ScenarioRun
             Conflicts = _conflicts.Report(),
             Servers = Servers(),
             Cost = CostEstimate.Of(_costs, _world, _scenario.Properties.Select(property => property.Name).ToList()),
+            Discovery = _world.Discovery.Report(simulation.Now.Elapsed),
         };
     }
 

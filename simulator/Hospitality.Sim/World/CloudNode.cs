@@ -22,7 +22,7 @@ public sealed class CloudNode : WorldNode
 
     internal override void Boot()
     {
-        var cloud = new CloudServer(Replica, Host.Network, processor: Processor);
+        var cloud = new CloudServer(Replica, Host.Network, Overrides?.Serving, Processor);
         Host.Spawn("cloud", async lifetime =>
         {
             await cloud.StartAsync(lifetime);

@@ -1,4 +1,5 @@
 using System.Net;
+using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
@@ -68,6 +69,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     public TransactionCrashes TransactionCrashes { get; } = new();
 
     public VirtualNetwork Network { get; }
+
+    /// <summary>Discovery and switch-over times and mDNS traffic of the devices of mDNS properties.</summary>
+    public DiscoveryLog Discovery { get; } = new();
 
     /// <summary>The mobile carrier's network, where a device that leaves the building's Wi-Fi lands.</summary>
     public Segment Carrier { get; }
@@ -181,25 +185,33 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     private Property AddProperty(int number, PropertyPlan plan)
     {
         var building = Network.AddSegment($"property-{number}", SegmentKind.Building, plan.Uplink ?? LinkProfiles.Broadband);
-        PropertyNames.Add(plan.Name ?? building.Name);
+        var propertyId = plan.Name ?? building.Name;
+        PropertyNames.Add(propertyId);
         var name = GreengrassName(number);
+        var mdns = plan.DiscoveryMode == DiscoveryMode.Mdns;
         GreengrassNode? edge = null;
         if (plan.HasGreengrass)
         {
             var host = Network.AddHost(name, building, LinkProfiles.Lan);
-            Network.RegisterName($"{name}.local", host);
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt)));
+            if (!mdns)
+            {
+                Network.RegisterName($"{name}.local", host); // configured by hand: no discovery time
+            }
+
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt), mdns ? propertyId : null));
         }
 
         var property = new Property(number, building, edge);
-        List<ReplicationEndpoint> endpoints = plan.HasGreengrass
-            ? [new("greengrass", EndpointKind.Greengrass, $"{name}.local"), new("cloud", EndpointKind.Cloud, CloudName)]
-            : [new("cloud", EndpointKind.Cloud, CloudName)];
+        // Under mDNS the Greengrass endpoint's name resolves nowhere: the detector's strategy points it at the address mDNS found.
+        ReplicationEndpoint cloud = new("cloud", EndpointKind.Cloud, CloudName);
+        List<ReplicationEndpoint> endpoints = plan.HasGreengrass ? [new("greengrass", EndpointKind.Greengrass, $"{name}.local"), cloud] : [cloud];
+        var strategies = plan.Compression ? WorldStrategies.PushOnWrite : WorldStrategies.PushOnWriteUncompressed;
+        var discovery = mdns ? new DiscoveryPlan(propertyId, cloud, strategies, Discovery) : null;
         for (var i = 1; i <= plan.Tablets.Count; i++)
         {
             var link = plan.Tablets[i - 1];
             var host = Network.AddHost(TabletName(number, i), link.AttachmentKind == NetworkKind.Cellular ? Carrier : building, link);
-            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides)));
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, discovery)));
         }
 
         return property;

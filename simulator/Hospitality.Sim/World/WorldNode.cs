@@ -17,14 +17,13 @@ namespace Hospitality.Sim.World;
 public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
 {
     private readonly SimDisk _disk;
-    private readonly EngineOverrides? _overrides;
 
     protected WorldNode(SimHost host, NodeRole role, int property, EngineOverrides? overrides)
     {
         Host = host;
         Role = role;
         Property = property;
-        _overrides = overrides;
+        Overrides = overrides;
         _disk = overrides?.FileStores.Contains(host.Name) == true ? SimDisk.OnFile() : SimDisk.InMemory();
         Replica = OpenReplica();
     }
@@ -37,6 +36,9 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
 
     /// <summary>The property (1-based) the node belongs to; 0 for the cloud.</summary>
     public int Property { get; }
+
+    /// <summary>A planted bug or a test's knobs; null runs the engine as shipped.</summary>
+    private protected EngineOverrides? Overrides { get; }
 
     /// <summary>Whether the node keeps its store in a real SQLite file (WAL) rather than in memory.</summary>
     public bool StoresOnFile => _disk.IsFile;
@@ -118,9 +120,9 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
     {
         var disk = _disk.Open();
         Store = disk;
-        IDocumentStore watched = new WatchedStore(disk, Name, _overrides?.Crashes ?? new(), this);
+        IDocumentStore watched = new WatchedStore(disk, Name, Overrides?.Crashes ?? new(), this);
         var clock = new HybridLogicalClock(Host.Clock, Host.Name);
-        var replica = new Replica(_overrides?.WrapStore?.Invoke(watched) ?? watched, clock, resolve: _overrides?.Resolve, observe: _overrides?.Observe?.Invoke(clock));
+        var replica = new Replica(Overrides?.WrapStore?.Invoke(watched) ?? watched, clock, resolve: Overrides?.Resolve, observe: Overrides?.Observe?.Invoke(clock));
         replica.Changed += changes => Stored?.Invoke(this, changes);
         return replica;
     }
