@@ -26,7 +26,7 @@ internal sealed record LiveSchedule(IReadOnlyList<LiveWrite> Preload, IReadOnlyL
     {
         var property = scenario.Properties[0];
         var groups = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
-        var plan = new PropertyPlan(property.Greengrass, groups.Select(group => scenario.Link(group.Link)).ToList(), groups.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink));
+        var plan = new PropertyPlan(property.Greengrass, groups.Select(group => scenario.Link(group.Link)).ToList(), groups.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink), property.Discovery, property.Compression);
 
         // Built as ScenarioRun builds it, so the same seed gives the same workload.
         using var world = new HotelChainWorld([plan], seed);
