@@ -24,8 +24,8 @@ public sealed record HotelNodeOptions
     /// <summary>The cloud a Greengrass batches to and a device falls back to.</summary>
     public DnsEndPoint? Cloud { get; init; }
 
-    /// <summary>The seed guide: a Greengrass batches to the cloud every 15 seconds.</summary>
-    public TimeSpan CloudBatchInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>A fixed interval between a Greengrass's pushes to the cloud (the seed guide's 15 s); null, the default, paces them adaptively as the engine does (<c>PushPacing</c>).</summary>
+    public TimeSpan? CloudBatchInterval { get; init; }
 
     /// <summary>How often a device probes its upstreams; the seed's 5 s. Tests shorten it to see failover in seconds.</summary>
     public TimeSpan HealthProbeInterval { get; init; } = TimeSpan.FromSeconds(5);

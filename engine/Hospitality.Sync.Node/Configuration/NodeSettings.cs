@@ -52,7 +52,8 @@ internal sealed record NodeSettings
 
     public DnsEndPoint? Greengrass { get; init; }
 
-    public required TimeSpan CloudBatchInterval { get; init; }
+    /// <summary>Node:CloudBatchIntervalMs: a fixed interval between a Greengrass's cloud pushes; unset, adaptive (the engine's default, as the simulator runs it).</summary>
+    public TimeSpan? CloudBatchInterval { get; init; }
 
     public required TimeSpan HealthProbeInterval { get; init; }
 
@@ -119,7 +120,7 @@ internal sealed record NodeSettings
             Postgres = postgres,
             Cloud = cloud,
             Greengrass = greengrass,
-            CloudBatchInterval = TimeSpan.FromMilliseconds(Number(node, "CloudBatchIntervalMs", 10, 3_600_000, 15_000, errors)),
+            CloudBatchInterval = string.IsNullOrEmpty(node["CloudBatchIntervalMs"]) ? null : TimeSpan.FromMilliseconds(Number(node, "CloudBatchIntervalMs", 10, 3_600_000, 15_000, errors)),
             HealthProbeInterval = TimeSpan.FromMilliseconds(Number(node, "HealthProbeIntervalMs", 10, 3_600_000, 5_000, errors)),
             DrainTimeout = TimeSpan.FromMilliseconds(Number(node, "DrainTimeoutMs", 0, 600_000, 10_000, errors)),
             Workload = new WorkloadSettings(

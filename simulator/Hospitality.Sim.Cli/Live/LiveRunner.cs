@@ -25,7 +25,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
     /// <summary>The longest live run: wall-clock time, one to one.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
 
-    /// <summary>How long no node may store anything before the run counts as drained (longer than the Greengrass's 15 s cloud batch).</summary>
+    /// <summary>How long no node may store anything before the run counts as drained (longer than any cloud push interval: 2 s adaptive, 15 s fixed).</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(3);
