@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Hospitality.Reports.Model;
+using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Scenarios;
 using Hospitality.Sim.World;
@@ -184,6 +185,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",
         };
         var property = scenario.Properties[0];
+        if (property.Discovery == DiscoveryMode.Mdns)
+        {
+            notes.Add("the live devices are given their upstreams; the simulated run of this file finds the Greengrass by mDNS and runs a network detector that probes the cloud (discovery: static in the file makes the two alike)");
+        }
+
         return new RunReport
         {
             Scenario = scenario.Name,
