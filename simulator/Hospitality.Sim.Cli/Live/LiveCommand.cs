@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Hospitality.Reports.Model;
 
 namespace Hospitality.Sim.Cli.Live;
@@ -46,7 +47,25 @@ internal static class LiveCommand
 
             var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
             var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default(OutputFolder.Of(scenario.Name), "live", $"seed-{chosenSeed.ToString(CultureInfo.InvariantCulture)}"), "live");
-            var report = new LiveRunner(scenario, chosenSeed, length, node, directory, Console.Out).RunAsync(catalog, Interruption.Token).GetAwaiter().GetResult();
+            // SIGTERM stops a live run as Ctrl+C does: its hotel-node children are stopped, never left behind.
+            using var terminated = new CancellationTokenSource();
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                terminated.Cancel();
+            });
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Interruption.Token, terminated.Token);
+            RunReport report;
+            try
+            {
+                report = new LiveRunner(scenario, chosenSeed, length, node, directory, Console.Out).RunAsync(catalog, stopping.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (terminated.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("hsim live: terminated; every hotel-node it started was stopped, nothing was written");
+                return ExitCode.Interrupted;
+            }
+
             if (File.Exists(scenario.File))
             {
                 report = report with { ScenarioFromRun = Path.GetRelativePath(directory, Path.GetFullPath(scenario.File)) };
