@@ -61,6 +61,17 @@ public sealed class Replica
     public Document Delete(string collection, string id) => WriteLocal(collection, id, "{}", deleted: true);
 
     /// <summary>
+    /// Keeps only a tombstone, with the same stamp, of a version that left this replica's scope (a
+    /// transfer to another property, or a write the upstream refused as another property's): the
+    /// document's fields are dropped here, and nothing is queued for upstream.
+    /// </summary>
+    public void Release(Document version)
+    {
+        var stored = Store.Put(version with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
+        Changed?.Invoke([stored]);
+    }
+
+    /// <summary>
     /// Merges versions from elsewhere and returns those that won, as stored. With an upstream, its
     /// checkpoint advances in the same transaction. Versions pushed up from a node below are queued
     /// for this node's own upstream (<paramref name="queueForUpstream"/>); pulled ones never are.

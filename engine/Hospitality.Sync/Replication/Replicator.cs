@@ -3,6 +3,7 @@ using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Replication;
@@ -21,6 +22,7 @@ public sealed class Replicator : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly Signal _wake = new();
+    private readonly ReplicaScope _scope;
     private bool _resyncRequested;
     private bool _receiveEnded;
     private CancellationTokenSource? _stopping;
@@ -33,6 +35,7 @@ public sealed class Replicator : IAsyncDisposable
         _options = options;
         _time = time;
         _random = random;
+        _scope = options.Property is { } property ? ReplicaScope.OfProperty(property) : ReplicaScope.WholeChain;
     }
 
     public string Upstream => _options.Upstream;
@@ -53,6 +56,12 @@ public sealed class Replicator : IAsyncDisposable
 
     /// <summary>Local writes the upstream acknowledged.</summary>
     public long DocumentsPushed { get; private set; }
+
+    /// <summary>Local writes the upstream refused as another property's (each dropped here too).</summary>
+    public long WritesRefused { get; private set; }
+
+    /// <summary>Why the latest refused write was refused, for diagnostics.</summary>
+    public string? LastRefusal { get; private set; }
 
     /// <summary>
     /// The replication loop: it runs until <see cref="StopAsync"/>. Expected failures (network,
@@ -152,9 +161,9 @@ public sealed class Replicator : IAsyncDisposable
         try
         {
             SetState(ReplicatorState.CatchingUp);
-            if (_options.Compression != WireCompression.None)
+            if (_options.Compression != WireCompression.None || _options.Property is not null)
             {
-                Compression = await session.HelloAsync(_options.Compression, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, _options.Property, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
@@ -326,7 +335,28 @@ public sealed class Replicator : IAsyncDisposable
             // The upstream kept newer versions of some documents: take them, they won.
             _replica.Merge(response.Conflicts);
             _replica.Store.AcknowledgeOutbox(entries.Select(entry => entry.Sequence));
-            DocumentsPushed += rows.Count;
+            var refused = response.Refused ?? [];
+            DocumentsPushed += rows.Count - refused.Count;
+            WritesRefused += refused.Count;
+            LastRefusal = refused.Count > 0 ? refused[^1].Reason : LastRefusal;
+            ReleaseOutOfScope(rows, refused);
+        }
+    }
+
+    /// <summary>
+    /// Once the upstream has a transfer to another property, this replica keeps only its tombstone;
+    /// a refused write (another property's document) is dropped the same way, so it is stored nowhere.
+    /// </summary>
+    private void ReleaseOutOfScope(List<PushRow> rows, IReadOnlyList<RefusedWrite> refused)
+    {
+        foreach (var row in rows)
+        {
+            var pushed = row.NewState;
+            var wasRefused = refused.Any(each => each.Collection == pushed.Collection && each.Id == pushed.Id);
+            if ((wasRefused || !_scope.Holds(pushed)) && _replica.Get(pushed.Collection, pushed.Id) == pushed)
+            {
+                _replica.Release(pushed);
+            }
         }
     }
 

@@ -22,6 +22,12 @@ public sealed record ReplicatorOptions
     /// </summary>
     public Protocol.WireCompression Compression { get; init; } = Protocol.WireCompression.None;
 
+    /// <summary>
+    /// The property whose documents this replica holds (with the chain-wide ones), asked for in the
+    /// hello so the upstream sends nothing else; null holds whatever the upstream serves.
+    /// </summary>
+    public string? Property { get; init; }
+
     /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
     public int PushBatchSize { get; init; } = 50;
 

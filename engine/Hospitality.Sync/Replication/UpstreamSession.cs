@@ -67,12 +67,19 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         _ = connection.SendAsync(Frame(message), cancellationToken).AsTask();
 
     /// <summary>
-    /// Offers <paramref name="wanted"/>; the session uses it if the upstream agrees. A version-1 upstream
-    /// answers the unknown message with an error of request id 0, the hello's own id: the session stays plain.
+    /// Offers <paramref name="wanted"/> and asks for <paramref name="property"/>'s scope; the session
+    /// uses the compression if the upstream agrees. A version-1 upstream answers the unknown message
+    /// with an error of request id 0, the hello's own id: the session stays plain (and unscoped).
     /// </summary>
-    public async Task<WireCompression> HelloAsync(WireCompression wanted, CancellationToken cancellationToken)
+    /// <exception cref="ProtocolViolationException">The upstream holds another property's documents.</exception>
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? property, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(0, new HelloRequest(0, [wanted]), requestTimeout, cancellationToken);
+        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], property), requestTimeout, cancellationToken);
+        if (response is ErrorResponse { Code: "scope" } refused)
+        {
+            throw new ProtocolViolationException($"the upstream refused the scope: {refused.Message}");
+        }
+
         Compression = response is HelloResponse hello && hello.Compression == wanted ? wanted : WireCompression.None;
         return Compression;
     }

@@ -27,11 +27,12 @@ public sealed class GreengrassServer : IAsyncDisposable
 
     public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random)
     {
-        var server = new ReplicationServer(replica, network, new ReplicationServerOptions { Port = options.Port });
+        var scope = options.Property is { } property ? Scoping.ReplicaScope.OfProperty(property) : Scoping.ReplicaScope.WholeChain;
+        var server = new ReplicationServer(replica, network, new ReplicationServerOptions { Port = options.Port, Scope = scope });
         var toCloud = new Replicator(
             replica,
             network,
-            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushInterval = options.CloudBatchInterval },
+            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushInterval = options.CloudBatchInterval, Property = options.Property },
             time,
             random);
         return new GreengrassServer(replica, server, toCloud);

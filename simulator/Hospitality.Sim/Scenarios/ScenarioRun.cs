@@ -108,7 +108,7 @@ public sealed class ScenarioRun
         {
             if (_world.OutboxesDrained)
             {
-                divergences = _oracle.Check(_world.Stores);
+                divergences = _oracle.Check(_world.ScopedStores);
                 if (divergences.Count == 0 || simulation.Now >= limit)
                 {
                     break;
@@ -116,7 +116,7 @@ public sealed class ScenarioRun
             }
             else if (simulation.Now >= limit)
             {
-                divergences = _oracle.Check(_world.Stores);
+                divergences = _oracle.Check(_world.ScopedStores);
                 break;
             }
 

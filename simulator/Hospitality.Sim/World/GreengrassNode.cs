@@ -30,7 +30,7 @@ public sealed class GreengrassNode : WorldNode
         var greengrass = GreengrassServer.Create(
             Replica,
             Host.Network,
-            new GreengrassOptions { CloudHost = _cloudHost },
+            new GreengrassOptions { CloudHost = _cloudHost, Property = Scope.Property },
             Host.Clock,
             _simulation.Random(_boots++ == 0 ? $"{Name}/replicator" : $"{Name}/replicator/boot-{_boots}"));
         Server = greengrass;

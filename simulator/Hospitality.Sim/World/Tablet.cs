@@ -33,7 +33,7 @@ public sealed class Tablet : WorldNode
         var replication = MultiServerReplication.Create(
             Replica,
             Host.Network,
-            new MultiServerReplicationOptions { Endpoints = _endpoints },
+            new MultiServerReplicationOptions { Endpoints = _endpoints, Replicator = new() { Upstream = "unset", Host = "unset", Property = Scope.Property } },
             Host.Clock,
             _simulation.Random(_boots++ == 0 ? $"{Name}/replication" : $"{Name}/replication/boot-{_boots}"));
         Replication = replication;

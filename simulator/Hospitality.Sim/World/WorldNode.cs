@@ -3,7 +3,9 @@ using Hospitality.Sim.Network;
 using Hospitality.Sim.Storage;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
+using Hospitality.Sync.Documents;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.World;
@@ -37,6 +39,9 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
 
     /// <summary>The property (1-based) the node belongs to; 0 for the cloud.</summary>
     public int Property { get; }
+
+    /// <summary>What the node holds: its property's documents and the chain-wide ones, or everything (the cloud).</summary>
+    public ReplicaScope Scope => Role == NodeRole.Cloud ? ReplicaScope.WholeChain : ReplicaScope.OfProperty(HotelChainWorld.PropertyId(Property));
 
     /// <summary>Whether the node keeps its store in a real SQLite file (WAL) rather than in memory.</summary>
     public bool StoresOnFile => _disk.IsFile;
@@ -120,7 +125,8 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
         Store = disk;
         IDocumentStore watched = new WatchedStore(disk, Name, _overrides?.Crashes ?? new(), this);
         var clock = new HybridLogicalClock(Host.Clock, Host.Name);
-        var replica = new Replica(_overrides?.WrapStore?.Invoke(watched) ?? watched, clock, resolve: _overrides?.Resolve, observe: _overrides?.Observe?.Invoke(clock));
+        var validator = Role == NodeRole.Cloud ? null : new DocumentValidator(HotelCollections.All, Scope);
+        var replica = new Replica(_overrides?.WrapStore?.Invoke(watched) ?? watched, clock, validator, resolve: _overrides?.Resolve, observe: _overrides?.Observe?.Invoke(clock));
         replica.Changed += changes => Stored?.Invoke(this, changes);
         return replica;
     }

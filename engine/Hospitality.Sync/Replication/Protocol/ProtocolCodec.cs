@@ -202,6 +202,21 @@ public static class ProtocolCodec
                 break;
             case PushResponse pushed:
                 WriteDocuments(writer, "conflicts", pushed.Conflicts);
+                if (pushed.Refused is { Count: > 0 } refused)
+                {
+                    writer.WriteStartArray("refused");
+                    foreach (var write in refused)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("collection", write.Collection);
+                        writer.WriteString("id", write.Id);
+                        writer.WriteString("reason", write.Reason);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                }
+
                 break;
             case SubscribeRequest subscribe:
                 writer.WriteNumber("checkpoint", subscribe.Checkpoint);
@@ -226,9 +241,19 @@ public static class ProtocolCodec
                 }
 
                 writer.WriteEndArray();
+                if (hello.Property is { } wanted)
+                {
+                    writer.WriteString("property", wanted);
+                }
+
                 break;
             case HelloResponse hello:
                 writer.WriteString("compression", CompressionName(hello.Compression));
+                if (hello.Property is { } served)
+                {
+                    writer.WriteString("property", served);
+                }
+
                 break;
         }
     }
@@ -272,7 +297,7 @@ public static class ProtocolCodec
             MessageKind.PullRequest => new PullRequest(requestId, body.Int64("checkpoint"), body.Int32("limit", 1, MaxDocumentsPerMessage)),
             MessageKind.PullResponse => new PullResponse(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
             MessageKind.PushRequest => new PushRequest(requestId, body.Array("rows").Items(MaxDocumentsPerMessage).Select(ReadRow).ToArray()),
-            MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts"))),
+            MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts")), body.Has("refused") ? body.Array("refused").Items(MaxDocumentsPerMessage).Select(ReadRefused).ToArray() : null),
             MessageKind.SubscribeRequest => new SubscribeRequest(requestId, body.Int64("checkpoint")),
             MessageKind.ChangeEvent => new ChangeEvent(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
             MessageKind.ResyncEvent => new ResyncEvent(requestId),
@@ -280,8 +305,8 @@ public static class ProtocolCodec
             MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
             MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
             // Unknown names are skipped, not refused: a newer peer may offer algorithms this one does not know.
-            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)]),
-            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16))),
+            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], Property(body)),
+            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body)),
             _ => throw new MalformedMessageException($"unknown message kind {kind}"),
         };
     }
@@ -299,6 +324,21 @@ public static class ProtocolCodec
         "br" => WireCompression.Brotli,
         _ => WireCompression.None,
     };
+
+    /// <summary>A property id, as a document's <c>propertyId</c> holds it; absent in a version-1 hello.</summary>
+    private static string? Property(JsonBody body)
+    {
+        if (!body.Has("property"))
+        {
+            return null;
+        }
+
+        var property = body.String("property", IdentifierField.MaxLength);
+        return IdentifierField.Problem(property) is { } problem ? throw new MalformedMessageException($"{body.Path}.property {problem}") : property;
+    }
+
+    private static RefusedWrite ReadRefused(JsonBody refused) =>
+        new(refused.String("collection", 64), refused.String("id", 256), refused.String("reason", 1024));
 
     private static Document[] ReadDocuments(JsonBody array) =>
         array.Items(MaxDocumentsPerMessage).Select(ReadDocument).ToArray();

@@ -20,8 +20,15 @@ public sealed record PushRow(Document? AssumedMaster, Document NewState);
 /// <summary>Writes for the server to merge.</summary>
 public sealed record PushRequest(long RequestId, IReadOnlyList<PushRow> Rows) : ProtocolMessage(RequestId);
 
-/// <summary>The master states that won over pushed rows (RxDB's conflicts); empty when every row won.</summary>
-public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts) : ProtocolMessage(RequestId);
+/// <summary>
+/// The master states that won over pushed rows (RxDB's conflicts); empty when every row won. Rows
+/// outside the connection's scope are <paramref name="Refused"/> and stored nowhere (null or empty: none;
+/// a version-1 peer never sends or reads the field).
+/// </summary>
+public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts, IReadOnlyList<RefusedWrite>? Refused = null) : ProtocolMessage(RequestId);
+
+/// <summary>A pushed row the server would not store, and why (a write into another property's scope).</summary>
+public sealed record RefusedWrite(string Collection, string Id, string Reason);
 
 /// <summary>Starts the live change stream after <paramref name="Checkpoint"/>.</summary>
 public sealed record SubscribeRequest(long RequestId, long Checkpoint) : ProtocolMessage(RequestId);
@@ -44,7 +51,9 @@ public sealed record ErrorResponse(long RequestId, string Code, string Message) 
 /// The client's first request on a connection: the compressions it can read, best first. It always
 /// carries request id 0, which is also the id a version-1 server gives the error it answers it with.
 /// </summary>
-public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression) : ProtocolMessage(RequestId);
+/// <paramref name="Property"/> scopes the connection to one property's documents plus the chain-wide ones (null: all the server holds).
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? Property = null) : ProtocolMessage(RequestId);
 
 /// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
-public sealed record HelloResponse(long RequestId, WireCompression Compression) : ProtocolMessage(RequestId);
+/// <paramref name="Property"/> is the scope the server serves the connection with (null: the whole chain).
+public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null) : ProtocolMessage(RequestId);
