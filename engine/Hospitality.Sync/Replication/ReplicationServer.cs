@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication.Deltas;
 using Hospitality.Sync.Replication.Protocol;
 using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
@@ -25,6 +26,10 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ServedConnection> _connections = [];
     private readonly ChangeFeedPageCache _pages;
+    private readonly DeltaBases _bases = new();
+
+    // After a change every live subscriber streams the same page: its delta frame is encoded once.
+    private (long Since, long LastSequence, long RequestId, byte[] Frame)? _deltaFrame;
 
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
     private readonly ConditionalWeakTable<byte[], byte[]>[] _compressedFrames = [new(), new(), new()];
@@ -123,7 +128,8 @@ public sealed class ReplicationServer : IAsyncDisposable
                         // The server's order of preference decides among what the client can read.
                         served.Compression = _options.Compression.FirstOrDefault(hello.Compression.Contains, WireCompression.None);
                         served.Scope = scope;
-                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression, scope.Property), stopping);
+                        served.Delta = hello.Delta && _options.Delta;
+                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression, scope.Property, served.Delta), stopping);
                         break;
                     case HelloRequest hello:
                         await SendAsync(connection, new ErrorResponse(hello.RequestId, "scope", $"this server holds property '{_options.Scope.Property}' and chain-wide documents; a client of property '{hello.Property}' cannot replicate with it"), stopping);
@@ -275,14 +281,27 @@ public sealed class ReplicationServer : IAsyncDisposable
                 return;
             }
 
-            if (documents is null)
+            var subscription = served.Subscription!.RequestId;
+            if (documents is null && served.Delta)
+            {
+                // The usual case with deltas: the whole page, encoded once for every subscriber at the same place.
+                if (_deltaFrame is not { } cached || cached.Since != since || cached.LastSequence != _replica.Store.LastSequence || cached.RequestId != subscription)
+                {
+                    cached = (since, _replica.Store.LastSequence, subscription, ProtocolCodec.Encode(WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint)));
+                    _deltaFrame = cached;
+                }
+
+                await served.Connection.SendAsync(Compressed(served, cached.Frame), stopping);
+            }
+            else if (documents is null)
             {
                 // The usual case: the whole page, encoded once for every subscriber that is at the same place.
-                await served.Connection.SendAsync(Compressed(served, _pages.EncodedChangeEvent(served.Subscription!.RequestId, since, _options.ChangeBatchSize)), stopping);
+                await served.Connection.SendAsync(Compressed(served, _pages.EncodedChangeEvent(subscription, since, _options.ChangeBatchSize)), stopping);
             }
             else if (documents.Count > 0)
             {
-                await served.Connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(new ChangeEvent(served.Subscription!.RequestId, documents, page.Checkpoint)), served.Compression), stopping);
+                var change = served.Delta ? WithDeltas(subscription, documents, page.Checkpoint) : new ChangeEvent(subscription, documents, page.Checkpoint);
+                await served.Connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(change), served.Compression), stopping);
             }
         }
     }
@@ -316,8 +335,29 @@ public sealed class ReplicationServer : IAsyncDisposable
         return whole ? null : documents;
     }
 
+    /// <summary>A change event whose documents go as deltas against the version before wherever that saves bytes.</summary>
+    private ChangeEvent WithDeltas(long subscription, IEnumerable<Document> documents, long checkpoint)
+    {
+        var whole = new List<Document>();
+        var deltas = new List<DocumentDelta>();
+        foreach (var document in documents)
+        {
+            if (_bases.DeltaOf(document) is { } delta)
+            {
+                deltas.Add(delta);
+            }
+            else
+            {
+                whole.Add(document);
+            }
+        }
+
+        return new ChangeEvent(subscription, whole, checkpoint, deltas);
+    }
+
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {
+        _bases.Stored(changes);
         // A woken stream may run at once and end its connection, which leaves this list: wake from a copy.
         foreach (var served in _connections.ToArray())
         {
@@ -361,6 +401,9 @@ public sealed class ReplicationServer : IAsyncDisposable
         public Signal Wake { get; } = new();
 
         public bool Closed { get; set; }
+
+        /// <summary>Whether the client's hello asked for live changes as deltas (a version-1 client never does).</summary>
+        public bool Delta { get; set; }
 
         /// <summary>What the client's hello agreed on; none until it says hello (a version-1 client never does).</summary>
         public WireCompression Compression { get; set; }

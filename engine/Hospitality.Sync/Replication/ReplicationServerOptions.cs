@@ -23,6 +23,9 @@ public sealed record ReplicationServerOptions
     /// </summary>
     public Scoping.ReplicaScope Scope { get; init; } = Scoping.ReplicaScope.WholeChain;
 
+    /// <summary>Whether live changes go to clients that ask for it as deltas against the version before (the seed's Q1 roadmap: delta sync).</summary>
+    public bool Delta { get; init; } = true;
+
     /// <summary>Compressions offered to clients that say hello, in the server's order of preference; empty sends everything plain.</summary>
     public IReadOnlyList<WireCompression> Compression { get; init; } = [WireCompression.Brotli, WireCompression.Deflate];
 }

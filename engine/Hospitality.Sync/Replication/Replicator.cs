@@ -24,6 +24,10 @@ public sealed class Replicator : IAsyncDisposable
     private readonly Signal _wake = new();
     private readonly ReplicaScope _scope;
     private bool _resyncRequested;
+
+    // A delta this replica could not apply (it does not hold the base) left a gap: live changes are
+    // merged without moving the checkpoint until a catch-up has pulled everything after it whole.
+    private bool _deltaGap;
     private bool _receiveEnded;
     private CancellationTokenSource? _stopping;
     private Task _running = Task.CompletedTask;
@@ -56,6 +60,12 @@ public sealed class Replicator : IAsyncDisposable
 
     /// <summary>Local writes the upstream acknowledged.</summary>
     public long DocumentsPushed { get; private set; }
+
+    /// <summary>Live changes received as deltas and applied.</summary>
+    public long DeltasApplied { get; private set; }
+
+    /// <summary>Deltas whose base this replica did not hold; each led to a catch-up that pulled the document whole.</summary>
+    public long DeltasMissed { get; private set; }
 
     /// <summary>Local writes the upstream refused as another property's (each dropped here too).</summary>
     public long WritesRefused { get; private set; }
@@ -154,6 +164,7 @@ public sealed class Replicator : IAsyncDisposable
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _resyncRequested = false;
+        _deltaGap = false;
         _receiveEnded = false;
         var receiving = ReceiveThenWakeAsync(session, sessionEnd.Token);
         using var pushTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -161,9 +172,9 @@ public sealed class Replicator : IAsyncDisposable
         try
         {
             SetState(ReplicatorState.CatchingUp);
-            if (_options.Compression != WireCompression.None || _options.Property is not null)
+            if (_options.Compression != WireCompression.None || _options.Property is not null || _options.Delta)
             {
-                Compression = await session.HelloAsync(_options.Compression, _options.Property, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, _options.Property, _options.Delta, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
@@ -231,6 +242,14 @@ public sealed class Replicator : IAsyncDisposable
 
     private async Task CatchUpAsync(UpstreamSession session, CancellationToken cancellationToken)
     {
+        await PullToEndAsync(session, cancellationToken);
+
+        // A delta missed during the catch-up asked for another; only a clean one closes the gap.
+        _deltaGap = _resyncRequested && _deltaGap;
+    }
+
+    private async Task PullToEndAsync(UpstreamSession session, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var checkpoint = _replica.Store.GetCheckpoint(Upstream);
@@ -270,8 +289,11 @@ public sealed class Replicator : IAsyncDisposable
     {
         switch (message)
         {
+            case ChangeEvent { Deltas.Count: > 0 } change when change.Checkpoint >= _replica.Store.GetCheckpoint(Upstream):
+                ApplyWithDeltas(change);
+                break;
             case ChangeEvent change when change.Checkpoint >= _replica.Store.GetCheckpoint(Upstream):
-                Apply(change.Documents, change.Checkpoint);
+                Apply(change.Documents, _deltaGap ? _replica.Store.GetCheckpoint(Upstream) : change.Checkpoint);
                 break;
             case ChangeEvent:
                 Buggify.Mark("replicator.change-event.stale");
@@ -283,6 +305,40 @@ public sealed class Replicator : IAsyncDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Rebuilds each delta on the version this replica holds. One whose base it does not hold (its own
+    /// newer write, a version it missed) opens a gap: what could be rebuilt is merged, the checkpoint
+    /// stays, and a catch-up pulls the rest whole.
+    /// </summary>
+    private void ApplyWithDeltas(ChangeEvent change)
+    {
+        var documents = new List<Document>(change.Documents.Count + change.Deltas!.Count);
+        documents.AddRange(change.Documents);
+        var missed = false;
+        foreach (var delta in change.Deltas)
+        {
+            if (delta.ApplyTo(_replica.Get(delta.Collection, delta.Id)) is { } rebuilt)
+            {
+                documents.Add(rebuilt);
+                DeltasApplied++;
+            }
+            else
+            {
+                DeltasMissed++;
+                missed = true;
+            }
+        }
+
+        if (missed)
+        {
+            _deltaGap = true;
+            _resyncRequested = true;
+            _wake.Set();
+        }
+
+        Apply(documents, _deltaGap ? _replica.Store.GetCheckpoint(Upstream) : change.Checkpoint);
     }
 
     private void Apply(IReadOnlyList<Document> documents, long checkpoint)

@@ -28,6 +28,9 @@ public sealed record ReplicatorOptions
     /// </summary>
     public string? Property { get; init; }
 
+    /// <summary>Whether to ask the upstream for live changes as deltas (a server that does not know them sends whole documents).</summary>
+    public bool Delta { get; init; } = true;
+
     /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
     public int PushBatchSize { get; init; } = 50;
 

@@ -72,9 +72,9 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
     /// with an error of request id 0, the hello's own id: the session stays plain (and unscoped).
     /// </summary>
     /// <exception cref="ProtocolViolationException">The upstream holds another property's documents.</exception>
-    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? property, CancellationToken cancellationToken)
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? property, bool delta, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], property), requestTimeout, cancellationToken);
+        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], property, delta), requestTimeout, cancellationToken);
         if (response is ErrorResponse { Code: "scope" } refused)
         {
             throw new ProtocolViolationException($"the upstream refused the scope: {refused.Message}");

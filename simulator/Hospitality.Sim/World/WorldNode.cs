@@ -26,6 +26,7 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
         Host = host;
         Role = role;
         Property = property;
+        Scope = role == NodeRole.Cloud ? ReplicaScope.WholeChain : ReplicaScope.OfProperty(HotelChainWorld.PropertyId(property));
         _overrides = overrides;
         _disk = overrides?.FileStores.Contains(host.Name) == true ? SimDisk.OnFile() : SimDisk.InMemory();
         Replica = OpenReplica();
@@ -41,7 +42,7 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
     public int Property { get; }
 
     /// <summary>What the node holds: its property's documents and the chain-wide ones, or everything (the cloud).</summary>
-    public ReplicaScope Scope => Role == NodeRole.Cloud ? ReplicaScope.WholeChain : ReplicaScope.OfProperty(HotelChainWorld.PropertyId(Property));
+    public ReplicaScope Scope { get; }
 
     /// <summary>Whether the node keeps its store in a real SQLite file (WAL) rather than in memory.</summary>
     public bool StoresOnFile => _disk.IsFile;

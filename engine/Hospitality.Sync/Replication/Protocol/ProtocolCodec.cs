@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Replication.Deltas;
 
 namespace Hospitality.Sync.Replication.Protocol;
 
@@ -224,6 +225,11 @@ public static class ProtocolCodec
             case ChangeEvent change:
                 WriteDocuments(writer, "documents", change.Documents);
                 writer.WriteNumber("checkpoint", change.Checkpoint);
+                if (change.Deltas is { Count: > 0 } deltas)
+                {
+                    WriteDeltas(writer, deltas);
+                }
+
                 break;
             case HealthResponse health:
                 writer.WriteString("status", health.Status);
@@ -246,12 +252,22 @@ public static class ProtocolCodec
                     writer.WriteString("property", wanted);
                 }
 
+                if (hello.Delta)
+                {
+                    writer.WriteBoolean("delta", true);
+                }
+
                 break;
             case HelloResponse hello:
                 writer.WriteString("compression", CompressionName(hello.Compression));
                 if (hello.Property is { } served)
                 {
                     writer.WriteString("property", served);
+                }
+
+                if (hello.Delta)
+                {
+                    writer.WriteBoolean("delta", true);
                 }
 
                 break;
@@ -269,6 +285,35 @@ public static class ProtocolCodec
         foreach (var document in documents)
         {
             WriteDocument(writer, document);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteDeltas(Utf8JsonWriter writer, IReadOnlyList<DocumentDelta> deltas)
+    {
+        if (deltas.Count > MaxDocumentsPerMessage)
+        {
+            throw new ArgumentException($"{deltas.Count} deltas exceed the {MaxDocumentsPerMessage}-document limit of one message.");
+        }
+
+        writer.WriteStartArray("deltas");
+        foreach (var delta in deltas)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("collection", delta.Collection);
+            writer.WriteString("id", delta.Id);
+            writer.WriteString("base", delta.BaseStamp.ToString());
+            writer.WriteNumber("keepPrefix", delta.KeepPrefix);
+            writer.WriteNumber("keepSuffix", delta.KeepSuffix);
+            if (delta.Text.Length > 0)
+            {
+                writer.WriteString("text", delta.Text);
+            }
+
+            writer.WriteString("stamp", delta.Stamp.ToString());
+            writer.WriteString("origin", delta.OriginNode);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
@@ -299,14 +344,14 @@ public static class ProtocolCodec
             MessageKind.PushRequest => new PushRequest(requestId, body.Array("rows").Items(MaxDocumentsPerMessage).Select(ReadRow).ToArray()),
             MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts")), body.Has("refused") ? body.Array("refused").Items(MaxDocumentsPerMessage).Select(ReadRefused).ToArray() : null),
             MessageKind.SubscribeRequest => new SubscribeRequest(requestId, body.Int64("checkpoint")),
-            MessageKind.ChangeEvent => new ChangeEvent(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
+            MessageKind.ChangeEvent => new ChangeEvent(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint"), body.Has("deltas") ? body.Array("deltas").Items(MaxDocumentsPerMessage).Select(ReadDelta).ToArray() : null),
             MessageKind.ResyncEvent => new ResyncEvent(requestId),
             MessageKind.HealthRequest => new HealthRequest(requestId),
             MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
             MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
             // Unknown names are skipped, not refused: a newer peer may offer algorithms this one does not know.
-            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], Property(body)),
-            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body)),
+            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], Property(body), body.Has("delta") && body.Boolean("delta")),
+            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body), body.Has("delta") && body.Boolean("delta")),
             _ => throw new MalformedMessageException($"unknown message kind {kind}"),
         };
     }
@@ -345,6 +390,24 @@ public static class ProtocolCodec
 
     private static PushRow ReadRow(JsonBody row) =>
         new(row.Has("assumedMaster") ? ReadDocument(row.Object("assumedMaster")) : null, ReadDocument(row.Object("newState")));
+
+    private static DocumentDelta ReadDelta(JsonBody delta) => new(
+        delta.String("collection", 64),
+        delta.String("id", 256),
+        Stamp(delta, "base"),
+        delta.Int32("keepPrefix", 0, DocumentLimits.BodyMaxBytes),
+        delta.Int32("keepSuffix", 0, DocumentLimits.BodyMaxBytes),
+        delta.Has("text") ? delta.String("text", DocumentLimits.BodyMaxBytes) : string.Empty,
+        Stamp(delta, "stamp"),
+        delta.String("origin", 128));
+
+    private static HlcTimestamp Stamp(JsonBody body, string name)
+    {
+        var text = body.String(name, 128);
+        return HlcTimestamp.TryParse(text, out var stamp)
+            ? stamp
+            : throw new MalformedMessageException($"{body.Path}.{name} '{text}' is not an HLC timestamp (wall:counter:node)");
+    }
 
     private static Document ReadDocument(JsonBody document)
     {

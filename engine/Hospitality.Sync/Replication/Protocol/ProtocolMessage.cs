@@ -33,8 +33,11 @@ public sealed record RefusedWrite(string Collection, string Id, string Reason);
 /// <summary>Starts the live change stream after <paramref name="Checkpoint"/>.</summary>
 public sealed record SubscribeRequest(long RequestId, long Checkpoint) : ProtocolMessage(RequestId);
 
-/// <summary>Documents the server changed, pushed to subscribers as they happen (request id of the subscription).</summary>
-public sealed record ChangeEvent(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint) : ProtocolMessage(RequestId);
+/// <summary>
+/// Documents the server changed, pushed to subscribers as they happen (request id of the subscription).
+/// To a client whose hello asked for deltas, some go as <paramref name="Deltas"/> against the version before.
+/// </summary>
+public sealed record ChangeEvent(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint, IReadOnlyList<Deltas.DocumentDelta>? Deltas = null) : ProtocolMessage(RequestId);
 
 /// <summary>The stream lost continuity (reconnect, overflow): the client must catch up by pulling from its checkpoint.</summary>
 public sealed record ResyncEvent(long RequestId) : ProtocolMessage(RequestId);
@@ -52,8 +55,10 @@ public sealed record ErrorResponse(long RequestId, string Code, string Message) 
 /// carries request id 0, which is also the id a version-1 server gives the error it answers it with.
 /// </summary>
 /// <paramref name="Property"/> scopes the connection to one property's documents plus the chain-wide ones (null: all the server holds).
-public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? Property = null) : ProtocolMessage(RequestId);
+/// <paramref name="Delta"/>: the client can apply live changes sent as deltas.
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);
 
 /// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
 /// <paramref name="Property"/> is the scope the server serves the connection with (null: the whole chain).
-public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null) : ProtocolMessage(RequestId);
+/// <paramref name="Delta"/>: the server will send live changes as deltas where they save bytes.
+public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);
