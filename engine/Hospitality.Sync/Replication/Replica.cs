@@ -51,6 +51,12 @@ public sealed class Replica
     /// <summary>Raised after changes were committed (local writes and merged versions alike), with the versions as stored.</summary>
     public event Action<IReadOnlyList<StoredChange>>? Changed;
 
+    /// <summary>
+    /// Raised just before <see cref="Changed"/> with the versions the changes replaced (none for new
+    /// documents): a server sends live changes as deltas against them. Read only while someone listens.
+    /// </summary>
+    public event Action<IReadOnlyList<Document>>? Replaced;
+
     public Document? Get(string collection, string id) => Store.Get(collection, id);
 
     /// <summary>Writes a new version locally and queues it for upstream.</summary>
@@ -81,6 +87,7 @@ public sealed class Replica
         // The batch may hold several versions of one document: each is merged against the winner so far,
         // which keeps the place of the document's first version. Most batches are one live change.
         var winners = new List<Document>(incoming.Count);
+        var replaced = Replaced is null ? null : new List<Document>();
         var places = incoming.Count > 1 ? new Dictionary<(string Collection, string Id), int>(incoming.Count) : null;
         foreach (var document in incoming)
         {
@@ -123,6 +130,10 @@ public sealed class Replica
             {
                 places?.Add((document.Collection, document.Id), winners.Count);
                 winners.Add(document);
+                if (current is not null)
+                {
+                    replaced?.Add(current);
+                }
             }
         }
 
@@ -144,6 +155,11 @@ public sealed class Replica
 
         if (stored.Count > 0)
         {
+            if (replaced is { Count: > 0 })
+            {
+                Replaced?.Invoke(replaced);
+            }
+
             Changed?.Invoke(stored);
         }
 
@@ -159,7 +175,13 @@ public sealed class Replica
             throw new DocumentValidationException(collection, id, validation);
         }
 
+        var previous = Replaced is null ? null : Store.Get(collection, id);
         var stored = Store.Put(document, queueForUpstream: true);
+        if (previous is not null)
+        {
+            Replaced?.Invoke([previous]);
+        }
+
         Changed?.Invoke([stored]);
         return document;
     }

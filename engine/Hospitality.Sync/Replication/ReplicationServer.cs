@@ -43,6 +43,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica.Store);
         _replica.Changed += OnReplicaChanged;
+        _replica.Replaced += _bases.Replaced;
     }
 
     /// <summary>Connections being served now.</summary>
@@ -66,6 +67,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     public async Task StopAsync()
     {
         _replica.Changed -= OnReplicaChanged;
+        _replica.Replaced -= _bases.Replaced;
         _stopping.Cancel();
         if (_listener is not null)
         {

@@ -290,6 +290,7 @@ public static class ProtocolCodec
         writer.WriteEndArray();
     }
 
+    // A delta is all overhead but its text: short field names, and no origin when the stamp names it.
     private static void WriteDeltas(Utf8JsonWriter writer, IReadOnlyList<DocumentDelta> deltas)
     {
         if (deltas.Count > MaxDocumentsPerMessage)
@@ -301,18 +302,22 @@ public static class ProtocolCodec
         foreach (var delta in deltas)
         {
             writer.WriteStartObject();
-            writer.WriteString("collection", delta.Collection);
-            writer.WriteString("id", delta.Id);
-            writer.WriteString("base", delta.BaseStamp.ToString());
-            writer.WriteNumber("keepPrefix", delta.KeepPrefix);
-            writer.WriteNumber("keepSuffix", delta.KeepSuffix);
+            writer.WriteString("c", delta.Collection);
+            writer.WriteString("i", delta.Id);
+            writer.WriteString("b", delta.BaseStamp.ToString());
+            writer.WriteNumber("p", delta.KeepPrefix);
+            writer.WriteNumber("x", delta.KeepSuffix);
             if (delta.Text.Length > 0)
             {
-                writer.WriteString("text", delta.Text);
+                writer.WriteString("t", delta.Text);
             }
 
-            writer.WriteString("stamp", delta.Stamp.ToString());
-            writer.WriteString("origin", delta.OriginNode);
+            writer.WriteString("s", delta.Stamp.ToString());
+            if (delta.OriginNode != delta.Stamp.NodeId)
+            {
+                writer.WriteString("o", delta.OriginNode);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -391,15 +396,19 @@ public static class ProtocolCodec
     private static PushRow ReadRow(JsonBody row) =>
         new(row.Has("assumedMaster") ? ReadDocument(row.Object("assumedMaster")) : null, ReadDocument(row.Object("newState")));
 
-    private static DocumentDelta ReadDelta(JsonBody delta) => new(
-        delta.String("collection", 64),
-        delta.String("id", 256),
-        Stamp(delta, "base"),
-        delta.Int32("keepPrefix", 0, DocumentLimits.BodyMaxBytes),
-        delta.Int32("keepSuffix", 0, DocumentLimits.BodyMaxBytes),
-        delta.Has("text") ? delta.String("text", DocumentLimits.BodyMaxBytes) : string.Empty,
-        Stamp(delta, "stamp"),
-        delta.String("origin", 128));
+    private static DocumentDelta ReadDelta(JsonBody delta)
+    {
+        var stamp = Stamp(delta, "s");
+        return new DocumentDelta(
+            delta.String("c", 64),
+            delta.String("i", 256),
+            Stamp(delta, "b"),
+            delta.Int32("p", 0, DocumentLimits.BodyMaxBytes),
+            delta.Int32("x", 0, DocumentLimits.BodyMaxBytes),
+            delta.Has("t") ? delta.String("t", DocumentLimits.BodyMaxBytes) : string.Empty,
+            stamp,
+            delta.Has("o") ? delta.String("o", 128) : stamp.NodeId);
+    }
 
     private static HlcTimestamp Stamp(JsonBody body, string name)
     {
