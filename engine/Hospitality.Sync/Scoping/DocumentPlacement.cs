@@ -10,7 +10,7 @@ namespace Hospitality.Sync.Scoping;
 /// transfer took it from (<c>movedFrom</c>); both null for chain-wide documents, tombstones and
 /// data written before scoping, which every replica holds.
 /// </summary>
-public sealed record DocumentPlacement(string? Property, string? MovedFrom)
+internal sealed record DocumentPlacement(string? Property, string? MovedFrom)
 {
     public static DocumentPlacement Shared { get; } = new(null, null);
 

@@ -46,7 +46,7 @@ public sealed class ReplicaScope
         : IsWholeChain ? new ReplicaScope(property, _schemas)
         : null;
 
-    public DocumentPlacement PlacementOf(Document document) =>
+    internal DocumentPlacement PlacementOf(Document document) =>
         DocumentPlacement.Of(document, _collections.GetValueOrDefault(document.Collection, DocumentScope.Chain));
 
     /// <summary>Whether a replica of this scope keeps this version of the document.</summary>
