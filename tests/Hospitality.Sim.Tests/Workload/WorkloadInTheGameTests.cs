@@ -8,7 +8,9 @@ public sealed class WorkloadInTheGameTests
     /// <summary>
     /// Figures of basement-wifi seed 1 (2 h) from before the hotel worlds ran as a game: planning the
     /// staff's actions in the game's step must not move a single write, or every seed-specific
-    /// expectation and hand-written figure in the README would silently go stale.
+    /// expectation and hand-written figure in the README would silently go stale. The p99 moved from
+    /// 36.383 ms when documents gained their propertyId and live changes went as deltas (issue 15):
+    /// smaller frames, the same writes and deliveries.
     /// </summary>
     [Fact]
     public void Planning_the_staff_in_the_game_step_keeps_every_write_at_the_instant_it_had_before()
@@ -21,6 +23,6 @@ public sealed class WorkloadInTheGameTests
         Assert.Equal(343, report.Convergence.AcknowledgedWrites);
         var deviceToDevice = Assert.Single(report.Paths, path => path.Path == "device→device" && path.Phase == Reports.Model.PathPhase.Normal);
         Assert.Equal(803, deviceToDevice.Deliveries);
-        Assert.Equal(36.383, deviceToDevice.P99, 3);
+        Assert.Equal(31.711, deviceToDevice.P99, 3);
     }
 }
