@@ -34,7 +34,7 @@ public static class JsPeers
 
     private static string Prepare(string directory)
     {
-        string[] packages = ["werift", "playwright-core", Path.Combine("@sparticuz", "chromium")];
+        string[] packages = ["werift", "playwright-core", Path.Combine("@sparticuz", "chromium"), "rxdb"];
         if (!packages.All(package => System.IO.Directory.Exists(Path.Combine(directory, "node_modules", package))))
         {
             Run("npm", directory, "ci", "--no-audit", "--no-fund");

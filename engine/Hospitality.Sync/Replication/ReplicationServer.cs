@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using Hospitality.Sync.Access;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
@@ -57,6 +58,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>Frames that could not be decoded; each was answered with an error, none was applied.</summary>
     public long MalformedFrames { get; private set; }
+
+    /// <summary>Connections closed because their hello brought no token of this property (only with <see cref="ReplicationServerOptions.Access"/>).</summary>
+    public long RefusedConnections { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -118,6 +122,13 @@ public sealed class ReplicationServer : IAsyncDisposable
                 }
 
                 RequestsServed++;
+                if (Refuses(served, decoded.Message) is { } refusal)
+                {
+                    RefusedConnections++;
+                    await SendAsync(connection, new ErrorResponse(decoded.Message.RequestId, "unauthorized", refusal), stopping);
+                    break;
+                }
+
                 switch (decoded.Message)
                 {
                     case PullRequest pull when served.Scope.IsWholeChain:
@@ -176,6 +187,28 @@ public sealed class ReplicationServer : IAsyncDisposable
             await connection.DisposeAsync();
             await Quietly(streaming);
         }
+    }
+
+    /// <summary>
+    /// Why a request may not be served, or null. With access checked, the first request must be a hello
+    /// with a token of this property; a refused connection is answered once and closed, so nothing of
+    /// another property's data is read or written on it.
+    /// </summary>
+    private string? Refuses(ServedConnection served, ProtocolMessage request)
+    {
+        if (_options.Access is not { } access || served.Grant is not null)
+        {
+            return null;
+        }
+
+        if (request is not HelloRequest hello)
+        {
+            return $"{request.GetType().Name} before a hello with an access token: this server serves property '{access.Property}' to token holders only";
+        }
+
+        var decision = access.Authorize(hello.AccessToken);
+        served.Grant = decision.Grant;
+        return decision.Refusal;
     }
 
     /// <summary>
@@ -406,6 +439,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
         /// <summary>Whether the client's hello asked for live changes as deltas (a version-1 client never does).</summary>
         public bool Delta { get; set; }
+
+        /// <summary>Whom the hello's token admitted; null until then (and always, where access is not checked).</summary>
+        public AccessGrant? Grant { get; set; }
 
         /// <summary>What the client's hello agreed on; none until it says hello (a version-1 client never does).</summary>
         public WireCompression Compression { get; set; }

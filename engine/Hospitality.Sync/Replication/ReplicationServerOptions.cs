@@ -1,3 +1,4 @@
+using Hospitality.Sync.Access;
 using Hospitality.Sync.Replication.Protocol;
 
 namespace Hospitality.Sync.Replication;
@@ -28,4 +29,10 @@ public sealed record ReplicationServerOptions
 
     /// <summary>Compressions offered to clients that say hello, in the server's order of preference; empty sends everything plain.</summary>
     public IReadOnlyList<WireCompression> Compression { get; init; } = [WireCompression.Brotli, WireCompression.Deflate];
+
+    /// <summary>
+    /// Null serves anyone who connects (the simulator, a closed LAN). Set, a connection must say hello
+    /// with a token of this property in a role served here before anything else is answered.
+    /// </summary>
+    public PropertyAccess? Access { get; init; }
 }

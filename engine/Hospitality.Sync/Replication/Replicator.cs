@@ -172,9 +172,9 @@ public sealed class Replicator : IAsyncDisposable
         try
         {
             SetState(ReplicatorState.CatchingUp);
-            if (_options.Compression != WireCompression.None || _options.Property is not null || _options.Delta)
+            if (_options.Compression != WireCompression.None || _options.AccessToken is not null || _options.Property is not null || _options.Delta)
             {
-                Compression = await session.HelloAsync(_options.Compression, _options.Property, _options.Delta, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, _options.Property, _options.Delta, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);

@@ -22,6 +22,9 @@ public sealed record ReplicatorOptions
     /// </summary>
     public Protocol.WireCompression Compression { get; init; } = Protocol.WireCompression.None;
 
+    /// <summary>The bearer token the hello presents to an upstream that checks access (null: none, and no hello for it).</summary>
+    public string? AccessToken { get; init; }
+
     /// <summary>
     /// The property whose documents this replica holds (with the chain-wide ones), asked for in the
     /// hello so the upstream sends nothing else; null holds whatever the upstream serves.

@@ -71,13 +71,13 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
     /// uses the compression if the upstream agrees. A version-1 upstream answers the unknown message
     /// with an error of request id 0, the hello's own id: the session stays plain (and unscoped).
     /// </summary>
-    /// <exception cref="ProtocolViolationException">The upstream holds another property's documents.</exception>
-    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? property, bool delta, CancellationToken cancellationToken)
+    /// <exception cref="ProtocolViolationException">The upstream refused the token or holds another property's documents: the session ends, and the replicator retries like after any failure.</exception>
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, string? property, bool delta, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], property, delta), requestTimeout, cancellationToken);
-        if (response is ErrorResponse { Code: "scope" } refused)
+        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], accessToken, property, delta), requestTimeout, cancellationToken);
+        if (response is ErrorResponse { Code: "unauthorized" or "scope" } refused)
         {
-            throw new ProtocolViolationException($"the upstream refused the scope: {refused.Message}");
+            throw new ProtocolViolationException($"the upstream refused {(refused.Code == "scope" ? "the scope" : "access")}: {refused.Message}");
         }
 
         Compression = response is HelloResponse hello && hello.Compression == wanted ? wanted : WireCompression.None;

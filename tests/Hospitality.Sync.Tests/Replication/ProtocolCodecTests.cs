@@ -97,6 +97,16 @@ public sealed class ProtocolCodecTests
     }
 
     [Fact]
+    public void A_hello_from_a_client_that_checks_no_access_carries_no_token_and_one_too_long_to_be_a_token_is_malformed()
+    {
+        var plain = ProtocolCodec.Decode(Frame(MessageKind.HelloRequest, """{"rid":0,"compression":[]}"""));
+        var flood = ProtocolCodec.Decode(Frame(MessageKind.HelloRequest, $$"""{"rid":0,"compression":[],"token":"{{new string('a', 5000)}}"}"""));
+
+        Assert.Null(((HelloRequest)plain.Message!).AccessToken);
+        Assert.False(flood.IsSuccess);
+    }
+
+    [Fact]
     public void The_same_change_bytes_decode_to_the_same_message_and_a_reused_buffer_to_its_new_content()
     {
         var room = new Document("rooms", "room-101", """{"number":"101","status":"clean"}""", new HlcTimestamp(1, 0, "tablet-1"), false, "tablet-1");
@@ -191,7 +201,7 @@ public sealed class ProtocolCodecTests
         (PushRequest e, PushRequest a) => e.RequestId == a.RequestId && e.Rows.SequenceEqual(a.Rows),
         (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts) && (e.Refused ?? []).SequenceEqual(a.Refused ?? []),
         (ChangeEvent e, ChangeEvent a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents) && (e.Deltas ?? []).SequenceEqual(a.Deltas ?? []),
-        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.Property == a.Property && e.Delta == a.Delta,
+        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.AccessToken == a.AccessToken && e.Property == a.Property && e.Delta == a.Delta,
         _ => expected.Equals(actual),
     };
 
@@ -239,7 +249,7 @@ public sealed class ProtocolCodecTests
             ids.Select(id => (ProtocolMessage)new HealthRequest(id)),
             from id in ids from status in Gen.Elements("ok", "degraded", "read-only") from sequence in ids select (ProtocolMessage)new HealthResponse(id, status, sequence),
             from id in ids from code in Gen.Elements("schema", "overloaded") from message in words select (ProtocolMessage)new ErrorResponse(id, code, message),
-            from id in ids from offer in Gen.SubListOf(Compressions) from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloRequest(id, [.. offer], property, delta),
+            from id in ids from offer in Gen.SubListOf(Compressions) from token in Gen.Elements<string?>(null, "eyJ.eyJ.sig", "日本") from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloRequest(id, [.. offer], token, property, delta),
             from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloResponse(id, chosen, property, delta));
     }
 }

@@ -29,6 +29,9 @@ public static class ProtocolCodec
     /// <summary>Compressions a hello may offer: more is not an offer but a flood.</summary>
     private const int MaxCompressionsOffered = 8;
 
+    // A signed token of a few claims is a few hundred characters; anything near this is not one.
+    private const int MaxAccessTokenChars = 4096;
+
     // Named once: Enum.IsDefined and ToString on every decoded frame allocated.
     private static readonly Dictionary<MessageKind, string> KindNames = Enum.GetValues<MessageKind>().ToDictionary(kind => kind, kind => kind.ToString());
 
@@ -247,6 +250,11 @@ public static class ProtocolCodec
                 }
 
                 writer.WriteEndArray();
+                if (!string.IsNullOrEmpty(hello.AccessToken))
+                {
+                    writer.WriteString("token", hello.AccessToken);
+                }
+
                 if (hello.Property is { } wanted)
                 {
                     writer.WriteString("property", wanted);
@@ -355,7 +363,7 @@ public static class ProtocolCodec
             MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
             MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
             // Unknown names are skipped, not refused: a newer peer may offer algorithms this one does not know.
-            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], Property(body), body.Has("delta") && body.Boolean("delta")),
+            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], body.Has("token") ? body.String("token", MaxAccessTokenChars) : null, Property(body), body.Has("delta") && body.Boolean("delta")),
             MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body), body.Has("delta") && body.Boolean("delta")),
             _ => throw new MalformedMessageException($"unknown message kind {kind}"),
         };

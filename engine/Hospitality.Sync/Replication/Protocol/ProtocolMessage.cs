@@ -53,10 +53,11 @@ public sealed record ErrorResponse(long RequestId, string Code, string Message) 
 /// <summary>
 /// The client's first request on a connection: the compressions it can read, best first. It always
 /// carries request id 0, which is also the id a version-1 server gives the error it answers it with.
+/// A server that checks access refuses every other request until a hello brings a token of its property.
 /// </summary>
 /// <paramref name="Property"/> scopes the connection to one property's documents plus the chain-wide ones (null: all the server holds).
 /// <paramref name="Delta"/>: the client can apply live changes sent as deltas.
-public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);
 
 /// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
 /// <paramref name="Property"/> is the scope the server serves the connection with (null: the whole chain).
