@@ -85,7 +85,7 @@ public class StorageBenchmarks
         var stored = 0;
         foreach (var puller in _pullers)
         {
-            stored += puller.Merge(_page, Upstream, PageDocuments).Count;
+            stored += puller.Merge(_page, Upstream, PageDocuments).Stored.Count;
         }
 
         return stored;
@@ -101,7 +101,7 @@ public class StorageBenchmarks
         var stored = 0;
         foreach (var puller in _pullers)
         {
-            stored += puller.Merge(_newerPage, Upstream, 2 * PageDocuments).Count;
+            stored += puller.Merge(_newerPage, Upstream, 2 * PageDocuments).Stored.Count;
         }
 
         return stored;

@@ -11,7 +11,7 @@ namespace Hospitality.Sync.Replication;
 /// every change. Any write to the store (a new last sequence) empties the cache, so a page is
 /// never older than the store it came from.
 /// </summary>
-internal sealed class ChangeFeedPageCache(IDocumentStore store)
+internal sealed class ChangeFeedPageCache(Replica replica)
 {
     // Bounded as well as emptied on every write: a few pages of a quiet feed, never a copy of the store.
     private const int MaxPages = 64;
@@ -35,15 +35,15 @@ internal sealed class ChangeFeedPageCache(IDocumentStore store)
 
     private CachedPage Page(long since, int limit)
     {
-        if (store.LastSequence != _lastSequence || _pages.Count >= MaxPages)
+        if (replica.LastSequence != _lastSequence || _pages.Count >= MaxPages)
         {
             _pages.Clear();
-            _lastSequence = store.LastSequence;
+            _lastSequence = replica.LastSequence;
         }
 
         if (!_pages.TryGetValue((since, limit), out var page))
         {
-            page = new CachedPage(store.ChangesSince(since, limit));
+            page = new CachedPage(replica.ChangesSince(since, limit));
             _pages.Add((since, limit), page);
         }
 

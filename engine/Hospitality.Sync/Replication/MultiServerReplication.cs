@@ -154,13 +154,13 @@ public sealed class MultiServerReplication : IAsyncDisposable
             health.Healthy || (active?.Endpoint == health && active.Value.Replicator.State == ReplicatorState.Live), // following a strategy, a lone primary is not probed: its session tells
             active?.Endpoint == health,
             health.Latency,
-            health.ServerSequence is { } head ? Math.Max(0, head - _replica.Store.GetCheckpoint(health.Endpoint.Name)) : null,
+            health.ServerSequence is { } head ? Math.Max(0, head - _replica.GetCheckpoint(health.Endpoint.Name)) : null,
             health.LastError)).ToList();
         var synced = _pushedByRetired + _pulledByRetired + (active is { } current ? current.Replicator.DocumentsPushed + current.Replicator.DocumentsPulled : 0);
         return new ReplicationStats(
             active is { } a ? [a.Endpoint.Endpoint.Name] : [],
             synced,
-            _replica.Store.OutboxCount,
+            _replica.OutboxCount,
             Failovers,
             endpoints);
     }

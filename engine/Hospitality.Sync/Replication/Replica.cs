@@ -8,7 +8,9 @@ namespace Hospitality.Sync.Replication;
 /// <summary>
 /// One node's copy of the data: its store, its hybrid logical clock and its conflict log. Local
 /// writes are stamped and queued for upstream; versions from elsewhere are merged last-write-wins,
-/// so every replica that has seen the same versions holds the same state.
+/// so every replica that has seen the same versions holds the same state. It is the only owner of
+/// its store: replicators and servers write, merge, read the change feed and take the outbox through
+/// it, so every change passes the schema, the clock and the conflict log, and <see cref="Changed"/>.
 /// </summary>
 public sealed class Replica
 {
@@ -57,14 +59,26 @@ public sealed class Replica
     /// </summary>
     public event Action<IReadOnlyList<Document>>? Replaced;
 
+    /// <summary>The highest change sequence stored so far (0 for an empty store).</summary>
+    public long LastSequence => Store.LastSequence;
+
+    /// <summary>Local writes (and writes pushed up from below) not yet acknowledged upstream.</summary>
+    public int OutboxCount => Store.OutboxCount;
+
     public Document? Get(string collection, string id) => Store.Get(collection, id);
 
-    /// <summary>Writes a new version locally and queues it for upstream.</summary>
+    /// <summary>The last pulled position of <paramref name="upstream"/>'s change feed (0 before the first pull).</summary>
+    public long GetCheckpoint(string upstream) => Store.GetCheckpoint(upstream);
+
+    /// <summary>A page of the change feed: documents changed after <paramref name="sequence"/>, oldest first.</summary>
+    public ChangeBatch ChangesSince(long sequence, int limit) => Store.ChangesSince(sequence, limit);
+
+    /// <summary>Writes a new version locally and queues it for upstream; returns it as stored.</summary>
     /// <exception cref="DocumentValidationException">The body breaks the collection's schema; nothing was stored.</exception>
-    public Document Write(string collection, string id, string bodyJson) => WriteLocal(collection, id, bodyJson, deleted: false);
+    public StoredChange Write(string collection, string id, string bodyJson) => WriteLocal(collection, id, bodyJson, deleted: false);
 
     /// <summary>Deletes locally: a tombstone, which replicates like any other version.</summary>
-    public Document Delete(string collection, string id) => WriteLocal(collection, id, "{}", deleted: true);
+    public StoredChange Delete(string collection, string id) => WriteLocal(collection, id, "{}", deleted: true);
 
     /// <summary>
     /// Keeps only a tombstone, with the same stamp, of a version that left this replica's scope (a
@@ -78,19 +92,51 @@ public sealed class Replica
     }
 
     /// <summary>
-    /// Merges versions from elsewhere and returns those that won, as stored. With an upstream, its
-    /// checkpoint advances in the same transaction. Versions pushed up from a node below are queued
-    /// for this node's own upstream (<paramref name="queueForUpstream"/>); pulled ones never are.
+    /// The oldest outbox entries, at most <paramref name="limit"/>, with the versions to push for
+    /// them: a document goes up only while the version that was queued is still its latest. If a
+    /// newer version replaced it, that one is either queued too (a later entry) or came from above.
     /// </summary>
-    public IReadOnlyList<StoredChange> Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0, bool queueForUpstream = false)
+    public OutboxBatch TakeOutbox(int limit)
+    {
+        var entries = Store.PeekOutbox(limit);
+        if (entries.Count == 0)
+        {
+            return new OutboxBatch([], []);
+        }
+
+        var sequences = entries.Select(entry => entry.Sequence).ToList();
+        var queued = sequences.ToHashSet();
+        var changes = entries
+            .Select(entry => (entry.Collection, entry.Id)).Distinct()
+            .Select(key => Store.GetChange(key.Collection, key.Id))
+            .Where(change => change is not null && queued.Contains(change.Sequence))
+            .Select(change => change!)
+            .ToList();
+        return new OutboxBatch(changes, sequences);
+    }
+
+    /// <summary>Removes outbox entries the upstream acknowledged; the only way the outbox shrinks.</summary>
+    public void AcknowledgeOutbox(IReadOnlyList<long> sequences) => Store.AcknowledgeOutbox(sequences);
+
+    /// <summary>
+    /// Merges a batch of versions from elsewhere in one transaction and returns those that won, as
+    /// stored, and the master states that beat the others. With an upstream, its checkpoint advances
+    /// in the same transaction. Versions pushed up from a node below are queued for this node's own
+    /// upstream (<paramref name="queueForUpstream"/>); pulled ones never are.
+    /// </summary>
+    public MergeResult Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0, bool queueForUpstream = false)
     {
         // The batch may hold several versions of one document: each is merged against the winner so far,
         // which keeps the place of the document's first version. Most batches are one live change.
         var winners = new List<Document>(incoming.Count);
         var replaced = Replaced is null ? null : new List<Document>();
         var places = incoming.Count > 1 ? new Dictionary<(string Collection, string Id), int>(incoming.Count) : null;
-        foreach (var document in incoming)
+
+        // Per row, the master state after the merge when it is not the row itself: what beat it.
+        var masters = new Document?[incoming.Count];
+        for (var row = 0; row < incoming.Count; row++)
         {
+            var document = incoming[row];
             // A peer running other code could send what this node's schema refuses: it is counted, not
             // stored. Versions pulled from an upstream are not checked again: the upstream validated
             // them when they were written or pushed to it, and refusing its versions would only leave
@@ -99,6 +145,7 @@ public sealed class Replica
             if (upstream is null && !_validator.Validate(document).IsValid)
             {
                 RejectedVersions++;
+                masters[row] = Store.Get(document.Collection, document.Id);
                 continue;
             }
 
@@ -118,6 +165,7 @@ public sealed class Replica
 
                 if (!resolution.IncomingWins)
                 {
+                    masters[row] = current;
                     continue;
                 }
             }
@@ -137,20 +185,12 @@ public sealed class Replica
             }
         }
 
-        IReadOnlyList<StoredChange> stored;
-        if (upstream is not null)
+        var stored = upstream is not null
+            ? Store.PutPulled(winners, upstream, checkpoint)
+            : winners.Count > 0 ? Store.PutBatch(winners, queueForUpstream) : [];
+        if (stored.Count != winners.Count)
         {
-            stored = Store.PutPulled(winners, upstream, checkpoint);
-        }
-        else
-        {
-            var put = new List<StoredChange>(winners.Count);
-            foreach (var winner in winners)
-            {
-                put.Add(Store.Put(winner, queueForUpstream));
-            }
-
-            stored = put;
+            throw new InvalidOperationException($"A merge stored {stored.Count} versions of the {winners.Count} that won.");
         }
 
         if (stored.Count > 0)
@@ -163,10 +203,28 @@ public sealed class Replica
             Changed?.Invoke(stored);
         }
 
-        return stored;
+        return new MergeResult(stored, Lost(incoming, masters, places, winners));
     }
 
-    private Document WriteLocal(string collection, string id, string bodyJson, bool deleted)
+    // A row lost when the master state after the merge is not the row: a stored version that beat
+    // it, or a later row of the same batch. Each master is answered once, in the order of the rows.
+    private static List<Document> Lost(IReadOnlyList<Document> incoming, Document?[] masters, Dictionary<(string Collection, string Id), int>? places, List<Document> winners)
+    {
+        var lost = new List<Document>();
+        for (var row = 0; row < incoming.Count; row++)
+        {
+            var document = incoming[row];
+            var master = places is not null && places.TryGetValue((document.Collection, document.Id), out var place) ? winners[place] : masters[row];
+            if (master is not null && master != document && !lost.Contains(master))
+            {
+                lost.Add(master);
+            }
+        }
+
+        return lost;
+    }
+
+    private StoredChange WriteLocal(string collection, string id, string bodyJson, bool deleted)
     {
         var document = new Document(collection, id, bodyJson, Clock.Now(), deleted, NodeId);
         var validation = _validator.Validate(document);
@@ -183,7 +241,7 @@ public sealed class Replica
         }
 
         Changed?.Invoke([stored]);
-        return document;
+        return stored;
     }
 
     // A restarted node continues above the newest stamp it stored, even if its physical clock stepped back.

@@ -42,7 +42,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _replica = replica;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
-        _pages = new ChangeFeedPageCache(replica.Store);
+        _pages = new ChangeFeedPageCache(replica);
         _replica.Changed += OnReplicaChanged;
         _replica.Replaced += _bases.Replaced;
     }
@@ -165,7 +165,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                         streaming = StreamAsync(served, stopping);
                         break;
                     case HealthRequest health:
-                        await SendAsync(connection, new HealthResponse(health.RequestId, "ok", _replica.Store.LastSequence), stopping);
+                        await SendAsync(connection, new HealthResponse(health.RequestId, "ok", _replica.LastSequence), stopping);
                         break;
                     default:
                         await SendAsync(connection, new ErrorResponse(decoded.Message.RequestId, "unexpected", $"{decoded.Message.GetType().Name} is not a request this server answers here."), stopping);
@@ -215,7 +215,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// Merges the rows the connection's scope may write last-write-wins; returns the master states
     /// that beat a pushed row, and the rows refused for writing into another property's documents.
     /// </summary>
-    private (List<Document> Conflicts, List<RefusedWrite>? Refused) Merge(ServedConnection served, PushRequest push)
+    private (IReadOnlyList<Document> Conflicts, List<RefusedWrite>? Refused) Merge(ServedConnection served, PushRequest push)
     {
         var rows = push.Rows;
         List<RefusedWrite>? refused = null;
@@ -239,24 +239,16 @@ public sealed class ReplicationServer : IAsyncDisposable
             RefusedWrites += refused?.Count ?? 0;
         }
 
-        foreach (var stored in _replica.Merge(rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream))
+        var merged = _replica.Merge(rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream);
+        if (served.Subscription is not null)
         {
-            if (served.Subscription is not null)
+            foreach (var stored in merged.Stored)
             {
                 served.OwnPushes.Add(stored.Sequence);
             }
         }
 
-        var conflicts = new List<Document>();
-        foreach (var row in rows)
-        {
-            if (_replica.Get(row.NewState.Collection, row.NewState.Id) is { } master && master != row.NewState && !conflicts.Contains(master))
-            {
-                conflicts.Add(master);
-            }
-        }
-
-        return (conflicts, refused);
+        return (merged.Lost, refused);
     }
 
     /// <summary>
@@ -320,9 +312,9 @@ public sealed class ReplicationServer : IAsyncDisposable
             if (documents is null && served.Delta)
             {
                 // The usual case with deltas: the whole page, encoded once for every subscriber at the same place.
-                if (_deltaFrame is not { } cached || cached.Since != since || cached.LastSequence != _replica.Store.LastSequence || cached.RequestId != subscription)
+                if (_deltaFrame is not { } cached || cached.Since != since || cached.LastSequence != _replica.LastSequence || cached.RequestId != subscription)
                 {
-                    cached = (since, _replica.Store.LastSequence, subscription, ProtocolCodec.Encode(WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint)));
+                    cached = (since, _replica.LastSequence, subscription, ProtocolCodec.Encode(WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint)));
                     _deltaFrame = cached;
                 }
 

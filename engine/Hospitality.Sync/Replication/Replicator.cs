@@ -23,6 +23,7 @@ public sealed class Replicator : IAsyncDisposable
     private readonly IRandomSource _random;
     private readonly Signal _wake = new();
     private readonly ReplicaScope _scope;
+    private bool _pushNow;
     private bool _resyncRequested;
 
     // A delta this replica could not apply (it does not hold the base) left a gap: live changes are
@@ -84,6 +85,13 @@ public sealed class Replicator : IAsyncDisposable
 
     /// <summary>What the current session's hello agreed on; None while plain or between sessions.</summary>
     public WireCompression Compression { get; private set; }
+
+    /// <summary>Pushes the outbox at once instead of at the next batch interval (a host draining before it stops).</summary>
+    public void PushNow()
+    {
+        _pushNow = true;
+        _wake.Set();
+    }
 
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -178,7 +186,7 @@ public sealed class Replicator : IAsyncDisposable
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
-            session.Send(new SubscribeRequest(0, _replica.Store.GetCheckpoint(Upstream)), sessionEnd.Token);
+            session.Send(new SubscribeRequest(0, _replica.GetCheckpoint(Upstream)), sessionEnd.Token);
             SetState(ReplicatorState.Live);
             var nextPushTicks = _time.GetTimestamp();
             while (true)
@@ -188,8 +196,9 @@ public sealed class Replicator : IAsyncDisposable
                     await receiving; // rethrows why the connection ended
                 }
 
-                if (_time.GetTimestamp() >= nextPushTicks)
+                if (_pushNow || _time.GetTimestamp() >= nextPushTicks)
                 {
+                    _pushNow = false;
                     await PushOutboxAsync(session, sessionEnd.Token);
                     if (_options.PushInterval is { } interval)
                     {
@@ -252,7 +261,7 @@ public sealed class Replicator : IAsyncDisposable
     {
         while (true)
         {
-            var checkpoint = _replica.Store.GetCheckpoint(Upstream);
+            var checkpoint = _replica.GetCheckpoint(Upstream);
             var started = _time.GetTimestamp();
             var page = await session.RequestAsync<PullResponse>(id => new PullRequest(id, checkpoint, _options.PullBatchSize), cancellationToken);
             LastRoundTrip = _time.GetElapsedTime(started);
@@ -267,7 +276,7 @@ public sealed class Replicator : IAsyncDisposable
                 await _time.Delay(stall, cancellationToken);
             }
 
-            if (page.Checkpoint > _replica.Store.GetCheckpoint(Upstream))
+            if (page.Checkpoint > _replica.GetCheckpoint(Upstream))
             {
                 Apply(page.Documents, page.Checkpoint);
             }
@@ -289,11 +298,11 @@ public sealed class Replicator : IAsyncDisposable
     {
         switch (message)
         {
-            case ChangeEvent { Deltas.Count: > 0 } change when change.Checkpoint >= _replica.Store.GetCheckpoint(Upstream):
+            case ChangeEvent { Deltas.Count: > 0 } change when change.Checkpoint >= _replica.GetCheckpoint(Upstream):
                 ApplyWithDeltas(change);
                 break;
-            case ChangeEvent change when change.Checkpoint >= _replica.Store.GetCheckpoint(Upstream):
-                Apply(change.Documents, _deltaGap ? _replica.Store.GetCheckpoint(Upstream) : change.Checkpoint);
+            case ChangeEvent change when change.Checkpoint >= _replica.GetCheckpoint(Upstream):
+                Apply(change.Documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint);
                 break;
             case ChangeEvent:
                 Buggify.Mark("replicator.change-event.stale");
@@ -338,7 +347,7 @@ public sealed class Replicator : IAsyncDisposable
             _wake.Set();
         }
 
-        Apply(documents, _deltaGap ? _replica.Store.GetCheckpoint(Upstream) : change.Checkpoint);
+        Apply(documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint);
     }
 
     private void Apply(IReadOnlyList<Document> documents, long checkpoint)
@@ -349,27 +358,18 @@ public sealed class Replicator : IAsyncDisposable
             throw new StoreException("database is locked (injected)");
         }
 
-        DocumentsPulled += _replica.Merge(documents, Upstream, checkpoint).Count;
+        DocumentsPulled += _replica.Merge(documents, Upstream, checkpoint).Stored.Count;
     }
 
     private async Task PushOutboxAsync(UpstreamSession session, CancellationToken cancellationToken)
     {
-        while (_replica.Store.PeekOutbox(_options.PushBatchSize) is { Count: > 0 } entries)
+        while (_replica.TakeOutbox(_options.PushBatchSize) is { IsEmpty: false } batch)
         {
-            // A queued document goes up only while the version that was queued is still its latest. If
-            // a newer version replaced it, that one is either queued too (a later entry) or came from
-            // above, and pushing it back would be an echo.
-            var queued = entries.Select(entry => entry.Sequence).ToHashSet();
-            var rows = entries
-                .Select(entry => (entry.Collection, entry.Id)).Distinct()
-                .Select(key => _replica.Store.GetChange(key.Collection, key.Id))
-                .Where(change => change is not null && queued.Contains(change.Sequence))
-                .Select(change => new PushRow(null, change!.Document))
-                .ToList();
+            var rows = batch.Changes.Select(change => new PushRow(null, change.Document)).ToList();
             if (rows.Count == 0)
             {
                 Buggify.Mark("replicator.push.all-superseded");
-                _replica.Store.AcknowledgeOutbox(queued);
+                _replica.AcknowledgeOutbox(batch.Sequences);
                 continue;
             }
 
@@ -390,7 +390,7 @@ public sealed class Replicator : IAsyncDisposable
 
             // The upstream kept newer versions of some documents: take them, they won.
             _replica.Merge(response.Conflicts);
-            _replica.Store.AcknowledgeOutbox(entries.Select(entry => entry.Sequence));
+            _replica.AcknowledgeOutbox(batch.Sequences);
             var refused = response.Refused ?? [];
             DocumentsPushed += rows.Count - refused.Count;
             WritesRefused += refused.Count;
@@ -432,7 +432,7 @@ public sealed class Replicator : IAsyncDisposable
     // do not, and waking for each of them cost a loop turn per live change on every device.
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {
-        if (_replica.Store.OutboxCount > 0)
+        if (_replica.OutboxCount > 0)
         {
             _wake.Set();
         }

@@ -33,6 +33,12 @@ public interface IDocumentStore : IDisposable
     StoredChange Put(Document document, bool queueForUpstream);
 
     /// <summary>
+    /// Stores a merged batch (versions pushed or sent from elsewhere that won) in one transaction,
+    /// each as <see cref="Put"/> would, so a crash keeps all of the batch or none of it.
+    /// </summary>
+    IReadOnlyList<StoredChange> PutBatch(IReadOnlyList<Document> documents, bool queueForUpstream);
+
+    /// <summary>
     /// Stores versions pulled from <paramref name="upstream"/> and advances its checkpoint in one
     /// transaction, so a crash never leaves the checkpoint ahead of the documents.
     /// </summary>

@@ -158,6 +158,37 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return stored;
     }
 
+    public IReadOnlyList<StoredChange> PutBatch(IReadOnlyList<Document> documents, bool queueForUpstream)
+    {
+        foreach (var document in documents)
+        {
+            ThrowIfUnstamped(document);
+        }
+
+        // The crash sites are Put's: a batch of one is exactly a Put, as most merged batches are.
+        using var transaction = BeginTransaction();
+        var stored = new List<StoredChange>(documents.Count);
+        foreach (var document in documents)
+        {
+            var change = Upsert(document);
+            stored.Add(change);
+            if (queueForUpstream)
+            {
+                transaction.CrashPoint("store.crash.put.between-statements");
+                _queue.Bind(1, change.Sequence).Bind(2, document.Collection).Bind(3, document.Id).Execute();
+            }
+        }
+
+        transaction.Commit("store.crash.put.before-commit", "store.crash.put.after-commit");
+        if (stored.Count > 0)
+        {
+            LastSequence = stored[^1].Sequence;
+        }
+
+        _outboxCount += queueForUpstream ? stored.Count : 0;
+        return stored;
+    }
+
     public IReadOnlyList<StoredChange> PutPulled(IReadOnlyList<Document> documents, string upstream, long checkpoint)
     {
         var previous = GetCheckpoint(upstream);

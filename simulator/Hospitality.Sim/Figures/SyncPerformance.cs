@@ -88,7 +88,7 @@ public static class SyncPerformance
             .Select(i => new Document("rooms", $"room-{1000 + i}", Room(1000 + i), new HlcTimestamp(1_767_225_600_000 + i, 0, "cloud-api"), false, "cloud-api"))
             .ToList();
         world.Cloud.Merge(documents);
-        world.Greengrass.Merge(documents, "cloud", world.Cloud.Store.LastSequence);
+        world.Greengrass.Merge(documents, "cloud", world.Cloud.LastSequence);
     }
 
     private static string Room(int number) =>

@@ -28,7 +28,7 @@ public static class UseCaseWorlds
             var room = 1 + random.Next(12);
             var status = random.Chance(0.5) ? "clean" : "occupied";
             world.Simulation.At(SimTime.FromSeconds(10 + (random.NextDouble() * 60)), () => oracle.Acknowledged(
-                tablet.Replica.Write("rooms", $"room-{room}", $$"""{"id":"room-{{room}}","number":"{{room}}","floor":1,"type":"double","status":"{{status}}"}""")));
+                tablet.Replica.Write("rooms", $"room-{room}", $$"""{"id":"room-{{room}}","number":"{{room}}","floor":1,"type":"double","status":"{{status}}"}""").Document));
         }
 
         world.Run(60 + 30);
@@ -51,7 +51,7 @@ public static class UseCaseWorlds
             Document? written = null;
             world.Simulation.Spawn("writer", () =>
             {
-                written = writer.Replica.Write("rooms", room, body);
+                written = writer.Replica.Write("rooms", room, body).Document;
                 oracle.Acknowledged(written);
                 return Task.CompletedTask;
             });
@@ -78,7 +78,7 @@ public static class UseCaseWorlds
         var writtenAt = world.Simulation.Now;
         world.Simulation.Spawn("storekeeper", () =>
         {
-            oracle.Acknowledged(writer.Replica.Write("inventory", "towels-bath", """{"id":"towels-bath","item":"Bath towel","location":"Linen room A","quantity":180,"unit":"piece","reorderLevel":120}"""));
+            oracle.Acknowledged(writer.Replica.Write("inventory", "towels-bath", """{"id":"towels-bath","item":"Bath towel","location":"Linen room A","quantity":180,"unit":"piece","reorderLevel":120}""").Document);
             return Task.CompletedTask;
         });
 
@@ -106,7 +106,7 @@ public static class UseCaseWorlds
             var tablet = tablets[random.Next(tablets.Count)];
             var room = 100 + random.Next(400);
             var at = SimTime.FromSeconds(15 + (random.NextDouble() * 30));
-            world.Simulation.At(at, () => oracle.Acknowledged(tablet.Replica.Write("rooms", $"room-{room}", $$"""{"id":"room-{{room}}","number":"{{room}}","floor":{{room / 100}},"type":"deluxe","status":"dirty"}""")));
+            world.Simulation.At(at, () => oracle.Acknowledged(tablet.Replica.Write("rooms", $"room-{room}", $$"""{"id":"room-{{room}}","number":"{{room}}","floor":{{room / 100}},"type":"deluxe","status":"dirty"}""").Document));
         }
 
         world.Run(30 + 40);

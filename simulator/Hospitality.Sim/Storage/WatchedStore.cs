@@ -46,6 +46,20 @@ internal sealed class WatchedStore(IDocumentStore inner, string node, Transactio
         return stored;
     }
 
+    public IReadOnlyList<StoredChange> PutBatch(IReadOnlyList<Document> documents, bool queueForUpstream)
+    {
+        var stored = Write(() => inner.PutBatch(documents, queueForUpstream));
+        if (queueForUpstream)
+        {
+            foreach (var change in stored)
+            {
+                watcher.Queued(change);
+            }
+        }
+
+        return stored;
+    }
+
     public IReadOnlyList<StoredChange> PutPulled(IReadOnlyList<Document> documents, string upstream, long checkpoint)
     {
         var from = inner.GetCheckpoint(upstream);

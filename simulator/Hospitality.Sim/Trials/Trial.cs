@@ -120,7 +120,7 @@ public sealed class Trial
         var held = node.Store.Get(write.Collection, write.Id);
         try
         {
-            var written = write.Delete ? node.Replica.Delete(write.Collection, write.Id) : node.Replica.Write(write.Collection, write.Id, Body(write));
+            var written = (write.Delete ? node.Replica.Delete(write.Collection, write.Id) : node.Replica.Write(write.Collection, write.Id, Body(write))).Document;
             _oracle.Acknowledged(written);
             _causal.Written(node.Name, written, held, acknowledged: true, Now);
         }

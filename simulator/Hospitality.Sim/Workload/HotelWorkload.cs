@@ -59,7 +59,7 @@ public sealed class HotelWorkload : IGameComponent
         {
             foreach (var (collection, id, body) in property.Data.Documents)
             {
-                var written = _world.Cloud.Write(collection, id, body);
+                var written = _world.Cloud.Write(collection, id, body).Document;
                 _oracle.Acknowledged(written);
                 _preloaded.Add(written);
             }
@@ -208,7 +208,7 @@ public sealed class HotelWorkload : IGameComponent
     {
         try
         {
-            _oracle.Acknowledged(tablet.Replica.Write(collection, id, body));
+            _oracle.Acknowledged(tablet.Replica.Write(collection, id, body).Document);
             Writes++;
         }
         catch (StoreException)

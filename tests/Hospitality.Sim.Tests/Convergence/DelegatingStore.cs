@@ -22,6 +22,10 @@ internal abstract class DelegatingStore(IDocumentStore inner) : IDocumentStore
 
     public virtual StoredChange Put(Document document, bool queueForUpstream) => Inner.Put(document, queueForUpstream);
 
+    // A batch is the same puts in one transaction: through Put, so a planted bug in Put applies to merged batches too.
+    public IReadOnlyList<StoredChange> PutBatch(IReadOnlyList<Document> documents, bool queueForUpstream) =>
+        documents.Select(document => Put(document, queueForUpstream)).ToList();
+
     public virtual IReadOnlyList<StoredChange> PutPulled(IReadOnlyList<Document> documents, string upstream, long checkpoint) =>
         Inner.PutPulled(documents, upstream, checkpoint);
 

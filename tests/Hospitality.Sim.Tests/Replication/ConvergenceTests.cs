@@ -25,9 +25,9 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
             var room = 100 + random.Next(20);
             var delete = random.Chance(0.1);
             var status = random.Chance(0.5) ? "clean" : "dirty";
-            world.Simulation.At(at, () => oracle.Acknowledged(delete
+            world.Simulation.At(at, () => oracle.Acknowledged((delete
                 ? tablet.Replica.Delete("rooms", $"room-{room}")
-                : tablet.Replica.Write("rooms", $"room-{room}", $$"""{"id":"room-{{room}}","number":"{{room}}","floor":1,"type":"deluxe","status":"{{status}}"}""")));
+                : tablet.Replica.Write("rooms", $"room-{room}", $$"""{"id":"room-{{room}}","number":"{{room}}","floor":1,"type":"deluxe","status":"{{status}}"}""")).Document));
         }
 
         world.Simulation.At(SimTime.FromSeconds(20), world.CrashGreengrass);

@@ -21,8 +21,8 @@ public sealed class PropertyScopeTests
     public void Devices_and_greengrass_hold_only_their_propertys_documents_and_the_chain_wide_ones_by_pull_and_by_live_stream()
     {
         var (world, oracle) = Chain();
-        Acknowledge(oracle, world.Cloud.Write("rooms", "p1-room-101", Room("p1-room-101", "p1", "dirty"))); // before start: pulled
-        Acknowledge(oracle, world.Cloud.Write("rooms", "p2-room-101", Room("p2-room-101", "p2", "dirty")));
+        Acknowledge(oracle, world.Cloud.Write("rooms", "p1-room-101", Room("p1-room-101", "p1", "dirty")).Document); // before start: pulled
+        Acknowledge(oracle, world.Cloud.Write("rooms", "p2-room-101", Room("p2-room-101", "p2", "dirty")).Document);
         world.Run(5);
         Write(world, oracle, world.CloudNode, "rooms", "p1-room-102", Room("p1-room-102", "p1", "clean")); // live: streamed
         Write(world, oracle, world.CloudNode, "rooms", "p2-room-102", Room("p2-room-102", "p2", "clean"));
@@ -90,7 +90,7 @@ public sealed class PropertyScopeTests
     public void A_push_over_another_propertys_document_is_refused_by_the_cloud_and_the_cloud_keeps_its_version()
     {
         var (world, oracle) = Chain();
-        Acknowledge(oracle, world.Cloud.Write("rooms", "p2-room-101", Room("p2-room-101", "p2", "dirty")));
+        Acknowledge(oracle, world.Cloud.Write("rooms", "p2-room-101", Room("p2-room-101", "p2", "dirty")).Document);
         var client = RawClient(world, "cloud", HotelChainWorld.CloudName, property: "p1");
         world.Run(5);
         Assert.Null(client.Replica.Get("rooms", "p2-room-101"));
@@ -146,7 +146,7 @@ public sealed class PropertyScopeTests
     private static void Write(HotelChainWorld world, ConvergenceOracle oracle, WorldNode node, string collection, string id, string body) =>
         world.Simulation.Spawn("write", () =>
         {
-            oracle.Acknowledged(node.Replica.Write(collection, id, body));
+            oracle.Acknowledged(node.Replica.Write(collection, id, body).Document);
             return Task.CompletedTask;
         });
 

@@ -7,6 +7,8 @@ using Hospitality.Sync.Clock;
 using Hospitality.Sync.Discovery;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Signaling;
+using Hospitality.Sync.Tests.Signaling;
 using Hospitality.Sync.Tests.Discovery;
 using Hospitality.Sync.Tests.WebRtc.Sctp;
 using Hospitality.Sync.Tests.WebRtc.Sdp;
@@ -33,10 +35,11 @@ public static class FuzzTargets
         "dcep" => Dcep(),
         "mdns" => Mdns(),
         "replication-compressed" => CompressedReplication(),
+        "signaling" => Signaling(),
         _ => throw new ArgumentException($"no fuzz target '{name}'"),
     };
 
-    public static TheoryData<string> Names => new() { "stun", "ice-agent", "sdp", "ice-candidate", "sctp", "sctp-association", "dcep", "mdns", "replication-compressed" };
+    public static TheoryData<string> Names => new() { "stun", "ice-agent", "sdp", "ice-candidate", "sctp", "sctp-association", "dcep", "mdns", "replication-compressed", "signaling" };
 
     private static FuzzTarget Stun() =>
         new("stun", StunSeeds(), bytes => StunMessage.Decode(bytes), typeof(StunFormatException));
@@ -126,6 +129,9 @@ public static class FuzzTargets
             [FrameCompression.Compress(page, WireCompression.Deflate), FrameCompression.Compress(page, WireCompression.Brotli), ProtocolCodec.Encode(new HelloRequest(0, [WireCompression.Brotli]))],
             bytes => ProtocolCodec.Decode(bytes), AllowedError: null);
     }
+
+    private static FuzzTarget Signaling() =>
+        new("signaling", [.. SignalMessages.Any.Sample(40, 30).Select(SignalCodec.Encode)], bytes => SignalCodec.Decode(bytes), AllowedError: null);
 
     private static List<byte[]> StunSeeds() =>
         [.. StunMessages.Sealed.Generator.Sample(40, 30).Select(s => s.Message.Encode(s.Key, s.Fingerprint))];

@@ -1,0 +1,31 @@
+using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication;
+
+namespace Hospitality.Sync.Signaling;
+
+/// <summary>One device's connection to the signaling server: who it is, what waits to be sent to it, its rate budget.</summary>
+internal sealed class SignalingSession(IMessageConnection connection, long startTimestamp, int burst)
+{
+    public IMessageConnection Connection { get; } = connection;
+
+    public string PropertyId { get; set; } = "";
+
+    public string DeviceId { get; set; } = "";
+
+    public bool HasJoined => DeviceId.Length > 0;
+
+    /// <summary>Encoded messages waiting for the writer, oldest first.</summary>
+    public Queue<byte[]> Outgoing { get; } = new();
+
+    public Signal Wake { get; } = new();
+
+    /// <summary>Set once the session is to end: the writer sends what is queued, then closes.</summary>
+    public bool Ending { get; set; }
+
+    /// <summary>Cancels the reader once the writer has closed the connection.</summary>
+    public CancellationTokenSource Reading { get; } = new();
+
+    public double Tokens { get; set; } = burst;
+
+    public long TokensAtTimestamp { get; set; } = startTimestamp;
+}
