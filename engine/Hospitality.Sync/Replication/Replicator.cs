@@ -68,6 +68,9 @@ public sealed class Replicator : IAsyncDisposable
     /// <summary>Deltas whose base this replica did not hold; each led to a catch-up that pulled the document whole.</summary>
     public long DeltasMissed { get; private set; }
 
+    /// <summary>Deltas of versions older than (or the same as) the one this replica holds: dropped, as the merge would drop them, with nothing to pull.</summary>
+    public long DeltasSuperseded { get; private set; }
+
     /// <summary>Local writes the upstream refused as another property's (each dropped here too).</summary>
     public long WritesRefused { get; private set; }
 
@@ -328,10 +331,17 @@ public sealed class Replicator : IAsyncDisposable
         var missed = false;
         foreach (var delta in change.Deltas)
         {
-            if (delta.ApplyTo(_replica.Get(delta.Collection, delta.Id)) is { } rebuilt)
+            var held = _replica.Get(delta.Collection, delta.Id);
+            if (delta.ApplyTo(held) is { } rebuilt)
             {
                 documents.Add(rebuilt);
                 DeltasApplied++;
+            }
+            else if (held is not null && (held.Stamp > delta.Stamp || (held.Stamp == delta.Stamp && held.OriginNode == delta.OriginNode)))
+            {
+                // This replica holds the version or a later one (its own newer write, say): the delta's
+                // version would lose last-write-wins, so there is nothing to pull and no gap.
+                DeltasSuperseded++;
             }
             else
             {
