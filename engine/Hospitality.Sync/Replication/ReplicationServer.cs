@@ -31,15 +31,18 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     // After a change every live subscriber streams the same page: its delta frame is encoded once.
     private (long Since, long LastSequence, long RequestId, byte[] Frame)? _deltaFrame;
+    private readonly IServerProcessor _processor;
 
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
     private readonly ConditionalWeakTable<byte[], byte[]>[] _compressedFrames = [new(), new(), new()];
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
-    public ReplicationServer(Replica replica, INetwork network, ReplicationServerOptions? options = null)
+    /// <summary>Serves <paramref name="replica"/>; each request's work goes through <paramref name="processor"/> first (<see cref="ServerProcessor.Unmetered"/>, the real CPU, by default).</summary>
+    public ReplicationServer(Replica replica, INetwork network, ReplicationServerOptions? options = null, IServerProcessor? processor = null)
     {
         _replica = replica;
+        _processor = processor ?? ServerProcessor.Unmetered;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica);
@@ -129,6 +132,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                     break;
                 }
 
+                await _processor.RunAsync(Work(connection, decoded.Message), stopping);
                 switch (decoded.Message)
                 {
                     case PullRequest pull when served.Scope.IsWholeChain:
@@ -308,6 +312,11 @@ public sealed class ReplicationServer : IAsyncDisposable
                 return;
             }
 
+            if (documents is not { Count: 0 })
+            {
+                await _processor.RunAsync(new ServerWork(ServerWorkKind.LiveFanOut, documents?.Count ?? page.Changes.Count, served.Connection.RemoteEndPoint), stopping);
+            }
+
             var subscription = served.Subscription!.RequestId;
             if (documents is null && served.Delta)
             {
@@ -381,6 +390,13 @@ public sealed class ReplicationServer : IAsyncDisposable
 
         return new ChangeEvent(subscription, whole, checkpoint, deltas);
     }
+
+    private ServerWork Work(IMessageConnection connection, ProtocolMessage request) => request switch
+    {
+        PullRequest pull => new ServerWork(ServerWorkKind.PullPage, _pages.ChangesSince(pull.Checkpoint, pull.Limit).Changes.Count, connection.RemoteEndPoint),
+        PushRequest push => new ServerWork(ServerWorkKind.PushBatch, push.Rows.Count, connection.RemoteEndPoint),
+        _ => new ServerWork(ServerWorkKind.Health, 0, connection.RemoteEndPoint),
+    };
 
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {

@@ -8,7 +8,7 @@ namespace Hospitality.Sync.Signaling;
 /// field is bounded and identifiers are restricted to a safe alphabet, so whatever a device or a
 /// browser sends is either a well-formed message or a clear error.
 /// </summary>
-public static class SignalCodec
+internal static class SignalCodec
 {
     /// <summary>The largest frame: an SDP with many candidates stays far below it.</summary>
     public const int MaxFrameBytes = 64 * 1024;

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Hospitality.Sync.Signaling;
 
 /// <summary>A decoded signaling message, or why the bytes are not one. Decoding never throws on bad input.</summary>
-public readonly record struct SignalDecodeResult(SignalMessage? Message, string? Error)
+internal readonly record struct SignalDecodeResult(SignalMessage? Message, string? Error)
 {
     [MemberNotNullWhen(true, nameof(Message))]
     [MemberNotNullWhen(false, nameof(Error))]

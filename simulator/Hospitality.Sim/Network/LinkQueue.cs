@@ -1,3 +1,4 @@
+using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network.Wifi;
 
 namespace Hospitality.Sim.Network;
@@ -7,9 +8,15 @@ namespace Hospitality.Sim.Network;
 /// (FIFO), and tail-drops when the backlog passes the queue limit. A Wi-Fi hop is one station's
 /// queue on a channel (<see cref="Air"/>): the channel decides when it transmits.
 /// </summary>
-internal sealed class LinkQueue(string name, LinkProfile profile, long bitsPerSecond, AirQueue? air = null)
+internal sealed class LinkQueue(string name, LinkProfile profile, long bitsPerSecond, SimRandom random, AirQueue? air = null)
 {
     public string Name { get; } = name;
+
+    /// <summary>
+    /// This hop's own draws (loss, jitter, tails, reordering), so traffic on other hops never moves
+    /// which of this hop's packets meet a rare event and figures stay stable when unrelated load changes.
+    /// </summary>
+    public SimRandom Random { get; } = random;
 
     public LinkProfile Profile { get; set; } = profile;
 

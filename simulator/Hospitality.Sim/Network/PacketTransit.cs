@@ -12,7 +12,6 @@ namespace Hospitality.Sim.Network;
 internal sealed class PacketTransit : IKernelEvent
 {
     private readonly Simulation _simulation;
-    private readonly SimRandom _random;
     private readonly Action<Packet> _deliver;
     private readonly Func<Packet, DropReason?> _blocked;
     private readonly Action<DropReason> _drop;
@@ -22,10 +21,9 @@ internal sealed class PacketTransit : IKernelEvent
     private int _slotsUsed;
     private long _nextPacketId;
 
-    public PacketTransit(Simulation simulation, SimRandom random, Action<Packet> deliver, Func<Packet, DropReason?> blocked, Action<DropReason> drop)
+    public PacketTransit(Simulation simulation, Action<Packet> deliver, Func<Packet, DropReason?> blocked, Action<DropReason> drop)
     {
         _simulation = simulation;
-        _random = random;
         _deliver = deliver;
         _blocked = blocked;
         _drop = drop;
@@ -95,7 +93,7 @@ internal sealed class PacketTransit : IKernelEvent
         // Every fragment of a datagram must survive; one lost fragment loses the datagram.
         for (var fragment = 0; fragment < packet.Fragments; fragment++)
         {
-            if (_random.Chance(profile.LossRate))
+            if (queue.Random.Chance(profile.LossRate))
             {
                 Drop(packet, DropReason.Loss);
                 return;
@@ -124,9 +122,11 @@ internal sealed class PacketTransit : IKernelEvent
     /// <summary>A packet has left the current hop's transmitter at <paramref name="sentTicks"/>: it crosses the hop to the next.</summary>
     public void Propagate(Packet packet, long sentTicks)
     {
-        var profile = packet.Route.Hops[packet.Hop].Profile;
-        var arrivalTicks = sentTicks + PropagationTicks(profile);
-        if (_random.Chance(profile.ReorderRate))
+        var queue = packet.Route.Hops[packet.Hop];
+        var profile = queue.Profile;
+        var random = queue.Random;
+        var arrivalTicks = sentTicks + PropagationTicks(profile, random);
+        if (random.Chance(profile.ReorderRate))
         {
             arrivalTicks += profile.ReorderDelay.Ticks;
         }
@@ -139,7 +139,7 @@ internal sealed class PacketTransit : IKernelEvent
             last = arrivalTicks;
         }
 
-        if (_random.Chance(profile.DuplicationRate))
+        if (random.Chance(profile.DuplicationRate))
         {
             var copy = Rent();
             copy.CopyFrom(packet);
@@ -152,19 +152,19 @@ internal sealed class PacketTransit : IKernelEvent
     /// <summary>A Wi-Fi transmission reached its retry limit: every frame of it is lost.</summary>
     public void LoseOnAir(Packet packet) => Drop(packet, DropReason.Loss);
 
-    private long PropagationTicks(LinkProfile profile)
+    private static long PropagationTicks(LinkProfile profile, SimRandom random)
     {
         var ticks = (double)profile.BaseLatency.Ticks;
         if (profile.Jitter > TimeSpan.Zero)
         {
-            ticks += _random.NextGaussian() * profile.Jitter.Ticks;
+            ticks += random.NextGaussian() * profile.Jitter.Ticks;
         }
 
-        if (_random.Chance(profile.TailProbability))
+        if (random.Chance(profile.TailProbability))
         {
             // Pareto with alpha 2: scale / sqrt(u). Square root is exactly rounded, so portable.
             var cap = profile.TailMax > TimeSpan.Zero ? profile.TailMax.Ticks : 20.0 * profile.TailScale.Ticks;
-            ticks += Math.Min(cap, profile.TailScale.Ticks / Math.Sqrt(1.0 - _random.NextDouble()));
+            ticks += Math.Min(cap, profile.TailScale.Ticks / Math.Sqrt(1.0 - random.NextDouble()));
         }
 
         return Math.Max(0, (long)ticks);

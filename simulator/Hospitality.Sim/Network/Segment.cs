@@ -1,3 +1,4 @@
+using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network.Wifi;
 
 namespace Hospitality.Sim.Network;
@@ -12,14 +13,14 @@ public sealed class Segment
     private readonly List<SimHost> _hosts = [];
     private readonly List<WifiChannel> _channels = [];
 
-    internal Segment(int id, string name, SegmentKind kind, LinkProfile uplinkProfile)
+    internal Segment(int id, string name, SegmentKind kind, LinkProfile uplinkProfile, SimRandom uplinkUpRandom, SimRandom uplinkDownRandom)
     {
         Id = id;
         Name = name;
         Kind = kind;
         UplinkProfile = uplinkProfile;
-        UplinkUp = new LinkQueue($"{name}/uplink/up", uplinkProfile, uplinkProfile.UpBitsPerSecond);
-        UplinkDown = new LinkQueue($"{name}/uplink/down", uplinkProfile, uplinkProfile.DownBitsPerSecond);
+        UplinkUp = new LinkQueue($"{name}/uplink/up", uplinkProfile, uplinkProfile.UpBitsPerSecond, uplinkUpRandom);
+        UplinkDown = new LinkQueue($"{name}/uplink/down", uplinkProfile, uplinkProfile.DownBitsPerSecond, uplinkDownRandom);
     }
 
     public int Id { get; }

@@ -23,9 +23,16 @@ public sealed class SimHost
         Name = name;
         Clock = new Kernel.SkewedClock(network.Simulation.Clock);
         Sockets = new HostNetwork(network, this);
+        UpRandom = network.LinkRandom($"{name}/up");
+        DownRandom = network.LinkRandom($"{name}/down");
     }
 
     public int Id { get; }
+
+    /// <summary>The host's access hop streams; they outlive a move or a roam, so a re-attached host does not replay its draws.</summary>
+    internal Kernel.SimRandom UpRandom { get; }
+
+    internal Kernel.SimRandom DownRandom { get; }
 
     public string Name { get; }
 

@@ -34,7 +34,7 @@ public sealed class VirtualNetwork
     {
         Simulation = simulation;
         TcpOptions = tcpOptions ?? new TcpOptions();
-        _transit = new PacketTransit(simulation, simulation.Random("network/links"), Deliver, Blocked, Traffic.CountDrop);
+        _transit = new PacketTransit(simulation, Deliver, Blocked, Traffic.CountDrop);
     }
 
     public Simulation Simulation { get; }
@@ -50,7 +50,7 @@ public sealed class VirtualNetwork
     public Segment AddSegment(string name, SegmentKind kind, LinkProfile uplink)
     {
         Invariant.Holds(_segments.Count < 255, "at most 255 segments (10.N.0.0/16 each)");
-        var segment = new Segment(_segments.Count + 1, name, kind, uplink);
+        var segment = new Segment(_segments.Count + 1, name, kind, uplink, LinkRandom($"{name}/uplink/up"), LinkRandom($"{name}/uplink/down"));
         _segments.Add(segment);
         return segment;
     }
@@ -157,6 +157,9 @@ public sealed class VirtualNetwork
     }
 
     internal SimHost? HostAt(uint address) => _hostsByAddress.GetValueOrDefault(address);
+
+    /// <summary>The host that holds <paramref name="address"/> now, if any.</summary>
+    public SimHost? HostAt(IPAddress address) => HostAt(HostNetwork.AddressValue(address));
 
     internal SimHost? HostNamed(string name) => _names.GetValueOrDefault(name);
 
@@ -331,6 +334,12 @@ public sealed class VirtualNetwork
             return;
         }
 
+        if (source.Segment.Kind == SegmentKind.Cellular)
+        {
+            Traffic.CountDrop(DropReason.MulticastNotForwarded); // one carrier's phones never hear each other's mDNS
+            return;
+        }
+
         var crossed = packet.Route.Hops[^1].Medium;
         _relayedMedia.Clear();
         foreach (var member in source.Segment.Hosts)
@@ -395,13 +404,16 @@ public sealed class VirtualNetwork
     private void Attach(SimHost host, Segment segment, LinkProfile access)
     {
         var (up, down) = access.Wifi is null
-            ? (new LinkQueue($"{host.Name}/up", access, access.UpBitsPerSecond), new LinkQueue($"{host.Name}/down", access, access.DownBitsPerSecond))
-            : segment.ChannelFor(access, number => OpenChannel(segment, access, number)).Associate(host.Name, access);
+            ? (new LinkQueue($"{host.Name}/up", access, access.UpBitsPerSecond, host.UpRandom), new LinkQueue($"{host.Name}/down", access, access.DownBitsPerSecond, host.DownRandom))
+            : segment.ChannelFor(access, number => OpenChannel(segment, access, number)).Associate(host.Name, access, host.UpRandom, host.DownRandom);
         host.Attach(segment, access, FreeAddress(segment), up, down);
         segment.Attach(host);
         _hostsByAddress.Add(host.AddressValue, host);
         _routes.Clear();
     }
+
+    /// <summary>One hop direction's random stream, named for it, so it does not shift when other hops carry more or less traffic.</summary>
+    internal SimRandom LinkRandom(string hop) => Simulation.Random($"network/links/{hop}");
 
     private WifiChannel OpenChannel(Segment segment, LinkProfile profile, int number)
     {

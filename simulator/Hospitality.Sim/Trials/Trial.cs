@@ -5,6 +5,7 @@ using Hospitality.Sim.Network;
 using Hospitality.Sim.World;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
+using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Trials;
@@ -30,8 +31,17 @@ public sealed class Trial
     private Trial(TrialPlan plan, EngineOverrides? overrides)
     {
         _plan = plan;
-        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList())).ToList();
-        _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with { FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal) });
+        // Even seeds find the Greengrass by mDNS and follow a detector, odd seeds use configured names and
+        // the replication's own probes: a sweep covers both ways a device chooses its upstream, and the
+        // fault sites of the engine's own probes (multi-server.probe.lost) are reached only where the
+        // replication chooses its upstream itself.
+        var discovery = plan.Seed % 2 == 1 ? Discovery.DiscoveryMode.Static : (Discovery.DiscoveryMode?)null;
+        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList(), Discovery: discovery)).ToList();
+        _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with
+        {
+            FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal),
+            Serving = plan.Limits.StreamPageSize > 0 ? new ReplicationServerOptions { ChangeBatchSize = plan.Limits.StreamPageSize } : overrides?.Serving,
+        });
         _nodes = _world.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
         _faults = new WorldFaults(_world);
         foreach (var node in _world.Nodes)

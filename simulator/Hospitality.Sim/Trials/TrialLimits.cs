@@ -32,6 +32,12 @@ public sealed record TrialLimits
     public int MaxTransactionCrashes { get; init; }
 
     /// <summary>
+    /// Documents per live-stream page the servers send; 0 keeps the engine's 200. Devices push 50 at a
+    /// time, so only a page smaller than a push makes every stream send several pages per wake-up.
+    /// </summary>
+    public int StreamPageSize { get; init; }
+
+    /// <summary>
     /// Rooms a paging workload creates and rewrites in bursts larger than a pull page (100) and a
     /// live-stream page (200), between half this and this many; 0 leaves the workload small.
     /// </summary>
@@ -54,7 +60,7 @@ public sealed record TrialLimits
         ["files"] = Default with { Profile = "files", MaxDevices = 8, MaxProperties = 2, MaxFaults = 3, MaxFileStores = 4, MaxTransactionCrashes = 4 },
 
         // Hundreds to thousands of rooms in bursts that overflow pull and stream pages.
-        ["paging"] = Default with { Profile = "paging", MaxDevices = 5, MaxProperties = 2, MaxGreengrass = 2, MaxWrites = 60, MaxFaults = 3, MaxDocuments = 1500, MaxFileStores = 1, MaxTransactionCrashes = 1 },
+        ["paging"] = Default with { Profile = "paging", MaxDevices = 5, MaxProperties = 2, MaxGreengrass = 2, MaxWrites = 60, MaxFaults = 3, MaxDocuments = 1500, MaxFileStores = 1, MaxTransactionCrashes = 1, StreamPageSize = 40 },
     };
 
     /// <exception cref="ArgumentException">No profile has that name.</exception>

@@ -71,7 +71,8 @@ public static class TrialPlanGenerator
     }
 
     // One device creates the rooms at once (an import), then devices rewrite hundreds of them at a
-    // time: each burst is more than a pull page (100) and a live-stream page (200).
+    // time: each burst is more than a pull page (100) and, pushed 50 at a time, fills the paging
+    // profile's 40-document stream pages.
     private static List<PlannedWrite> Bursts(SimRandom random, TrialLimits limits, List<string> devices)
     {
         var rooms = (limits.MaxDocuments / 2) + random.Next((limits.MaxDocuments / 2) + 1);

@@ -2,6 +2,7 @@ using Hospitality.Sim.Faults;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.World;
@@ -24,6 +25,9 @@ public sealed record EngineOverrides
 
     /// <summary>The world's crash sites, which every node's watched store names itself to.</summary>
     internal TransactionCrashes Crashes { get; init; } = new();
+
+    /// <summary>How the Greengrasses and the cloud serve (smaller live-stream pages, say); null serves with the engine's defaults.</summary>
+    public ReplicationServerOptions? Serving { get; init; }
 
     /// <summary>Replaces last-write-wins.</summary>
     public Func<Document, Document, LwwResolution>? Resolve { get; init; }

@@ -19,7 +19,6 @@ namespace Hospitality.Sim.World;
 public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
 {
     private readonly SimDisk _disk;
-    private readonly EngineOverrides? _overrides;
 
     protected WorldNode(SimHost host, NodeRole role, int property, EngineOverrides? overrides)
     {
@@ -27,7 +26,7 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
         Role = role;
         Property = property;
         Scope = role == NodeRole.Cloud ? ReplicaScope.WholeChain : ReplicaScope.OfProperty(HotelChainWorld.PropertyId(property));
-        _overrides = overrides;
+        Overrides = overrides;
         _disk = overrides?.FileStores.Contains(host.Name) == true ? SimDisk.OnFile() : SimDisk.InMemory();
         Replica = OpenReplica();
     }
@@ -43,6 +42,9 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
 
     /// <summary>What the node holds: its property's documents and the chain-wide ones, or everything (the cloud).</summary>
     public ReplicaScope Scope { get; }
+
+    /// <summary>A planted bug or a test's knobs; null runs the engine as shipped.</summary>
+    private protected EngineOverrides? Overrides { get; }
 
     /// <summary>Whether the node keeps its store in a real SQLite file (WAL) rather than in memory.</summary>
     public bool StoresOnFile => _disk.IsFile;
@@ -124,10 +126,10 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
     {
         var disk = _disk.Open();
         Store = disk;
-        IDocumentStore watched = new WatchedStore(disk, Name, _overrides?.Crashes ?? new(), this);
+        IDocumentStore watched = new WatchedStore(disk, Name, Overrides?.Crashes ?? new(), this);
         var clock = new HybridLogicalClock(Host.Clock, Host.Name);
         var validator = Role == NodeRole.Cloud ? null : new DocumentValidator(HotelCollections.All, Scope);
-        var replica = new Replica(_overrides?.WrapStore?.Invoke(watched) ?? watched, clock, validator, resolve: _overrides?.Resolve, observe: _overrides?.Observe?.Invoke(clock));
+        var replica = new Replica(Overrides?.WrapStore?.Invoke(watched) ?? watched, clock, validator, resolve: Overrides?.Resolve, observe: Overrides?.Observe?.Invoke(clock));
         replica.Changed += changes => Stored?.Invoke(this, changes);
         return replica;
     }

@@ -147,6 +147,40 @@ public sealed class DatagramTests
     }
 
     [Fact]
+    public void Which_packets_a_hop_loses_does_not_depend_on_traffic_over_other_hops()
+    {
+        IReadOnlyList<int> Arrivals(bool neighboursTalk)
+        {
+            var world = new TestWorld(seed: 23);
+            var lossy = TestWorld.Clean("lossy") with { LossRate = 0.05, Jitter = TimeSpan.FromMilliseconds(2) };
+            var a = world.Host("a", world.BuildingA, lossy);
+            var b = world.Host("b", world.BuildingA, lossy);
+            var c = world.Host("c", world.BuildingA, lossy);
+            var d = world.Host("d", world.BuildingA, lossy);
+            var arrived = new List<int>();
+            Listen(world, b, 9000, datagram => arrived.Add(datagram.Payload.Span[0]));
+            for (var i = 0; i < 200; i++)
+            {
+                var at = SimTime.Zero + TimeSpan.FromMilliseconds(5 * i);
+                SendLater(world, a, TestWorld.At(b, 9000), 100, at, payloadByte: (byte)i);
+                if (neighboursTalk)
+                {
+                    SendLater(world, c, TestWorld.At(d, 9000), 100, at);
+                    SendLater(world, d, TestWorld.At(c, 9000), 100, at);
+                }
+            }
+
+            world.Run(5);
+            return arrived;
+        }
+
+        var quiet = Arrivals(neighboursTalk: false);
+
+        Assert.InRange(quiet.Count, 150, 199);
+        Assert.Equal(quiet, Arrivals(neighboursTalk: true));
+    }
+
+    [Fact]
     public void Duplication_and_reordering_follow_the_profile()
     {
         var world = new TestWorld(seed: 5);

@@ -3,6 +3,7 @@ using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.WebRtc;
 using Hospitality.Sync.Signaling;
+using Hospitality.Sync.Tests.Simulated;
 using Hospitality.Sync.WebRtc;
 using Hospitality.Sync.WebRtc.Peers;
 
@@ -81,39 +82,9 @@ public sealed class PeerWorld
         Run(async () => await peer.DisposeAsync());
     }
 
-    public T Run<T>(Func<Task<T>> body)
-    {
-        T? result = default;
-        Exception? failure = null;
-        var done = false;
-        Simulation.Spawn("test-step", async () =>
-        {
-            try
-            {
-                result = await body();
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
+    public T Run<T>(Func<Task<T>> body) => Simulation.RunStep(body);
 
-            done = true;
-        });
-        Simulation.RunUntil(() => done, Simulation.Now + TimeSpan.FromSeconds(60));
-        Assert.True(done, "the step did not finish within 60 virtual seconds");
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-
-        return result!;
-    }
-
-    public void Run(Func<Task> body) => Run(async () =>
-    {
-        await body();
-        return true;
-    });
+    public void Run(Func<Task> body) => Simulation.RunStep(body);
 
     public bool RunUntil(Func<bool> condition, double seconds)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sync.Signaling;
+using Hospitality.Sync.Tests.Simulated;
 
 namespace Hospitality.Sync.Tests.Signaling;
 
@@ -38,39 +39,9 @@ public sealed class SignalingWorld
         return Run(async () => new JoinedDevice(await SignalingClient.ConnectAsync(host.Network, Endpoint, propertyId, deviceId)));
     }
 
-    public T Run<T>(Func<Task<T>> body)
-    {
-        T? result = default;
-        Exception? failure = null;
-        var done = false;
-        Simulation.Spawn("test-step", async () =>
-        {
-            try
-            {
-                result = await body();
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
+    public T Run<T>(Func<Task<T>> body) => Simulation.RunStep(body);
 
-            done = true;
-        });
-        Simulation.RunUntil(() => done, Simulation.Now + TimeSpan.FromSeconds(60));
-        Assert.True(done, "the step did not finish within 60 virtual seconds");
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-
-        return result!;
-    }
-
-    public void Run(Func<Task> body) => Run(async () =>
-    {
-        await body();
-        return true;
-    });
+    public void Run(Func<Task> body) => Simulation.RunStep(body);
 
     /// <summary>Lets messages in flight arrive.</summary>
     public void Settle(double seconds = 1) => Simulation.RunFor(TimeSpan.FromSeconds(seconds));

@@ -55,11 +55,11 @@ internal sealed class WifiChannel : IKernelEvent
     public int TraceKind => TraceKinds.Airtime;
 
     /// <summary>A station joins the channel: its own queue towards the access point and the access point's towards it.</summary>
-    public (LinkQueue Up, LinkQueue Down) Associate(string station, LinkProfile access)
+    public (LinkQueue Up, LinkQueue Down) Associate(string station, LinkProfile access, SimRandom upRandom, SimRandom downRandom)
     {
         Stations++;
-        return (new LinkQueue($"{station}/air/up", access, access.UpBitsPerSecond, new AirQueue(this, atAccessPoint: false, access.UpBitsPerSecond)),
-            new LinkQueue($"{station}/air/down", access, access.DownBitsPerSecond, new AirQueue(this, atAccessPoint: true, access.DownBitsPerSecond)));
+        return (new LinkQueue($"{station}/air/up", access, access.UpBitsPerSecond, upRandom, new AirQueue(this, atAccessPoint: false, access.UpBitsPerSecond)),
+            new LinkQueue($"{station}/air/down", access, access.DownBitsPerSecond, downRandom, new AirQueue(this, atAccessPoint: true, access.DownBitsPerSecond)));
     }
 
     /// <summary>A station left (moved, roamed away). Frames it had queued still go out, and are dropped where they arrive.</summary>
