@@ -224,7 +224,7 @@ public sealed class ScenarioRun
             ScenarioFaultKind.DeviceCrash => devices.Select(_faults.Crash).ToList(),
             ScenarioFaultKind.LossBurst => devices.Select(tablet => _faults.LossBurst(tablet.Host)).ToList(),
             ScenarioFaultKind.Offline => devices.Select(tablet => _faults.Offline(tablet.Host)).ToList(),
-            ScenarioFaultKind.RogueResponder => [_faults.RogueResponder(property!.Building, _world.PropertyNames[property.Number - 1])],
+            ScenarioFaultKind.RogueResponder => [_faults.RogueResponder(property!.Building, HotelChainWorld.PropertyId(property.Number))],
             _ => devices.Select(tablet => _faults.Handover(tablet.Host)).ToList(),
         };
 

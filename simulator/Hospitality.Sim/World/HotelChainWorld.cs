@@ -191,8 +191,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     private Property AddProperty(int number, PropertyPlan plan)
     {
         var building = Network.AddSegment($"property-{number}", SegmentKind.Building, plan.Uplink ?? LinkProfiles.Broadband);
-        var propertyId = plan.Name ?? building.Name;
-        PropertyNames.Add(propertyId);
+        // One id per property: its documents' propertyId, its nodes' scope and its mDNS records all say it.
+        var propertyId = PropertyId(number);
+        PropertyNames.Add(plan.Name ?? building.Name);
         var name = GreengrassName(number);
         var mdns = plan.DiscoveryMode == DiscoveryMode.Mdns;
         GreengrassNode? edge = null;

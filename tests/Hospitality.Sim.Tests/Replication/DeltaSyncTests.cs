@@ -71,14 +71,16 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
         run.World.Simulation.RunFor(TimeSpan.FromSeconds(5));
         var room = run.Dataset.Rooms[0];
 
-        // The phone edits the room as the cloud does: the cloud's change comes as a delta on the version
-        // the phone just replaced, so it cannot apply it, pulls it whole, and LWW settles the two.
-        run.World.Simulation.Spawn("two-writers", () =>
+        // The phone edits the room and a millisecond later, before the phone's push can arrive, so does
+        // the cloud: the cloud's newer change comes as a delta on the version the phone just replaced, so
+        // the phone cannot apply it, pulls it whole, and LWW settles the two. (Were the phone's edit the
+        // newer one, the phone could ignore the older delta without its base.)
+        run.World.Simulation.Spawn("phone-writes", () =>
         {
-            run.Server.Write("rooms", room.Id, run.RoomBody(room, 1));
             run.DeltaReplica.Write("rooms", room.Id, run.RoomBody(room, 2));
             return Task.CompletedTask;
         });
+        run.World.Simulation.After(TimeSpan.FromMilliseconds(1), () => run.Server.Write("rooms", room.Id, run.RoomBody(room, 1)));
         run.World.Simulation.RunFor(TimeSpan.FromSeconds(10));
 
         Assert.True(run.DeltaReplicator.DeltasMissed >= 1, $"{run.DeltaReplicator.DeltasMissed} deltas missed");

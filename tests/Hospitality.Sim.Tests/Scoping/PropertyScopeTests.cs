@@ -1,4 +1,5 @@
 using Hospitality.Sim.Checks;
+using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.World;
 using Hospitality.Sync.Clock;
@@ -139,7 +140,8 @@ public sealed class PropertyScopeTests
     }
 
     private static (HotelChainWorld World, ConvergenceOracle Oracle) Chain() =>
-        (new HotelChainWorld(tablets: 2, seed: 7, tabletLink: LinkProfiles.Lan, properties: 2), new ConvergenceOracle());
+        // Configured names, so the raw clients below can reach greengrass.local without running mDNS.
+        (new HotelChainWorld(Enumerable.Range(0, 2).Select(_ => new PropertyPlan(true, [LinkProfiles.Lan, LinkProfiles.Lan], Discovery: DiscoveryMode.Static)).ToList(), seed: 7), new ConvergenceOracle());
 
     private static void Acknowledge(ConvergenceOracle oracle, Document written) => oracle.Acknowledged(written);
 
