@@ -65,6 +65,13 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         {
             _direct = new DirectSignaling(ports.Network, ports.Time, options.Discovery!, options.PropertyId, options.DeviceId, options.AccessToken, options.DirectSignaling!, _traffic);
             _direct.PeerJoined += OnPeerJoined;
+            _direct.PeerRestarted += peer =>
+            {
+                if (_links.TryGetValue(peer, out var stale))
+                {
+                    Drop(stale, "the peer restarted", countFailure: false);
+                }
+            };
             _direct.PeerGreeted += peer =>
             {
                 _heardDirect.Add(peer);

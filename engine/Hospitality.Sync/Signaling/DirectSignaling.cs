@@ -64,6 +64,13 @@ internal sealed class DirectSignaling : IAsyncDisposable
     /// <summary>A device of the room was found, or came back (it joined again: it restarted).</summary>
     public event Action<string>? PeerJoined;
 
+    /// <summary>
+    /// A device joined again while its previous connection here was still open: it crashed and
+    /// restarted (a live device reconnects only once its old connection has ended), so whatever this
+    /// device holds for it (its WebRTC link included, though ICE consent has not expired yet) is stale.
+    /// </summary>
+    public event Action<string>? PeerRestarted;
+
     /// <summary>A device of the room joined this device's listener (it signals directly now).</summary>
     public event Action<string>? PeerGreeted;
 
@@ -305,7 +312,8 @@ internal sealed class DirectSignaling : IAsyncDisposable
         }
 
         var cameBack = !_greeted.Add(join.DeviceId);
-        if (_inbound.TryGetValue(join.DeviceId, out var previous))
+        var restarted = _inbound.TryGetValue(join.DeviceId, out var previous);
+        if (previous is not null)
         {
             RefuseAndEnd(previous, SignalErrorCodes.Replaced, $"'{join.DeviceId}' joined again on another connection");
         }
@@ -320,6 +328,11 @@ internal sealed class DirectSignaling : IAsyncDisposable
             if (_outbound.TryGetValue(join.DeviceId, out var link))
             {
                 Abort(link);
+            }
+
+            if (restarted)
+            {
+                PeerRestarted?.Invoke(join.DeviceId);
             }
 
             if (_peers.Contains(join.DeviceId))
