@@ -63,8 +63,17 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         _rtc = options.Rtc.Certificate is null ? options.Rtc with { Certificate = DtlsCertificate.Generate(ports.Random, ports.Time) } : options.Rtc;
         if (direct)
         {
-            _direct = new DirectSignaling(ports.Network, ports.Time, options.Discovery!, options.PropertyId, options.DeviceId, options.AccessToken, options.DirectSignaling!, _traffic);
-            _direct.PeerJoined += OnPeerJoined;
+            var instance = ports.Random.NextUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+            _direct = new DirectSignaling(ports.Network, ports.Time, options.Discovery!, options.PropertyId, options.DeviceId, instance, options.AccessToken, options.DirectSignaling!, _traffic);
+            _direct.PeerJoined += peer =>
+            {
+                // Found (or found again after a restart, whose stale link PeerRestarted dropped): a fresh chance. A link
+                // already under way stays: the peer may have greeted this device before its record arrived, and an answer
+                // to an offer dropped here could still arrive and be taken for the answer to the next one.
+                _unavailable.Remove(peer);
+                _failedAttempts.Remove(peer);
+                PlanLinks();
+            };
             _direct.PeerRestarted += peer =>
             {
                 if (_links.TryGetValue(peer, out var stale))

@@ -20,8 +20,11 @@ namespace Hospitality.Sync.Signaling;
 /// Each direction has its own connection: a device sends over the connection it opened to the
 /// other's listener and receives over the one the other opened to its own, so two devices never
 /// race for one connection and every message a device acts on came through a join it checked.
-/// A second join from a device (its old connection replaced or gone) means it restarted: the
-/// room hears <see cref="PeerJoined"/> again, as the server's peer-joined, so stale links are redone.
+/// A device's record carries an instance value drawn anew each time its software starts; a record
+/// whose instance changed means the device restarted, and the room hears <see cref="PeerRestarted"/>
+/// and <see cref="PeerJoined"/> again (as the server's peer-joined), so its stale link is redone at
+/// once rather than when ICE consent expires. A new connection from a device proves nothing: a live
+/// device reconnects whenever its connection breaks.
 /// </remarks>
 internal sealed class DirectSignaling : IAsyncDisposable
 {
@@ -38,13 +41,14 @@ internal sealed class DirectSignaling : IAsyncDisposable
     private readonly SortedDictionary<string, IPEndPoint> _endpoints = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Outbound> _outbound = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, SignalingSession> _inbound = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _greeted = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _instances = new(StringComparer.Ordinal);
+    private readonly string _instance;
     private readonly List<SignalingSession> _sessions = [];
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
     private bool _eager;
 
-    public DirectSignaling(INetwork network, TimeProvider time, MulticastDns mdns, string propertyId, string deviceId, string? accessToken, SignalingServerOptions limits, SignalingTraffic traffic)
+    public DirectSignaling(INetwork network, TimeProvider time, MulticastDns mdns, string propertyId, string deviceId, string instance, string? accessToken, SignalingServerOptions limits, SignalingTraffic traffic)
     {
         if (!SignalCodec.IsValidId(propertyId) || !SignalCodec.IsValidId(deviceId) || System.Text.Encoding.UTF8.GetByteCount(deviceId) > ServiceAdvertisement.InstanceBytesMax)
         {
@@ -57,17 +61,17 @@ internal sealed class DirectSignaling : IAsyncDisposable
         _limits = limits;
         _traffic = traffic;
         _accessToken = accessToken;
+        _instance = instance;
         PropertyId = propertyId;
         DeviceId = deviceId;
     }
 
-    /// <summary>A device of the room was found, or came back (it joined again: it restarted).</summary>
+    /// <summary>A device of the room was found, or found again after it restarted.</summary>
     public event Action<string>? PeerJoined;
 
     /// <summary>
-    /// A device joined again while its previous connection here was still open: it crashed and
-    /// restarted (a live device reconnects only once its old connection has ended), so whatever this
-    /// device holds for it (its WebRTC link included, though ICE consent has not expired yet) is stale.
+    /// A device's record came back with another instance value: its software restarted, so whatever
+    /// this device holds for it (its WebRTC link included, though ICE consent has not expired yet) is stale.
     /// </summary>
     public event Action<string>? PeerRestarted;
 
@@ -128,14 +132,15 @@ internal sealed class DirectSignaling : IAsyncDisposable
     /// <summary>Whether this device can address <paramref name="peer"/> directly: found, or joined to this device.</summary>
     public bool Knows(string peer) => _endpoints.ContainsKey(peer) || _inbound.ContainsKey(peer);
 
-    /// <summary>Listens on <see cref="SignalingServerOptions.Port"/>, advertises it in the peer record and browses for the room.</summary>
+    /// <summary>Listens on <see cref="SignalingServerOptions.Port"/> (0: any free port), advertises it in the peer record and browses for the room.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _listener = await _network.ListenAsync(new IPEndPoint(IPAddress.Any, _limits.Port), cancellationToken);
         _accepting = AcceptAsync(_listener, _stopping.Token);
         _mdns.Querier.ServiceFound += OnFound;
         _mdns.Querier.ServiceLost += OnLost;
-        _mdns.Responder.Advertise(HospitalityServices.Peer(PropertyId, DeviceId, _limits.Port));
+        // The port bound, not the one asked for: port 0 picks a free one, and the record must name it.
+        _mdns.Responder.Advertise(HospitalityServices.Peer(PropertyId, DeviceId, _listener.LocalEndPoint.Port, _instance));
         _mdns.Querier.Browse(HospitalityServices.PeerServiceType);
         foreach (var service in _mdns.Querier.Services.ToList())
         {
@@ -311,9 +316,7 @@ internal sealed class DirectSignaling : IAsyncDisposable
             return;
         }
 
-        var cameBack = !_greeted.Add(join.DeviceId);
-        var restarted = _inbound.TryGetValue(join.DeviceId, out var previous);
-        if (previous is not null)
+        if (_inbound.TryGetValue(join.DeviceId, out var previous))
         {
             RefuseAndEnd(previous, SignalErrorCodes.Replaced, $"'{join.DeviceId}' joined again on another connection");
         }
@@ -322,25 +325,6 @@ internal sealed class DirectSignaling : IAsyncDisposable
         session.DeviceId = join.DeviceId;
         _inbound[join.DeviceId] = session;
         Enqueue(session, new PeerListMessage(PropertyId, [DeviceId]));
-        if (cameBack)
-        {
-            // It restarted (or lost its connection): what this device sent it over the old connection may be lost with it.
-            if (_outbound.TryGetValue(join.DeviceId, out var link))
-            {
-                Abort(link);
-            }
-
-            if (restarted)
-            {
-                PeerRestarted?.Invoke(join.DeviceId);
-            }
-
-            if (_peers.Contains(join.DeviceId))
-            {
-                PeerJoined?.Invoke(join.DeviceId);
-            }
-        }
-
         PeerGreeted?.Invoke(join.DeviceId);
     }
 
@@ -406,9 +390,17 @@ internal sealed class DirectSignaling : IAsyncDisposable
 
         var isNew = !_endpoints.TryGetValue(device, out var previous);
         _endpoints[device] = service.EndPoint;
+        var instance = service[HospitalityServices.InstanceKey];
+        var restarted = instance is not null && _instances.TryGetValue(device, out var known) && known != instance;
+        if (instance is not null)
+        {
+            _instances[device] = instance;
+        }
+
         if (_outbound.TryGetValue(device, out var link))
         {
-            if (previous is not null && !previous.Equals(service.EndPoint))
+            // A connection to its old address, or to its previous life, leads nowhere now.
+            if (restarted || (previous is not null && !previous.Equals(service.EndPoint)))
             {
                 Abort(link);
             }
@@ -419,6 +411,15 @@ internal sealed class DirectSignaling : IAsyncDisposable
         if (isNew)
         {
             _peers.Add(device);
+        }
+
+        if (restarted)
+        {
+            PeerRestarted?.Invoke(device);
+        }
+
+        if (isNew || restarted)
+        {
             PeerJoined?.Invoke(device);
         }
 
