@@ -32,7 +32,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $scenarios = @(Get-ChildItem (Join-Path $PSScriptRoot 'scenarios') -Filter '*.yaml' |
-    Where-Object { $_.Name -ne 'targets.yaml' -and $_.BaseName -like $Filter } |
+    Where-Object { $_.Name -notin @('targets.yaml', 'costs.yaml') -and $_.BaseName -like $Filter } |
     Sort-Object Name)
 if ($scenarios.Count -eq 0) {
     Write-Error "No scenario matches '$Filter' in scenarios/."

@@ -4,8 +4,8 @@ namespace Hospitality.Sim.Cli;
 
 /// <summary>
 /// The scenario files named on a command line, as users type them: a pattern the shell left
-/// unexpanded (quoted, or a shell without globbing) is expanded here, and a target list that a
-/// glob such as <c>scenarios/*.yaml</c> picks up is skipped with a one-line notice.
+/// unexpanded (quoted, or a shell without globbing) is expanded here, and a target list or price
+/// table that a glob such as <c>scenarios/*.yaml</c> picks up is skipped with a one-line notice.
 /// </summary>
 internal static class ScenarioFiles
 {
@@ -27,6 +27,12 @@ internal static class ScenarioFiles
                 if (TargetCatalog.IsTargetList(file.FullName))
                 {
                     notices.WriteLine($"hsim: skipping {Path.GetRelativePath(Environment.CurrentDirectory, file.FullName)}: a list of targets, not a scenario");
+                    continue;
+                }
+
+                if (Costs.CostTable.IsCostTable(file.FullName))
+                {
+                    notices.WriteLine($"hsim: skipping {Path.GetRelativePath(Environment.CurrentDirectory, file.FullName)}: a price table, not a scenario");
                     continue;
                 }
 

@@ -42,6 +42,10 @@ internal static class ScenarioLoading
         {
             Console.Error.WriteLine($"hsim: {file.Name} is a list of targets, not a scenario; give a scenario file such as scenarios/uc2-medium-hotel.yaml");
         }
+        catch (ScenarioException) when (file is not null && Costs.CostTable.IsCostTable(file.FullName))
+        {
+            Console.Error.WriteLine($"hsim: {file.Name} is a price table, not a scenario; give a scenario file such as scenarios/uc2-medium-hotel.yaml");
+        }
         catch (ScenarioException exception)
         {
             Console.Error.WriteLine($"hsim: {name} cannot run:");

@@ -17,6 +17,15 @@ internal static class Summary
         Console.WriteLine(string.Create(invariant, $"  {report.VirtualSeconds / 3600:F2} virtual h in {report.WallSeconds:F1} s wall ({report.VirtualSeconds / Math.Max(report.WallSeconds, 1e-3):N0}x), {report.Events:N0} events, peak memory {report.PeakMemoryBytes / 1048576.0:N0} MiB"));
         Console.WriteLine(string.Create(invariant, $"  convergence: {(report.Convergence.Converged ? "every replica agrees" : $"{report.Convergence.Divergences} divergences")} ({report.Convergence.AcknowledgedWrites:N0} acknowledged writes, {report.Convergence.Replicas} replicas)"));
         Console.WriteLine($"  conflicts: {ConflictText.Sentence(report.Conflicts)}");
+        if (report.Discovery is { } discovery)
+        {
+            Console.WriteLine($"  discovery: {DiscoveryText.Sentence(discovery)}");
+            foreach (var row in DiscoveryText.SwitchOverRows(discovery))
+            {
+                Console.WriteLine(string.Create(invariant, $"  switch-over {row[0],-28} x{row[1],-5} noticed p50 {row[2],9}  max {row[3],9}  switched p50 {row[4],9}  p99 {row[5],9}  max {row[6],9}"));
+            }
+        }
+
         foreach (var path in report.Paths)
         {
             Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} {VerdictText.Of(path.Phase),-15} p50 {Units.Milliseconds(path.P50),10}  p99 {Units.Milliseconds(path.P99),10}  max {Units.Milliseconds(path.Max),10}  ({path.Deliveries:N0})"));

@@ -82,6 +82,17 @@ internal static class SampleRuns
                     new ConflictSample(825, "reservations", "p1-res-1", "001767226414951:00000:tablet-2", "001767225600000:00031:cloud-api", "later-wall-time", "cloud-api"),
                     new ConflictSample(1_462, "rooms", "p1-room-104", "001767227062436:00000:tablet-8", "001767227062436:00000:tablet-7", "node-id-tie-break", "tablet-7"),
                 ]),
+            Servers =
+            [
+                new ServerReport("cloud-api", "cloud", 55, 805, 4_025, 3_110, 0.071, 3.3e-6, 1.4e-4, 0, 0.021, 0.021, 0.301),
+                new ServerReport("greengrass", "greengrass", 5, 142, 4_080, 835, 12.5 * jitter, 0.012, 0.31, 0.005, 2.4, 18.0, 41.0),
+            ],
+            Cost = new CostReport(
+                "scenarios/costs.yaml",
+                "USD",
+                120,
+                [new PriceReport("live change pages the cloud streamed to the property", "1.00 USD per 1,000,000 messages", "assumption: a managed IoT broker's list price")],
+                [new PropertyCost("city-hotel", "Greengrass + cloud", 93_000, 96_600, 104e6, 21e6, 0.19, 10, 10.19 * jitter, 18)]),
         };
     }
 

@@ -10,7 +10,8 @@ namespace Hospitality.Sync.Detection;
 /// whether it is on the property's network (its Greengrass found by mDNS and answering health), whether
 /// the internet is reachable (the cloud answering health), a smoothed latency and a bandwidth estimate;
 /// and the strategy for that, which follows a worse situation after <see cref="NetworkDetectorOptions.DegradeAfter"/>
-/// and a better one after <see cref="NetworkDetectorOptions.ImproveAfter"/>, so a flapping link does not thrash.
+/// and a better one after <see cref="NetworkDetectorOptions.ImproveAfter"/> (<see cref="NetworkDetectorOptions.RecoverAfter"/>
+/// when leaving offline), so a flapping link does not thrash.
 /// </summary>
 /// <example>
 /// <code>
@@ -32,6 +33,8 @@ public sealed class NetworkDetector
     private bool _detected;
     private double? _latencyTicks;
     private double? _bandwidthBitsPerSecond;
+    private long? _internetCheckedAt;
+    private bool _hasInternet;
 
     public NetworkDetector(INetwork network, INetworkInterfaces interfaces, GreengrassLocator? locator, TimeProvider time, NetworkDetectorOptions options)
     {
@@ -53,6 +56,12 @@ public sealed class NetworkDetector
 
     /// <summary>Times the strategy changed after the first detection.</summary>
     public int StrategySwitches { get; private set; }
+
+    /// <summary>Health probes sent (each a short connection to the Greengrass or the cloud).</summary>
+    public int HealthProbes { get; private set; }
+
+    /// <summary>Set by a replication that follows this detector: whether it has a live session to an endpoint of that kind.</summary>
+    internal Func<EndpointKind, bool>? LiveSession { get; set; }
 
     /// <summary>The seed's <c>startMonitoring((oldNet, newNet) => ...)</c>: raised when a detection differs from the one before.</summary>
     public event Action<NetworkState, NetworkState>? Changed;
@@ -84,13 +93,13 @@ public sealed class NetworkDetector
         {
             var greengrass = _locator?.Current;
             var greengrassRoundTrip = greengrass is null ? null : await ProbeAsync(_ => ValueTask.FromResult(greengrass.EndPoint), cancellationToken);
-            var cloudRoundTrip = await ProbeAsync(CloudEndPointAsync, cancellationToken);
+            var (hasInternet, cloudRoundTrip) = await CheckInternetAsync(onProperty: greengrassRoundTrip is not null, cancellationToken);
             if ((greengrassRoundTrip ?? cloudRoundTrip) is { } roundTrip)
             {
                 ObserveRoundTrip(roundTrip);
             }
 
-            state = new NetworkState(attachment.Kind, greengrassRoundTrip is not null, cloudRoundTrip is not null, Latency, _bandwidthBitsPerSecond, greengrassRoundTrip is null ? null : greengrass);
+            state = new NetworkState(attachment.Kind, greengrassRoundTrip is not null, hasInternet, Latency, _bandwidthBitsPerSecond, greengrassRoundTrip is null ? null : greengrass);
         }
 
         var old = State;
@@ -141,7 +150,7 @@ public sealed class NetworkDetector
             {
                 _wake.Clear();
                 await DetectAsync(cancellationToken);
-                var wait = _options.ProbeInterval;
+                var wait = State.Kind != NetworkKind.None && State.Situation == NetworkSituation.Offline ? _options.UnreachableProbeInterval : _options.ProbeInterval;
                 if (_candidate is { } candidate)
                 {
                     var due = TimeSpan.FromTicks(_candidateSince) + Hold(candidate) - _time.GetElapsedTime(0);
@@ -193,12 +202,38 @@ public sealed class NetworkDetector
         }
     }
 
-    private TimeSpan Hold(NetworkSituation candidate) => candidate > Strategy.Situation ? _options.DegradeAfter : _options.ImproveAfter;
+    private TimeSpan Hold(NetworkSituation candidate) =>
+        candidate > Strategy.Situation ? _options.DegradeAfter
+        : Strategy.Situation == NetworkSituation.Offline ? _options.RecoverAfter
+        : _options.ImproveAfter;
 
     private void Switch(NetworkState state)
     {
         Strategy = _options.Strategies.For(state.Situation) with { PrimaryEndPoint = state.Situation == NetworkSituation.OnProperty ? state.Greengrass?.EndPoint : null };
         StrategyChanged?.Invoke(Strategy);
+    }
+
+    /// <summary>
+    /// Whether the cloud answers, probing it only when needed: a live replication session to it already
+    /// says so (a cellular phone then sends no probes at all), and on the property, where the cloud does
+    /// not change the strategy, once per <see cref="NetworkDetectorOptions.InternetProbeInterval"/>.
+    /// </summary>
+    private async Task<(bool HasInternet, TimeSpan? RoundTrip)> CheckInternetAsync(bool onProperty, CancellationToken cancellationToken)
+    {
+        if (LiveSession?.Invoke(EndpointKind.Cloud) == true)
+        {
+            (_internetCheckedAt, _hasInternet) = (_time.GetTimestamp(), true);
+            return (true, null);
+        }
+
+        if (onProperty && _internetCheckedAt is { } checkedAt && _time.GetElapsedTime(checkedAt) < _options.InternetProbeInterval)
+        {
+            return (_hasInternet, null);
+        }
+
+        var roundTrip = await ProbeAsync(CloudEndPointAsync, cancellationToken);
+        (_internetCheckedAt, _hasInternet) = (_time.GetTimestamp(), roundTrip is not null);
+        return (_hasInternet, roundTrip);
     }
 
     private async ValueTask<IPEndPoint> CloudEndPointAsync(CancellationToken cancellationToken)
@@ -211,6 +246,7 @@ public sealed class NetworkDetector
     /// <summary>The round trip of a health probe, or null when it failed or timed out.</summary>
     private async Task<TimeSpan?> ProbeAsync(Func<CancellationToken, ValueTask<IPEndPoint>> endpoint, CancellationToken cancellationToken)
     {
+        HealthProbes++;
         using var timeout = new CancellationTokenSource(_options.ProbeTimeout, _time);
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

@@ -11,6 +11,18 @@ public sealed record NetworkDetectorOptions
     /// <summary>How often the detector probes while monitoring; a link change or a Greengrass found or lost probes at once.</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often it probes while the link is up but no server answers (a partition, a dead uplink): the
+    /// replication waits for the detector then, so this bounds how long queued writes wait after a heal.
+    /// </summary>
+    public TimeSpan UnreachableProbeInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// On the property the cloud's health does not change the strategy: it is probed this often (and at
+    /// once when the Greengrass fails), not on every detection; a live cloud session spares the probe entirely.
+    /// </summary>
+    public TimeSpan InternetProbeInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A probe without an answer in this time failed (the replication probes' own 2 s).</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -22,6 +34,12 @@ public sealed record NetworkDetectorOptions
 
     /// <summary>A better situation must hold this long before the strategy follows, so a flapping link does not thrash.</summary>
     public TimeSpan ImproveAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Leaving offline needs only this hold: nothing syncs meanwhile, so there is nothing to thrash. As
+    /// long as the first strategy's wait for mDNS, so a device back on the Wi-Fi takes its Greengrass, not the cloud.
+    /// </summary>
+    public TimeSpan RecoverAfter { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Weight of a new sample in the smoothed latency and bandwidth (an exponentially weighted mean).</summary>
     public double SmoothingWeight { get; init; } = 0.25;

@@ -15,15 +15,16 @@ public sealed record SyncStrategy(NetworkSituation Situation, EndpointKind? Prim
 
     /// <summary>
     /// A replicator's options under this strategy: pushes batched every <see cref="SyncInterval"/> in
-    /// batches of <see cref="BatchSize"/> (pulls stay live), Brotli asked for in the hello when
-    /// <see cref="Compress"/>. What <c>MultiServerReplication</c> is to apply when it follows the detector.
+    /// batches of <see cref="BatchSize"/> (pulls stay live; a zero interval pushes each write at once),
+    /// Brotli asked for in the hello when <see cref="Compress"/>. What <c>MultiServerReplication</c> is
+    /// to apply when it follows the detector.
     /// </summary>
     public ReplicatorOptions ApplyTo(ReplicatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options with
         {
-            PushInterval = SyncInterval,
+            PushInterval = SyncInterval > TimeSpan.Zero ? SyncInterval : null,
             PushBatchSize = BatchSize,
             PullBatchSize = BatchSize,
             Compression = Compress ? WireCompression.Brotli : WireCompression.None,

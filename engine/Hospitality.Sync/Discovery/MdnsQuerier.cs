@@ -108,7 +108,7 @@ public sealed class MdnsQuerier
         }
 
         var now = NowTicks;
-        _cache.Add(packet.AllRecords, source, now);
+        _cache.Add(packet.AllRecords.Where(record => IsWanted(record, packet)), source, now);
         foreach (var resolution in _resolutions.ToList())
         {
             if (Lookup(resolution.Name) is { } address)
@@ -210,6 +210,19 @@ public sealed class MdnsQuerier
 
         return deadlines.Any() ? deadlines.Min() : null;
     }
+
+    /// <summary>
+    /// Whether to cache the record: one a browse or a resolution depends on. Caching every record heard
+    /// let a segment of 167 devices, each advertising itself, push the Greengrass out of a full cache.
+    /// </summary>
+    private bool IsWanted(MdnsRecord record, MdnsPacket packet) =>
+        IsWatched(record)
+        || (record.Kind == MdnsRecordKind.A
+            && (_resolutions.Any(resolution => resolution.Name.Equals(record.Name, StringComparison.OrdinalIgnoreCase))
+                || packet.AllRecords.Concat(_cache.Entries.Select(entry => entry.Record)).Any(service => IsWatchedTarget(service, record.Name))));
+
+    private bool IsWatchedTarget(MdnsRecord service, string hostName) =>
+        service.Kind == MdnsRecordKind.Srv && hostName.Equals(service.Target, StringComparison.OrdinalIgnoreCase) && IsWatched(service);
 
     /// <summary>Whether a browse depends on the record: a PTR of a browsed type, an instance's SRV or TXT, the address of an SRV's target.</summary>
     private bool IsWatched(MdnsRecord record) => record.Kind switch

@@ -22,15 +22,18 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ServedConnection> _connections = [];
     private readonly ChangeFeedPageCache _pages;
+    private readonly IServerProcessor _processor;
 
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
     private readonly ConditionalWeakTable<byte[], byte[]>[] _compressedFrames = [new(), new(), new()];
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
-    public ReplicationServer(Replica replica, INetwork network, ReplicationServerOptions? options = null)
+    /// <summary>Serves <paramref name="replica"/>; each request's work goes through <paramref name="processor"/> first (<see cref="ServerProcessor.Unmetered"/>, the real CPU, by default).</summary>
+    public ReplicationServer(Replica replica, INetwork network, ReplicationServerOptions? options = null, IServerProcessor? processor = null)
     {
         _replica = replica;
+        _processor = processor ?? ServerProcessor.Unmetered;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica);
@@ -115,6 +118,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                     break;
                 }
 
+                await _processor.RunAsync(Work(connection, decoded.Message), stopping);
                 switch (decoded.Message)
                 {
                     case PullRequest pull:
@@ -231,6 +235,11 @@ public sealed class ReplicationServer : IAsyncDisposable
                 return;
             }
 
+            if (documents is not { Count: 0 })
+            {
+                await _processor.RunAsync(new ServerWork(ServerWorkKind.LiveFanOut, documents?.Count ?? page.Changes.Count, served.Connection.RemoteEndPoint), stopping);
+            }
+
             if (documents is null || documents.Count == page.Changes.Count)
             {
                 // The usual case: the whole page, encoded once for every subscriber that is at the same place.
@@ -242,6 +251,13 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
         }
     }
+
+    private ServerWork Work(IMessageConnection connection, ProtocolMessage request) => request switch
+    {
+        PullRequest pull => new ServerWork(ServerWorkKind.PullPage, _pages.ChangesSince(pull.Checkpoint, pull.Limit).Changes.Count, connection.RemoteEndPoint),
+        PushRequest push => new ServerWork(ServerWorkKind.PushBatch, push.Rows.Count, connection.RemoteEndPoint),
+        _ => new ServerWork(ServerWorkKind.Health, 0, connection.RemoteEndPoint),
+    };
 
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {

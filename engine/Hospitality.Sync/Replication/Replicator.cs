@@ -101,8 +101,9 @@ public sealed class Replicator : IAsyncDisposable
         {
             await _running;
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or NetworkConnectionException or ProtocolViolationException or ObjectDisposedException)
         {
+            // A session that broke as it was being stopped (the link changed meanwhile) ends like a stopped one.
         }
 
         _stopping.Dispose();
@@ -169,6 +170,7 @@ public sealed class Replicator : IAsyncDisposable
             session.Send(new SubscribeRequest(0, _replica.GetCheckpoint(Upstream)), sessionEnd.Token);
             SetState(ReplicatorState.Live);
             var nextPushTicks = _time.GetTimestamp();
+            var pacer = _options.PushInterval is null && _options.PushPacing is { } pacing ? new PushPacer(pacing, _time.TimestampFrequency, nextPushTicks) : null;
             while (true)
             {
                 if (_receiveEnded)
@@ -178,8 +180,10 @@ public sealed class Replicator : IAsyncDisposable
 
                 if (_pushNow || _time.GetTimestamp() >= nextPushTicks)
                 {
+                    // A host draining before it stops pushes everything now, past the pacer.
+                    var drain = _pushNow;
                     _pushNow = false;
-                    await PushOutboxAsync(session, sessionEnd.Token);
+                    await PushOutboxAsync(session, drain ? null : pacer, pushTimer, sessionEnd.Token);
                     if (_options.PushInterval is { } interval)
                     {
                         nextPushTicks = _time.GetTimestamp() + (long)(interval.TotalSeconds * _time.TimestampFrequency);
@@ -296,8 +300,12 @@ public sealed class Replicator : IAsyncDisposable
         DocumentsPulled += _replica.Merge(documents, Upstream, checkpoint).Stored.Count;
     }
 
-    private async Task PushOutboxAsync(UpstreamSession session, CancellationToken cancellationToken)
+    // With a pacer, one token flushes what the outbox held when it was taken, however many batches that
+    // takes; writes queued meanwhile wait for the next token. Without a token the rows stay queued, where
+    // more join them, and the push timer is set for when one is back.
+    private async Task PushOutboxAsync(UpstreamSession session, PushPacer? pacer, ITimer pushTimer, CancellationToken cancellationToken)
     {
+        var flushThrough = pacer is null ? long.MaxValue : -1;
         while (_replica.TakeOutbox(_options.PushBatchSize) is { IsEmpty: false } batch)
         {
             var rows = batch.Changes.Select(change => new PushRow(null, change.Document)).ToList();
@@ -306,6 +314,24 @@ public sealed class Replicator : IAsyncDisposable
                 Buggify.Mark("replicator.push.all-superseded");
                 _replica.AcknowledgeOutbox(batch.Sequences);
                 continue;
+            }
+
+            if (batch.Sequences[0] > flushThrough)
+            {
+                if (pacer!.Linger(_time.GetTimestamp()) is var lingerTicks and > 0)
+                {
+                    pushTimer.Change(_time.GetElapsedTime(0, lingerTicks) + TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                if (!pacer.TryTake(_time.GetTimestamp(), out var waitTicks))
+                {
+                    Buggify.Mark("replicator.push.paced");
+                    pushTimer.Change(_time.GetElapsedTime(0, waitTicks) + TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
+                flushThrough = _replica.LastSequence;
             }
 
             var started = _time.GetTimestamp();

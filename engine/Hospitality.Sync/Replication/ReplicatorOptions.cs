@@ -29,10 +29,17 @@ public sealed record ReplicatorOptions
     public int PushBatchSize { get; init; } = 50;
 
     /// <summary>
-    /// Null pushes local writes as they happen (devices). A Greengrass pushes to the cloud in batches
-    /// every 15 s (the seed guide's Greengrass-to-cloud sync); pulls stay live either way.
+    /// Null pushes local writes as they happen (devices), or as <see cref="PushPacing"/> paces them. A fixed
+    /// interval pushes whatever is queued once per interval (the network detector's strategy: cloud every 60 s);
+    /// pulls stay live either way.
     /// </summary>
     public TimeSpan? PushInterval { get; init; }
+
+    /// <summary>
+    /// Without a <see cref="PushInterval"/>: null pushes each write at once; set, pushes go at once while the
+    /// link is idle and coalesce under load, never held longer than its ceiling (a Greengrass to the cloud).
+    /// </summary>
+    public PushPacing? PushPacing { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -15,8 +15,17 @@ public sealed record GreengrassOptions
 
     public int CloudPort { get; init; } = 8443;
 
-    /// <summary>The seed guide: Greengrass syncs to the cloud in batches every 15 seconds.</summary>
-    public TimeSpan CloudBatchInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How pushes to the cloud batch: at once while the line is idle, coalesced under load, never held past
+    /// the ceiling. The seed's fixed 15 s batches made writes miss its own "reaches the cloud in under 5 s".
+    /// </summary>
+    public PushPacing CloudPushPacing { get; init; } = new();
+
+    /// <summary>
+    /// A fixed interval between pushes to the cloud instead of <see cref="CloudPushPacing"/> (hotel-node's
+    /// CloudBatchIntervalMs setting); null, the default, paces adaptively.
+    /// </summary>
+    public TimeSpan? CloudBatchInterval { get; init; }
 
     /// <summary>Batch sizes, timeouts and backoff towards the cloud (upstream name and address are filled in).</summary>
     public ReplicatorOptions CloudReplicator { get; init; } = new() { Upstream = "cloud", Host = "unset" };

@@ -5,7 +5,7 @@ namespace Hospitality.Sync.Roles;
 
 /// <summary>
 /// The Greengrass role: serves the property's devices live (pull, push, change stream) and
-/// replicates with the cloud, pulling live and pushing what the devices wrote in batches.
+/// replicates with the cloud, pulling live and pushing what the devices wrote in adaptive batches (<see cref="PushPacing"/>).
 /// </summary>
 public sealed class GreengrassServer : IAsyncDisposable
 {
@@ -25,13 +25,14 @@ public sealed class GreengrassServer : IAsyncDisposable
     /// <summary>Faults only on a bug in the cloud replication loop; a host should observe it.</summary>
     public Task Completion => ToCloud.Completion;
 
-    public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random)
+    /// <summary>A Greengrass over <paramref name="replica"/>; serving devices takes its time on <paramref name="processor"/> (the real CPU by default).</summary>
+    public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random, IServerProcessor? processor = null)
     {
-        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port });
+        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port }, processor);
         var toCloud = new Replicator(
             replica,
             network,
-            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushInterval = options.CloudBatchInterval },
+            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushPacing = options.CloudPushPacing, PushInterval = options.CloudBatchInterval },
             time,
             random);
         return new GreengrassServer(replica, server, toCloud);

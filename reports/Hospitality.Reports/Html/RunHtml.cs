@@ -14,12 +14,15 @@ public static class RunHtml
     {
         var body = new StringBuilder();
         WriteHero(body, report);
-        WriteNavigation(body, charts);
+        WriteNavigation(body, report, charts);
         WriteTargets(body, report, charts);
         WriteLatency(body, report, charts);
         WriteBandwidth(body, report, charts);
         WriteConvergence(body, report);
         WriteConflicts(body, report.Conflicts);
+        WriteServers(body, report.Servers);
+        WriteCost(body, report.Cost);
+        WriteDiscovery(body, report.Discovery);
         WriteSeries(body, charts);
         WriteTopology(body, report);
         return HtmlPage.Render($"{report.Scenario} (seed {report.Seed.ToString(CultureInfo.InvariantCulture)}) — {VerdictText.Run(report.Passed)}", body.ToString());
@@ -86,7 +89,7 @@ public static class RunHtml
         html.Append("</div>\n");
     }
 
-    private static void WriteNavigation(StringBuilder html, RunCharts charts)
+    private static void WriteNavigation(StringBuilder html, RunReport report, RunCharts charts)
     {
         html.Append("<nav class=\"toc\">");
         html.Append("<a href=\"#targets\">Targets</a>");
@@ -94,6 +97,15 @@ public static class RunHtml
         html.Append("<a href=\"#bandwidth\">Bandwidth</a>");
         html.Append("<a href=\"#convergence\">Convergence</a>");
         html.Append("<a href=\"#conflicts\">Conflicts</a>");
+        if (report.Servers.Count > 0)
+        {
+            html.Append("<a href=\"#servers\">Servers</a>");
+        }
+
+        if (report.Cost is not null)
+        {
+            html.Append("<a href=\"#cost\">Cost</a>");
+        }
         if (charts.Series.Count > 0)
         {
             html.Append("<a href=\"#over-time\">Over time</a>");
@@ -250,6 +262,63 @@ public static class RunHtml
         }
 
         table.WriteTo(html);
+        html.Append("</section>\n");
+    }
+
+    private static void WriteServers(StringBuilder html, IReadOnlyList<ServerReport> servers)
+    {
+        if (servers.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<section class=\"card\" id=\"servers\">\n<h2>Servers</h2>\n<p class=\"muted\">").Append(HtmlText.Encode(ServerRows.Explanation)).Append("</p>\n");
+        Table(html, ServerRows.Columns, ServerRows.Rows(servers));
+        html.Append("</section>\n");
+    }
+
+    private static void WriteCost(StringBuilder html, CostReport? cost)
+    {
+        if (cost is null)
+        {
+            return;
+        }
+
+        html.Append("<section class=\"card\" id=\"cost\">\n<h2>Cost</h2>\n<p class=\"muted\">").Append(HtmlText.Encode(CostRows.Explanation(cost))).Append("</p>\n");
+        Table(html, CostRows.PropertyColumns, CostRows.Properties(cost));
+        html.Append("<h3>Prices</h3>\n");
+        Table(html, CostRows.PriceColumns, CostRows.Prices(cost));
+        html.Append("</section>\n");
+    }
+
+    private static void Table(StringBuilder html, (string Header, bool Numeric)[] columns, IEnumerable<string[]> rows)
+    {
+        var table = new HtmlTable(columns);
+        foreach (var row in rows)
+        {
+            table.Row(row.Select(HtmlText.Encode).ToArray());
+        }
+
+        table.WriteTo(html);
+    }
+
+    private static void WriteDiscovery(StringBuilder html, DiscoveryReport? discovery)
+    {
+        var sentence = DiscoveryText.Sentence(discovery);
+        html.Append("<section class=\"card\" id=\"discovery\">\n<h2>Discovery and switch-overs</h2>\n<p>")
+            .Append(HtmlText.Encode(char.ToUpperInvariant(sentence[0]) + sentence[1..])).Append(".</p>\n");
+        if (discovery is not null && discovery.SwitchOvers.Count > 0)
+        {
+            html.Append("<p class=\"muted\">Noticed: from the change to the detection that saw it; switched: from then to the replication's endpoint following the strategy (hysteresis included).</p>\n");
+            var table = new HtmlTable(DiscoveryText.SwitchOverColumns.Select((header, i) => (header, i > 0)).ToArray());
+            foreach (var row in DiscoveryText.SwitchOverRows(discovery))
+            {
+                table.Row(row.Select(HtmlText.Encode).ToArray());
+            }
+
+            table.WriteTo(html);
+        }
+
         html.Append("</section>\n");
     }
 

@@ -29,6 +29,9 @@ public static class RunMarkdown
         WriteBandwidth(md, report, charts);
         WriteConvergence(md, report);
         WriteConflicts(md, report.Conflicts);
+        WriteServers(md, report.Servers);
+        WriteCost(md, report.Cost);
+        WriteDiscovery(md, report.Discovery);
         WriteSeries(md, charts);
         WriteTopology(md, report);
         return md.ToString();
@@ -209,6 +212,26 @@ public static class RunMarkdown
         md.Append('\n');
     }
 
+    private static void WriteDiscovery(StringBuilder md, DiscoveryReport? discovery)
+    {
+        var sentence = DiscoveryText.Sentence(discovery);
+        md.Append("## Discovery and switch-overs\n\n").Append(char.ToUpperInvariant(sentence[0])).Append(sentence[1..]).Append(".\n\n");
+        if (discovery is null || discovery.SwitchOvers.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("Noticed: from the change (a link change, or a fault the device cannot see) to the detection that saw it; switched: from then to the replication's endpoint following the strategy (hysteresis included).\n\n");
+        var table = new MarkdownTable(DiscoveryText.SwitchOverColumns.Select((header, i) => (header, i > 0)).ToArray());
+        foreach (var row in DiscoveryText.SwitchOverRows(discovery))
+        {
+            table.Row(row);
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
     private static void WriteConflicts(StringBuilder md, ConflictReport? conflicts)
     {
         var sentence = ConflictText.Sentence(conflicts);
@@ -224,6 +247,42 @@ public static class RunMarkdown
         foreach (var sample in conflicts.Sample)
         {
             table.Row(Units.Clock(sample.AtSeconds), $"{sample.Collection}/{sample.Id}", $"`{sample.WinnerStamp}`", $"`{sample.LoserStamp}`", sample.Reason, sample.ResolvedBy);
+        }
+
+        table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    private static void WriteServers(StringBuilder md, IReadOnlyList<ServerReport> servers)
+    {
+        if (servers.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("## Servers\n\n").Append(ServerRows.Explanation).Append("\n\n");
+        Table(md, ServerRows.Columns, ServerRows.Rows(servers));
+    }
+
+    private static void WriteCost(StringBuilder md, CostReport? cost)
+    {
+        if (cost is null)
+        {
+            return;
+        }
+
+        md.Append("## Cost\n\n").Append(CostRows.Explanation(cost)).Append("\n\n");
+        Table(md, CostRows.PropertyColumns, CostRows.Properties(cost));
+        md.Append("### Prices\n\n");
+        Table(md, CostRows.PriceColumns, CostRows.Prices(cost));
+    }
+
+    private static void Table(StringBuilder md, (string Header, bool Numeric)[] columns, IEnumerable<string[]> rows)
+    {
+        var table = new MarkdownTable(columns);
+        foreach (var row in rows)
+        {
+            table.Row(row);
         }
 
         table.WriteTo(md);

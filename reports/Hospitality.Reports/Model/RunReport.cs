@@ -74,6 +74,15 @@ public sealed record RunReport
     /// <summary>The conflicts the run resolved; null in a run.json written before conflicts were recorded.</summary>
     public ConflictReport? Conflicts { get; init; }
 
+    /// <summary>Each server's processor (service time, utilisation, queueing); empty in run.json files older than the service-time model.</summary>
+    public IReadOnlyList<ServerReport> Servers { get; init; } = [];
+
+    /// <summary>What each property costs per month at the run's rate; null in run.json files older than the cost section.</summary>
+    public CostReport? Cost { get; init; }
+
+    /// <summary>Discovery and switch-over times and mDNS traffic; null when no property ran mDNS (or in an older run.json).</summary>
+    public DiscoveryReport? Discovery { get; init; }
+
     /// <summary>
     /// Converged, and every target came out as the scenario expects: passed, or failed where the
     /// scenario declares that failure (targets not measured do not fail a run).

@@ -1,6 +1,7 @@
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.World;
+using Hospitality.Sync.Discovery;
 
 namespace Hospitality.Sim.Faults;
 
@@ -12,6 +13,7 @@ namespace Hospitality.Sim.Faults;
 public sealed class WorldFaults(HotelChainWorld world)
 {
     private readonly List<Action> _active = [];
+    private int _rogues;
 
     /// <summary>Faults started and not yet ended.</summary>
     public int Active => _active.Count;
@@ -80,6 +82,35 @@ public sealed class WorldFaults(HotelChainWorld world)
 
         world.Network.Move(device, world.Carrier, LinkProfiles.Cellular4G);
         return () => world.Network.Move(device, building, access);
+    }
+
+    /// <summary>The device loses every link (out of coverage), and is back where it was when the fault ends.</summary>
+    public Action? Offline(SimHost device)
+    {
+        if (device is not { Segment: { } segment, AccessProfile: { } access })
+        {
+            return null;
+        }
+
+        world.Network.Move(device, null);
+        return () => world.Network.Move(device, segment, access);
+    }
+
+    /// <summary>
+    /// A host joins the building's segment and answers mDNS as <c>greengrass.local</c> with the sync
+    /// service of another property; devices must refuse it. It leaves (crashes) when the fault ends.
+    /// </summary>
+    public Action RogueResponder(Segment building, string propertyId)
+    {
+        var rogue = world.Network.AddHost($"rogue-{++_rogues}", building, LinkProfiles.Lan);
+        var mdns = new MulticastDns(rogue.Network, rogue.Interfaces, rogue.Clock, world.Simulation.Random(rogue.Name), new MdnsOptions { HostName = HospitalityServices.GreengrassHostName });
+        mdns.Responder.Advertise(HospitalityServices.Greengrass($"not-{propertyId}", port: 8443));
+        rogue.Spawn("mdns", async lifetime =>
+        {
+            await mdns.StartAsync(lifetime);
+            await mdns.Completion;
+        });
+        return () => world.Network.Crash(rogue);
     }
 
     public Action InternetOutage(Segment building)

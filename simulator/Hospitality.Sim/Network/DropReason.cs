@@ -23,4 +23,7 @@ public enum DropReason
 
     /// <summary>The receiving socket's buffer was full.</summary>
     ReceiveBufferFull,
+
+    /// <summary>A multicast frame on a carrier's network: carriers do not forward multicast between subscribers.</summary>
+    MulticastNotForwarded,
 }

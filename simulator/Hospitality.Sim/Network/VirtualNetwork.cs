@@ -158,6 +158,9 @@ public sealed class VirtualNetwork
 
     internal SimHost? HostAt(uint address) => _hostsByAddress.GetValueOrDefault(address);
 
+    /// <summary>The host that holds <paramref name="address"/> now, if any.</summary>
+    public SimHost? HostAt(IPAddress address) => HostAt(HostNetwork.AddressValue(address));
+
     internal SimHost? HostNamed(string name) => _names.GetValueOrDefault(name);
 
     internal IPEndPoint EndPoint(uint address, int port)
@@ -328,6 +331,12 @@ public sealed class VirtualNetwork
         if (source.Segment is null || source.AddressValue != packet.SourceAddress)
         {
             Traffic.CountDrop(DropReason.HostDown); // the sender moved while its frame was in flight
+            return;
+        }
+
+        if (source.Segment.Kind == SegmentKind.Cellular)
+        {
+            Traffic.CountDrop(DropReason.MulticastNotForwarded); // one carrier's phones never hear each other's mDNS
             return;
         }
 

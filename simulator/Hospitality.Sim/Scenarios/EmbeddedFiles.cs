@@ -15,6 +15,9 @@ public static class EmbeddedFiles
 
     public static string Targets => Resource("targets.yaml");
 
+    /// <summary>The documented prices of every report's cost section (scenarios/costs.yaml).</summary>
+    public static string Costs => Resource("costs.yaml");
+
     /// <summary>Whether a scenario file name stands for an embedded file rather than a path.</summary>
     public static bool IsEmbedded(string file) => file.StartsWith("embedded:", StringComparison.Ordinal);
 

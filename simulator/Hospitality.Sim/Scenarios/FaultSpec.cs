@@ -20,4 +20,10 @@ public enum ScenarioFaultKind
     LossBurst,
     ClockSkew,
     Handover,
+
+    /// <summary>Devices lose every link (out of coverage, flight mode) and come back when it ends.</summary>
+    Offline,
+
+    /// <summary>A host on the property's segment answers mDNS as the Greengrass of another property.</summary>
+    RogueResponder,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Workload;
 using YamlDotNet.Core;
@@ -22,6 +23,8 @@ public static class ScenarioReader
         ["loss-burst"] = ScenarioFaultKind.LossBurst,
         ["clock-skew"] = ScenarioFaultKind.ClockSkew,
         ["handover"] = ScenarioFaultKind.Handover,
+        ["offline"] = ScenarioFaultKind.Offline,
+        ["rogue-responder"] = ScenarioFaultKind.RogueResponder,
     };
 
     private static readonly Dictionary<string, HotelActivity> ActivityNames = new(StringComparer.Ordinal)
@@ -106,7 +109,7 @@ public static class ScenarioReader
 
     private static PropertySpec ReadProperty(YamlNode node, string path, string file, List<ScenarioError> errors, IReadOnlyList<string> linkNames)
     {
-        var fields = new YamlFields(node, path, file, errors, "name", "greengrass", "uplink", "devices");
+        var fields = new YamlFields(node, path, file, errors, "name", "greengrass", "uplink", "devices", "discovery", "compression");
         var devices = fields.Items("devices", required: true).Select((each, i) =>
         {
             var group = new YamlFields(each, $"{path}.devices[{i}]", file, errors, "kind", "count", "link");
@@ -115,11 +118,14 @@ public static class ScenarioReader
                 group.Integer("count", 1, 1, 1000, required: true),
                 group.Choice("link", linkNames, LinkProfiles.Wifi.Name));
         }).ToList();
+        var greengrass = fields.Flag("greengrass", true);
         return new PropertySpec(
             fields.Text("name", required: true) ?? path,
-            fields.Flag("greengrass", true),
+            greengrass,
             fields.Choice("uplink", linkNames, LinkProfiles.Broadband.Name),
-            devices);
+            devices,
+            fields.Choice("discovery", ["mdns", "static"], greengrass ? "mdns" : "static") == "mdns" ? DiscoveryMode.Mdns : DiscoveryMode.Static,
+            fields.Choice("compression", ["on", "off"], "on") == "on");
     }
 
     private static WorkloadSpec ReadWorkload(YamlNode node, string file, List<ScenarioError> errors)
@@ -204,7 +210,12 @@ public static class ScenarioReader
             fields.Error(node, $"{path}: property '{property}' has no Greengrass to crash");
         }
 
-        var deviceFaults = new[] { ScenarioFaultKind.Partition, ScenarioFaultKind.DeviceCrash, ScenarioFaultKind.LossBurst, ScenarioFaultKind.ClockSkew, ScenarioFaultKind.Handover };
+        if (target is not null && kind == ScenarioFaultKind.RogueResponder && target.Discovery != DiscoveryMode.Mdns)
+        {
+            fields.Error(node, $"{path}: property '{property}' does not use mDNS (discovery: static): a rogue responder has no one to fool");
+        }
+
+        var deviceFaults = new[] { ScenarioFaultKind.Partition, ScenarioFaultKind.DeviceCrash, ScenarioFaultKind.LossBurst, ScenarioFaultKind.ClockSkew, ScenarioFaultKind.Handover, ScenarioFaultKind.Offline };
         if (deviceFaults.Contains(kind) && devices == 0)
         {
             fields.Error(node, $"{path}.devices: {kindText} needs how many devices it hits (devices: N)");

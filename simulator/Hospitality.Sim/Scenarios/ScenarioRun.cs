@@ -1,13 +1,17 @@
+using HdrHistogram;
 using Hospitality.Reports.Model;
 using Hospitality.Reports.Replay;
 using Hospitality.Sim.Checks;
+using Hospitality.Sim.Costs;
 using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Replay;
+using Hospitality.Sim.Servers;
 using Hospitality.Sim.Workload;
 using Hospitality.Sim.World;
+using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sim.Scenarios;
 
@@ -35,18 +39,23 @@ public sealed class ScenarioRun
     private readonly List<SeriesPoint> _wireMegabytes = [];
     private readonly List<SeriesPoint> _onGreengrass = [];
     private readonly List<SeriesPoint> _onCloud = [];
+    private readonly List<SeriesPoint> _cloudUse = [];
+    private readonly List<SeriesPoint> _greengrassUse = [];
+    private readonly Dictionary<SimServerProcessor, (TimeSpan Busy, double Peak)> _processorSamples = [];
+    private readonly CostTable _costs;
     private long _lastWrites;
     private long _lastWire;
 
-    private ScenarioRun(Scenario scenario, ulong seed, TimeSpan duration)
+    private ScenarioRun(Scenario scenario, ulong seed, TimeSpan duration, CostTable costs)
     {
+        _costs = costs;
         _scenario = scenario;
         _seed = seed;
         _duration = duration;
         var plans = scenario.Properties.Select(property =>
         {
             var devices = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
-            return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink));
+            return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink), property.Discovery, property.Compression);
         }).ToList();
         _world = new HotelChainWorld(plans, seed);
         _faults = new WorldFaults(_world);
@@ -60,10 +69,12 @@ public sealed class ScenarioRun
 
     /// <param name="replay">Given, it receives the replay of the run (its frames, faults and topology) once the report is made.</param>
     /// <param name="cancellation">Checked between slices of virtual time (Ctrl+C in hsim); it never changes what a completed run computes.</param>
+    /// <param name="costs">The prices of the cost section; null finds them as <see cref="CostTable.For"/> does for the scenario's file.</param>
     /// <exception cref="OperationCanceledException">The run was cancelled; nothing was measured.</exception>
-    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null, Action<ReplayData>? replay = null, CancellationToken cancellation = default)
+    /// <exception cref="ScenarioException">The price table found for the scenario is not valid; nothing ran.</exception>
+    public static RunReport Execute(Scenario scenario, ulong seed, TargetCatalog targets, TimeSpan? duration = null, Action<RunProgress>? progress = null, Action<ReplayData>? replay = null, CancellationToken cancellation = default, CostTable? costs = null)
     {
-        var run = new ScenarioRun(scenario, seed, duration ?? scenario.Duration);
+        var run = new ScenarioRun(scenario, seed, duration ?? scenario.Duration, costs ?? CostTable.For(scenario.File));
         using var world = run._world;
         var report = run.Execute(targets, progress, cancellation);
         replay?.Invoke(HotelReplay.Capture(world, scenario.Name, run._duration, run._faultMarks));
@@ -144,10 +155,51 @@ public sealed class ScenarioRun
         var tablets = _world.Properties.SelectMany(property => property.Tablets).ToList();
         _onGreengrass.Add(new SeriesPoint(seconds, tablets.Count(tablet => tablet.Host.IsUp && tablet.Replication.ActiveEndpoint == "greengrass")));
         _onCloud.Add(new SeriesPoint(seconds, tablets.Count(tablet => tablet.Host.IsUp && tablet.Replication.ActiveEndpoint == "cloud")));
+        _cloudUse.Add(new SeriesPoint(seconds, 100 * SampleUse(_world.CloudNode.Processor, bucket)));
+        if (Greengrasses.Count > 0)
+        {
+            _greengrassUse.Add(new SeriesPoint(seconds, 100 * Greengrasses.Max(edge => SampleUse(edge.Processor, bucket))));
+        }
         if (simulation.Now.Elapsed + bucket <= _duration)
         {
             simulation.After(bucket, () => Sample(bucket));
         }
+    }
+
+    private List<GreengrassNode> Greengrasses => _world.Properties.Select(property => property.GreengrassNode).OfType<GreengrassNode>().ToList();
+
+    // A processor's utilisation over the bucket just ended, remembering its busiest bucket.
+    private double SampleUse(SimServerProcessor processor, TimeSpan bucket)
+    {
+        var (lastBusy, peak) = _processorSamples.GetValueOrDefault(processor);
+        var use = (processor.Busy - lastBusy) / bucket;
+        _processorSamples[processor] = (processor.Busy, Math.Max(peak, use));
+        return use;
+    }
+
+    private List<ServerReport> Servers()
+    {
+        var elapsed = Math.Max(1e-9, _world.Simulation.Now.TotalSeconds);
+        return Greengrasses.Select(edge => (Node: (WorldNode)edge, edge.Processor)).Prepend((_world.CloudNode, _world.CloudNode.Processor)).Select(server =>
+        {
+            var processor = server.Processor;
+            var wait = processor.QueueWait;
+            var peak = _processorSamples.TryGetValue(processor, out var sample) ? sample.Peak : processor.Busy.TotalSeconds / elapsed;
+            return new ServerReport(
+                server.Node.Name,
+                server.Node.Role.ToString().ToLowerInvariant(),
+                processor.Work(ServerWorkKind.PullPage),
+                processor.Work(ServerWorkKind.PushBatch),
+                processor.Work(ServerWorkKind.LiveFanOut),
+                processor.Work(ServerWorkKind.Health),
+                processor.Busy.TotalSeconds,
+                processor.Busy.TotalSeconds / elapsed,
+                peak,
+                wait.GetValueAtPercentile(50) / 1000.0,
+                wait.GetValueAtPercentile(99) / 1000.0,
+                wait.GetValueAtPercentile(99.9) / 1000.0,
+                wait.GetMaxValue() / 1000.0);
+        }).ToList();
     }
 
     private void Begin(FaultSpec fault)
@@ -171,11 +223,22 @@ public sealed class ScenarioRun
             ScenarioFaultKind.Partition => [_faults.Partition(devices.Select(tablet => tablet.Host).ToList(), PartitionDirection.Both)],
             ScenarioFaultKind.DeviceCrash => devices.Select(_faults.Crash).ToList(),
             ScenarioFaultKind.LossBurst => devices.Select(tablet => _faults.LossBurst(tablet.Host)).ToList(),
+            ScenarioFaultKind.Offline => devices.Select(tablet => _faults.Offline(tablet.Host)).ToList(),
+            ScenarioFaultKind.RogueResponder => [_faults.RogueResponder(property!.Building, _world.PropertyNames[property.Number - 1])],
             _ => devices.Select(tablet => _faults.Handover(tablet.Host)).ToList(),
         };
 
+        // Changes a device cannot see on its own link: the detector's time to notice them counts from here (and from their end).
+        var unseen = fault.Kind switch
+        {
+            ScenarioFaultKind.GreengrassCrash or ScenarioFaultKind.InternetOutage => property!.Tablets,
+            ScenarioFaultKind.CloudOutage => _world.Properties.SelectMany(each => each.Tablets).ToList(),
+            ScenarioFaultKind.Partition => devices,
+            _ => [],
+        };
+        unseen.ForEach(tablet => tablet.MarkNetworkChange());
         var started = _world.Simulation.Now;
-        var end = ends.OfType<Action>().ToList();
+        var end = ends.OfType<Action>().Append(() => unseen.ForEach(tablet => tablet.MarkNetworkChange())).ToList();
         var until = fault.For is { } span && started + span < SimTime.Zero + _duration ? started + span : (SimTime?)null;
         var window = _world.Propagation.WatchFault(Touches(fault, property, devices));
         _faults.Track(() => end.ForEach(each => each()), until, () =>
@@ -253,12 +316,17 @@ public sealed class ScenarioRun
                 new SeriesReport("wire traffic, all hosts", "MB/min", _wireMegabytes),
                 new SeriesReport("devices syncing via Greengrass", "devices", _onGreengrass),
                 new SeriesReport("devices syncing via cloud", "devices", _onCloud),
+                new SeriesReport("processor use, cloud", "%", _cloudUse),
+                .. _greengrassUse.Count > 0 ? [new SeriesReport("processor use, busiest Greengrass", "%", _greengrassUse)] : Array.Empty<SeriesReport>(),
             ],
             Bandwidth = bandwidth,
             Heals = heals,
             Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect, _seed)).ToList(),
             Convergence = convergence,
             Conflicts = _conflicts.Report(),
+            Servers = Servers(),
+            Cost = CostEstimate.Of(_costs, _world, _scenario.Properties.Select(property => property.Name).ToList()),
+            Discovery = _world.Discovery.Report(simulation.Now.Elapsed),
         };
     }
 

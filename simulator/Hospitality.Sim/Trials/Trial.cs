@@ -31,7 +31,12 @@ public sealed class Trial
     private Trial(TrialPlan plan, EngineOverrides? overrides)
     {
         _plan = plan;
-        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList())).ToList();
+        // Even seeds find the Greengrass by mDNS and follow a detector, odd seeds use configured names and
+        // the replication's own probes: a sweep covers both ways a device chooses its upstream, and the
+        // fault sites of the engine's own probes (multi-server.probe.lost) are reached only where the
+        // replication chooses its upstream itself.
+        var discovery = plan.Seed % 2 == 1 ? Discovery.DiscoveryMode.Static : (Discovery.DiscoveryMode?)null;
+        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList(), Discovery: discovery)).ToList();
         _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with
         {
             FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal),

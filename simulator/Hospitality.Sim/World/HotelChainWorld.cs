@@ -1,7 +1,10 @@
+using System.Net;
+using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Servers;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
@@ -29,15 +32,18 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     public const int FirstDrawEvery = 5;
 
     private readonly EngineOverrides _overrides;
+    private readonly Dictionary<int, int> _propertyOfHost = [];
 
     public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1, bool greengrass = true)
         : this(Enumerable.Range(0, properties).Select(_ => new PropertyPlan(greengrass, Enumerable.Repeat(tabletLink ?? LinkProfiles.Wifi, tablets).ToList())).ToList(), seed)
     {
     }
 
-    public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed, EngineOverrides? overrides = null)
+    /// <summary>A world of the planned properties; its servers' processors take <paramref name="serviceTimes"/> (calibrated defaults when null).</summary>
+    public HotelChainWorld(IReadOnlyList<PropertyPlan> properties, ulong seed, EngineOverrides? overrides = null, ServiceTimes? serviceTimes = null)
         : base(new Simulation(seed), UpdateStep, FirstDrawEvery)
     {
+        ServiceTimes = serviceTimes ?? new ServiceTimes();
         _overrides = (overrides ?? new EngineOverrides()) with { Crashes = TransactionCrashes };
         Network = new VirtualNetwork(Simulation);
         Propagation = new PropagationProbe(Simulation);
@@ -45,17 +51,27 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         Carrier = Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
         var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter);
         Network.RegisterName(CloudName, cloudHost);
-        CloudNode = Add(new CloudNode(cloudHost, _overrides));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt)));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
         }
     }
 
+    // Which property a client of a server belongs to, for the cost section: by the node at its address now.
+    private int PropertyAt(IPAddress address) =>
+        Network.HostAt(address) is { } host ? _propertyOfHost.GetValueOrDefault(host.Id) : 0;
+
+    /// <summary>How long each server's processor takes per piece of work.</summary>
+    public ServiceTimes ServiceTimes { get; }
+
     /// <summary>Where the nodes' stores lose power inside a transaction (none unless a trial arms one).</summary>
     public TransactionCrashes TransactionCrashes { get; } = new();
 
     public VirtualNetwork Network { get; }
+
+    /// <summary>Discovery and switch-over times and mDNS traffic of the devices of mDNS properties.</summary>
+    public DiscoveryLog Discovery { get; } = new();
 
     /// <summary>The mobile carrier's network, where a device that leaves the building's Wi-Fi lands.</summary>
     public Segment Carrier { get; }
@@ -159,6 +175,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         where T : WorldNode
     {
         Nodes.Add(node);
+        _propertyOfHost.Add(node.Host.Id, node.Property);
         node.PowerLost += (lost, _) => Crash(lost);
         base.Add(node);
         Propagation.Watch(node);
@@ -168,25 +185,33 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     private Property AddProperty(int number, PropertyPlan plan)
     {
         var building = Network.AddSegment($"property-{number}", SegmentKind.Building, plan.Uplink ?? LinkProfiles.Broadband);
-        PropertyNames.Add(plan.Name ?? building.Name);
+        var propertyId = plan.Name ?? building.Name;
+        PropertyNames.Add(propertyId);
         var name = GreengrassName(number);
+        var mdns = plan.DiscoveryMode == DiscoveryMode.Mdns;
         GreengrassNode? edge = null;
         if (plan.HasGreengrass)
         {
             var host = Network.AddHost(name, building, LinkProfiles.Lan);
-            Network.RegisterName($"{name}.local", host);
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides));
+            if (!mdns)
+            {
+                Network.RegisterName($"{name}.local", host); // configured by hand: no discovery time
+            }
+
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt), mdns ? propertyId : null));
         }
 
         var property = new Property(number, building, edge);
-        List<ReplicationEndpoint> endpoints = plan.HasGreengrass
-            ? [new("greengrass", EndpointKind.Greengrass, $"{name}.local"), new("cloud", EndpointKind.Cloud, CloudName)]
-            : [new("cloud", EndpointKind.Cloud, CloudName)];
+        // Under mDNS the Greengrass endpoint's name resolves nowhere: the detector's strategy points it at the address mDNS found.
+        ReplicationEndpoint cloud = new("cloud", EndpointKind.Cloud, CloudName);
+        List<ReplicationEndpoint> endpoints = plan.HasGreengrass ? [new("greengrass", EndpointKind.Greengrass, $"{name}.local"), cloud] : [cloud];
+        var strategies = plan.Compression ? WorldStrategies.PushOnWrite : WorldStrategies.PushOnWriteUncompressed;
+        var discovery = mdns ? new DiscoveryPlan(propertyId, cloud, strategies, Discovery) : null;
         for (var i = 1; i <= plan.Tablets.Count; i++)
         {
             var link = plan.Tablets[i - 1];
             var host = Network.AddHost(TabletName(number, i), link.AttachmentKind == NetworkKind.Cellular ? Carrier : building, link);
-            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides)));
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, discovery)));
         }
 
         return property;

@@ -1,22 +1,31 @@
+using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
+using Hospitality.Sync.Detection;
+using Hospitality.Sync.Discovery;
 using Hospitality.Sync.Replication;
 
 namespace Hospitality.Sim.World;
 
-/// <summary>A staff tablet: the real engine with MultiServerReplication toward its upstreams, in priority order.</summary>
+/// <summary>
+/// A staff tablet: the real engine with MultiServerReplication toward its upstreams, in priority
+/// order; on an mDNS property it finds the Greengrass by mDNS and follows its network detector.
+/// </summary>
 public sealed class Tablet : WorldNode
 {
     private readonly IReadOnlyList<ReplicationEndpoint> _endpoints;
     private readonly Simulation _simulation;
+    private readonly DiscoveryPlan? _discovery;
+    private DeviceAwareness? _awareness;
     private int _boots;
 
-    internal Tablet(SimHost host, int property, string kind, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides)
+    internal Tablet(SimHost host, int property, string kind, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides, DiscoveryPlan? discovery = null)
         : base(host, NodeRole.Device, property, overrides)
     {
         Kind = kind;
         _endpoints = endpoints;
         _simulation = simulation;
+        _discovery = discovery;
         Boot();
     }
 
@@ -28,15 +37,32 @@ public sealed class Tablet : WorldNode
 
     public override string? ActiveEndpoint => Replication.ActiveEndpoint;
 
+    /// <summary>The running network detector, or null when the property's discovery is static.</summary>
+    public NetworkDetector? Detector => _awareness?.Detector;
+
+    /// <summary>The Greengrass locator of the running mDNS, or null when the property's discovery is static.</summary>
+    public GreengrassLocator? Locator => _awareness?.Locator;
+
+    /// <summary>Tells the detector's measurement that the world changed now in a way the device cannot see (its Greengrass crashed).</summary>
+    public void MarkNetworkChange() => _awareness?.MarkChange();
+
     internal override void Boot()
     {
+        var boot = _boots++ == 0 ? "" : $"/boot-{_boots}";
         var replication = MultiServerReplication.Create(
             Replica,
             Host.Network,
             new MultiServerReplicationOptions { Endpoints = _endpoints },
             Host.Clock,
-            _simulation.Random(_boots++ == 0 ? $"{Name}/replication" : $"{Name}/replication/boot-{_boots}"));
+            _simulation.Random($"{Name}/replication{boot}"));
         Replication = replication;
+        _awareness?.Retire();
+        if (_discovery is { } discovery)
+        {
+            _awareness = new DeviceAwareness(Host, discovery, _simulation.Random($"{Name}/mdns{boot}"));
+            _awareness.Run(replication);
+        }
+
         Host.Spawn("replication", async _ =>
         {
             await replication.StartAsync();

@@ -157,6 +157,28 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void Markdown_and_html_show_each_servers_processor_and_each_propertys_month_beside_the_seed_guide()
+    {
+        var report = SampleRuns.GreengrassOutage();
+        var directory = temp.Sub("run");
+        ReportWriter.WriteRun(report, directory);
+        var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
+        var html = File.ReadAllText(Path.Combine(directory, "report.html"));
+
+        var servers = MarkdownTables.WithHeader(markdown, ServerRows.Columns.Select(column => column.Header).ToArray());
+        Assert.Equal(["cloud-api", "greengrass"], servers.Rows.Select(row => row[0]));
+        Assert.Equal(["< 0.01%", "0.014%"], servers.Rows[0].Skip(6).Take(2)); // tiny shares as a bound, not in E notation
+        Assert.Equal(["5.00 µs", "2.40 ms"], servers.Rows[1].Skip(8).Take(2));
+
+        var cost = MarkdownTables.WithHeader(markdown, CostRows.PropertyColumns.Select(column => column.Header).ToArray());
+        Assert.Equal(["city-hotel", "Greengrass + cloud", "93,000", "96,600", "104 MB", "21.0 MB"], cost.Rows[0].Take(6));
+        Assert.Equal("18.00 USD", cost.Rows[0][9]);
+        Assert.Contains("times 120 (30 days over the run's length), priced by scenarios/costs.yaml", markdown, StringComparison.Ordinal);
+        Assert.Contains("id=\"cost\"", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#servers\">Servers</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Summary_gives_scenario_seed_trace_hash_times_events_and_the_verdict()
     {
         var report = SampleRuns.GreengrassOutage();

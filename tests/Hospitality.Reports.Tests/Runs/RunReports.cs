@@ -89,6 +89,27 @@ internal static class RunReports
             select new HostGroup(role, kind, link, count))
         select new SegmentTopology(name, kind, uplink, hosts);
 
+    public static Gen<ServerReport> Server =>
+        from name in Text
+        from role in Gen.Elements("cloud", "greengrass")
+        from counts in Gen.ArrayOf(Gen.Choose(0, int.MaxValue).Select(value => (long)value), 4)
+        from numbers in Gen.ArrayOf(Number, 7)
+        select new ServerReport(name, role, counts[0], counts[1], counts[2], counts[3], numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6]);
+
+    public static Gen<CostReport?> Cost =>
+        from present in Gen.Elements(false, true)
+        from file in Text
+        from currency in Gen.Elements("USD", "EUR", "")
+        from factor in Number
+        from prices in Few(5, from item in Text from price in Text from source in Text select new PriceReport(item, price, source))
+        from properties in Few(4,
+            from name in Text
+            from topology in Text
+            from numbers in Gen.ArrayOf(Number, 8)
+            from seed in OptionalNumber
+            select new PropertyCost(name, topology, numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6], seed))
+        select present ? new CostReport(file, currency, factor, prices, properties) : null;
+
     public static Gen<RunReport> Any =>
         from scenario in Text
         from description in Text
@@ -107,6 +128,8 @@ internal static class RunReports
         from converged in Gen.Elements(false, true)
         from acknowledged in Gen.Choose(0, 1_000_000)
         from divergences in Few(3, Text)
+        from servers in Few(3, Server)
+        from cost in Cost
         select new RunReport
         {
             Scenario = scenario,
@@ -125,5 +148,7 @@ internal static class RunReports
             Heals = heals,
             Targets = targets,
             Convergence = new ConvergenceReport(converged, acknowledged, segments.Count, divergences.Count, divergences),
+            Servers = servers,
+            Cost = cost,
         };
 }

@@ -34,7 +34,7 @@ public sealed class BuggifyTests(ITestOutputHelper output)
     public void Paging_worlds_fill_pull_and_stream_pages_and_file_worlds_lose_power_inside_transactions()
     {
         var coverage = new SortedDictionary<string, (long Reached, long Fired)>(StringComparer.Ordinal);
-        foreach (var (profile, seeds) in new[] { ("paging", 2), ("files", 12) })
+        foreach (var (profile, seeds) in new[] { ("paging", 4), ("files", 12) })
         {
             for (var seed = 1UL; seed <= (ulong)seeds; seed++)
             {

@@ -161,6 +161,29 @@ public sealed class MdnsDiscoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_device_among_two_hundred_advertising_peers_keeps_its_greengrass_for_an_hour()
+    {
+        var world = new MdnsWorld();
+        world.Greengrass(world.Host("greengrass", profile: LinkProfiles.Lan), Property);
+        var (device, locator) = world.Device(world.Host("phone"), Property);
+        for (var i = 1; i <= 200; i++)
+        {
+            world.Start(world.Host($"tablet-{i}", profile: LinkProfiles.Lan), $"tablet-{i}", HospitalityServices.Peer(Property, $"tablet-{i}", 9000));
+        }
+
+        world.RunUntil(() => locator.Current is not null, TimeSpan.FromSeconds(10));
+        var losses = 0;
+        locator.Changed += current => losses += current is null ? 1 : 0;
+
+        world.RunFor(TimeSpan.FromHours(1));
+
+        // 200 peers' PTR, SRV, TXT and A records are 800, more than the cache holds (512): records the
+        // device browses for must not be the ones pushed out.
+        Assert.Equal(0, losses);
+        Assert.NotNull(locator.Current);
+    }
+
+    [Fact]
     public void Known_answers_keep_an_hour_of_browsing_to_a_few_packets()
     {
         var world = new MdnsWorld();

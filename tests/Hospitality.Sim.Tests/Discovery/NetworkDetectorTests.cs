@@ -87,7 +87,7 @@ public sealed class NetworkDetectorTests(ITestOutputHelper output)
         Assert.Null(strategy.Primary);
         Assert.True(strategy.EnableP2P);
         Assert.InRange(offline, TimeSpan.Zero, PhoneWorld.Options.DegradeAfter + TimeSpan.FromSeconds(1));
-        Assert.InRange(back, PhoneWorld.Options.ImproveAfter, PhoneWorld.Options.ImproveAfter + TimeSpan.FromSeconds(5));
+        Assert.InRange(back, PhoneWorld.Options.RecoverAfter, PhoneWorld.Options.RecoverAfter + TimeSpan.FromSeconds(3));
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class StrategyFollowingReplicationTests(ITestOutputHelper output)
         Assert.InRange(stopped, TimeSpan.Zero, PhoneWorld.Options.DegradeAfter + TimeSpan.FromSeconds(2));
         Assert.Empty(whileOffline.ActiveEndpoints);
         Assert.Equal(12, whileOffline.PendingCount);
-        Assert.InRange(drained, PhoneWorld.Options.ImproveAfter, PhoneWorld.Options.ImproveAfter + TimeSpan.FromSeconds(12));
+        Assert.InRange(drained, PhoneWorld.Options.RecoverAfter, PhoneWorld.Options.RecoverAfter + TimeSpan.FromSeconds(6));
         Assert.NotNull(phone.World.GreengrassServer.Replica.Get("rooms", phone.RoomId(211)));
     }
 
@@ -98,7 +98,7 @@ public sealed class StrategyFollowingReplicationTests(ITestOutputHelper output)
         var drained = phone.World.Mdns.RunUntil(() => phone.Replica.Store.OutboxCount == 0, TimeSpan.FromMinutes(2));
 
         // The same walk without the detector's hysteresis: replication would follow every change.
-        var (unheld, unheldSwitches) = Flap(PhoneWorld.Options with { DegradeAfter = TimeSpan.Zero, ImproveAfter = TimeSpan.Zero });
+        var (unheld, unheldSwitches) = Flap(PhoneWorld.Options with { DegradeAfter = TimeSpan.Zero, ImproveAfter = TimeSpan.Zero, RecoverAfter = TimeSpan.Zero });
 
         output.WriteLine($"{switches} endpoint switches, {phone.Replication.Reconfigurations} reconfigurations in 38 link changes (without hysteresis: {unheldSwitches} and {unheld.Replication.Reconfigurations}); outbox drained {drained.TotalSeconds:F1} s after");
         Assert.Equal(0, switches);

@@ -1,35 +1,63 @@
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Network;
 using Hospitality.Sim.World;
+using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sim.Tests.Replication;
 
 public sealed class FailoverTests
 {
     [Fact]
-    public void Devices_prefer_greengrass_and_writes_reach_the_cloud_in_batches()
+    public void Devices_prefer_greengrass_and_writes_reach_the_cloud_fast_and_coalesce_under_load()
     {
         var world = new HotelChainWorld(tablets: 3);
         world.Run(5);
         Assert.All(world.Tablets, tablet => Assert.Equal("greengrass", tablet.Replication.ActiveEndpoint));
 
+        // An idle line: one write goes up after the push linger (100 ms) and a round trip, not at the next 15 s batch.
+        var pushesBefore = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch);
+        var writtenAt = world.Simulation.Now;
         world.Simulation.Spawn("front-desk", () =>
         {
             world.Tablets[0].Replica.Write("rooms", "room-101", Room("101", "clean"));
             return Task.CompletedTask;
         });
-        world.Run(1);
+        Assert.Equal(RunOutcome.ConditionMet, world.Simulation.RunUntil(() => world.Cloud.Get("rooms", "room-101") is not null, writtenAt + TimeSpan.FromSeconds(1)));
+        Assert.True(world.Simulation.Now - writtenAt >= TimeSpan.FromMilliseconds(100), $"the write reached the cloud after {world.Simulation.Now - writtenAt}, before the linger");
+        Assert.Equal(pushesBefore + 1, world.CloudNode.Processor.Work(ServerWorkKind.PushBatch));
         Assert.All(world.Tablets, tablet => Assert.NotNull(tablet.Replica.Get("rooms", "room-101")));
-        Assert.Null(world.Cloud.Get("rooms", "room-101")); // the next Greengrass batch has not gone yet
 
-        world.Run(16);
-        Assert.NotNull(world.Cloud.Get("rooms", "room-101"));
+        // Under load (a write every 10 ms for 4 s), writes coalesce into far fewer pushes, and none waits past the ceiling (2 s) and a round trip.
+        world.Run(10);
+        pushesBefore = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch);
+        var deadlines = new List<(string Id, SimTime Due)>();
+        world.Simulation.Spawn("housekeeping", async () =>
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                world.Tablets[i % 3].Replica.Write("rooms", $"room-{1000 + i}", Room($"{1000 + i}", "dirty"));
+                deadlines.Add(($"room-{1000 + i}", world.Simulation.Now + TimeSpan.FromSeconds(3)));
+                await world.Simulation.Clock.Delay(TimeSpan.FromMilliseconds(10));
+            }
+        });
+        while (deadlines.Count < 400 || deadlines.Any(deadline => world.Cloud.Get("rooms", deadline.Id) is null))
+        {
+            var pending = deadlines.Where(deadline => world.Cloud.Get("rooms", deadline.Id) is null).ToList();
+            Assert.All(pending, deadline => Assert.True(world.Simulation.Now <= deadline.Due, $"{deadline.Id} had not reached the cloud by {deadline.Due}"));
+            world.Simulation.RunUntil(world.Simulation.Now + TimeSpan.FromMilliseconds(50));
+        }
+
+        var pushes = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch) - pushesBefore;
+        Assert.True(pushes <= 400 / 10, $"400 writes went up in {pushes} pushes");
+        world.Run(5);
         Assert.True(world.Converged());
     }
 
     [Fact]
     public void Greengrass_crash_moves_devices_to_cloud_without_losing_writes_and_back_when_it_returns()
     {
-        var world = new HotelChainWorld(tablets: 3);
+        // The replication's own probes (configured names); with mDNS the detector decides: HotelWorldDiscoveryTests.
+        var world = new HotelChainWorld([new PropertyPlan(true, [LinkProfiles.Wifi, LinkProfiles.Wifi, LinkProfiles.Wifi], Discovery: Sim.Discovery.DiscoveryMode.Static)], seed: 1);
         world.Run(20);
         world.CrashGreengrass();
         var crashedAt = world.Simulation.Now;

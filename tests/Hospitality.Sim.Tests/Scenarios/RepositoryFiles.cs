@@ -20,5 +20,5 @@ internal static class RepositoryFiles
     }
 
     public static IEnumerable<object[]> ScenarioFiles =>
-        Directory.GetFiles(ScenariosDirectory, "*.yaml").Where(path => Path.GetFileName(path) != "targets.yaml").Order(StringComparer.Ordinal).Select(path => new object[] { Path.GetFileName(path) });
+        Directory.GetFiles(ScenariosDirectory, "*.yaml").Where(path => Path.GetFileName(path) is not ("targets.yaml" or "costs.yaml")).Order(StringComparer.Ordinal).Select(path => new object[] { Path.GetFileName(path) });
 }
