@@ -76,6 +76,8 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             };
             _direct.PeerRestarted += peer =>
             {
+                // Its server session, if any, is its previous life's: speak to it directly until a server says it joined again.
+                _heardDirect.Add(peer);
                 if (_links.TryGetValue(peer, out var stale))
                 {
                     Drop(stale, "the peer restarted", countFailure: false);
@@ -328,7 +330,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         PlanLinks();
     }
 
-    /// <summary>Turns direct signaling's eager joins on while no server answers, and off once one does.</summary>
+    /// <summary>Signals directly while no server answers (greeting the planned neighbours), and through a server once one does.</summary>
     private void SetFallback(bool on)
     {
         if (_direct is null || _fallback == on)
@@ -338,7 +340,6 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
         _fallback = on;
         DirectSignalingFallbacks += on ? 1 : 0;
-        _direct.Eager = on;
         PlanLinks();
     }
 
@@ -408,6 +409,12 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
         foreach (var peer in neighbours)
         {
+            // Without a server, the neighbours hear from this device at once (also those that will offer to it), so they answer it directly.
+            if (_fallback && _direct is { } direct && direct.Knows(peer))
+            {
+                direct.Greet(peer);
+            }
+
             if (!_links.ContainsKey(peer) && !_unavailable.Contains(peer) && string.CompareOrdinal(DeviceId, peer) > 0)
             {
                 _ = OfferAsync(peer);

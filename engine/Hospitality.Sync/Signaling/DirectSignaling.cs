@@ -46,7 +46,6 @@ internal sealed class DirectSignaling : IAsyncDisposable
     private readonly List<SignalingSession> _sessions = [];
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
-    private bool _eager;
 
     public DirectSignaling(INetwork network, TimeProvider time, MulticastDns mdns, string propertyId, string deviceId, string instance, string? accessToken, SignalingServerOptions limits, SignalingTraffic traffic)
     {
@@ -93,23 +92,6 @@ internal sealed class DirectSignaling : IAsyncDisposable
 
     /// <summary>The room: devices of this property found through their peer records, in the order found.</summary>
     public IReadOnlyList<string> Peers => _peers;
-
-    /// <summary>When set, this device joins every device of the room at once (a hello), so they hear it came back.</summary>
-    public bool Eager
-    {
-        get => _eager;
-        set
-        {
-            _eager = value;
-            if (value)
-            {
-                foreach (var peer in _peers.ToList())
-                {
-                    Hello(peer);
-                }
-            }
-        }
-    }
 
     public bool IsStarted => _listener is not null;
 
@@ -422,11 +404,6 @@ internal sealed class DirectSignaling : IAsyncDisposable
         {
             PeerJoined?.Invoke(device);
         }
-
-        if (_eager)
-        {
-            Hello(device);
-        }
     }
 
     private void OnLost(DiscoveredService service)
@@ -457,8 +434,12 @@ internal sealed class DirectSignaling : IAsyncDisposable
         return link;
     }
 
-    /// <summary>Joins <paramref name="peer"/>'s listener without anything else to say, so it hears this device is back.</summary>
-    private void Hello(string peer)
+    /// <summary>
+    /// Joins <paramref name="peer"/>'s listener now, with nothing else to say, so it knows this device
+    /// signals directly (a no-op while connected). The caller greets only the peers it plans links with,
+    /// so a large room costs a device a handful of connections, not one per device on the segment.
+    /// </summary>
+    public void Greet(string peer)
     {
         var link = OutboundTo(peer);
         if (link.Connection is null)

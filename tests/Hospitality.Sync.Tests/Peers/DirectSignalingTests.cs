@@ -19,7 +19,7 @@ public sealed class DirectSignalingTests(ITestOutputHelper output)
     {
         var run = OutageWithRestart(seed: 41);
 
-        output.WriteLine($"mesh formed {run.FormedSeconds:0.00} s after start; restarted tablet linked again {run.RejoinedSeconds:0.00} s after its restart; its write reached the others in {run.WriteMs:0.00} ms");
+        output.WriteLine($"mesh formed {run.FormedSeconds:0.00} s after start ({run.LinksOpenedToForm} channel ends opened for 6); restarted tablet linked again {run.RejoinedSeconds:0.00} s after its restart; its write reached the others in {run.WriteMs:0.00} ms");
         Assert.True(run.Formed, "the mesh did not form through direct signaling");
         Assert.True(run.AllDirect, "a tablet was not signaling directly");
         Assert.Equal(0, run.ServerPeers);
@@ -243,6 +243,7 @@ public sealed class DirectSignalingTests(ITestOutputHelper output)
 
         var formed = world.RunUntil(() => world.MeshFormed(), 60);
         var formedSeconds = world.Simulation.Now.TotalSeconds;
+        var linksOpened = world.Tablets.Values.Sum(tablet => tablet.Peer!.LinksOpened);
         var allDirect = world.Tablets.Values.All(tablet => tablet.Peer!.IsSignalingDirect && !tablet.Peer.IsSignalingConnected);
 
         world.Crash("tablet-2");
@@ -261,12 +262,12 @@ public sealed class DirectSignalingTests(ITestOutputHelper output)
         restarted.Replica.Write("rooms", "202", Room(202));
         var arrived = world.RunUntil(() => world.Tablets.Values.All(tablet => tablet.Replica.Get("rooms", "202") is not null), 10);
         return new OutageRun(
-            formed, formedSeconds, allDirect, world.Server.GetStats().TotalPeers, rejoined, rejoinedSeconds, caughtUp, arrived,
+            formed, formedSeconds, linksOpened, allDirect, world.Server.GetStats().TotalPeers, rejoined, rejoinedSeconds, caughtUp, arrived,
             (world.Simulation.Now - writtenAt).TotalMilliseconds, world.Simulation.Trace.HashHex);
     }
 
     private sealed record OutageRun(
-        bool Formed, double FormedSeconds, bool AllDirect, int ServerPeers, bool Rejoined, double RejoinedSeconds, bool CaughtUp, bool WriteArrived, double WriteMs, string TraceHash);
+        bool Formed, double FormedSeconds, int LinksOpenedToForm, bool AllDirect, int ServerPeers, bool Rejoined, double RejoinedSeconds, bool CaughtUp, bool WriteArrived, double WriteMs, string TraceHash);
 
     private sealed record MeshFigures(double FormedSeconds, double AfterFallbackSeconds, TrafficFigures Formed, TrafficFigures TenMinutes);
 
