@@ -13,9 +13,10 @@ namespace Hospitality.Sync.Hosting.Signaling;
 /// JSON text frames with the seed's message names), so a browser can join a room. The server is
 /// engine code written for one run loop: every connection's work runs on one exclusive scheduler,
 /// whose captured context brings each await back to it, so the server's state needs no lock.
-/// With a <see cref="SignalingAdmission"/>, a connection brings a bearer token (the
-/// <c>Authorization</c> header, or <c>?access_token=</c> since a browser's WebSocket cannot send
-/// headers) and its join must name the token's property and device; anything else is refused.
+/// With <see cref="SignalingServerOptions.Admission"/>, the server refuses a join without a token of
+/// the room's property for that device; the token travels in the join, or, for a client that cannot
+/// put it there, in the <c>Authorization</c> header or <c>?access_token=</c> (a browser's WebSocket
+/// cannot send headers), from where it is put into the join before the server reads it.
 /// </summary>
 public static class SignalingEndpoint
 {
@@ -23,9 +24,8 @@ public static class SignalingEndpoint
     /// <param name="endpoints">Where to map it.</param>
     /// <param name="pattern">Its route.</param>
     /// <param name="options">The server's limits.</param>
-    /// <param name="admission">Null admits anyone (a closed LAN); set, every join is checked against its connection's token.</param>
-    /// <param name="property">With <paramref name="admission"/>: the only property whose rooms are served here (null: any the token holds).</param>
-    public static SignalingServer MapSignaling(this IEndpointRouteBuilder endpoints, string pattern = "/signaling", SignalingServerOptions? options = null, SignalingAdmission? admission = null, string? property = null)
+    /// <param name="property">The only property whose rooms are served here (a hotel-node serves one); null: any.</param>
+    public static SignalingServer MapSignaling(this IEndpointRouteBuilder endpoints, string pattern = "/signaling", SignalingServerOptions? options = null, string? property = null)
     {
         var resolved = options ?? new SignalingServerOptions();
         var server = new SignalingServer(new OsNetwork(multicastInterface: null), TimeProvider.System, resolved);
@@ -40,20 +40,13 @@ public static class SignalingEndpoint
             }
 
             var token = AccessTokenOf(context.Request);
-            if (admission is not null && string.IsNullOrEmpty(token))
-            {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await context.Response.WriteAsync("signaling here wants an access token: 'Authorization: Bearer <token>' or ?access_token=<token>\n");
-                return;
-            }
-
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var local = new IPEndPoint(context.Connection.LocalIpAddress ?? IPAddress.Loopback, context.Connection.LocalPort);
             var remote = new IPEndPoint(context.Connection.RemoteIpAddress ?? IPAddress.Loopback, context.Connection.RemotePort);
             var connection = new WebSocketMessageConnection(socket, local, remote, resolved.MaxMessageBytes);
-            var admitted = admission is null
+            var admitted = token is null && property is null
                 ? connection
-                : await AdmitAsync(connection, token, admission, property, resolved.JoinTimeout, context.RequestAborted);
+                : await FirstJoinAsync(connection, token, property, resolved.JoinTimeout, context.RequestAborted);
             if (admitted is null)
             {
                 return;
@@ -65,10 +58,11 @@ public static class SignalingEndpoint
     }
 
     /// <summary>
-    /// Reads the connection's first message, which must be a join of the token's property and device;
-    /// returns the connection with that join still to be read, or null after telling the client why not.
+    /// Reads the connection's first message: a join of another property than <paramref name="property"/>
+    /// is refused here; a join without a token gets the connection's. Returns the connection with the
+    /// (rewritten) join still to be read by the server, which admits it, or null after telling the client why not.
     /// </summary>
-    private static async Task<Ports.IMessageConnection?> AdmitAsync(WebSocketMessageConnection connection, string? token, SignalingAdmission admission, string? property, TimeSpan joinTimeout, CancellationToken cancellationToken)
+    private static async Task<Ports.IMessageConnection?> FirstJoinAsync(WebSocketMessageConnection connection, string? token, string? property, TimeSpan joinTimeout, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<byte>? first;
         try
@@ -88,21 +82,21 @@ public static class SignalingEndpoint
             return null;
         }
 
-        var refusal = SignalCodec.Decode(frame).Message switch
+        var message = SignalCodec.Decode(frame).Message;
+        if (message is JoinMessage join && property is not null && !string.Equals(join.PropertyId, property, StringComparison.Ordinal))
         {
-            JoinMessage join when property is not null && !string.Equals(join.PropertyId, property, StringComparison.Ordinal) =>
-                AccessDecision.Forbidden($"this signaling server serves property '{property}', not '{join.PropertyId}'").Refusal,
-            JoinMessage join => admission.Admit(token, join.PropertyId, join.DeviceId).Refusal,
-            _ => "the first message must be a join",
-        };
-        if (refusal is null)
-        {
-            return new ReplayedFirstMessage(connection, frame);
+            return await RefuseAsync(connection, $"this signaling server serves property '{property}', not '{join.PropertyId}'", cancellationToken);
         }
 
+        // Anything but a join goes to the server as it came: the server answers it as it answers any early message.
+        return new ReplayedFirstMessage(connection, message is JoinMessage { Token: null } tokenless && token is not null ? SignalCodec.Encode(tokenless with { Token = token }) : frame);
+    }
+
+    private static async Task<Ports.IMessageConnection?> RefuseAsync(WebSocketMessageConnection connection, string refusal, CancellationToken cancellationToken)
+    {
         try
         {
-            await connection.SendAsync(SignalCodec.Encode(new SignalErrorMessage("unauthorized", refusal)), cancellationToken);
+            await connection.SendAsync(SignalCodec.Encode(new SignalErrorMessage(SignalErrorCodes.Forbidden, refusal)), cancellationToken);
             await connection.CloseAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is Ports.NetworkConnectionException or OperationCanceledException)

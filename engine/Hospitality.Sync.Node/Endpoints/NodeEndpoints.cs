@@ -4,6 +4,7 @@ using Hospitality.Sync.Hosting.RxDb;
 using Hospitality.Sync.Hosting.Signaling;
 using Hospitality.Sync.Hosting.WebSockets;
 using Hospitality.Sync.Node.Configuration;
+using Hospitality.Sync.Signaling;
 using Hospitality.Sync.Node.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -46,6 +47,6 @@ internal static class NodeEndpoints
             FindProperty = name => name == access.Property && node.State == NodeState.Ready && node.Node is { } running ? new RxDbProperty(running, access.Served) : null,
             QueuePushesForUpstream = settings.Role == NodeRole.Greengrass,
         });
-        app.MapSignaling(SignalingPath, admission: access.Signaling, property: access.Signaling is null ? null : access.Property);
+        app.MapSignaling(SignalingPath, access.Signaling is null ? null : new SignalingServerOptions { Admission = access.Signaling }, access.Signaling is null ? null : access.Property);
     }
 }

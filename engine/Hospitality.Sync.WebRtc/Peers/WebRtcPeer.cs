@@ -15,6 +15,9 @@ namespace Hospitality.Sync.WebRtc.Peers;
 /// with capped, jittered backoff when signaling or a link is lost. Open links keep working while
 /// signaling is down. A peer that cannot be reached directly (client isolation) is given up after
 /// <see cref="WebRtcPeerOptions.LinkAttemptsMax"/> attempts and reported, with the reason.
+/// With <see cref="WebRtcPeerOptions.DirectSignaling"/>, a device whose servers do not answer signals
+/// directly to the devices of its property on its segment (found through their mDNS peer records),
+/// and back through a server once one answers; each signal to a peer goes the way that peer last spoke.
 /// </summary>
 public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 {
@@ -28,7 +31,13 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     private readonly SortedDictionary<string, int> _failedAttempts = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _unavailable = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<bool> _firstRound = new();
+    private readonly SignalingTraffic _traffic = new();
+    private readonly DirectSignaling? _direct;
+
+    // Peers whose last signal or join came device to device: answers go back the same way, even while a (stale) server connection is up.
+    private readonly SortedSet<string> _heardDirect = new(StringComparer.Ordinal);
     private SignalingClient? _signaling;
+    private bool _fallback;
     private Task _running = Task.CompletedTask;
     private Action<string, ReadOnlyMemory<byte>>? _meshMessage;
 
@@ -36,9 +45,15 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(ports);
-        if (!SignalCodec.IsValidId(options.PropertyId) || !SignalCodec.IsValidId(options.DeviceId) || options.SignalingServers.Count == 0 || options.MaxLinks < 2 || options.LinkAttemptsMax < 1)
+        var direct = options.DirectSignaling is not null && options.Discovery is not null;
+        if (!SignalCodec.IsValidId(options.PropertyId) || !SignalCodec.IsValidId(options.DeviceId) || (options.SignalingServers.Count == 0 && !direct) || options.MaxLinks < 2 || options.LinkAttemptsMax < 1)
         {
-            throw new ArgumentException("A peer needs valid property and device ids, at least one signaling server, at least 2 links and at least 1 link attempt.", nameof(options));
+            throw new ArgumentException("A peer needs valid property and device ids, at least one signaling server or direct signaling (with discovery), at least 2 links and at least 1 link attempt.", nameof(options));
+        }
+
+        if ((options.DirectSignaling is null) != (options.Discovery is null))
+        {
+            throw new ArgumentException("Direct signaling needs both DirectSignaling (its listener) and Discovery (the device's mDNS).", nameof(options));
         }
 
         _options = options;
@@ -46,6 +61,44 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
         // One certificate per device, not per link: key generation is the costly part of a connection.
         _rtc = options.Rtc.Certificate is null ? options.Rtc with { Certificate = DtlsCertificate.Generate(ports.Random, ports.Time) } : options.Rtc;
+        if (direct)
+        {
+            var instance = ports.Random.NextUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+            _direct = new DirectSignaling(ports.Network, ports.Time, options.Discovery!, options.PropertyId, options.DeviceId, instance, options.AccessToken, options.DirectSignaling!, _traffic);
+            _direct.PeerJoined += peer =>
+            {
+                // Found (or found again after a restart, whose stale link PeerRestarted dropped): a fresh chance. A link
+                // already under way stays: the peer may have greeted this device before its record arrived, and an answer
+                // to an offer dropped here could still arrive and be taken for the answer to the next one.
+                _unavailable.Remove(peer);
+                _failedAttempts.Remove(peer);
+                PlanLinks();
+            };
+            _direct.PeerRestarted += peer =>
+            {
+                // Its server session, if any, is its previous life's: speak to it directly until a server says it joined again.
+                _heardDirect.Add(peer);
+                if (_links.TryGetValue(peer, out var stale))
+                {
+                    Drop(stale, "the peer restarted", countFailure: false);
+                }
+            };
+            _direct.PeerGreeted += peer =>
+            {
+                _heardDirect.Add(peer);
+                PlanLinks();
+            };
+            _direct.PeerLeft += peer =>
+            {
+                _heardDirect.Remove(peer);
+                PlanLinks();
+            };
+            _direct.Signal += message =>
+            {
+                _heardDirect.Add(Sender(message));
+                _ = OnSignalAsync(message);
+            };
+        }
     }
 
     /// <summary>A peer's channel opened (the seed's <c>peer-connected</c>).</summary>
@@ -83,6 +136,18 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
     public bool IsSignalingConnected => _signaling is not null;
 
+    /// <summary>Whether signaling goes device to device now: no server answered (direct signaling configured).</summary>
+    public bool IsSignalingDirect => _fallback;
+
+    /// <summary>Times this device fell back to direct signaling because no server answered.</summary>
+    public int DirectSignalingFallbacks { get; private set; }
+
+    /// <summary>Signaling messages and bytes this device sent and received, over a server and directly.</summary>
+    public SignalingTraffic SignalingTraffic => _traffic;
+
+    /// <summary>Offers, answers and candidates that reached this device directly from another device.</summary>
+    public long DirectSignalsReceived => _direct?.MessagesDelivered ?? 0;
+
     /// <summary>The signaling server in use, or null while none answers.</summary>
     public IPEndPoint? SignalingServer { get; private set; }
 
@@ -96,15 +161,23 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
     public int LinksFailed { get; private set; }
 
-    /// <summary>Starts the peer; true once joined to a signaling server, false if none answered on the first round (it keeps trying).</summary>
-    public Task<bool> ConnectAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the peer (and its direct-signaling listener); true once joined to a signaling server, false
+    /// if none answered on the first round (it keeps trying, and signals directly meanwhile when configured).
+    /// </summary>
+    public async Task<bool> ConnectAsync(CancellationToken cancellationToken = default)
     {
+        if (_direct is { IsStarted: false } direct)
+        {
+            await direct.StartAsync(cancellationToken);
+        }
+
         if (_running.IsCompleted)
         {
             _running = RunSignalingAsync(_stopping.Token);
         }
 
-        return _firstRound.Task.WaitAsync(cancellationToken);
+        return await _firstRound.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Sends to one peer (the seed's <c>sendToPeer</c>); false when no channel to it is open.</summary>
@@ -145,6 +218,11 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             await signaling.DisposeAsync();
         }
 
+        if (_direct is not null)
+        {
+            await _direct.DisposeAsync();
+        }
+
         foreach (var link in _links.Values.ToList())
         {
             link.IsDropped = true;
@@ -167,15 +245,24 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     {
         var failures = 0;
         var joins = 0;
+        if (_options.SignalingServers.Count == 0)
+        {
+            SetFallback(true);
+            _firstRound.TrySetResult(false);
+            return;
+        }
+
         while (!stopping.IsCancellationRequested)
         {
             var client = await JoinNearestAsync(stopping);
+            SetFallback(client is null);
             _firstRound.TrySetResult(client is not null);
             if (client is not null)
             {
                 failures = 0;
                 SignalingReconnects += joins++ > 0 ? 1 : 0;
                 await ServeSignalingAsync(client, stopping);
+                SetFallback(!stopping.IsCancellationRequested);
             }
 
             await _ports.Time.Delay(Backoff(failures++), stopping);
@@ -190,7 +277,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
             try
             {
-                var client = await SignalingClient.ConnectAsync(_ports.Network, server, _options.PropertyId, _options.DeviceId, attempt.Token);
+                var client = await SignalingClient.ConnectAsync(_ports.Network, server, _options.PropertyId, _options.DeviceId, _options.AccessToken, _traffic, attempt.Token);
                 SignalingServer = server;
                 return client;
             }
@@ -208,18 +295,15 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         _signaling = client;
         client.PeerJoined += peer =>
         {
-            // A peer that comes back gets a fresh chance, and its old connection (if any) is stale.
-            _unavailable.Remove(peer);
-            _failedAttempts.Remove(peer);
-            if (_links.TryGetValue(peer, out var stale) && !stale.IsOpen)
-            {
-                Drop(stale, "the peer rejoined", countFailure: false);
-            }
-
-            PlanLinks();
+            _heardDirect.Remove(peer);
+            OnPeerJoined(peer);
         };
         client.PeerLeft += _ => PlanLinks();
-        client.Signal += message => _ = OnSignalAsync(message);
+        client.Signal += message =>
+        {
+            _heardDirect.Remove(Sender(message));
+            _ = OnSignalAsync(message);
+        };
         PlanLinks();
         try
         {
@@ -233,24 +317,104 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         }
     }
 
-    /// <summary>Offers to the planned neighbours this device should offer to; the other side of each link offers itself.</summary>
-    private void PlanLinks()
+    private void OnPeerJoined(string peer)
     {
-        if (_signaling is not { } signaling)
+        // A peer that comes back gets a fresh chance, and its old connection (if any) is stale.
+        _unavailable.Remove(peer);
+        _failedAttempts.Remove(peer);
+        if (_links.TryGetValue(peer, out var stale) && !stale.IsOpen)
+        {
+            Drop(stale, "the peer rejoined", countFailure: false);
+        }
+
+        PlanLinks();
+    }
+
+    /// <summary>Signals directly while no server answers (greeting the planned neighbours), and through a server once one does.</summary>
+    private void SetFallback(bool on)
+    {
+        if (_direct is null || _fallback == on)
         {
             return;
         }
 
-        var neighbours = MeshPlan.Neighbours(DeviceId, signaling.Peers, _options.MaxLinks);
+        _fallback = on;
+        DirectSignalingFallbacks += on ? 1 : 0;
+        PlanLinks();
+    }
+
+    /// <summary>Some path can carry a signal: a server, or devices that signal directly.</summary>
+    private bool CanSignal => _signaling is not null || (_direct is not null && (_fallback || _heardDirect.Count > 0));
+
+    /// <summary>The room: the server's peers, peers that signal directly, and every device found on the segment while no server answers.</summary>
+    private SortedSet<string> RoomPeers()
+    {
+        var room = new SortedSet<string>(StringComparer.Ordinal);
+        if (_signaling is { } signaling)
+        {
+            room.UnionWith(signaling.Peers);
+        }
+
+        if (_direct is { } direct)
+        {
+            room.UnionWith(_heardDirect.Where(direct.Knows));
+            if (_fallback)
+            {
+                room.UnionWith(direct.Peers);
+            }
+        }
+
+        return room;
+    }
+
+    /// <summary>Sends a signal the way its addressee last spoke: directly when it did (or when no server is joined), else through the server.</summary>
+    private async ValueTask SignalAsync(SignalMessage message)
+    {
+        var to = Recipient(message);
+        if (_direct is { } direct && direct.Knows(to) && (_signaling is null || _heardDirect.Contains(to) || !_signaling.Peers.Contains(to)))
+        {
+            await direct.SendAsync(message);
+        }
+        else if (_signaling is { } signaling)
+        {
+            await signaling.SendAsync(message);
+        }
+        else if (_direct is { } waiting && _fallback)
+        {
+            // Not found yet: direct signaling holds it (bounded) until the peer's record arrives.
+            await waiting.SendAsync(message);
+        }
+        else
+        {
+            throw new NetworkConnectionException(ConnectionFailure.Unreachable, $"no signaling path to '{to}'");
+        }
+    }
+
+    /// <summary>Offers to the planned neighbours this device should offer to; the other side of each link offers itself.</summary>
+    private void PlanLinks()
+    {
+        if (!CanSignal)
+        {
+            return;
+        }
+
+        var room = RoomPeers();
+        var neighbours = MeshPlan.Neighbours(DeviceId, room, _options.MaxLinks);
 
         // The room grew past a full mesh: links beyond the plan go. A link to a peer missing from the room stays while it works (its signaling may be what failed).
-        foreach (var extra in _links.Values.Where(link => signaling.Peers.Contains(link.PeerId) && !neighbours.Contains(link.PeerId)).ToList())
+        foreach (var extra in _links.Values.Where(link => room.Contains(link.PeerId) && !neighbours.Contains(link.PeerId)).ToList())
         {
             Drop(extra, "no longer a planned neighbour", countFailure: false);
         }
 
         foreach (var peer in neighbours)
         {
+            // Without a server, the neighbours hear from this device at once (also those that will offer to it), so they answer it directly.
+            if (_fallback && _direct is { } direct && direct.Knows(peer))
+            {
+                direct.Greet(peer);
+            }
+
             if (!_links.ContainsKey(peer) && !_unavailable.Contains(peer) && string.CompareOrdinal(DeviceId, peer) > 0)
             {
                 _ = OfferAsync(peer);
@@ -267,14 +431,14 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         {
             var offer = await link.Connection.CreateOfferAsync();
             await link.Connection.SetLocalDescriptionAsync(offer);
-            if (_signaling is not { } signaling)
+            if (!CanSignal)
             {
                 Drop(link, "signaling was lost before the offer was sent", countFailure: false);
                 return;
             }
 
-            await signaling.OfferAsync(peer, link.Connection.LocalDescription?.Sdp ?? offer.Sdp);
-            await FlushCandidatesAsync(link, signaling);
+            await SignalAsync(new OfferMessage("", peer, link.Connection.LocalDescription?.Sdp ?? offer.Sdp));
+            await FlushCandidatesAsync(link);
         }
         catch (Exception exception) when (exception is NetworkConnectionException or SdpFormatException or InvalidOperationException or ObjectDisposedException)
         {
@@ -328,10 +492,10 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         await link.Connection.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Offer, offer.Sdp));
         var answer = await link.Connection.CreateAnswerAsync();
         await link.Connection.SetLocalDescriptionAsync(answer);
-        if (_signaling is { } signaling)
+        if (CanSignal)
         {
-            await signaling.AnswerAsync(offer.From, link.Connection.LocalDescription?.Sdp ?? answer.Sdp);
-            await FlushCandidatesAsync(link, signaling);
+            await SignalAsync(new AnswerMessage("", offer.From, link.Connection.LocalDescription?.Sdp ?? answer.Sdp));
+            await FlushCandidatesAsync(link);
         }
     }
 
@@ -345,9 +509,9 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             {
                 waiting.Add(line ?? "");
             }
-            else if (_signaling is { } signaling && !link.IsDropped)
+            else if (CanSignal && !link.IsDropped)
             {
-                _ = SendQuietlyAsync(signaling, new IceCandidateMessage("", peer, line ?? ""));
+                _ = SendQuietlyAsync(new IceCandidateMessage("", peer, line ?? ""));
             }
         };
         link.Connection.ConnectionStateChanged += state =>
@@ -515,27 +679,35 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         }
     }
 
-    private static async Task FlushCandidatesAsync(PeerLink link, SignalingClient signaling)
+    private async Task FlushCandidatesAsync(PeerLink link)
     {
         var waiting = link.CandidatesBeforeDescription ?? [];
         link.CandidatesBeforeDescription = null;
         foreach (var line in waiting)
         {
-            await signaling.CandidateAsync(link.PeerId, line);
+            await SignalAsync(new IceCandidateMessage("", link.PeerId, line));
         }
     }
 
-    private static async Task SendQuietlyAsync(SignalingClient signaling, SignalMessage message)
+    private async Task SendQuietlyAsync(SignalMessage message)
     {
         try
         {
-            await signaling.SendAsync(message);
+            await SignalAsync(message);
         }
         catch (Exception exception) when (exception is NetworkConnectionException or ObjectDisposedException or OperationCanceledException)
         {
             // Signaling went away; the link times out and is retried once signaling is back.
         }
     }
+
+    private static string Recipient(SignalMessage message) => message switch
+    {
+        OfferMessage offer => offer.To,
+        AnswerMessage answer => answer.To,
+        IceCandidateMessage candidate => candidate.To,
+        _ => "",
+    };
 
     private static string Sender(SignalMessage message) => message switch
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using Hospitality.Sync.Discovery;
+using Hospitality.Sync.Signaling;
 
 namespace Hospitality.Sync.WebRtc.Peers;
 
@@ -11,8 +13,24 @@ public sealed record WebRtcPeerOptions
     /// <summary>The device's stable id: a rejoin under it replaces the old entry, so peers never keep a stale id.</summary>
     public required string DeviceId { get; init; }
 
-    /// <summary>Signaling servers, nearest first (the Greengrass, then the cloud); the first that answers is used.</summary>
+    /// <summary>Signaling servers, nearest first (the Greengrass, then the cloud); the first that answers is used. May be empty with direct signaling.</summary>
     public required IReadOnlyList<IPEndPoint> SignalingServers { get; init; }
+
+    /// <summary>
+    /// The device's mDNS: with <see cref="DirectSignaling"/>, it advertises this device's
+    /// <c>_hospitality-peer._tcp</c> record and finds the room's other devices. The caller starts and stops it.
+    /// </summary>
+    public MulticastDns? Discovery { get; init; }
+
+    /// <summary>
+    /// Signaling without a server: the listener's port (<see cref="SignalingServerOptions.Port"/>), its limits
+    /// and admission, the same rules as a signaling server's. Used while no server answers; null turns it off.
+    /// Needs <see cref="Discovery"/>.
+    /// </summary>
+    public SignalingServerOptions? DirectSignaling { get; init; }
+
+    /// <summary>The device's access token, presented in every join (to a server and to another device's listener).</summary>
+    public string? AccessToken { get; init; }
 
     /// <summary>Addresses and limits of each peer connection; its certificate is made once per peer if not given.</summary>
     public RtcConfiguration Rtc { get; init; } = new();

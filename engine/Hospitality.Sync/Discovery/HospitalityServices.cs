@@ -22,12 +22,17 @@ public static class HospitalityServices
 
     public const string DeviceKey = "device";
 
+    /// <summary>A peer record's value drawn anew each time the device's software starts, so its peers can tell a restart from a reconnect.</summary>
+    public const string InstanceKey = "instance";
+
     public static ServiceAdvertisement Greengrass(string propertyId, int port) =>
         new($"Greengrass {propertyId}", SyncServiceType, port,
             [new(PropertyKey, propertyId), new(RoleKey, "greengrass"), new(PortKey, port.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
 
-    public static ServiceAdvertisement Peer(string propertyId, string deviceId, int port) =>
-        new(deviceId, PeerServiceType, port, [new(PropertyKey, propertyId), new(DeviceKey, deviceId)]);
+    public static ServiceAdvertisement Peer(string propertyId, string deviceId, int port, string? instance = null) =>
+        new(deviceId, PeerServiceType, port, instance is null
+            ? [new(PropertyKey, propertyId), new(DeviceKey, deviceId)]
+            : [new(PropertyKey, propertyId), new(DeviceKey, deviceId), new(InstanceKey, instance)]);
 
     public static bool IsGreengrassOf(DiscoveredService service, string propertyId) =>
         service.ServiceType.Equals(SyncServiceType, StringComparison.OrdinalIgnoreCase)

@@ -21,6 +21,9 @@ internal static class SignalCodec
 
     public const int MaxTextLength = 1024;
 
+    /// <summary>An access token (a signed JWT of a few hundred bytes) fits with room to spare.</summary>
+    public const int MaxTokenLength = 4096;
+
     /// <summary>The most peers a peer list or a stats map may carry.</summary>
     public const int MaxListCount = 10_000;
 
@@ -38,6 +41,10 @@ internal static class SignalCodec
                     writer.WriteString("type", "join");
                     writer.WriteString("propertyId", join.PropertyId);
                     writer.WriteString("deviceId", join.DeviceId);
+                    if (join.Token is { } token)
+                    {
+                        writer.WriteString("token", token);
+                    }
                     break;
                 case PeerListMessage list:
                     writer.WriteString("type", "peer-list");
@@ -162,7 +169,7 @@ internal static class SignalCodec
         var type = Text(root, "type", 32);
         SignalMessage message = type switch
         {
-            "join" => new JoinMessage(Id(root, "propertyId"), Id(root, "deviceId")),
+            "join" => new JoinMessage(Id(root, "propertyId"), Id(root, "deviceId"), root.TryGetProperty("token", out _) ? Text(root, "token", MaxTokenLength) : null),
             "peer-list" => new PeerListMessage(Id(root, "propertyId"), Ids(root, "peers")),
             "offer" => new OfferMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "sdp", MaxSdpLength)),
             "answer" => new AnswerMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "sdp", MaxSdpLength)),

@@ -27,6 +27,12 @@ public static class SignalErrorCodes
     /// <summary>A message only the server sends (peer-list, peer-joined, ...), sent by a device.</summary>
     public const string Unexpected = "unexpected";
 
+    /// <summary>The join carried no access token, or a forged, malformed or expired one (as HTTP 401).</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>A genuine token that does not reach this room or names another device; or a device of another property on the direct path (as HTTP 403).</summary>
+    public const string Forbidden = "forbidden";
+
     /// <summary>The same device joined again on another connection: this one is closed.</summary>
     public const string Replaced = "replaced";
 }

@@ -7,8 +7,12 @@ namespace Hospitality.Sync.Signaling;
 /// </summary>
 public abstract record SignalMessage;
 
-/// <summary>A device enters its property's room; the server answers with the <see cref="PeerListMessage"/>.</summary>
-public sealed record JoinMessage(string PropertyId, string DeviceId) : SignalMessage;
+/// <summary>
+/// A device enters its property's room; the server answers with the <see cref="PeerListMessage"/>.
+/// <paramref name="Token"/> is the device's access token, checked where the server (or a device, on
+/// the direct path) is configured with a <see cref="Access.SignalingAdmission"/>.
+/// </summary>
+public sealed record JoinMessage(string PropertyId, string DeviceId, string? Token = null) : SignalMessage;
 
 /// <summary>The other devices in the room, in the order they joined.</summary>
 public sealed record PeerListMessage(string PropertyId, IReadOnlyList<string> Peers) : SignalMessage;

@@ -12,11 +12,13 @@ public sealed class SignalingClient : IAsyncDisposable
 {
     private readonly IMessageConnection _connection;
     private readonly List<string> _peers = [];
+    private readonly SignalingTraffic _traffic;
     private Task _reading = Task.CompletedTask;
 
-    private SignalingClient(IMessageConnection connection, string propertyId, string deviceId)
+    private SignalingClient(IMessageConnection connection, string propertyId, string deviceId, SignalingTraffic traffic)
     {
         _connection = connection;
+        _traffic = traffic;
         PropertyId = propertyId;
         DeviceId = deviceId;
     }
@@ -46,7 +48,16 @@ public sealed class SignalingClient : IAsyncDisposable
     /// <summary>Connects, joins the room and waits for the peer list.</summary>
     /// <exception cref="SignalingRefusedException">The server refused the join (room full, too many rooms, malformed id).</exception>
     /// <exception cref="NetworkConnectionException">The server could not be reached or closed the connection.</exception>
-    public static async Task<SignalingClient> ConnectAsync(INetwork network, IPEndPoint server, string propertyId, string deviceId, CancellationToken cancellationToken = default)
+    public static Task<SignalingClient> ConnectAsync(INetwork network, IPEndPoint server, string propertyId, string deviceId, CancellationToken cancellationToken = default) =>
+        ConnectAsync(network, server, propertyId, deviceId, accessToken: null, new SignalingTraffic(), cancellationToken);
+
+    /// <summary>Connects and joins presenting <paramref name="accessToken"/>, for a server that checks admission.</summary>
+    /// <exception cref="SignalingRefusedException">The server refused the join (no or a wrong token, room full, ...).</exception>
+    /// <exception cref="NetworkConnectionException">The server could not be reached or closed the connection.</exception>
+    public static Task<SignalingClient> ConnectAsync(INetwork network, IPEndPoint server, string propertyId, string deviceId, string? accessToken, CancellationToken cancellationToken = default) =>
+        ConnectAsync(network, server, propertyId, deviceId, accessToken, new SignalingTraffic(), cancellationToken);
+
+    internal static async Task<SignalingClient> ConnectAsync(INetwork network, IPEndPoint server, string propertyId, string deviceId, string? accessToken, SignalingTraffic traffic, CancellationToken cancellationToken)
     {
         if (!SignalCodec.IsValidId(propertyId) || !SignalCodec.IsValidId(deviceId))
         {
@@ -54,11 +65,12 @@ public sealed class SignalingClient : IAsyncDisposable
         }
 
         var connection = await network.ConnectAsync(server, cancellationToken);
-        var client = new SignalingClient(connection, propertyId, deviceId);
+        var client = new SignalingClient(connection, propertyId, deviceId, traffic);
         try
         {
-            await connection.SendAsync(SignalCodec.Encode(new JoinMessage(propertyId, deviceId)), cancellationToken);
+            await client.SendAsync(new JoinMessage(propertyId, deviceId, accessToken), cancellationToken);
             var answer = await connection.ReceiveAsync(cancellationToken) ?? throw new NetworkConnectionException(ConnectionFailure.Reset, "the signaling server closed the connection before answering the join");
+            traffic.Received(answer.Length);
             switch (SignalCodec.Decode(answer).Message)
             {
                 case PeerListMessage list:
@@ -80,8 +92,12 @@ public sealed class SignalingClient : IAsyncDisposable
         return client;
     }
 
-    public async ValueTask SendAsync(SignalMessage message, CancellationToken cancellationToken = default) =>
-        await _connection.SendAsync(SignalCodec.Encode(message), cancellationToken);
+    public async ValueTask SendAsync(SignalMessage message, CancellationToken cancellationToken = default)
+    {
+        var frame = SignalCodec.Encode(message);
+        _traffic.Sent(frame.Length);
+        await _connection.SendAsync(frame, cancellationToken);
+    }
 
     public ValueTask OfferAsync(string to, string sdp, CancellationToken cancellationToken = default) => SendAsync(new OfferMessage("", to, sdp), cancellationToken);
 
@@ -108,6 +124,7 @@ public sealed class SignalingClient : IAsyncDisposable
         {
             while (await _connection.ReceiveAsync() is { } frame)
             {
+                _traffic.Received(frame.Length);
                 var decoded = SignalCodec.Decode(frame);
                 switch (decoded.Message)
                 {

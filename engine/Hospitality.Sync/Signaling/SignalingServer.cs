@@ -133,7 +133,7 @@ public sealed class SignalingServer : IAsyncDisposable
             return;
         }
 
-        if (!TakeToken(session))
+        if (!session.TryTakeToken(_time, _options))
         {
             Refuse(session, SignalErrorCodes.RateLimited, $"more than {_options.MessagesPerSecond:0.##} messages per second (burst {_options.MessageBurst}); the message was dropped");
             return;
@@ -178,6 +178,12 @@ public sealed class SignalingServer : IAsyncDisposable
 
     private void Join(SignalingSession session, JoinMessage join)
     {
+        if (_options.Admission is { } admission && admission.Admit(join.Token, join.PropertyId, join.DeviceId) is { IsAllowed: false } refused)
+        {
+            RefuseAndEnd(session, refused.IsForbidden ? SignalErrorCodes.Forbidden : SignalErrorCodes.Unauthorized, $"'{join.DeviceId}' may not join room '{join.PropertyId}': {refused.Refusal}");
+            return;
+        }
+
         if (!_rooms.TryGetValue(join.PropertyId, out var room))
         {
             if (_rooms.Count >= _options.MaxRooms)
@@ -283,22 +289,8 @@ public sealed class SignalingServer : IAsyncDisposable
         session.Wake.Set();
     }
 
-    private bool TakeToken(SignalingSession session)
-    {
-        var now = _time.GetTimestamp();
-        var elapsedSeconds = _time.GetElapsedTime(session.TokensAtTimestamp, now).TotalSeconds;
-        session.TokensAtTimestamp = now;
-        session.Tokens = Math.Min(_options.MessageBurst, session.Tokens + (elapsedSeconds * _options.MessagesPerSecond));
-        if (session.Tokens < 1)
-        {
-            return false;
-        }
-
-        session.Tokens--;
-        return true;
-    }
-
-    private static async Task WriteAsync(SignalingSession session, CancellationToken cancellationToken)
+    /// <summary>Sends a session's queued messages in order until it ends, then closes its connection.</summary>
+    internal static async Task WriteAsync(SignalingSession session, CancellationToken cancellationToken)
     {
         try
         {
@@ -325,7 +317,7 @@ public sealed class SignalingServer : IAsyncDisposable
         }
     }
 
-    private static async Task Quietly(Task task)
+    internal static async Task Quietly(Task task)
     {
         try
         {

@@ -1,3 +1,5 @@
+using Hospitality.Sync.Access;
+
 namespace Hospitality.Sync.Signaling;
 
 /// <summary>The signaling server's limits; each refusal names the limit it hit.</summary>
@@ -23,6 +25,13 @@ public sealed record SignalingServerOptions
 
     /// <summary>A connection that has not joined by then is closed, so idle sockets cannot pile up.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When set, a join must carry an access token of the room's property for the joining device
+    /// (<see cref="SignalingAdmission"/>), or it is refused with <see cref="SignalErrorCodes.Unauthorized"/>
+    /// or <see cref="SignalErrorCodes.Forbidden"/>. Null admits any well-formed join (a closed LAN, the simulator).
+    /// </summary>
+    public SignalingAdmission? Admission { get; init; }
 
     /// <summary>A device that does not read its messages is dropped once this many wait for it.</summary>
     public int MaxQueuedPerPeer { get; init; } = 256;

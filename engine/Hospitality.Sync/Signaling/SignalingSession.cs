@@ -28,4 +28,20 @@ internal sealed class SignalingSession(IMessageConnection connection, long start
     public double Tokens { get; set; } = burst;
 
     public long TokensAtTimestamp { get; set; } = startTimestamp;
+
+    /// <summary>Takes one message from the session's token bucket; false when it sent faster than the rate and burst allow.</summary>
+    public bool TryTakeToken(TimeProvider time, SignalingServerOptions options)
+    {
+        var now = time.GetTimestamp();
+        var elapsedSeconds = time.GetElapsedTime(TokensAtTimestamp, now).TotalSeconds;
+        TokensAtTimestamp = now;
+        Tokens = Math.Min(options.MessageBurst, Tokens + (elapsedSeconds * options.MessagesPerSecond));
+        if (Tokens < 1)
+        {
+            return false;
+        }
+
+        Tokens--;
+        return true;
+    }
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Text;
+using Hospitality.Sync.Access;
+using Hospitality.Sync.Hosting.Access;
 using Hospitality.Sync.Hosting.Signaling;
 using Hospitality.Sync.Signaling;
 using Microsoft.AspNetCore.Builder;
@@ -63,6 +66,35 @@ public sealed class SignalingWebSocketTests : IAsyncLifetime
         await SendAsync(d, """{"type":"join","propertyId":"hotel-1","deviceId":"tablet-d"}""");
 
         Assert.Contains("\"code\":\"room-full\"", await ReceiveAsync(d), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_admission_a_browser_joins_with_its_signed_token_and_one_without_or_with_another_property_s_is_refused()
+    {
+        var tokens = new AccessTokens(RandomNumberGenerator.GetBytes(32));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.UseWebSockets();
+        app.MapSignaling(options: new SignalingServerOptions { Admission = new SignalingAdmission(tokens) });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var uri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/signaling");
+
+        async Task<string> JoinWith(string device, string? token)
+        {
+            using var socket = new ClientWebSocket();
+            await socket.ConnectAsync(uri, CancellationToken.None);
+            var field = token is null ? "" : $",\"token\":\"{token}\"";
+            await SendAsync(socket, $$"""{"type":"join","propertyId":"hotel-1","deviceId":"{{device}}"{{field}}}""");
+            return await ReceiveAsync(socket);
+        }
+
+        var expires = DateTimeOffset.UtcNow.AddHours(1);
+        Assert.Equal("""{"type":"peer-list","propertyId":"hotel-1","peers":[]}""", await JoinWith("tablet-a", tokens.Issue(new AccessGrant("hotel-1", "tablet-a", AccessRole.Device, expires))));
+        Assert.Contains("\"code\":\"unauthorized\"", await JoinWith("tablet-b", null), StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"forbidden\"", await JoinWith("tablet-c", tokens.Issue(new AccessGrant("hotel-2", "tablet-c", AccessRole.Device, expires))), StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"forbidden\"", await JoinWith("tablet-d", tokens.Issue(new AccessGrant("hotel-1", "tablet-a", AccessRole.Device, expires))), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,14 +20,14 @@ public static class SignalMessages
     private static Gen<string> NonEmptyText(int maxChars) => Text(maxChars - 1).Select(text => "v" + text);
 
     public static Gen<SignalMessage> Any { get; } = Gen.OneOf(
-        from property in Id from device in Id select (SignalMessage)new JoinMessage(property, device),
+        from property in Id from device in Id from token in Gen.OneOf(Gen.Constant((string?)null), NonEmptyText(300).Select(text => (string?)text)) select (SignalMessage)new JoinMessage(property, device, token),
         from property in Id from peers in Gen.ListOf(Id) select (SignalMessage)new PeerListMessage(property, peers.ToList()),
         from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from sdp in NonEmptyText(400) select (SignalMessage)new OfferMessage(sender, to, sdp),
         from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from sdp in NonEmptyText(400) select (SignalMessage)new AnswerMessage(sender, to, sdp),
         from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from candidate in Text(200) select (SignalMessage)new IceCandidateMessage(sender, to, candidate),
         Id.Select(peer => (SignalMessage)new PeerJoinedMessage(peer)),
         Id.Select(peer => (SignalMessage)new PeerLeftMessage(peer)),
-        from code in Gen.Elements(SignalErrorCodes.Malformed, SignalErrorCodes.RoomFull, SignalErrorCodes.UnknownPeer) from text in Text(100) select (SignalMessage)new SignalErrorMessage(code, text),
+        from code in Gen.Elements(SignalErrorCodes.Malformed, SignalErrorCodes.RoomFull, SignalErrorCodes.UnknownPeer, SignalErrorCodes.Unauthorized, SignalErrorCodes.Forbidden) from text in Text(100) select (SignalMessage)new SignalErrorMessage(code, text),
         Gen.Constant((SignalMessage)new StatsRequestMessage()),
         from rooms in Gen.ListOf(Id.SelectMany(room => Gen.Choose(0, 500).Select(count => (room, count))))
         from relayed in Gen.Choose(0, int.MaxValue)

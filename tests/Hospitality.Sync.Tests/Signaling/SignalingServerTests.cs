@@ -1,3 +1,4 @@
+using Hospitality.Sync.Access;
 using Hospitality.Sync.Signaling;
 
 namespace Hospitality.Sync.Tests.Signaling;
@@ -211,5 +212,32 @@ public sealed class SignalingServerTests
 
         Assert.Equal([SignalErrorCodes.Malformed, SignalErrorCodes.NotJoined], answers);
         Assert.Equal(0, world.Server.GetStats().TotalPeers);
+    }
+
+    [Fact]
+    public void With_admission_a_join_without_a_genuine_token_of_that_room_and_device_is_refused_and_the_room_stays_closed()
+    {
+        var world = new SignalingWorld(options: new SignalingServerOptions { Admission = new SignalingAdmission(new TestTokens()) });
+        var admitted = world.Run(async () => await SignalingClient.ConnectAsync(world.AddDevice("tablet-1").Network, world.Endpoint, "hotel-1", "tablet-1", TestTokens.For("hotel-1", "tablet-1")));
+
+        SignalingRefusedException Refused(string device, string? token) =>
+            Assert.Throws<SignalingRefusedException>(() => world.Run(async () => await SignalingClient.ConnectAsync(world.AddDevice(device).Network, world.Endpoint, "hotel-1", device, token)));
+
+        var none = Refused("tablet-2", null);
+        var forged = Refused("tablet-3", "token:hotel-1");
+        var otherProperty = Refused("tablet-4", TestTokens.For("hotel-2", "tablet-4"));
+        var otherDevice = Refused("tablet-5", TestTokens.For("hotel-1", "tablet-1"));
+        world.Settle();
+
+        Assert.Equal(SignalErrorCodes.Unauthorized, none.Code);
+        Assert.Contains("no access token", none.Message, StringComparison.Ordinal);
+        Assert.Equal(SignalErrorCodes.Unauthorized, forged.Code);
+        Assert.Equal(SignalErrorCodes.Forbidden, otherProperty.Code);
+        Assert.Contains("property 'hotel-2'", otherProperty.Message, StringComparison.Ordinal);
+        Assert.Equal(SignalErrorCodes.Forbidden, otherDevice.Code);
+        Assert.Contains("'tablet-5'", otherDevice.Message, StringComparison.Ordinal);
+        Assert.Empty(admitted.Peers);
+        Assert.Equal(1, world.Server.GetStats().TotalPeers);
+        Assert.Equal(4, world.Server.MessagesRefused);
     }
 }
