@@ -233,26 +233,14 @@ internal sealed class DirectSignaling : IAsyncDisposable
     private void Handle(SignalingSession session, ReadOnlyMemory<byte> frame)
     {
         _traffic.Received(frame.Length);
-        if (frame.Length > _limits.MaxMessageBytes)
+        var (message, code, error) = session.Screen(frame, _time, _limits, "this device");
+        if (message is null)
         {
-            Refuse(session, SignalErrorCodes.TooLarge, $"the message is {frame.Length} bytes; this device accepts at most {_limits.MaxMessageBytes}");
+            Refuse(session, code, error);
             return;
         }
 
-        if (!session.TryTakeToken(_time, _limits))
-        {
-            Refuse(session, SignalErrorCodes.RateLimited, $"more than {_limits.MessagesPerSecond:0.##} messages per second (burst {_limits.MessageBurst}); the message was dropped");
-            return;
-        }
-
-        var decoded = SignalCodec.Decode(frame);
-        if (!decoded.IsSuccess)
-        {
-            Refuse(session, SignalErrorCodes.Malformed, decoded.Error);
-            return;
-        }
-
-        switch (decoded.Message)
+        switch (message)
         {
             case JoinMessage join when !session.HasJoined:
                 Join(session, join);
@@ -273,7 +261,7 @@ internal sealed class DirectSignaling : IAsyncDisposable
                 Deliver(session, candidate.To, candidate with { From = session.DeviceId });
                 break;
             default:
-                Refuse(session, SignalErrorCodes.Unexpected, $"'{decoded.Message.GetType().Name}' does not go from device to device (only join, offer, answer and ice-candidate do)");
+                Refuse(session, SignalErrorCodes.Unexpected, $"'{message.GetType().Name}' does not go from device to device (only join, offer, answer and ice-candidate do)");
                 break;
         }
     }

@@ -127,26 +127,14 @@ public sealed class SignalingServer : IAsyncDisposable
 
     private void Handle(SignalingSession session, ReadOnlyMemory<byte> frame)
     {
-        if (frame.Length > _options.MaxMessageBytes)
+        var (message, code, error) = session.Screen(frame, _time, _options, "this server");
+        if (message is null)
         {
-            Refuse(session, SignalErrorCodes.TooLarge, $"the message is {frame.Length} bytes; this server accepts at most {_options.MaxMessageBytes}");
+            Refuse(session, code, error);
             return;
         }
 
-        if (!session.TryTakeToken(_time, _options))
-        {
-            Refuse(session, SignalErrorCodes.RateLimited, $"more than {_options.MessagesPerSecond:0.##} messages per second (burst {_options.MessageBurst}); the message was dropped");
-            return;
-        }
-
-        var decoded = SignalCodec.Decode(frame);
-        if (!decoded.IsSuccess)
-        {
-            Refuse(session, SignalErrorCodes.Malformed, decoded.Error);
-            return;
-        }
-
-        switch (decoded.Message)
+        switch (message)
         {
             case JoinMessage join when !session.HasJoined:
                 Join(session, join);
@@ -171,7 +159,7 @@ public sealed class SignalingServer : IAsyncDisposable
                 Enqueue(session, new StatsMessage(stats with { PeersPerProperty = new Dictionary<string, int> { [session.PropertyId] = _rooms[session.PropertyId].Count } }));
                 break;
             default:
-                Refuse(session, SignalErrorCodes.Unexpected, $"'{decoded.Message.GetType().Name}' is sent by the server, never to it");
+                Refuse(session, SignalErrorCodes.Unexpected, $"'{message.GetType().Name}' is sent by the server, never to it");
                 break;
         }
     }

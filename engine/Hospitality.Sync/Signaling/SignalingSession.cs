@@ -29,6 +29,26 @@ internal sealed class SignalingSession(IMessageConnection connection, long start
 
     public long TokensAtTimestamp { get; set; } = startTimestamp;
 
+    /// <summary>
+    /// What the server and a device's direct listener check before reading a message: its size, this
+    /// session's rate and its syntax. A null message is refused, with the code and text to send back.
+    /// </summary>
+    public (SignalMessage? Message, string Code, string Error) Screen(ReadOnlyMemory<byte> frame, TimeProvider time, SignalingServerOptions limits, string receiver)
+    {
+        if (frame.Length > limits.MaxMessageBytes)
+        {
+            return (null, SignalErrorCodes.TooLarge, $"the message is {frame.Length} bytes; {receiver} accepts at most {limits.MaxMessageBytes}");
+        }
+
+        if (!TryTakeToken(time, limits))
+        {
+            return (null, SignalErrorCodes.RateLimited, $"more than {limits.MessagesPerSecond:0.##} messages per second (burst {limits.MessageBurst}); the message was dropped");
+        }
+
+        var decoded = SignalCodec.Decode(frame);
+        return decoded.IsSuccess ? (decoded.Message, "", "") : (null, SignalErrorCodes.Malformed, decoded.Error!);
+    }
+
     /// <summary>Takes one message from the session's token bucket; false when it sent faster than the rate and burst allow.</summary>
     public bool TryTakeToken(TimeProvider time, SignalingServerOptions options)
     {
