@@ -111,33 +111,7 @@ public sealed class PeerProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            try
-            {
-                Send(new { kind = "quit" });
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // It already went away.
-            }
-
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ScriptShutdown.StopAsync(process, () => Send(new { kind = "quit" }));
 
     private void OnLine(string? line)
     {

@@ -96,9 +96,9 @@ public sealed class HotelNodeAccessTests : IAsyncLifetime
         Assert.IsType<PullResponse>(await ExchangeAsync(socket, new PullRequest(1, 0, 10)));
 
         // No request needed: the node tells the client its token ran out and closes the connection.
-        var cut = Assert.IsType<ErrorResponse>(ProtocolCodec.Decode((await ReceiveAsync(socket, TimeSpan.FromSeconds(20)))!).Message);
+        var cut = Assert.IsType<ErrorResponse>(ProtocolCodec.Decode((await WebSocketFrames.ReceiveAsync(socket, TimeSpan.FromSeconds(20)))!).Message);
         Assert.Contains("expired", cut.Message, StringComparison.Ordinal);
-        Assert.Null(await ReceiveAsync(socket, TimeSpan.FromSeconds(20)));
+        Assert.Null(await WebSocketFrames.ReceiveAsync(socket, TimeSpan.FromSeconds(20)));
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class HotelNodeAccessTests : IAsyncLifetime
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(SignalingUri(token), CancellationToken.None);
         await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"join","propertyId":"{{property}}","deviceId":"{{device}}"}"""), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        return Encoding.UTF8.GetString((await ReceiveAsync(socket, TimeSpan.FromSeconds(10)))!);
+        return Encoding.UTF8.GetString((await WebSocketFrames.ReceiveAsync(socket, TimeSpan.FromSeconds(10)))!);
     }
 
     private static async Task<ClientWebSocket> ConnectAsync(HotelNodeProcess node)
@@ -203,34 +203,6 @@ public sealed class HotelNodeAccessTests : IAsyncLifetime
     private static async Task<ProtocolMessage?> ExchangeAsync(ClientWebSocket socket, ProtocolMessage request)
     {
         await socket.SendAsync(ProtocolCodec.Encode(request), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
-        return await ReceiveAsync(socket, TimeSpan.FromSeconds(10)) is { } frame ? ProtocolCodec.Decode(frame).Message : null;
-    }
-
-    private static async Task<byte[]?> ReceiveAsync(ClientWebSocket socket, TimeSpan patience)
-    {
-        using var timeout = new CancellationTokenSource(patience);
-        var buffer = new byte[1 << 20];
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return null;
-                }
-
-                length += result.Count;
-                if (result.EndOfMessage)
-                {
-                    return buffer[..length];
-                }
-            }
-        }
-        catch (WebSocketException)
-        {
-            return null;
-        }
+        return await WebSocketFrames.ReceiveAsync(socket, TimeSpan.FromSeconds(10)) is { } frame ? ProtocolCodec.Decode(frame).Message : null;
     }
 }

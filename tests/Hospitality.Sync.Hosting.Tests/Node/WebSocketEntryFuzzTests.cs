@@ -33,7 +33,7 @@ public sealed class WebSocketEntryFuzzTests : IAsyncLifetime
         {
             using var socket = await ConnectAsync();
             await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
-            var answer = await ReceiveAsync(socket);
+            var answer = await WebSocketFrames.ReceiveAsync(socket, TimeSpan.FromSeconds(10));
             DecodeResult? decoded = answer is null ? null : ProtocolCodec.Decode(answer);
 
             // Garbage is answered "malformed"; a frame that happens to decode is answered too (or refused), never silence.
@@ -47,11 +47,11 @@ public sealed class WebSocketEntryFuzzTests : IAsyncLifetime
         using var text = await ConnectAsync();
         await text.SendAsync("""{"pull":true}"""u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
-        Assert.Null(await ReceiveAsync(text));
+        Assert.Null(await WebSocketFrames.ReceiveAsync(text, TimeSpan.FromSeconds(10)));
         Assert.True(StillHealthy());
         using var next = await ConnectAsync();
         await next.SendAsync(ProtocolCodec.Encode(new HealthRequest(7)), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
-        var health = ProtocolCodec.Decode((await ReceiveAsync(next))!);
+        var health = ProtocolCodec.Decode((await WebSocketFrames.ReceiveAsync(next, TimeSpan.FromSeconds(10)))!);
         Assert.Equal(new HealthResponse(7, "ok", 0), health.Message);
     }
 
@@ -60,34 +60,6 @@ public sealed class WebSocketEntryFuzzTests : IAsyncLifetime
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_cloud.Address.Port}{WebSocketNetwork.Path}"), CancellationToken.None);
         return socket;
-    }
-
-    private static async Task<byte[]?> ReceiveAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[1 << 20];
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return null;
-                }
-
-                length += result.Count;
-                if (result.EndOfMessage)
-                {
-                    return buffer[..length];
-                }
-            }
-        }
-        catch (WebSocketException)
-        {
-            return null; // the node aborted this connection
-        }
     }
 
     private bool StillHealthy()

@@ -95,31 +95,5 @@ internal sealed class RxDbClientProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            try
-            {
-                Send(new { kind = "quit" });
-                _process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // It already went away.
-            }
-
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ScriptShutdown.StopAsync(_process, () => Send(new { kind = "quit" }));
 }
