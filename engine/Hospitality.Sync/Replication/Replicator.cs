@@ -156,7 +156,10 @@ public sealed class Replicator : IAsyncDisposable
         _resyncRequested = false;
         _receiveEnded = false;
         var receiving = ReceiveThenWakeAsync(session, sessionEnd.Token);
-        using var pushTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // An OS timer may fire a millisecond before the clock reaches the deadline it was set for; its firing, not
+        // the clock, says a batch is due, or the batch would wait for the next heartbeat.
+        var pushDue = false;
+        using var pushTimer = _time.CreateTimer(_ => { pushDue = true; _wake.Set(); }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using var heartbeatTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
@@ -178,8 +181,9 @@ public sealed class Replicator : IAsyncDisposable
                     await receiving; // rethrows why the connection ended
                 }
 
-                if (_pushNow || _time.GetTimestamp() >= nextPushTicks)
+                if (_pushNow || pushDue || _time.GetTimestamp() >= nextPushTicks)
                 {
+                    pushDue = false;
                     // A host draining before it stops pushes everything now, past the pacer.
                     var drain = _pushNow;
                     _pushNow = false;
