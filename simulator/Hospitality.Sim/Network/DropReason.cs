@@ -26,4 +26,7 @@ public enum DropReason
 
     /// <summary>A multicast frame on a carrier's network: carriers do not forward multicast between subscribers.</summary>
     MulticastNotForwarded,
+
+    /// <summary>Two clients of a segment whose access points isolate clients: only the segment's servers reach them.</summary>
+    ClientIsolation,
 }

@@ -43,6 +43,23 @@ public sealed class Segment
 
     internal int NextHostNumber { get; set; } = 1;
 
+    /// <summary>
+    /// Whether the segment's access points isolate clients (many hotel Wi-Fi networks do): two hosts on it
+    /// cannot reach each other, unicast or multicast, unless one of them is a server the segment exempts.
+    /// </summary>
+    public bool IsolatesClients { get; private set; }
+
+    private readonly List<SimHost> _servers = [];
+
+    internal void IsolateClients(IEnumerable<SimHost> servers)
+    {
+        IsolatesClients = true;
+        _servers.AddRange(servers);
+    }
+
+    /// <summary>True when client isolation keeps <paramref name="a"/> and <paramref name="b"/>, both on this segment, apart.</summary>
+    internal bool Isolates(SimHost a, SimHost b) => IsolatesClients && !_servers.Contains(a) && !_servers.Contains(b);
+
     /// <summary>The most hosts attached at once: 10.{segment}.0.1 to 10.{segment}.255.254.</summary>
     internal const int MaxHostNumber = 65_534;
 

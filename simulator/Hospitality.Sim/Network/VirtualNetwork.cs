@@ -177,6 +177,12 @@ public sealed class VirtualNetwork
         return endPoint;
     }
 
+    /// <summary>
+    /// Turns on client isolation on a segment: its hosts no longer reach each other directly (unicast or
+    /// multicast), except <paramref name="servers"/> (a Greengrass on the wired side), which every host still reaches.
+    /// </summary>
+    public void IsolateClients(Segment segment, IEnumerable<SimHost> servers) => segment.IsolateClients(servers);
+
     /// <summary>Sends a datagram from a socket; unicast goes to one host, multicast to the segment's members.</summary>
     internal void SendDatagram(SimHost source, int sourcePort, uint destinationAddress, int destinationPort, ReadOnlyMemory<byte> payload)
     {
@@ -297,8 +303,16 @@ public sealed class VirtualNetwork
             return DropReason.HostDown;
         }
 
+        if (IsIsolated(packet.Source, destination))
+        {
+            return DropReason.ClientIsolation;
+        }
+
         return IsPartitioned(packet.Source, destination) ? DropReason.Partition : null;
     }
+
+    private static bool IsIsolated(SimHost source, SimHost destination) =>
+        source.Segment is { } segment && segment == destination.Segment && segment.Isolates(source, destination);
 
     private void Deliver(Packet packet)
     {
@@ -375,6 +389,12 @@ public sealed class VirtualNetwork
 
     private void DeliverFloodedCopy(Packet packet, SimHost member)
     {
+        if (IsIsolated(packet.Source, member))
+        {
+            Traffic.CountDrop(DropReason.ClientIsolation);
+            return;
+        }
+
         if (IsPartitioned(packet.Source, member))
         {
             Traffic.CountDrop(DropReason.Partition);
