@@ -26,6 +26,11 @@ internal static class Summary
             }
         }
 
+        foreach (var sentence in report.PeerToPeer is { } peers ? PeerText.Sentences(peers) : [])
+        {
+            Console.WriteLine($"  p2p: {sentence}");
+        }
+
         foreach (var path in report.Paths)
         {
             Console.WriteLine(string.Create(invariant, $"  {path.Path,-36} {VerdictText.Of(path.Phase),-15} p50 {Units.Milliseconds(path.P50),10}  p99 {Units.Milliseconds(path.P99),10}  max {Units.Milliseconds(path.Max),10}  ({path.Deliveries:N0})"));

@@ -23,6 +23,7 @@ public static class RunHtml
         WriteServers(body, report.Servers);
         WriteCost(body, report.Cost);
         WriteDiscovery(body, report.Discovery);
+        WritePeers(body, report.PeerToPeer);
         WriteSeries(body, charts);
         WriteTopology(body, report);
         return HtmlPage.Render($"{report.Scenario} (seed {report.Seed.ToString(CultureInfo.InvariantCulture)}) — {VerdictText.Run(report.Passed)}", body.ToString());
@@ -306,6 +307,22 @@ public static class RunHtml
         }
 
         table.WriteTo(html);
+    }
+
+    private static void WritePeers(StringBuilder html, PeerToPeerReport? peers)
+    {
+        if (peers is null)
+        {
+            return;
+        }
+
+        html.Append("<section class=\"card\" id=\"peers\">\n<h2>Peer to peer</h2>\n<ul>\n");
+        foreach (var sentence in PeerText.Sentences(peers))
+        {
+            html.Append("<li>").Append(HtmlText.Encode(sentence)).Append(".</li>\n");
+        }
+
+        html.Append("</ul>\n</section>\n");
     }
 
     private static void WriteDiscovery(StringBuilder html, DiscoveryReport? discovery)

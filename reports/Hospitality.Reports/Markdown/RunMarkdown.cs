@@ -43,6 +43,7 @@ public static class RunMarkdown
         WriteServers(md, report.Servers);
         WriteCost(md, report.Cost);
         WriteDiscovery(md, report.Discovery);
+        WritePeers(md, report.PeerToPeer);
         WriteSeries(md, charts);
         WriteTopology(md, report);
         return md.ToString();
@@ -240,6 +241,22 @@ public static class RunMarkdown
         }
 
         table.WriteTo(md);
+        md.Append('\n');
+    }
+
+    private static void WritePeers(StringBuilder md, PeerToPeerReport? peers)
+    {
+        if (peers is null)
+        {
+            return;
+        }
+
+        md.Append("## Peer to peer\n\n");
+        foreach (var sentence in PeerText.Sentences(peers))
+        {
+            md.Append("- ").Append(sentence).Append(".\n");
+        }
+
         md.Append('\n');
     }
 

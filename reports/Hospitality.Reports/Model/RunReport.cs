@@ -86,6 +86,9 @@ public sealed record RunReport
     /// <summary>Discovery and switch-over times and mDNS traffic; null when no property ran mDNS (or in an older run.json).</summary>
     public DiscoveryReport? Discovery { get; init; }
 
+    /// <summary>P2P between each P2P property's devices (links, fallbacks, why peers were given up on); null when no property ran P2P (or in an older run.json).</summary>
+    public PeerToPeerReport? PeerToPeer { get; init; }
+
     /// <summary>
     /// Converged, and every target came out as the scenario expects: passed, or failed where the
     /// scenario declares that failure (targets not measured do not fail a run).

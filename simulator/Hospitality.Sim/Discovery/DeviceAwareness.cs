@@ -26,13 +26,18 @@ internal sealed class DeviceAwareness
     private long? _changedTicks;
     private Pending? _pending;
 
-    public DeviceAwareness(SimHost host, DiscoveryPlan plan, IRandomSource random)
+    /// <param name="advertisePeer">False when the device's P2P advertises its own peer record (its direct-signaling listener's).</param>
+    public DeviceAwareness(SimHost host, DiscoveryPlan plan, IRandomSource random, bool advertisePeer = true)
     {
         _host = host;
         _log = plan.Log;
         _bootTicks = Now;
         Mdns = new MulticastDns(host.Network, host.Interfaces, host.Clock, random, new MdnsOptions { HostName = host.Name });
-        Mdns.Responder.Advertise(HospitalityServices.Peer(plan.PropertyId, host.Name, PeerPort));
+        if (advertisePeer)
+        {
+            Mdns.Responder.Advertise(HospitalityServices.Peer(plan.PropertyId, host.Name, PeerPort));
+        }
+
         Locator = new GreengrassLocator(Mdns.Querier, plan.PropertyId);
         Detector = new NetworkDetector(host.Network, host.Interfaces, Locator, host.Clock, new NetworkDetectorOptions { Cloud = plan.Cloud, Strategies = plan.Strategies });
         _log.Booted(host.Name, Mdns.Stats);

@@ -10,7 +10,10 @@ namespace Hospitality.Sim.Metrics;
 /// Measures propagation latency per write per replica: a version written on A at t0 and stored on B
 /// at t1 counts t1 - t0, in virtual time, in a histogram for its path kind (roles of A and B, and
 /// whether they belong to the same property), overall and by <see cref="DeliveryPhase"/>: whether a
-/// fault touched the writer or the reader while the write was on its way.
+/// fault touched the writer or the reader while the write was on its way. A version a tablet stored
+/// from a P2P link is a path of its own: <see cref="PeerToPeer"/> when it came straight from its writer,
+/// <see cref="PeerRelayed"/> when another device of the mesh forwarded it; every other delivery went
+/// through the servers.
 /// </summary>
 public sealed class PropagationProbe
 {
@@ -19,6 +22,18 @@ public sealed class PropagationProbe
 
     /// <summary>The path kind of the seed's device-to-device figures: two devices of one property, neither on cellular.</summary>
     public const string SameProperty = "device→device";
+
+    /// <summary>Suffix of a delivery over a P2P link straight from the writer.</summary>
+    public const string OverPeerLink = ", p2p";
+
+    /// <summary>Suffix of a delivery over P2P that another device of the mesh forwarded (or served to a catch-up pull).</summary>
+    public const string OverPeerRelay = ", p2p relayed";
+
+    /// <summary>Device to device of one property over a WebRTC data channel, from the writer itself.</summary>
+    public const string PeerToPeer = SameProperty + OverPeerLink;
+
+    /// <summary>Device to device of one property over WebRTC, forwarded by another device of the mesh.</summary>
+    public const string PeerRelayed = SameProperty + OverPeerRelay;
 
     private readonly Simulation _simulation;
     private readonly Dictionary<HlcTimestamp, Written> _writes = [];
@@ -137,10 +152,15 @@ public sealed class PropagationProbe
             }
 
             var path = PathKind(written.Node, node);
+            if (node is Tablet { MergingFromPeer: { } peer })
+            {
+                path += peer == written.Node.Name ? OverPeerLink : OverPeerRelay;
+            }
+
             var microseconds = Math.Min((_simulation.Now - written.At).Ticks / 10, HighestMicroseconds);
             Record(_paths, path, microseconds);
             Record(_phases[Phase(written, node)], path, microseconds);
-            if (path == SameProperty)
+            if (path is SameProperty or PeerToPeer or PeerRelayed)
             {
                 _window.RecordValue(microseconds);
             }

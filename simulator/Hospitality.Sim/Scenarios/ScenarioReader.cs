@@ -109,7 +109,7 @@ public static class ScenarioReader
 
     private static PropertySpec ReadProperty(YamlNode node, string path, string file, List<ScenarioError> errors, IReadOnlyList<string> linkNames)
     {
-        var fields = new YamlFields(node, path, file, errors, "name", "greengrass", "uplink", "devices", "discovery", "compression");
+        var fields = new YamlFields(node, path, file, errors, "name", "greengrass", "uplink", "devices", "discovery", "compression", "p2p", "client-isolation");
         var devices = fields.Items("devices", required: true).Select((each, i) =>
         {
             var group = new YamlFields(each, $"{path}.devices[{i}]", file, errors, "kind", "count", "link");
@@ -125,7 +125,9 @@ public static class ScenarioReader
             fields.Choice("uplink", linkNames, LinkProfiles.Broadband.Name),
             devices,
             fields.Choice("discovery", ["mdns", "static"], greengrass ? "mdns" : "static") == "mdns" ? DiscoveryMode.Mdns : DiscoveryMode.Static,
-            fields.Choice("compression", ["on", "off"], "on") == "on");
+            fields.Choice("compression", ["on", "off"], "on") == "on",
+            fields.Flag("p2p", false),
+            fields.Flag("client-isolation", false));
     }
 
     private static WorkloadSpec ReadWorkload(YamlNode node, string file, List<ScenarioError> errors)

@@ -55,7 +55,7 @@ public sealed class ScenarioRun
         var plans = scenario.Properties.Select(property =>
         {
             var devices = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
-            return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink), property.Discovery, property.Compression);
+            return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink), property.Discovery, property.Compression, property.P2P, property.ClientIsolation);
         }).ToList();
         _world = new HotelChainWorld(plans, seed);
         _faults = new WorldFaults(_world);
@@ -327,8 +327,23 @@ public sealed class ScenarioRun
             Servers = Servers(),
             Cost = CostEstimate.Of(_costs, _world, _scenario.Properties.Select(property => property.Name).ToList()),
             Discovery = _world.Discovery.Report(simulation.Now.Elapsed),
+            PeerToPeer = _world.Peers.Report(PeerTraffic),
         };
     }
+
+    // A P2P property's devices and the bytes they exchanged with each other, per device per day.
+    private (int Devices, double BytesPerDevicePerDay) PeerTraffic(string propertyName)
+    {
+        var property = _world.Properties[_world.PropertyNames.IndexOf(propertyName)];
+        var tablets = property.Tablets.Where(tablet => tablet.RunsP2P).ToList();
+        var perDay = 86_400 / Math.Max(1, _world.Simulation.Now.TotalSeconds);
+        var bytes = tablets.Sum(tablet => PeerBytes(_world.Network.Traffic, tablet, property));
+        return (tablets.Count, tablets.Count == 0 ? 0 : bytes / (double)tablets.Count * perDay);
+    }
+
+    // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
+    private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
+        property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host));
 
     private static PathPhase Phase(DeliveryPhase phase) => phase switch
     {
@@ -348,7 +363,8 @@ public sealed class ScenarioRun
             foreach (var tablet in kind)
             {
                 var total = traffic.HostWireBytes(tablet.Host);
-                var local = _world.Properties[tablet.Property - 1].GreengrassNode is { } edge ? LocalBytes(traffic, tablet, edge) : 0;
+                var property = _world.Properties[tablet.Property - 1];
+                var local = (property.GreengrassNode is { } edge ? LocalBytes(traffic, tablet, edge) : 0) + (property.P2P ? PeerBytes(traffic, tablet, property) : 0);
                 lan += local;
                 internet += total - local;
             }

@@ -1,21 +1,28 @@
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Servers;
 using Hospitality.Sync.Roles;
+using Hospitality.Sync.Signaling;
 
 namespace Hospitality.Sim.World;
 
-/// <summary>The cloud API: one replica of every property's data, fanning each property's changes out to the others.</summary>
+/// <summary>The cloud API: one replica of every property's data, fanning each property's changes out to the others; with P2P properties, their signaling server too.</summary>
 public sealed class CloudNode : WorldNode
 {
-    internal CloudNode(SimHost host, EngineOverrides? overrides, SimServerProcessor processor)
+    private readonly bool _signaling;
+
+    internal CloudNode(SimHost host, EngineOverrides? overrides, SimServerProcessor processor, bool signaling = false)
         : base(host, NodeRole.Cloud, property: 0, overrides)
     {
         Processor = processor;
+        _signaling = signaling;
         Boot();
     }
 
     /// <summary>The cloud API's processor: its service times, queue and utilisation.</summary>
     public SimServerProcessor Processor { get; }
+
+    /// <summary>The running signaling server, or null when no property has P2P; a new one after each restart.</summary>
+    public SignalingServer? Signaling { get; private set; }
 
     /// <summary>The cloud has no upstream.</summary>
     public override string? ActiveEndpoint => null;
@@ -23,6 +30,7 @@ public sealed class CloudNode : WorldNode
     internal override void Boot()
     {
         var cloud = new CloudServer(Replica, Host.Network, Overrides?.Serving, Processor);
+        Signaling = _signaling ? GreengrassNode.StartSignaling(Host) : null;
         Host.Spawn("cloud", async lifetime =>
         {
             await cloud.StartAsync(lifetime);

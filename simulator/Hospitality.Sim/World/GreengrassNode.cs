@@ -4,28 +4,33 @@ using Hospitality.Sim.Servers;
 using Hospitality.Sync.Discovery;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Roles;
+using Hospitality.Sync.Signaling;
 
 namespace Hospitality.Sim.World;
 
 /// <summary>
 /// A property's Greengrass edge server: serves the property's devices and replicates with the cloud
-/// in adaptive batches; on an mDNS property it also answers as <c>greengrass.local</c> with its sync service.
+/// in adaptive batches; on an mDNS property it also answers as <c>greengrass.local</c> with its sync service;
+/// on a P2P property it also runs the property's nearest signaling server.
 /// </summary>
 public sealed class GreengrassNode : WorldNode
 {
     private readonly string _cloudHost;
     private readonly Simulation _simulation;
     private readonly string? _advertisedProperty;
+    private readonly bool _signaling;
     private int _boots;
 
     /// <param name="advertisedProperty">The property id to advertise by mDNS; null: none (static discovery).</param>
-    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation, EngineOverrides? overrides, SimServerProcessor processor, string? advertisedProperty = null)
+    /// <param name="signaling">Whether it runs a signaling server for its property's P2P devices.</param>
+    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation, EngineOverrides? overrides, SimServerProcessor processor, string? advertisedProperty = null, bool signaling = false)
         : base(host, NodeRole.Greengrass, property, overrides)
     {
         _cloudHost = cloudHost;
         _simulation = simulation;
         Processor = processor;
         _advertisedProperty = advertisedProperty;
+        _signaling = signaling;
         Boot();
     }
 
@@ -34,6 +39,9 @@ public sealed class GreengrassNode : WorldNode
 
     /// <summary>The running server; a new one after each restart.</summary>
     public GreengrassServer Server { get; private set; } = null!;
+
+    /// <summary>The running signaling server, or null when its property has no P2P; a new one after each restart.</summary>
+    public SignalingServer? Signaling { get; private set; }
 
     public override string? ActiveEndpoint => Server.ToCloud.State == ReplicatorState.Live ? Server.ToCloud.Upstream : null;
 
@@ -54,11 +62,24 @@ public sealed class GreengrassNode : WorldNode
             });
         }
 
+        Signaling = _signaling ? StartSignaling(Host) : null;
         Host.Spawn("greengrass", async lifetime =>
         {
             await greengrass.StartAsync(lifetime);
             using var stop = lifetime.Register(() => _ = greengrass.StopAsync());
             await greengrass.Completion;
         });
+    }
+
+    /// <summary>Runs a signaling server on a server's host, for as long as the host lives.</summary>
+    internal static SignalingServer StartSignaling(SimHost host)
+    {
+        var server = new SignalingServer(host.Network, host.Clock);
+        host.Spawn("signaling", async lifetime =>
+        {
+            await server.StartAsync(lifetime);
+            lifetime.Register(() => _ = server.StopAsync());
+        });
+        return server;
     }
 }

@@ -4,9 +4,11 @@ using Hospitality.Sim.Faults;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Peers;
 using Hospitality.Sim.Servers;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Signaling;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.World;
@@ -14,7 +16,9 @@ namespace Hospitality.Sim.World;
 /// <summary>
 /// The seed's use cases as one world: a cloud and one or more properties, each with a Greengrass on
 /// its LAN (or none: use case 1) that pushes to the cloud in batches, and tablets replicating through
-/// MultiServerReplication (their Greengrass, then the cloud). Every node keeps its data on a
+/// MultiServerReplication (their Greengrass, then the cloud); on a P2P property the tablets also replicate
+/// with each other over WebRTC, signaling through the Greengrass's signaling server, else the cloud's,
+/// else directly over mDNS (see <see cref="TabletPeer"/>). Every node keeps its data on a
 /// simulated disk, so a crashed node restarts from what it had committed. It is a game: components
 /// added before it runs (the staff's workload) update every <see cref="UpdateStep"/>, and every
 /// node draws its state and traffic into <see cref="SimulationGame.Frames"/> for the replay.
@@ -51,7 +55,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         Carrier = Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
         var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter);
         Network.RegisterName(CloudName, cloudHost);
-        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt)));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt), signaling: properties.Any(plan => plan.P2P)));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
@@ -72,6 +76,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
 
     /// <summary>Discovery and switch-over times and mDNS traffic of the devices of mDNS properties.</summary>
     public DiscoveryLog Discovery { get; } = new();
+
+    /// <summary>What the P2P devices' links did, by property (empty when no property runs P2P).</summary>
+    public PeerLog Peers { get; } = new();
 
     /// <summary>The mobile carrier's network, where a device that leaves the building's Wi-Fi lands.</summary>
     public Segment Carrier { get; }
@@ -198,10 +205,16 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
                 Network.RegisterName($"{name}.local", host); // configured by hand: no discovery time
             }
 
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt), mdns ? propertyId : null));
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt), mdns ? propertyId : null, signaling: plan.P2P));
         }
 
-        var property = new Property(number, building, edge);
+        if (plan.ClientIsolation)
+        {
+            Network.IsolateClients(building, edge is null ? [] : [edge.Host]);
+        }
+
+        var property = new Property(number, building, edge) { P2P = plan.P2P };
+        var peers = plan.P2P ? PeersOf(propertyId, edge) : null;
         // Under mDNS the Greengrass endpoint's name resolves nowhere: the detector's strategy points it at the address mDNS found.
         ReplicationEndpoint cloud = new("cloud", EndpointKind.Cloud, CloudName);
         List<ReplicationEndpoint> endpoints = plan.HasGreengrass ? [new("greengrass", EndpointKind.Greengrass, $"{name}.local"), cloud] : [cloud];
@@ -211,9 +224,20 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         {
             var link = plan.Tablets[i - 1];
             var host = Network.AddHost(TabletName(number, i), link.AttachmentKind == NetworkKind.Cellular ? Carrier : building, link);
-            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, discovery)));
+            var onBuilding = host.Segment == building;
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, discovery, onBuilding ? peers : null)));
         }
 
         return property;
+    }
+
+    // Signaling servers nearest first (the property's Greengrass, then the cloud), and signaling
+    // without a server over the devices' mDNS peer records when neither answers.
+    private PeerPlan PeersOf(string propertyId, GreengrassNode? edge)
+    {
+        var port = new SignalingServerOptions().Port;
+        List<IPEndPoint> servers = edge is null ? [] : [new IPEndPoint(edge.Host.Address!, port)];
+        servers.Add(new IPEndPoint(CloudHost.Address!, port));
+        return new PeerPlan(propertyId, servers, DirectSignaling: true, Peers);
     }
 }

@@ -19,5 +19,8 @@ public sealed class Property(int number, Segment building, GreengrassNode? green
 
     public List<Tablet> Tablets { get; } = [];
 
+    /// <summary>Whether its tablets on the building replicate with each other over WebRTC too.</summary>
+    public bool P2P { get; init; }
+
     private GreengrassNode Edge => GreengrassNode ?? throw new InvalidOperationException($"Property {Number} has no Greengrass.");
 }

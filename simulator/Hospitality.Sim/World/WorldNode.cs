@@ -70,7 +70,16 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
     /// <summary>The node reopened its store from disk after a crash.</summary>
     public event Action<WorldNode>? Restarted;
 
-    internal void Crash(VirtualNetwork network) => network.Crash(Host);
+    internal void Crash(VirtualNetwork network)
+    {
+        network.Crash(Host);
+        Crashed();
+    }
+
+    /// <summary>The host just crashed: software that does not stop with the host's lifetime stops here.</summary>
+    private protected virtual void Crashed()
+    {
+    }
 
     internal void Restart(VirtualNetwork network)
     {

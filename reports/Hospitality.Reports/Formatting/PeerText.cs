@@ -1,0 +1,22 @@
+using Hospitality.Reports.Model;
+
+namespace Hospitality.Reports.Formatting;
+
+/// <summary>A run's P2P figures in words, the same in the terminal, report.md and report.html.</summary>
+public static class PeerText
+{
+    /// <summary>One sentence per P2P property: available or not and why, links, fallbacks, device-to-device bytes.</summary>
+    public static IEnumerable<string> Sentences(PeerToPeerReport report) => report.Properties.Select(Sentence);
+
+    public static string Sentence(PropertyPeerReport property)
+    {
+        var state = property.Available
+            ? $"P2P ran on {property.Property}: {Units.Count(property.Devices)} devices opened {Units.Count(property.LinksOpened)} links ({Units.Count(property.LinksFailed)} failed)"
+            : $"P2P was unavailable on {property.Property}: none of its {Units.Count(property.Devices)} devices opened a link ({Units.Count(property.LinksFailed)} attempts failed){(property.Unavailable.Count > 0 ? $", because {property.Unavailable[0].Reason}" : "")}; the servers carried all its traffic";
+        var given = property.Available && property.Unavailable.Count > 0
+            ? $"; peers given up on {Units.Count(property.Unavailable.Sum(each => each.Count))} times, most often because {property.Unavailable[0].Reason}"
+            : "";
+        var fallbacks = property.DirectSignalingFallbacks > 0 ? $"; {Units.Count(property.DirectSignalingFallbacks)} falls back to signaling without a server" : "";
+        return $"{state}{given}{fallbacks}; device-to-device traffic {Units.Bytes(property.BytesPerDevicePerDay)} per device per day";
+    }
+}

@@ -1,0 +1,22 @@
+namespace Hospitality.Reports.Model;
+
+/// <summary>P2P (WebRTC between the devices of a property) in a run: one row per property that ran it.</summary>
+public sealed record PeerToPeerReport(IReadOnlyList<PropertyPeerReport> Properties);
+
+/// <summary>
+/// One property's P2P: whether any link opened, links opened and failed over every device boot,
+/// how often a device fell back to signaling without a server, device-to-device bytes per device per
+/// day, and why peers were given up on (the engine's reasons, most frequent first).
+/// </summary>
+public sealed record PropertyPeerReport(
+    string Property,
+    int Devices,
+    bool Available,
+    int LinksOpened,
+    int LinksFailed,
+    int DirectSignalingFallbacks,
+    double BytesPerDevicePerDay,
+    IReadOnlyList<PeerUnavailableReport> Unavailable);
+
+/// <summary>A reason peers were given up on, how many times, and when first (virtual seconds).</summary>
+public sealed record PeerUnavailableReport(string Reason, int Count, double FirstSeconds);
