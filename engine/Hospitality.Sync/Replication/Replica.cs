@@ -53,6 +53,9 @@ public sealed class Replica
     /// <summary>Raised after changes were committed (local writes and merged versions alike), with the versions as stored.</summary>
     public event Action<IReadOnlyList<StoredChange>>? Changed;
 
+    /// <summary>Raised after every merge with the versions it was given, stored or not (after <see cref="Changed"/>): observers see a duplicate arrive too.</summary>
+    public event Action<IReadOnlyList<Document>>? Merged;
+
     /// <summary>The highest change sequence stored so far (0 for an empty store).</summary>
     public long LastSequence => Store.LastSequence;
 
@@ -176,6 +179,7 @@ public sealed class Replica
             Changed?.Invoke(stored);
         }
 
+        Merged?.Invoke(incoming);
         return new MergeResult(stored, Lost(incoming, masters, places, winners));
     }
 

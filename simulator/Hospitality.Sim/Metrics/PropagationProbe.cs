@@ -12,8 +12,10 @@ namespace Hospitality.Sim.Metrics;
 /// whether they belong to the same property), overall and by <see cref="DeliveryPhase"/>: whether a
 /// fault touched the writer or the reader while the write was on its way. A version a tablet stored
 /// from a P2P link is a path of its own: <see cref="PeerToPeer"/> when it came straight from its writer,
-/// <see cref="PeerRelayed"/> when another device of the mesh forwarded it; every other delivery went
-/// through the servers.
+/// <see cref="PeerRelayed"/> when another device of the mesh forwarded it. On a P2P tablet the path through
+/// the servers is measured when the servers' copy arrives, even if P2P brought it first (then it is a
+/// duplicate and not stored again), so the through-server targets keep their meaning beside P2P; the
+/// P2P paths count the versions P2P delivered first.
 /// </summary>
 public sealed class PropagationProbe
 {
@@ -44,6 +46,9 @@ public sealed class PropagationProbe
     private readonly List<FaultWindow> _faults = [];
     private readonly LongHistogram _window = new(HighestMicroseconds, 2);
 
+    // Versions whose servers' copy reached a P2P tablet already: only the first arrival counts.
+    private readonly HashSet<(HlcTimestamp Stamp, int Host)> _serverArrivals = [];
+
     public PropagationProbe(Simulation simulation) => _simulation = simulation;
 
     /// <summary>Writes seen so far (local writes on watched nodes).</summary>
@@ -53,6 +58,10 @@ public sealed class PropagationProbe
     public void Watch(WorldNode node)
     {
         node.Stored += OnStored;
+        if (node is Tablet { RunsP2P: true })
+        {
+            node.Merged += OnMerged;
+        }
     }
 
     /// <summary>Percentiles per path kind, in a stable order.</summary>
@@ -152,25 +161,63 @@ public sealed class PropagationProbe
             }
 
             var path = PathKind(written.Node, node);
-            if (node is Tablet { MergingFromPeer: { } peer })
+            if (node is Tablet { RunsP2P: true } tablet)
             {
+                if (tablet.MergingFromPeer is not { } peer)
+                {
+                    Drained(written); // from the servers: OnMerged measures the path, stored or not
+                    continue;
+                }
+
                 path += peer == written.Node.Name ? OverPeerLink : OverPeerRelay;
             }
 
-            var microseconds = Math.Min((_simulation.Now - written.At).Ticks / 10, HighestMicroseconds);
-            Record(_paths, path, microseconds);
-            Record(_phases[Phase(written, node)], path, microseconds);
-            if (path is SameProperty or PeerToPeer or PeerRelayed)
-            {
-                _window.RecordValue(microseconds);
-            }
+            Deliver(written, node, path);
+        }
+    }
 
-            foreach (var heal in _heals)
+    // A P2P tablet merged versions: those from its servers (not a peer's message) count for the path through them, once each.
+    private void OnMerged(WorldNode node, IReadOnlyList<Sync.Documents.Document> documents)
+    {
+        if (node is Tablet { MergingFromPeer: not null })
+        {
+            return;
+        }
+
+        foreach (var document in documents)
+        {
+            if (_writes.TryGetValue(document.Stamp, out var written) && written.Node != node && _serverArrivals.Add((document.Stamp, node.Host.Id)))
             {
-                if (written.At <= heal.HealedAt && _simulation.Now >= heal.HealedAt)
-                {
-                    heal.LastDelivery = _simulation.Now;
-                }
+                Measure(written, node, PathKind(written.Node, node));
+            }
+        }
+    }
+
+    private void Deliver(Written written, WorldNode node, string path)
+    {
+        Measure(written, node, path);
+        Drained(written);
+    }
+
+    private void Measure(Written written, WorldNode node, string path)
+    {
+        var microseconds = Math.Min((_simulation.Now - written.At).Ticks / 10, HighestMicroseconds);
+        Record(_paths, path, microseconds);
+        Record(_phases[Phase(written, node)], path, microseconds);
+        if (path is SameProperty or PeerToPeer or PeerRelayed)
+        {
+            _window.RecordValue(microseconds);
+        }
+    }
+
+    // A version stored on a replica that did not have it: a backlog drains only as far as what replicas store.
+    private void Drained(Written written)
+    {
+        foreach (var heal in _heals)
+        {
+            if (written.At <= heal.HealedAt && _simulation.Now >= heal.HealedAt)
+            {
+                heal.LastDelivery = _simulation.Now;
             }
         }
     }

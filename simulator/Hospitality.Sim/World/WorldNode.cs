@@ -52,6 +52,9 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
     /// <summary>Changes committed on this node, by whichever replica is current: watchers need not follow restarts.</summary>
     public event Action<WorldNode, IReadOnlyList<StoredChange>>? Stored;
 
+    /// <summary>Versions merged into this node's replica, stored or not (after <see cref="Stored"/>), by whichever replica is current.</summary>
+    public event Action<WorldNode, IReadOnlyList<Sync.Documents.Document>>? Merged;
+
     /// <summary>A write joined the outbox (committed).</summary>
     public event Action<WorldNode, StoredChange>? Queued;
 
@@ -133,6 +136,7 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
         var clock = new HybridLogicalClock(Host.Clock, Host.Name);
         var replica = new Replica(Overrides?.WrapStore?.Invoke(watched) ?? watched, clock, resolve: Overrides?.Resolve, observe: Overrides?.Observe?.Invoke(clock));
         replica.Changed += changes => Stored?.Invoke(this, changes);
+        replica.Merged += documents => Merged?.Invoke(this, documents);
         return replica;
     }
 }
