@@ -12,7 +12,7 @@ public static class PeerText
     {
         var state = property.Available
             ? $"P2P ran on {property.Property}: {Units.Count(property.Devices)} devices opened {Units.Count(property.LinksOpened)} links ({Units.Count(property.LinksFailed)} failed)"
-            : $"P2P was unavailable on {property.Property}: none of its {Units.Count(property.Devices)} devices opened a link ({Units.Count(property.LinksFailed)} attempts failed){(property.Unavailable.Count > 0 ? $", because {property.Unavailable[0].Reason}" : "")}; the servers carried all its traffic";
+            : $"P2P was unavailable on {property.Property}: none of its {Units.Count(property.Devices)} devices opened a link ({Units.Count(property.LinksFailed)} attempts failed){(property.Unavailable.Count > 0 ? $", because {property.Unavailable[0].Reason}, first given up on {Units.Duration(property.Unavailable[0].FirstSeconds)} into the run" : "")}; the servers carried all its traffic";
         var given = property.Available && property.Unavailable.Count > 0
             ? $"; peers given up on {Units.Count(property.Unavailable.Sum(each => each.Count))} times, most often because {property.Unavailable[0].Reason}"
             : "";
