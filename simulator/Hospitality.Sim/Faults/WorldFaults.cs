@@ -113,6 +113,29 @@ public sealed class WorldFaults(HotelChainWorld world)
         return () => world.Network.Crash(rogue);
     }
 
+    /// <summary>
+    /// Splits a P2P property's mesh: <paramref name="side"/> loses every direct path to the property's other
+    /// tablets (both ways), while both halves keep their servers. Null when nothing is left on the other side.
+    /// </summary>
+    public Action? MeshSplit(IReadOnlyList<Tablet> side)
+    {
+        if (side.Count == 0)
+        {
+            return null;
+        }
+
+        var others = world.Properties[side[0].Property - 1].Tablets.Except(side).Select(tablet => tablet.Host).ToList();
+        return others.Count == 0 ? null : world.Network.Partition(side.Select(tablet => tablet.Host).ToList(), others, PartitionDirection.Both).Heal;
+    }
+
+    /// <summary>The signaling server on a Greengrass or the cloud crashes (the server keeps replicating); a new one starts when the fault ends.</summary>
+    public Action? SignalingOutage(WorldNode server) => server switch
+    {
+        GreengrassNode edge when edge.StopSignaling() => edge.StartSignaling,
+        CloudNode cloud when cloud.StopSignaling() => cloud.StartSignaling,
+        _ => null,
+    };
+
     public Action InternetOutage(Segment building)
     {
         world.Network.SetInternetUp(building, false);

@@ -28,4 +28,10 @@ public enum FaultKind
 
     /// <summary>The node's store loses power at <see cref="PlannedFault.Site"/> the next time a transaction reaches it; the node restarts at <see cref="PlannedFault.Until"/>.</summary>
     TransactionCrash,
+
+    /// <summary>A P2P property's mesh splits: the named tablets lose every direct path to its other tablets (both keep their servers).</summary>
+    MeshSplit,
+
+    /// <summary>The named server's signaling server crashes (the server itself keeps serving) and comes back at <see cref="PlannedFault.Until"/>.</summary>
+    SignalingOutage,
 }

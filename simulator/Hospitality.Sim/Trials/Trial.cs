@@ -36,7 +36,7 @@ public sealed class Trial
         // fault sites of the engine's own probes (multi-server.probe.lost) are reached only where the
         // replication chooses its upstream itself.
         var discovery = plan.Seed % 2 == 1 ? Discovery.DiscoveryMode.Static : (Discovery.DiscoveryMode?)null;
-        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList(), Discovery: discovery)).ToList();
+        var properties = plan.Properties.Select(property => new PropertyPlan(property.Greengrass, property.Tablets.Select(LinkProfiles.Named).ToList(), Discovery: discovery, P2P: property.P2P)).ToList();
         _world = new HotelChainWorld(properties, plan.Seed, (overrides ?? new EngineOverrides()) with
         {
             FileStores = plan.FileStores.ToHashSet(StringComparer.Ordinal),
@@ -168,6 +168,8 @@ public sealed class Trial
             FaultKind.LossBurst => _faults.LossBurst(host!),
             FaultKind.Handover => _faults.Handover(host!),
             FaultKind.InternetOutage => _faults.InternetOutage(network.Segments.Single(each => each.Name == fault.Nodes[0])),
+            FaultKind.MeshSplit => _faults.MeshSplit(fault.Nodes.Select(name => _nodes[name]).OfType<Tablet>().ToList()),
+            FaultKind.SignalingOutage => _faults.SignalingOutage(_nodes[fault.Nodes[0]]),
             FaultKind.ClockSkew => Skew(host!, TimeSpan.FromSeconds(fault.Seconds)),
             _ => Skew(host!, host!.Clock.Offset + TimeSpan.FromSeconds(fault.Seconds)),
         };

@@ -43,6 +43,15 @@ public sealed record TrialLimits
     /// </summary>
     public int MaxDocuments { get; init; }
 
+    /// <summary>
+    /// The chance that a property's tablets run P2P (WebRTC beside the servers), drawn from a stream of
+    /// its own; its faults (mesh splits, signaling crashes, peers restarting) add to <see cref="MaxFaults"/>.
+    /// </summary>
+    public double P2PShare { get; init; } = 0.5;
+
+    /// <summary>P2P faults on top of <see cref="MaxFaults"/>, when some property runs P2P.</summary>
+    public int MaxP2PFaults { get; init; } = 3;
+
     public static TrialLimits Default { get; } = new();
 
     /// <summary>Every profile the tests and <c>hsim check --profile</c> run, by name.</summary>
@@ -58,6 +67,9 @@ public sealed record TrialLimits
 
         // Real files, and power lost inside the stores' transactions.
         ["files"] = Default with { Profile = "files", MaxDevices = 8, MaxProperties = 2, MaxFaults = 3, MaxFileStores = 4, MaxTransactionCrashes = 4 },
+
+        // Small hotels that all run P2P, under mesh splits, signaling crashes and peers restarting.
+        ["p2p"] = Default with { Profile = "p2p", MaxDevices = 8, MaxProperties = 2, MaxGreengrass = 1, MaxFaults = 4, P2PShare = 1, MaxP2PFaults = 6 },
 
         // Hundreds to thousands of rooms in bursts that overflow pull and stream pages.
         ["paging"] = Default with { Profile = "paging", MaxDevices = 5, MaxProperties = 2, MaxGreengrass = 2, MaxWrites = 60, MaxFaults = 3, MaxDocuments = 1500, MaxFileStores = 1, MaxTransactionCrashes = 1, StreamPageSize = 40 },

@@ -10,7 +10,8 @@ namespace Hospitality.Sim.Trials;
 /// that writes and deletes a small set of documents (often several devices at the same instant), and
 /// a fault plan. Profiles may add stores on real files, crashes inside store transactions, and
 /// bursts over hundreds to thousands of rooms; those draw from streams of their own, so the
-/// default profile's plans stay what they were.
+/// default profile's plans stay what they were. Properties run P2P by <see cref="TrialLimits.P2PShare"/>,
+/// drawn with their P2P faults (mesh splits, signaling crashes, P2P tablets restarting) from streams of their own too.
 /// </summary>
 public static class TrialPlanGenerator
 {
@@ -27,7 +28,7 @@ public static class TrialPlanGenerator
     {
         limits ??= TrialLimits.Default;
         var random = new SimRandom(seed).Fork("trial-plan");
-        var properties = Properties(random, limits);
+        var properties = WithP2P(random.Fork("p2p"), limits, Properties(random, limits));
         var devices = Devices(properties);
         var servers = properties.Select((property, index) => (property, index))
             .Where(pair => pair.property.Greengrass).Select(pair => HotelChainWorld.GreengrassName(pair.index + 1)).ToList();
@@ -40,7 +41,10 @@ public static class TrialPlanGenerator
             Limits = limits,
             Properties = properties,
             Writes = limits.MaxDocuments == 0 ? writes : writes.Concat(Bursts(random.Fork("bursts"), limits, devices)).OrderBy(write => write.At).ToList(),
-            Faults = faults.Concat(TransactionCrashes(random.Fork("transaction-crashes"), limits, devices.Concat(servers).ToList(), fileStores)).OrderBy(fault => fault.At).ToList(),
+            Faults = faults
+                .Concat(TransactionCrashes(random.Fork("transaction-crashes"), limits, devices.Concat(servers).ToList(), fileStores))
+                .Concat(PeerFaults(random.Fork("p2p-faults"), limits, properties))
+                .OrderBy(fault => fault.At).ToList(),
             FileStores = fileStores,
             FaultSeconds = limits.FaultSeconds,
         };
@@ -91,6 +95,32 @@ public static class TrialPlanGenerator
         }
 
         return writes;
+    }
+
+    private static List<TrialProperty> WithP2P(SimRandom random, TrialLimits limits, List<TrialProperty> properties) =>
+        properties.Select(property => property with { P2P = limits.P2PShare > 0 && random.Chance(limits.P2PShare) }).ToList();
+
+    // What P2P must survive: its mesh split in two, the signaling server it uses crashing, its tablets restarting.
+    private static List<PlannedFault> PeerFaults(SimRandom random, TrialLimits limits, List<TrialProperty> properties)
+    {
+        var meshes = properties.Select((property, index) => (property, number: index + 1)).Where(pair => pair.property.P2P && pair.property.Tablets.Count >= 2).ToList();
+        var faults = new List<PlannedFault>();
+        var count = meshes.Count == 0 || limits.MaxP2PFaults == 0 ? 0 : random.Next(limits.MaxP2PFaults + 1);
+        for (var f = 0; f < count; f++)
+        {
+            var (property, number) = meshes[random.Next(meshes.Count)];
+            var tablets = property.Tablets.Select((_, tablet) => HotelChainWorld.TabletName(number, tablet + 1)).ToList();
+            var at = Math.Round(5 + (random.NextDouble() * (limits.FaultSeconds - 15)), 3);
+            var until = Math.Round(Math.Min(limits.FaultSeconds, at + 3 + (random.NextDouble() * 50)), 3);
+            faults.Add(random.Next(3) switch
+            {
+                0 => new PlannedFault(FaultKind.MeshSplit, at, until, Pick(random, tablets, 1 + random.Next(tablets.Count - 1))),
+                1 => new PlannedFault(FaultKind.SignalingOutage, at, until, [property.Greengrass && random.Chance(0.5) ? HotelChainWorld.GreengrassName(number) : HotelChainWorld.CloudHostName]),
+                _ => new PlannedFault(FaultKind.Crash, at, until, [tablets[random.Next(tablets.Count)]]),
+            });
+        }
+
+        return faults;
     }
 
     /// <summary>The device names of a plan's world.</summary>

@@ -37,6 +37,12 @@ public static class TrialShrinker
                 yield return WithoutNode(plan, p, HotelChainWorld.TabletName(p + 1, plan.Properties[p].Tablets.Count), property => property with { Tablets = property.Tablets.Take(property.Tablets.Count - 1).ToList() });
             }
 
+            if (plan.Properties[p].P2P)
+            {
+                var index = p;
+                yield return plan with { Properties = plan.Properties.Select((each, i) => i == index ? each with { P2P = false } : each).ToList() };
+            }
+
             if (plan.Properties[p].Greengrass)
             {
                 yield return WithoutNode(plan, p, HotelChainWorld.GreengrassName(p + 1), property => property with { Greengrass = false });

@@ -24,6 +24,12 @@ public sealed class CloudNode : WorldNode
     /// <summary>The running signaling server, or null when no property has P2P; a new one after each restart.</summary>
     public SignalingServer? Signaling { get; private set; }
 
+    /// <summary>Stops the signaling server (a crash of that process alone); false when none runs.</summary>
+    internal bool StopSignaling() => SignalingHost.Stop(Host, Signaling, server => Signaling = server);
+
+    /// <summary>Starts a signaling server again after <see cref="StopSignaling"/>, unless a restart already did.</summary>
+    internal void StartSignaling() => SignalingHost.Start(Host, _signaling, Signaling, server => Signaling = server);
+
     /// <summary>The cloud has no upstream.</summary>
     public override string? ActiveEndpoint => null;
 

@@ -71,6 +71,12 @@ public sealed class GreengrassNode : WorldNode
         });
     }
 
+    /// <summary>Stops the signaling server (a crash of that process alone); false when none runs.</summary>
+    internal bool StopSignaling() => SignalingHost.Stop(Host, Signaling, server => Signaling = server);
+
+    /// <summary>Starts a signaling server again after <see cref="StopSignaling"/>, unless a restart already did.</summary>
+    internal void StartSignaling() => SignalingHost.Start(Host, _signaling, Signaling, server => Signaling = server);
+
     /// <summary>Runs a signaling server on a server's host, for as long as the host lives.</summary>
     internal static SignalingServer StartSignaling(SimHost host)
     {

@@ -5,7 +5,7 @@ using Hospitality.Sim.Trials;
 
 namespace Hospitality.Sim.Tests.Convergence;
 
-// One class per profile, so xUnit runs them side by side on both cores. 228 generated worlds per commit.
+// One class per profile, so xUnit runs them side by side on both cores. 268 generated worlds per commit.
 
 /// <summary>Any world of 2-50 devices, 1-3 properties and 0-3 Greengrasses converges after its faults heal.</summary>
 public sealed class ConvergencePropertyTests
@@ -45,4 +45,12 @@ public sealed class PagingPropertyTests
     [Property(MaxTest = 4)]
     public Property Bursts_that_overflow_pull_and_stream_pages_converge() =>
         Prop.ForAll(TrialPlans.Within(TrialLimits.Named("paging")), plan => { TrialAssert.Passes(plan); });
+}
+
+/// <summary>Small hotels that all run P2P, their mesh split, their signaling servers crashed and their tablets restarted.</summary>
+public sealed class PeerMeshPropertyTests
+{
+    [Property(MaxTest = 40)]
+    public Property P2p_worlds_converge_through_mesh_splits_signaling_crashes_and_peer_restarts() =>
+        Prop.ForAll(TrialPlans.Within(TrialLimits.Named("p2p")), plan => { TrialAssert.Passes(plan); });
 }
