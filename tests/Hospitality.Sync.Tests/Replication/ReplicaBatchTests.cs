@@ -24,6 +24,22 @@ public sealed class ReplicaBatchTests
     }
 
     [Fact]
+    public void Merged_tells_observers_every_version_a_merge_was_given_duplicates_included_after_changed()
+    {
+        var tablet = NewReplica("tablet-2");
+        var fresh = Stamped("room-102", "clean", 1);
+        tablet.Merge([fresh]);
+        var events = new List<string>();
+        tablet.Changed += changes => events.Add($"changed {changes.Count}");
+        tablet.Merged += documents => events.Add($"merged {string.Join(",", documents.Select(document => document.Id))}");
+
+        tablet.Merge([fresh, Stamped("room-105", "dirty", 1)], upstream: "cloud", checkpoint: 7);
+        tablet.Merge([fresh]);
+
+        Assert.Equal(["changed 1", "merged room-102,room-105", "merged room-102"], events);
+    }
+
+    [Fact]
     public void A_merged_batch_returns_what_it_stored_and_the_master_states_that_beat_the_other_rows()
     {
         var server = NewReplica("greengrass");
