@@ -68,8 +68,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             _direct.PeerJoined += peer =>
             {
                 // Found (or found again after a restart, whose stale link PeerRestarted dropped): a fresh chance. A link
-                // already under way stays: the peer may have greeted this device before its record arrived, and an answer
-                // to an offer dropped here could still arrive and be taken for the answer to the next one.
+                // already under way stays: the peer may have greeted this device before its record arrived and be answering it.
                 _unavailable.Remove(peer);
                 _failedAttempts.Remove(peer);
                 PlanLinks();
