@@ -16,7 +16,10 @@ public static class PeerText
         var given = property.Available && property.Unavailable.Count > 0
             ? $"; peers given up on {Units.Count(property.Unavailable.Sum(each => each.Count))} times, most often because {property.Unavailable[0].Reason}"
             : "";
+        var formed = property.MeshFormedP50Seconds is { } p50
+            ? $"; {Units.Count(property.MeshFormed)} of {Units.Count(property.Boots)} device boots had all their planned links open, p50 {Units.Duration(p50)} and at most {Units.Duration(property.MeshFormedMaxSeconds!.Value)} after booting"
+            : "";
         var fallbacks = property.DirectSignalingFallbacks > 0 ? $"; {Units.Count(property.DirectSignalingFallbacks)} falls back to signaling without a server" : "";
-        return $"{state}{given}{fallbacks}; device-to-device traffic {Units.Bytes(property.BytesPerDevicePerDay)} per device per day";
+        return $"{state}{formed}{given}{fallbacks}; device-to-device traffic {Units.Bytes(property.BytesPerDevicePerDay)} per device per day";
     }
 }

@@ -16,7 +16,19 @@ public sealed record PropertyPeerReport(
     int LinksFailed,
     int DirectSignalingFallbacks,
     double BytesPerDevicePerDay,
-    IReadOnlyList<PeerUnavailableReport> Unavailable);
+    IReadOnlyList<PeerUnavailableReport> Unavailable)
+{
+    /// <summary>Device boots that ran P2P (a restart is a new boot).</summary>
+    public int Boots { get; init; }
+
+    /// <summary>Boots that had a channel open to every neighbour they plan, at some point.</summary>
+    public int MeshFormed { get; init; }
+
+    /// <summary>From a boot to its planned links all open: the median and the slowest boot, in seconds; null when none formed.</summary>
+    public double? MeshFormedP50Seconds { get; init; }
+
+    public double? MeshFormedMaxSeconds { get; init; }
+}
 
 /// <summary>A reason peers were given up on, how many times, and when first (virtual seconds).</summary>
 public sealed record PeerUnavailableReport(string Reason, int Count, double FirstSeconds);

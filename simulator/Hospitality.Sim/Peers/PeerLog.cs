@@ -51,6 +51,8 @@ public sealed class PeerLog
             var reasons = _unavailable.Where(each => each.Property == property).GroupBy(each => each.Reason)
                 .OrderByDescending(group => group.Count()).ThenBy(group => group.Key, StringComparer.Ordinal)
                 .Select(group => new PeerUnavailableReport(group.Key, group.Count(), group.Min(each => each.At).TotalSeconds)).ToList();
+            var formed = _boots.Where(boot => boot.Property == property && boot.Peer.MeshFormedAt is not null)
+                .Select(boot => (boot.Peer.MeshFormedAt!.Value - boot.Peer.BootedAt).TotalSeconds).Order().ToList();
             return new PropertyPeerReport(
                 property,
                 devices,
@@ -59,7 +61,13 @@ public sealed class PeerLog
                 LinksFailed(property),
                 _boots.Where(boot => boot.Property == property).Sum(boot => boot.Peer.Peer.DirectSignalingFallbacks),
                 bytes,
-                reasons);
+                reasons)
+            {
+                Boots = _boots.Count(boot => boot.Property == property),
+                MeshFormed = formed.Count,
+                MeshFormedP50Seconds = formed.Count == 0 ? null : formed[(formed.Count - 1) / 2],
+                MeshFormedMaxSeconds = formed.Count == 0 ? null : formed[^1],
+            };
         }).ToList());
     }
 }

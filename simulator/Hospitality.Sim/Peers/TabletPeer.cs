@@ -34,8 +34,7 @@ internal sealed class TabletPeer
             ? new MulticastDns(host.Network, host.Interfaces, host.Clock, simulation.Random($"{host.Name}/peer-mdns{boot}"), new MdnsOptions { HostName = host.Name })
             : null;
         var discovery = plan.DirectSignaling ? mdns ?? ownMdns : null;
-        Peer = new WebRtcPeer(
-            new WebRtcPeerOptions
+        var options = new WebRtcPeerOptions
             {
                 PropertyId = plan.PropertyId,
                 DeviceId = host.Name,
@@ -43,7 +42,9 @@ internal sealed class TabletPeer
                 Discovery = discovery,
                 DirectSignaling = discovery is null ? null : new SignalingServerOptions { Port = DirectPort },
                 Rtc = new RtcConfiguration { HostAddresses = host.Address is { } address ? [address] : [] },
-            },
+            };
+        Peer = new WebRtcPeer(
+            options,
             new RtcPorts(host.Network, host.Clock, simulation.Random($"{host.Name}/webrtc{boot}"), new DtlsModelFactory(host.Clock, simulation.Random($"{host.Name}/dtls{boot}"))));
         _tap = new MeshTap(Peer);
         Replication = new PeerReplication(replica, _tap);
@@ -58,10 +59,24 @@ internal sealed class TabletPeer
         }
 
         Peer.PeerUnavailable += (peer, reason) => plan.Log.Unavailable(plan.PropertyId, Device, peer, reason, simulation.Now);
+        BootedAt = simulation.Now;
+        Peer.PeerJoined += _ =>
+        {
+            if (MeshFormedAt is null && Peer.Peers.Count >= MeshPlan.Neighbours(Device, plan.Room, options.MaxLinks).Count)
+            {
+                MeshFormedAt = simulation.Now;
+            }
+        };
         host.Spawn("peer", async _ => await Peer.ConnectAsync());
     }
 
     public string Device { get; }
+
+    /// <summary>When this boot started its peer.</summary>
+    public SimTime BootedAt { get; }
+
+    /// <summary>When this boot first had a channel open to every neighbour it plans (MeshPlan), or null.</summary>
+    public SimTime? MeshFormedAt { get; private set; }
 
     public WebRtcPeer Peer { get; }
 

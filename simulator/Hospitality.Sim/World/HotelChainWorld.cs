@@ -225,6 +225,11 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
             var link = plan.Tablets[i - 1];
             var host = Network.AddHost(TabletName(number, i), link.AttachmentKind == NetworkKind.Cellular ? Carrier : building, link);
             var onBuilding = host.Segment == building;
+            if (onBuilding)
+            {
+                peers?.Room.Add(host.Name);
+            }
+
             property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, discovery, onBuilding ? peers : null)));
         }
 

@@ -29,6 +29,11 @@ public sealed class PeerWorldTests
         Assert.True(world.Propagation.Histogram(PropagationProbe.SameProperty)!.GetValueAtPercentile(0) > p2p.GetMaxValue());
         Assert.True(world.Converged());
         Assert.True(world.OutboxesDrained, "the writer's outbox still waits for the cloud");
+
+        var report = world.Peers.Report(_ => (3, 0))!.Properties.Single();
+        Assert.True(report.Available);
+        Assert.Equal((3, 3), (report.Boots, report.MeshFormed));
+        Assert.InRange(report.MeshFormedMaxSeconds!.Value, 0.01, 30);
     }
 
     [Fact]
