@@ -19,7 +19,7 @@ internal static class LiveCommand
         var duration = new Option<string?>("--duration") { Description = $"Run for this long instead of the scenario's duration (wall-clock; at most {LiveRunner.MaxDuration.TotalMinutes:0}m)." };
         var hotelNode = new Option<FileInfo?>("--hotel-node") { Description = "hotel-node.dll to run (default: the one beside hsim)." };
         var targets = TargetsOption.Create();
-        var command = new Command("live", $"Stand the scenario up as real hotel-node processes on this machine (the cloud, the Greengrass, each device), play the writes of its simulated run, and write run.json, report.md and report.html marked live. Exit code 1 when convergence or a target fails, 2 on bad input or a scenario live mode cannot run (more than one property, more than {LiveRunner.MaxDevices} devices, faults, over {LiveRunner.MaxDuration.TotalMinutes:0} minutes).")
+        var command = new Command("live", $"Stand the scenario up as real hotel-node processes on this machine (the cloud, the Greengrass, each device), play the writes of its simulated run, and write run.json, report.md and report.html marked live. Exit code 1 when convergence or a target fails, 2 on bad input or a scenario live mode cannot run (more than one property, more than {LiveRunner.MaxDevices} devices, faults, P2P, over {LiveRunner.MaxDuration.TotalMinutes:0} minutes).")
         {
             file, seed, output, duration, hotelNode, targets,
         };

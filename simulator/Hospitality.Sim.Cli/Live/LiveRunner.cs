@@ -46,6 +46,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             return $"live mode runs 1 to {MaxDevices} devices as processes on this machine; '{scenario.Name}' has {scenario.Devices}";
         }
 
+        if (scenario.Properties[0].P2P)
+        {
+            return $"live mode runs no P2P (hotel-node has no WebRTC peer yet); '{scenario.Name}' has p2p: true (run it with --set properties.{scenario.Properties[0].Name}.p2p=false)";
+        }
+
         if (scenario.Faults.Count > 0)
         {
             return $"live mode plays no faults; '{scenario.Name}' has {scenario.Faults.Count} (run it with the faults taken out)";

@@ -60,5 +60,17 @@ public sealed class LiveCommandTests : IDisposable
         Assert.Contains("1 to 20 devices", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_p2p_scenario_is_refused_with_exit_2_and_how_to_run_it_without()
+    {
+        File.WriteAllText(Path.Combine(_directory, "p2p.yaml"), Tiny.Replace("greengrass: true", "greengrass: true\n    p2p: true", StringComparison.Ordinal));
+
+        var (exitCode, _, errors) = Hsim.Run(_directory, "live", "p2p.yaml", "--out", "out");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("live mode runs no P2P", errors, StringComparison.Ordinal);
+        Assert.Contains("--set properties.tiny-hotel.p2p=false", errors, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
