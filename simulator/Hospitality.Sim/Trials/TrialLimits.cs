@@ -68,11 +68,11 @@ public sealed record TrialLimits
         // Real files, and power lost inside the stores' transactions.
         ["files"] = Default with { Profile = "files", MaxDevices = 8, MaxProperties = 2, MaxFaults = 3, MaxFileStores = 4, MaxTransactionCrashes = 4 },
 
-        // Small hotels that all run P2P, under mesh splits, signaling crashes and peers restarting.
-        ["p2p"] = Default with { Profile = "p2p", MaxDevices = 8, MaxProperties = 2, MaxGreengrass = 1, MaxFaults = 4, P2PShare = 1, MaxP2PFaults = 6 },
-
         // Hundreds to thousands of rooms in bursts that overflow pull and stream pages.
         ["paging"] = Default with { Profile = "paging", MaxDevices = 5, MaxProperties = 2, MaxGreengrass = 2, MaxWrites = 60, MaxFaults = 3, MaxDocuments = 1500, MaxFileStores = 1, MaxTransactionCrashes = 1, StreamPageSize = 40 },
+
+        // Small hotels that all run P2P, under mesh splits, signaling crashes and peers restarting.
+        ["p2p"] = Default with { Profile = "p2p", MaxDevices = 8, MaxProperties = 2, MaxGreengrass = 1, MaxFaults = 4, P2PShare = 1, MaxP2PFaults = 6 },
     };
 
     /// <exception cref="ArgumentException">No profile has that name.</exception>

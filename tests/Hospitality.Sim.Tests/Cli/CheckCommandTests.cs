@@ -72,6 +72,6 @@ public sealed partial class CheckCommandTests
         return TrialPlanGenerator.Generate(ulong.Parse(command.Groups["seed"].Value, System.Globalization.CultureInfo.InvariantCulture), TrialLimits.Named(command.Groups["profile"].Value, maxDevices));
     }
 
-    [GeneratedRegex(@"-- check --seeds (?<seed>\d+) --profile (?<profile>[a-z]+)(?: --max-devices (?<devices>\d+))?\r?$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"-- check --seeds (?<seed>\d+) --profile (?<profile>[a-z0-9-]+)(?: --max-devices (?<devices>\d+))?\r?$", RegexOptions.Multiline)]
     private static partial Regex CheckArguments();
 }
