@@ -46,8 +46,9 @@ public sealed record TrialLimits
     /// <summary>
     /// The chance that a property's tablets run P2P (WebRTC beside the servers), drawn from a stream of
     /// its own; its faults (mesh splits, signaling crashes, peers restarting) add to <see cref="MaxFaults"/>.
+    /// 0 outside the p2p profile, so the other profiles' worlds and per-commit cost stay what they were.
     /// </summary>
-    public double P2PShare { get; init; } = 0.5;
+    public double P2PShare { get; init; }
 
     /// <summary>P2P faults on top of <see cref="MaxFaults"/>, when some property runs P2P.</summary>
     public int MaxP2PFaults { get; init; } = 3;
