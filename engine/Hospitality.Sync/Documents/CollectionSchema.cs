@@ -16,22 +16,22 @@ public sealed class CollectionSchema
 {
     public const string IdFieldName = "id";
 
-    private readonly Dictionary<string, FieldSchema> fieldsByName;
+    private readonly Dictionary<string, FieldSchema> _fieldsByName;
 
     public CollectionSchema(string name, IReadOnlyList<FieldSchema> fields)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(fields);
-        fieldsByName = new Dictionary<string, FieldSchema>(StringComparer.Ordinal);
+        _fieldsByName = new Dictionary<string, FieldSchema>(StringComparer.Ordinal);
         foreach (var field in fields)
         {
-            if (!fieldsByName.TryAdd(field.Name, field))
+            if (!_fieldsByName.TryAdd(field.Name, field))
             {
                 throw new ArgumentException($"Collection '{name}' declares the field '{field.Name}' twice.", nameof(fields));
             }
         }
 
-        if (!fieldsByName.TryGetValue(IdFieldName, out var id) || id is not IdentifierField { Required: true })
+        if (!_fieldsByName.TryGetValue(IdFieldName, out var id) || id is not IdentifierField { Required: true })
         {
             throw new ArgumentException($"Collection '{name}' needs a required identifier field '{IdFieldName}', its primary key.", nameof(fields));
         }
@@ -50,7 +50,7 @@ public sealed class CollectionSchema
     public IReadOnlyList<FieldSchema> Fields { get; }
 
     public bool TryGetField(string name, [MaybeNullWhen(false)] out FieldSchema field) =>
-        fieldsByName.TryGetValue(name, out field);
+        _fieldsByName.TryGetValue(name, out field);
 
     public override string ToString() => Name;
 
@@ -69,7 +69,7 @@ public sealed class CollectionSchema
             {
                 errors.Add(name, "appears more than once");
             }
-            else if (!fieldsByName.TryGetValue(name, out var field))
+            else if (!_fieldsByName.TryGetValue(name, out var field))
             {
                 errors.Add(name, $"is not allowed: {Name} has no such field");
             }

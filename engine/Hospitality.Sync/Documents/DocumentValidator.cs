@@ -19,23 +19,23 @@ public sealed class DocumentValidator
         MaxDepth = 16,
     };
 
-    private readonly Dictionary<string, CollectionSchema> collectionsByName;
-    private readonly string knownCollections;
+    private readonly Dictionary<string, CollectionSchema> _collectionsByName;
+    private readonly string _knownCollections;
 
     public DocumentValidator(IEnumerable<CollectionSchema> collections)
     {
         ArgumentNullException.ThrowIfNull(collections);
         Collections = collections.ToArray();
-        collectionsByName = new Dictionary<string, CollectionSchema>(StringComparer.Ordinal);
+        _collectionsByName = new Dictionary<string, CollectionSchema>(StringComparer.Ordinal);
         foreach (var collection in Collections)
         {
-            if (!collectionsByName.TryAdd(collection.Name, collection))
+            if (!_collectionsByName.TryAdd(collection.Name, collection))
             {
                 throw new ArgumentException($"The collection '{collection.Name}' is given twice.", nameof(collections));
             }
         }
 
-        knownCollections = string.Join(", ", Collections.Select(collection => collection.Name));
+        _knownCollections = string.Join(", ", Collections.Select(collection => collection.Name));
     }
 
     public IReadOnlyList<CollectionSchema> Collections { get; }
@@ -104,9 +104,9 @@ public sealed class DocumentValidator
             return null;
         }
 
-        if (!collectionsByName.TryGetValue(collection, out var schema))
+        if (!_collectionsByName.TryGetValue(collection, out var schema))
         {
-            errors.Add(string.Empty, $"collection '{Excerpt(collection)}' is unknown; the collections are {knownCollections}");
+            errors.Add(string.Empty, $"collection '{Excerpt(collection)}' is unknown; the collections are {_knownCollections}");
             return null;
         }
 
