@@ -7,7 +7,7 @@ namespace Hospitality.Sync.WebRtc.DataChannels;
 /// RFC 8832): allocates stream ids by DTLS role, runs DCEP (OPEN, ACK), maps messages to PPIDs,
 /// enforces the peer's max-message-size, and closes channels by stream reset in both directions.
 /// </summary>
-public sealed class DataChannelTransport
+internal sealed class DataChannelTransport
 {
     private readonly SctpAssociation _association;
     private readonly object _gate;

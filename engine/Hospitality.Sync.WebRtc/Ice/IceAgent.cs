@@ -14,7 +14,7 @@ namespace Hospitality.Sync.WebRtc.Ice;
 /// tie-breaker (error 487), the controlling side nominates with USE-CANDIDATE, and consent to send
 /// is refreshed on the selected pair (RFC 7675).
 /// </summary>
-public sealed class IceAgent
+internal sealed class IceAgent
 {
     private readonly IceAgentOptions _options;
     private readonly IceCredentials _local;

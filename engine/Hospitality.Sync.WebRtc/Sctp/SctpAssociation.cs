@@ -13,7 +13,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// acks, retransmission on timeout and fast retransmit, congestion and receive windows, heartbeat
 /// replies, abort, and outgoing stream reset (RFC 6525) to close data channels.
 /// </summary>
-public sealed class SctpAssociation
+internal sealed class SctpAssociation
 {
     private readonly SctpAssociationOptions _options;
     private readonly TimeProvider _time;

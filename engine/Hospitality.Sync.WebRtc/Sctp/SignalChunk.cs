@@ -4,7 +4,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// The chunks that are only a type and (for SHUTDOWN-COMPLETE) the T flag: SHUTDOWN-ACK,
 /// COOKIE-ACK and SHUTDOWN-COMPLETE (RFC 9260 sections 3.3.9, 3.3.12, 3.3.13).
 /// </summary>
-public sealed record SignalChunk : SctpChunk
+internal sealed record SignalChunk : SctpChunk
 {
     private readonly SctpChunkType _type;
 

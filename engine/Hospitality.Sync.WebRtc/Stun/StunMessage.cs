@@ -10,7 +10,7 @@ namespace Hospitality.Sync.WebRtc.Stun;
 /// MESSAGE-INTEGRITY and FINGERPRINT last; decoding checks the framing, every attribute it knows,
 /// and the fingerprint, and keeps what is needed to check the integrity once the key is known.
 /// </summary>
-public sealed class StunMessage
+internal sealed class StunMessage
 {
     public const uint MagicCookie = 0x2112A442;
     public const int HeaderBytes = 20;

@@ -8,7 +8,7 @@ namespace Hospitality.Sync.Tests.WebRtc.Ice;
 /// Two ICE agents on a simulated UDP network with a manual clock: a datagram goes to whichever
 /// agent owns its destination address, after a fixed latency, unless a test's filter drops it.
 /// </summary>
-public sealed class IceLink
+internal sealed class IceLink
 {
     public static readonly IPEndPoint AddressA = new(IPAddress.Parse("192.168.1.10"), 50000);
     public static readonly IPEndPoint AddressB = new(IPAddress.Parse("192.168.1.20"), 50001);

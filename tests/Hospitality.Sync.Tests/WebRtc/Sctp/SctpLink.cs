@@ -7,7 +7,7 @@ namespace Hospitality.Sync.Tests.WebRtc.Sctp;
 /// plus seeded jitter (so packets reorder), and may be dropped by chance or by a test's filter.
 /// <see cref="RunUntil"/> moves time from event to event, firing deliveries and timers in order.
 /// </summary>
-public sealed class SctpLink
+internal sealed class SctpLink
 {
     private readonly Random _wire;
     private readonly List<(long At, long Order, bool ToB, byte[] Bytes)> _inTransit = [];
