@@ -31,9 +31,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly List<ServedConnection> _connections = [];
     private readonly ChangeFeedPageCache _pages;
     private readonly DeltaBases _bases = new();
-
-    // After a change every live subscriber streams the same page: its delta frame is encoded once.
-    private (long Since, long LastSequence, long RequestId, byte[] Frame)? _deltaFrame;
+    private readonly Func<long, ChangeBatch, ChangeEvent> _withDeltas;
     private readonly IServerProcessor _processor;
 
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
@@ -49,6 +47,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _network = network;
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica);
+        _withDeltas = (subscription, page) => WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint);
         _replica.Changed += OnReplicaChanged;
         _replica.Replaced += _bases.Replaced;
     }
@@ -365,21 +364,11 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
 
             var subscription = served.Subscription!.RequestId;
-            if (documents is null && served.Delta)
+            if (documents is null)
             {
-                // The usual case with deltas: the whole page, encoded once for every subscriber at the same place.
-                if (_deltaFrame is not { } cached || cached.Since != since || cached.LastSequence != _replica.LastSequence || cached.RequestId != subscription)
-                {
-                    cached = (since, _replica.LastSequence, subscription, ProtocolCodec.Encode(WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint)));
-                    _deltaFrame = cached;
-                }
-
-                await served.Connection.SendAsync(Compressed(served, cached.Frame), stopping);
-            }
-            else if (documents is null)
-            {
-                // The usual case: the whole page, encoded once for every subscriber that is at the same place.
-                await served.Connection.SendAsync(Compressed(served, _pages.EncodedChangeEvent(subscription, since, _options.ChangeBatchSize)), stopping);
+                // The usual case: the whole page, encoded once for every subscriber that read the same one.
+                var frame = _pages.EncodedChangeEvent(subscription, since, _options.ChangeBatchSize, page, served.Delta ? _withDeltas : null);
+                await served.Connection.SendAsync(Compressed(served, frame), stopping);
             }
             else if (documents.Count > 0)
             {
