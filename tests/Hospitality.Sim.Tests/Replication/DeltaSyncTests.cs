@@ -1,7 +1,9 @@
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Tests.Network;
 using Hospitality.Sim.Workload;
+using System.Net;
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
 using Xunit.Abstractions;
@@ -89,13 +91,46 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
         Assert.Equal(0, run.DeltaReplicator.Failures);
     }
 
+    [Fact]
+    public void A_delta_phone_that_read_a_longer_page_than_another_while_both_waited_for_the_server_still_gets_every_change()
+    {
+        // The server's processor is scripted so that two phones' live streams read the page after the
+        // same checkpoint at two moments of the feed: phone A reads [w0] and waits 50 ms; meanwhile x is
+        // stored and phone B reads [w0, x], and B's wait ends after A's. The frame A's stream encodes
+        // must not pass for B's: B's stream moves past x, so a frame without x loses it for good (the
+        // liveness failure of seed 1219770590, large profile: a tablet's checkpoint skipped a room).
+        var processor = new ScriptedProcessor();
+        var run = new ServedPhones(processor, deltaPhones: 2);
+        run.World.Simulation.RunFor(TimeSpan.FromSeconds(5));
+        var (a, b) = (run.DeltaPhones[0], run.DeltaPhones[1]);
+        processor.Script(a.Host.Address!, TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(30));
+        processor.Script(b.Host.Address!, TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(40));
+        var rooms = run.Dataset.Rooms;
+        var start = run.World.Simulation.Now;
+        void WriteAt(int milliseconds, int room) =>
+            run.World.Simulation.At(start + TimeSpan.FromMilliseconds(milliseconds), () => run.Server.Write("rooms", rooms[room].Id, run.RoomBody(rooms[room], milliseconds + 1)));
+        WriteAt(0, 0);   // w-1: A streams it at once, B waits 25 ms for it
+        WriteAt(5, 1);   // w0: A reads [w0] and waits 50 ms
+        WriteAt(15, 2);  // x: B, done with w-1 at 25 ms, reads [w0, x] and waits until after A
+        WriteAt(200, 3); // a later change that moves B's checkpoint past x if x never came
+        run.World.Simulation.RunFor(TimeSpan.FromSeconds(30));
+
+        Assert.True(processor.ScriptedRuns >= 5, $"{processor.ScriptedRuns} scripted waits ran: the interleaving this test needs did not happen");
+        foreach (var phone in run.DeltaPhones)
+        {
+            Assert.Equal(run.Server.Get("rooms", rooms[2].Id), phone.Replica.Get("rooms", rooms[2].Id));
+            Assert.Equal(Snapshot(run.Server), Snapshot(phone.Replica));
+            Assert.Equal(0, phone.Replicator.Failures);
+        }
+    }
+
     private static List<Sync.Documents.Document> Snapshot(Replica replica) =>
         replica.Store.ChangesSince(0, int.MaxValue).Changes.Select(change => change.Document).OrderBy(document => document.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>A cloud serving a 120-room property to a phone that asks for deltas and one that does not.</summary>
     private sealed class ServedPhones
     {
-        public ServedPhones()
+        public ServedPhones(IServerProcessor? processor = null, int deltaPhones = 1)
         {
             var carrier = World.Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
             var cloud = World.Host("cloud", World.Cloud, LinkProfiles.Datacenter);
@@ -106,9 +141,15 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
                 Server.Write(collection, id, body);
             }
 
-            var server = new ReplicationServer(Server, cloud.Network, new ReplicationServerOptions { Port = ServerPort, QueuePushesForUpstream = false });
+            if (processor is ScriptedProcessor scripted)
+            {
+                scripted.Time = cloud.Clock;
+            }
+
+            var server = new ReplicationServer(Server, cloud.Network, new ReplicationServerOptions { Port = ServerPort, QueuePushesForUpstream = false }, processor);
             cloud.Spawn("replication-server", async _ => await server.StartAsync());
             (DeltaPhone, DeltaReplica, DeltaReplicator) = Phone("phone-delta", carrier, cloud, delta: true);
+            DeltaPhones = [(DeltaPhone, DeltaReplica, DeltaReplicator), .. Enumerable.Range(2, deltaPhones - 1).Select(n => Phone($"phone-delta-{n}", carrier, cloud, delta: true))];
             (OldPhone, OldReplica, OldReplicator) = Phone("phone-old", carrier, cloud, delta: false);
         }
 
@@ -123,6 +164,8 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
         public Replica DeltaReplica { get; }
 
         public Replicator DeltaReplicator { get; }
+
+        public IReadOnlyList<(SimHost Host, Replica Replica, Replicator Replicator)> DeltaPhones { get; }
 
         public SimHost OldPhone { get; }
 
@@ -145,6 +188,29 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
             var replicator = new Replicator(replica, phone.Network, new ReplicatorOptions { Upstream = "cloud", Host = cloud.Address!.ToString(), Port = ServerPort, Delta = delta }, phone.Clock, World.Simulation.Random($"{name}/replicator"));
             phone.Spawn("replicator", async _ => await replicator.StartAsync());
             return (phone, replica, replicator);
+        }
+    }
+
+    /// <summary>A server processor that spends scripted times on a client's live fan-outs, in order, and none on anything else.</summary>
+    private sealed class ScriptedProcessor : IServerProcessor
+    {
+        private readonly Dictionary<IPAddress, Queue<TimeSpan>> _scripts = [];
+
+        public TimeProvider? Time { get; set; }
+
+        public int ScriptedRuns { get; private set; }
+
+        public void Script(IPAddress client, params TimeSpan[] fanOuts) => _scripts[client] = new Queue<TimeSpan>(fanOuts);
+
+        public ValueTask RunAsync(ServerWork work, CancellationToken cancellationToken)
+        {
+            if (work.Kind != ServerWorkKind.LiveFanOut || !_scripts.TryGetValue(work.Client.Address, out var script) || !script.TryDequeue(out var time))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            ScriptedRuns++;
+            return time == TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Time!.Delay(time, cancellationToken));
         }
     }
 }
