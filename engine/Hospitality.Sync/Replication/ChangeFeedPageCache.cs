@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hospitality.Sync.Replication.Protocol;
 using Hospitality.Sync.Storage;
 
@@ -20,6 +21,10 @@ internal sealed class ChangeFeedPageCache(Replica replica)
     private readonly Dictionary<(long Since, int Limit), CachedPage> _pages = [];
     private long _lastSequence = -1;
 
+    // Every page handed out, with its frames, for as long as a stream still holds it: the cache above
+    // forgets a page at the next write, but the streams that read it send it after that.
+    private readonly ConditionalWeakTable<ChangeBatch, CachedPage> _read = [];
+
     /// <summary>The changes after <paramref name="since"/>, as <see cref="IDocumentStore.ChangesSince"/> returns them.</summary>
     public ChangeBatch ChangesSince(long since, int limit) => Page(since, limit).Batch;
 
@@ -29,18 +34,18 @@ internal sealed class ChangeFeedPageCache(Replica replica)
 
     /// <summary>
     /// The encoded <see cref="ChangeEvent"/> carrying exactly <paramref name="page"/>, a page this cache
-    /// returned for (<paramref name="since"/>, <paramref name="limit"/>), as a live stream sends it whole;
+    /// returned, as a live stream sends it whole;
     /// with <paramref name="withDeltas"/>, the event that function makes of it (changes as deltas). Every
-    /// subscriber that read the same page shares one encoding. A page read before the feed moved on (the
-    /// stream waited for the processor meanwhile) is encoded on its own, never swapped for the page
-    /// after the same checkpoint now: the stream has already moved its position to this page's end, and
-    /// a frame of another page would skip or add what lies between.
+    /// subscriber that read the same page shares one encoding, also after the feed moved on while they
+    /// waited for the processor; such a page is never swapped for the page after the same checkpoint
+    /// now: the stream has already moved its position to this page's end, and a frame of another page
+    /// would skip or add what lies between.
     /// </summary>
-    public byte[] EncodedChangeEvent(long subscriptionId, long since, int limit, ChangeBatch page, Func<long, ChangeBatch, ChangeEvent>? withDeltas = null)
+    public byte[] EncodedChangeEvent(long subscriptionId, ChangeBatch page, Func<long, ChangeBatch, ChangeEvent>? withDeltas = null)
     {
         var form = withDeltas is null ? FrameForm.Whole : FrameForm.Deltas;
         Func<long, ChangeBatch, ProtocolMessage> encode = withDeltas ?? WholeChangeEvent;
-        return replica.LastSequence == _lastSequence && _pages.TryGetValue((since, limit), out var cached) && ReferenceEquals(cached.Batch, page)
+        return _read.TryGetValue(page, out var cached)
             ? cached.Frame(MessageKind.ChangeEvent, form, subscriptionId, encode)
             : ProtocolCodec.Encode(encode(subscriptionId, page));
     }
@@ -61,6 +66,7 @@ internal sealed class ChangeFeedPageCache(Replica replica)
         {
             page = new CachedPage(replica.ChangesSince(since, limit));
             _pages.Add((since, limit), page);
+            _read.AddOrUpdate(page.Batch, page);
         }
 
         return page;

@@ -367,7 +367,7 @@ public sealed class ReplicationServer : IAsyncDisposable
             if (documents is null)
             {
                 // The usual case: the whole page, encoded once for every subscriber that read the same one.
-                var frame = _pages.EncodedChangeEvent(subscription, since, _options.ChangeBatchSize, page, served.Delta ? _withDeltas : null);
+                var frame = _pages.EncodedChangeEvent(subscription, page, served.Delta ? _withDeltas : null);
                 await served.Connection.SendAsync(Compressed(served, frame), stopping);
             }
             else if (documents.Count > 0)
