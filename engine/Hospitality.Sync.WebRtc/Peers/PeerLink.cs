@@ -3,9 +3,12 @@ using Hospitality.Sync.WebRtc.DataChannels;
 namespace Hospitality.Sync.WebRtc.Peers;
 
 /// <summary>One peer connection to one other device, and its channel once open.</summary>
-internal sealed class PeerLink(string peerId, RtcPeerConnection connection, bool isOfferer)
+internal sealed class PeerLink(string peerId, RtcPeerConnection connection, bool isOfferer, string? session)
 {
     public string PeerId { get; } = peerId;
+
+    /// <summary>The offer's session, carried by its answer and every candidate; null when the offering side names none.</summary>
+    public string? Session { get; } = session;
 
     public RtcPeerConnection Connection { get; } = connection;
 

@@ -68,8 +68,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             _direct.PeerJoined += peer =>
             {
                 // Found (or found again after a restart, whose stale link PeerRestarted dropped): a fresh chance. A link
-                // already under way stays: the peer may have greeted this device before its record arrived, and an answer
-                // to an offer dropped here could still arrive and be taken for the answer to the next one.
+                // already under way stays: the peer may have greeted this device before its record arrived and be answering it.
                 _unavailable.Remove(peer);
                 _failedAttempts.Remove(peer);
                 PlanLinks();
@@ -138,6 +137,9 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
     /// <summary>Whether signaling goes device to device now: no server answered (direct signaling configured).</summary>
     public bool IsSignalingDirect => _fallback;
+
+    /// <summary>Answers and candidates ignored because they belong to an abandoned connection attempt to their sender.</summary>
+    public int StaleSignalsIgnored { get; private set; }
 
     /// <summary>Times this device fell back to direct signaling because no server answered.</summary>
     public int DirectSignalingFallbacks { get; private set; }
@@ -424,7 +426,8 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
     private async Task OfferAsync(string peer)
     {
-        var link = NewLink(peer, isOfferer: true);
+        // Drawn, not counted: a restarted peer's sessions must not repeat its previous life's, whose answers may still be on the way.
+        var link = NewLink(peer, isOfferer: true, _ports.Random.NextUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
         var channel = link.Connection.CreateDataChannel(_options.ChannelLabel);
         Watch(link, channel);
         try
@@ -437,7 +440,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
                 return;
             }
 
-            await SignalAsync(new OfferMessage("", peer, link.Connection.LocalDescription?.Sdp ?? offer.Sdp));
+            await SignalAsync(new OfferMessage("", peer, link.Connection.LocalDescription?.Sdp ?? offer.Sdp, link.Session));
             await FlushCandidatesAsync(link);
         }
         catch (Exception exception) when (exception is NetworkConnectionException or SdpFormatException or InvalidOperationException or ObjectDisposedException)
@@ -455,6 +458,9 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
                 case OfferMessage offer:
                     await AnswerAsync(offer);
                     break;
+                case AnswerMessage or IceCandidateMessage when !IsOfCurrentLink(message):
+                    StaleSignalsIgnored++;
+                    break;
                 case AnswerMessage answer when _links.TryGetValue(answer.From, out var link) && link.IsOfferer && link.Connection.RemoteDescription is null:
                     await link.Connection.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Answer, answer.Sdp));
                     break;
@@ -466,7 +472,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         catch (Exception exception) when (exception is SdpFormatException or InvalidOperationException or NetworkConnectionException or ObjectDisposedException)
         {
             // A peer is trusted no more than a server: a bad description or candidate fails only its own link.
-            if (message is OfferMessage or AnswerMessage or IceCandidateMessage && _links.TryGetValue(Sender(message), out var link))
+            if (message is OfferMessage or AnswerMessage or IceCandidateMessage && IsOfCurrentLink(message) && _links.TryGetValue(Sender(message), out var link))
             {
                 Drop(link, $"bad signaling from the peer: {exception.Message}", countFailure: true);
             }
@@ -487,21 +493,21 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             return;
         }
 
-        var link = NewLink(offer.From, isOfferer: false);
+        var link = NewLink(offer.From, isOfferer: false, offer.Session);
         link.Connection.DataChannel += channel => Watch(link, channel);
         await link.Connection.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Offer, offer.Sdp));
         var answer = await link.Connection.CreateAnswerAsync();
         await link.Connection.SetLocalDescriptionAsync(answer);
         if (CanSignal)
         {
-            await SignalAsync(new AnswerMessage("", offer.From, link.Connection.LocalDescription?.Sdp ?? answer.Sdp));
+            await SignalAsync(new AnswerMessage("", offer.From, link.Connection.LocalDescription?.Sdp ?? answer.Sdp, link.Session));
             await FlushCandidatesAsync(link);
         }
     }
 
-    private PeerLink NewLink(string peer, bool isOfferer)
+    private PeerLink NewLink(string peer, bool isOfferer, string? session)
     {
-        var link = new PeerLink(peer, new RtcPeerConnection(_rtc, _ports), isOfferer);
+        var link = new PeerLink(peer, new RtcPeerConnection(_rtc, _ports), isOfferer, session);
         _links[peer] = link;
         link.Connection.IceCandidate += line =>
         {
@@ -511,7 +517,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             }
             else if (CanSignal && !link.IsDropped)
             {
-                _ = SendQuietlyAsync(new IceCandidateMessage("", peer, line ?? ""));
+                _ = SendQuietlyAsync(new IceCandidateMessage("", peer, line ?? "", link.Session));
             }
         };
         link.Connection.ConnectionStateChanged += state =>
@@ -685,7 +691,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         link.CandidatesBeforeDescription = null;
         foreach (var line in waiting)
         {
-            await SignalAsync(new IceCandidateMessage("", link.PeerId, line));
+            await SignalAsync(new IceCandidateMessage("", link.PeerId, line, link.Session));
         }
     }
 
@@ -699,6 +705,21 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         {
             // Signaling went away; the link times out and is retried once signaling is back.
         }
+    }
+
+    /// <summary>
+    /// Whether an answer or candidate belongs to the link now open to its sender: one of an abandoned attempt
+    /// would spoil the new link. A side that names no session (the seed's clients) is matched by peer alone.
+    /// </summary>
+    private bool IsOfCurrentLink(SignalMessage message)
+    {
+        var session = message switch
+        {
+            AnswerMessage answer => answer.Session,
+            IceCandidateMessage candidate => candidate.Session,
+            _ => null,
+        };
+        return session is null || !_links.TryGetValue(Sender(message), out var link) || link.Session is null || link.Session == session;
     }
 
     private static string Recipient(SignalMessage message) => message switch

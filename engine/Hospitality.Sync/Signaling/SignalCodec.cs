@@ -60,14 +60,17 @@ internal static class SignalCodec
                 case OfferMessage offer:
                     WriteAddressed(writer, "offer", offer.From, offer.To);
                     writer.WriteString("sdp", offer.Sdp);
+                    WriteSession(writer, offer.Session);
                     break;
                 case AnswerMessage answer:
                     WriteAddressed(writer, "answer", answer.From, answer.To);
                     writer.WriteString("sdp", answer.Sdp);
+                    WriteSession(writer, answer.Session);
                     break;
                 case IceCandidateMessage candidate:
                     WriteAddressed(writer, "ice-candidate", candidate.From, candidate.To);
                     writer.WriteString("candidate", candidate.Candidate);
+                    WriteSession(writer, candidate.Session);
                     break;
                 case PeerJoinedMessage joined:
                     writer.WriteString("type", "peer-joined");
@@ -159,6 +162,14 @@ internal static class SignalCodec
         writer.WriteString("to", to);
     }
 
+    private static void WriteSession(Utf8JsonWriter writer, string? session)
+    {
+        if (session is not null)
+        {
+            writer.WriteString("session", session);
+        }
+    }
+
     private static SignalDecodeResult DecodeObject(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -171,9 +182,9 @@ internal static class SignalCodec
         {
             "join" => new JoinMessage(Id(root, "propertyId"), Id(root, "deviceId"), root.TryGetProperty("token", out _) ? Text(root, "token", MaxTokenLength) : null),
             "peer-list" => new PeerListMessage(Id(root, "propertyId"), Ids(root, "peers")),
-            "offer" => new OfferMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "sdp", MaxSdpLength)),
-            "answer" => new AnswerMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "sdp", MaxSdpLength)),
-            "ice-candidate" => new IceCandidateMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "candidate", MaxCandidateLength, allowEmpty: true)),
+            "offer" => new OfferMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "sdp", MaxSdpLength), Session(root)),
+            "answer" => new AnswerMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "sdp", MaxSdpLength), Session(root)),
+            "ice-candidate" => new IceCandidateMessage(OptionalId(root, "from"), Id(root, "to"), Text(root, "candidate", MaxCandidateLength, allowEmpty: true), Session(root)),
             "peer-joined" => new PeerJoinedMessage(Id(root, "peerId")),
             "peer-left" => new PeerLeftMessage(Id(root, "peerId")),
             "error" => new SignalErrorMessage(Text(root, "code", 64), Text(root, "message", MaxTextLength, allowEmpty: true)),
@@ -231,6 +242,8 @@ internal static class SignalCodec
     }
 
     private static string OptionalId(JsonElement root, string name) => root.TryGetProperty(name, out _) ? Id(root, name) : "";
+
+    private static string? Session(JsonElement root) => root.TryGetProperty("session", out _) ? Id(root, "session") : null;
 
     private static List<string> Ids(JsonElement root, string name)
     {

@@ -17,14 +17,18 @@ public sealed record JoinMessage(string PropertyId, string DeviceId, string? Tok
 /// <summary>The other devices in the room, in the order they joined.</summary>
 public sealed record PeerListMessage(string PropertyId, IReadOnlyList<string> Peers) : SignalMessage;
 
-/// <summary>An SDP offer for one peer. A sender names <paramref name="To"/>; the server sets <paramref name="From"/>.</summary>
-public sealed record OfferMessage(string From, string To, string Sdp) : SignalMessage;
+/// <summary>
+/// An SDP offer for one peer. A sender names <paramref name="To"/>; the server sets <paramref name="From"/>.
+/// <paramref name="Session"/> names this connection attempt: its answer and candidates carry it back, so a late
+/// answer to an abandoned offer is not taken for the answer to the next one. Optional, as the seed's clients omit it.
+/// </summary>
+public sealed record OfferMessage(string From, string To, string Sdp, string? Session = null) : SignalMessage;
 
-/// <summary>An SDP answer for one peer.</summary>
-public sealed record AnswerMessage(string From, string To, string Sdp) : SignalMessage;
+/// <summary>An SDP answer for one peer, with the <see cref="OfferMessage.Session"/> of the offer it answers.</summary>
+public sealed record AnswerMessage(string From, string To, string Sdp, string? Session = null) : SignalMessage;
 
-/// <summary>One trickled ICE candidate line for one peer; an empty candidate ends gathering.</summary>
-public sealed record IceCandidateMessage(string From, string To, string Candidate) : SignalMessage;
+/// <summary>One trickled ICE candidate line for one peer, of one <see cref="OfferMessage.Session"/>; an empty candidate ends gathering.</summary>
+public sealed record IceCandidateMessage(string From, string To, string Candidate, string? Session = null) : SignalMessage;
 
 public sealed record PeerJoinedMessage(string PeerId) : SignalMessage;
 

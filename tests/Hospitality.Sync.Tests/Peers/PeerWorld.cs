@@ -54,14 +54,14 @@ public sealed class PeerWorld
 
     public SimHost Host(string device) => _hosts[device];
 
+    /// <summary>The host of <paramref name="device"/> on the building's LAN, added the first time it is asked for.</summary>
+    public SimHost HostFor(string device) =>
+        _hosts.TryGetValue(device, out var host) ? host : _hosts[device] = Network.AddHost(device, _building, LinkProfiles.Lan);
+
     /// <summary>Starts a peer for <paramref name="device"/> on its own host (kept across restarts); records what it receives.</summary>
     public WebRtcPeer Start(string device, string property = "hotel-1", int maxLinks = 6)
     {
-        if (!_hosts.TryGetValue(device, out var host))
-        {
-            host = _hosts[device] = Network.AddHost(device, _building, LinkProfiles.Lan);
-        }
-
+        var host = HostFor(device);
         var generation = Peers.Count + Received.Count;
         var ports = new RtcPorts(host.Network, Simulation.Clock, Simulation.Random($"{device}/webrtc/{generation}"), new DtlsModelFactory(Simulation.Clock, Simulation.Random($"{device}/dtls/{generation}")));
         var peer = new WebRtcPeer(

@@ -1,3 +1,6 @@
+using Hospitality.Sim.WebRtc;
+using Hospitality.Sync.Signaling;
+using Hospitality.Sync.WebRtc;
 using Hospitality.Sync.WebRtc.Peers;
 
 namespace Hospitality.Sync.Tests.Peers;
@@ -114,6 +117,64 @@ public sealed class WebRtcPeerTests
         Assert.True(world.Simulation.Now.TotalSeconds < 60, $"giving up took {world.Simulation.Now.TotalSeconds:0} s");
         Assert.All(world.Unavailable, entry => Assert.Contains("no direct path", entry.Reason, StringComparison.Ordinal));
         Assert.Empty(world.Peers["tablet-1"].Peers);
+    }
+
+    [Fact]
+    public void A_late_answer_to_an_abandoned_offer_is_ignored_and_the_answer_to_the_next_offer_opens_the_link()
+    {
+        var world = new PeerWorld(seed: 11);
+
+        // tablet-a is driven by hand: it lets tablet-z's first offer time out, then answers both offers, the stale one first.
+        var host = world.HostFor("tablet-a");
+        var ports = new RtcPorts(host.Network, world.Simulation.Clock, world.Simulation.Random("tablet-a/webrtc"), new DtlsModelFactory(world.Simulation.Clock, world.Simulation.Random("tablet-a/dtls")));
+        var signaling = world.Run(() => SignalingClient.ConnectAsync(host.Network, world.Signaling, "hotel-1", "tablet-a"));
+        var offers = new List<OfferMessage>();
+        var candidates = new List<IceCandidateMessage>();
+        signaling.Signal += message =>
+        {
+            switch (message)
+            {
+                case OfferMessage offer:
+                    offers.Add(offer);
+                    break;
+                case IceCandidateMessage candidate:
+                    candidates.Add(candidate);
+                    break;
+            }
+        };
+        var tabletZ = world.Start("tablet-z");
+        Assert.True(world.RunUntil(() => offers.Count == 2, 60), $"tablet-z offered {offers.Count} times");
+
+        var configuration = new RtcConfiguration { HostAddresses = [host.Address!] };
+        var opened = false;
+        world.Run(async () =>
+        {
+            var answers = new List<AnswerMessage>();
+            foreach (var offer in offers)
+            {
+                var connection = new RtcPeerConnection(configuration, ports);
+                connection.DataChannel += _ => opened |= offer == offers[^1];
+                connection.IceCandidate += line => _ = signaling.SendAsync(new IceCandidateMessage("", "tablet-z", line ?? "", offer.Session));
+                await connection.SetRemoteDescriptionAsync(new RtcSessionDescription(RtcSdpType.Offer, offer.Sdp));
+                foreach (var candidate in candidates.Where(candidate => candidate.Session == offer.Session).ToList())
+                {
+                    connection.AddIceCandidate(candidate.Candidate);
+                }
+
+                var answer = await connection.CreateAnswerAsync();
+                await connection.SetLocalDescriptionAsync(answer);
+                answers.Add(new AnswerMessage("", "tablet-z", connection.LocalDescription!.Sdp, offer.Session));
+            }
+
+            foreach (var answer in answers)
+            {
+                await signaling.SendAsync(answer);
+            }
+        });
+
+        Assert.True(world.RunUntil(() => opened && tabletZ.Peers.Contains("tablet-a"), 30), "the link did not open; unavailable: " + string.Join("; ", world.Unavailable));
+        Assert.NotEqual(offers[0].Session, offers[1].Session);
+        Assert.True(tabletZ.StaleSignalsIgnored >= 1, $"{tabletZ.StaleSignalsIgnored} stale signals ignored");
     }
 
     [Fact]

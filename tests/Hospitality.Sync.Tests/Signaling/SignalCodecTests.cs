@@ -39,7 +39,18 @@ public sealed class SignalCodecTests
         Assert.Equal("""{"type":"ice-candidate","to":"tablet-2","candidate":"candidate:1 1 udp 1 10.0.0.2 5000 typ host"}""", text);
     }
 
+    [Fact]
+    public void An_answer_carries_the_session_of_the_offer_it_answers_and_one_without_a_session_still_decodes()
+    {
+        var answer = new AnswerMessage("", "tablet-2", "v=0", "5eed");
+
+        Assert.Equal("""{"type":"answer","to":"tablet-2","sdp":"v=0","session":"5eed"}""", Encoding.UTF8.GetString(SignalCodec.Encode(answer)));
+        Assert.Equal(answer, SignalCodec.Decode(SignalCodec.Encode(answer)).Message);
+        Assert.Null(((AnswerMessage)SignalCodec.Decode("""{"type":"answer","to":"tablet-2","sdp":"v=0"}"""u8.ToArray()).Message!).Session);
+    }
+
     [Theory]
+    [InlineData("""{"type":"answer","to":"b","sdp":"v=0","session":"a b"}""", "'session' may hold only")]
     [InlineData("""{"type":"join","propertyId":"hotel-1"}""", "'deviceId' must be a string")]
     [InlineData("""{"type":"join","propertyId":"hotel 1","deviceId":"t"}""", "'propertyId' may hold only")]
     [InlineData("""{"type":"dance"}""", "unknown message type 'dance'")]

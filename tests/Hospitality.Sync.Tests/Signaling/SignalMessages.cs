@@ -17,14 +17,17 @@ public static class SignalMessages
     public static Gen<string> Text(int maxChars) =>
         Gen.Choose(0, maxChars).SelectMany(length => Gen.ArrayOf(Gen.Elements(TextChars), length)).Select(chars => new string(chars));
 
+    /// <summary>Absent as often as present: the seed's clients name no session.</summary>
+    private static Gen<string?> Session { get; } = Gen.OneOf(Gen.Constant((string?)null), Id.Select(id => (string?)id));
+
     private static Gen<string> NonEmptyText(int maxChars) => Text(maxChars - 1).Select(text => "v" + text);
 
     public static Gen<SignalMessage> Any { get; } = Gen.OneOf(
         from property in Id from device in Id from token in Gen.OneOf(Gen.Constant((string?)null), NonEmptyText(300).Select(text => (string?)text)) select (SignalMessage)new JoinMessage(property, device, token),
         from property in Id from peers in Gen.ListOf(Id) select (SignalMessage)new PeerListMessage(property, peers.ToList()),
-        from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from sdp in NonEmptyText(400) select (SignalMessage)new OfferMessage(sender, to, sdp),
-        from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from sdp in NonEmptyText(400) select (SignalMessage)new AnswerMessage(sender, to, sdp),
-        from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from candidate in Text(200) select (SignalMessage)new IceCandidateMessage(sender, to, candidate),
+        from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from sdp in NonEmptyText(400) from session in Session select (SignalMessage)new OfferMessage(sender, to, sdp, session),
+        from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from sdp in NonEmptyText(400) from session in Session select (SignalMessage)new AnswerMessage(sender, to, sdp, session),
+        from sender in Gen.OneOf(Gen.Constant(""), Id) from to in Id from candidate in Text(200) from session in Session select (SignalMessage)new IceCandidateMessage(sender, to, candidate, session),
         Id.Select(peer => (SignalMessage)new PeerJoinedMessage(peer)),
         Id.Select(peer => (SignalMessage)new PeerLeftMessage(peer)),
         from code in Gen.Elements(SignalErrorCodes.Malformed, SignalErrorCodes.RoomFull, SignalErrorCodes.UnknownPeer, SignalErrorCodes.Unauthorized, SignalErrorCodes.Forbidden) from text in Text(100) select (SignalMessage)new SignalErrorMessage(code, text),
