@@ -16,9 +16,15 @@ public sealed class CollectionSchema
 {
     public const string IdFieldName = "id";
 
+    /// <summary>In a property-scoped collection, the property a document belongs to.</summary>
+    public const string PropertyFieldName = "propertyId";
+
+    /// <summary>In a property-scoped collection, the property a transfer moved the document away from, so that property's replicas let it go.</summary>
+    public const string MovedFromFieldName = "movedFrom";
+
     private readonly Dictionary<string, FieldSchema> _fieldsByName;
 
-    public CollectionSchema(string name, IReadOnlyList<FieldSchema> fields)
+    public CollectionSchema(string name, IReadOnlyList<FieldSchema> fields, DocumentScope scope = DocumentScope.Chain)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(fields);
@@ -36,12 +42,21 @@ public sealed class CollectionSchema
             throw new ArgumentException($"Collection '{name}' needs a required identifier field '{IdFieldName}', its primary key.", nameof(fields));
         }
 
+        if (scope == DocumentScope.Property && !(_fieldsByName.GetValueOrDefault(PropertyFieldName) is IdentifierField && _fieldsByName.GetValueOrDefault(MovedFromFieldName) is IdentifierField))
+        {
+            throw new ArgumentException($"Collection '{name}' is property-scoped: it needs the identifier fields '{PropertyFieldName}' and '{MovedFromFieldName}'.", nameof(fields));
+        }
+
         Name = name;
+        Scope = scope;
         PrimaryKey = (IdentifierField)id;
         Fields = fields.ToArray();
     }
 
     public string Name { get; }
+
+    /// <summary>Whether every replica holds this collection's documents, or only their property's.</summary>
+    public DocumentScope Scope { get; }
 
     /// <summary>The field <c>id</c>: required, an identifier, equal to the document id.</summary>
     public IdentifierField PrimaryKey { get; }

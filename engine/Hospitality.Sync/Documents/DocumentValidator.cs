@@ -21,9 +21,13 @@ public sealed class DocumentValidator
 
     private readonly Dictionary<string, CollectionSchema> _collectionsByName;
     private readonly string _knownCollections;
+    private readonly Scoping.ReplicaScope? _scope;
 
-    public DocumentValidator(IEnumerable<CollectionSchema> collections)
+    /// <param name="collections">The schemas writes are checked against.</param>
+    /// <param name="scope">The replica's scope: a write that places a document in another property is refused (null: the whole chain).</param>
+    public DocumentValidator(IEnumerable<CollectionSchema> collections, Scoping.ReplicaScope? scope = null)
     {
+        _scope = scope is { IsWholeChain: false } ? scope : null;
         ArgumentNullException.ThrowIfNull(collections);
         Collections = collections.ToArray();
         _collectionsByName = new Dictionary<string, CollectionSchema>(StringComparer.Ordinal);
@@ -79,7 +83,15 @@ public sealed class DocumentValidator
         ArgumentNullException.ThrowIfNull(document);
         if (!document.Deleted)
         {
-            return Validate(document.Collection, document.Id, document.BodyJson);
+            var result = Validate(document.Collection, document.Id, document.BodyJson);
+            if (result.IsValid && _scope?.WriteProblem(document) is { } problem)
+            {
+                var scoped = new ValidationErrorList();
+                scoped.Add(CollectionSchema.PropertyFieldName, problem);
+                return scoped.ToResult();
+            }
+
+            return result;
         }
 
         var errors = new ValidationErrorList();
