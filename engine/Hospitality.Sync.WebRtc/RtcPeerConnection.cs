@@ -24,57 +24,57 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     /// <summary>SCTP's receive window holds a whole message while it is reassembled, so it is at least twice the largest we accept.</summary>
     private const long ReceiveWindowMaxBytes = uint.MaxValue / 2;
 
-    private readonly object gate = new();
-    private readonly RtcConfiguration configuration;
-    private readonly RtcPorts ports;
-    private readonly DtlsCertificate certificate;
-    private readonly IceCredentials iceCredentials;
-    private readonly string sessionId;
-    private readonly SctpAssociation sctp;
-    private readonly DataChannelTransport channels;
-    private readonly List<IDatagramSocket> sockets = [];
-    private readonly List<IceCandidate> pendingRemoteCandidates = [];
-    private readonly List<(byte[] Bytes, IPEndPoint From)> earlyDtls = [];
-    private readonly CancellationTokenSource lifetime = new();
-    private IceAgent? ice;
-    private IDtlsTransport? dtls;
-    private SessionDescription? local;
-    private RtcSdpType localType;
-    private SessionDescription? remote;
-    private RtcSdpType remoteType;
-    private bool bound;
-    private bool gatheringReported;
-    private bool timersStarted;
-    private bool closed;
-    private CancellationTokenSource? timerWake;
-    private long? timerDue;
-    private DtlsPath? dtlsPath;
+    private readonly object _gate = new();
+    private readonly RtcConfiguration _configuration;
+    private readonly RtcPorts _ports;
+    private readonly DtlsCertificate _certificate;
+    private readonly IceCredentials _iceCredentials;
+    private readonly string _sessionId;
+    private readonly SctpAssociation _sctp;
+    private readonly DataChannelTransport _channels;
+    private readonly List<IDatagramSocket> _sockets = [];
+    private readonly List<IceCandidate> _pendingRemoteCandidates = [];
+    private readonly List<(byte[] Bytes, IPEndPoint From)> _earlyDtls = [];
+    private readonly CancellationTokenSource _lifetime = new();
+    private IceAgent? _ice;
+    private IDtlsTransport? _dtls;
+    private SessionDescription? _local;
+    private RtcSdpType _localType;
+    private SessionDescription? _remote;
+    private RtcSdpType _remoteType;
+    private bool _bound;
+    private bool _gatheringReported;
+    private bool _timersStarted;
+    private bool _closed;
+    private CancellationTokenSource? _timerWake;
+    private long? _timerDue;
+    private DtlsPath? _dtlsPath;
 
     public RtcPeerConnection(RtcConfiguration configuration, RtcPorts ports)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(ports);
-        this.configuration = configuration;
-        this.ports = ports;
-        certificate = configuration.Certificate ?? DtlsCertificate.Generate(ports.Random, ports.Time);
-        iceCredentials = IceCredentials.Generate(ports.Random);
-        sessionId = (ports.Random.NextUInt64() >> 2).ToString(CultureInfo.InvariantCulture);
+        this._configuration = configuration;
+        this._ports = ports;
+        _certificate = configuration.Certificate ?? DtlsCertificate.Generate(ports.Random, ports.Time);
+        _iceCredentials = IceCredentials.Generate(ports.Random);
+        _sessionId = (ports.Random.NextUInt64() >> 2).ToString(CultureInfo.InvariantCulture);
         var window = (uint)Math.Clamp(configuration.MaxMessageSize * 2, new SctpAssociationOptions().ReceiveWindowBytes, ReceiveWindowMaxBytes);
-        sctp = new SctpAssociation(new SctpAssociationOptions { ReceiveWindowBytes = window }, ports.Time, ports.Random, SendSctp);
-        channels = new DataChannelTransport(sctp, gate);
-        channels.ChannelOpened += channel => DataChannel?.Invoke(channel);
+        _sctp = new SctpAssociation(new SctpAssociationOptions { ReceiveWindowBytes = window }, ports.Time, ports.Random, SendSctp);
+        _channels = new DataChannelTransport(_sctp, _gate);
+        _channels.ChannelOpened += channel => DataChannel?.Invoke(channel);
     }
 
     /// <summary>Our certificate; its fingerprint is in every description we write.</summary>
-    public DtlsCertificate Certificate => certificate;
+    public DtlsCertificate Certificate => _certificate;
 
     public RtcSessionDescription? LocalDescription
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return local is null ? null : new RtcSessionDescription(localType, WithCandidates(local).ToString());
+                return _local is null ? null : new RtcSessionDescription(_localType, WithCandidates(_local).ToString());
             }
         }
     }
@@ -83,9 +83,9 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return remote is null ? null : new RtcSessionDescription(remoteType, remote.ToString());
+                return _remote is null ? null : new RtcSessionDescription(_remoteType, _remote.ToString());
             }
         }
     }
@@ -105,22 +105,22 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     public RtcStats GetStats()
     {
-        lock (gate)
+        lock (_gate)
         {
-            var (timeouts, fast) = sctp.Retransmissions;
-            return new RtcStats(timeouts, fast, sctp.BufferedBytes);
+            var (timeouts, fast) = _sctp.Retransmissions;
+            return new RtcStats(timeouts, fast, _sctp.BufferedBytes);
         }
     }
 
     public Task<RtcSessionDescription> CreateOfferAsync(CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfClosed();
-            var offer = OfferAnswer.CreateOffer(sessionId, iceCredentials, certificate.Fingerprint, LocalCandidates()) with
+            var offer = OfferAnswer.CreateOffer(_sessionId, _iceCredentials, _certificate.Fingerprint, LocalCandidates()) with
             {
-                MaxMessageBytes = configuration.MaxMessageSize,
+                MaxMessageBytes = _configuration.MaxMessageSize,
             };
             return Task.FromResult(new RtcSessionDescription(RtcSdpType.Offer, offer.ToString()));
         }
@@ -130,17 +130,17 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     public Task<RtcSessionDescription> CreateAnswerAsync(CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfClosed();
-            if (remote is null || remoteType != RtcSdpType.Offer)
+            if (_remote is null || _remoteType != RtcSdpType.Offer)
             {
                 throw new InvalidOperationException("an answer needs a remote offer: call SetRemoteDescriptionAsync with the offer first");
             }
 
-            var answer = OfferAnswer.CreateAnswer(remote, sessionId, iceCredentials, certificate.Fingerprint, LocalCandidates()) with
+            var answer = OfferAnswer.CreateAnswer(_remote, _sessionId, _iceCredentials, _certificate.Fingerprint, LocalCandidates()) with
             {
-                MaxMessageBytes = configuration.MaxMessageSize,
+                MaxMessageBytes = _configuration.MaxMessageSize,
             };
             return Task.FromResult(new RtcSessionDescription(RtcSdpType.Answer, answer.ToString()));
         }
@@ -153,22 +153,22 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(description);
         var parsed = SessionDescription.Parse(description.Sdp);
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfClosed();
-            if (description.Type == RtcSdpType.Answer && (remote is null || remoteType != RtcSdpType.Offer))
+            if (description.Type == RtcSdpType.Answer && (_remote is null || _remoteType != RtcSdpType.Offer))
             {
                 throw new InvalidOperationException("a local answer needs a remote offer first");
             }
 
-            if (configuration.HostAddresses.Count == 0)
+            if (_configuration.HostAddresses.Count == 0)
             {
                 throw new InvalidOperationException("RtcConfiguration.HostAddresses is empty: name the addresses to gather host candidates on (e.g. 127.0.0.1)");
             }
 
             // The credentials and fingerprint are ours whatever the text says: munging them would only break the connection.
-            local = parsed with { Ice = iceCredentials, Fingerprints = [certificate.Fingerprint], Candidates = [] };
-            localType = description.Type;
+            _local = parsed with { Ice = _iceCredentials, Fingerprints = [_certificate.Fingerprint], Candidates = [] };
+            _localType = description.Type;
             EnsureIce(description.Type == RtcSdpType.Offer ? IceRole.Controlling : IceRole.Controlled);
         }
 
@@ -195,21 +195,21 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         Serialized(() =>
         {
             ThrowIfClosed();
-            if (description.Type == RtcSdpType.Answer && (local is null || localType != RtcSdpType.Offer))
+            if (description.Type == RtcSdpType.Answer && (_local is null || _localType != RtcSdpType.Offer))
             {
                 throw new InvalidOperationException("a remote answer needs a local offer first");
             }
 
-            remote = parsed;
-            remoteType = description.Type;
+            _remote = parsed;
+            _remoteType = description.Type;
             var agent = EnsureIce(OfferAnswer.IceRoleOf(isOfferer: description.Type == RtcSdpType.Answer, parsed.IceLite));
             agent.SetRemoteCredentials(parsed.Ice);
-            foreach (var candidate in parsed.Candidates.Concat(pendingRemoteCandidates))
+            foreach (var candidate in parsed.Candidates.Concat(_pendingRemoteCandidates))
             {
                 AddRemote(candidate);
             }
 
-            pendingRemoteCandidates.Clear();
+            _pendingRemoteCandidates.Clear();
             SetUpTransportsIfReady();
         });
         return Task.CompletedTask;
@@ -230,14 +230,14 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         var parsed = Ice.IceCandidate.Parse(text);
         Serialized(() =>
         {
-            if (closed)
+            if (_closed)
             {
                 return;
             }
 
-            if (ice is null || remote is null)
+            if (_ice is null || _remote is null)
             {
-                pendingRemoteCandidates.Add(parsed);
+                _pendingRemoteCandidates.Add(parsed);
                 return;
             }
 
@@ -249,10 +249,10 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     public DataChannel CreateDataChannel(string label, DataChannelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(label);
-        lock (gate)
+        lock (_gate)
         {
             ThrowIfClosed();
-            return channels.CreateChannel(label, options);
+            return _channels.CreateChannel(label, options);
         }
     }
 
@@ -260,31 +260,31 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     public async Task CloseAsync()
     {
         IDatagramSocket[] toClose;
-        lock (gate)
+        lock (_gate)
         {
-            if (closed)
+            if (_closed)
             {
                 return;
             }
 
-            foreach (var channel in channels.Channels.ToArray())
+            foreach (var channel in _channels.Channels.ToArray())
             {
                 channel.Close();
             }
 
             // No SHUTDOWN handshake: close_notify follows at once, like a browser's close(); ABORT tells the peer now.
-            sctp.Abort("peer connection closed");
-            dtls?.Close();
-            dtls?.Dispose();
-            ice?.Close();
-            closed = true;
+            _sctp.Abort("peer connection closed");
+            _dtls?.Close();
+            _dtls?.Dispose();
+            _ice?.Close();
+            _closed = true;
             SetState(RtcPeerConnectionState.Closed);
-            toClose = [.. sockets];
-            sockets.Clear();
-            Volatile.Write(ref dtlsPath, null);
+            toClose = [.. _sockets];
+            _sockets.Clear();
+            Volatile.Write(ref _dtlsPath, null);
         }
 
-        lifetime.Cancel();
+        _lifetime.Cancel();
         foreach (var socket in toClose)
         {
             await socket.DisposeAsync();
@@ -294,28 +294,28 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CloseAsync();
-        lifetime.Dispose();
+        _lifetime.Dispose();
     }
 
-    private IReadOnlyList<IceCandidate> LocalCandidates() => ice is null ? [] : [.. ice.LocalCandidates];
+    private IReadOnlyList<IceCandidate> LocalCandidates() => _ice is null ? [] : [.. _ice.LocalCandidates];
 
     private SessionDescription WithCandidates(SessionDescription description) =>
-        description with { Candidates = LocalCandidates(), EndOfCandidates = gatheringReported };
+        description with { Candidates = LocalCandidates(), EndOfCandidates = _gatheringReported };
 
-    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(closed, this);
+    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_closed, this);
 
     private IceAgent EnsureIce(IceRole role)
     {
-        if (ice is not null)
+        if (_ice is not null)
         {
-            return ice;
+            return _ice;
         }
 
-        ice = new IceAgent(new IceAgentOptions(), iceCredentials, role, ports.Time, ports.Random, SendFrom);
-        ice.StateChanged += _ => UpdateState();
-        ice.SelectedPairChanged += OnSelectedPair;
-        ice.LocalCandidateGathered += candidate => IceCandidate?.Invoke(candidate.ToString());
-        return ice;
+        _ice = new IceAgent(new IceAgentOptions(), _iceCredentials, role, _ports.Time, _ports.Random, SendFrom);
+        _ice.StateChanged += _ => UpdateState();
+        _ice.SelectedPairChanged += OnSelectedPair;
+        _ice.LocalCandidateGathered += candidate => IceCandidate?.Invoke(candidate.ToString());
+        return _ice;
     }
 
     private void AddRemote(IceCandidate candidate)
@@ -323,50 +323,50 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         // Chromium hides host addresses behind mDNS names; its checks reveal them as peer-reflexive.
         if (!candidate.IsMdnsName)
         {
-            ice!.AddRemoteCandidate(candidate);
+            _ice!.AddRemoteCandidate(candidate);
         }
     }
 
     private async Task BindAsync(CancellationToken ct)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (bound)
+            if (_bound)
             {
                 return;
             }
 
-            bound = true;
+            _bound = true;
         }
 
         var opened = new List<IDatagramSocket>();
-        foreach (var address in configuration.HostAddresses)
+        foreach (var address in _configuration.HostAddresses)
         {
-            opened.Add(await ports.Network.BindDatagramAsync(new IPEndPoint(address, 0), ct));
+            opened.Add(await _ports.Network.BindDatagramAsync(new IPEndPoint(address, 0), ct));
         }
 
         var gathered = new List<string>();
         bool closedMeanwhile;
-        lock (gate)
+        lock (_gate)
         {
-            closedMeanwhile = closed;
+            closedMeanwhile = _closed;
             if (!closedMeanwhile)
             {
                 foreach (var socket in opened)
                 {
-                    sockets.Add(socket);
-                    gathered.Add(ice!.AddLocalHost(socket.LocalEndPoint).ToString());
+                    _sockets.Add(socket);
+                    gathered.Add(_ice!.AddLocalHost(socket.LocalEndPoint).ToString());
                 }
 
-                foreach (var server in configuration.IceServers)
+                foreach (var server in _configuration.IceServers)
                 {
-                    ice!.AddStunServer(server);
+                    _ice!.AddStunServer(server);
                 }
 
                 // Pairs formed with candidates from an earlier remote offer start checking now that they have a local side.
-                if (remote is not null)
+                if (_remote is not null)
                 {
-                    ice!.SetRemoteCredentials(remote.Ice);
+                    _ice!.SetRemoteCredentials(_remote.Ice);
                 }
             }
         }
@@ -399,45 +399,45 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     private void ReportGatheringIfDone()
     {
-        if (!gatheringReported && bound && ice is { IsGathering: false })
+        if (!_gatheringReported && _bound && _ice is { IsGathering: false })
         {
-            gatheringReported = true;
+            _gatheringReported = true;
             IceCandidate?.Invoke(null);
         }
     }
 
     private void SetUpTransportsIfReady()
     {
-        if (dtls is not null || local is null || remote is null || !bound)
+        if (_dtls is not null || _local is null || _remote is null || !_bound)
         {
             return;
         }
 
-        var isClient = OfferAnswer.IsDtlsClient(local.Setup, remote.Setup);
-        var transport = ports.Dtls.Create(new DtlsTransportParameters(
-            isClient ? DtlsRole.Client : DtlsRole.Server, certificate, remote.Sha256Fingerprint!, SendDtls));
-        dtls = transport;
+        var isClient = OfferAnswer.IsDtlsClient(_local.Setup, _remote.Setup);
+        var transport = _ports.Dtls.Create(new DtlsTransportParameters(
+            isClient ? DtlsRole.Client : DtlsRole.Server, _certificate, _remote.Sha256Fingerprint!, SendDtls));
+        _dtls = transport;
         transport.StateChanged += state => Serialized(() => OnDtlsState(state));
         transport.DataReceived += data => Serialized(() =>
         {
-            if (!closed)
+            if (!_closed)
             {
-                sctp.HandlePacket(data.Span);
+                _sctp.HandlePacket(data.Span);
             }
         });
-        channels.AssignRole(isClient, remote.PeerMaxMessageBytes);
+        _channels.AssignRole(isClient, _remote.PeerMaxMessageBytes);
         StartDtlsIfReady();
     }
 
     private void StartDtlsIfReady()
     {
-        if (dtls is not { State: DtlsTransportState.New } transport || ice?.SelectedPair is null)
+        if (_dtls is not { State: DtlsTransportState.New } transport || _ice?.SelectedPair is null)
         {
             return;
         }
 
         transport.Start();
-        foreach (var (bytes, from) in earlyDtls)
+        foreach (var (bytes, from) in _earlyDtls)
         {
             if (IsKnownRemote(from))
             {
@@ -445,31 +445,31 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             }
         }
 
-        earlyDtls.Clear();
+        _earlyDtls.Clear();
         UpdateState();
     }
 
     private void OnDtlsState(DtlsTransportState state)
     {
-        if (closed)
+        if (_closed)
         {
             return;
         }
 
         // Like Chromium, both sides start SCTP as soon as DTLS is up; SctpAssociation settles the INIT collision.
-        if (state == DtlsTransportState.Connected && sctp.State == SctpAssociationState.Closed && sctp.FailureReason is null)
+        if (state == DtlsTransportState.Connected && _sctp.State == SctpAssociationState.Closed && _sctp.FailureReason is null)
         {
-            sctp.Connect();
+            _sctp.Connect();
         }
 
         if (state == DtlsTransportState.Failed)
         {
-            FailureReason = dtls?.FailureReason;
+            FailureReason = _dtls?.FailureReason;
         }
 
-        if (state is DtlsTransportState.Failed or DtlsTransportState.Closed && sctp.State != SctpAssociationState.Closed)
+        if (state is DtlsTransportState.Failed or DtlsTransportState.Closed && _sctp.State != SctpAssociationState.Closed)
         {
-            sctp.Abort("DTLS " + state);
+            _sctp.Abort("DTLS " + state);
         }
 
         UpdateState();
@@ -477,7 +477,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     private void OnDatagram(IPEndPoint receivedOn, Datagram datagram)
     {
-        if (closed || ice is null)
+        if (_closed || _ice is null)
         {
             return;
         }
@@ -485,18 +485,18 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         switch (DatagramDemultiplexer.Classify(datagram.Payload.Span))
         {
             case DatagramKind.Stun:
-                ice.HandleStun(datagram.Payload.Span, receivedOn, datagram.RemoteEndPoint);
+                _ice.HandleStun(datagram.Payload.Span, receivedOn, datagram.RemoteEndPoint);
                 ReportGatheringIfDone();
                 break;
-            case DatagramKind.Dtls when dtls is { State: not DtlsTransportState.New } transport:
+            case DatagramKind.Dtls when _dtls is { State: not DtlsTransportState.New } transport:
                 if (IsKnownRemote(datagram.RemoteEndPoint))
                 {
                     transport.HandleDatagram(datagram.Payload.Span);
                 }
 
                 break;
-            case DatagramKind.Dtls when earlyDtls.Count < EarlyDtlsDatagramsMax:
-                earlyDtls.Add((datagram.Payload.ToArray(), datagram.RemoteEndPoint));
+            case DatagramKind.Dtls when _earlyDtls.Count < EarlyDtlsDatagramsMax:
+                _earlyDtls.Add((datagram.Payload.ToArray(), datagram.RemoteEndPoint));
                 break;
             default:
                 break;
@@ -504,11 +504,11 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     }
 
     /// <summary>DTLS is accepted only from an address ICE has paired with (a validated or candidate path), never from strangers.</summary>
-    private bool IsKnownRemote(IPEndPoint from) => ice is not null && ice.Pairs.Any(p => p.Remote.Equals(from));
+    private bool IsKnownRemote(IPEndPoint from) => _ice is not null && _ice.Pairs.Any(p => p.Remote.Equals(from));
 
     private void SendFrom(ReadOnlyMemory<byte> bytes, IPEndPoint from, IPEndPoint to)
     {
-        var socket = sockets.FirstOrDefault(s => s.LocalEndPoint.Equals(from));
+        var socket = _sockets.FirstOrDefault(s => s.LocalEndPoint.Equals(from));
         if (socket is null)
         {
             return;
@@ -524,7 +524,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     /// </summary>
     private void SendDtls(ReadOnlyMemory<byte> bytes)
     {
-        if (Volatile.Read(ref dtlsPath) is { } path)
+        if (Volatile.Read(ref _dtlsPath) is { } path)
         {
             Send(path.Socket, bytes, path.Remote);
         }
@@ -532,14 +532,14 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     private void OnSelectedPair(IceCandidatePair pair)
     {
-        var socket = sockets.FirstOrDefault(s => s.LocalEndPoint.Equals(pair.Local));
-        Volatile.Write(ref dtlsPath, socket is null ? null : new DtlsPath(socket, pair.Remote));
+        var socket = _sockets.FirstOrDefault(s => s.LocalEndPoint.Equals(pair.Local));
+        Volatile.Write(ref _dtlsPath, socket is null ? null : new DtlsPath(socket, pair.Remote));
         StartDtlsIfReady();
     }
 
     private void SendSctp(byte[] packet)
     {
-        if (dtls is { State: DtlsTransportState.Connected } transport)
+        if (_dtls is { State: DtlsTransportState.Connected } transport)
         {
             transport.Send(packet);
         }
@@ -574,7 +574,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     private async Task ReceiveAsync(IDatagramSocket socket)
     {
-        var token = lifetime.Token;
+        var token = _lifetime.Token;
         var receivedOn = socket.LocalEndPoint;
         while (!token.IsCancellationRequested)
         {
@@ -594,9 +594,9 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     private void StartTimers()
     {
-        if (!timersStarted)
+        if (!_timersStarted)
         {
-            timersStarted = true;
+            _timersStarted = true;
             _ = RunTimersAsync();
         }
     }
@@ -604,30 +604,30 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     /// <summary>Sleeps until the earliest ICE, SCTP or DTLS timer; an entry point that arms an earlier one wakes it early.</summary>
     private async Task RunTimersAsync()
     {
-        var token = lifetime.Token;
+        var token = _lifetime.Token;
         while (!token.IsCancellationRequested)
         {
             CancellationTokenSource wake;
             TimeSpan delay;
-            lock (gate)
+            lock (_gate)
             {
-                timerDue = NextTimerTimestamp();
+                _timerDue = NextTimerTimestamp();
                 wake = CancellationTokenSource.CreateLinkedTokenSource(token);
-                timerWake = wake;
-                delay = timerDue is { } due ? DelayUntil(due) : Timeout.InfiniteTimeSpan;
+                _timerWake = wake;
+                delay = _timerDue is { } due ? DelayUntil(due) : Timeout.InfiniteTimeSpan;
             }
 
             try
             {
-                await ports.Time.Delay(delay, wake.Token);
+                await _ports.Time.Delay(delay, wake.Token);
             }
             catch (OperationCanceledException)
             {
             }
 
-            lock (gate)
+            lock (_gate)
             {
-                timerWake = null;
+                _timerWake = null;
             }
 
             wake.Dispose();
@@ -644,39 +644,39 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     /// </summary>
     private TimeSpan DelayUntil(long due)
     {
-        var remaining = ports.Time.GetElapsedTime(ports.Time.GetTimestamp(), due);
+        var remaining = _ports.Time.GetElapsedTime(_ports.Time.GetTimestamp(), due);
         return remaining <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
     }
 
     private void RunDueTimers()
     {
-        if (closed)
+        if (_closed)
         {
             return;
         }
 
-        var now = ports.Time.GetTimestamp();
-        if (ice?.NextTimerTimestamp <= now)
+        var now = _ports.Time.GetTimestamp();
+        if (_ice?.NextTimerTimestamp <= now)
         {
-            ice.HandleTimers();
+            _ice.HandleTimers();
             ReportGatheringIfDone();
         }
 
-        if (dtls?.NextTimerTimestamp <= now)
+        if (_dtls?.NextTimerTimestamp <= now)
         {
-            dtls.HandleTimers();
+            _dtls.HandleTimers();
         }
 
-        if (sctp.NextTimerTimestamp <= now)
+        if (_sctp.NextTimerTimestamp <= now)
         {
-            sctp.HandleTimers();
+            _sctp.HandleTimers();
         }
     }
 
     private long? NextTimerTimestamp()
     {
         long? next = null;
-        foreach (var candidate in new[] { ice?.NextTimerTimestamp, dtls?.NextTimerTimestamp, sctp.NextTimerTimestamp })
+        foreach (var candidate in new[] { _ice?.NextTimerTimestamp, _dtls?.NextTimerTimestamp, _sctp.NextTimerTimestamp })
         {
             if (candidate is { } c && (next is null || c < next))
             {
@@ -691,13 +691,13 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     private void Serialized(Action action)
     {
         CancellationTokenSource? wake = null;
-        lock (gate)
+        lock (_gate)
         {
             action();
-            if (timerWake is not null && NextTimerTimestamp() is { } next && (timerDue is null || next < timerDue))
+            if (_timerWake is not null && NextTimerTimestamp() is { } next && (_timerDue is null || next < _timerDue))
             {
-                wake = timerWake;
-                timerWake = null;
+                wake = _timerWake;
+                _timerWake = null;
             }
         }
 
@@ -713,13 +713,13 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     private void UpdateState()
     {
-        if (closed)
+        if (_closed)
         {
             return;
         }
 
-        var iceState = ice?.State ?? IceConnectionState.New;
-        var dtlsState = dtls?.State ?? DtlsTransportState.New;
+        var iceState = _ice?.State ?? IceConnectionState.New;
+        var dtlsState = _dtls?.State ?? DtlsTransportState.New;
         var state = (iceState, dtlsState) switch
         {
             (IceConnectionState.Failed, _) or (_, DtlsTransportState.Failed) => RtcPeerConnectionState.Failed,

@@ -9,7 +9,7 @@ namespace Hospitality.Sim.Cli;
 internal static class Interruption
 {
     private static readonly CancellationTokenSource Source = new();
-    private static volatile bool _cooperating;
+    private static volatile bool s_cooperating;
 
     public static CancellationToken Token => Source.Token;
 
@@ -17,7 +17,7 @@ internal static class Interruption
 
     public static void Listen() => Console.CancelKeyPress += (_, press) =>
     {
-        press.Cancel = _cooperating && !Source.IsCancellationRequested;
+        press.Cancel = s_cooperating && !Source.IsCancellationRequested;
         if (!press.Cancel)
         {
             Console.Error.WriteLine("hsim: interrupted");
@@ -27,5 +27,5 @@ internal static class Interruption
     };
 
     /// <summary>The running command checks <see cref="Token"/> often enough to stop soon after Ctrl+C.</summary>
-    public static void Cooperate() => _cooperating = true;
+    public static void Cooperate() => s_cooperating = true;
 }

@@ -14,9 +14,9 @@ public sealed class OurPeer : IAsyncDisposable
 {
     public const long MaxMessageSize = 4 * 1024 * 1024;
 
-    private readonly TaskCompletionSource<DataChannel> opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<DataChannelMessage> messages = Channel.CreateUnbounded<DataChannelMessage>();
+    private readonly TaskCompletionSource<DataChannel> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<DataChannelMessage> _messages = Channel.CreateUnbounded<DataChannelMessage>();
 
     public OurPeer()
     {
@@ -27,9 +27,9 @@ public sealed class OurPeer : IAsyncDisposable
 
     public RtcPeerConnection Connection { get; }
 
-    public Task<DataChannel> ChannelOpen => opened.Task;
+    public Task<DataChannel> ChannelOpen => _opened.Task;
 
-    public Task ChannelClosed => closed.Task;
+    public Task ChannelClosed => _closed.Task;
 
     public DataChannel CreateChannel(string label)
     {
@@ -43,7 +43,7 @@ public sealed class OurPeer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(60));
         try
         {
-            return await messages.Reader.ReadAsync(timeout.Token);
+            return await _messages.Reader.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
@@ -55,12 +55,12 @@ public sealed class OurPeer : IAsyncDisposable
 
     private void Watch(DataChannel channel)
     {
-        channel.Opened += c => opened.TrySetResult(c);
-        channel.Closed += _ => closed.TrySetResult();
-        channel.MessageReceived += m => messages.Writer.TryWrite(m);
+        channel.Opened += c => _opened.TrySetResult(c);
+        channel.Closed += _ => _closed.TrySetResult();
+        channel.MessageReceived += m => _messages.Writer.TryWrite(m);
         if (channel.State == DataChannelState.Open)
         {
-            opened.TrySetResult(channel);
+            _opened.TrySetResult(channel);
         }
     }
 }

@@ -14,21 +14,21 @@ public sealed class PeerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
-    private readonly Process process;
-    private readonly Channel<PeerEvent> events = Channel.CreateUnbounded<PeerEvent>();
-    private readonly StringBuilder log = new();
-    private readonly List<PeerEvent> seen = [];
+    private readonly Process _process;
+    private readonly Channel<PeerEvent> _events = Channel.CreateUnbounded<PeerEvent>();
+    private readonly StringBuilder _log = new();
+    private readonly List<PeerEvent> _seen = [];
 
     private PeerProcess(Process process, string name)
     {
-        this.process = process;
+        this._process = process;
         Name = name;
         process.OutputDataReceived += (_, line) => OnLine(line.Data);
         process.ErrorDataReceived += (_, line) =>
         {
-            lock (log)
+            lock (_log)
             {
-                log.AppendLine(line.Data);
+                _log.AppendLine(line.Data);
             }
         };
         process.BeginOutputReadLine();
@@ -61,8 +61,8 @@ public sealed class PeerProcess : IAsyncDisposable
 
     public void Send(object command)
     {
-        process.StandardInput.WriteLine(JsonSerializer.Serialize(command));
-        process.StandardInput.Flush();
+        _process.StandardInput.WriteLine(JsonSerializer.Serialize(command));
+        _process.StandardInput.Flush();
     }
 
     public void SendDescription(RtcSessionDescription description) =>
@@ -76,7 +76,7 @@ public sealed class PeerProcess : IAsyncDisposable
         {
             while (true)
             {
-                var next = await events.Reader.ReadAsync(timeout.Token);
+                var next = await _events.Reader.ReadAsync(timeout.Token);
                 if (next.Kind == "error")
                 {
                     throw new InvalidOperationException($"{Name} reported an error: {next.Message}\n{Diagnostics()}");
@@ -102,41 +102,41 @@ public sealed class PeerProcess : IAsyncDisposable
 
     public string Diagnostics()
     {
-        lock (log)
+        lock (_log)
         {
-            lock (seen)
+            lock (_seen)
             {
-                return $"events: {string.Join(", ", seen.Select(e => e.Kind + (e.Text is null ? "" : $"({e.Text})")))}\nstderr:\n{log}";
+                return $"events: {string.Join(", ", _seen.Select(e => e.Kind + (e.Text is null ? "" : $"({e.Text})")))}\nstderr:\n{_log}";
             }
         }
     }
 
-    public ValueTask DisposeAsync() => ScriptShutdown.StopAsync(process, () => Send(new { kind = "quit" }));
+    public ValueTask DisposeAsync() => ScriptShutdown.StopAsync(_process, () => Send(new { kind = "quit" }));
 
     private void OnLine(string? line)
     {
         if (line is null)
         {
-            events.Writer.TryComplete();
+            _events.Writer.TryComplete();
             return;
         }
 
         if (!line.StartsWith('{'))
         {
-            lock (log)
+            lock (_log)
             {
-                log.AppendLine(line);
+                _log.AppendLine(line);
             }
 
             return;
         }
 
         var parsed = JsonSerializer.Deserialize<PeerEvent>(line) ?? new PeerEvent { Kind = "error", Message = "null line" };
-        lock (seen)
+        lock (_seen)
         {
-            seen.Add(parsed);
+            _seen.Add(parsed);
         }
 
-        events.Writer.TryWrite(parsed);
+        _events.Writer.TryWrite(parsed);
     }
 }

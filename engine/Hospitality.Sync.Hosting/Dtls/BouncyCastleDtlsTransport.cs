@@ -18,28 +18,28 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     /// <summary>How long the receive loop waits before checking whether it was closed.</summary>
     private const int ReceivePollMillis = 500;
 
-    private readonly DtlsTransportParameters parameters;
-    private readonly QueuedDatagramTransport wire;
-    private readonly BcTlsCrypto crypto = new(new SecureRandom());
-    private readonly object stateGate = new();
-    private volatile DtlsTransport? session;
-    private volatile bool closing;
-    private volatile bool peerClosed;
-    private DtlsTransportState state;
+    private readonly DtlsTransportParameters _parameters;
+    private readonly QueuedDatagramTransport _wire;
+    private readonly BcTlsCrypto _crypto = new(new SecureRandom());
+    private readonly object _stateGate = new();
+    private volatile DtlsTransport? _session;
+    private volatile bool _closing;
+    private volatile bool _peerClosed;
+    private DtlsTransportState _state;
 
     public BouncyCastleDtlsTransport(DtlsTransportParameters parameters)
     {
-        this.parameters = parameters;
-        wire = new QueuedDatagramTransport(parameters.Transmit);
+        this._parameters = parameters;
+        _wire = new QueuedDatagramTransport(parameters.Transmit);
     }
 
     public DtlsTransportState State
     {
         get
         {
-            lock (stateGate)
+            lock (_stateGate)
             {
-                return state;
+                return _state;
             }
         }
     }
@@ -62,7 +62,7 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             return;
         }
 
-        var thread = new Thread(Run) { IsBackground = true, Name = $"dtls-{parameters.Role.ToString().ToLowerInvariant()}" };
+        var thread = new Thread(Run) { IsBackground = true, Name = $"dtls-{_parameters.Role.ToString().ToLowerInvariant()}" };
         thread.Start();
     }
 
@@ -71,13 +71,13 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     {
         if (datagram.Length <= QueuedDatagramTransport.ReceiveLimitBytes && DtlsRecordFilter.IsWellFormed(datagram))
         {
-            wire.Enqueue(datagram);
+            _wire.Enqueue(datagram);
         }
     }
 
     public void Send(ReadOnlySpan<byte> data)
     {
-        var connected = session;
+        var connected = _session;
         if (connected is null || State != DtlsTransportState.Connected)
         {
             throw new InvalidOperationException($"DTLS is {State}, not Connected");
@@ -99,21 +99,21 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
 
     public void Close()
     {
-        if (closing)
+        if (_closing)
         {
             return;
         }
 
-        closing = true;
+        _closing = true;
         try
         {
-            session?.Close();
+            _session?.Close();
         }
         catch (Exception exception) when (exception is IOException or TlsException)
         {
         }
 
-        wire.Close();
+        _wire.Close();
         TrySetState(DtlsTransportState.Closed, from: null);
     }
 
@@ -124,19 +124,19 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
         var started = TimeProvider.System.GetTimestamp();
         try
         {
-            session = parameters.Role == DtlsRole.Client
-                ? new DtlsClientProtocol().Connect(new WebRtcDtlsClient(crypto, parameters.LocalCertificate, parameters.RemoteFingerprint, OnAlert), wire)
-                : new DtlsServerProtocol().Accept(new WebRtcDtlsServer(crypto, parameters.LocalCertificate, parameters.RemoteFingerprint, OnAlert), wire);
+            _session = _parameters.Role == DtlsRole.Client
+                ? new DtlsClientProtocol().Connect(new WebRtcDtlsClient(_crypto, _parameters.LocalCertificate, _parameters.RemoteFingerprint, OnAlert), _wire)
+                : new DtlsServerProtocol().Accept(new WebRtcDtlsServer(_crypto, _parameters.LocalCertificate, _parameters.RemoteFingerprint, OnAlert), _wire);
             HandshakeDuration = TimeProvider.System.GetElapsedTime(started);
             if (!TrySetState(DtlsTransportState.Connected, from: DtlsTransportState.Connecting))
             {
-                session.Close();
+                _session.Close();
                 return;
             }
 
-            ReceiveLoop(session);
+            ReceiveLoop(_session);
         }
-        catch (Exception exception) when (closing)
+        catch (Exception exception) when (_closing)
         {
             _ = exception;
         }
@@ -148,7 +148,7 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
         {
             Fail(alert.Message ?? $"fatal alert {AlertDescription.GetText(alert.AlertDescription)}");
         }
-        catch (Exception) when (peerClosed)
+        catch (Exception) when (_peerClosed)
         {
             // After close_notify BouncyCastle closes the wire, and the next receive reports it.
             TrySetState(DtlsTransportState.Closed, from: null);
@@ -163,7 +163,7 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     private void ReceiveLoop(DtlsTransport connected)
     {
         var buffer = new byte[connected.GetReceiveLimit()];
-        while (!closing && !peerClosed && !wire.IsClosed)
+        while (!_closing && !_peerClosed && !_wire.IsClosed)
         {
             var length = connected.Receive(buffer, 0, buffer.Length, ReceivePollMillis);
             if (length > 0)
@@ -172,7 +172,7 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             }
         }
 
-        if (!closing)
+        if (!_closing)
         {
             TrySetState(DtlsTransportState.Closed, from: DtlsTransportState.Connected);
         }
@@ -182,7 +182,7 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     {
         if (description == AlertDescription.close_notify)
         {
-            peerClosed = true;
+            _peerClosed = true;
         }
     }
 
@@ -195,14 +195,14 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     /// <summary>Moves to <paramref name="next"/> (only from <paramref name="from"/> when given; never out of Failed or Closed) and raises the event outside the lock.</summary>
     private bool TrySetState(DtlsTransportState next, DtlsTransportState? from)
     {
-        lock (stateGate)
+        lock (_stateGate)
         {
-            if (state == next || state is DtlsTransportState.Failed or DtlsTransportState.Closed || (from is { } required && state != required))
+            if (_state == next || _state is DtlsTransportState.Failed or DtlsTransportState.Closed || (from is { } required && _state != required))
             {
                 return false;
             }
 
-            state = next;
+            _state = next;
         }
 
         StateChanged?.Invoke(next);

@@ -18,16 +18,16 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlyMemory<byte>> trans
     /// <summary>Room for any UDP payload a peer sends on an Ethernet path (and Chromium's 1,175-byte ClientHello record).</summary>
     public const int ReceiveLimitBytes = 1500;
 
-    private readonly BlockingCollection<byte[]> incoming = new(new ConcurrentQueue<byte[]>(), QueuedDatagramsMax);
-    private volatile bool closed;
+    private readonly BlockingCollection<byte[]> _incoming = new(new ConcurrentQueue<byte[]>(), QueuedDatagramsMax);
+    private volatile bool _closed;
 
-    public bool IsClosed => closed;
+    public bool IsClosed => _closed;
 
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
-        if (!closed)
+        if (!_closed)
         {
-            incoming.TryAdd(datagram.ToArray());
+            _incoming.TryAdd(datagram.ToArray());
         }
     }
 
@@ -40,14 +40,14 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlyMemory<byte>> trans
     /// <summary>Waits up to <paramref name="waitMillis"/> for a datagram; -1 on timeout. Throws once closed, which ends a handshake in progress.</summary>
     public int Receive(Span<byte> buffer, int waitMillis)
     {
-        if (closed)
+        if (_closed)
         {
             throw new IOException("the DTLS transport is closed");
         }
 
         try
         {
-            if (!incoming.TryTake(out var datagram, waitMillis))
+            if (!_incoming.TryTake(out var datagram, waitMillis))
             {
                 return -1;
             }
@@ -72,7 +72,7 @@ internal sealed class QueuedDatagramTransport(Action<ReadOnlyMemory<byte>> trans
 
     public void Close()
     {
-        closed = true;
-        incoming.CompleteAdding();
+        _closed = true;
+        _incoming.CompleteAdding();
     }
 }

@@ -13,16 +13,16 @@ internal sealed class OsDatagramSocket : IDatagramSocket
     /// <summary>The largest UDP payload over IPv4.</summary>
     private const int ReceiveBufferBytes = 65_507;
 
-    private readonly Socket socket;
-    private readonly byte[] buffer = new byte[ReceiveBufferBytes];
-    private volatile bool closed;
+    private readonly Socket _socket;
+    private readonly byte[] _buffer = new byte[ReceiveBufferBytes];
+    private volatile bool _closed;
 
-    private readonly IPAddress? multicastInterface;
+    private readonly IPAddress? _multicastInterface;
 
     public OsDatagramSocket(Socket socket, IPAddress? multicastInterface = null)
     {
-        this.socket = socket;
-        this.multicastInterface = multicastInterface;
+        this._socket = socket;
+        this._multicastInterface = multicastInterface;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
@@ -33,11 +33,11 @@ internal sealed class OsDatagramSocket : IDatagramSocket
     /// <summary>Sends at once (UDP sends do not block); an unreachable destination loses the datagram, as UDP does.</summary>
     public ValueTask SendAsync(ReadOnlyMemory<byte> payload, IPEndPoint remote, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(closed, this);
+        ObjectDisposedException.ThrowIf(_closed, this);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            socket.SendTo(payload.Span, SocketFlags.None, remote);
+            _socket.SendTo(payload.Span, SocketFlags.None, remote);
         }
         catch (SocketException)
         {
@@ -51,17 +51,17 @@ internal sealed class OsDatagramSocket : IDatagramSocket
     {
         while (true)
         {
-            ObjectDisposedException.ThrowIf(closed, this);
+            ObjectDisposedException.ThrowIf(_closed, this);
             try
             {
-                var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cancellationToken);
-                return new Datagram((IPEndPoint)result.RemoteEndPoint, buffer.AsSpan(0, result.ReceivedBytes).ToArray());
+                var result = await _socket.ReceiveFromAsync(_buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cancellationToken);
+                return new Datagram((IPEndPoint)result.RemoteEndPoint, _buffer.AsSpan(0, result.ReceivedBytes).ToArray());
             }
             catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
             {
                 // An ICMP error for an earlier send, or an oversized datagram: not this receive's business.
             }
-            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted || closed)
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted || _closed)
             {
                 throw new ObjectDisposedException(nameof(OsDatagramSocket), exception);
             }
@@ -69,18 +69,18 @@ internal sealed class OsDatagramSocket : IDatagramSocket
     }
 
     public void JoinMulticastGroup(IPAddress group) =>
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, Membership(group));
+        _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, Membership(group));
 
     public void LeaveMulticastGroup(IPAddress group) =>
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.DropMembership, Membership(group));
+        _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.DropMembership, Membership(group));
 
     public ValueTask DisposeAsync()
     {
-        closed = true;
-        socket.Dispose();
+        _closed = true;
+        _socket.Dispose();
         return ValueTask.CompletedTask;
     }
 
     private MulticastOption Membership(IPAddress group) =>
-        new(group, multicastInterface ?? (LocalEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Any : LocalEndPoint.Address));
+        new(group, _multicastInterface ?? (LocalEndPoint.Address.Equals(IPAddress.Any) ? IPAddress.Any : LocalEndPoint.Address));
 }

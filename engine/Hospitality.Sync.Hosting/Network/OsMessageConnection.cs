@@ -17,19 +17,19 @@ internal sealed class OsMessageConnection : IMessageConnection
 
     private const int PrefixBytes = 4;
 
-    private readonly Socket socket;
-    private readonly NetworkStream stream;
-    private readonly SemaphoreSlim sendTurn = new(1, 1);
-    private readonly TaskCompletionSource<ConnectionClosure> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly byte[] prefix = new byte[PrefixBytes];
-    private bool sentFin;
-    private bool readEof;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly SemaphoreSlim _sendTurn = new(1, 1);
+    private readonly TaskCompletionSource<ConnectionClosure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly byte[] _prefix = new byte[PrefixBytes];
+    private bool _sentFin;
+    private bool _readEof;
 
     public OsMessageConnection(Socket socket)
     {
-        this.socket = socket;
+        this._socket = socket;
         socket.NoDelay = true;
-        stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = new NetworkStream(socket, ownsSocket: false);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
     }
@@ -40,7 +40,7 @@ internal sealed class OsMessageConnection : IMessageConnection
 
     public int MaxMessageBytes => MaxFrameBytes;
 
-    public Task<ConnectionClosure> Closed => closed.Task;
+    public Task<ConnectionClosure> Closed => _closed.Task;
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
@@ -49,14 +49,14 @@ internal sealed class OsMessageConnection : IMessageConnection
             throw new ArgumentException($"A message carries at most {MaxMessageBytes} bytes; got {message.Length}.", nameof(message));
         }
 
-        await sendTurn.WaitAsync(cancellationToken);
+        await _sendTurn.WaitAsync(cancellationToken);
         try
         {
             ThrowIfEnded(sending: true);
             var frame = new byte[PrefixBytes + message.Length];
             BinaryPrimitives.WriteInt32BigEndian(frame, message.Length);
             message.Span.CopyTo(frame.AsSpan(PrefixBytes));
-            await stream.WriteAsync(frame, CancellationToken.None);
+            await _stream.WriteAsync(frame, CancellationToken.None);
         }
         catch (Exception exception) when (exception is IOException or SocketException)
         {
@@ -64,28 +64,28 @@ internal sealed class OsMessageConnection : IMessageConnection
         }
         finally
         {
-            sendTurn.Release();
+            _sendTurn.Release();
         }
     }
 
     public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfEnded(sending: false);
-        if (readEof)
+        if (_readEof)
         {
             return null;
         }
 
         try
         {
-            if (!await ReadExactlyOrEndAsync(prefix, cancellationToken))
+            if (!await ReadExactlyOrEndAsync(_prefix, cancellationToken))
             {
-                readEof = true;
+                _readEof = true;
                 CompleteIfBothClosed();
                 return null;
             }
 
-            var length = BinaryPrimitives.ReadInt32BigEndian(prefix);
+            var length = BinaryPrimitives.ReadInt32BigEndian(_prefix);
             if (length < 0 || length > MaxMessageBytes)
             {
                 Abort();
@@ -108,13 +108,13 @@ internal sealed class OsMessageConnection : IMessageConnection
 
     public async ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
-        await sendTurn.WaitAsync(cancellationToken);
+        await _sendTurn.WaitAsync(cancellationToken);
         try
         {
-            if (!sentFin && !closed.Task.IsCompleted)
+            if (!_sentFin && !_closed.Task.IsCompleted)
             {
-                sentFin = true;
-                socket.Shutdown(SocketShutdown.Send);
+                _sentFin = true;
+                _socket.Shutdown(SocketShutdown.Send);
                 CompleteIfBothClosed();
             }
         }
@@ -124,35 +124,35 @@ internal sealed class OsMessageConnection : IMessageConnection
         }
         finally
         {
-            sendTurn.Release();
+            _sendTurn.Release();
         }
     }
 
     public void Abort()
     {
-        if (closed.TrySetResult(new ConnectionClosure(ConnectionFailure.Aborted)))
+        if (_closed.TrySetResult(new ConnectionClosure(ConnectionFailure.Aborted)))
         {
             // Linger 0 makes the close a reset, as Abort promises.
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
+            _socket.LingerState = new LingerOption(true, 0);
+            _socket.Close();
         }
     }
 
     public void EnableKeepAlive(TcpKeepAlive keepAlive)
     {
         // Linux counts whole seconds; a sub-second setting rounds up rather than to 0, which it refuses.
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, WholeSeconds(keepAlive.Idle));
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, WholeSeconds(keepAlive.Interval));
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.Probes);
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, WholeSeconds(keepAlive.Idle));
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, WholeSeconds(keepAlive.Interval));
+        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.Probes);
     }
 
     public ValueTask DisposeAsync()
     {
-        closed.TrySetResult(sentFin ? ConnectionClosure.Graceful : new ConnectionClosure(ConnectionFailure.Aborted));
-        stream.Dispose();
-        socket.Dispose();
-        sendTurn.Dispose();
+        _closed.TrySetResult(_sentFin ? ConnectionClosure.Graceful : new ConnectionClosure(ConnectionFailure.Aborted));
+        _stream.Dispose();
+        _socket.Dispose();
+        _sendTurn.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -162,7 +162,7 @@ internal sealed class OsMessageConnection : IMessageConnection
         var filled = 0;
         while (filled < buffer.Length)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            var read = await _stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
             if (read == 0)
             {
                 if (filled == 0)
@@ -181,20 +181,20 @@ internal sealed class OsMessageConnection : IMessageConnection
 
     private void CompleteIfBothClosed()
     {
-        if (sentFin && readEof)
+        if (_sentFin && _readEof)
         {
-            closed.TrySetResult(ConnectionClosure.Graceful);
+            _closed.TrySetResult(ConnectionClosure.Graceful);
         }
     }
 
     private void ThrowIfEnded(bool sending)
     {
-        if (closed.Task.IsCompleted && !closed.Task.Result.IsGraceful)
+        if (_closed.Task.IsCompleted && !_closed.Task.Result.IsGraceful)
         {
-            throw new NetworkConnectionException(closed.Task.Result.Failure, $"the connection to {RemoteEndPoint} has ended ({closed.Task.Result.Failure})");
+            throw new NetworkConnectionException(_closed.Task.Result.Failure, $"the connection to {RemoteEndPoint} has ended ({_closed.Task.Result.Failure})");
         }
 
-        if (sending && sentFin)
+        if (sending && _sentFin)
         {
             throw new NetworkConnectionException(ConnectionFailure.None, $"the connection to {RemoteEndPoint} was closed for sending");
         }
@@ -208,7 +208,7 @@ internal sealed class OsMessageConnection : IMessageConnection
             IOException { InnerException: SocketException inner } => SocketFailures.Of(inner.SocketErrorCode),
             _ => ConnectionFailure.Reset,
         };
-        closed.TrySetResult(new ConnectionClosure(failure));
+        _closed.TrySetResult(new ConnectionClosure(failure));
         return new NetworkConnectionException(failure, $"{what} on the connection to {RemoteEndPoint}{(cause is null ? "" : ": " + cause.Message)}");
     }
 

@@ -10,11 +10,11 @@ internal sealed class OsMessageListener : IMessageListener
     /// <summary>Pending connections the OS keeps before AcceptAsync takes them.</summary>
     public const int BacklogMax = 128;
 
-    private readonly Socket socket;
+    private readonly Socket _socket;
 
     public OsMessageListener(Socket socket)
     {
-        this.socket = socket;
+        this._socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
@@ -24,7 +24,7 @@ internal sealed class OsMessageListener : IMessageListener
     {
         try
         {
-            return new OsMessageConnection(await socket.AcceptAsync(cancellationToken));
+            return new OsMessageConnection(await _socket.AcceptAsync(cancellationToken));
         }
         catch (SocketException exception) when (exception.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
         {
@@ -34,7 +34,7 @@ internal sealed class OsMessageListener : IMessageListener
 
     public ValueTask DisposeAsync()
     {
-        socket.Dispose();
+        _socket.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -9,11 +9,11 @@ namespace Hospitality.Sync.WebRtc.DataChannels;
 /// </summary>
 public sealed class DataChannel
 {
-    private readonly DataChannelTransport transport;
+    private readonly DataChannelTransport _transport;
 
     internal DataChannel(DataChannelTransport transport, ushort id, string label, string protocol, bool ordered, DataChannelState state)
     {
-        this.transport = transport;
+        this._transport = transport;
         Id = id;
         Label = label;
         Protocol = protocol;
@@ -39,7 +39,7 @@ public sealed class DataChannel
     public DataChannelState State { get; private set; }
 
     /// <summary>Bytes handed to <see cref="Send(string)"/> and not yet acknowledged by the peer.</summary>
-    public long BufferedAmount => transport.BufferedAmount(this);
+    public long BufferedAmount => _transport.BufferedAmount(this);
 
     /// <summary>
     /// The level at which <see cref="BufferedAmountLow"/> fires as the peer acknowledges data: a
@@ -58,13 +58,13 @@ public sealed class DataChannel
 
     /// <exception cref="InvalidOperationException">The channel is not open.</exception>
     /// <exception cref="ArgumentException">The message is larger than the peer's max-message-size.</exception>
-    public void Send(string text) => transport.Send(this, isText: true, Encoding.UTF8.GetBytes(text));
+    public void Send(string text) => _transport.Send(this, isText: true, Encoding.UTF8.GetBytes(text));
 
     /// <inheritdoc cref="Send(string)"/>
-    public void Send(ReadOnlyMemory<byte> data) => transport.Send(this, isText: false, data);
+    public void Send(ReadOnlyMemory<byte> data) => _transport.Send(this, isText: false, data);
 
     /// <summary>Starts closing: our outgoing stream is reset once queued messages are numbered; Closed follows when the peer resets its side.</summary>
-    public void Close() => transport.Close(this);
+    public void Close() => _transport.Close(this);
 
     internal void SetState(DataChannelState state)
     {

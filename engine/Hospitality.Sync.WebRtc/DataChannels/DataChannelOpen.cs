@@ -8,7 +8,7 @@ namespace Hospitality.Sync.WebRtc.DataChannels;
 /// DATA_CHANNEL_OPEN (RFC 8832 section 5.1): channel type, priority, reliability parameter
 /// (retransmissions or lifetime in ms, by type), then label and protocol as UTF-8.
 /// </summary>
-public sealed record DataChannelOpen : DcepMessage
+internal sealed record DataChannelOpen : DcepMessage
 {
     public const int FieldsBytes = 12;
 

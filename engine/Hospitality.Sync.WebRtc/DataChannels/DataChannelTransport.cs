@@ -7,17 +7,17 @@ namespace Hospitality.Sync.WebRtc.DataChannels;
 /// RFC 8832): allocates stream ids by DTLS role, runs DCEP (OPEN, ACK), maps messages to PPIDs,
 /// enforces the peer's max-message-size, and closes channels by stream reset in both directions.
 /// </summary>
-public sealed class DataChannelTransport
+internal sealed class DataChannelTransport
 {
-    private readonly SctpAssociation association;
-    private readonly object gate;
-    private readonly Dictionary<ushort, DataChannel> channels = [];
-    private readonly List<DataChannel> unnumbered = [];
-    private readonly HashSet<ushort> outgoingReset = [];
-    private readonly HashSet<ushort> incomingReset = [];
-    private bool? isDtlsClient;
-    private long peerMaxMessageBytes;
-    private ushort nextId;
+    private readonly SctpAssociation _association;
+    private readonly object _gate;
+    private readonly Dictionary<ushort, DataChannel> _channels = [];
+    private readonly List<DataChannel> _unnumbered = [];
+    private readonly HashSet<ushort> _outgoingReset = [];
+    private readonly HashSet<ushort> _incomingReset = [];
+    private bool? _isDtlsClient;
+    private long _peerMaxMessageBytes;
+    private ushort _nextId;
 
     /// <param name="association">The association; this transport subscribes to its events.</param>
     /// <param name="isDtlsClient">True when our a=setup made us the DTLS client: we then take even stream ids.</param>
@@ -35,8 +35,8 @@ public sealed class DataChannelTransport
     /// </summary>
     internal DataChannelTransport(SctpAssociation association, object gate)
     {
-        this.association = association;
-        this.gate = gate;
+        this._association = association;
+        this._gate = gate;
         association.MessageReceived += OnMessage;
         association.IncomingStreamsReset += OnIncomingReset;
         association.OutgoingStreamsReset += OnOutgoingReset;
@@ -47,24 +47,24 @@ public sealed class DataChannelTransport
     /// <summary>The largest stream id: 65,535 is reserved (RFC 8832 section 6).</summary>
     public const ushort IdMax = 65534;
 
-    public IReadOnlyCollection<DataChannel> Channels => channels.Values;
+    public IReadOnlyCollection<DataChannel> Channels => _channels.Values;
 
     /// <summary>Sets the DTLS role and the peer's max-message-size once both descriptions are known, and numbers the channels created before.</summary>
     internal void AssignRole(bool isDtlsClient, long peerMaxMessageBytes)
     {
-        lock (gate)
+        lock (_gate)
         {
-            this.isDtlsClient = isDtlsClient;
-            this.peerMaxMessageBytes = peerMaxMessageBytes;
-            nextId = (ushort)(isDtlsClient ? 0 : 1);
-            foreach (var channel in unnumbered)
+            this._isDtlsClient = isDtlsClient;
+            this._peerMaxMessageBytes = peerMaxMessageBytes;
+            _nextId = (ushort)(isDtlsClient ? 0 : 1);
+            foreach (var channel in _unnumbered)
             {
                 channel.Id = AllocateId();
-                channels.Add(channel.Id, channel);
+                _channels.Add(channel.Id, channel);
                 SendOpen(channel);
             }
 
-            unnumbered.Clear();
+            _unnumbered.Clear();
         }
     }
 
@@ -75,18 +75,18 @@ public sealed class DataChannelTransport
     public DataChannel CreateChannel(string label, DataChannelOptions? options = null)
     {
         options ??= new DataChannelOptions();
-        lock (gate)
+        lock (_gate)
         {
-            if (isDtlsClient is null)
+            if (_isDtlsClient is null)
             {
                 var waiting = new DataChannel(this, DataChannel.UnassignedId, label, options.Protocol, options.Ordered, DataChannelState.Connecting);
-                unnumbered.Add(waiting);
+                _unnumbered.Add(waiting);
                 return waiting;
             }
 
             var id = AllocateId();
             var channel = new DataChannel(this, id, label, options.Protocol, options.Ordered, DataChannelState.Connecting);
-            channels.Add(id, channel);
+            _channels.Add(id, channel);
             SendOpen(channel);
             return channel;
         }
@@ -94,15 +94,15 @@ public sealed class DataChannelTransport
 
     internal long BufferedAmount(DataChannel channel)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return channel.Id == DataChannel.UnassignedId ? 0 : association.BufferedBytesOn(channel.Id);
+            return channel.Id == DataChannel.UnassignedId ? 0 : _association.BufferedBytesOn(channel.Id);
         }
     }
 
     internal void Send(DataChannel channel, bool isText, ReadOnlyMemory<byte> data)
     {
-        lock (gate)
+        lock (_gate)
         {
             SendLocked(channel, isText, data);
         }
@@ -118,7 +118,7 @@ public sealed class DataChannelTransport
         };
 
         // DCEP messages always travel ordered, so the OPEN precedes the channel's data (RFC 8832 section 6).
-        association.Send(channel.Id, PayloadProtocol.Dcep, open.Encode(), control: true);
+        _association.Send(channel.Id, PayloadProtocol.Dcep, open.Encode(), control: true);
     }
 
     private void SendLocked(DataChannel channel, bool isText, ReadOnlyMemory<byte> data)
@@ -128,31 +128,31 @@ public sealed class DataChannelTransport
             throw new InvalidOperationException($"data channel {channel.Id} ('{channel.Label}') is {channel.State}, not Open");
         }
 
-        if (data.Length > peerMaxMessageBytes)
+        if (data.Length > _peerMaxMessageBytes)
         {
-            throw new ArgumentException($"a message of {data.Length} bytes exceeds the peer's max-message-size of {peerMaxMessageBytes}");
+            throw new ArgumentException($"a message of {data.Length} bytes exceeds the peer's max-message-size of {_peerMaxMessageBytes}");
         }
 
         // An empty message travels as one zero byte under its own PPID (RFC 8831 section 6.6).
         var (protocol, payload) = data.IsEmpty
             ? (isText ? PayloadProtocol.StringEmpty : PayloadProtocol.BinaryEmpty, new byte[] { 0 })
             : (isText ? PayloadProtocol.String : PayloadProtocol.Binary, data);
-        association.Send(channel.Id, protocol, payload, unordered: !channel.Ordered);
-        channel.AboveLowThreshold |= association.BufferedBytesOn(channel.Id) > channel.BufferedAmountLowThreshold;
+        _association.Send(channel.Id, protocol, payload, unordered: !channel.Ordered);
+        channel.AboveLowThreshold |= _association.BufferedBytesOn(channel.Id) > channel.BufferedAmountLowThreshold;
     }
 
     /// <summary>Raises bufferedamountlow for each channel whose buffered amount fell to its threshold or below since it was last above it.</summary>
     private void OnDataAcknowledged()
     {
         // Every SACK that moves the cumulative ack lands here: copy only when a channel waits on its threshold.
-        if (!channels.Values.Any(c => c.AboveLowThreshold))
+        if (!_channels.Values.Any(c => c.AboveLowThreshold))
         {
             return;
         }
 
-        foreach (var channel in channels.Values.Where(c => c.AboveLowThreshold).ToList())
+        foreach (var channel in _channels.Values.Where(c => c.AboveLowThreshold).ToList())
         {
-            if (association.BufferedBytesOn(channel.Id) <= channel.BufferedAmountLowThreshold)
+            if (_association.BufferedBytesOn(channel.Id) <= channel.BufferedAmountLowThreshold)
             {
                 channel.AboveLowThreshold = false;
                 channel.RaiseBufferedAmountLow();
@@ -162,21 +162,21 @@ public sealed class DataChannelTransport
 
     internal void Close(DataChannel channel)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (channel.State is DataChannelState.Closing or DataChannelState.Closed)
             {
                 return;
             }
 
-            if (unnumbered.Remove(channel))
+            if (_unnumbered.Remove(channel))
             {
                 channel.SetState(DataChannelState.Closed);
                 return;
             }
 
             channel.SetState(DataChannelState.Closing);
-            association.ResetStreams([channel.Id]);
+            _association.ResetStreams([channel.Id]);
         }
     }
 
@@ -188,7 +188,7 @@ public sealed class DataChannelTransport
             return;
         }
 
-        if (!channels.TryGetValue(message.StreamId, out var channel) || channel.State is DataChannelState.Closed)
+        if (!_channels.TryGetValue(message.StreamId, out var channel) || channel.State is DataChannelState.Closed)
         {
             return;
         }
@@ -227,13 +227,13 @@ public sealed class DataChannelTransport
 
         switch (dcep)
         {
-            case DataChannelOpen open when !channels.ContainsKey(message.StreamId) && IsPeerId(message.StreamId):
+            case DataChannelOpen open when !_channels.ContainsKey(message.StreamId) && IsPeerId(message.StreamId):
                 var channel = new DataChannel(this, message.StreamId, open.Label, open.Protocol, open.Ordered, DataChannelState.Open);
-                channels.Add(message.StreamId, channel);
-                association.Send(message.StreamId, PayloadProtocol.Dcep, DataChannelAck.Instance.Encode(), control: true);
+                _channels.Add(message.StreamId, channel);
+                _association.Send(message.StreamId, PayloadProtocol.Dcep, DataChannelAck.Instance.Encode(), control: true);
                 ChannelOpened?.Invoke(channel);
                 break;
-            case DataChannelAck when channels.TryGetValue(message.StreamId, out var opened) && opened.State == DataChannelState.Connecting:
+            case DataChannelAck when _channels.TryGetValue(message.StreamId, out var opened) && opened.State == DataChannelState.Connecting:
                 opened.SetState(DataChannelState.Open);
                 break;
             default:
@@ -246,11 +246,11 @@ public sealed class DataChannelTransport
     {
         foreach (var id in streams)
         {
-            incomingReset.Add(id);
-            if (channels.TryGetValue(id, out var channel) && channel.State != DataChannelState.Closing)
+            _incomingReset.Add(id);
+            if (_channels.TryGetValue(id, out var channel) && channel.State != DataChannelState.Closing)
             {
                 channel.SetState(DataChannelState.Closing);
-                association.ResetStreams([id]);
+                _association.ResetStreams([id]);
             }
 
             FinishIfClosed(id);
@@ -261,21 +261,21 @@ public sealed class DataChannelTransport
     {
         foreach (var id in streams)
         {
-            outgoingReset.Add(id);
+            _outgoingReset.Add(id);
             FinishIfClosed(id);
         }
     }
 
     private void FinishIfClosed(ushort id)
     {
-        if (!outgoingReset.Contains(id) || !incomingReset.Contains(id))
+        if (!_outgoingReset.Contains(id) || !_incomingReset.Contains(id))
         {
             return;
         }
 
-        outgoingReset.Remove(id);
-        incomingReset.Remove(id);
-        if (channels.Remove(id, out var channel))
+        _outgoingReset.Remove(id);
+        _incomingReset.Remove(id);
+        if (_channels.Remove(id, out var channel))
         {
             channel.SetState(DataChannelState.Closed);
         }
@@ -288,29 +288,29 @@ public sealed class DataChannelTransport
             return;
         }
 
-        foreach (var channel in channels.Values.Concat(unnumbered).ToArray())
+        foreach (var channel in _channels.Values.Concat(_unnumbered).ToArray())
         {
             channel.SetState(DataChannelState.Closed);
         }
 
-        channels.Clear();
-        unnumbered.Clear();
+        _channels.Clear();
+        _unnumbered.Clear();
     }
 
-    private bool IsPeerId(ushort id) => isDtlsClient is { } client && id <= IdMax && (id % 2 == 0) != client;
+    private bool IsPeerId(ushort id) => _isDtlsClient is { } client && id <= IdMax && (id % 2 == 0) != client;
 
     /// <summary>The next free id of our parity, searching on from the last one and then from the start.</summary>
     private ushort AllocateId()
     {
-        var first = isDtlsClient == true ? 0 : 1;
-        var last = Math.Min(IdMax, association.OutboundStreams - 1);
-        foreach (var (from, to) in new[] { ((int)nextId, last), (first, (int)nextId - 1) })
+        var first = _isDtlsClient == true ? 0 : 1;
+        var last = Math.Min(IdMax, _association.OutboundStreams - 1);
+        foreach (var (from, to) in new[] { ((int)_nextId, last), (first, (int)_nextId - 1) })
         {
             for (var id = from; id <= to; id += 2)
             {
-                if (!channels.ContainsKey((ushort)id))
+                if (!_channels.ContainsKey((ushort)id))
                 {
-                    nextId = (ushort)(id + 2 <= last ? id + 2 : first);
+                    _nextId = (ushort)(id + 2 <= last ? id + 2 : first);
                     return (ushort)id;
                 }
             }

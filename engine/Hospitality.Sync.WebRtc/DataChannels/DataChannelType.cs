@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.DataChannels;
 
 /// <summary>The DATA_CHANNEL_OPEN channel type (RFC 8832 section 5.1): reliability in the low bits, unordered in bit 7.</summary>
-public enum DataChannelType : byte
+internal enum DataChannelType : byte
 {
     Reliable = 0x00,
     PartialReliableRetransmit = 0x01,

@@ -1,4 +1,4 @@
 namespace Hospitality.Sync.WebRtc.DataChannels;
 
 /// <summary>A DCEP message from the peer that is malformed; the message says what is wrong.</summary>
-public sealed class DcepFormatException(string message) : FormatException(message);
+internal sealed class DcepFormatException(string message) : FormatException(message);

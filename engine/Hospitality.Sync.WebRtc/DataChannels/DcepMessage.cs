@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Hospitality.Sync.WebRtc.DataChannels;
 
 /// <summary>A Data Channel Establishment Protocol message (RFC 8832), sent on the channel's own stream with PPID 50.</summary>
-public abstract record DcepMessage
+internal abstract record DcepMessage
 {
     public const byte AckType = 0x02;
     public const byte OpenType = 0x03;

@@ -4,7 +4,7 @@ namespace Hospitality.Sync.WebRtc.DataChannels;
 /// SCTP payload protocol identifiers for WebRTC (RFC 8831 section 8, RFC 8832 section 8.1). An
 /// empty message cannot travel as an empty DATA chunk, so it goes as one 0x00 byte under the "empty" PPIDs.
 /// </summary>
-public static class PayloadProtocol
+internal static class PayloadProtocol
 {
     public const uint Dcep = 50;
     public const uint String = 51;

@@ -14,18 +14,18 @@ public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
 {
     public const string Sha256 = "sha-256";
 
-    private readonly byte[] digest;
+    private readonly byte[] _digest;
 
     public DtlsFingerprint(string algorithm, ReadOnlySpan<byte> digest)
     {
         Algorithm = algorithm.ToLowerInvariant();
-        this.digest = digest.ToArray();
+        this._digest = digest.ToArray();
     }
 
     /// <summary>The hash function's name from the IANA registry, lower case (<c>sha-256</c>).</summary>
     public string Algorithm { get; }
 
-    public ReadOnlySpan<byte> Digest => digest;
+    public ReadOnlySpan<byte> Digest => _digest;
 
     public static DtlsFingerprint OfCertificate(ReadOnlySpan<byte> certificateDer) => new(Sha256, SHA256.HashData(certificateDer));
 
@@ -61,26 +61,26 @@ public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
 
     /// <summary>True when the DER certificate hashes to this fingerprint (only sha-256 is computed here).</summary>
     public bool Matches(ReadOnlySpan<byte> certificateDer) =>
-        Algorithm == Sha256 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(certificateDer), digest);
+        Algorithm == Sha256 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(certificateDer), _digest);
 
     public override string ToString()
     {
-        var text = new StringBuilder(Algorithm.Length + 1 + (3 * digest.Length));
+        var text = new StringBuilder(Algorithm.Length + 1 + (3 * _digest.Length));
         text.Append(Algorithm).Append(' ');
-        for (var i = 0; i < digest.Length; i++)
+        for (var i = 0; i < _digest.Length; i++)
         {
-            text.Append(i == 0 ? "" : ":").Append(digest[i].ToString("X2", CultureInfo.InvariantCulture));
+            text.Append(i == 0 ? "" : ":").Append(_digest[i].ToString("X2", CultureInfo.InvariantCulture));
         }
 
         return text.ToString();
     }
 
     public bool Equals(DtlsFingerprint? other) =>
-        other is not null && Algorithm == other.Algorithm && digest.AsSpan().SequenceEqual(other.digest);
+        other is not null && Algorithm == other.Algorithm && _digest.AsSpan().SequenceEqual(other._digest);
 
     public override bool Equals(object? obj) => Equals(obj as DtlsFingerprint);
 
-    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Algorithm), digest.Length, digest.Length > 0 ? digest[0] : 0);
+    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Algorithm), _digest.Length, _digest.Length > 0 ? _digest[0] : 0);
 
     private static int? DigestBytes(string algorithm) => algorithm switch
     {

@@ -4,7 +4,7 @@ namespace Hospitality.Sync.WebRtc.Ice;
 /// Sorts datagrams arriving on the one socket a peer connection uses: first byte 0-3 is STUN,
 /// 20-63 is DTLS (RFC 9443 section 3). A STUN datagram must also carry the magic cookie.
 /// </summary>
-public static class DatagramDemultiplexer
+internal static class DatagramDemultiplexer
 {
     public static DatagramKind Classify(ReadOnlySpan<byte> datagram)
     {

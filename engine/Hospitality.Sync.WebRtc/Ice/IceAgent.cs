@@ -14,39 +14,39 @@ namespace Hospitality.Sync.WebRtc.Ice;
 /// tie-breaker (error 487), the controlling side nominates with USE-CANDIDATE, and consent to send
 /// is refreshed on the selected pair (RFC 7675).
 /// </summary>
-public sealed class IceAgent
+internal sealed class IceAgent
 {
-    private readonly IceAgentOptions options;
-    private readonly IceCredentials local;
-    private readonly TimeProvider time;
-    private readonly IRandomSource random;
-    private readonly Action<ReadOnlyMemory<byte>, IPEndPoint, IPEndPoint> transmit;
-    private readonly List<IceCandidate> localCandidates = [];
-    private readonly List<IPEndPoint> localBases = [];
-    private readonly List<IceCandidate> hostCandidates = [];
-    private readonly List<IceCandidate> remoteCandidates = [];
-    private readonly List<IceCandidatePair> pairs = [];
-    private readonly List<Transaction> transactions = [];
-    private readonly Queue<(IceCandidatePair Pair, bool UseCandidate)> triggered = [];
-    private readonly ServerReflexiveGatherer gatherer;
-    private IceCredentials? remote;
-    private IceCandidatePair? nominating;
-    private long? nextPaced;
-    private long? lastCheckSent;
-    private long? nextConsent;
-    private long lastConsentResponse;
-    private bool everSelected;
+    private readonly IceAgentOptions _options;
+    private readonly IceCredentials _local;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly Action<ReadOnlyMemory<byte>, IPEndPoint, IPEndPoint> _transmit;
+    private readonly List<IceCandidate> _localCandidates = [];
+    private readonly List<IPEndPoint> _localBases = [];
+    private readonly List<IceCandidate> _hostCandidates = [];
+    private readonly List<IceCandidate> _remoteCandidates = [];
+    private readonly List<IceCandidatePair> _pairs = [];
+    private readonly List<Transaction> _transactions = [];
+    private readonly Queue<(IceCandidatePair Pair, bool UseCandidate)> _triggered = [];
+    private readonly ServerReflexiveGatherer _gatherer;
+    private IceCredentials? _remote;
+    private IceCandidatePair? _nominating;
+    private long? _nextPaced;
+    private long? _lastCheckSent;
+    private long? _nextConsent;
+    private long _lastConsentResponse;
+    private bool _everSelected;
 
     public IceAgent(IceAgentOptions options, IceCredentials local, IceRole role, TimeProvider time, IRandomSource random, Action<ReadOnlyMemory<byte>, IPEndPoint, IPEndPoint> transmit)
     {
-        this.options = options;
-        this.local = local;
-        this.time = time;
-        this.random = random;
-        this.transmit = transmit;
+        this._options = options;
+        this._local = local;
+        this._time = time;
+        this._random = random;
+        this._transmit = transmit;
         Role = role;
         TieBreaker = random.NextUInt64();
-        gatherer = new ServerReflexiveGatherer(options, time, random, transmit);
+        _gatherer = new ServerReflexiveGatherer(options, time, random, transmit);
     }
 
     public IceRole Role { get; private set; }
@@ -57,22 +57,22 @@ public sealed class IceAgent
 
     public IceCandidatePair? SelectedPair { get; private set; }
 
-    public IReadOnlyList<IceCandidatePair> Pairs => pairs;
+    public IReadOnlyList<IceCandidatePair> Pairs => _pairs;
 
-    public IReadOnlyList<IceCandidate> LocalCandidates => localCandidates;
+    public IReadOnlyList<IceCandidate> LocalCandidates => _localCandidates;
 
     /// <summary>Remote candidates: signalled ones and peer-reflexive ones learned from checks.</summary>
-    public IReadOnlyList<IceCandidate> RemoteCandidates => remoteCandidates;
+    public IReadOnlyList<IceCandidate> RemoteCandidates => _remoteCandidates;
 
     /// <summary>True while a STUN server has yet to answer (or time out) for server-reflexive candidates.</summary>
-    public bool IsGathering => gatherer.IsGathering;
+    public bool IsGathering => _gatherer.IsGathering;
 
     public long? NextTimerTimestamp
     {
         get
         {
-            long? next = transactions.Count == 0 ? null : transactions.Min(t => t.NextRetransmit);
-            foreach (var candidate in new[] { nextPaced, nextConsent, gatherer.NextTimerTimestamp })
+            long? next = _transactions.Count == 0 ? null : _transactions.Min(t => t.NextRetransmit);
+            foreach (var candidate in new[] { _nextPaced, _nextConsent, _gatherer.NextTimerTimestamp })
             {
                 if (candidate is { } c && (next is null || c < next))
                 {
@@ -94,9 +94,9 @@ public sealed class IceAgent
     /// <summary>Asks a STUN server for each local base's public address; answers arrive as <see cref="LocalCandidateGathered"/>.</summary>
     public void AddStunServer(IPEndPoint server)
     {
-        foreach (var localBase in localBases)
+        foreach (var localBase in _localBases)
         {
-            gatherer.Start(localBase, server);
+            _gatherer.Start(localBase, server);
         }
     }
 
@@ -105,16 +105,16 @@ public sealed class IceAgent
     {
         var candidate = new IceCandidate
         {
-            Foundation = ((uint)localBases.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Priority = IceCandidate.ComputePriority(IceCandidateType.Host, 65535 - localBases.Count),
+            Foundation = ((uint)_localBases.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Priority = IceCandidate.ComputePriority(IceCandidateType.Host, 65535 - _localBases.Count),
             Address = endPoint.Address.ToString(),
             Port = endPoint.Port,
             Type = IceCandidateType.Host,
         };
-        localBases.Add(endPoint);
-        hostCandidates.Add(candidate);
-        localCandidates.Add(candidate);
-        foreach (var remoteCandidate in remoteCandidates)
+        _localBases.Add(endPoint);
+        _hostCandidates.Add(candidate);
+        _localCandidates.Add(candidate);
+        foreach (var remoteCandidate in _remoteCandidates)
         {
             Pair(endPoint, candidate.Priority, remoteCandidate);
         }
@@ -125,7 +125,7 @@ public sealed class IceAgent
     /// <summary>The peer's ufrag and password, from its description; checks can start once they are known.</summary>
     public void SetRemoteCredentials(IceCredentials credentials)
     {
-        remote = credentials;
+        _remote = credentials;
         StartChecking();
     }
 
@@ -141,15 +141,15 @@ public sealed class IceAgent
         }
 
         var endPoint = new IPEndPoint(address, candidate.Port);
-        if (remoteCandidates.Any(c => c.IpAddress is { } known && new IPEndPoint(known, c.Port).Equals(endPoint)))
+        if (_remoteCandidates.Any(c => c.IpAddress is { } known && new IPEndPoint(known, c.Port).Equals(endPoint)))
         {
             return false;
         }
 
-        remoteCandidates.Add(candidate);
-        for (var i = 0; i < localBases.Count; i++)
+        _remoteCandidates.Add(candidate);
+        for (var i = 0; i < _localBases.Count; i++)
         {
-            Pair(localBases[i], hostCandidates[i].Priority, candidate);
+            Pair(_localBases[i], _hostCandidates[i].Priority, candidate);
         }
 
         StartChecking();
@@ -158,9 +158,9 @@ public sealed class IceAgent
 
     public void Close()
     {
-        transactions.Clear();
-        triggered.Clear();
-        nextPaced = nextConsent = null;
+        _transactions.Clear();
+        _triggered.Clear();
+        _nextPaced = _nextConsent = null;
         SetState(IceConnectionState.Closed);
     }
 
@@ -178,7 +178,7 @@ public sealed class IceAgent
                 OnRequest(message, receivedOn, from);
                 break;
             case StunClass.SuccessResponse or StunClass.ErrorResponse:
-                if (gatherer.TryTake(message, receivedOn, from, out var localBase, out var mapped))
+                if (_gatherer.TryTake(message, receivedOn, from, out var localBase, out var mapped))
                 {
                     OnServerReflexive(localBase!, mapped);
                 }
@@ -197,33 +197,33 @@ public sealed class IceAgent
 
     public void HandleTimers()
     {
-        var now = time.GetTimestamp();
+        var now = _time.GetTimestamp();
         RetransmitDue(now);
-        gatherer.RetransmitDue(now);
-        if (nextPaced <= now)
+        _gatherer.RetransmitDue(now);
+        if (_nextPaced <= now)
         {
-            nextPaced = null;
+            _nextPaced = null;
             SendNextCheck(now);
         }
 
-        if (nextConsent <= now && SelectedPair is { } selected)
+        if (_nextConsent <= now && SelectedPair is { } selected)
         {
             SendCheck(selected, useCandidate: false, consent: true);
-            var jitter = 0.8 + (0.4 * random.NextDouble());
-            nextConsent = now + Ticks(options.ConsentInterval * jitter);
+            var jitter = 0.8 + (0.4 * _random.NextDouble());
+            _nextConsent = now + Ticks(_options.ConsentInterval * jitter);
         }
 
         if (SelectedPair is not null)
         {
-            var silent = time.GetElapsedTime(lastConsentResponse, now);
-            if (silent >= options.ConsentTimeout)
+            var silent = _time.GetElapsedTime(_lastConsentResponse, now);
+            if (silent >= _options.ConsentTimeout)
             {
                 SelectedPair = null;
-                transactions.Clear();
-                nextPaced = nextConsent = null;
+                _transactions.Clear();
+                _nextPaced = _nextConsent = null;
                 SetState(IceConnectionState.Failed);
             }
-            else if (silent >= options.DisconnectedAfter)
+            else if (silent >= _options.DisconnectedAfter)
             {
                 SetState(IceConnectionState.Disconnected);
             }
@@ -235,8 +235,8 @@ public sealed class IceAgent
     private void OnRequest(StunMessage request, IPEndPoint receivedOn, IPEndPoint from)
     {
         // USERNAME is "ourUfrag:theirUfrag" and the HMAC is keyed with our password (RFC 8445 section 7.3).
-        if (request.Username is not { } username || !username.StartsWith(local.Ufrag + ":", StringComparison.Ordinal)
-            || !request.VerifyMessageIntegrity(StunMessage.ShortTermKey(local.Password)) || !localBases.Contains(receivedOn))
+        if (request.Username is not { } username || !username.StartsWith(_local.Ufrag + ":", StringComparison.Ordinal)
+            || !request.VerifyMessageIntegrity(StunMessage.ShortTermKey(_local.Password)) || !_localBases.Contains(receivedOn))
         {
             return;
         }
@@ -269,14 +269,14 @@ public sealed class IceAgent
             SwitchRole(IceRole.Controlling);
         }
 
-        transmit(new StunMessage
+        _transmit(new StunMessage
         {
             Type = StunMessageType.BindingSuccess,
             TransactionId = request.TransactionId,
             XorMappedAddress = from,
-        }.Encode(StunMessage.ShortTermKey(local.Password)), receivedOn, from);
+        }.Encode(StunMessage.ShortTermKey(_local.Password)), receivedOn, from);
 
-        var pair = pairs.FirstOrDefault(p => p.Local.Equals(receivedOn) && p.Remote.Equals(from)) ?? LearnPeerReflexive(receivedOn, from, request.Priority);
+        var pair = _pairs.FirstOrDefault(p => p.Local.Equals(receivedOn) && p.Remote.Equals(from)) ?? LearnPeerReflexive(receivedOn, from, request.Priority);
         if (pair is null)
         {
             return;
@@ -296,19 +296,19 @@ public sealed class IceAgent
         // A check already in progress is cancelled, not failed: its answer still counts, but a fresh one goes now.
         if (pair.State is IceCandidatePairState.Waiting or IceCandidatePairState.Failed or IceCandidatePairState.InProgress)
         {
-            foreach (var pending in transactions.Where(t => t.Pair == pair && !t.Consent))
+            foreach (var pending in _transactions.Where(t => t.Pair == pair && !t.Consent))
             {
                 pending.Cancelled = true;
             }
 
             pair.State = IceCandidatePairState.Waiting;
-            if (!triggered.Any(t => t.Pair == pair))
+            if (!_triggered.Any(t => t.Pair == pair))
             {
-                triggered.Enqueue((pair, false));
+                _triggered.Enqueue((pair, false));
             }
 
             // The peer is reachable after all: checking resumes if everything had failed before a pair was ever selected.
-            if (State == IceConnectionState.Failed && !everSelected)
+            if (State == IceConnectionState.Failed && !_everSelected)
             {
                 SetState(IceConnectionState.Checking);
             }
@@ -317,13 +317,13 @@ public sealed class IceAgent
 
     private void OnResponse(StunMessage response, IPEndPoint receivedOn, IPEndPoint from)
     {
-        var transaction = transactions.FirstOrDefault(t => t.Id == response.TransactionId);
-        if (transaction is null || remote is null || !response.VerifyMessageIntegrity(StunMessage.ShortTermKey(remote.Password)))
+        var transaction = _transactions.FirstOrDefault(t => t.Id == response.TransactionId);
+        if (transaction is null || _remote is null || !response.VerifyMessageIntegrity(StunMessage.ShortTermKey(_remote.Password)))
         {
             return;
         }
 
-        transactions.Remove(transaction);
+        _transactions.Remove(transaction);
         var pair = transaction.Pair;
 
         // A response from elsewhere than the request went fails the pair: the path is not symmetric (section 7.2.5.2.1).
@@ -339,7 +339,7 @@ public sealed class IceAgent
             {
                 SwitchRole(transaction.SentAsControlling ? IceRole.Controlled : IceRole.Controlling);
                 pair.State = pair.State == IceCandidatePairState.Succeeded ? pair.State : IceCandidatePairState.Waiting;
-                triggered.Enqueue((pair, false));
+                _triggered.Enqueue((pair, false));
             }
             else if (!transaction.Consent)
             {
@@ -351,7 +351,7 @@ public sealed class IceAgent
 
         if (pair == SelectedPair)
         {
-            lastConsentResponse = time.GetTimestamp();
+            _lastConsentResponse = _time.GetTimestamp();
             if (State == IceConnectionState.Disconnected)
             {
                 SetState(IceConnectionState.Connected);
@@ -369,11 +369,11 @@ public sealed class IceAgent
             pair.Nominated = true;
             Select(pair);
         }
-        else if (Role == IceRole.Controlling && nominating is null && SelectedPair is null)
+        else if (Role == IceRole.Controlling && _nominating is null && SelectedPair is null)
         {
             // Regular nomination (section 8.1.1): once a pair works, check it again with USE-CANDIDATE.
-            nominating = pair;
-            triggered.Enqueue((pair, true));
+            _nominating = pair;
+            _triggered.Enqueue((pair, true));
         }
     }
 
@@ -383,12 +383,12 @@ public sealed class IceAgent
     /// </summary>
     private void OnServerReflexive(IPEndPoint localBase, IPEndPoint? mapped)
     {
-        if (mapped is null || mapped.Equals(localBase) || localCandidates.Any(c => c.Address == mapped.Address.ToString() && c.Port == mapped.Port))
+        if (mapped is null || mapped.Equals(localBase) || _localCandidates.Any(c => c.Address == mapped.Address.ToString() && c.Port == mapped.Port))
         {
             return;
         }
 
-        var index = localBases.IndexOf(localBase);
+        var index = _localBases.IndexOf(localBase);
         var candidate = new IceCandidate
         {
             Foundation = "srflx" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -399,7 +399,7 @@ public sealed class IceAgent
             RelatedAddress = localBase.Address.ToString(),
             RelatedPort = localBase.Port,
         };
-        localCandidates.Add(candidate);
+        _localCandidates.Add(candidate);
         LocalCandidateGathered?.Invoke(candidate);
     }
 
@@ -407,33 +407,33 @@ public sealed class IceAgent
     {
         var candidate = new IceCandidate
         {
-            Foundation = "prflx" + remoteCandidates.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Foundation = "prflx" + _remoteCandidates.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Priority = priority ?? IceCandidate.ComputePriority(IceCandidateType.PeerReflexive, 65535),
             Address = from.Address.ToString(),
             Port = from.Port,
             Type = IceCandidateType.PeerReflexive,
         };
-        remoteCandidates.Add(candidate);
-        var index = localBases.IndexOf(receivedOn);
-        return Pair(receivedOn, hostCandidates[index].Priority, candidate);
+        _remoteCandidates.Add(candidate);
+        var index = _localBases.IndexOf(receivedOn);
+        return Pair(receivedOn, _hostCandidates[index].Priority, candidate);
     }
 
     private IceCandidatePair? Pair(IPEndPoint localBase, uint localPriority, IceCandidate remoteCandidate)
     {
         var remoteEndPoint = new IPEndPoint(remoteCandidate.IpAddress!, remoteCandidate.Port);
-        if (pairs.Count >= options.PairsMax || localBase.AddressFamily != remoteEndPoint.AddressFamily)
+        if (_pairs.Count >= _options.PairsMax || localBase.AddressFamily != remoteEndPoint.AddressFamily)
         {
             return null;
         }
 
         var pair = new IceCandidatePair(localBase, remoteEndPoint, localPriority, remoteCandidate.Priority);
-        pairs.Add(pair);
+        _pairs.Add(pair);
         return pair;
     }
 
     private void StartChecking()
     {
-        if (remote is not null && pairs.Count > 0 && State == IceConnectionState.New)
+        if (_remote is not null && _pairs.Count > 0 && State == IceConnectionState.New)
         {
             SetState(IceConnectionState.Checking);
         }
@@ -444,81 +444,81 @@ public sealed class IceAgent
     /// <summary>Schedules the next paced check, Ta after the last one, if there is something to check and none is scheduled.</summary>
     private void ArmChecks()
     {
-        if (nextPaced is null && remote is not null && State is not (IceConnectionState.Closed or IceConnectionState.Failed)
-            && (triggered.Count > 0 || (SelectedPair is null && pairs.Any(p => p.State == IceCandidatePairState.Waiting))))
+        if (_nextPaced is null && _remote is not null && State is not (IceConnectionState.Closed or IceConnectionState.Failed)
+            && (_triggered.Count > 0 || (SelectedPair is null && _pairs.Any(p => p.State == IceCandidatePairState.Waiting))))
         {
-            var now = time.GetTimestamp();
-            nextPaced = lastCheckSent is { } last ? Math.Max(now, last + Ticks(options.Pacing)) : now;
+            var now = _time.GetTimestamp();
+            _nextPaced = _lastCheckSent is { } last ? Math.Max(now, last + Ticks(_options.Pacing)) : now;
         }
     }
 
     private void SendNextCheck(long now)
     {
-        if (remote is null)
+        if (_remote is null)
         {
             return;
         }
 
-        (IceCandidatePair Pair, bool UseCandidate)? next = triggered.Count > 0 ? triggered.Dequeue() : null;
+        (IceCandidatePair Pair, bool UseCandidate)? next = _triggered.Count > 0 ? _triggered.Dequeue() : null;
         if (next is null && SelectedPair is null)
         {
-            var ordinary = pairs.Where(p => p.State == IceCandidatePairState.Waiting).OrderByDescending(p => p.Priority(Role)).FirstOrDefault();
+            var ordinary = _pairs.Where(p => p.State == IceCandidatePairState.Waiting).OrderByDescending(p => p.Priority(Role)).FirstOrDefault();
             next = ordinary is null ? null : (ordinary, false);
         }
 
         if (next is { } check)
         {
             SendCheck(check.Pair, check.UseCandidate, consent: false);
-            lastCheckSent = now;
+            _lastCheckSent = now;
         }
     }
 
     private void RetransmitDue(long now)
     {
-        foreach (var transaction in transactions.Where(t => t.NextRetransmit <= now).ToArray())
+        foreach (var transaction in _transactions.Where(t => t.NextRetransmit <= now).ToArray())
         {
-            if (transaction.Transmissions >= options.CheckTransmissionsMax || transaction.Cancelled)
+            if (transaction.Transmissions >= _options.CheckTransmissionsMax || transaction.Cancelled)
             {
                 // A cancelled check waits one timeout for a late answer, then goes quietly; an unanswered one fails its pair.
-                if (transaction.Cancelled && transaction.Transmissions < options.CheckTransmissionsMax)
+                if (transaction.Cancelled && transaction.Transmissions < _options.CheckTransmissionsMax)
                 {
-                    transaction.Transmissions = options.CheckTransmissionsMax;
+                    transaction.Transmissions = _options.CheckTransmissionsMax;
                     transaction.NextRetransmit = now + Ticks(transaction.Rto);
                     continue;
                 }
 
-                transactions.Remove(transaction);
+                _transactions.Remove(transaction);
 
                 // An unanswered nomination on a working pair is simply tried again; giving up would leave nothing selected.
                 if (transaction.UseCandidate && !transaction.Cancelled && transaction.Pair.State == IceCandidatePairState.Succeeded
                     && SelectedPair is null && Role == IceRole.Controlling)
                 {
-                    triggered.Enqueue((transaction.Pair, true));
+                    _triggered.Enqueue((transaction.Pair, true));
                     continue;
                 }
 
                 if (!transaction.Consent && !transaction.Cancelled && transaction.Pair.State != IceCandidatePairState.Succeeded)
                 {
                     transaction.Pair.State = IceCandidatePairState.Failed;
-                    if (transaction.Pair == nominating)
+                    if (transaction.Pair == _nominating)
                     {
-                        nominating = null;
+                        _nominating = null;
                     }
                 }
 
                 continue;
             }
 
-            transmit(transaction.Request, transaction.Pair.Local, transaction.Pair.Remote);
+            _transmit(transaction.Request, transaction.Pair.Local, transaction.Pair.Remote);
             transaction.Transmissions++;
 
             // Each wait doubles; after the last transmission the agent waits Rm = 16 initial RTOs (RFC 8489 section 6.2.1).
-            transaction.Rto = transaction.Transmissions == options.CheckTransmissionsMax ? options.CheckRtoInitial * 16 : transaction.Rto * 2;
+            transaction.Rto = transaction.Transmissions == _options.CheckTransmissionsMax ? _options.CheckRtoInitial * 16 : transaction.Rto * 2;
             transaction.NextRetransmit = now + Ticks(transaction.Rto);
         }
 
-        if (State == IceConnectionState.Checking && SelectedPair is null && transactions.Count == 0 && triggered.Count == 0
-            && pairs.Count > 0 && pairs.All(p => p.State == IceCandidatePairState.Failed))
+        if (State == IceConnectionState.Checking && SelectedPair is null && _transactions.Count == 0 && _triggered.Count == 0
+            && _pairs.Count > 0 && _pairs.All(p => p.State == IceCandidatePairState.Failed))
         {
             SetState(IceConnectionState.Failed);
         }
@@ -526,12 +526,12 @@ public sealed class IceAgent
 
     private void SendCheck(IceCandidatePair pair, bool useCandidate, bool consent)
     {
-        var localIndex = localBases.IndexOf(pair.Local);
+        var localIndex = _localBases.IndexOf(pair.Local);
         var request = new StunMessage
         {
             Type = StunMessageType.BindingRequest,
-            TransactionId = StunTransactionId.New(random),
-            Username = remote!.Ufrag + ":" + local.Ufrag,
+            TransactionId = StunTransactionId.New(_random),
+            Username = _remote!.Ufrag + ":" + _local.Ufrag,
 
             // The priority a peer-reflexive candidate of ours would have, should this check reveal one (section 7.2.2).
             Priority = IceCandidate.ComputePriority(IceCandidateType.PeerReflexive, 65535 - localIndex),
@@ -539,59 +539,59 @@ public sealed class IceAgent
             IceControlled = Role == IceRole.Controlled ? TieBreaker : null,
             UseCandidate = useCandidate && Role == IceRole.Controlling,
         };
-        var bytes = request.Encode(StunMessage.ShortTermKey(remote.Password));
+        var bytes = request.Encode(StunMessage.ShortTermKey(_remote.Password));
         if (!consent && pair.State != IceCandidatePairState.Succeeded)
         {
             pair.State = IceCandidatePairState.InProgress;
         }
 
-        transactions.Add(new Transaction(request.TransactionId, pair, bytes, useCandidate, consent, Role == IceRole.Controlling)
+        _transactions.Add(new Transaction(request.TransactionId, pair, bytes, useCandidate, consent, Role == IceRole.Controlling)
         {
-            Rto = options.CheckRtoInitial,
-            NextRetransmit = time.GetTimestamp() + Ticks(options.CheckRtoInitial),
+            Rto = _options.CheckRtoInitial,
+            NextRetransmit = _time.GetTimestamp() + Ticks(_options.CheckRtoInitial),
         });
-        transmit(bytes, pair.Local, pair.Remote);
+        _transmit(bytes, pair.Local, pair.Remote);
     }
 
     private void Reply(StunMessage request, IPEndPoint receivedOn, IPEndPoint from, StunErrorCode error, IReadOnlyList<ushort> unknown) =>
-        transmit(new StunMessage
+        _transmit(new StunMessage
         {
             Type = StunMessageType.BindingError,
             TransactionId = request.TransactionId,
             ErrorCode = error,
             UnknownAttributes = unknown,
-        }.Encode(StunMessage.ShortTermKey(local.Password)), receivedOn, from);
+        }.Encode(StunMessage.ShortTermKey(_local.Password)), receivedOn, from);
 
     private void SwitchRole(IceRole role)
     {
         Role = role;
         if (role == IceRole.Controlled)
         {
-            nominating = null;
+            _nominating = null;
             return;
         }
 
         // Now controlling: a pair that already works is nominated, or nothing would ever be.
-        var best = pairs.Where(p => p.State == IceCandidatePairState.Succeeded).OrderByDescending(p => p.Priority(Role)).FirstOrDefault();
-        if (best is not null && SelectedPair is null && nominating is null)
+        var best = _pairs.Where(p => p.State == IceCandidatePairState.Succeeded).OrderByDescending(p => p.Priority(Role)).FirstOrDefault();
+        if (best is not null && SelectedPair is null && _nominating is null)
         {
-            nominating = best;
-            triggered.Enqueue((best, true));
+            _nominating = best;
+            _triggered.Enqueue((best, true));
         }
     }
 
     private void Select(IceCandidatePair pair)
     {
-        nominating = null;
+        _nominating = null;
         if (SelectedPair == pair)
         {
             return;
         }
 
         SelectedPair = pair;
-        everSelected = true;
-        lastConsentResponse = time.GetTimestamp();
-        nextConsent = lastConsentResponse + Ticks(options.ConsentInterval);
+        _everSelected = true;
+        _lastConsentResponse = _time.GetTimestamp();
+        _nextConsent = _lastConsentResponse + Ticks(_options.ConsentInterval);
         SetState(IceConnectionState.Connected);
         SelectedPairChanged?.Invoke(pair);
     }
@@ -607,7 +607,7 @@ public sealed class IceAgent
         StateChanged?.Invoke(state);
     }
 
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private sealed class Transaction(StunTransactionId id, IceCandidatePair pair, byte[] request, bool useCandidate, bool consent, bool sentAsControlling)
     {

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Ice;
 
 /// <summary>ICE timing. Defaults from RFC 8445 section 14, RFC 8489 section 6.2.1 and RFC 7675 unless a line says otherwise.</summary>
-public sealed record IceAgentOptions
+internal sealed record IceAgentOptions
 {
     /// <summary>Ta: one new check per 50 ms, the pacing RFC 8445 section 14.2 recommends.</summary>
     public TimeSpan Pacing { get; init; } = TimeSpan.FromMilliseconds(50);

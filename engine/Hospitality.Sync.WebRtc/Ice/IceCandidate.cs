@@ -11,7 +11,7 @@ namespace Hospitality.Sync.WebRtc.Ice;
 /// The address may be an mDNS name (<c>&lt;uuid&gt;.local</c>, as Chromium hides its host addresses).
 /// Extensions such as <c>generation 0</c> or <c>network-cost 999</c> are kept in order.
 /// </summary>
-public sealed record IceCandidate
+internal sealed record IceCandidate
 {
     public const int FoundationMaxChars = 32;
     public const int ComponentMax = 256;

@@ -3,7 +3,7 @@ using System.Net;
 namespace Hospitality.Sync.WebRtc.Ice;
 
 /// <summary>A local base address and a remote candidate address that connectivity checks try together.</summary>
-public sealed class IceCandidatePair(IPEndPoint local, IPEndPoint remote, uint localPriority, uint remotePriority)
+internal sealed class IceCandidatePair(IPEndPoint local, IPEndPoint remote, uint localPriority, uint remotePriority)
 {
     public IPEndPoint Local { get; } = local;
 

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Ice;
 
 /// <summary>A pair's check state (RFC 8445 section 6.1.2.6); with one component and one stream nothing is frozen.</summary>
-public enum IceCandidatePairState
+internal enum IceCandidatePairState
 {
     Waiting,
     InProgress,

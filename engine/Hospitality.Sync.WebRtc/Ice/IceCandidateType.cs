@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Ice;
 
 /// <summary>Where a candidate address came from (RFC 8445 section 5.1.1); the SDP names are host, srflx, prflx, relay.</summary>
-public enum IceCandidateType
+internal enum IceCandidateType
 {
     Host,
     ServerReflexive,

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Ice;
 
 /// <summary>The agent's state, as RTCIceConnectionState names it.</summary>
-public enum IceConnectionState
+internal enum IceConnectionState
 {
     New,
     Checking,

@@ -8,7 +8,7 @@ namespace Hospitality.Sync.WebRtc.Ice;
 /// (letters, digits, '+', '/'), ufrag 4-256 and password 22-256 characters. Chromium refuses
 /// shorter ones, so they are checked on the way in and out.
 /// </summary>
-public sealed record IceCredentials
+internal sealed record IceCredentials
 {
     public const int UfragMinChars = 4;
     public const int PasswordMinChars = 22;

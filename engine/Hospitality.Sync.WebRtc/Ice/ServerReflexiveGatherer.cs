@@ -11,11 +11,11 @@ namespace Hospitality.Sync.WebRtc.Ice;
 /// </summary>
 internal sealed class ServerReflexiveGatherer(IceAgentOptions options, TimeProvider time, IRandomSource random, Action<ReadOnlyMemory<byte>, IPEndPoint, IPEndPoint> transmit)
 {
-    private readonly List<Request> requests = [];
+    private readonly List<Request> _requests = [];
 
-    public bool IsGathering => requests.Count > 0;
+    public bool IsGathering => _requests.Count > 0;
 
-    public long? NextTimerTimestamp => requests.Count == 0 ? null : requests.Min(r => r.NextRetransmit);
+    public long? NextTimerTimestamp => _requests.Count == 0 ? null : _requests.Min(r => r.NextRetransmit);
 
     public void Start(IPEndPoint localBase, IPEndPoint server)
     {
@@ -26,7 +26,7 @@ internal sealed class ServerReflexiveGatherer(IceAgentOptions options, TimeProvi
 
         var id = StunTransactionId.New(random);
         var bytes = new StunMessage { Type = StunMessageType.BindingRequest, TransactionId = id }.Encode();
-        requests.Add(new Request(id, localBase, server, bytes)
+        _requests.Add(new Request(id, localBase, server, bytes)
         {
             Rto = options.CheckRtoInitial,
             NextRetransmit = time.GetTimestamp() + Ticks(options.CheckRtoInitial),
@@ -41,13 +41,13 @@ internal sealed class ServerReflexiveGatherer(IceAgentOptions options, TimeProvi
     public bool TryTake(StunMessage response, IPEndPoint receivedOn, IPEndPoint from, out IPEndPoint? localBase, out IPEndPoint? mapped)
     {
         localBase = mapped = null;
-        var request = requests.FirstOrDefault(r => r.Id == response.TransactionId && r.Server.Equals(from) && r.Base.Equals(receivedOn));
+        var request = _requests.FirstOrDefault(r => r.Id == response.TransactionId && r.Server.Equals(from) && r.Base.Equals(receivedOn));
         if (request is null)
         {
             return false;
         }
 
-        requests.Remove(request);
+        _requests.Remove(request);
         localBase = request.Base;
         mapped = response.Type.Class == StunClass.SuccessResponse ? response.XorMappedAddress ?? response.MappedAddress : null;
         return true;
@@ -56,11 +56,11 @@ internal sealed class ServerReflexiveGatherer(IceAgentOptions options, TimeProvi
     /// <summary>Resends what is due; requests out of tries are dropped (that server gives no candidate).</summary>
     public void RetransmitDue(long now)
     {
-        foreach (var request in requests.Where(r => r.NextRetransmit <= now).ToArray())
+        foreach (var request in _requests.Where(r => r.NextRetransmit <= now).ToArray())
         {
             if (request.Transmissions >= options.CheckTransmissionsMax)
             {
-                requests.Remove(request);
+                _requests.Remove(request);
                 continue;
             }
 

@@ -5,7 +5,7 @@ namespace Hospitality.Sync.WebRtc.Peers;
 /// a ring and links to the nearest <c>maxLinks / 2</c> on each side. The relation is symmetric, the
 /// graph connected, every device has at most <c>maxLinks</c> links, and a small room is a full mesh.
 /// </summary>
-public static class MeshPlan
+internal static class MeshPlan
 {
     public static IReadOnlyList<string> Neighbours(string self, IEnumerable<string> room, int maxLinks)
     {

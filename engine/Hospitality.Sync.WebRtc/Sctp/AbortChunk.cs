@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>ABORT (RFC 9260 section 3.3.7): ends the association at once. T set means the verification tag is the sender's own, reflected.</summary>
-public sealed record AbortChunk : SctpChunk
+internal sealed record AbortChunk : SctpChunk
 {
     public override SctpChunkType Type => SctpChunkType.Abort;
 

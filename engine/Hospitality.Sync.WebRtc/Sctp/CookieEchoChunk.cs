@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>COOKIE-ECHO (RFC 9260 section 3.3.11): the state cookie from the INIT-ACK, returned unchanged.</summary>
-public sealed record CookieEchoChunk : SctpChunk
+internal sealed record CookieEchoChunk : SctpChunk
 {
     public override SctpChunkType Type => SctpChunkType.CookieEcho;
 

@@ -7,7 +7,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// fragment (both for an unfragmented message), U unordered delivery, I asks for an immediate SACK
 /// (RFC 7053). The payload protocol identifier tells DCEP, strings and binary apart.
 /// </summary>
-public sealed record DataChunk : SctpChunk
+internal sealed record DataChunk : SctpChunk
 {
     /// <summary>TSN, stream, stream sequence number and payload protocol identifier follow the chunk header.</summary>
     public const int FieldsBytes = 12;

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>ERROR (RFC 9260 section 3.3.10): reports conditions that do not end the association, such as an unrecognized chunk.</summary>
-public sealed record ErrorChunk : SctpChunk
+internal sealed record ErrorChunk : SctpChunk
 {
     public override SctpChunkType Type => SctpChunkType.Error;
 

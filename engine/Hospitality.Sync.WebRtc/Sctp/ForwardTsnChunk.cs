@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>FORWARD-TSN (RFC 3758 section 3.2): tells the receiver to move its cumulative TSN past abandoned partial-reliability messages.</summary>
-public sealed record ForwardTsnChunk : SctpChunk
+internal sealed record ForwardTsnChunk : SctpChunk
 {
     public override SctpChunkType Type => SctpChunkType.ForwardTsn;
 

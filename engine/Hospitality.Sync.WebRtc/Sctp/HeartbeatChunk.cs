@@ -4,7 +4,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// HEARTBEAT and HEARTBEAT-ACK (RFC 9260 sections 3.3.5-3.3.6): one Heartbeat Info parameter,
 /// opaque to the receiver, which echoes it unchanged in the ack.
 /// </summary>
-public sealed record HeartbeatChunk : SctpChunk
+internal sealed record HeartbeatChunk : SctpChunk
 {
     public bool IsAck { get; init; }
 

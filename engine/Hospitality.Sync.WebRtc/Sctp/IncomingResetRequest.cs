@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>Incoming SSN Reset Request (RFC 6525 section 4.2): asks the peer to reset its outgoing side of these streams.</summary>
-public sealed record IncomingResetRequest : ReconfigParameter
+internal sealed record IncomingResetRequest : ReconfigParameter
 {
     public required uint RequestSequence { get; init; }
 

@@ -7,7 +7,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// parameters. INIT-ACK adds the state cookie. The parameters this stack uses are typed; the
 /// rest are kept in <see cref="OtherParameters"/> so the association can report unrecognized ones.
 /// </summary>
-public sealed record InitChunk : SctpChunk
+internal sealed record InitChunk : SctpChunk
 {
     public const int FieldsBytes = 16;
 

@@ -6,7 +6,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// Outgoing SSN Reset Request (RFC 6525 section 4.1): "I will send nothing more on these streams
 /// after TSN <see cref="LastAssignedTsn"/>"; an empty list means every stream.
 /// </summary>
-public sealed record OutgoingResetRequest : ReconfigParameter
+internal sealed record OutgoingResetRequest : ReconfigParameter
 {
     public required uint RequestSequence { get; init; }
 

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>RE-CONFIG (RFC 6525 section 3.1): one or two stream reconfiguration parameters.</summary>
-public sealed record ReconfigChunk : SctpChunk
+internal sealed record ReconfigChunk : SctpChunk
 {
     public override SctpChunkType Type => SctpChunkType.Reconfig;
 

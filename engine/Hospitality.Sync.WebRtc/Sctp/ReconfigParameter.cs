@@ -7,7 +7,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// stream, so the outgoing and incoming reset requests and the response are typed; other
 /// parameters are kept raw.
 /// </summary>
-public abstract record ReconfigParameter
+internal abstract record ReconfigParameter
 {
     public const ushort OutgoingResetRequestType = 13;
     public const ushort IncomingResetRequestType = 14;

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>Re-configuration Response (RFC 6525 section 4.4); the two next-TSN fields appear together or not at all.</summary>
-public sealed record ReconfigResponse : ReconfigParameter
+internal sealed record ReconfigResponse : ReconfigParameter
 {
     public required uint ResponseSequence { get; init; }
 

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>The result field of a Re-configuration Response (RFC 6525 section 4.4).</summary>
-public enum ReconfigResult : uint
+internal enum ReconfigResult : uint
 {
     SuccessNothingToDo = 0,
     SuccessPerformed = 1,

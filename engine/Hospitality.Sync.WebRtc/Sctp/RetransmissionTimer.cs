@@ -7,25 +7,25 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// </summary>
 internal sealed class RetransmissionTimer(SctpAssociationOptions options)
 {
-    private TimeSpan? smoothedRtt;
-    private TimeSpan rttVariance;
+    private TimeSpan? _smoothedRtt;
+    private TimeSpan _rttVariance;
 
     public TimeSpan Rto { get; private set; } = options.RtoInitial;
 
     public void AddSample(TimeSpan rtt)
     {
-        if (smoothedRtt is not { } srtt)
+        if (_smoothedRtt is not { } srtt)
         {
-            smoothedRtt = rtt;
-            rttVariance = rtt / 2;
+            _smoothedRtt = rtt;
+            _rttVariance = rtt / 2;
         }
         else
         {
-            rttVariance = (rttVariance * 0.75) + ((srtt - rtt).Duration() * 0.25);
-            smoothedRtt = (srtt * 0.875) + (rtt * 0.125);
+            _rttVariance = (_rttVariance * 0.75) + ((srtt - rtt).Duration() * 0.25);
+            _smoothedRtt = (srtt * 0.875) + (rtt * 0.125);
         }
 
-        Rto = Clamp(smoothedRtt.Value + (4 * rttVariance));
+        Rto = Clamp(_smoothedRtt.Value + (4 * _rttVariance));
     }
 
     public void BackOff() => Rto = Clamp(Rto * 2);

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>SACK (RFC 9260 section 3.3.4): the cumulative TSN ack, the receiver window, gap blocks and duplicate TSNs.</summary>
-public sealed record SackChunk : SctpChunk
+internal sealed record SackChunk : SctpChunk
 {
     public const int FieldsBytes = 12;
 

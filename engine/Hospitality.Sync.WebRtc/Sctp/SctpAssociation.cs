@@ -13,52 +13,52 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// acks, retransmission on timeout and fast retransmit, congestion and receive windows, heartbeat
 /// replies, abort, and outgoing stream reset (RFC 6525) to close data channels.
 /// </summary>
-public sealed class SctpAssociation
+internal sealed class SctpAssociation
 {
-    private readonly SctpAssociationOptions options;
-    private readonly TimeProvider time;
-    private readonly Action<byte[]> transmit;
-    private readonly byte[] cookieSecret = new byte[32];
-    private readonly uint localTag;
-    private readonly uint localInitialTsn;
-    private readonly RetransmissionTimer rto;
-    private readonly List<SctpChunk> control = [];
-    private readonly StreamReset reset;
-    private uint peerTag;
-    private SctpSender? sender;
-    private SctpReceiver? receiver;
-    private SctpChunk? handshakeChunk;
-    private int handshakeRetransmits;
-    private int timeoutsWithoutProgress;
-    private long? handshakeTimer;
-    private long? retransmitTimer;
-    private long? delayedAckTimer;
-    private long? reconfigTimer;
-    private long? shutdownTimer;
-    private int shutdownRetransmits;
+    private readonly SctpAssociationOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Action<byte[]> _transmit;
+    private readonly byte[] _cookieSecret = new byte[32];
+    private readonly uint _localTag;
+    private readonly uint _localInitialTsn;
+    private readonly RetransmissionTimer _rto;
+    private readonly List<SctpChunk> _control = [];
+    private readonly StreamReset _reset;
+    private uint _peerTag;
+    private SctpSender? _sender;
+    private SctpReceiver? _receiver;
+    private SctpChunk? _handshakeChunk;
+    private int _handshakeRetransmits;
+    private int _timeoutsWithoutProgress;
+    private long? _handshakeTimer;
+    private long? _retransmitTimer;
+    private long? _delayedAckTimer;
+    private long? _reconfigTimer;
+    private long? _shutdownTimer;
+    private int _shutdownRetransmits;
 
     /// <summary>Closed for good, gracefully or not: every later packet and call is refused.</summary>
-    private bool terminated;
-    private bool sackNeeded;
-    private int packetsUnacked;
+    private bool _terminated;
+    private bool _sackNeeded;
+    private int _packetsUnacked;
 
     public SctpAssociation(SctpAssociationOptions options, TimeProvider time, IRandomSource random, Action<byte[]> transmit)
     {
-        this.options = options;
-        this.time = time;
-        this.transmit = transmit;
-        random.NextBytes(cookieSecret);
+        this._options = options;
+        this._time = time;
+        this._transmit = transmit;
+        random.NextBytes(_cookieSecret);
 
         // Both are fixed for this association: INIT and every INIT-ACK (collision included) carry the same (RFC 9260 section 5.2.1).
         do
         {
-            localTag = (uint)random.NextUInt64();
+            _localTag = (uint)random.NextUInt64();
         }
-        while (localTag == 0);
-        localInitialTsn = (uint)random.NextUInt64();
+        while (_localTag == 0);
+        _localInitialTsn = (uint)random.NextUInt64();
         OutboundStreams = options.Streams;
-        rto = new RetransmissionTimer(options);
-        reset = new StreamReset(localInitialTsn);
+        _rto = new RetransmissionTimer(options);
+        _reset = new StreamReset(_localInitialTsn);
     }
 
     public SctpAssociationState State { get; private set; }
@@ -70,14 +70,14 @@ public sealed class SctpAssociation
     public string? FailureReason { get; private set; }
 
     /// <summary>When <see cref="HandleTimers"/> must next be called, as a <see cref="TimeProvider.GetTimestamp"/> value; null when no timer runs.</summary>
-    public long? NextTimerTimestamp => Min(Min(Min(handshakeTimer, retransmitTimer), Min(delayedAckTimer, reconfigTimer)), shutdownTimer);
+    public long? NextTimerTimestamp => Min(Min(Min(_handshakeTimer, _retransmitTimer), Min(_delayedAckTimer, _reconfigTimer)), _shutdownTimer);
 
     /// <summary>Bytes sent by the application and not yet acknowledged by the peer.</summary>
-    public long BufferedBytes => (sender?.BufferedBytes ?? 0) + pendingBeforeEstablished.Sum(p => (long)p.Message.Data.Length);
+    public long BufferedBytes => (_sender?.BufferedBytes ?? 0) + _pendingBeforeEstablished.Sum(p => (long)p.Message.Data.Length);
 
     /// <summary>Bytes of one stream sent by the application and not yet acknowledged.</summary>
     public long BufferedBytesOn(ushort streamId) =>
-        (sender?.BufferedBytesOn(streamId) ?? 0) + pendingBeforeEstablished.Where(p => p.Message.StreamId == streamId && !p.Control).Sum(p => (long)p.Message.Data.Length);
+        (_sender?.BufferedBytesOn(streamId) ?? 0) + _pendingBeforeEstablished.Where(p => p.Message.StreamId == streamId && !p.Control).Sum(p => (long)p.Message.Data.Length);
 
     /// <summary>Raised on every change of <see cref="State"/>.</summary>
     public event Action<SctpAssociationState>? StateChanged;
@@ -91,28 +91,28 @@ public sealed class SctpAssociation
     public event Action<IReadOnlyList<ushort>>? OutgoingStreamsReset;
 
     /// <summary>Loss recovery so far: retransmission timeouts and fast-retransmitted chunks.</summary>
-    public (long Timeouts, long FastRetransmits) Retransmissions => (sender?.RetransmissionTimeouts ?? 0, sender?.FastRetransmits ?? 0);
+    public (long Timeouts, long FastRetransmits) Retransmissions => (_sender?.RetransmissionTimeouts ?? 0, _sender?.FastRetransmits ?? 0);
 
     /// <summary>The peer's cumulative ack moved on: buffered bytes went down, so senders held back may write again.</summary>
     public event Action? DataAcknowledged;
 
-    private readonly List<Pending> pendingBeforeEstablished = [];
+    private readonly List<Pending> _pendingBeforeEstablished = [];
 
     /// <summary>Starts the association: sends INIT. The peer may connect at the same time; the collision resolves itself.</summary>
     public void Connect()
     {
-        if (State != SctpAssociationState.Closed || sender is not null || terminated)
+        if (State != SctpAssociationState.Closed || _sender is not null || _terminated)
         {
             throw new InvalidOperationException($"Connect is for a new association, not one in {State}");
         }
 
-        handshakeChunk = new InitChunk
+        _handshakeChunk = new InitChunk
         {
-            InitiateTag = localTag,
-            ReceiverWindowBytes = options.ReceiveWindowBytes,
-            OutboundStreams = options.Streams,
-            InboundStreams = options.Streams,
-            InitialTsn = localInitialTsn,
+            InitiateTag = _localTag,
+            ReceiverWindowBytes = _options.ReceiveWindowBytes,
+            OutboundStreams = _options.Streams,
+            InboundStreams = _options.Streams,
+            InitialTsn = _localInitialTsn,
             SupportedExtensions = [(byte)SctpChunkType.Reconfig],
         };
         SetState(SctpAssociationState.CookieWait);
@@ -140,25 +140,25 @@ public sealed class SctpAssociation
             throw new InvalidOperationException($"cannot send in {State}");
         }
 
-        if (terminated)
+        if (_terminated)
         {
             throw new InvalidOperationException($"the association has ended{(FailureReason is null ? "" : ": " + FailureReason)}");
         }
 
-        if (sender is null || State != SctpAssociationState.Established)
+        if (_sender is null || State != SctpAssociationState.Established)
         {
-            pendingBeforeEstablished.Add(new Pending(new SctpMessage(streamId, payloadProtocol, data.ToArray(), unordered), control));
+            _pendingBeforeEstablished.Add(new Pending(new SctpMessage(streamId, payloadProtocol, data.ToArray(), unordered), control));
             return;
         }
 
-        sender.Enqueue(streamId, payloadProtocol, data, unordered, control);
+        _sender.Enqueue(streamId, payloadProtocol, data, unordered, control);
         Flush();
     }
 
     /// <summary>Resets our outgoing side of these streams once their queued data has been numbered (RFC 6525 section 5.1.2).</summary>
     public void ResetStreams(IEnumerable<ushort> streams)
     {
-        reset.Request(streams);
+        _reset.Request(streams);
         Flush();
     }
 
@@ -181,20 +181,20 @@ public sealed class SctpAssociation
     /// <summary>Ends the association at once, telling the peer why.</summary>
     public void Abort(string reason)
     {
-        if (terminated || sender is null)
+        if (_terminated || _sender is null)
         {
             Close("aborted here: " + reason);
             return;
         }
 
-        transmit(Packet(peerTag, [new AbortChunk { Causes = [SctpErrorCause.UserAbort(reason)] }]));
+        _transmit(Packet(_peerTag, [new AbortChunk { Causes = [SctpErrorCause.UserAbort(reason)] }]));
         Close("aborted here: " + reason);
     }
 
     /// <summary>Processes one packet from the peer; malformed or misaddressed packets are dropped, as RFC 9260 asks.</summary>
     public void HandlePacket(ReadOnlySpan<byte> bytes)
     {
-        if (terminated || !SctpPacket.TryDecode(bytes, out var packet, out _) || packet.Chunks.Count == 0 || packet.DestinationPort != options.Port)
+        if (_terminated || !SctpPacket.TryDecode(bytes, out var packet, out _) || packet.Chunks.Count == 0 || packet.DestinationPort != _options.Port)
         {
             return;
         }
@@ -209,7 +209,7 @@ public sealed class SctpAssociation
         var immediate = false;
         foreach (var chunk in packet.Chunks)
         {
-            if (terminated)
+            if (_terminated)
             {
                 break;
             }
@@ -228,27 +228,27 @@ public sealed class SctpAssociation
                 case SignalChunk { Type: SctpChunkType.CookieAck }:
                     OnCookieAck();
                     break;
-                case DataChunk data when receiver is not null && State is SctpAssociationState.Established or SctpAssociationState.CookieEchoed
+                case DataChunk data when _receiver is not null && State is SctpAssociationState.Established or SctpAssociationState.CookieEchoed
                     or SctpAssociationState.ShutdownPending or SctpAssociationState.ShutdownSent or SctpAssociationState.ShutdownReceived:
                     hadData = true;
-                    if (!receiver.Receive(data, delivered) || data.Immediate)
+                    if (!_receiver.Receive(data, delivered) || data.Immediate)
                     {
                         immediate = true;
                     }
 
                     break;
-                case SackChunk sack when sender is not null:
+                case SackChunk sack when _sender is not null:
                     OnSack(sack);
                     break;
                 case HeartbeatChunk { IsAck: false } heartbeat:
-                    control.Add(heartbeat with { IsAck = true });
+                    _control.Add(heartbeat with { IsAck = true });
                     break;
-                case ShutdownChunk shutdown when sender is not null:
+                case ShutdownChunk shutdown when _sender is not null:
                     OnShutdown(shutdown);
                     break;
                 case SignalChunk { Type: SctpChunkType.ShutdownAck } when State is SctpAssociationState.ShutdownSent or SctpAssociationState.ShutdownAckSent:
                     // Both sides may have sent SHUTDOWN at once; either way SHUTDOWN-COMPLETE ends it (RFC 9260 section 9.2).
-                    transmit(Packet(peerTag, [SignalChunk.ShutdownComplete]));
+                    _transmit(Packet(_peerTag, [SignalChunk.ShutdownComplete]));
                     Close(null);
                     break;
                 case SignalChunk { Type: SctpChunkType.ShutdownComplete } when State == SctpAssociationState.ShutdownAckSent:
@@ -257,13 +257,13 @@ public sealed class SctpAssociation
                 case AbortChunk abort:
                     Close("aborted by the peer" + Describe(abort.Causes));
                     break;
-                case ReconfigChunk reconfig when receiver is not null && sender is not null:
+                case ReconfigChunk reconfig when _receiver is not null && _sender is not null:
                     OnReconfig(reconfig);
                     break;
                 case UnknownChunk unknown:
                     if (unknown.Report)
                     {
-                        control.Add(new ErrorChunk { Causes = [new SctpErrorCause(SctpErrorCause.UnrecognizedChunkType, Raw(unknown))] });
+                        _control.Add(new ErrorChunk { Causes = [new SctpErrorCause(SctpErrorCause.UnrecognizedChunkType, Raw(unknown))] });
                     }
 
                     if (!unknown.SkipAndContinue)
@@ -280,16 +280,16 @@ public sealed class SctpAssociation
     done:
         if (hadData)
         {
-            packetsUnacked++;
+            _packetsUnacked++;
 
             // Acknowledge at once on gaps, duplicates or every second packet; otherwise within the delayed-ack time (RFC 9260 section 6.2).
-            if (immediate || receiver!.HasGapsOrDuplicates || packetsUnacked >= 2)
+            if (immediate || _receiver!.HasGapsOrDuplicates || _packetsUnacked >= 2)
             {
-                sackNeeded = true;
+                _sackNeeded = true;
             }
             else
             {
-                delayedAckTimer ??= After(options.DelayedAckTimeout);
+                _delayedAckTimer ??= After(_options.DelayedAckTimeout);
             }
         }
 
@@ -298,7 +298,7 @@ public sealed class SctpAssociation
             MessageReceived?.Invoke(message);
         }
 
-        if (receiver is not null)
+        if (_receiver is not null)
         {
             ProcessDeferredIncomingResets();
         }
@@ -309,56 +309,56 @@ public sealed class SctpAssociation
     /// <summary>Fires every timer that is due at the time provider's current time.</summary>
     public void HandleTimers()
     {
-        var now = time.GetTimestamp();
-        if (handshakeTimer <= now)
+        var now = _time.GetTimestamp();
+        if (_handshakeTimer <= now)
         {
-            handshakeTimer = null;
-            if (++handshakeRetransmits > options.MaxInitRetransmits)
+            _handshakeTimer = null;
+            if (++_handshakeRetransmits > _options.MaxInitRetransmits)
             {
-                Close($"no answer to {handshakeChunk?.Type} after {options.MaxInitRetransmits} retransmissions");
+                Close($"no answer to {_handshakeChunk?.Type} after {_options.MaxInitRetransmits} retransmissions");
                 return;
             }
 
-            rto.BackOff();
-            SendHandshake(handshakeChunk is InitChunk ? 0 : peerTag);
+            _rto.BackOff();
+            SendHandshake(_handshakeChunk is InitChunk ? 0 : _peerTag);
         }
 
-        if (retransmitTimer <= now)
+        if (_retransmitTimer <= now)
         {
-            retransmitTimer = null;
-            if (++timeoutsWithoutProgress > options.MaxRetransmits)
+            _retransmitTimer = null;
+            if (++_timeoutsWithoutProgress > _options.MaxRetransmits)
             {
-                Close($"the peer acknowledged nothing through {options.MaxRetransmits} retransmission timeouts");
+                Close($"the peer acknowledged nothing through {_options.MaxRetransmits} retransmission timeouts");
                 return;
             }
 
-            rto.BackOff();
-            sender?.OnRetransmissionTimeout();
+            _rto.BackOff();
+            _sender?.OnRetransmissionTimeout();
         }
 
-        if (delayedAckTimer <= now)
+        if (_delayedAckTimer <= now)
         {
-            delayedAckTimer = null;
-            sackNeeded = true;
+            _delayedAckTimer = null;
+            _sackNeeded = true;
         }
 
-        if (shutdownTimer <= now)
+        if (_shutdownTimer <= now)
         {
-            shutdownTimer = null;
-            if (++shutdownRetransmits > options.MaxRetransmits)
+            _shutdownTimer = null;
+            if (++_shutdownRetransmits > _options.MaxRetransmits)
             {
-                Close($"no answer to the shutdown after {options.MaxRetransmits} retransmissions");
+                Close($"no answer to the shutdown after {_options.MaxRetransmits} retransmissions");
                 return;
             }
 
-            rto.BackOff();
+            _rto.BackOff();
             SendShutdownStep();
         }
 
-        if (reconfigTimer <= now)
+        if (_reconfigTimer <= now)
         {
-            reconfigTimer = null;
-            reset.RetransmitPending();
+            _reconfigTimer = null;
+            _reset.RetransmitPending();
         }
 
         Flush();
@@ -373,26 +373,26 @@ public sealed class SctpAssociation
 
         // In every state the answer carries our one tag and initial TSN, and a cookie with the peer's (RFC 9260 sections 5.1, 5.2.1, 5.2.2).
         var cookie = new StateCookie(
-            localTag,
-            localInitialTsn,
+            _localTag,
+            _localInitialTsn,
             init.InitiateTag,
             init.InitialTsn,
             init.ReceiverWindowBytes,
             init.OutboundStreams,
             init.InboundStreams,
-            time.GetUtcNow().ToUnixTimeMilliseconds()).Seal(cookieSecret);
+            _time.GetUtcNow().ToUnixTimeMilliseconds()).Seal(_cookieSecret);
         var initAck = new InitChunk
         {
             IsAck = true,
-            InitiateTag = localTag,
-            ReceiverWindowBytes = options.ReceiveWindowBytes,
-            OutboundStreams = options.Streams,
-            InboundStreams = options.Streams,
-            InitialTsn = localInitialTsn,
+            InitiateTag = _localTag,
+            ReceiverWindowBytes = _options.ReceiveWindowBytes,
+            OutboundStreams = _options.Streams,
+            InboundStreams = _options.Streams,
+            InitialTsn = _localInitialTsn,
             StateCookie = cookie,
             SupportedExtensions = [(byte)SctpChunkType.Reconfig],
         };
-        transmit(Packet(init.InitiateTag, [initAck]));
+        _transmit(Packet(init.InitiateTag, [initAck]));
     }
 
     private void OnInitAck(InitChunk initAck)
@@ -402,43 +402,43 @@ public sealed class SctpAssociation
             return;
         }
 
-        peerTag = initAck.InitiateTag;
+        _peerTag = initAck.InitiateTag;
         Start(initAck.InitialTsn, initAck.ReceiverWindowBytes, initAck.InboundStreams);
-        handshakeChunk = new CookieEchoChunk { Cookie = cookie };
-        handshakeRetransmits = 0;
+        _handshakeChunk = new CookieEchoChunk { Cookie = cookie };
+        _handshakeRetransmits = 0;
         SetState(SctpAssociationState.CookieEchoed);
-        SendHandshake(peerTag);
+        SendHandshake(_peerTag);
     }
 
     private void OnCookieEcho(CookieEchoChunk echo)
     {
-        var cookie = StateCookie.Open(echo.Cookie.Span, cookieSecret);
-        if (cookie is null || cookie.LocalTag != localTag)
+        var cookie = StateCookie.Open(echo.Cookie.Span, _cookieSecret);
+        if (cookie is null || cookie.LocalTag != _localTag)
         {
             return;
         }
 
-        var age = time.GetUtcNow().ToUnixTimeMilliseconds() - cookie.CreatedUnixMilliseconds;
-        if (age > options.CookieLifetime.TotalMilliseconds)
+        var age = _time.GetUtcNow().ToUnixTimeMilliseconds() - cookie.CreatedUnixMilliseconds;
+        if (age > _options.CookieLifetime.TotalMilliseconds)
         {
             // Sent under the tag the cookie names: this side may have no association with the peer yet (RFC 9260 section 5.2.6).
-            transmit(Packet(cookie.PeerTag, [new ErrorChunk { Causes = [new SctpErrorCause(SctpErrorCause.StaleCookie, new byte[4])] }]));
+            _transmit(Packet(cookie.PeerTag, [new ErrorChunk { Causes = [new SctpErrorCause(SctpErrorCause.StaleCookie, new byte[4])] }]));
             return;
         }
 
         // Case D (tags match) re-acks; case B (collision: our tag matches, the peer's is new or unset) takes the peer's tag (RFC 9260 section 5.2.4).
-        if (State == SctpAssociationState.Established && cookie.PeerTag != peerTag)
+        if (State == SctpAssociationState.Established && cookie.PeerTag != _peerTag)
         {
             return;
         }
 
-        peerTag = cookie.PeerTag;
-        if (receiver is null)
+        _peerTag = cookie.PeerTag;
+        if (_receiver is null)
         {
             Start(cookie.PeerInitialTsn, cookie.PeerReceiverWindowBytes, cookie.PeerInboundStreams);
         }
 
-        control.Add(SignalChunk.CookieAck);
+        _control.Add(SignalChunk.CookieAck);
         Establish();
     }
 
@@ -452,24 +452,24 @@ public sealed class SctpAssociation
 
     private void OnSack(SackChunk sack)
     {
-        var now = time.GetTimestamp();
-        var (rtt, advanced) = sender!.OnSack(sack, now, time);
+        var now = _time.GetTimestamp();
+        var (rtt, advanced) = _sender!.OnSack(sack, now, _time);
         if (rtt is { } sample)
         {
-            rto.AddSample(sample);
+            _rto.AddSample(sample);
         }
 
         if (advanced)
         {
-            timeoutsWithoutProgress = 0;
+            _timeoutsWithoutProgress = 0;
 
             // The earliest outstanding TSN was acked: restart T3 from now (RFC 9260 section 6.3.2 rule R3).
-            retransmitTimer = sender.HasOutstanding ? After(rto.Rto) : null;
+            _retransmitTimer = _sender.HasOutstanding ? After(_rto.Rto) : null;
             DataAcknowledged?.Invoke();
         }
-        else if (!sender.HasOutstanding)
+        else if (!_sender.HasOutstanding)
         {
-            retransmitTimer = null;
+            _retransmitTimer = null;
         }
     }
 
@@ -480,14 +480,14 @@ public sealed class SctpAssociation
             switch (parameter)
             {
                 case OutgoingResetRequest request:
-                    reset.OnPeerRequest(request);
+                    _reset.OnPeerRequest(request);
                     break;
                 case ReconfigResponse response:
-                    var done = reset.OnResponse(response);
+                    var done = _reset.OnResponse(response);
                     if (done is not null)
                     {
-                        sender!.ResetOutgoingSequence(done);
-                        reconfigTimer = null;
+                        _sender!.ResetOutgoingSequence(done);
+                        _reconfigTimer = null;
                         OutgoingStreamsReset?.Invoke(done);
                     }
 
@@ -501,52 +501,52 @@ public sealed class SctpAssociation
     /// <summary>A peer's reset is performed once every DATA it sent before the request has arrived (RFC 6525 section 5.2.2).</summary>
     private void ProcessDeferredIncomingResets()
     {
-        while (reset.TakeReadyPeerRequest(receiver!) is { } request)
+        while (_reset.TakeReadyPeerRequest(_receiver!) is { } request)
         {
-            receiver!.ResetStreams(request.Streams);
-            control.Add(new ReconfigChunk { Parameters = [new ReconfigResponse { ResponseSequence = request.RequestSequence, Result = ReconfigResult.SuccessPerformed }] });
+            _receiver!.ResetStreams(request.Streams);
+            _control.Add(new ReconfigChunk { Parameters = [new ReconfigResponse { ResponseSequence = request.RequestSequence, Result = ReconfigResult.SuccessPerformed }] });
             IncomingStreamsReset?.Invoke(request.Streams);
         }
 
-        foreach (var repeat in reset.TakeRepeatedResponses())
+        foreach (var repeat in _reset.TakeRepeatedResponses())
         {
-            control.Add(new ReconfigChunk { Parameters = [repeat] });
+            _control.Add(new ReconfigChunk { Parameters = [repeat] });
         }
     }
 
     private void Start(uint peerInitialTsn, uint peerWindowBytes, ushort peerInboundStreams)
     {
         // We may send on as many streams as both our offer and the peer's inbound count allow (RFC 9260 section 5.1.1).
-        OutboundStreams = Math.Min(options.Streams, peerInboundStreams);
-        receiver = new SctpReceiver(options, peerInitialTsn);
-        sender = new SctpSender(options, localInitialTsn, peerWindowBytes);
-        reset.Start(peerInitialTsn);
+        OutboundStreams = Math.Min(_options.Streams, peerInboundStreams);
+        _receiver = new SctpReceiver(_options, peerInitialTsn);
+        _sender = new SctpSender(_options, _localInitialTsn, peerWindowBytes);
+        _reset.Start(peerInitialTsn);
     }
 
     private void Establish()
     {
-        handshakeTimer = null;
-        handshakeChunk = null;
+        _handshakeTimer = null;
+        _handshakeChunk = null;
         if (State == SctpAssociationState.Established)
         {
             return;
         }
 
         SetState(SctpAssociationState.Established);
-        foreach (var (message, control) in pendingBeforeEstablished)
+        foreach (var (message, control) in _pendingBeforeEstablished)
         {
-            sender!.Enqueue(message.StreamId, message.PayloadProtocol, message.Data, message.Unordered, control);
+            _sender!.Enqueue(message.StreamId, message.PayloadProtocol, message.Data, message.Unordered, control);
         }
 
-        pendingBeforeEstablished.Clear();
+        _pendingBeforeEstablished.Clear();
     }
 
     private void Close(string? failure)
     {
         FailureReason ??= failure;
-        terminated = true;
-        handshakeTimer = retransmitTimer = delayedAckTimer = reconfigTimer = shutdownTimer = null;
-        control.Clear();
+        _terminated = true;
+        _handshakeTimer = _retransmitTimer = _delayedAckTimer = _reconfigTimer = _shutdownTimer = null;
+        _control.Clear();
         SetState(SctpAssociationState.Closed);
     }
 
@@ -563,78 +563,78 @@ public sealed class SctpAssociation
 
     private void SendHandshake(uint verificationTag)
     {
-        transmit(Packet(verificationTag, [handshakeChunk!]));
-        handshakeTimer = After(rto.Rto);
+        _transmit(Packet(verificationTag, [_handshakeChunk!]));
+        _handshakeTimer = After(_rto.Rto);
     }
 
     /// <summary>Sends control chunks, then a SACK if one is due, then as much DATA as the windows allow, packed into packets of at most MaxPacketBytes.</summary>
     private void Flush()
     {
-        if (terminated)
+        if (_terminated)
         {
             return;
         }
 
-        var now = time.GetTimestamp();
-        var chunks = new List<SctpChunk>(control);
-        control.Clear();
-        if (sackNeeded && receiver is not null)
+        var now = _time.GetTimestamp();
+        var chunks = new List<SctpChunk>(_control);
+        _control.Clear();
+        if (_sackNeeded && _receiver is not null)
         {
-            chunks.Add(receiver.BuildSack());
-            sackNeeded = false;
-            packetsUnacked = 0;
-            delayedAckTimer = null;
+            chunks.Add(_receiver.BuildSack());
+            _sackNeeded = false;
+            _packetsUnacked = 0;
+            _delayedAckTimer = null;
         }
 
-        if (State == SctpAssociationState.Established && sender is not null && reset.TakeOutgoingRequest(sender) is { } request)
+        if (State == SctpAssociationState.Established && _sender is not null && _reset.TakeOutgoingRequest(_sender) is { } request)
         {
             chunks.Add(new ReconfigChunk { Parameters = [request] });
-            reconfigTimer = After(rto.Rto);
+            _reconfigTimer = After(_rto.Rto);
         }
 
-        var budget = options.MaxPacketBytes - SctpPacket.HeaderBytes;
+        var budget = _options.MaxPacketBytes - SctpPacket.HeaderBytes;
         var packet = new List<SctpChunk>();
         foreach (var chunk in chunks)
         {
             // Only answers that echo the peer's bytes (an ERROR quoting an unknown chunk, a HEARTBEAT
             // ACK) can outgrow a packet; they are courtesies, so drop them rather than send oversize.
-            if (chunk.EncodedBytes > options.MaxPacketBytes - SctpPacket.HeaderBytes)
+            if (chunk.EncodedBytes > _options.MaxPacketBytes - SctpPacket.HeaderBytes)
             {
                 continue;
             }
 
             if (packet.Count > 0 && chunk.EncodedBytes > budget)
             {
-                transmit(Packet(peerTag, packet));
+                _transmit(Packet(_peerTag, packet));
                 packet = [];
-                budget = options.MaxPacketBytes - SctpPacket.HeaderBytes;
+                budget = _options.MaxPacketBytes - SctpPacket.HeaderBytes;
             }
 
             packet.Add(chunk);
             budget -= chunk.EncodedBytes;
         }
 
-        if (State is SctpAssociationState.Established or SctpAssociationState.ShutdownPending or SctpAssociationState.ShutdownReceived && sender is not null)
+        if (State is SctpAssociationState.Established or SctpAssociationState.ShutdownPending or SctpAssociationState.ShutdownReceived && _sender is not null)
         {
             while (true)
             {
-                var data = sender.TakeChunks(budget, now);
+                var data = _sender.TakeChunks(budget, now);
                 if (data.Count == 0)
                 {
                     break;
                 }
 
                 packet.AddRange(data);
-                transmit(Packet(peerTag, packet));
+                _transmit(Packet(_peerTag, packet));
                 packet = [];
-                budget = options.MaxPacketBytes - SctpPacket.HeaderBytes;
-                retransmitTimer ??= After(rto.Rto);
+                budget = _options.MaxPacketBytes - SctpPacket.HeaderBytes;
+                _retransmitTimer ??= After(_rto.Rto);
             }
         }
 
         if (packet.Count > 0)
         {
-            transmit(Packet(peerTag, packet));
+            _transmit(Packet(_peerTag, packet));
         }
 
         AdvanceShutdown();
@@ -643,7 +643,7 @@ public sealed class SctpAssociation
     /// <summary>Once every byte we sent is acknowledged, a pending shutdown sends SHUTDOWN and a received one SHUTDOWN-ACK.</summary>
     private void AdvanceShutdown()
     {
-        if (sender is null || sender.HasOutstanding || sender.HasPendingData)
+        if (_sender is null || _sender.HasOutstanding || _sender.HasPendingData)
         {
             return;
         }
@@ -663,16 +663,16 @@ public sealed class SctpAssociation
     private void SendShutdownStep()
     {
         SctpChunk chunk = State == SctpAssociationState.ShutdownSent
-            ? new ShutdownChunk { CumulativeTsnAck = receiver!.CumulativeTsn }
+            ? new ShutdownChunk { CumulativeTsnAck = _receiver!.CumulativeTsn }
             : SignalChunk.ShutdownAck;
-        transmit(Packet(peerTag, [chunk]));
-        shutdownTimer = After(rto.Rto);
+        _transmit(Packet(_peerTag, [chunk]));
+        _shutdownTimer = After(_rto.Rto);
     }
 
     private void OnShutdown(ShutdownChunk shutdown)
     {
         // SHUTDOWN acknowledges data like a SACK without gaps.
-        OnSack(new SackChunk { CumulativeTsnAck = shutdown.CumulativeTsnAck, ReceiverWindowBytes = (uint)Math.Min(uint.MaxValue, sender!.PeerReceiverWindowBytes) });
+        OnSack(new SackChunk { CumulativeTsnAck = shutdown.CumulativeTsnAck, ReceiverWindowBytes = (uint)Math.Min(uint.MaxValue, _sender!.PeerReceiverWindowBytes) });
         if (State is SctpAssociationState.Established or SctpAssociationState.ShutdownPending)
         {
             SetState(SctpAssociationState.ShutdownReceived);
@@ -695,16 +695,16 @@ public sealed class SctpAssociation
 
         if (first is AbortChunk { TagReflected: true } || first is SignalChunk { TagReflected: true })
         {
-            return packet.VerificationTag == peerTag;
+            return packet.VerificationTag == _peerTag;
         }
 
-        return packet.VerificationTag == localTag;
+        return packet.VerificationTag == _localTag;
     }
 
     private byte[] Packet(uint verificationTag, IReadOnlyList<SctpChunk> chunks) =>
-        new SctpPacket { SourcePort = options.Port, DestinationPort = options.Port, VerificationTag = verificationTag, Chunks = chunks }.Encode();
+        new SctpPacket { SourcePort = _options.Port, DestinationPort = _options.Port, VerificationTag = verificationTag, Chunks = chunks }.Encode();
 
-    private long After(TimeSpan delay) => time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency);
+    private long After(TimeSpan delay) => _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
 
     private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>Tunables of one association. Defaults follow RFC 9260 section 16 unless a line says otherwise.</summary>
-public sealed record SctpAssociationOptions
+internal sealed record SctpAssociationOptions
 {
     /// <summary>The SCTP port on both sides; WebRTC uses the SDP's sctp-port, 5000 by default (RFC 8841).</summary>
     public ushort Port { get; init; } = 5000;

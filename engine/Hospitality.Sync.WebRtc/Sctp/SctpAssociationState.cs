@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>Association states of RFC 9260 section 4 that this stack uses.</summary>
-public enum SctpAssociationState
+internal enum SctpAssociationState
 {
     Closed,
     CookieWait,

@@ -8,7 +8,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// seeded with all ones and inverted at the end. The result is stored little-endian, unlike every
 /// other SCTP field: that is how the reflected CRC comes out, and what Chromium and werift check.
 /// </summary>
-public static class SctpChecksum
+internal static class SctpChecksum
 {
     public const int Offset = 8;
 

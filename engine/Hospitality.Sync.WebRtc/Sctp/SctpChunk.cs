@@ -4,7 +4,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// One chunk of an SCTP packet: a type, flags, a 16-bit length and a value padded to four bytes
 /// (RFC 9260 section 3.2). Each kind writes its own value; <see cref="SctpPacket"/> frames them.
 /// </summary>
-public abstract record SctpChunk
+internal abstract record SctpChunk
 {
     public const int HeaderBytes = 4;
 

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>Chunk types of RFC 9260 section 3.2, RE-CONFIG (RFC 6525) and FORWARD-TSN (RFC 3758).</summary>
-public enum SctpChunkType : byte
+internal enum SctpChunkType : byte
 {
     Data = 0,
     Init = 1,

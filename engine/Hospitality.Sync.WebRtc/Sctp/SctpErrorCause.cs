@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>One error cause in an ABORT or ERROR chunk (RFC 9260 section 3.3.10): a code and its cause-specific bytes.</summary>
-public readonly record struct SctpErrorCause(ushort Code, ReadOnlyMemory<byte> Info)
+internal readonly record struct SctpErrorCause(ushort Code, ReadOnlyMemory<byte> Info)
 {
     public const ushort InvalidStreamIdentifier = 1;
     public const ushort MissingMandatoryParameter = 2;

@@ -1,4 +1,4 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>A whole user message delivered by the association: its stream, payload protocol and bytes.</summary>
-public sealed record SctpMessage(ushort StreamId, uint PayloadProtocol, byte[] Data, bool Unordered);
+internal sealed record SctpMessage(ushort StreamId, uint PayloadProtocol, byte[] Data, bool Unordered);

@@ -7,7 +7,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// An SCTP packet (RFC 9260 section 3): common header (ports, verification tag, CRC32c checksum)
 /// and chunks. Over DTLS (RFC 8261) the ports are the SDP's sctp-port, 5000 by default.
 /// </summary>
-public sealed record SctpPacket
+internal sealed record SctpPacket
 {
     public const int HeaderBytes = 12;
 

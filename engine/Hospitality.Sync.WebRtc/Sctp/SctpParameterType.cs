@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>INIT and INIT-ACK parameter types read or written here (RFC 9260 section 3.3.2, RFC 3758, RFC 5061).</summary>
-public static class SctpParameterType
+internal static class SctpParameterType
 {
     public const ushort HeartbeatInfo = 1;
     public const ushort StateCookie = 7;

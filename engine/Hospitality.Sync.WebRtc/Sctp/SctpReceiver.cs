@@ -11,55 +11,55 @@ internal sealed class SctpReceiver
     /// <summary>Gap offsets are 16 bits, so nothing further ahead than this can be reported, and it is dropped.</summary>
     private const long AcceptAheadMax = ushort.MaxValue;
 
-    private readonly SctpAssociationOptions options;
-    private readonly SortedDictionary<long, DataChunk> held = [];
-    private readonly SortedSet<long> receivedAhead = [];
-    private readonly List<uint> duplicates = [];
-    private readonly Dictionary<ushort, ushort> expectedSequence = [];
-    private readonly Dictionary<ushort, SortedDictionary<ushort, SctpMessage>> waiting = [];
-    private long cumulativeTsn;
-    private long heldBytes;
+    private readonly SctpAssociationOptions _options;
+    private readonly SortedDictionary<long, DataChunk> _held = [];
+    private readonly SortedSet<long> _receivedAhead = [];
+    private readonly List<uint> _duplicates = [];
+    private readonly Dictionary<ushort, ushort> _expectedSequence = [];
+    private readonly Dictionary<ushort, SortedDictionary<ushort, SctpMessage>> _waiting = [];
+    private long _cumulativeTsn;
+    private long _heldBytes;
 
     public SctpReceiver(SctpAssociationOptions options, uint peerInitialTsn)
     {
-        this.options = options;
-        cumulativeTsn = (long)peerInitialTsn - 1;
+        this._options = options;
+        _cumulativeTsn = (long)peerInitialTsn - 1;
     }
 
     /// <summary>The last TSN received with no gap before it.</summary>
-    public uint CumulativeTsn => (uint)cumulativeTsn;
+    public uint CumulativeTsn => (uint)_cumulativeTsn;
 
-    public bool HasGapsOrDuplicates => receivedAhead.Count > 0 || duplicates.Count > 0;
+    public bool HasGapsOrDuplicates => _receivedAhead.Count > 0 || _duplicates.Count > 0;
 
-    public uint ReceiverWindowBytes => (uint)Math.Max(0, options.ReceiveWindowBytes - heldBytes);
+    public uint ReceiverWindowBytes => (uint)Math.Max(0, _options.ReceiveWindowBytes - _heldBytes);
 
     /// <summary>Takes one DATA chunk; returns false when it was a duplicate or had to be dropped.</summary>
     public bool Receive(DataChunk chunk, List<SctpMessage> delivered)
     {
         var tsn = Unwrap(chunk.Tsn);
-        if (tsn <= cumulativeTsn || receivedAhead.Contains(tsn))
+        if (tsn <= _cumulativeTsn || _receivedAhead.Contains(tsn))
         {
-            if (duplicates.Count < options.MaxDuplicateTsnsReported)
+            if (_duplicates.Count < _options.MaxDuplicateTsnsReported)
             {
-                duplicates.Add(chunk.Tsn);
+                _duplicates.Add(chunk.Tsn);
             }
 
             return false;
         }
 
         // Beyond what a gap block can say, or beyond the window: drop, and the sender retransmits.
-        if (tsn - cumulativeTsn > AcceptAheadMax || (heldBytes + chunk.UserData.Length > options.ReceiveWindowBytes && tsn != cumulativeTsn + 1))
+        if (tsn - _cumulativeTsn > AcceptAheadMax || (_heldBytes + chunk.UserData.Length > _options.ReceiveWindowBytes && tsn != _cumulativeTsn + 1))
         {
             return false;
         }
 
-        held.Add(tsn, chunk);
-        heldBytes += chunk.UserData.Length;
-        receivedAhead.Add(tsn);
-        while (receivedAhead.Count > 0 && receivedAhead.Min == cumulativeTsn + 1)
+        _held.Add(tsn, chunk);
+        _heldBytes += chunk.UserData.Length;
+        _receivedAhead.Add(tsn);
+        while (_receivedAhead.Count > 0 && _receivedAhead.Min == _cumulativeTsn + 1)
         {
-            cumulativeTsn++;
-            receivedAhead.Remove(cumulativeTsn);
+            _cumulativeTsn++;
+            _receivedAhead.Remove(_cumulativeTsn);
         }
 
         TryAssemble(tsn, delivered);
@@ -71,16 +71,16 @@ internal sealed class SctpReceiver
     {
         foreach (var stream in streams)
         {
-            expectedSequence.Remove(stream);
-            if (waiting.Remove(stream, out var messages))
+            _expectedSequence.Remove(stream);
+            if (_waiting.Remove(stream, out var messages))
             {
-                heldBytes -= messages.Values.Sum(m => (long)m.Data.Length);
+                _heldBytes -= messages.Values.Sum(m => (long)m.Data.Length);
             }
         }
     }
 
     /// <summary>True once every TSN up to <paramref name="tsn"/> has arrived.</summary>
-    public bool HasReceivedThrough(uint tsn) => Unwrap(tsn) <= cumulativeTsn;
+    public bool HasReceivedThrough(uint tsn) => Unwrap(tsn) <= _cumulativeTsn;
 
     /// <summary>A SACK for what has arrived; reported duplicates are forgotten.</summary>
     public SackChunk BuildSack()
@@ -88,7 +88,7 @@ internal sealed class SctpReceiver
         var gaps = new List<GapAckBlock>();
         long? runStart = null;
         long runEnd = 0;
-        foreach (var tsn in receivedAhead)
+        foreach (var tsn in _receivedAhead)
         {
             if (runStart is not null && tsn == runEnd + 1)
             {
@@ -98,8 +98,8 @@ internal sealed class SctpReceiver
 
             if (runStart is { } start)
             {
-                gaps.Add(new GapAckBlock((ushort)(start - cumulativeTsn), (ushort)(runEnd - cumulativeTsn)));
-                if (gaps.Count == options.MaxGapBlocks)
+                gaps.Add(new GapAckBlock((ushort)(start - _cumulativeTsn), (ushort)(runEnd - _cumulativeTsn)));
+                if (gaps.Count == _options.MaxGapBlocks)
                 {
                     runStart = null;
                     break;
@@ -110,9 +110,9 @@ internal sealed class SctpReceiver
             runEnd = tsn;
         }
 
-        if (runStart is { } last && gaps.Count < options.MaxGapBlocks)
+        if (runStart is { } last && gaps.Count < _options.MaxGapBlocks)
         {
-            gaps.Add(new GapAckBlock((ushort)(last - cumulativeTsn), (ushort)(runEnd - cumulativeTsn)));
+            gaps.Add(new GapAckBlock((ushort)(last - _cumulativeTsn), (ushort)(runEnd - _cumulativeTsn)));
         }
 
         var sack = new SackChunk
@@ -120,25 +120,25 @@ internal sealed class SctpReceiver
             CumulativeTsnAck = CumulativeTsn,
             ReceiverWindowBytes = ReceiverWindowBytes,
             GapBlocks = gaps,
-            DuplicateTsns = duplicates.ToArray(),
+            DuplicateTsns = _duplicates.ToArray(),
         };
-        duplicates.Clear();
+        _duplicates.Clear();
         return sack;
     }
 
     private static bool SameMessage(DataChunk a, DataChunk b) =>
         a.StreamId == b.StreamId && a.Unordered == b.Unordered && (a.Unordered || a.StreamSequence == b.StreamSequence);
 
-    private long Unwrap(uint tsn) => cumulativeTsn + (int)(tsn - (uint)cumulativeTsn);
+    private long Unwrap(uint tsn) => _cumulativeTsn + (int)(tsn - (uint)_cumulativeTsn);
 
     /// <summary>Fragments of one message have consecutive TSNs: look back to its B chunk and ahead to its E chunk.</summary>
     private void TryAssemble(long tsn, List<SctpMessage> delivered)
     {
         // A peer that mixes up B/E flags or streams inside one message never gets it delivered; it cannot merge two.
         var first = tsn;
-        while (!held[first].Beginning)
+        while (!_held[first].Beginning)
         {
-            if (!held.TryGetValue(first - 1, out var previous) || previous.Ending || !SameMessage(previous, held[first]))
+            if (!_held.TryGetValue(first - 1, out var previous) || previous.Ending || !SameMessage(previous, _held[first]))
             {
                 return;
             }
@@ -147,9 +147,9 @@ internal sealed class SctpReceiver
         }
 
         var last = tsn;
-        while (!held[last].Ending)
+        while (!_held[last].Ending)
         {
-            if (!held.TryGetValue(last + 1, out var next) || next.Beginning || !SameMessage(next, held[last]))
+            if (!_held.TryGetValue(last + 1, out var next) || next.Beginning || !SameMessage(next, _held[last]))
             {
                 return;
             }
@@ -157,18 +157,18 @@ internal sealed class SctpReceiver
             last++;
         }
 
-        var head = held[first];
+        var head = _held[first];
         var size = 0;
         for (var t = first; t <= last; t++)
         {
-            size += held[t].UserData.Length;
+            size += _held[t].UserData.Length;
         }
 
         var data = new byte[size];
         var offset = 0;
         for (var t = first; t <= last; t++)
         {
-            held.Remove(t, out var fragment);
+            _held.Remove(t, out var fragment);
             fragment!.UserData.Span.CopyTo(data.AsSpan(offset));
             offset += fragment.UserData.Length;
         }
@@ -176,31 +176,31 @@ internal sealed class SctpReceiver
         var message = new SctpMessage(head.StreamId, head.PayloadProtocol, data, head.Unordered);
         if (head.Unordered)
         {
-            heldBytes -= size;
+            _heldBytes -= size;
             delivered.Add(message);
             return;
         }
 
         // Ordered: hold until every earlier message of the stream is out (heldBytes still counts it).
-        if (!waiting.TryGetValue(head.StreamId, out var queue))
+        if (!_waiting.TryGetValue(head.StreamId, out var queue))
         {
             queue = [];
-            waiting.Add(head.StreamId, queue);
+            _waiting.Add(head.StreamId, queue);
         }
 
         queue[head.StreamSequence] = message;
-        var expected = expectedSequence.GetValueOrDefault(head.StreamId);
+        var expected = _expectedSequence.GetValueOrDefault(head.StreamId);
         while (queue.Remove(expected, out var next))
         {
-            heldBytes -= next.Data.Length;
+            _heldBytes -= next.Data.Length;
             delivered.Add(next);
             expected++;
         }
 
-        expectedSequence[head.StreamId] = expected;
+        _expectedSequence[head.StreamId] = expected;
         if (queue.Count == 0)
         {
-            waiting.Remove(head.StreamId);
+            _waiting.Remove(head.StreamId);
         }
     }
 }

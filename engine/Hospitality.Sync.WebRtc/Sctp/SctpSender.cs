@@ -10,77 +10,77 @@ internal sealed class SctpSender
 {
     private const int FastRetransmitMisses = 3;
 
-    private readonly SctpAssociationOptions options;
-    private readonly Queue<Outgoing> queue = [];
-    private readonly List<InFlight> inFlight = [];
-    private readonly Dictionary<ushort, ushort> nextSequence = [];
-    private readonly Dictionary<ushort, long> bufferedByStream = [];
-    private readonly int mtu;
-    private uint nextTsn;
-    private uint cumulativeAck;
-    private long flightBytes;
-    private long congestionWindow;
-    private long slowStartThreshold;
-    private long partialBytesAcked;
-    private uint? fastRecoveryExit;
+    private readonly SctpAssociationOptions _options;
+    private readonly Queue<Outgoing> _queue = [];
+    private readonly List<InFlight> _inFlight = [];
+    private readonly Dictionary<ushort, ushort> _nextSequence = [];
+    private readonly Dictionary<ushort, long> _bufferedByStream = [];
+    private readonly int _mtu;
+    private uint _nextTsn;
+    private uint _cumulativeAck;
+    private long _flightBytes;
+    private long _congestionWindow;
+    private long _slowStartThreshold;
+    private long _partialBytesAcked;
+    private uint? _fastRecoveryExit;
 
     /// <summary>Chunks marked for retransmission, so the common case (none) skips scanning what is in flight.</summary>
-    private int retransmitsPending;
+    private int _retransmitsPending;
 
     public SctpSender(SctpAssociationOptions options, uint initialTsn, uint peerReceiverWindowBytes)
     {
-        this.options = options;
-        mtu = options.MaxPacketBytes;
-        nextTsn = initialTsn;
-        cumulativeAck = initialTsn - 1;
+        this._options = options;
+        _mtu = options.MaxPacketBytes;
+        _nextTsn = initialTsn;
+        _cumulativeAck = initialTsn - 1;
         PeerReceiverWindowBytes = peerReceiverWindowBytes;
 
         // RFC 9260 section 7.2.1: initial cwnd min(4 MTU, max(2 MTU, 4380)), ssthresh the peer's window.
-        congestionWindow = Math.Min(4 * mtu, Math.Max(2 * mtu, 4380));
-        slowStartThreshold = peerReceiverWindowBytes;
+        _congestionWindow = Math.Min(4 * _mtu, Math.Max(2 * _mtu, 4380));
+        _slowStartThreshold = peerReceiverWindowBytes;
     }
 
     public long PeerReceiverWindowBytes { get; private set; }
 
-    public long CongestionWindowBytes => congestionWindow;
+    public long CongestionWindowBytes => _congestionWindow;
 
     /// <summary>Bytes accepted from the application and not yet acknowledged: the data channel's bufferedAmount.</summary>
     public long BufferedBytes { get; private set; }
 
-    public bool HasOutstanding => inFlight.Count > 0;
+    public bool HasOutstanding => _inFlight.Count > 0;
 
-    public bool HasPendingData => queue.Count > 0 || retransmitsPending > 0;
+    public bool HasPendingData => _queue.Count > 0 || _retransmitsPending > 0;
 
     /// <summary>The TSN the next new chunk gets, less one: what a stream reset request names.</summary>
-    public uint LastAssignedTsn => nextTsn - 1;
+    public uint LastAssignedTsn => _nextTsn - 1;
 
-    public bool HasQueuedFor(IReadOnlyCollection<ushort> streams) => queue.Any(m => streams.Contains(m.StreamId));
+    public bool HasQueuedFor(IReadOnlyCollection<ushort> streams) => _queue.Any(m => streams.Contains(m.StreamId));
 
     /// <summary>Queues a message; a <paramref name="control"/> message (DCEP) is sent like any other but left out of the stream's buffered amount.</summary>
     public void Enqueue(ushort streamId, uint payloadProtocol, ReadOnlyMemory<byte> data, bool unordered, bool control)
     {
-        var sequence = unordered ? (ushort)0 : nextSequence.GetValueOrDefault(streamId);
+        var sequence = unordered ? (ushort)0 : _nextSequence.GetValueOrDefault(streamId);
         if (!unordered)
         {
-            nextSequence[streamId] = (ushort)(sequence + 1);
+            _nextSequence[streamId] = (ushort)(sequence + 1);
         }
 
-        queue.Enqueue(new Outgoing(streamId, payloadProtocol, data, unordered, sequence, control));
+        _queue.Enqueue(new Outgoing(streamId, payloadProtocol, data, unordered, sequence, control));
         BufferedBytes += data.Length;
         if (!control)
         {
-            bufferedByStream[streamId] = bufferedByStream.GetValueOrDefault(streamId) + data.Length;
+            _bufferedByStream[streamId] = _bufferedByStream.GetValueOrDefault(streamId) + data.Length;
         }
     }
 
     /// <summary>Bytes of one stream accepted and not yet acknowledged: one data channel's bufferedAmount.</summary>
-    public long BufferedBytesOn(ushort streamId) => bufferedByStream.GetValueOrDefault(streamId);
+    public long BufferedBytesOn(ushort streamId) => _bufferedByStream.GetValueOrDefault(streamId);
 
     public void ResetOutgoingSequence(IEnumerable<ushort> streams)
     {
         foreach (var stream in streams)
         {
-            nextSequence.Remove(stream);
+            _nextSequence.Remove(stream);
         }
     }
 
@@ -91,7 +91,7 @@ internal sealed class SctpSender
     public List<DataChunk> TakeChunks(int budgetBytes, long now)
     {
         var chunks = new List<DataChunk>();
-        foreach (var chunk in retransmitsPending == 0 ? [] : inFlight)
+        foreach (var chunk in _retransmitsPending == 0 ? [] : _inFlight)
         {
             if (!chunk.NeedsRetransmit)
             {
@@ -99,28 +99,28 @@ internal sealed class SctpSender
             }
 
             // RFC 9260 section 6.1 rule B: send while less than cwnd is outstanding, even if this chunk then exceeds it.
-            if (chunk.Chunk.EncodedBytes > budgetBytes || flightBytes >= congestionWindow)
+            if (chunk.Chunk.EncodedBytes > budgetBytes || _flightBytes >= _congestionWindow)
             {
                 return chunks;
             }
 
             chunk.NeedsRetransmit = false;
-            retransmitsPending--;
+            _retransmitsPending--;
             chunk.Transmissions++;
             chunk.SentAt = now;
             chunk.Misses = 0;
-            flightBytes += chunk.Bytes;
+            _flightBytes += chunk.Bytes;
             budgetBytes -= chunk.Chunk.EncodedBytes;
             chunks.Add(chunk.Chunk);
         }
 
-        var payloadMax = mtu - SctpPacket.HeaderBytes - SctpChunk.HeaderBytes - DataChunk.FieldsBytes;
-        while (queue.TryPeek(out var message))
+        var payloadMax = _mtu - SctpPacket.HeaderBytes - SctpChunk.HeaderBytes - DataChunk.FieldsBytes;
+        while (_queue.TryPeek(out var message))
         {
             var size = Math.Min(payloadMax, message.Data.Length - message.Offset);
             var chunkBytes = SctpChunk.HeaderBytes + ((DataChunk.FieldsBytes + size + 3) & ~3);
             // Rule A: new data only into the peer's window, except one chunk to probe a closed window when nothing is outstanding.
-            var windowOpen = flightBytes == 0 || (flightBytes < congestionWindow && size <= PeerReceiverWindowBytes);
+            var windowOpen = _flightBytes == 0 || (_flightBytes < _congestionWindow && size <= PeerReceiverWindowBytes);
             if (chunkBytes > budgetBytes || !windowOpen)
             {
                 break;
@@ -128,7 +128,7 @@ internal sealed class SctpSender
 
             var chunk = new DataChunk
             {
-                Tsn = nextTsn++,
+                Tsn = _nextTsn++,
                 StreamId = message.StreamId,
                 StreamSequence = message.Sequence,
                 PayloadProtocol = message.PayloadProtocol,
@@ -140,11 +140,11 @@ internal sealed class SctpSender
             message.Offset += size;
             if (chunk.Ending)
             {
-                queue.Dequeue();
+                _queue.Dequeue();
             }
 
-            inFlight.Add(new InFlight(chunk, size, now) { Control = message.Control });
-            flightBytes += size;
+            _inFlight.Add(new InFlight(chunk, size, now) { Control = message.Control });
+            _flightBytes += size;
             PeerReceiverWindowBytes = Math.Max(0, PeerReceiverWindowBytes - size);
             budgetBytes -= chunkBytes;
             chunks.Add(chunk);
@@ -157,17 +157,17 @@ internal sealed class SctpSender
     public (TimeSpan? Rtt, bool Advanced) OnSack(SackChunk sack, long now, TimeProvider time)
     {
         // A SACK older than one already seen may arrive reordered; it says nothing new (RFC 9260 section 6.2.1).
-        if (IsBefore(sack.CumulativeTsnAck, cumulativeAck))
+        if (IsBefore(sack.CumulativeTsnAck, _cumulativeAck))
         {
             return (null, false);
         }
 
-        var advanced = sack.CumulativeTsnAck != cumulativeAck;
-        var wasFullWindow = flightBytes >= congestionWindow;
+        var advanced = sack.CumulativeTsnAck != _cumulativeAck;
+        var wasFullWindow = _flightBytes >= _congestionWindow;
         TimeSpan? rtt = null;
         long bytesAcked = 0;
         uint? highestNewlyAcked = null;
-        foreach (var chunk in inFlight)
+        foreach (var chunk in _inFlight)
         {
             var tsn = chunk.Chunk.Tsn;
             var byCumulative = !IsAfter(tsn, sack.CumulativeTsnAck);
@@ -187,11 +187,11 @@ internal sealed class SctpSender
             bytesAcked += chunk.Bytes;
             if (chunk.NeedsRetransmit)
             {
-                retransmitsPending--;
+                _retransmitsPending--;
             }
             else
             {
-                flightBytes -= chunk.Bytes;
+                _flightBytes -= chunk.Bytes;
             }
 
             chunk.NeedsRetransmit = false;
@@ -202,8 +202,8 @@ internal sealed class SctpSender
             }
         }
 
-        cumulativeAck = sack.CumulativeTsnAck;
-        foreach (var chunk in inFlight)
+        _cumulativeAck = sack.CumulativeTsnAck;
+        foreach (var chunk in _inFlight)
         {
             if (chunk.Released)
             {
@@ -213,31 +213,31 @@ internal sealed class SctpSender
                     continue;
                 }
 
-                var left = bufferedByStream[chunk.Chunk.StreamId] - chunk.Bytes;
+                var left = _bufferedByStream[chunk.Chunk.StreamId] - chunk.Bytes;
                 if (left == 0)
                 {
-                    bufferedByStream.Remove(chunk.Chunk.StreamId);
+                    _bufferedByStream.Remove(chunk.Chunk.StreamId);
                 }
                 else
                 {
-                    bufferedByStream[chunk.Chunk.StreamId] = left;
+                    _bufferedByStream[chunk.Chunk.StreamId] = left;
                 }
             }
         }
 
-        inFlight.RemoveAll(c => c.Released);
+        _inFlight.RemoveAll(c => c.Released);
         CountMisses(highestNewlyAcked);
-        if (fastRecoveryExit is { } exit && !IsBefore(cumulativeAck, exit))
+        if (_fastRecoveryExit is { } exit && !IsBefore(_cumulativeAck, exit))
         {
-            fastRecoveryExit = null;
+            _fastRecoveryExit = null;
         }
 
-        if (advanced && fastRecoveryExit is null)
+        if (advanced && _fastRecoveryExit is null)
         {
             Grow(bytesAcked, wasFullWindow);
         }
 
-        PeerReceiverWindowBytes = Math.Max(0, sack.ReceiverWindowBytes - flightBytes);
+        PeerReceiverWindowBytes = Math.Max(0, sack.ReceiverWindowBytes - _flightBytes);
         return (rtt, advanced);
     }
 
@@ -251,17 +251,17 @@ internal sealed class SctpSender
     public void OnRetransmissionTimeout()
     {
         RetransmissionTimeouts++;
-        slowStartThreshold = Math.Max(congestionWindow / 2, 4 * mtu);
-        congestionWindow = mtu;
-        partialBytesAcked = 0;
-        fastRecoveryExit = null;
-        foreach (var chunk in inFlight)
+        _slowStartThreshold = Math.Max(_congestionWindow / 2, 4 * _mtu);
+        _congestionWindow = _mtu;
+        _partialBytesAcked = 0;
+        _fastRecoveryExit = null;
+        foreach (var chunk in _inFlight)
         {
             if (!chunk.Acked && !chunk.NeedsRetransmit)
             {
                 chunk.NeedsRetransmit = true;
-                retransmitsPending++;
-                flightBytes -= chunk.Bytes;
+                _retransmitsPending++;
+                _flightBytes -= chunk.Bytes;
             }
         }
     }
@@ -275,7 +275,7 @@ internal sealed class SctpSender
         }
 
         var lossDetected = false;
-        foreach (var chunk in inFlight)
+        foreach (var chunk in _inFlight)
         {
             if (chunk.Acked || chunk.NeedsRetransmit || !IsBefore(chunk.Chunk.Tsn, highest) || ++chunk.Misses < FastRetransmitMisses)
             {
@@ -283,18 +283,18 @@ internal sealed class SctpSender
             }
 
             chunk.NeedsRetransmit = true;
-            retransmitsPending++;
-            flightBytes -= chunk.Bytes;
+            _retransmitsPending++;
+            _flightBytes -= chunk.Bytes;
             lossDetected = true;
             FastRetransmits++;
         }
 
-        if (lossDetected && fastRecoveryExit is null)
+        if (lossDetected && _fastRecoveryExit is null)
         {
-            slowStartThreshold = Math.Max(congestionWindow / 2, 4 * mtu);
-            congestionWindow = slowStartThreshold;
-            partialBytesAcked = 0;
-            fastRecoveryExit = nextTsn - 1;
+            _slowStartThreshold = Math.Max(_congestionWindow / 2, 4 * _mtu);
+            _congestionWindow = _slowStartThreshold;
+            _partialBytesAcked = 0;
+            _fastRecoveryExit = _nextTsn - 1;
         }
     }
 
@@ -306,17 +306,17 @@ internal sealed class SctpSender
             return;
         }
 
-        if (congestionWindow <= slowStartThreshold)
+        if (_congestionWindow <= _slowStartThreshold)
         {
-            congestionWindow += Math.Min(bytesAcked, mtu);
+            _congestionWindow += Math.Min(bytesAcked, _mtu);
             return;
         }
 
-        partialBytesAcked += bytesAcked;
-        if (partialBytesAcked >= congestionWindow)
+        _partialBytesAcked += bytesAcked;
+        if (_partialBytesAcked >= _congestionWindow)
         {
-            partialBytesAcked -= congestionWindow;
-            congestionWindow += mtu;
+            _partialBytesAcked -= _congestionWindow;
+            _congestionWindow += _mtu;
         }
     }
 

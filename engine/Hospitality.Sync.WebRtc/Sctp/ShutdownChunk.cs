@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>SHUTDOWN (RFC 9260 section 3.3.8): the sender has no more to send, and acks up to this TSN.</summary>
-public sealed record ShutdownChunk : SctpChunk
+internal sealed record ShutdownChunk : SctpChunk
 {
     public override SctpChunkType Type => SctpChunkType.Shutdown;
 

@@ -4,9 +4,9 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// The chunks that are only a type and (for SHUTDOWN-COMPLETE) the T flag: SHUTDOWN-ACK,
 /// COOKIE-ACK and SHUTDOWN-COMPLETE (RFC 9260 sections 3.3.9, 3.3.12, 3.3.13).
 /// </summary>
-public sealed record SignalChunk : SctpChunk
+internal sealed record SignalChunk : SctpChunk
 {
-    private readonly SctpChunkType type;
+    private readonly SctpChunkType _type;
 
     public SignalChunk(SctpChunkType type)
     {
@@ -15,7 +15,7 @@ public sealed record SignalChunk : SctpChunk
             throw new ArgumentException($"{type} carries a value; it is not a signal chunk", nameof(type));
         }
 
-        this.type = type;
+        this._type = type;
     }
 
     public static SignalChunk ShutdownAck => new(SctpChunkType.ShutdownAck);
@@ -24,12 +24,12 @@ public sealed record SignalChunk : SctpChunk
 
     public static SignalChunk ShutdownComplete => new(SctpChunkType.ShutdownComplete);
 
-    public override SctpChunkType Type => type;
+    public override SctpChunkType Type => _type;
 
     /// <summary>SHUTDOWN-COMPLETE's T flag: the verification tag is the sender's own.</summary>
     public bool TagReflected { get; init; }
 
-    internal override byte Flags => (byte)(TagReflected && type == SctpChunkType.ShutdownComplete ? 1 : 0);
+    internal override byte Flags => (byte)(TagReflected && _type == SctpChunkType.ShutdownComplete ? 1 : 0);
 
     internal override int ValueBytes => 0;
 

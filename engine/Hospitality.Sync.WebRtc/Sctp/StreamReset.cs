@@ -7,25 +7,25 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// </summary>
 internal sealed class StreamReset(uint localInitialTsn)
 {
-    private readonly List<ushort> requested = [];
-    private readonly Queue<OutgoingResetRequest> peerRequests = [];
-    private readonly List<ReconfigResponse> repeats = [];
-    private uint nextRequestSequence = localInitialTsn;
-    private uint lastPeerRequestSequence;
-    private ReconfigResponse? lastResponse;
-    private OutgoingResetRequest? inFlight;
-    private bool resendDue;
+    private readonly List<ushort> _requested = [];
+    private readonly Queue<OutgoingResetRequest> _peerRequests = [];
+    private readonly List<ReconfigResponse> _repeats = [];
+    private uint _nextRequestSequence = localInitialTsn;
+    private uint _lastPeerRequestSequence;
+    private ReconfigResponse? _lastResponse;
+    private OutgoingResetRequest? _inFlight;
+    private bool _resendDue;
 
     /// <summary>Called once the peer's initial TSN is known: its first request will carry that number.</summary>
-    public void Start(uint peerInitialTsn) => lastPeerRequestSequence = peerInitialTsn - 1;
+    public void Start(uint peerInitialTsn) => _lastPeerRequestSequence = peerInitialTsn - 1;
 
     public void Request(IEnumerable<ushort> streams)
     {
         foreach (var stream in streams)
         {
-            if (!requested.Contains(stream) && !(inFlight?.Streams.Contains(stream) ?? false))
+            if (!_requested.Contains(stream) && !(_inFlight?.Streams.Contains(stream) ?? false))
             {
-                requested.Add(stream);
+                _requested.Add(stream);
             }
         }
     }
@@ -33,39 +33,39 @@ internal sealed class StreamReset(uint localInitialTsn)
     /// <summary>The request to send now: a due retransmission, or a new one once the streams' queued messages all have TSNs.</summary>
     public OutgoingResetRequest? TakeOutgoingRequest(SctpSender sender)
     {
-        if (inFlight is not null)
+        if (_inFlight is not null)
         {
-            if (!resendDue)
+            if (!_resendDue)
             {
                 return null;
             }
 
-            resendDue = false;
-            return inFlight;
+            _resendDue = false;
+            return _inFlight;
         }
 
-        if (requested.Count == 0 || sender.HasQueuedFor(requested))
+        if (_requested.Count == 0 || sender.HasQueuedFor(_requested))
         {
             return null;
         }
 
-        inFlight = new OutgoingResetRequest
+        _inFlight = new OutgoingResetRequest
         {
-            RequestSequence = nextRequestSequence++,
-            ResponseSequence = lastPeerRequestSequence,
+            RequestSequence = _nextRequestSequence++,
+            ResponseSequence = _lastPeerRequestSequence,
             LastAssignedTsn = sender.LastAssignedTsn,
-            Streams = requested.ToArray(),
+            Streams = _requested.ToArray(),
         };
-        requested.Clear();
-        return inFlight;
+        _requested.Clear();
+        return _inFlight;
     }
 
-    public void RetransmitPending() => resendDue = inFlight is not null;
+    public void RetransmitPending() => _resendDue = _inFlight is not null;
 
     /// <summary>The streams now reset when the response performs our request; null otherwise ("in progress" is retried, a refusal dropped).</summary>
     public IReadOnlyList<ushort>? OnResponse(ReconfigResponse response)
     {
-        if (inFlight is null || response.ResponseSequence != inFlight.RequestSequence)
+        if (_inFlight is null || response.ResponseSequence != _inFlight.RequestSequence)
         {
             return null;
         }
@@ -75,46 +75,46 @@ internal sealed class StreamReset(uint localInitialTsn)
             return null;
         }
 
-        var streams = inFlight.Streams;
-        inFlight = null;
+        var streams = _inFlight.Streams;
+        _inFlight = null;
         return response.Result is ReconfigResult.SuccessPerformed or ReconfigResult.SuccessNothingToDo ? streams : null;
     }
 
     public void OnPeerRequest(OutgoingResetRequest request)
     {
-        if (lastResponse is not null && request.RequestSequence == lastPeerRequestSequence)
+        if (_lastResponse is not null && request.RequestSequence == _lastPeerRequestSequence)
         {
             // A retransmission of a request already performed: our response was lost; send it again.
-            repeats.Add(lastResponse);
+            _repeats.Add(_lastResponse);
             return;
         }
 
-        if (request.RequestSequence != lastPeerRequestSequence + 1 || peerRequests.Any(r => r.RequestSequence == request.RequestSequence))
+        if (request.RequestSequence != _lastPeerRequestSequence + 1 || _peerRequests.Any(r => r.RequestSequence == request.RequestSequence))
         {
             return;
         }
 
-        peerRequests.Enqueue(request);
+        _peerRequests.Enqueue(request);
     }
 
     /// <summary>The oldest peer request whose data has all arrived, now performed; null when none is ready.</summary>
     public OutgoingResetRequest? TakeReadyPeerRequest(SctpReceiver receiver)
     {
-        if (!peerRequests.TryPeek(out var request) || !receiver.HasReceivedThrough(request.LastAssignedTsn))
+        if (!_peerRequests.TryPeek(out var request) || !receiver.HasReceivedThrough(request.LastAssignedTsn))
         {
             return null;
         }
 
-        peerRequests.Dequeue();
-        lastPeerRequestSequence = request.RequestSequence;
-        lastResponse = new ReconfigResponse { ResponseSequence = request.RequestSequence, Result = ReconfigResult.SuccessPerformed };
+        _peerRequests.Dequeue();
+        _lastPeerRequestSequence = request.RequestSequence;
+        _lastResponse = new ReconfigResponse { ResponseSequence = request.RequestSequence, Result = ReconfigResult.SuccessPerformed };
         return request;
     }
 
     public IReadOnlyList<ReconfigResponse> TakeRepeatedResponses()
     {
-        var taken = repeats.ToArray();
-        repeats.Clear();
+        var taken = _repeats.ToArray();
+        _repeats.Clear();
         return taken;
     }
 }

@@ -4,7 +4,7 @@ namespace Hospitality.Sync.WebRtc.Sctp;
 /// A chunk type this stack does not know, kept as it came. Its top two type bits say what the
 /// receiver does (RFC 9260 section 3.2): stop processing the packet or skip the chunk, and whether to report it.
 /// </summary>
-public sealed record UnknownChunk : SctpChunk
+internal sealed record UnknownChunk : SctpChunk
 {
     public required byte TypeValue { get; init; }
 

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Sctp;
 
 /// <summary>A RE-CONFIG parameter this stack does not act on (SSN/TSN reset, add streams), kept as it came.</summary>
-public sealed record UnknownReconfigParameter(ushort Type, ReadOnlyMemory<byte> Value) : ReconfigParameter
+internal sealed record UnknownReconfigParameter(ushort Type, ReadOnlyMemory<byte> Value) : ReconfigParameter
 {
     internal override ushort ParameterType => Type;
 

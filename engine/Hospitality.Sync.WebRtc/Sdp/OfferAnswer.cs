@@ -7,7 +7,7 @@ namespace Hospitality.Sync.WebRtc.Sdp;
 /// The offer/answer rules for a data channel (RFC 8829, RFC 8842, RFC 8841): what an offer says,
 /// how an answer follows it, and which side becomes the DTLS client and the ICE controlling agent.
 /// </summary>
-public static class OfferAnswer
+internal static class OfferAnswer
 {
     /// <summary>What we accept in one message; Chromium offers the same (werift 65,536).</summary>
     public const long MaxMessageBytes = 262144;

@@ -11,7 +11,7 @@ namespace Hospitality.Sync.WebRtc.Sdp;
 /// <c>a=sctpmap</c> is read too. Audio and video sections in a peer's description are not
 /// supported and are skipped when parsing.
 /// </summary>
-public sealed record SessionDescription
+internal sealed record SessionDescription
 {
     /// <summary>When <c>a=max-message-size</c> is absent the peer accepts 64 KiB (RFC 8841 section 6.1).</summary>
     public const int DefaultMaxMessageBytes = 65536;

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Stun;
 
 /// <summary>The STUN attribute types this stack reads or writes (RFC 8489 section 18.3, RFC 8445 section 16.1).</summary>
-public static class StunAttributeType
+internal static class StunAttributeType
 {
     public const ushort MappedAddress = 0x0001;
     public const ushort Username = 0x0006;

@@ -1,7 +1,7 @@
 namespace Hospitality.Sync.WebRtc.Stun;
 
 /// <summary>An ERROR-CODE attribute: a code from 300 to 699 and a reason phrase (RFC 8489 section 14.8).</summary>
-public readonly record struct StunErrorCode(int Code, string Reason)
+internal readonly record struct StunErrorCode(int Code, string Reason)
 {
     public const int CodeMin = 300;
     public const int CodeMax = 699;

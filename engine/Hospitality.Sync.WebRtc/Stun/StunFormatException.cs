@@ -1,4 +1,4 @@
 namespace Hospitality.Sync.WebRtc.Stun;
 
 /// <summary>Bytes from the network that are not a well-formed STUN message; the message says what is wrong.</summary>
-public sealed class StunFormatException(string message) : FormatException(message);
+internal sealed class StunFormatException(string message) : FormatException(message);

@@ -10,7 +10,7 @@ namespace Hospitality.Sync.WebRtc.Stun;
 /// MESSAGE-INTEGRITY and FINGERPRINT last; decoding checks the framing, every attribute it knows,
 /// and the fingerprint, and keeps what is needed to check the integrity once the key is known.
 /// </summary>
-public sealed class StunMessage
+internal sealed class StunMessage
 {
     public const uint MagicCookie = 0x2112A442;
     public const int HeaderBytes = 20;
@@ -23,8 +23,8 @@ public sealed class StunMessage
 
     public const int SoftwareMaxBytes = 763;
 
-    private byte[]? integrityInput;
-    private byte[]? integrityValue;
+    private byte[]? _integrityInput;
+    private byte[]? _integrityValue;
 
     public required StunMessageType Type { get; init; }
 
@@ -58,7 +58,7 @@ public sealed class StunMessage
     /// <summary>Comprehension-required types this decoder did not understand; a request with any deserves a 420.</summary>
     public IReadOnlyList<ushort> UnrecognizedRequiredAttributes { get; internal init; } = [];
 
-    public bool HasMessageIntegrity => integrityValue is not null;
+    public bool HasMessageIntegrity => _integrityValue is not null;
 
     public bool HasFingerprint { get; internal init; }
 
@@ -101,21 +101,21 @@ public sealed class StunMessage
     /// <summary>True when the decoded message carries MESSAGE-INTEGRITY and it matches <paramref name="key"/>.</summary>
     public bool VerifyMessageIntegrity(ReadOnlySpan<byte> key)
     {
-        if (integrityInput is null || integrityValue is null)
+        if (_integrityInput is null || _integrityValue is null)
         {
             return false;
         }
 
         Span<byte> expected = stackalloc byte[HMACSHA1.HashSizeInBytes];
-        HMACSHA1.HashData(key, integrityInput, expected);
-        return CryptographicOperations.FixedTimeEquals(expected, integrityValue);
+        HMACSHA1.HashData(key, _integrityInput, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, _integrityValue);
     }
 
     /// <summary>Called by the decoder: the message up to MESSAGE-INTEGRITY with its length patched, and the received HMAC.</summary>
     internal StunMessage WithIntegrity(byte[] input, byte[] value)
     {
-        integrityInput = input;
-        integrityValue = value;
+        _integrityInput = input;
+        _integrityValue = value;
         return this;
     }
 }

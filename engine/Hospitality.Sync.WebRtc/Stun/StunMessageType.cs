@@ -4,7 +4,7 @@ namespace Hospitality.Sync.WebRtc.Stun;
 /// A STUN message type: method and class, interleaved on the wire as
 /// M11..M7 C1 M6..M4 C0 M3..M0 under two leading zero bits (RFC 8489 section 5).
 /// </summary>
-public readonly record struct StunMessageType(StunMethod Method, StunClass Class)
+internal readonly record struct StunMessageType(StunMethod Method, StunClass Class)
 {
     public const ushort MethodMax = 0x0FFF;
 

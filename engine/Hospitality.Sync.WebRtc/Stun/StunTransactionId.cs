@@ -5,7 +5,7 @@ using Hospitality.Sync.Ports;
 namespace Hospitality.Sync.WebRtc.Stun;
 
 /// <summary>The 96-bit transaction id that pairs a STUN response with its request.</summary>
-public readonly record struct StunTransactionId(ulong High, uint Low)
+internal readonly record struct StunTransactionId(ulong High, uint Low)
 {
     public const int Bytes = 12;
 

@@ -16,32 +16,47 @@ public sealed class CollectionSchema
 {
     public const string IdFieldName = "id";
 
-    private readonly Dictionary<string, FieldSchema> fieldsByName;
+    /// <summary>In a property-scoped collection, the property a document belongs to.</summary>
+    public const string PropertyFieldName = "propertyId";
 
-    public CollectionSchema(string name, IReadOnlyList<FieldSchema> fields)
+    /// <summary>In a property-scoped collection, the property a transfer moved the document away from, so that property's replicas let it go.</summary>
+    public const string MovedFromFieldName = "movedFrom";
+
+    private readonly Dictionary<string, FieldSchema> _fieldsByName;
+
+    public CollectionSchema(string name, IReadOnlyList<FieldSchema> fields, DocumentScope scope = DocumentScope.Chain)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(fields);
-        fieldsByName = new Dictionary<string, FieldSchema>(StringComparer.Ordinal);
+        _fieldsByName = new Dictionary<string, FieldSchema>(StringComparer.Ordinal);
         foreach (var field in fields)
         {
-            if (!fieldsByName.TryAdd(field.Name, field))
+            if (!_fieldsByName.TryAdd(field.Name, field))
             {
                 throw new ArgumentException($"Collection '{name}' declares the field '{field.Name}' twice.", nameof(fields));
             }
         }
 
-        if (!fieldsByName.TryGetValue(IdFieldName, out var id) || id is not IdentifierField { Required: true })
+        if (!_fieldsByName.TryGetValue(IdFieldName, out var id) || id is not IdentifierField { Required: true })
         {
             throw new ArgumentException($"Collection '{name}' needs a required identifier field '{IdFieldName}', its primary key.", nameof(fields));
         }
 
+        if (scope == DocumentScope.Property && !(_fieldsByName.GetValueOrDefault(PropertyFieldName) is IdentifierField && _fieldsByName.GetValueOrDefault(MovedFromFieldName) is IdentifierField))
+        {
+            throw new ArgumentException($"Collection '{name}' is property-scoped: it needs the identifier fields '{PropertyFieldName}' and '{MovedFromFieldName}'.", nameof(fields));
+        }
+
         Name = name;
+        Scope = scope;
         PrimaryKey = (IdentifierField)id;
         Fields = fields.ToArray();
     }
 
     public string Name { get; }
+
+    /// <summary>Whether every replica holds this collection's documents, or only their property's.</summary>
+    public DocumentScope Scope { get; }
 
     /// <summary>The field <c>id</c>: required, an identifier, equal to the document id.</summary>
     public IdentifierField PrimaryKey { get; }
@@ -50,7 +65,7 @@ public sealed class CollectionSchema
     public IReadOnlyList<FieldSchema> Fields { get; }
 
     public bool TryGetField(string name, [MaybeNullWhen(false)] out FieldSchema field) =>
-        fieldsByName.TryGetValue(name, out field);
+        _fieldsByName.TryGetValue(name, out field);
 
     public override string ToString() => Name;
 
@@ -69,7 +84,7 @@ public sealed class CollectionSchema
             {
                 errors.Add(name, "appears more than once");
             }
-            else if (!fieldsByName.TryGetValue(name, out var field))
+            else if (!_fieldsByName.TryGetValue(name, out var field))
             {
                 errors.Add(name, $"is not allowed: {Name} has no such field");
             }

@@ -19,23 +19,27 @@ public sealed class DocumentValidator
         MaxDepth = 16,
     };
 
-    private readonly Dictionary<string, CollectionSchema> collectionsByName;
-    private readonly string knownCollections;
+    private readonly Dictionary<string, CollectionSchema> _collectionsByName;
+    private readonly string _knownCollections;
+    private readonly Scoping.ReplicaScope? _scope;
 
-    public DocumentValidator(IEnumerable<CollectionSchema> collections)
+    /// <param name="collections">The schemas writes are checked against.</param>
+    /// <param name="scope">The replica's scope: a write that places a document in another property is refused (null: the whole chain).</param>
+    public DocumentValidator(IEnumerable<CollectionSchema> collections, Scoping.ReplicaScope? scope = null)
     {
+        _scope = scope is { IsWholeChain: false } ? scope : null;
         ArgumentNullException.ThrowIfNull(collections);
         Collections = collections.ToArray();
-        collectionsByName = new Dictionary<string, CollectionSchema>(StringComparer.Ordinal);
+        _collectionsByName = new Dictionary<string, CollectionSchema>(StringComparer.Ordinal);
         foreach (var collection in Collections)
         {
-            if (!collectionsByName.TryAdd(collection.Name, collection))
+            if (!_collectionsByName.TryAdd(collection.Name, collection))
             {
                 throw new ArgumentException($"The collection '{collection.Name}' is given twice.", nameof(collections));
             }
         }
 
-        knownCollections = string.Join(", ", Collections.Select(collection => collection.Name));
+        _knownCollections = string.Join(", ", Collections.Select(collection => collection.Name));
     }
 
     public IReadOnlyList<CollectionSchema> Collections { get; }
@@ -79,7 +83,15 @@ public sealed class DocumentValidator
         ArgumentNullException.ThrowIfNull(document);
         if (!document.Deleted)
         {
-            return Validate(document.Collection, document.Id, document.BodyJson);
+            var result = Validate(document.Collection, document.Id, document.BodyJson);
+            if (result.IsValid && _scope?.WriteProblem(document) is { } problem)
+            {
+                var scoped = new ValidationErrorList();
+                scoped.Add(CollectionSchema.PropertyFieldName, problem);
+                return scoped.ToResult();
+            }
+
+            return result;
         }
 
         var errors = new ValidationErrorList();
@@ -104,9 +116,9 @@ public sealed class DocumentValidator
             return null;
         }
 
-        if (!collectionsByName.TryGetValue(collection, out var schema))
+        if (!_collectionsByName.TryGetValue(collection, out var schema))
         {
-            errors.Add(string.Empty, $"collection '{Excerpt(collection)}' is unknown; the collections are {knownCollections}");
+            errors.Add(string.Empty, $"collection '{Excerpt(collection)}' is unknown; the collections are {_knownCollections}");
             return null;
         }
 

@@ -5,7 +5,7 @@ namespace Hospitality.Sync.Documents;
 /// <summary>A string that must be one of <see cref="Values"/>, compared exactly (case-sensitive).</summary>
 public sealed record EnumField : FieldSchema
 {
-    private readonly string valuesMessage;
+    private readonly string _valuesMessage;
 
     public EnumField(string name, IReadOnlyList<string> values, bool required = true)
         : base(name, required)
@@ -17,7 +17,7 @@ public sealed record EnumField : FieldSchema
         }
 
         Values = values.ToArray();
-        valuesMessage = "must be one of " + string.Join(", ", Values);
+        _valuesMessage = "must be one of " + string.Join(", ", Values);
     }
 
     public IReadOnlyList<string> Values { get; }
@@ -28,7 +28,7 @@ public sealed record EnumField : FieldSchema
             || !JsonStrings.TryGetString(value, out var text)
             || !Values.Contains(text, StringComparer.Ordinal))
         {
-            errors.Add(path, valuesMessage);
+            errors.Add(path, _valuesMessage);
         }
     }
 }

@@ -14,6 +14,16 @@ public static class HotelCollections
         new DateTimeField("updatedAt", required: false),
     ];
 
+    /// <summary>
+    /// Where a property-scoped document belongs. Optional so that a tombstone (<c>{}</c>) and data
+    /// written before scoping stay valid: such a document is shared like a chain-wide one.
+    /// </summary>
+    private static FieldSchema[] Placement =>
+    [
+        new IdentifierField(CollectionSchema.PropertyFieldName, required: false),
+        new IdentifierField(CollectionSchema.MovedFromFieldName, required: false),
+    ];
+
     /// <summary>A room and its housekeeping status, the seed's most frequent write.</summary>
     public static CollectionSchema Rooms { get; } = new("rooms",
     [
@@ -30,7 +40,8 @@ public static class HotelCollections
         new TextListField("features", maxItems: 20, itemMaxLength: 40, required: false),
         new TextField("notes", maxLength: 500, required: false),
         .. Audit,
-    ]);
+        .. Placement,
+    ], DocumentScope.Property);
 
     /// <summary>A stay: who, which room, when, and where it is in its life (booked to checked out).</summary>
     public static CollectionSchema Reservations { get; } = new("reservations",
@@ -54,9 +65,10 @@ public static class HotelCollections
         new TextListField("specialRequests", maxItems: 10, itemMaxLength: 120, required: false),
         new TextField("notes", maxLength: 1000, required: false),
         .. Audit,
-    ]);
+        .. Placement,
+    ], DocumentScope.Property);
 
-    /// <summary>A guest profile. Personal data: kept to what the front desk and housekeeping use.</summary>
+    /// <summary>A guest profile, shared by the chain (a returning guest is known at every property). Personal data: kept to what the front desk and housekeeping use.</summary>
     public static CollectionSchema Guests { get; } = new("guests",
     [
         new IdentifierField("id"),
@@ -91,7 +103,8 @@ public static class HotelCollections
         new NumberField("reorderLevel", minimum: 0, maximum: 1_000_000, required: false),
         new NumberField("unitCost", minimum: 0, maximum: 100_000, required: false),
         .. Audit,
-    ]);
+        .. Placement,
+    ], DocumentScope.Property);
 
     /// <summary>A housekeeping task for one room: what, who, how urgent, by when, and how far along.</summary>
     public static CollectionSchema Housekeeping { get; } = new("housekeeping",
@@ -108,7 +121,8 @@ public static class HotelCollections
         new TextListField("checklist", maxItems: 20, itemMaxLength: 60, required: false),
         new TextField("notes", maxLength: 500, required: false),
         .. Audit,
-    ]);
+        .. Placement,
+    ], DocumentScope.Property);
 
     /// <summary>Every hotel collection, in the seed's order.</summary>
     public static IReadOnlyList<CollectionSchema> All { get; } = [Rooms, Reservations, Guests, Inventory, Housekeeping];

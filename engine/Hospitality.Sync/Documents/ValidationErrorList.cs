@@ -8,33 +8,33 @@ namespace Hospitality.Sync.Documents;
 /// </summary>
 internal sealed class ValidationErrorList
 {
-    private readonly List<ValidationError> errors = [];
-    private bool overflowed;
+    private readonly List<ValidationError> _errors = [];
+    private bool _overflowed;
 
     public void Add(string path, string message)
     {
-        if (errors.Count >= ValidationResult.ReportedErrorsMax)
+        if (_errors.Count >= ValidationResult.ReportedErrorsMax)
         {
-            overflowed = true;
+            _overflowed = true;
             return;
         }
 
-        errors.Add(new ValidationError(path, message));
+        _errors.Add(new ValidationError(path, message));
     }
 
     public ValidationResult ToResult()
     {
-        if (errors.Count == 0)
+        if (_errors.Count == 0)
         {
             return ValidationResult.Valid;
         }
 
-        if (overflowed)
+        if (_overflowed)
         {
-            errors.Add(new ValidationError(string.Empty, string.Create(
+            _errors.Add(new ValidationError(string.Empty, string.Create(
                 CultureInfo.InvariantCulture, $"more errors were found; only the first {ValidationResult.ReportedErrorsMax} are listed")));
         }
 
-        return new ValidationResult(errors.ToArray());
+        return new ValidationResult(_errors.ToArray());
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hospitality.Sync.Replication.Protocol;
 using Hospitality.Sync.Storage;
 
@@ -20,16 +21,36 @@ internal sealed class ChangeFeedPageCache(Replica replica)
     private readonly Dictionary<(long Since, int Limit), CachedPage> _pages = [];
     private long _lastSequence = -1;
 
+    // Every page handed out, with its frames, for as long as a stream still holds it: the cache above
+    // forgets a page at the next write, but the streams that read it send it after that.
+    private readonly ConditionalWeakTable<ChangeBatch, CachedPage> _read = [];
+
     /// <summary>The changes after <paramref name="since"/>, as <see cref="IDocumentStore.ChangesSince"/> returns them.</summary>
     public ChangeBatch ChangesSince(long since, int limit) => Page(since, limit).Batch;
 
     /// <summary>The encoded <see cref="PullResponse"/> carrying a whole page.</summary>
     public byte[] EncodedPullResponse(long requestId, long since, int limit) =>
-        Page(since, limit).Frame(MessageKind.PullResponse, requestId, static (id, batch) => new PullResponse(id, Documents(batch), batch.Checkpoint));
+        Page(since, limit).Frame(MessageKind.PullResponse, FrameForm.Whole, requestId, static (id, batch) => new PullResponse(id, Documents(batch), batch.Checkpoint));
 
-    /// <summary>The encoded <see cref="ChangeEvent"/> carrying a whole page, as a live stream sends it.</summary>
-    public byte[] EncodedChangeEvent(long subscriptionId, long since, int limit) =>
-        Page(since, limit).Frame(MessageKind.ChangeEvent, subscriptionId, static (id, batch) => new ChangeEvent(id, Documents(batch), batch.Checkpoint));
+    /// <summary>
+    /// The encoded <see cref="ChangeEvent"/> carrying exactly <paramref name="page"/>, a page this cache
+    /// returned, as a live stream sends it whole;
+    /// with <paramref name="withDeltas"/>, the event that function makes of it (changes as deltas). Every
+    /// subscriber that read the same page shares one encoding, also after the feed moved on while they
+    /// waited for the processor; such a page is never swapped for the page after the same checkpoint
+    /// now: the stream has already moved its position to this page's end, and a frame of another page
+    /// would skip or add what lies between.
+    /// </summary>
+    public byte[] EncodedChangeEvent(long subscriptionId, ChangeBatch page, Func<long, ChangeBatch, ChangeEvent>? withDeltas = null)
+    {
+        var form = withDeltas is null ? FrameForm.Whole : FrameForm.Deltas;
+        Func<long, ChangeBatch, ProtocolMessage> encode = withDeltas ?? WholeChangeEvent;
+        return _read.TryGetValue(page, out var cached)
+            ? cached.Frame(MessageKind.ChangeEvent, form, subscriptionId, encode)
+            : ProtocolCodec.Encode(encode(subscriptionId, page));
+    }
+
+    private static ChangeEvent WholeChangeEvent(long subscriptionId, ChangeBatch batch) => new(subscriptionId, Documents(batch), batch.Checkpoint);
 
     private static List<Documents.Document> Documents(ChangeBatch batch) => batch.Changes.Select(change => change.Document).ToList();
 
@@ -45,6 +66,7 @@ internal sealed class ChangeFeedPageCache(Replica replica)
         {
             page = new CachedPage(replica.ChangesSince(since, limit));
             _pages.Add((since, limit), page);
+            _read.AddOrUpdate(page.Batch, page);
         }
 
         return page;
@@ -52,14 +74,14 @@ internal sealed class ChangeFeedPageCache(Replica replica)
 
     private sealed class CachedPage(ChangeBatch batch)
     {
-        private readonly Dictionary<(MessageKind Kind, long RequestId), byte[]> _frames = [];
+        private readonly Dictionary<(MessageKind Kind, FrameForm Form, long RequestId), byte[]> _frames = [];
 
         public ChangeBatch Batch { get; } = batch;
 
         // Frames are shared between connections: nothing may write to them after encoding.
-        public byte[] Frame(MessageKind kind, long requestId, Func<long, ChangeBatch, ProtocolMessage> message)
+        public byte[] Frame(MessageKind kind, FrameForm form, long requestId, Func<long, ChangeBatch, ProtocolMessage> message)
         {
-            if (!_frames.TryGetValue((kind, requestId), out var frame))
+            if (!_frames.TryGetValue((kind, form, requestId), out var frame))
             {
                 if (_frames.Count >= MaxFramesPerPage)
                 {
@@ -67,10 +89,17 @@ internal sealed class ChangeFeedPageCache(Replica replica)
                 }
 
                 frame = ProtocolCodec.Encode(message(requestId, Batch));
-                _frames.Add((kind, requestId), frame);
+                _frames.Add((kind, form, requestId), frame);
             }
 
             return frame;
         }
+    }
+
+    /// <summary>How a page's changes are encoded: whole documents, or as deltas where they save bytes.</summary>
+    private enum FrameForm
+    {
+        Whole,
+        Deltas,
     }
 }

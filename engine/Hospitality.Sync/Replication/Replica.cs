@@ -56,6 +56,12 @@ public sealed class Replica
     /// <summary>Raised after every merge with the versions it was given, stored or not (after <see cref="Changed"/>): observers see a duplicate arrive too.</summary>
     public event Action<IReadOnlyList<Document>>? Merged;
 
+    /// <summary>
+    /// Raised just before <see cref="Changed"/> with the versions the changes replaced (none for new
+    /// documents): a server sends live changes as deltas against them. Read only while someone listens.
+    /// </summary>
+    public event Action<IReadOnlyList<Document>>? Replaced;
+
     /// <summary>The highest change sequence stored so far (0 for an empty store).</summary>
     public long LastSequence => Store.LastSequence;
 
@@ -76,6 +82,17 @@ public sealed class Replica
 
     /// <summary>Deletes locally: a tombstone, which replicates like any other version.</summary>
     public StoredChange Delete(string collection, string id) => WriteLocal(collection, id, "{}", deleted: true);
+
+    /// <summary>
+    /// Keeps only a tombstone, with the same stamp, of a version that left this replica's scope (a
+    /// transfer to another property, or a write the upstream refused as another property's): the
+    /// document's fields are dropped here, and nothing is queued for upstream.
+    /// </summary>
+    public void Release(Document version)
+    {
+        var stored = Store.Put(version with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
+        Changed?.Invoke([stored]);
+    }
 
     /// <summary>
     /// The oldest outbox entries, at most <paramref name="limit"/>, with the versions to push for
@@ -115,6 +132,7 @@ public sealed class Replica
         // The batch may hold several versions of one document: each is merged against the winner so far,
         // which keeps the place of the document's first version. Most batches are one live change.
         var winners = new List<Document>(incoming.Count);
+        var replaced = Replaced is null ? null : new List<Document>();
         var places = incoming.Count > 1 ? new Dictionary<(string Collection, string Id), int>(incoming.Count) : null;
 
         // Per row, the master state after the merge when it is not the row itself: what beat it.
@@ -163,6 +181,10 @@ public sealed class Replica
             {
                 places?.Add((document.Collection, document.Id), winners.Count);
                 winners.Add(document);
+                if (current is not null)
+                {
+                    replaced?.Add(current);
+                }
             }
         }
 
@@ -176,6 +198,11 @@ public sealed class Replica
 
         if (stored.Count > 0)
         {
+            if (replaced is { Count: > 0 })
+            {
+                Replaced?.Invoke(replaced);
+            }
+
             Changed?.Invoke(stored);
         }
 
@@ -210,7 +237,13 @@ public sealed class Replica
             throw new DocumentValidationException(collection, id, validation);
         }
 
+        var previous = Replaced is null ? null : Store.Get(collection, id);
         var stored = Store.Put(document, queueForUpstream: true);
+        if (previous is not null)
+        {
+            Replaced?.Invoke([previous]);
+        }
+
         Changed?.Invoke([stored]);
         return stored;
     }

@@ -4,7 +4,9 @@ using Hospitality.Sync.Access;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication.Deltas;
 using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Replication;
@@ -12,7 +14,10 @@ namespace Hospitality.Sync.Replication;
 /// <summary>
 /// Serves a node's replica to the nodes below it (tablets to a Greengrass, Greengrasses to the
 /// cloud): pull pages of the change feed, push merged last-write-wins, and a live change stream
-/// that never echoes a client's own pushes back to it.
+/// that never echoes a client's own pushes back to it. Each connection has a scope (the server's,
+/// or one property's if the client's hello asks): it pulls and streams only what that scope
+/// concerns, a transferred-away document as a tombstone, and a pushed row that writes into another
+/// property's documents is refused and stored nowhere.
 /// </summary>
 public sealed class ReplicationServer : IAsyncDisposable
 {
@@ -25,6 +30,8 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ServedConnection> _connections = [];
     private readonly ChangeFeedPageCache _pages;
+    private readonly DeltaBases _bases = new();
+    private readonly Func<long, ChangeBatch, ChangeEvent> _withDeltas;
     private readonly IServerProcessor _processor;
 
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
@@ -40,7 +47,9 @@ public sealed class ReplicationServer : IAsyncDisposable
         _network = network;
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica);
+        _withDeltas = (subscription, page) => WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint);
         _replica.Changed += OnReplicaChanged;
+        _replica.Replaced += _bases.Replaced;
     }
 
     /// <summary>Connections being served now.</summary>
@@ -48,6 +57,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>Requests answered since start.</summary>
     public long RequestsServed { get; private set; }
+
+    /// <summary>Pushed rows refused because they write into another property's documents; none was stored.</summary>
+    public long RefusedWrites { get; private set; }
 
     /// <summary>Frames that could not be decoded; each was answered with an error, none was applied.</summary>
     public long MalformedFrames { get; private set; }
@@ -67,6 +79,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     public async Task StopAsync()
     {
         _replica.Changed -= OnReplicaChanged;
+        _replica.Replaced -= _bases.Replaced;
         _stopping.Cancel();
         if (_listener is not null)
         {
@@ -94,7 +107,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             var connection = await listener.AcceptAsync(stopping);
-            var served = new ServedConnection(connection);
+            var served = new ServedConnection(connection, _options.Scope);
             _connections.Add(served);
             _ = ServeAsync(served, stopping);
         }
@@ -132,16 +145,24 @@ public sealed class ReplicationServer : IAsyncDisposable
                 await _processor.RunAsync(Work(connection, decoded.Message), stopping);
                 switch (decoded.Message)
                 {
-                    case PullRequest pull:
+                    case PullRequest pull when served.Scope.IsWholeChain:
                         await connection.SendAsync(Compressed(served, _pages.EncodedPullResponse(pull.RequestId, pull.Checkpoint, pull.Limit)), stopping);
                         break;
-                    case HelloRequest hello:
+                    case PullRequest pull:
+                        await connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(ScopedPage(served.Scope, pull)), served.Compression), stopping);
+                        break;
+                    case HelloRequest hello when _options.Scope.Narrowed(hello.Property) is { } scope:
                         // The server's order of preference decides among what the client can read.
                         served.Compression = _options.Compression.FirstOrDefault(hello.Compression.Contains, WireCompression.None);
-                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression), stopping);
+                        served.Scope = scope;
+                        served.Delta = hello.Delta && _options.Delta;
+                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression, scope.Property, served.Delta), stopping);
+                        break;
+                    case HelloRequest hello:
+                        await SendAsync(connection, new ErrorResponse(hello.RequestId, "scope", $"this server holds property '{_options.Scope.Property}' and chain-wide documents; a client of property '{hello.Property}' cannot replicate with it"), stopping);
                         break;
                     case PushRequest push:
-                        var conflicts = Merge(served, push);
+                        var (conflicts, refused) = Merge(served, push);
 
                         // The push is applied but the connection dies before the answer: the client must push again, harmlessly.
                         if (Buggify.Fires("server.push.drop-before-answer"))
@@ -150,7 +171,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                             break;
                         }
 
-                        await SendAsync(connection, new PushResponse(push.RequestId, conflicts), stopping);
+                        await SendAsync(connection, new PushResponse(push.RequestId, conflicts, refused), stopping);
                         break;
                     case SubscribeRequest subscribe when served.Subscription is null:
                         served.Subscription = subscribe;
@@ -240,10 +261,35 @@ public sealed class ReplicationServer : IAsyncDisposable
         return decision.Refusal;
     }
 
-    /// <summary>Merges pushed rows last-write-wins in one transaction; returns the master states that beat a pushed row.</summary>
-    private IReadOnlyList<Document> Merge(ServedConnection served, PushRequest push)
+    /// <summary>
+    /// Merges the rows the connection's scope may write last-write-wins; returns the master states
+    /// that beat a pushed row, and the rows refused for writing into another property's documents.
+    /// </summary>
+    private (IReadOnlyList<Document> Conflicts, List<RefusedWrite>? Refused) Merge(ServedConnection served, PushRequest push)
     {
-        var merged = _replica.Merge(push.Rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream);
+        var rows = push.Rows;
+        List<RefusedWrite>? refused = null;
+        if (!served.Scope.IsWholeChain)
+        {
+            var allowed = new List<PushRow>(rows.Count);
+            foreach (var row in rows)
+            {
+                var current = _replica.Get(row.NewState.Collection, row.NewState.Id);
+                if (served.Scope.MayWrite(current, row.NewState))
+                {
+                    allowed.Add(row);
+                }
+                else
+                {
+                    (refused ??= []).Add(new RefusedWrite(row.NewState.Collection, row.NewState.Id, served.Scope.Refusal(current, row.NewState)));
+                }
+            }
+
+            rows = allowed;
+            RefusedWrites += refused?.Count ?? 0;
+        }
+
+        var merged = _replica.Merge(rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream);
         if (served.Subscription is not null)
         {
             foreach (var stored in merged.Stored)
@@ -252,7 +298,38 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
         }
 
-        return merged.Lost;
+        return (merged.Lost, refused);
+    }
+
+    /// <summary>
+    /// A pull page for a scoped connection: the next <paramref name="pull"/>.Limit changes its scope
+    /// concerns, read on through the feed past what it does not, so a short page still means the end.
+    /// </summary>
+    private PullResponse ScopedPage(ReplicaScope scope, PullRequest pull)
+    {
+        var documents = new List<Document>();
+        var checkpoint = pull.Checkpoint;
+        while (true)
+        {
+            var page = _pages.ChangesSince(checkpoint, pull.Limit);
+            foreach (var change in page.Changes)
+            {
+                checkpoint = change.Sequence;
+                if (scope.Concerns(change.Document))
+                {
+                    documents.Add(scope.AsKept(change.Document));
+                    if (documents.Count == pull.Limit)
+                    {
+                        return new PullResponse(pull.RequestId, documents, checkpoint);
+                    }
+                }
+            }
+
+            if (page.Changes.Count < pull.Limit)
+            {
+                return new PullResponse(pull.RequestId, documents, page.Checkpoint);
+            }
+        }
     }
 
     private async Task StreamAsync(ServedConnection served, CancellationToken stopping)
@@ -267,8 +344,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                 continue;
             }
 
-            // Changes this client pushed itself are skipped: it has them already. Null: none to skip.
-            var documents = served.OwnPushes.Count == 0 ? null : page.Changes.Where(change => !served.OwnPushes.Remove(change.Sequence)).Select(change => change.Document).ToList();
+            var documents = Streamed(served, page);
             served.StreamedTo = page.Checkpoint;
             if (page.Changes.Count == _options.ChangeBatchSize)
             {
@@ -287,16 +363,68 @@ public sealed class ReplicationServer : IAsyncDisposable
                 await _processor.RunAsync(new ServerWork(ServerWorkKind.LiveFanOut, documents?.Count ?? page.Changes.Count, served.Connection.RemoteEndPoint), stopping);
             }
 
-            if (documents is null || documents.Count == page.Changes.Count)
+            var subscription = served.Subscription!.RequestId;
+            if (documents is null)
             {
-                // The usual case: the whole page, encoded once for every subscriber that is at the same place.
-                await served.Connection.SendAsync(Compressed(served, _pages.EncodedChangeEvent(served.Subscription!.RequestId, since, _options.ChangeBatchSize)), stopping);
+                // The usual case: the whole page, encoded once for every subscriber that read the same one.
+                var frame = _pages.EncodedChangeEvent(subscription, page, served.Delta ? _withDeltas : null);
+                await served.Connection.SendAsync(Compressed(served, frame), stopping);
             }
             else if (documents.Count > 0)
             {
-                await served.Connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(new ChangeEvent(served.Subscription!.RequestId, documents, page.Checkpoint)), served.Compression), stopping);
+                var change = served.Delta ? WithDeltas(subscription, documents, page.Checkpoint) : new ChangeEvent(subscription, documents, page.Checkpoint);
+                await served.Connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(change), served.Compression), stopping);
             }
         }
+    }
+
+    /// <summary>
+    /// What of a page goes to this client: not the changes it pushed itself (it has them), and only
+    /// what its scope concerns, as its scope keeps it. Null: the whole page as it is.
+    /// </summary>
+    private static List<Document>? Streamed(ServedConnection served, ChangeBatch page)
+    {
+        if (served.OwnPushes.Count == 0 && served.Scope.IsWholeChain)
+        {
+            return null;
+        }
+
+        var documents = new List<Document>(page.Changes.Count);
+        var whole = true;
+        foreach (var change in page.Changes)
+        {
+            if (served.OwnPushes.Remove(change.Sequence) || !served.Scope.Concerns(change.Document))
+            {
+                whole = false;
+                continue;
+            }
+
+            var kept = served.Scope.AsKept(change.Document);
+            whole &= ReferenceEquals(kept, change.Document);
+            documents.Add(kept);
+        }
+
+        return whole ? null : documents;
+    }
+
+    /// <summary>A change event whose documents go as deltas against the version before wherever that saves bytes.</summary>
+    private ChangeEvent WithDeltas(long subscription, IEnumerable<Document> documents, long checkpoint)
+    {
+        var whole = new List<Document>();
+        var deltas = new List<DocumentDelta>();
+        foreach (var document in documents)
+        {
+            if (_bases.DeltaOf(document) is { } delta)
+            {
+                deltas.Add(delta);
+            }
+            else
+            {
+                whole.Add(document);
+            }
+        }
+
+        return new ChangeEvent(subscription, whole, checkpoint, deltas);
     }
 
     private ServerWork Work(IMessageConnection connection, ProtocolMessage request) => request switch
@@ -308,6 +436,7 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {
+        _bases.Stored(changes);
         // A woken stream may run at once and end its connection, which leaves this list: wake from a copy.
         foreach (var served in _connections.ToArray())
         {
@@ -334,9 +463,12 @@ public sealed class ReplicationServer : IAsyncDisposable
         }
     }
 
-    private sealed class ServedConnection(IMessageConnection connection)
+    private sealed class ServedConnection(IMessageConnection connection, ReplicaScope scope)
     {
         public IMessageConnection Connection { get; } = connection;
+
+        /// <summary>The server's scope until the client's hello narrows it to one property.</summary>
+        public ReplicaScope Scope { get; set; } = scope;
 
         public SubscribeRequest? Subscription { get; set; }
 
@@ -348,6 +480,9 @@ public sealed class ReplicationServer : IAsyncDisposable
         public Signal Wake { get; } = new();
 
         public bool Closed { get; set; }
+
+        /// <summary>Whether the client's hello asked for live changes as deltas (a version-1 client never does).</summary>
+        public bool Delta { get; set; }
 
         /// <summary>Whom the hello's token admitted; null until then (and always, where access is not checked).</summary>
         public AccessGrant? Grant { get; set; }

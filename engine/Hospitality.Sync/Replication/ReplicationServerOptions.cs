@@ -18,6 +18,15 @@ public sealed record ReplicationServerOptions
     /// </summary>
     public bool QueuePushesForUpstream { get; init; } = true;
 
+    /// <summary>
+    /// What this node holds, and so the widest scope it serves: the whole chain (the cloud) or one
+    /// property (its Greengrass). A client's hello may narrow its connection to one property.
+    /// </summary>
+    public Scoping.ReplicaScope Scope { get; init; } = Scoping.ReplicaScope.WholeChain;
+
+    /// <summary>Whether live changes go to clients that ask for it as deltas against the version before (the seed's Q1 roadmap: delta sync).</summary>
+    public bool Delta { get; init; } = true;
+
     /// <summary>Compressions offered to clients that say hello, in the server's order of preference; empty sends everything plain.</summary>
     public IReadOnlyList<WireCompression> Compression { get; init; } = [WireCompression.Brotli, WireCompression.Deflate];
 

@@ -3,6 +3,7 @@ using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Replication;
@@ -21,8 +22,13 @@ public sealed class Replicator : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
     private readonly Signal _wake = new();
+    private readonly ReplicaScope _scope;
     private bool _pushNow;
     private bool _resyncRequested;
+
+    // A delta this replica could not apply (it does not hold the base) left a gap: live changes are
+    // merged without moving the checkpoint until a catch-up has pulled everything after it whole.
+    private bool _deltaGap;
     private bool _receiveEnded;
     private CancellationTokenSource? _stopping;
     private Task _running = Task.CompletedTask;
@@ -34,6 +40,7 @@ public sealed class Replicator : IAsyncDisposable
         _options = options;
         _time = time;
         _random = random;
+        _scope = options.Property is { } property ? ReplicaScope.OfProperty(property) : ReplicaScope.WholeChain;
     }
 
     public string Upstream => _options.Upstream;
@@ -54,6 +61,21 @@ public sealed class Replicator : IAsyncDisposable
 
     /// <summary>Local writes the upstream acknowledged.</summary>
     public long DocumentsPushed { get; private set; }
+
+    /// <summary>Live changes received as deltas and applied.</summary>
+    public long DeltasApplied { get; private set; }
+
+    /// <summary>Deltas whose base this replica did not hold; each led to a catch-up that pulled the document whole.</summary>
+    public long DeltasMissed { get; private set; }
+
+    /// <summary>Deltas of versions older than (or the same as) the one this replica holds: dropped, as the merge would drop them, with nothing to pull.</summary>
+    public long DeltasSuperseded { get; private set; }
+
+    /// <summary>Local writes the upstream refused as another property's (each dropped here too).</summary>
+    public long WritesRefused { get; private set; }
+
+    /// <summary>Why the latest refused write was refused, for diagnostics.</summary>
+    public string? LastRefusal { get; private set; }
 
     /// <summary>
     /// The replication loop: it runs until <see cref="StopAsync"/>. Expected failures (network,
@@ -154,6 +176,7 @@ public sealed class Replicator : IAsyncDisposable
     {
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _resyncRequested = false;
+        _deltaGap = false;
         _receiveEnded = false;
         var receiving = ReceiveThenWakeAsync(session, sessionEnd.Token);
         // An OS timer may fire a millisecond before the clock reaches the deadline it was set for; its firing, not
@@ -164,9 +187,9 @@ public sealed class Replicator : IAsyncDisposable
         try
         {
             SetState(ReplicatorState.CatchingUp);
-            if (_options.Compression != WireCompression.None || _options.AccessToken is not null)
+            if (_options.Compression != WireCompression.None || _options.AccessToken is not null || _options.Property is not null || _options.Delta)
             {
-                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, _options.Property, _options.Delta, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
@@ -239,6 +262,14 @@ public sealed class Replicator : IAsyncDisposable
 
     private async Task CatchUpAsync(UpstreamSession session, CancellationToken cancellationToken)
     {
+        await PullToEndAsync(session, cancellationToken);
+
+        // A delta missed during the catch-up asked for another; only a clean one closes the gap.
+        _deltaGap = _resyncRequested && _deltaGap;
+    }
+
+    private async Task PullToEndAsync(UpstreamSession session, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var checkpoint = _replica.GetCheckpoint(Upstream);
@@ -278,8 +309,11 @@ public sealed class Replicator : IAsyncDisposable
     {
         switch (message)
         {
+            case ChangeEvent { Deltas.Count: > 0 } change when change.Checkpoint >= _replica.GetCheckpoint(Upstream):
+                ApplyWithDeltas(change);
+                break;
             case ChangeEvent change when change.Checkpoint >= _replica.GetCheckpoint(Upstream):
-                Apply(change.Documents, change.Checkpoint);
+                Apply(change.Documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint);
                 break;
             case ChangeEvent:
                 Buggify.Mark("replicator.change-event.stale");
@@ -291,6 +325,47 @@ public sealed class Replicator : IAsyncDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Rebuilds each delta on the version this replica holds. One whose base it does not hold (its own
+    /// newer write, a version it missed) opens a gap: what could be rebuilt is merged, the checkpoint
+    /// stays, and a catch-up pulls the rest whole.
+    /// </summary>
+    private void ApplyWithDeltas(ChangeEvent change)
+    {
+        var documents = new List<Document>(change.Documents.Count + change.Deltas!.Count);
+        documents.AddRange(change.Documents);
+        var missed = false;
+        foreach (var delta in change.Deltas)
+        {
+            var held = _replica.Get(delta.Collection, delta.Id);
+            if (delta.ApplyTo(held) is { } rebuilt)
+            {
+                documents.Add(rebuilt);
+                DeltasApplied++;
+            }
+            else if (held is not null && (held.Stamp > delta.Stamp || (held.Stamp == delta.Stamp && held.OriginNode == delta.OriginNode)))
+            {
+                // This replica holds the version or a later one (its own newer write, say): the delta's
+                // version would lose last-write-wins, so there is nothing to pull and no gap.
+                DeltasSuperseded++;
+            }
+            else
+            {
+                DeltasMissed++;
+                missed = true;
+            }
+        }
+
+        if (missed)
+        {
+            _deltaGap = true;
+            _resyncRequested = true;
+            _wake.Set();
+        }
+
+        Apply(documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint);
     }
 
     private void Apply(IReadOnlyList<Document> documents, long checkpoint)
@@ -356,7 +431,28 @@ public sealed class Replicator : IAsyncDisposable
             // The upstream kept newer versions of some documents: take them, they won.
             _replica.Merge(response.Conflicts);
             _replica.AcknowledgeOutbox(batch.Sequences);
-            DocumentsPushed += rows.Count;
+            var refused = response.Refused ?? [];
+            DocumentsPushed += rows.Count - refused.Count;
+            WritesRefused += refused.Count;
+            LastRefusal = refused.Count > 0 ? refused[^1].Reason : LastRefusal;
+            ReleaseOutOfScope(rows, refused);
+        }
+    }
+
+    /// <summary>
+    /// Once the upstream has a transfer to another property, this replica keeps only its tombstone;
+    /// a refused write (another property's document) is dropped the same way, so it is stored nowhere.
+    /// </summary>
+    private void ReleaseOutOfScope(List<PushRow> rows, IReadOnlyList<RefusedWrite> refused)
+    {
+        foreach (var row in rows)
+        {
+            var pushed = row.NewState;
+            var wasRefused = refused.Any(each => each.Collection == pushed.Collection && each.Id == pushed.Id);
+            if ((wasRefused || !_scope.Holds(pushed)) && _replica.Get(pushed.Collection, pushed.Id) == pushed)
+            {
+                _replica.Release(pushed);
+            }
         }
     }
 

@@ -25,6 +25,15 @@ public sealed record ReplicatorOptions
     /// <summary>The bearer token the hello presents to an upstream that checks access (null: none, and no hello for it).</summary>
     public string? AccessToken { get; init; }
 
+    /// <summary>
+    /// The property whose documents this replica holds (with the chain-wide ones), asked for in the
+    /// hello so the upstream sends nothing else; null holds whatever the upstream serves.
+    /// </summary>
+    public string? Property { get; init; }
+
+    /// <summary>Whether to ask the upstream for live changes as deltas (a server that does not know them sends whole documents).</summary>
+    public bool Delta { get; init; } = true;
+
     /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
     public int PushBatchSize { get; init; } = 50;
 

@@ -67,16 +67,17 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
         _ = connection.SendAsync(Frame(message), cancellationToken).AsTask();
 
     /// <summary>
-    /// Offers <paramref name="wanted"/>; the session uses it if the upstream agrees. A version-1 upstream
-    /// answers the unknown message with an error of request id 0, the hello's own id: the session stays plain.
+    /// Offers <paramref name="wanted"/> and asks for <paramref name="property"/>'s scope; the session
+    /// uses the compression if the upstream agrees. A version-1 upstream answers the unknown message
+    /// with an error of request id 0, the hello's own id: the session stays plain (and unscoped).
     /// </summary>
-    /// <exception cref="ProtocolViolationException">The upstream refused the token: the session ends, and the replicator retries like after any failure.</exception>
-    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, CancellationToken cancellationToken)
+    /// <exception cref="ProtocolViolationException">The upstream refused the token or holds another property's documents: the session ends, and the replicator retries like after any failure.</exception>
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, string? property, bool delta, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(0, new HelloRequest(0, [wanted], accessToken), requestTimeout, cancellationToken);
-        if (response is ErrorResponse { Code: "unauthorized" } refused)
+        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], accessToken, property, delta), requestTimeout, cancellationToken);
+        if (response is ErrorResponse { Code: "unauthorized" or "scope" } refused)
         {
-            throw new ProtocolViolationException($"the upstream refused access: {refused.Message}");
+            throw new ProtocolViolationException($"the upstream refused {(refused.Code == "scope" ? "the scope" : "access")}: {refused.Message}");
         }
 
         Compression = response is HelloResponse hello && hello.Compression == wanted ? wanted : WireCompression.None;

@@ -13,6 +13,9 @@ public sealed record GreengrassOptions
 
     public required string CloudHost { get; init; }
 
+    /// <summary>The property this Greengrass serves: it holds and serves only that property's documents and the chain-wide ones (null: all).</summary>
+    public string? Property { get; init; }
+
     public int CloudPort { get; init; } = 8443;
 
     /// <summary>

@@ -28,11 +28,12 @@ public sealed class GreengrassServer : IAsyncDisposable
     /// <summary>A Greengrass over <paramref name="replica"/>; serving devices takes its time on <paramref name="processor"/> (the real CPU by default).</summary>
     public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random, IServerProcessor? processor = null)
     {
-        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port }, processor);
+        var scope = options.Property is { } property ? Scoping.ReplicaScope.OfProperty(property) : Scoping.ReplicaScope.WholeChain;
+        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port, Scope = scope }, processor);
         var toCloud = new Replicator(
             replica,
             network,
-            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushPacing = options.CloudPushPacing, PushInterval = options.CloudBatchInterval },
+            options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushPacing = options.CloudPushPacing, PushInterval = options.CloudBatchInterval, Property = options.Property },
             time,
             random);
         return new GreengrassServer(replica, server, toCloud);

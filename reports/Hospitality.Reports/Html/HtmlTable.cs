@@ -5,8 +5,8 @@ namespace Hospitality.Reports.Html;
 /// <summary>A table whose cells are already HTML; numeric columns are right-aligned with tabular figures.</summary>
 public sealed class HtmlTable
 {
-    private readonly IReadOnlyList<(string Header, bool Numeric)> columns;
-    private readonly List<(string[] Cells, string? RowClass)> rows = [];
+    private readonly IReadOnlyList<(string Header, bool Numeric)> _columns;
+    private readonly List<(string[] Cells, string? RowClass)> _rows = [];
 
     public HtmlTable(params (string Header, bool Numeric)[] columns)
     {
@@ -15,7 +15,7 @@ public sealed class HtmlTable
             throw new ArgumentException("a table needs at least one column", nameof(columns));
         }
 
-        this.columns = columns;
+        this._columns = columns;
     }
 
     /// <summary>Adds a row of HTML cells (encode text with <see cref="HtmlText.Encode"/> first).</summary>
@@ -23,12 +23,12 @@ public sealed class HtmlTable
 
     public HtmlTable RowWithClass(string? rowClass, params string[] cellsHtml)
     {
-        if (cellsHtml.Length != columns.Count)
+        if (cellsHtml.Length != _columns.Count)
         {
-            throw new ArgumentException($"a row of this table has {columns.Count} cells, not {cellsHtml.Length}", nameof(cellsHtml));
+            throw new ArgumentException($"a row of this table has {_columns.Count} cells, not {cellsHtml.Length}", nameof(cellsHtml));
         }
 
-        rows.Add((cellsHtml, rowClass));
+        _rows.Add((cellsHtml, rowClass));
         return this;
     }
 
@@ -41,18 +41,18 @@ public sealed class HtmlTable
         }
 
         html.Append(">\n<thead><tr>");
-        foreach (var (header, numeric) in columns)
+        foreach (var (header, numeric) in _columns)
         {
             html.Append(numeric ? "<th class=\"num\">" : "<th>").Append(HtmlText.Encode(header)).Append("</th>");
         }
 
         html.Append("</tr></thead>\n<tbody>\n");
-        foreach (var (cells, rowClass) in rows)
+        foreach (var (cells, rowClass) in _rows)
         {
             html.Append(rowClass is null ? "<tr>" : $"<tr class=\"{HtmlText.Encode(rowClass)}\">");
             for (var index = 0; index < cells.Length; index++)
             {
-                html.Append(columns[index].Numeric ? "<td class=\"num\">" : "<td>").Append(cells[index]).Append("</td>");
+                html.Append(_columns[index].Numeric ? "<td class=\"num\">" : "<td>").Append(cells[index]).Append("</td>");
             }
 
             html.Append("</tr>\n");

@@ -5,8 +5,8 @@ namespace Hospitality.Reports.Markdown;
 /// <summary>A GitHub-flavoured Markdown table: a header row, an alignment row, cells escaped.</summary>
 public sealed class MarkdownTable
 {
-    private readonly IReadOnlyList<(string Header, bool AlignRight)> columns;
-    private readonly List<string[]> rows = [];
+    private readonly IReadOnlyList<(string Header, bool AlignRight)> _columns;
+    private readonly List<string[]> _rows = [];
 
     public MarkdownTable(params (string Header, bool AlignRight)[] columns)
     {
@@ -15,36 +15,36 @@ public sealed class MarkdownTable
             throw new ArgumentException("a table needs at least one column", nameof(columns));
         }
 
-        this.columns = columns;
+        this._columns = columns;
     }
 
     public MarkdownTable Row(params string[] cells)
     {
-        if (cells.Length != columns.Count)
+        if (cells.Length != _columns.Count)
         {
-            throw new ArgumentException($"a row of this table has {columns.Count} cells, not {cells.Length}", nameof(cells));
+            throw new ArgumentException($"a row of this table has {_columns.Count} cells, not {cells.Length}", nameof(cells));
         }
 
-        rows.Add(cells);
+        _rows.Add(cells);
         return this;
     }
 
     public void WriteTo(StringBuilder builder)
     {
         builder.Append('|');
-        foreach (var (header, _) in columns)
+        foreach (var (header, _) in _columns)
         {
             builder.Append(' ').Append(Escape(header)).Append(" |");
         }
 
         builder.Append('\n').Append('|');
-        foreach (var (_, alignRight) in columns)
+        foreach (var (_, alignRight) in _columns)
         {
             builder.Append(alignRight ? "---:|" : "---|");
         }
 
         builder.Append('\n');
-        foreach (var row in rows)
+        foreach (var row in _rows)
         {
             builder.Append('|');
             foreach (var cell in row)

@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Checks;
@@ -39,7 +40,7 @@ public sealed class CausalOracle
             return;
         }
 
-        _versions.Add(written.Stamp, new WrittenVersion(_versions.Count, node, written.Collection, written.Id, held?.Stamp, acknowledged));
+        _versions.Add(written.Stamp, new WrittenVersion(_versions.Count, node, written.Collection, written.Id, held?.Stamp, acknowledged, written));
         Acknowledged += acknowledged ? 1 : 0;
     }
 
@@ -97,12 +98,16 @@ public sealed class CausalOracle
     /// After the heal: no replica's final version is an ancestor of an acknowledged write (which
     /// would be an edit lost to the version it replaced), and every conflict a node recorded is in its durable log.
     /// </summary>
-    public IReadOnlyList<string> CheckFinal(IEnumerable<(string Name, IDocumentStore Store)> replicas)
+    public IReadOnlyList<string> CheckFinal(IEnumerable<(string Name, IDocumentStore Store)> replicas) =>
+        CheckFinal(replicas.Select(replica => (replica.Name, replica.Store, ReplicaScope.WholeChain)));
+
+    /// <summary>As the check above; a replica scoped to one property owes only the writes its scope holds (a transfer away leaves a tombstone).</summary>
+    public IReadOnlyList<string> CheckFinal(IEnumerable<(string Name, IDocumentStore Store, ReplicaScope Scope)> replicas)
     {
         var found = new List<string>();
         var acknowledged = _versions.Where(pair => pair.Value.Acknowledged)
             .ToLookup(pair => (pair.Value.Collection, pair.Value.Id), pair => pair.Key);
-        foreach (var (name, store) in replicas)
+        foreach (var (name, store, scope) in replicas)
         {
             var lost = 0;
             string? first = null;
@@ -110,7 +115,7 @@ public sealed class CausalOracle
             {
                 foreach (var write in acknowledged[(holds.Collection, holds.Id)])
                 {
-                    if (write != holds.Stamp && IsAncestor(holds.Stamp, write))
+                    if (write != holds.Stamp && scope.Holds(_versions[write].Version) && IsAncestor(holds.Stamp, write))
                     {
                         lost++;
                         first ??= $"{holds.Collection}/{holds.Id} at {write} by {_versions[write].Node}, overwritten by {holds.Stamp}, which its writer had already seen";
@@ -165,5 +170,5 @@ public sealed class CausalOracle
 
     private string Writer(HlcTimestamp stamp) => _versions.TryGetValue(stamp, out var version) ? $"{version.Node} (its writer)" : "its writer";
 
-    private sealed record WrittenVersion(int Index, string Node, string Collection, string Id, HlcTimestamp? Held, bool Acknowledged);
+    private sealed record WrittenVersion(int Index, string Node, string Collection, string Id, HlcTimestamp? Held, bool Acknowledged, Document Version);
 }

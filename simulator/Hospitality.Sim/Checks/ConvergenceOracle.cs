@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Checks;
@@ -8,7 +9,9 @@ namespace Hospitality.Sim.Checks;
 /// <summary>
 /// Knows every write that was acknowledged to its writer and what last-write-wins makes of them:
 /// after healing and quiescence every replica must hold exactly that state, no acknowledged write
-/// missing, and no version nobody wrote.
+/// missing, and no version nobody wrote. A replica scoped to one property must hold exactly what its
+/// scope holds of that state: the property's and the chain-wide documents as they are, a document
+/// transferred away as a tombstone of the transfer or not at all, and nothing else but tombstones.
 /// </summary>
 public sealed class ConvergenceOracle
 {
@@ -38,11 +41,21 @@ public sealed class ConvergenceOracle
     /// replica's sorted by document. A converged resort checks 650,000 documents: nothing is sorted
     /// or formatted unless it differs.
     /// </summary>
-    public IReadOnlyList<Divergence> Check(IEnumerable<(string Name, IDocumentStore Store)> replicas)
+    public IReadOnlyList<Divergence> Check(IEnumerable<(string Name, IDocumentStore Store)> replicas) =>
+        Check(replicas.Select(replica => (replica.Name, replica.Store, ReplicaScope.WholeChain)));
+
+    /// <summary>As <see cref="Check(IEnumerable{ValueTuple{string, IDocumentStore}})"/>, each replica against what its scope should hold.</summary>
+    public IReadOnlyList<Divergence> Check(IEnumerable<(string Name, IDocumentStore Store, ReplicaScope Scope)> replicas)
     {
         var divergences = new List<Divergence>();
-        foreach (var (name, store) in replicas)
+        foreach (var (name, store, scope) in replicas)
         {
+            if (!scope.IsWholeChain)
+            {
+                divergences.AddRange(CheckScoped(name, store, scope));
+                continue;
+            }
+
             var wrong = new List<Divergence>();
             var unwritten = new List<Divergence>();
             var held = store.ChangesSince(0, int.MaxValue).Changes;
@@ -73,6 +86,36 @@ public sealed class ConvergenceOracle
         }
 
         return divergences;
+    }
+
+    private List<Divergence> CheckScoped(string name, IDocumentStore store, ReplicaScope scope)
+    {
+        var wrong = new List<Divergence>();
+        var held = new Dictionary<(string Collection, string Id), Document>();
+        foreach (var holds in store.ChangesSince(0, int.MaxValue).Changes.Select(change => change.Document))
+        {
+            held[(holds.Collection, holds.Id)] = holds;
+            var expected = _expected.GetValueOrDefault((holds.Collection, holds.Id));
+            if (expected is null || !_written.Contains((holds.Collection, holds.Id, holds.Stamp)))
+            {
+                wrong.Add(new Divergence(name, holds.Collection, holds.Id, holds, expected));
+            }
+            else if (scope.Holds(expected) ? holds != expected : !holds.Deleted)
+            {
+                // Out of scope, only a tombstone may stay: of the transfer, or of an earlier one.
+                wrong.Add(new Divergence(name, holds.Collection, holds.Id, holds, scope.AsKept(expected)));
+            }
+        }
+
+        foreach (var (key, expected) in _expected)
+        {
+            if (scope.Holds(expected) && !held.ContainsKey(key))
+            {
+                wrong.Add(new Divergence(name, key.Collection, key.Id, null, expected));
+            }
+        }
+
+        return ByDocument(wrong).ToList();
     }
 
     private static IEnumerable<Divergence> ByDocument(List<Divergence> divergences) =>

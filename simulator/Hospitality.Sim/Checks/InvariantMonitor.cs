@@ -122,10 +122,11 @@ public sealed class InvariantMonitor
             return;
         }
 
-        // Whatever the upstream's feed still has in the range the checkpoint passed was in the page: the node holds it now.
+        // Whatever the upstream's feed still has in the range the checkpoint passed, and the node's scope
+        // concerns, was in the page: the node holds it now (a transfer away as its tombstone).
         foreach (var change in feed.ChangesSince(from, (int)Math.Min(int.MaxValue, Math.Max(1, to - from))).Changes.TakeWhile(change => change.Sequence <= to))
         {
-            if (!HoldsAtLeast(node.Store, change.Document))
+            if (node.Scope.Concerns(change.Document) && !HoldsAtLeast(node.Store, node.Scope.AsKept(change.Document)))
             {
                 Violate($"{node.Name}'s checkpoint for {upstreamName} moved from {from} to {to} past {change.Document.Collection}/{change.Document.Id} at {change.Document.Stamp} (sequence {change.Sequence}), which it does not hold");
                 return;

@@ -116,7 +116,7 @@ public static class UseCaseWorlds
     private static UseCaseWorld Result(HotelChainWorld world, ConvergenceOracle oracle, IReadOnlyDictionary<string, TimeSpan>? timings = null) => new(
         world.Propagation.Percentiles(),
         oracle.Writes,
-        oracle.Check(world.Replicas.Select(replica => (replica.NodeId, replica.Store))).Count,
+        oracle.Check(world.ScopedStores).Count,
         world.Simulation.Trace.EventCount,
         timings ?? new Dictionary<string, TimeSpan>());
 

@@ -119,7 +119,7 @@ public sealed class ScenarioRun
         {
             if (_world.OutboxesDrained)
             {
-                divergences = _oracle.Check(_world.Stores);
+                divergences = _oracle.Check(_world.ScopedStores);
                 if (divergences.Count == 0 || simulation.Now >= limit)
                 {
                     break;
@@ -127,7 +127,7 @@ public sealed class ScenarioRun
             }
             else if (simulation.Now >= limit)
             {
-                divergences = _oracle.Check(_world.Stores);
+                divergences = _oracle.Check(_world.ScopedStores);
                 break;
             }
 
@@ -224,7 +224,7 @@ public sealed class ScenarioRun
             ScenarioFaultKind.DeviceCrash => devices.Select(_faults.Crash).ToList(),
             ScenarioFaultKind.LossBurst => devices.Select(tablet => _faults.LossBurst(tablet.Host)).ToList(),
             ScenarioFaultKind.Offline => devices.Select(tablet => _faults.Offline(tablet.Host)).ToList(),
-            ScenarioFaultKind.RogueResponder => [_faults.RogueResponder(property!.Building, _world.PropertyNames[property.Number - 1])],
+            ScenarioFaultKind.RogueResponder => [_faults.RogueResponder(property!.Building, HotelChainWorld.PropertyId(property.Number))],
             _ => devices.Select(tablet => _faults.Handover(tablet.Host)).ToList(),
         };
 

@@ -98,7 +98,7 @@ public sealed class Trial
         IReadOnlyList<Divergence> divergences = [];
         while (true)
         {
-            divergences = _oracle.Check(_world.Stores);
+            divergences = _oracle.Check(_world.ScopedStores);
             if (divergences.Count == 0 && _world.OutboxesDrained)
             {
                 convergedAfter = simulation.Now - healedAt;
@@ -114,7 +114,7 @@ public sealed class Trial
         }
 
         monitor.CheckNow();
-        var violations = monitor.Violations.Concat(_causal.Violations).Concat(_causal.CheckFinal(_world.Stores)).ToList();
+        var violations = monitor.Violations.Concat(_causal.Violations).Concat(_causal.CheckFinal(_world.ScopedStores)).ToList();
         return new TrialResult(_plan, violations, divergences, convergedAfter, _oracle.Writes, simulation.Trace.EventCount, simulation.Trace.HashHex, injector.Coverage);
     }
 

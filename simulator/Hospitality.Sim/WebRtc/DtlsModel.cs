@@ -22,34 +22,34 @@ public sealed class DtlsModel : IDtlsTransport
     private const byte AlertBadCertificate = 42;
     private const byte AlertHandshakeFailure = 40;
 
-    private readonly DtlsTransportParameters parameters;
-    private readonly DtlsModelOptions options;
-    private readonly TimeProvider time;
-    private readonly IRandomSource random;
-    private readonly List<DtlsRecord> received = [];
-    private readonly ulong[] nextSequence = new ulong[2];
-    private ushort nextMessageSeq;
-    private byte[]? lastFlight;
-    private long? retransmitAt;
-    private TimeSpan rto;
-    private int retransmits;
-    private bool peerCertificateOk;
-    private bool answeredPeerFlight;
+    private readonly DtlsTransportParameters _parameters;
+    private readonly DtlsModelOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IRandomSource _random;
+    private readonly List<DtlsRecord> _received = [];
+    private readonly ulong[] _nextSequence = new ulong[2];
+    private ushort _nextMessageSeq;
+    private byte[]? _lastFlight;
+    private long? _retransmitAt;
+    private TimeSpan _rto;
+    private int _retransmits;
+    private bool _peerCertificateOk;
+    private bool _answeredPeerFlight;
 
     public DtlsModel(DtlsTransportParameters parameters, DtlsModelOptions options, TimeProvider time, IRandomSource random)
     {
-        this.parameters = parameters;
-        this.options = options;
-        this.time = time;
-        this.random = random;
-        rto = options.RetransmitInitial;
+        this._parameters = parameters;
+        this._options = options;
+        this._time = time;
+        this._random = random;
+        _rto = options.RetransmitInitial;
     }
 
     public DtlsTransportState State { get; private set; }
 
     public string? FailureReason { get; private set; }
 
-    public long? NextTimerTimestamp => retransmitAt;
+    public long? NextTimerTimestamp => _retransmitAt;
 
     /// <summary>Datagrams that failed to parse, for tests and traces.</summary>
     public long MalformedDatagrams { get; private set; }
@@ -58,7 +58,7 @@ public sealed class DtlsModel : IDtlsTransport
 
     public event Action<ReadOnlyMemory<byte>>? DataReceived;
 
-    private bool IsClient => parameters.Role == DtlsRole.Client;
+    private bool IsClient => _parameters.Role == DtlsRole.Client;
 
     public void Start()
     {
@@ -70,7 +70,7 @@ public sealed class DtlsModel : IDtlsTransport
         SetState(DtlsTransportState.Connecting);
         if (IsClient)
         {
-            SendFlight([Handshake(DtlsHandshakeMessage.ClientHello, Hello(options.ClientHelloBodyBytes))]);
+            SendFlight([Handshake(DtlsHandshakeMessage.ClientHello, Hello(_options.ClientHelloBodyBytes))]);
         }
     }
 
@@ -81,13 +81,13 @@ public sealed class DtlsModel : IDtlsTransport
             return;
         }
 
-        received.Clear();
-        if (!DtlsRecord.TryReadAll(datagram, received))
+        _received.Clear();
+        if (!DtlsRecord.TryReadAll(datagram, _received))
         {
             MalformedDatagrams++;
         }
 
-        foreach (var record in received)
+        foreach (var record in _received)
         {
             HandleRecord(record);
             if (State is DtlsTransportState.Failed or DtlsTransportState.Closed)
@@ -114,21 +114,21 @@ public sealed class DtlsModel : IDtlsTransport
 
     public void HandleTimers()
     {
-        if (retransmitAt is not { } due || time.GetTimestamp() < due || lastFlight is null)
+        if (_retransmitAt is not { } due || _time.GetTimestamp() < due || _lastFlight is null)
         {
             return;
         }
 
-        if (retransmits >= options.RetransmitsMax)
+        if (_retransmits >= _options.RetransmitsMax)
         {
-            Fail($"the handshake timed out after {retransmits} retransmissions", alert: null);
+            Fail($"the handshake timed out after {_retransmits} retransmissions", alert: null);
             return;
         }
 
-        retransmits++;
-        rto *= 2;
-        retransmitAt = time.GetTimestamp() + Ticks(rto);
-        parameters.Transmit(lastFlight);
+        _retransmits++;
+        _rto *= 2;
+        _retransmitAt = _time.GetTimestamp() + Ticks(_rto);
+        _parameters.Transmit(_lastFlight);
     }
 
     public void Close()
@@ -143,11 +143,11 @@ public sealed class DtlsModel : IDtlsTransport
             Transmit([Protected(DtlsRecord.Alert, [1, AlertCloseNotify])]);
         }
 
-        retransmitAt = null;
+        _retransmitAt = null;
         SetState(DtlsTransportState.Closed);
     }
 
-    public void Dispose() => retransmitAt = null;
+    public void Dispose() => _retransmitAt = null;
 
     private void HandleRecord(DtlsRecord record)
     {
@@ -187,21 +187,21 @@ public sealed class DtlsModel : IDtlsTransport
         switch (message.Type)
         {
             case DtlsHandshakeMessage.ClientHello when !IsClient && State == DtlsTransportState.Connecting:
-                if (lastFlight is null)
+                if (_lastFlight is null)
                 {
                     SendFlight(
                     [
-                        Handshake(DtlsHandshakeMessage.ServerHello, Hello(options.ServerHelloBodyBytes)),
-                        Handshake(DtlsHandshakeMessage.Certificate, DtlsHandshakeMessage.CertificateBody(parameters.LocalCertificate.Der)),
-                        Handshake(DtlsHandshakeMessage.ServerKeyExchange, Filler(options.ServerKeyExchangeBodyBytes)),
-                        Handshake(DtlsHandshakeMessage.CertificateRequest, Filler(options.CertificateRequestBodyBytes)),
+                        Handshake(DtlsHandshakeMessage.ServerHello, Hello(_options.ServerHelloBodyBytes)),
+                        Handshake(DtlsHandshakeMessage.Certificate, DtlsHandshakeMessage.CertificateBody(_parameters.LocalCertificate.Der)),
+                        Handshake(DtlsHandshakeMessage.ServerKeyExchange, Filler(_options.ServerKeyExchangeBodyBytes)),
+                        Handshake(DtlsHandshakeMessage.CertificateRequest, Filler(_options.CertificateRequestBodyBytes)),
                         Handshake(DtlsHandshakeMessage.ServerHelloDone, []),
                     ]);
                 }
-                else if (!answeredPeerFlight)
+                else if (!_answeredPeerFlight)
                 {
                     // The peer retransmitted its ClientHello: our flight was lost, send it again (RFC 6347 section 4.2.4).
-                    parameters.Transmit(lastFlight);
+                    _parameters.Transmit(_lastFlight);
                 }
 
                 break;
@@ -210,35 +210,35 @@ public sealed class DtlsModel : IDtlsTransport
                 {
                     Fail("the peer's Certificate message is malformed", AlertBadCertificate);
                 }
-                else if (!parameters.RemoteFingerprint.Matches(der))
+                else if (!_parameters.RemoteFingerprint.Matches(der))
                 {
-                    Fail($"the peer's certificate does not match its SDP fingerprint {parameters.RemoteFingerprint}", AlertBadCertificate);
+                    Fail($"the peer's certificate does not match its SDP fingerprint {_parameters.RemoteFingerprint}", AlertBadCertificate);
                 }
                 else
                 {
-                    peerCertificateOk = true;
+                    _peerCertificateOk = true;
                 }
 
                 break;
             case DtlsHandshakeMessage.ServerHelloDone when IsClient && State == DtlsTransportState.Connecting:
-                if (!peerCertificateOk)
+                if (!_peerCertificateOk)
                 {
                     Fail("the server sent no certificate", AlertHandshakeFailure);
                 }
-                else if (!answeredPeerFlight)
+                else if (!_answeredPeerFlight)
                 {
-                    answeredPeerFlight = true;
+                    _answeredPeerFlight = true;
                     SendFlight(
                     [
-                        Handshake(DtlsHandshakeMessage.Certificate, DtlsHandshakeMessage.CertificateBody(parameters.LocalCertificate.Der)),
-                        Handshake(DtlsHandshakeMessage.ClientKeyExchange, Filler(options.ClientKeyExchangeBodyBytes)),
-                        Handshake(DtlsHandshakeMessage.CertificateVerify, Filler(options.CertificateVerifyBodyBytes)),
+                        Handshake(DtlsHandshakeMessage.Certificate, DtlsHandshakeMessage.CertificateBody(_parameters.LocalCertificate.Der)),
+                        Handshake(DtlsHandshakeMessage.ClientKeyExchange, Filler(_options.ClientKeyExchangeBodyBytes)),
+                        Handshake(DtlsHandshakeMessage.CertificateVerify, Filler(_options.CertificateVerifyBodyBytes)),
                         .. Finished(),
                     ]);
                 }
-                else if (lastFlight is not null)
+                else if (_lastFlight is not null)
                 {
-                    parameters.Transmit(lastFlight);
+                    _parameters.Transmit(_lastFlight);
                 }
 
                 break;
@@ -251,33 +251,33 @@ public sealed class DtlsModel : IDtlsTransport
     {
         if (IsClient)
         {
-            if (State == DtlsTransportState.Connecting && answeredPeerFlight)
+            if (State == DtlsTransportState.Connecting && _answeredPeerFlight)
             {
-                retransmitAt = null;
+                _retransmitAt = null;
                 SetState(DtlsTransportState.Connected);
             }
 
             return;
         }
 
-        if (State == DtlsTransportState.Connecting && lastFlight is not null)
+        if (State == DtlsTransportState.Connecting && _lastFlight is not null)
         {
-            if (!peerCertificateOk)
+            if (!_peerCertificateOk)
             {
                 Fail("the client sent no certificate, though the server asked for one", AlertHandshakeFailure);
                 return;
             }
 
             // The server's last flight is not retransmitted on a timer, only when the client's flight comes again.
-            answeredPeerFlight = true;
-            retransmitAt = null;
-            lastFlight = Datagram(Finished());
-            parameters.Transmit(lastFlight);
+            _answeredPeerFlight = true;
+            _retransmitAt = null;
+            _lastFlight = Datagram(Finished());
+            _parameters.Transmit(_lastFlight);
             SetState(DtlsTransportState.Connected);
         }
-        else if (State == DtlsTransportState.Connected && lastFlight is not null)
+        else if (State == DtlsTransportState.Connected && _lastFlight is not null)
         {
-            parameters.Transmit(lastFlight);
+            _parameters.Transmit(_lastFlight);
         }
     }
 
@@ -290,7 +290,7 @@ public sealed class DtlsModel : IDtlsTransport
 
         if (alert[1] == AlertCloseNotify)
         {
-            retransmitAt = null;
+            _retransmitAt = null;
             SetState(DtlsTransportState.Closed);
         }
         else if (alert[0] == AlertFatal)
@@ -306,7 +306,7 @@ public sealed class DtlsModel : IDtlsTransport
             Transmit([Record(DtlsRecord.Alert, 0, [AlertFatal, description])]);
         }
 
-        retransmitAt = null;
+        _retransmitAt = null;
         FailureReason = reason;
         SetState(DtlsTransportState.Failed);
     }
@@ -314,17 +314,17 @@ public sealed class DtlsModel : IDtlsTransport
     private DtlsRecord[] Finished() =>
     [
         Record(DtlsRecord.ChangeCipherSpec, 0, [1]),
-        Protected(DtlsRecord.Handshake, new DtlsHandshakeMessage(DtlsHandshakeMessage.Finished, nextMessageSeq++, Filler(options.FinishedBodyBytes)).Encode()),
+        Protected(DtlsRecord.Handshake, new DtlsHandshakeMessage(DtlsHandshakeMessage.Finished, _nextMessageSeq++, Filler(_options.FinishedBodyBytes)).Encode()),
     ];
 
     private DtlsRecord Handshake(byte type, byte[] body) =>
-        Record(DtlsRecord.Handshake, 0, new DtlsHandshakeMessage(type, nextMessageSeq++, body).Encode());
+        Record(DtlsRecord.Handshake, 0, new DtlsHandshakeMessage(type, _nextMessageSeq++, body).Encode());
 
     /// <summary>An epoch-1 record: the 8-byte explicit nonce (epoch and sequence, as GCM's is), the plaintext, and a 16-byte tag.</summary>
     private DtlsRecord Protected(byte type, ReadOnlySpan<byte> plaintext)
     {
         var fragment = new byte[NonceBytes + plaintext.Length + TagBytes];
-        var sequence = nextSequence[1];
+        var sequence = _nextSequence[1];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(fragment, (1UL << 48) | sequence);
         plaintext.CopyTo(fragment.AsSpan(NonceBytes));
         return Record(type, 1, fragment);
@@ -333,18 +333,18 @@ public sealed class DtlsModel : IDtlsTransport
     private static ReadOnlyMemory<byte>? Unprotect(ReadOnlyMemory<byte> fragment) =>
         fragment.Length < NonceBytes + TagBytes ? null : fragment.Slice(NonceBytes, fragment.Length - NonceBytes - TagBytes);
 
-    private DtlsRecord Record(byte type, ushort epoch, byte[] fragment) => new(type, epoch, nextSequence[epoch]++, fragment);
+    private DtlsRecord Record(byte type, ushort epoch, byte[] fragment) => new(type, epoch, _nextSequence[epoch]++, fragment);
 
     private void SendFlight(DtlsRecord[] records)
     {
-        lastFlight = Datagram(records);
-        retransmits = 0;
-        rto = options.RetransmitInitial;
-        retransmitAt = time.GetTimestamp() + Ticks(rto);
-        parameters.Transmit(lastFlight);
+        _lastFlight = Datagram(records);
+        _retransmits = 0;
+        _rto = _options.RetransmitInitial;
+        _retransmitAt = _time.GetTimestamp() + Ticks(_rto);
+        _parameters.Transmit(_lastFlight);
     }
 
-    private void Transmit(DtlsRecord[] records) => parameters.Transmit(Datagram(records));
+    private void Transmit(DtlsRecord[] records) => _parameters.Transmit(Datagram(records));
 
     private static byte[] Datagram(DtlsRecord[] records)
     {
@@ -365,13 +365,13 @@ public sealed class DtlsModel : IDtlsTransport
         var body = new byte[Math.Max(bodyBytes, 34)];
         body[0] = 0xFE;
         body[1] = 0xFD;
-        random.NextBytes(body.AsSpan(2, 32));
+        _random.NextBytes(body.AsSpan(2, 32));
         return body;
     }
 
     private static byte[] Filler(int bytes) => new byte[bytes];
 
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private void SetState(DtlsTransportState state)
     {

@@ -19,6 +19,7 @@ public sealed class HotelDataset
     private static readonly string[] Preferences = ["high floor", "away from elevator", "extra pillows", "feather-free", "late check-out", "early breakfast", "twin beds"];
     private static readonly string[] Stock = ["Bath towel", "Hand towel", "Bath mat", "Bed sheet (king)", "Duvet cover", "Pillowcase", "Shampoo 30 ml", "Shower gel 30 ml", "Toothbrush kit", "Coffee capsules", "Still water 0.5 l", "Sparkling water 0.5 l", "Chocolate bar", "Toilet paper", "Glass cleaner"];
 
+    /// <param name="property">The property's id: the prefix of its documents' ids and their <c>propertyId</c>.</param>
     public HotelDataset(string property, WorkloadSpec spec, int seed, DateTimeOffset today)
     {
         var faker = new Faker("en") { Random = new Randomizer(seed) };
@@ -27,7 +28,7 @@ public sealed class HotelDataset
         {
             var floor = 1 + (i % floors);
             var number = ((floor * 100) + 1 + (i / floors)).ToString(CultureInfo.InvariantCulture);
-            var room = new RoomState($"{property}-room-{number}", number, floor, faker.PickRandom(RoomTypes), faker.Random.Bool(0.6f) ? "occupied" : "available");
+            var room = new RoomState(property, $"{property}-room-{number}", number, floor, faker.PickRandom(RoomTypes), faker.Random.Bool(0.6f) ? "occupied" : "available");
             Rooms.Add(room);
             Documents.Add(("rooms", room.Id, room.Body(faker.PickRandom(Features, 2).ToArray(), null)));
         }
@@ -39,7 +40,7 @@ public sealed class HotelDataset
             Documents.Add(("guests", guestId, Guest(faker, guestId)));
             var nights = faker.Random.Int(1, 6);
             var arrival = today.AddDays(faker.Random.Int(-3, 10));
-            var reservation = new ReservationState($"{property}-res-{i + 1}", guestId, arrival, arrival.AddDays(nights), arrival <= today ? "checked-in" : "booked", faker.Random.Int(1, 3));
+            var reservation = new ReservationState(property, $"{property}-res-{i + 1}", guestId, arrival, arrival.AddDays(nights), arrival <= today ? "checked-in" : "booked", faker.Random.Int(1, 3));
             if (reservation.Status == "checked-in" && inHouse.TryDequeue(out var room))
             {
                 // Guests already in house hold an occupied room, so the morning's check-outs have someone to check out.
@@ -52,7 +53,7 @@ public sealed class HotelDataset
 
         for (var i = 0; i < spec.InventoryItems; i++)
         {
-            var item = new InventoryState($"{property}-item-{i + 1}", Stock[i % Stock.Length], $"Store {(char)('A' + (i / Stock.Length))}", faker.Random.Int(50, 600));
+            var item = new InventoryState(property, $"{property}-item-{i + 1}", Stock[i % Stock.Length], $"Store {(char)('A' + (i / Stock.Length))}", faker.Random.Int(50, 600));
             Inventory.Add(item);
             Documents.Add(("inventory", item.Id, item.Body()));
         }
@@ -81,7 +82,7 @@ public sealed class HotelDataset
         notes = faker.Random.Bool(0.3f) ? faker.Lorem.Sentence(12) : null,
     }, Json);
 
-    public sealed class RoomState(string id, string number, int floor, string type, string status)
+    public sealed class RoomState(string property, string id, string number, int floor, string type, string status)
     {
         public string Id { get; } = id;
 
@@ -90,6 +91,7 @@ public sealed class HotelDataset
         public string Body(string[]? features, string? notes) => JsonSerializer.Serialize(new
         {
             id = Id,
+            propertyId = property,
             number,
             floor,
             type,
@@ -100,7 +102,7 @@ public sealed class HotelDataset
         }, Json);
     }
 
-    public sealed class ReservationState(string id, string guestId, DateTimeOffset checkIn, DateTimeOffset checkOut, string status, int adults)
+    public sealed class ReservationState(string property, string id, string guestId, DateTimeOffset checkIn, DateTimeOffset checkOut, string status, int adults)
     {
         public string Id { get; } = id;
 
@@ -108,9 +110,17 @@ public sealed class HotelDataset
 
         public string? RoomId { get; set; }
 
+        /// <summary>The property the stay is at; a transfer changes it.</summary>
+        public string Property { get; set; } = property;
+
+        /// <summary>Set on the write that transfers the stay from this property, cleared after it.</summary>
+        public string? MovedFrom { get; set; }
+
         public string Body(string confirmation, string? notes) => JsonSerializer.Serialize(new
         {
             id = Id,
+            propertyId = Property,
+            movedFrom = MovedFrom,
             guestId,
             roomId = RoomId,
             confirmationCode = confirmation,
@@ -127,7 +137,7 @@ public sealed class HotelDataset
         }, Json);
     }
 
-    public sealed class InventoryState(string id, string item, string location, int quantity)
+    public sealed class InventoryState(string property, string id, string item, string location, int quantity)
     {
         public string Id { get; } = id;
 
@@ -136,6 +146,7 @@ public sealed class HotelDataset
         public string Body() => JsonSerializer.Serialize(new
         {
             id = Id,
+            propertyId = property,
             item,
             category = item.Contains("water", StringComparison.OrdinalIgnoreCase) || item.Contains("Chocolate", StringComparison.Ordinal) || item.Contains("Coffee", StringComparison.Ordinal) ? "minibar" : "linen",
             location,

@@ -30,7 +30,7 @@ public sealed class HotelWorkload : IGameComponent
     private readonly List<ActivityStream> _streams = [];
     private SimTime _plannedUntil;
     private readonly Dictionary<string, int> _initialHeld = new(StringComparer.Ordinal);
-    private int _initialDocuments;
+    private readonly List<Document> _preloaded = [];
 
     public HotelWorkload(HotelChainWorld world, WorkloadSpec spec, ConvergenceOracle oracle, SimRandom random)
     {
@@ -42,7 +42,7 @@ public sealed class HotelWorkload : IGameComponent
         var today = world.Simulation.Clock.GetUtcNow();
         for (var p = 0; p < world.Properties.Count; p++)
         {
-            _properties.Add(new PropertyState(world.Properties[p], new HotelDataset($"p{p + 1}", spec, (int)(random.NextUInt64() & int.MaxValue), today)));
+            _properties.Add(new PropertyState(world.Properties[p], new HotelDataset(HotelChainWorld.PropertyId(p + 1), spec, (int)(random.NextUInt64() & int.MaxValue), today)));
         }
     }
 
@@ -59,8 +59,9 @@ public sealed class HotelWorkload : IGameComponent
         {
             foreach (var (collection, id, body) in property.Data.Documents)
             {
-                _oracle.Acknowledged(_world.Cloud.Write(collection, id, body).Document);
-                _initialDocuments++;
+                var written = _world.Cloud.Write(collection, id, body).Document;
+                _oracle.Acknowledged(written);
+                _preloaded.Add(written);
             }
         }
 
@@ -98,6 +99,9 @@ public sealed class HotelWorkload : IGameComponent
 
     private void WatchInitialSync(Tablet tablet)
     {
+        // A device's initial sync is its property's data and the chain-wide documents, not the chain's.
+        var expected = _preloaded.Count(tablet.Scope.Holds);
+
         void OnChanged(WorldNode node, IReadOnlyList<StoredChange> changes)
         {
             if (InitialSyncSeconds.ContainsKey(tablet.Name))
@@ -107,7 +111,7 @@ public sealed class HotelWorkload : IGameComponent
 
             var held = _initialHeld.GetValueOrDefault(tablet.Name) + changes.Count(change => change.Document.OriginNode == HotelChainWorld.CloudHostName);
             _initialHeld[tablet.Name] = held;
-            if (held >= _initialDocuments)
+            if (held >= expected)
             {
                 InitialSyncSeconds[tablet.Name] = _world.Simulation.Now.TotalSeconds;
             }
@@ -185,7 +189,7 @@ public sealed class HotelWorkload : IGameComponent
         }
 
         var tablet = able[_random.Next(able.Count)];
-        foreach (var (collection, id, body) in property.Perform(activity, _faker, _random))
+        foreach (var (collection, id, body) in property.Perform(activity, _faker, _random, _properties))
         {
             Write(tablet, collection, id, body);
             if (collection == "rooms" && _random.Chance(_spec.Concurrency))
@@ -235,6 +239,9 @@ public sealed class HotelWorkload : IGameComponent
     /// <summary>What the staff of one property believe the hotel's state is, and the writes each action makes.</summary>
     private sealed class PropertyState(Property property, HotelDataset data)
     {
+        /// <summary>The share of a chain's booking candidates that transfer a booked stay to another property instead.</summary>
+        private const double TransferShare = 0.1;
+
         private readonly Queue<(string Id, string RoomId)> _cleaning = new();
         private int _tasks;
         private int _guests = data.Reservations.Count;
@@ -250,10 +257,26 @@ public sealed class HotelWorkload : IGameComponent
             return room.Body(null, notes);
         }
 
-        public IEnumerable<(string Collection, string Id, string Body)> Perform(HotelActivity activity, Faker faker, SimRandom random)
+        /// <summary>The property's id, which its property-scoped documents carry.</summary>
+        public string Id { get; } = HotelChainWorld.PropertyId(property.Number);
+
+        public IEnumerable<(string Collection, string Id, string Body)> Perform(HotelActivity activity, Faker faker, SimRandom random, IReadOnlyList<PropertyState> chain)
         {
             switch (activity)
             {
+                case HotelActivity.Reservation when chain.Count > 1 && random.Chance(TransferShare) && Data.Reservations.LastOrDefault(each => each.Status == "booked") is { } moving:
+                    // Use case 3's guest transfer: the stay moves to another property of the chain, whose
+                    // replicas take it while this property's drop it. Neither property's staff touch it
+                    // again in the run: the new one could otherwise write it before the transfer reached
+                    // the cloud, which the cloud rightly refuses as a write into this property's stay.
+                    var to = chain[(Property.Number + random.Next(chain.Count - 1)) % chain.Count];
+                    moving.MovedFrom = Id;
+                    moving.Property = to.Id;
+                    Data.Reservations.Remove(moving);
+                    var transferred = moving.Body(ConfirmationOf(moving), $"transferred from {Id}");
+                    moving.MovedFrom = null;
+                    yield return ("reservations", moving.Id, transferred);
+                    break;
                 case HotelActivity.CheckOut when Data.Reservations.FirstOrDefault(each => each.Status == "checked-in" && each.RoomId is not null) is { } leaving:
                     leaving.Status = "checked-out";
                     yield return ("reservations", leaving.Id, leaving.Body(ConfirmationOf(leaving), null));
@@ -295,7 +318,7 @@ public sealed class HotelWorkload : IGameComponent
                     var guestId = $"{Property.Building.Name}-guest-{++_guests}";
                     yield return ("guests", guestId, HotelDataset.Guest(faker, guestId));
                     var arrival = DateTimeOffset.UnixEpoch.AddDays(20_454 + random.Next(30));
-                    var reservation = new HotelDataset.ReservationState($"{Property.Building.Name}-res-{_guests}", guestId, arrival, arrival.AddDays(1 + random.Next(5)), "booked", 1 + random.Next(3));
+                    var reservation = new HotelDataset.ReservationState(Id, $"{Property.Building.Name}-res-{_guests}", guestId, arrival, arrival.AddDays(1 + random.Next(5)), "booked", 1 + random.Next(3));
                     Data.Reservations.Add(reservation);
                     yield return ("reservations", reservation.Id, reservation.Body(ConfirmationOf(reservation), null));
                     break;
@@ -305,9 +328,10 @@ public sealed class HotelWorkload : IGameComponent
         private static string ConfirmationOf(HotelDataset.ReservationState reservation) =>
             "HS" + StableHash.Of(reservation.Id).ToString("X16", CultureInfo.InvariantCulture)[..6];
 
-        private static string Task(string id, string roomId, string kind, string status, SimRandom random) => JsonSerializer.Serialize(new
+        private string Task(string id, string roomId, string kind, string status, SimRandom random) => JsonSerializer.Serialize(new
         {
             id,
+            propertyId = Id,
             roomId,
             kind,
             status,

@@ -48,7 +48,7 @@ public sealed class GreengrassNode : WorldNode
     internal override void Boot()
     {
         var boot = _boots++ == 0 ? "" : $"/boot-{_boots}";
-        var options = new GreengrassOptions { CloudHost = _cloudHost, Serving = Overrides?.Serving ?? new ReplicationServerOptions() };
+        var options = new GreengrassOptions { CloudHost = _cloudHost, Property = Scope.Property, Serving = Overrides?.Serving ?? new ReplicationServerOptions() };
         var greengrass = GreengrassServer.Create(Replica, Host.Network, options, Host.Clock, _simulation.Random($"{Name}/replicator{boot}"), Processor);
         Server = greengrass;
         if (_advertisedProperty is { } property)

@@ -114,6 +114,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     /// <summary>Every node's current store as on its disk, by name, as the convergence oracle checks them.</summary>
     public IEnumerable<(string Name, IDocumentStore Store)> Stores => Nodes.Select(node => (node.Name, node.Store));
 
+    /// <summary>Every node's store with the scope it should hold, as the convergence oracle checks them.</summary>
+    public IEnumerable<(string Name, IDocumentStore Store, Sync.Scoping.ReplicaScope Scope)> ScopedStores => Nodes.Select(node => (node.Name, node.Store, node.Scope));
+
     /// <summary>No device or Greengrass has anything left to push (the cloud has no upstream).</summary>
     public bool OutboxesDrained => Nodes.All(node => node.Role == NodeRole.Cloud || node.Replica.Store.OutboxCount == 0);
 
@@ -133,6 +136,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     public string NameOf(Segment segment) =>
         segment.Kind == SegmentKind.Building && Properties.FindIndex(property => property.Building == segment) is var i and >= 0 ? PropertyNames[i] : segment.Name;
 
+    /// <summary>The id a property's documents carry in <c>propertyId</c>, and its nodes' scope.</summary>
+    public static string PropertyId(int property) => $"p{property}";
+
     public static string GreengrassName(int property) => property == 1 ? "greengrass" : $"greengrass-{property}";
 
     public static string TabletName(int property, int tablet) => property == 1 ? $"tablet-{tablet}" : $"p{property}-tablet-{tablet}";
@@ -145,11 +151,11 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         _ => [],
     };
 
-    /// <summary>True when every replica holds exactly the same latest version of every document.</summary>
+    /// <summary>True when every replica holds exactly the cloud's latest version of every document its scope holds, and nothing else.</summary>
     public bool Converged()
     {
         var reference = Snapshot(Cloud);
-        return Replicas.All(replica => Snapshot(replica).SequenceEqual(reference));
+        return Nodes.All(node => Snapshot(node.Replica).SequenceEqual(reference.Select(node.Scope.AsKept).Where(kept => !kept.Deleted || node.Replica.Get(kept.Collection, kept.Id) is not null)));
     }
 
     public static IReadOnlyList<Sync.Documents.Document> Snapshot(Replica replica) =>
@@ -192,8 +198,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     private Property AddProperty(int number, PropertyPlan plan)
     {
         var building = Network.AddSegment($"property-{number}", SegmentKind.Building, plan.Uplink ?? LinkProfiles.Broadband);
-        var propertyId = plan.Name ?? building.Name;
-        PropertyNames.Add(propertyId);
+        // One id per property: its documents' propertyId, its nodes' scope and its mDNS records all say it.
+        var propertyId = PropertyId(number);
+        PropertyNames.Add(plan.Name ?? building.Name);
         var name = GreengrassName(number);
         var mdns = plan.DiscoveryMode == DiscoveryMode.Mdns;
         GreengrassNode? edge = null;

@@ -69,7 +69,7 @@ public sealed class Tablet : WorldNode
         var replication = MultiServerReplication.Create(
             Replica,
             Host.Network,
-            new MultiServerReplicationOptions { Endpoints = _endpoints },
+            new MultiServerReplicationOptions { Endpoints = _endpoints, Replicator = new() { Upstream = "unset", Host = "unset", Property = Scope.Property } },
             Host.Clock,
             _simulation.Random($"{Name}/replication{boot}"));
         Replication = replication;

@@ -3,7 +3,9 @@ using Hospitality.Sim.Network;
 using Hospitality.Sim.Storage;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
+using Hospitality.Sync.Documents;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.World;
@@ -23,6 +25,7 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
         Host = host;
         Role = role;
         Property = property;
+        Scope = role == NodeRole.Cloud ? ReplicaScope.WholeChain : ReplicaScope.OfProperty(HotelChainWorld.PropertyId(property));
         Overrides = overrides;
         _disk = overrides?.FileStores.Contains(host.Name) == true ? SimDisk.OnFile() : SimDisk.InMemory();
         Replica = OpenReplica();
@@ -36,6 +39,9 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
 
     /// <summary>The property (1-based) the node belongs to; 0 for the cloud.</summary>
     public int Property { get; }
+
+    /// <summary>What the node holds: its property's documents and the chain-wide ones, or everything (the cloud).</summary>
+    public ReplicaScope Scope { get; }
 
     /// <summary>A planted bug or a test's knobs; null runs the engine as shipped.</summary>
     private protected EngineOverrides? Overrides { get; }
@@ -134,7 +140,8 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
         Store = disk;
         IDocumentStore watched = new WatchedStore(disk, Name, Overrides?.Crashes ?? new(), this);
         var clock = new HybridLogicalClock(Host.Clock, Host.Name);
-        var replica = new Replica(Overrides?.WrapStore?.Invoke(watched) ?? watched, clock, resolve: Overrides?.Resolve, observe: Overrides?.Observe?.Invoke(clock));
+        var validator = Role == NodeRole.Cloud ? null : new DocumentValidator(HotelCollections.All, Scope);
+        var replica = new Replica(Overrides?.WrapStore?.Invoke(watched) ?? watched, clock, validator, resolve: Overrides?.Resolve, observe: Overrides?.Observe?.Invoke(clock));
         replica.Changed += changes => Stored?.Invoke(this, changes);
         replica.Merged += documents => Merged?.Invoke(this, documents);
         return replica;

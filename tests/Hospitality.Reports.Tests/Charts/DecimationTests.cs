@@ -5,9 +5,9 @@ namespace Hospitality.Reports.Tests.Charts;
 
 public sealed class DecimationTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private static List<SeriesPoint> PerSecondForADay(int spikeAt) =>
         Enumerable.Range(0, 86_400).Select(second => new SeriesPoint(second, second == spikeAt ? 5_000 : 10 + (second % 7))).ToList();
@@ -53,7 +53,7 @@ public sealed class DecimationTests : IDisposable
         {
             Series = [new SeriesReport("Writes per second", "writes/s", PerSecondForADay(40_000)), new SeriesReport("Replicas behind", "replicas", PerSecondForADay(60_000))],
         };
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
 
         ReportWriter.WriteRun(run, directory);
 

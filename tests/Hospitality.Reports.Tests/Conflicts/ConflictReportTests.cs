@@ -6,14 +6,14 @@ namespace Hospitality.Reports.Tests.Conflicts;
 
 public sealed class ConflictReportTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Report_shows_how_many_conflicts_how_each_resolved_the_skew_and_the_log_sample()
     {
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
 
         ReportWriter.WriteRun(SampleRuns.GreengrassOutage(seed: 5), directory);
 
@@ -44,7 +44,7 @@ public sealed class ConflictReportTests : IDisposable
     {
         var json = JsonNode.Parse(SampleRuns.GreengrassOutage().ToJson())!.AsObject();
         json.Remove("conflicts");
-        var directory = temp.Sub("old");
+        var directory = _temp.Sub("old");
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, ReportWriter.RunJsonFile), json.ToJsonString());
 
@@ -62,15 +62,15 @@ public sealed class ConflictReportTests : IDisposable
         var runs = Enumerable.Range(1, 5).Select(seed => SampleRuns.GreengrassOutage((ulong)seed)).ToList();
 
         var conflicts = Assert.Single(ScenarioSweep.Of(runs)).Conflicts!;
-        SweepReport.Write(runs, temp.Path);
+        SweepReport.Write(runs, _temp.Path);
 
         Assert.Equal(5, conflicts.Runs);
         Assert.Equal(new Spread(12, 14, 16, 5), conflicts.ConcurrentWrites);
         Assert.Equal(new Spread(1, 3, 5, 5), conflicts.ByNodeId);
-        var markdown = File.ReadAllText(Path.Combine(temp.Path, SweepReport.MarkdownFile));
+        var markdown = File.ReadAllText(Path.Combine(_temp.Path, SweepReport.MarkdownFile));
         Assert.Contains("| Concurrent writes | 12 / 14 / 16 |", markdown);
         Assert.Contains("| won by node-id tie-break | 1 / 3 / 5 |", markdown);
         Assert.Contains("| Largest clock skew | 8 min |", markdown);
-        Assert.Contains("won by node-id tie-break", Xhtml.Load(Path.Combine(temp.Path, SweepReport.HtmlFile)).Root!.Value);
+        Assert.Contains("won by node-id tie-break", Xhtml.Load(Path.Combine(_temp.Path, SweepReport.HtmlFile)).Root!.Value);
     }
 }

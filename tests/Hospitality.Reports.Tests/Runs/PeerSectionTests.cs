@@ -4,9 +4,9 @@ namespace Hospitality.Reports.Tests.Runs;
 
 public sealed class PeerSectionTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_run_with_p2p_says_where_it_ran_and_where_it_was_unavailable_and_why()
@@ -19,7 +19,7 @@ public sealed class PeerSectionTests : IDisposable
                 new PropertyPeerReport("isolated", 3, false, 0, 12, 0, 684_000, [new PeerUnavailableReport("no direct path: the channel did not open within 10 s (client isolation or a firewall?)", 6, 21.6)]),
             ]),
         };
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
 
         ReportWriter.WriteRun(report, directory);
 
@@ -35,7 +35,7 @@ public sealed class PeerSectionTests : IDisposable
     [Fact]
     public void A_run_without_p2p_has_no_peer_section()
     {
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
 
         ReportWriter.WriteRun(SampleRuns.GreengrassOutage(), directory);
 

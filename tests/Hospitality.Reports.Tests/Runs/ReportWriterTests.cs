@@ -11,14 +11,14 @@ public sealed class ReportWriterTests : IDisposable
 {
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Writing_a_run_writes_json_markdown_html_and_one_png_per_chart()
     {
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
 
         var written = ReportWriter.WriteRun(SampleRuns.GreengrassOutage(), directory);
 
@@ -36,7 +36,7 @@ public sealed class ReportWriterTests : IDisposable
     [Fact]
     public void Pngs_start_with_the_png_signature_and_are_drawn_at_twice_the_chart_size()
     {
-        var written = ReportWriter.WriteRun(SampleRuns.GreengrassOutage(), temp.Sub("run"));
+        var written = ReportWriter.WriteRun(SampleRuns.GreengrassOutage(), _temp.Sub("run"));
 
         var pngs = written.Where(path => path.EndsWith(".png", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, pngs.Count);
@@ -58,7 +58,7 @@ public sealed class ReportWriterTests : IDisposable
     [Fact]
     public void Html_is_well_formed_with_every_chart_inline_as_svg_and_no_external_assets()
     {
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
         ReportWriter.WriteRun(SampleRuns.GreengrassOutage(), directory);
 
         var page = Xhtml.Load(Path.Combine(directory, "report.html"));
@@ -88,7 +88,7 @@ public sealed class ReportWriterTests : IDisposable
     public void Every_target_appears_in_html_and_markdown_beside_its_measured_value_and_verdict()
     {
         var report = SampleRuns.GreengrassOutage();
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
         ReportWriter.WriteRun(report, directory);
         var page = Xhtml.Load(Path.Combine(directory, "report.html"));
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
@@ -125,7 +125,7 @@ public sealed class ReportWriterTests : IDisposable
     public void Markdown_has_the_latency_bandwidth_heal_and_topology_tables_with_their_columns()
     {
         var report = SampleRuns.GreengrassOutage();
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
         ReportWriter.WriteRun(report, directory);
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
 
@@ -160,7 +160,7 @@ public sealed class ReportWriterTests : IDisposable
     public void Markdown_and_html_show_each_servers_processor_and_each_propertys_month_beside_the_seed_guide()
     {
         var report = SampleRuns.GreengrassOutage();
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
         ReportWriter.WriteRun(report, directory);
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
         var html = File.ReadAllText(Path.Combine(directory, "report.html"));
@@ -182,7 +182,7 @@ public sealed class ReportWriterTests : IDisposable
     public void Summary_gives_scenario_seed_trace_hash_times_events_and_the_verdict()
     {
         var report = SampleRuns.GreengrassOutage();
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
         ReportWriter.WriteRun(report, directory);
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
 
@@ -205,14 +205,14 @@ public sealed class ReportWriterTests : IDisposable
     public void The_same_run_gives_the_same_bytes_whatever_the_culture()
     {
         var report = SampleRuns.GreengrassOutage();
-        var first = ReportWriter.WriteRun(report, temp.Sub("first"));
+        var first = ReportWriter.WriteRun(report, _temp.Sub("first"));
         var original = CultureInfo.CurrentCulture;
         IReadOnlyList<string> second;
         try
         {
             // German swaps the decimal and thousands separators: any culture-sensitive format would show.
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
-            second = ReportWriter.WriteRun(report, temp.Sub("second"));
+            second = ReportWriter.WriteRun(report, _temp.Sub("second"));
         }
         finally
         {
@@ -229,7 +229,7 @@ public sealed class ReportWriterTests : IDisposable
     [Fact]
     public void A_run_with_no_paths_series_bandwidth_heals_or_targets_still_renders()
     {
-        var directory = temp.Sub("empty");
+        var directory = _temp.Sub("empty");
 
         var written = ReportWriter.WriteRun(SampleRuns.Empty(), directory);
 
@@ -247,7 +247,7 @@ public sealed class ReportWriterTests : IDisposable
     [Fact]
     public void Rewriting_a_run_leaves_no_chart_of_the_earlier_write()
     {
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
         ReportWriter.WriteRun(SampleRuns.GreengrassOutage(), directory);
 
         ReportWriter.WriteRun(SampleRuns.Empty(), directory);
@@ -261,7 +261,7 @@ public sealed class ReportWriterTests : IDisposable
         var sample = SampleRuns.GreengrassOutage();
         var twice = sample with { Series = [sample.Series[0], sample.Series[0] with { Unit = "writes/h" }, new SeriesReport("Nothing yet", "", [])] };
 
-        var written = ReportWriter.WriteRun(twice, temp.Sub("run"));
+        var written = ReportWriter.WriteRun(twice, _temp.Sub("run"));
 
         var series = written.Select(Path.GetFileName).Where(name => name!.StartsWith("series-", StringComparison.Ordinal)).ToList();
         Assert.Equal(["series-writes-per-minute.png", "series-writes-per-minute-2.png"], series);
@@ -273,7 +273,7 @@ public sealed class ReportWriterTests : IDisposable
         var sample = SampleRuns.GreengrassOutage();
         var name = new string('x', 59) + "🛎️ and more";
         var run = sample with { Paths = [sample.Paths[0] with { Path = name }], Series = [sample.Series[0] with { Name = name }] };
-        var directory = temp.Sub("run");
+        var directory = _temp.Sub("run");
 
         ReportWriter.WriteRun(run, directory);
 
@@ -295,7 +295,7 @@ public sealed class ReportWriterTests : IDisposable
                 : target).ToList(),
             Convergence = sample.Convergence with { Converged = true },
         };
-        var directory = temp.Sub("declared");
+        var directory = _temp.Sub("declared");
 
         ReportWriter.WriteRun(declared, directory);
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));

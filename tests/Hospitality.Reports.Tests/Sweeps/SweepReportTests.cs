@@ -5,9 +5,9 @@ namespace Hospitality.Reports.Tests.Sweeps;
 
 public sealed class SweepReportTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData(new[] { 3.0 }, 3.0, 3.0, 3.0)]
@@ -73,11 +73,11 @@ public sealed class SweepReportTests : IDisposable
             SampleRuns.Empty(),
         };
 
-        var written = SweepReport.Write(runs, temp.Path);
+        var written = SweepReport.Write(runs, _temp.Path);
 
         Assert.Equal(
             ["summary.md", "summary.html", "summary-charts/greengrass-outage-latency.png", "summary-charts/internet-outage-latency.png"],
-            written.Select(path => Path.GetRelativePath(temp.Path, path).Replace('\\', '/')));
+            written.Select(path => Path.GetRelativePath(_temp.Path, path).Replace('\\', '/')));
         var page = Xhtml.Load(written[1]);
         var figures = page.Descendants(Xhtml.Html + "figure").ToList();
         Assert.Equal(2, figures.Count);
@@ -107,7 +107,7 @@ public sealed class SweepReportTests : IDisposable
     [Fact]
     public void A_sweep_of_no_runs_still_writes_a_summary()
     {
-        var written = SweepReport.Write([], temp.Path);
+        var written = SweepReport.Write([], _temp.Path);
 
         Assert.Equal(2, written.Count);
         Assert.Contains("0 scenarios, 0 runs", File.ReadAllText(written[0]), StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class SweepReportTests : IDisposable
         };
         var unexpected = declared with { Seed = 2, Targets = [declared.Targets[0] with { Verdict = TargetVerdict.UnexpectedPass }] };
 
-        var written = SweepReport.Write([declared, unexpected], temp.Path);
+        var written = SweepReport.Write([declared, unexpected], _temp.Path);
 
         var markdown = File.ReadAllText(written[0]);
         Assert.Contains("2 runs: 1 pass (1 of them with failures their scenario expects), 1 fail unexpectedly.", markdown, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class SweepReportTests : IDisposable
             }))
             .ToList();
 
-        var written = SweepReport.Write(runs, temp.Path);
+        var written = SweepReport.Write(runs, _temp.Path);
 
         var chart = Assert.Single(Hospitality.Reports.Charts.SweepTargetChart.Build(runs, new Hospitality.Reports.Charts.ChartNames()), each => each.Name == "vary-greengrass-outage-latency-greengrass-lan");
         var median = chart.Model.Series.OfType<OxyPlot.Series.LineSeries>().Single(series => series is not OxyPlot.Series.AreaSeries);
@@ -154,7 +154,7 @@ public sealed class SweepReportTests : IDisposable
         var band = chart.Model.Series.OfType<OxyPlot.Series.AreaSeries>().Single();
         Assert.Equal([21.0, 41, 61], band.Points2.Select(point => point.Y));
         Assert.Equal(50, chart.Model.Annotations.OfType<OxyPlot.Annotations.LineAnnotation>().Single().Y);
-        var markdown = File.ReadAllText(Path.Combine(temp.Path, SweepReport.MarkdownFile));
+        var markdown = File.ReadAllText(Path.Combine(_temp.Path, SweepReport.MarkdownFile));
         Assert.Contains("## Targets against the varied value", markdown);
         Assert.Contains("](summary-charts/vary-greengrass-outage-latency-greengrass-lan.png)", markdown);
         Assert.Contains(written, path => path.EndsWith("vary-greengrass-outage-latency-greengrass-lan.png", StringComparison.Ordinal));

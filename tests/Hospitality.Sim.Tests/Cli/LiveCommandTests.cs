@@ -5,7 +5,8 @@ namespace Hospitality.Sim.Tests.Cli;
 /// <summary>
 /// <c>hsim live</c> end to end: a tiny hotel (the cloud, a Greengrass, two devices, 30 s) as real
 /// hotel-node processes on this machine, written as a run.json marked live that converged. No
-/// assertion on wall-clock figures: they depend on how busy the machine is.
+/// latency target and no assertion on wall-clock figures: they depend on how busy the machine is
+/// (a judged 50 ms target failed the exit code at load average 10).
 /// </summary>
 public sealed class LiveCommandTests : IDisposable
 {
@@ -27,7 +28,6 @@ public sealed class LiveCommandTests : IDisposable
           inventory: 5
           rhythm: flat
           per-room-per-day: { check-out: 100, check-in: 100, reservation: 100, housekeeping: 100, maintenance: 0, inventory: 100 }
-        targets: [latency.greengrass-lan]
         """;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("hsim-live-").FullName;

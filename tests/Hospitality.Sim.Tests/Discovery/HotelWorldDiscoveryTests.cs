@@ -91,7 +91,7 @@ public sealed class HotelWorldDiscoveryTests(ITestOutputHelper output)
 
         var back = faults.Offline(phone.Host)!;
         var stopped = RunUntil(world, () => phone.ActiveEndpoint is null, TimeSpan.FromMinutes(1));
-        var rooms = new HotelDataset(world.PropertyNames[0], new WorkloadSpec(), seed: 1, world.Simulation.Clock.GetUtcNow()).Rooms;
+        var rooms = new HotelDataset(HotelChainWorld.PropertyId(1), new WorkloadSpec(), seed: 1, world.Simulation.Clock.GetUtcNow()).Rooms;
         for (var i = 0; i < 6; i++)
         {
             phone.Replica.Write("rooms", rooms[i].Id, rooms[i].Body(["balcony"], $"offline update {i}"));
@@ -147,7 +147,7 @@ public sealed class HotelWorldDiscoveryTests(ITestOutputHelper output)
     {
         using var world = new HotelChainWorld(tablets: 3);
         var faults = new WorldFaults(world);
-        var leave = faults.RogueResponder(world.Building, world.PropertyNames[0]);
+        var leave = faults.RogueResponder(world.Building, HotelChainWorld.PropertyId(1));
 
         RunUntil(world, () => world.Tablets.All(tablet => tablet.ActiveEndpoint == "greengrass"), TimeSpan.FromSeconds(30));
         world.Run(60);

@@ -8,10 +8,10 @@ public sealed class WorkloadInTheGameTests
     /// <summary>
     /// Figures of basement-wifi seed 1 (2 h) from before the hotel worlds ran as a game: planning the
     /// staff's actions in the game's step must not move a single write, or every seed-specific
-    /// expectation and hand-written figure in the README would silently go stale. The p99 was 36.383 ms
-    /// until the Greengrass pushed to the cloud at once (issue #15): its pushes and their answers are
-    /// packets that draw from the network's one random stream, so later Wi-Fi tails fall on other
-    /// packets; the writes (343) and deliveries (803) did not move.
+    /// expectation and hand-written figure in the README would silently go stale. The writes (343) and
+    /// deliveries (803) are the workload's; the p99 also moves with the network and the servers (it was
+    /// 36.383 ms before per-hop random streams, mDNS discovery, adaptive batching and property scope),
+    /// so it is re-pinned, with the reason in the commit, whenever one of those changes.
     /// </summary>
     [Fact]
     public void Planning_the_staff_in_the_game_step_keeps_every_write_at_the_instant_it_had_before()
@@ -24,6 +24,6 @@ public sealed class WorkloadInTheGameTests
         Assert.Equal(343, report.Convergence.AcknowledgedWrites);
         var deviceToDevice = Assert.Single(report.Paths, path => path.Path == "device→device" && path.Phase == Reports.Model.PathPhase.Normal);
         Assert.Equal(803, deviceToDevice.Deliveries);
-        Assert.Equal(29.855, deviceToDevice.P99, 3);
+        Assert.Equal(32.479, deviceToDevice.P99, 3);
     }
 }

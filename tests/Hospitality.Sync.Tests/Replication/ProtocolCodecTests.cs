@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Replication.Deltas;
 using Hospitality.Sync.Replication.Protocol;
 
 namespace Hospitality.Sync.Tests.Replication;
@@ -198,9 +199,9 @@ public sealed class ProtocolCodecTests
     {
         (PullResponse e, PullResponse a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents),
         (PushRequest e, PushRequest a) => e.RequestId == a.RequestId && e.Rows.SequenceEqual(a.Rows),
-        (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts),
-        (ChangeEvent e, ChangeEvent a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents),
-        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.AccessToken == a.AccessToken,
+        (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts) && (e.Refused ?? []).SequenceEqual(a.Refused ?? []),
+        (ChangeEvent e, ChangeEvent a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents) && (e.Deltas ?? []).SequenceEqual(a.Deltas ?? []),
+        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.AccessToken == a.AccessToken && e.Property == a.Property && e.Delta == a.Delta,
         _ => expected.Equals(actual),
     };
 
@@ -224,18 +225,31 @@ public sealed class ProtocolCodecTests
                    from next in documents
                    select new PushRow(master, next);
         var words = Gen.Elements("ok", "degraded", "bad request", "schema: status must be one of clean, dirty");
+        var properties = Gen.Elements<string?>(null, "p1", "berlin-mitte", "hotel.042");
+        var refusedLists = Gen.Choose(0, 3).SelectMany(count => Gen.ArrayOf(
+            from collection in Gen.Elements("rooms", "reservations")
+            from id in text
+            from reason in words
+            select new RefusedWrite(collection, id, reason), count)).Select(list => list.Length == 0 ? null : (IReadOnlyList<RefusedWrite>)list);
+        var deltaLists = Gen.Choose(0, 3).SelectMany(count => Gen.ArrayOf(
+            from document in documents
+            from baseStamp in stamps
+            from prefix in Gen.Choose(0, DocumentLimits.BodyMaxBytes)
+            from suffix in Gen.Choose(0, DocumentLimits.BodyMaxBytes)
+            from middle in Gen.Elements("", "clean", "\"status\":\"dirty\"", "日本")
+            select new DocumentDelta(document.Collection, document.Id, baseStamp, prefix, suffix, middle, document.Stamp, document.OriginNode), count)).Select(list => list.Length == 0 ? null : (IReadOnlyList<DocumentDelta>)list);
         return Gen.OneOf(
             from id in ids from checkpoint in ids from limit in Gen.Choose(1, ProtocolCodec.MaxDocumentsPerMessage) select (ProtocolMessage)new PullRequest(id, checkpoint, limit),
             from id in ids from list in documentLists from checkpoint in ids select (ProtocolMessage)new PullResponse(id, list, checkpoint),
             from id in ids from count in Gen.Choose(0, 4) from list in Gen.ArrayOf(rows, count) select (ProtocolMessage)new PushRequest(id, list),
-            from id in ids from list in documentLists select (ProtocolMessage)new PushResponse(id, list),
+            from id in ids from list in documentLists from refused in refusedLists select (ProtocolMessage)new PushResponse(id, list, refused),
             from id in ids from checkpoint in ids select (ProtocolMessage)new SubscribeRequest(id, checkpoint),
-            from id in ids from list in documentLists from checkpoint in ids select (ProtocolMessage)new ChangeEvent(id, list, checkpoint),
+            from id in ids from list in documentLists from checkpoint in ids from deltas in deltaLists select (ProtocolMessage)new ChangeEvent(id, list, checkpoint, deltas),
             ids.Select(id => (ProtocolMessage)new ResyncEvent(id)),
             ids.Select(id => (ProtocolMessage)new HealthRequest(id)),
             from id in ids from status in Gen.Elements("ok", "degraded", "read-only") from sequence in ids select (ProtocolMessage)new HealthResponse(id, status, sequence),
             from id in ids from code in Gen.Elements("schema", "overloaded") from message in words select (ProtocolMessage)new ErrorResponse(id, code, message),
-            from id in ids from offer in Gen.SubListOf(Compressions) from token in Gen.Elements<string?>(null, "eyJ.eyJ.sig", "日本") select (ProtocolMessage)new HelloRequest(id, [.. offer], token),
-            from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) select (ProtocolMessage)new HelloResponse(id, chosen));
+            from id in ids from offer in Gen.SubListOf(Compressions) from token in Gen.Elements<string?>(null, "eyJ.eyJ.sig", "日本") from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloRequest(id, [.. offer], token, property, delta),
+            from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloResponse(id, chosen, property, delta));
     }
 }

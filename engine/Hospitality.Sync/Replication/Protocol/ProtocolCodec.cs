@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Replication.Deltas;
 
 namespace Hospitality.Sync.Replication.Protocol;
 
@@ -205,6 +206,21 @@ public static class ProtocolCodec
                 break;
             case PushResponse pushed:
                 WriteDocuments(writer, "conflicts", pushed.Conflicts);
+                if (pushed.Refused is { Count: > 0 } refused)
+                {
+                    writer.WriteStartArray("refused");
+                    foreach (var write in refused)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("collection", write.Collection);
+                        writer.WriteString("id", write.Id);
+                        writer.WriteString("reason", write.Reason);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                }
+
                 break;
             case SubscribeRequest subscribe:
                 writer.WriteNumber("checkpoint", subscribe.Checkpoint);
@@ -212,6 +228,11 @@ public static class ProtocolCodec
             case ChangeEvent change:
                 WriteDocuments(writer, "documents", change.Documents);
                 writer.WriteNumber("checkpoint", change.Checkpoint);
+                if (change.Deltas is { Count: > 0 } deltas)
+                {
+                    WriteDeltas(writer, deltas);
+                }
+
                 break;
             case HealthResponse health:
                 writer.WriteString("status", health.Status);
@@ -234,9 +255,29 @@ public static class ProtocolCodec
                     writer.WriteString("token", hello.AccessToken);
                 }
 
+                if (hello.Property is { } wanted)
+                {
+                    writer.WriteString("property", wanted);
+                }
+
+                if (hello.Delta)
+                {
+                    writer.WriteBoolean("delta", true);
+                }
+
                 break;
             case HelloResponse hello:
                 writer.WriteString("compression", CompressionName(hello.Compression));
+                if (hello.Property is { } served)
+                {
+                    writer.WriteString("property", served);
+                }
+
+                if (hello.Delta)
+                {
+                    writer.WriteBoolean("delta", true);
+                }
+
                 break;
         }
     }
@@ -252,6 +293,40 @@ public static class ProtocolCodec
         foreach (var document in documents)
         {
             WriteDocument(writer, document);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // A delta is all overhead but its text: short field names, and no origin when the stamp names it.
+    private static void WriteDeltas(Utf8JsonWriter writer, IReadOnlyList<DocumentDelta> deltas)
+    {
+        if (deltas.Count > MaxDocumentsPerMessage)
+        {
+            throw new ArgumentException($"{deltas.Count} deltas exceed the {MaxDocumentsPerMessage}-document limit of one message.");
+        }
+
+        writer.WriteStartArray("deltas");
+        foreach (var delta in deltas)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("c", delta.Collection);
+            writer.WriteString("i", delta.Id);
+            writer.WriteString("b", delta.BaseStamp.ToString());
+            writer.WriteNumber("p", delta.KeepPrefix);
+            writer.WriteNumber("x", delta.KeepSuffix);
+            if (delta.Text.Length > 0)
+            {
+                writer.WriteString("t", delta.Text);
+            }
+
+            writer.WriteString("s", delta.Stamp.ToString());
+            if (delta.OriginNode != delta.Stamp.NodeId)
+            {
+                writer.WriteString("o", delta.OriginNode);
+            }
+
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
@@ -280,16 +355,16 @@ public static class ProtocolCodec
             MessageKind.PullRequest => new PullRequest(requestId, body.Int64("checkpoint"), body.Int32("limit", 1, MaxDocumentsPerMessage)),
             MessageKind.PullResponse => new PullResponse(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
             MessageKind.PushRequest => new PushRequest(requestId, body.Array("rows").Items(MaxDocumentsPerMessage).Select(ReadRow).ToArray()),
-            MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts"))),
+            MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts")), body.Has("refused") ? body.Array("refused").Items(MaxDocumentsPerMessage).Select(ReadRefused).ToArray() : null),
             MessageKind.SubscribeRequest => new SubscribeRequest(requestId, body.Int64("checkpoint")),
-            MessageKind.ChangeEvent => new ChangeEvent(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
+            MessageKind.ChangeEvent => new ChangeEvent(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint"), body.Has("deltas") ? body.Array("deltas").Items(MaxDocumentsPerMessage).Select(ReadDelta).ToArray() : null),
             MessageKind.ResyncEvent => new ResyncEvent(requestId),
             MessageKind.HealthRequest => new HealthRequest(requestId),
             MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
             MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
             // Unknown names are skipped, not refused: a newer peer may offer algorithms this one does not know.
-            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], body.Has("token") ? body.String("token", MaxAccessTokenChars) : null),
-            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16))),
+            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], body.Has("token") ? body.String("token", MaxAccessTokenChars) : null, Property(body), body.Has("delta") && body.Boolean("delta")),
+            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body), body.Has("delta") && body.Boolean("delta")),
             _ => throw new MalformedMessageException($"unknown message kind {kind}"),
         };
     }
@@ -308,11 +383,48 @@ public static class ProtocolCodec
         _ => WireCompression.None,
     };
 
+    /// <summary>A property id, as a document's <c>propertyId</c> holds it; absent in a version-1 hello.</summary>
+    private static string? Property(JsonBody body)
+    {
+        if (!body.Has("property"))
+        {
+            return null;
+        }
+
+        var property = body.String("property", IdentifierField.MaxLength);
+        return IdentifierField.Problem(property) is { } problem ? throw new MalformedMessageException($"{body.Path}.property {problem}") : property;
+    }
+
+    private static RefusedWrite ReadRefused(JsonBody refused) =>
+        new(refused.String("collection", 64), refused.String("id", 256), refused.String("reason", 1024));
+
     private static Document[] ReadDocuments(JsonBody array) =>
         array.Items(MaxDocumentsPerMessage).Select(ReadDocument).ToArray();
 
     private static PushRow ReadRow(JsonBody row) =>
         new(row.Has("assumedMaster") ? ReadDocument(row.Object("assumedMaster")) : null, ReadDocument(row.Object("newState")));
+
+    private static DocumentDelta ReadDelta(JsonBody delta)
+    {
+        var stamp = Stamp(delta, "s");
+        return new DocumentDelta(
+            delta.String("c", 64),
+            delta.String("i", 256),
+            Stamp(delta, "b"),
+            delta.Int32("p", 0, DocumentLimits.BodyMaxBytes),
+            delta.Int32("x", 0, DocumentLimits.BodyMaxBytes),
+            delta.Has("t") ? delta.String("t", DocumentLimits.BodyMaxBytes) : string.Empty,
+            stamp,
+            delta.Has("o") ? delta.String("o", 128) : stamp.NodeId);
+    }
+
+    private static HlcTimestamp Stamp(JsonBody body, string name)
+    {
+        var text = body.String(name, 128);
+        return HlcTimestamp.TryParse(text, out var stamp)
+            ? stamp
+            : throw new MalformedMessageException($"{body.Path}.{name} '{text}' is not an HLC timestamp (wall:counter:node)");
+    }
 
     private static Document ReadDocument(JsonBody document)
     {

@@ -20,14 +20,24 @@ public sealed record PushRow(Document? AssumedMaster, Document NewState);
 /// <summary>Writes for the server to merge.</summary>
 public sealed record PushRequest(long RequestId, IReadOnlyList<PushRow> Rows) : ProtocolMessage(RequestId);
 
-/// <summary>The master states that won over pushed rows (RxDB's conflicts); empty when every row won.</summary>
-public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts) : ProtocolMessage(RequestId);
+/// <summary>
+/// The master states that won over pushed rows (RxDB's conflicts); empty when every row won. Rows
+/// outside the connection's scope are <paramref name="Refused"/> and stored nowhere (null or empty: none;
+/// a version-1 peer never sends or reads the field).
+/// </summary>
+public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts, IReadOnlyList<RefusedWrite>? Refused = null) : ProtocolMessage(RequestId);
+
+/// <summary>A pushed row the server would not store, and why (a write into another property's scope).</summary>
+public sealed record RefusedWrite(string Collection, string Id, string Reason);
 
 /// <summary>Starts the live change stream after <paramref name="Checkpoint"/>.</summary>
 public sealed record SubscribeRequest(long RequestId, long Checkpoint) : ProtocolMessage(RequestId);
 
-/// <summary>Documents the server changed, pushed to subscribers as they happen (request id of the subscription).</summary>
-public sealed record ChangeEvent(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint) : ProtocolMessage(RequestId);
+/// <summary>
+/// Documents the server changed, pushed to subscribers as they happen (request id of the subscription).
+/// To a client whose hello asked for deltas, some go as <paramref name="Deltas"/> against the version before.
+/// </summary>
+public sealed record ChangeEvent(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint, IReadOnlyList<Deltas.DocumentDelta>? Deltas = null) : ProtocolMessage(RequestId);
 
 /// <summary>The stream lost continuity (reconnect, overflow): the client must catch up by pulling from its checkpoint.</summary>
 public sealed record ResyncEvent(long RequestId) : ProtocolMessage(RequestId);
@@ -45,7 +55,11 @@ public sealed record ErrorResponse(long RequestId, string Code, string Message) 
 /// carries request id 0, which is also the id a version-1 server gives the error it answers it with.
 /// A server that checks access refuses every other request until a hello brings a token of its property.
 /// </summary>
-public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null) : ProtocolMessage(RequestId);
+/// <paramref name="Property"/> scopes the connection to one property's documents plus the chain-wide ones (null: all the server holds).
+/// <paramref name="Delta"/>: the client can apply live changes sent as deltas.
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);
 
 /// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
-public sealed record HelloResponse(long RequestId, WireCompression Compression) : ProtocolMessage(RequestId);
+/// <paramref name="Property"/> is the scope the server serves the connection with (null: the whole chain).
+/// <paramref name="Delta"/>: the server will send live changes as deltas where they save bytes.
+public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);

@@ -130,7 +130,7 @@ public sealed class DtlsModelTests
     /// <summary>A client and a server model wired through lists, on one manual clock.</summary>
     private sealed class ModelPair
     {
-        private readonly Queue<(bool ToServer, byte[] Bytes)> inFlight = new();
+        private readonly Queue<(bool ToServer, byte[] Bytes)> _inFlight = new();
 
         public ModelPair(DtlsFingerprint? clientExpects = null)
         {
@@ -170,13 +170,13 @@ public sealed class DtlsModelTests
                 pair.DeliverOne();
             }
 
-            pair.inFlight.Clear();
+            pair._inFlight.Clear();
             return phase % 2 == 0 ? pair.Server : pair.Client;
         }
 
         public void Deliver()
         {
-            while (inFlight.Count > 0)
+            while (_inFlight.Count > 0)
             {
                 DeliverOne();
             }
@@ -184,14 +184,14 @@ public sealed class DtlsModelTests
 
         private void DeliverOne()
         {
-            var (toServer, bytes) = inFlight.Dequeue();
+            var (toServer, bytes) = _inFlight.Dequeue();
             (toServer ? Server : Client).HandleDatagram(bytes);
         }
 
         private void Record(bool toServer, ReadOnlyMemory<byte> bytes)
         {
             Sent.Add((toServer, bytes.ToArray()));
-            inFlight.Enqueue((toServer, bytes.ToArray()));
+            _inFlight.Enqueue((toServer, bytes.ToArray()));
         }
     }
 }

@@ -27,14 +27,14 @@ public sealed class IceCredentialsTests
 
     private sealed class SeededRandom(int seed) : IRandomSource
     {
-        private readonly Random random = new(seed);
+        private readonly Random _random = new(seed);
 
-        public int Next(int maxExclusive) => random.Next(maxExclusive);
+        public int Next(int maxExclusive) => _random.Next(maxExclusive);
 
-        public ulong NextUInt64() => (ulong)random.NextInt64();
+        public ulong NextUInt64() => (ulong)_random.NextInt64();
 
-        public double NextDouble() => random.NextDouble();
+        public double NextDouble() => _random.NextDouble();
 
-        public void NextBytes(Span<byte> destination) => random.NextBytes(destination);
+        public void NextBytes(Span<byte> destination) => _random.NextBytes(destination);
     }
 }

@@ -8,13 +8,13 @@ namespace Hospitality.Sync.Tests.WebRtc.Ice;
 /// Two ICE agents on a simulated UDP network with a manual clock: a datagram goes to whichever
 /// agent owns its destination address, after a fixed latency, unless a test's filter drops it.
 /// </summary>
-public sealed class IceLink
+internal sealed class IceLink
 {
     public static readonly IPEndPoint AddressA = new(IPAddress.Parse("192.168.1.10"), 50000);
     public static readonly IPEndPoint AddressB = new(IPAddress.Parse("192.168.1.20"), 50001);
 
-    private readonly List<(long At, long Order, IPEndPoint From, IPEndPoint To, byte[] Bytes)> inTransit = [];
-    private long order;
+    private readonly List<(long At, long Order, IPEndPoint From, IPEndPoint To, byte[] Bytes)> _inTransit = [];
+    private long _order;
 
     public IceLink(IceRole roleA = IceRole.Controlling, IceRole roleB = IceRole.Controlled, int seed = 1, IceAgentOptions? options = null)
     {
@@ -66,7 +66,7 @@ public sealed class IceLink
         var end = Clock.GetTimestamp() + limit.Ticks;
         while (!done())
         {
-            long? next = inTransit.Count == 0 ? null : inTransit.Min(p => p.At);
+            long? next = _inTransit.Count == 0 ? null : _inTransit.Min(p => p.At);
             foreach (var timer in new[] { A.NextTimerTimestamp, B.NextTimerTimestamp })
             {
                 if (timer is { } t && (next is null || t < next))
@@ -83,8 +83,8 @@ public sealed class IceLink
 
             Clock.AdvanceTo(Math.Max(next.Value, Clock.GetTimestamp()));
             var now = Clock.GetTimestamp();
-            var due = inTransit.Where(p => p.At <= now).OrderBy(p => p.At).ThenBy(p => p.Order).ToList();
-            inTransit.RemoveAll(p => p.At <= now);
+            var due = _inTransit.Where(p => p.At <= now).OrderBy(p => p.At).ThenBy(p => p.Order).ToList();
+            _inTransit.RemoveAll(p => p.At <= now);
             foreach (var datagram in due)
             {
                 (datagram.To.Equals(AddressA) ? A : B).HandleStun(datagram.Bytes, datagram.To, datagram.From);
@@ -115,6 +115,6 @@ public sealed class IceLink
             return;
         }
 
-        inTransit.Add((Clock.GetTimestamp() + Latency.Ticks, order++, from, to, copy));
+        _inTransit.Add((Clock.GetTimestamp() + Latency.Ticks, _order++, from, to, copy));
     }
 }

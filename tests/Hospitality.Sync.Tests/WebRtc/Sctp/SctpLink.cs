@@ -7,15 +7,15 @@ namespace Hospitality.Sync.Tests.WebRtc.Sctp;
 /// plus seeded jitter (so packets reorder), and may be dropped by chance or by a test's filter.
 /// <see cref="RunUntil"/> moves time from event to event, firing deliveries and timers in order.
 /// </summary>
-public sealed class SctpLink
+internal sealed class SctpLink
 {
-    private readonly Random wire;
-    private readonly List<(long At, long Order, bool ToB, byte[] Bytes)> inTransit = [];
-    private long order;
+    private readonly Random _wire;
+    private readonly List<(long At, long Order, bool ToB, byte[] Bytes)> _inTransit = [];
+    private long _order;
 
     public SctpLink(int seed = 1, double lossRate = 0, TimeSpan? latency = null, TimeSpan? jitter = null, SctpAssociationOptions? options = null, SctpAssociationOptions? optionsB = null)
     {
-        wire = new Random(seed);
+        _wire = new Random(seed);
         LossRate = lossRate;
         Latency = latency ?? TimeSpan.FromMilliseconds(10);
         Jitter = jitter ?? TimeSpan.Zero;
@@ -78,7 +78,7 @@ public sealed class SctpLink
 
     private long? Next()
     {
-        long? next = inTransit.Count == 0 ? null : inTransit.Min(p => p.At);
+        long? next = _inTransit.Count == 0 ? null : _inTransit.Min(p => p.At);
         foreach (var timer in new[] { A.NextTimerTimestamp, B.NextTimerTimestamp })
         {
             if (timer is { } t && (next is null || t < next))
@@ -93,8 +93,8 @@ public sealed class SctpLink
     private void Step()
     {
         var now = Clock.GetTimestamp();
-        var due = inTransit.Where(p => p.At <= now).OrderBy(p => p.At).ThenBy(p => p.Order).ToList();
-        inTransit.RemoveAll(p => p.At <= now);
+        var due = _inTransit.Where(p => p.At <= now).OrderBy(p => p.At).ThenBy(p => p.Order).ToList();
+        _inTransit.RemoveAll(p => p.At <= now);
         foreach (var packet in due)
         {
             (packet.ToB ? B : A).HandlePacket(packet.Bytes);
@@ -116,13 +116,13 @@ public sealed class SctpLink
         var packet = SctpPacket.Decode(bytes);
         Assert.True(bytes.Length <= 1200, $"a packet of {bytes.Length} bytes exceeds the 1,200-byte limit");
         Sent.Add((Elapsed, toB, packet));
-        if (Drop?.Invoke(toB, packet) == true || wire.NextDouble() < LossRate)
+        if (Drop?.Invoke(toB, packet) == true || _wire.NextDouble() < LossRate)
         {
             Dropped++;
             return;
         }
 
-        var delay = Latency + TimeSpan.FromTicks((long)(wire.NextDouble() * Jitter.Ticks));
-        inTransit.Add((Clock.GetTimestamp() + delay.Ticks, order++, toB, bytes));
+        var delay = Latency + TimeSpan.FromTicks((long)(_wire.NextDouble() * Jitter.Ticks));
+        _inTransit.Add((Clock.GetTimestamp() + delay.Ticks, _order++, toB, bytes));
     }
 }

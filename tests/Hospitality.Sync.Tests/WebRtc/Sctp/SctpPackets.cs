@@ -5,7 +5,7 @@ using Hospitality.Sync.WebRtc.Sctp;
 namespace Hospitality.Sync.Tests.WebRtc.Sctp;
 
 /// <summary>Generated SCTP packets holding every chunk kind, with odd lengths so padding is exercised.</summary>
-public static class SctpPackets
+internal static class SctpPackets
 {
     private static Gen<uint> UInt32 => ArbMap.Default.GeneratorFor<uint>();
 

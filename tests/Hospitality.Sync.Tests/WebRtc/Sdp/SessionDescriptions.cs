@@ -8,7 +8,7 @@ using Hospitality.Sync.WebRtc.Sdp;
 namespace Hospitality.Sync.Tests.WebRtc.Sdp;
 
 /// <summary>Generated data-channel descriptions and candidates covering every field the writer emits.</summary>
-public static class SessionDescriptions
+internal static class SessionDescriptions
 {
     private const string IceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private const string TokenChars = "abcXYZ0189-_.!~*";

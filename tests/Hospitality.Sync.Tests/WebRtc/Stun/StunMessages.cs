@@ -6,7 +6,7 @@ using Hospitality.Sync.WebRtc.Stun;
 namespace Hospitality.Sync.Tests.WebRtc.Stun;
 
 /// <summary>Generated STUN messages: any class, ICE attributes present or not, IPv4 and IPv6 addresses, non-ASCII text.</summary>
-public static class StunMessages
+internal static class StunMessages
 {
     private static readonly char[] TextChars = "abcXYZ019:+/= -\u00e9\u00fc\u4e2d\u30de".ToCharArray();
 

@@ -1,0 +1,95 @@
+using Hospitality.Sync.Documents;
+
+namespace Hospitality.Sync.Scoping;
+
+/// <summary>
+/// What a replica, or a connection to a server, holds: the whole chain (the cloud), or one
+/// property's documents plus the chain-wide ones (a property's devices and Greengrass). Which
+/// collections are property-scoped comes from their schemas.
+/// </summary>
+public sealed class ReplicaScope
+{
+    private readonly Dictionary<string, DocumentScope> _collections;
+    private readonly IReadOnlyList<CollectionSchema> _schemas;
+
+    private ReplicaScope(string? property, IEnumerable<CollectionSchema> collections)
+    {
+        if (property is not null && IdentifierField.Problem(property) is { } problem)
+        {
+            throw new ArgumentException($"A property id {problem}.", nameof(property));
+        }
+
+        Property = property;
+        _schemas = collections.ToArray();
+        _collections = collections.ToDictionary(schema => schema.Name, schema => schema.Scope, StringComparer.Ordinal);
+    }
+
+    /// <summary>Everything: the cloud's scope, and a connection's that did not say otherwise to a server of the whole chain.</summary>
+    public static ReplicaScope WholeChain { get; } = new(null, HotelCollections.All);
+
+    /// <summary>The property's own documents and the chain-wide ones.</summary>
+    public static ReplicaScope OfProperty(string property, IEnumerable<CollectionSchema>? collections = null) =>
+        new(property, collections ?? HotelCollections.All);
+
+    /// <summary>The property, or null for the whole chain.</summary>
+    public string? Property { get; }
+
+    public bool IsWholeChain => Property is null;
+
+    /// <summary>
+    /// The scope a server of this scope serves a client that asked for <paramref name="property"/>:
+    /// this one when it asked for none or for this property, the property's within the whole chain,
+    /// and null when it asked for another property than the one this server holds.
+    /// </summary>
+    public ReplicaScope? Narrowed(string? property) =>
+        property is null || property == Property ? this
+        : IsWholeChain ? new ReplicaScope(property, _schemas)
+        : null;
+
+    internal DocumentPlacement PlacementOf(Document document) =>
+        DocumentPlacement.Of(document, _collections.GetValueOrDefault(document.Collection, DocumentScope.Chain));
+
+    /// <summary>Whether a replica of this scope keeps this version of the document.</summary>
+    public bool Holds(Document document) => IsWholeChain || PlacementOf(document).Property is not { } property || property == Property;
+
+    /// <summary>Whether a replica of this scope hears of this version: it holds it, or the version moved the document away from this property.</summary>
+    public bool Concerns(Document document) => Holds(document) || PlacementOf(document).MovedFrom == Property;
+
+    /// <summary>
+    /// Whether a client of this scope may write <paramref name="incoming"/> over <paramref name="current"/>:
+    /// the property a document belongs to now decides (so a property may transfer its own documents
+    /// away, never take another's), and a new document must be created in the writer's scope.
+    /// </summary>
+    public bool MayWrite(Document? current, Document incoming)
+    {
+        var owner = current is null ? PlacementOf(incoming).Property : PlacementOf(current).Property;
+        return IsWholeChain || owner is null || owner == Property;
+    }
+
+    /// <summary>Why a client of this scope may not write the version, for the error it is refused with.</summary>
+    public string Refusal(Document? current, Document incoming)
+    {
+        var owner = current is null ? PlacementOf(incoming).Property : PlacementOf(current).Property;
+        return $"{incoming.Collection}/{incoming.Id} belongs to property '{owner}'; this connection is scoped to property '{Property}' and chain-wide documents";
+    }
+
+    /// <summary>
+    /// The version as a replica of this scope keeps it: as it is when it holds it, else a tombstone
+    /// with the same stamp, so a document transferred away is dropped and none of its fields stay behind.
+    /// </summary>
+    public Document AsKept(Document document) =>
+        Holds(document) ? document : document with { BodyJson = "{}", Deleted = true };
+
+    /// <summary>For a local write: what is wrong with its placement, or null when it is in scope or transfers one of this property's documents away.</summary>
+    public string? WriteProblem(Document document)
+    {
+        if (IsWholeChain || Concerns(document))
+        {
+            return null;
+        }
+
+        return $"is '{PlacementOf(document).Property}', another property's: this replica holds property '{Property}' and chain-wide documents";
+    }
+
+    public override string ToString() => Property ?? "whole chain";
+}
