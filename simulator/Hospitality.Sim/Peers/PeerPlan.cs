@@ -8,7 +8,7 @@ namespace Hospitality.Sim.Peers;
 /// records when no server answers, the world's log their links report to, and the room: the devices
 /// of the property that run P2P (so a boot knows which links it plans).
 /// </summary>
-internal sealed record PeerPlan(string PropertyId, IReadOnlyList<IPEndPoint> SignalingServers, bool DirectSignaling, PeerLog Log)
+internal sealed record PeerPlan(string PropertyId, string PropertyName, IReadOnlyList<IPEndPoint> SignalingServers, bool DirectSignaling, PeerLog Log)
 {
     public List<string> Room { get; } = [];
 }

@@ -48,7 +48,7 @@ internal sealed class TabletPeer
             new RtcPorts(host.Network, host.Clock, simulation.Random($"{host.Name}/webrtc{boot}"), new DtlsModelFactory(host.Clock, simulation.Random($"{host.Name}/dtls{boot}"))));
         _tap = new MeshTap(Peer);
         Replication = new PeerReplication(replica, _tap);
-        plan.Log.Add(plan.PropertyId, this);
+        plan.Log.Add(plan.PropertyName, this);
         if (ownMdns is not null)
         {
             host.Spawn("peer-mdns", async lifetime =>
@@ -58,7 +58,7 @@ internal sealed class TabletPeer
             });
         }
 
-        Peer.PeerUnavailable += (peer, reason) => plan.Log.Unavailable(plan.PropertyId, Device, peer, reason, simulation.Now);
+        Peer.PeerUnavailable += (peer, reason) => plan.Log.Unavailable(plan.PropertyName, Device, peer, reason, simulation.Now);
         BootedAt = simulation.Now;
         Peer.PeerJoined += _ =>
         {

@@ -221,7 +221,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         }
 
         var property = new Property(number, building, edge) { P2P = plan.P2P };
-        var peers = plan.P2P ? PeersOf(propertyId, edge) : null;
+        var peers = plan.P2P ? PeersOf(propertyId, PropertyNames[^1], edge) : null;
         // Under mDNS the Greengrass endpoint's name resolves nowhere: the detector's strategy points it at the address mDNS found.
         ReplicationEndpoint cloud = new("cloud", EndpointKind.Cloud, CloudName);
         List<ReplicationEndpoint> endpoints = plan.HasGreengrass ? [new("greengrass", EndpointKind.Greengrass, $"{name}.local"), cloud] : [cloud];
@@ -245,11 +245,11 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
 
     // Signaling servers nearest first (the property's Greengrass, then the cloud), and signaling
     // without a server over the devices' mDNS peer records when neither answers.
-    private PeerPlan PeersOf(string propertyId, GreengrassNode? edge)
+    private PeerPlan PeersOf(string propertyId, string propertyName, GreengrassNode? edge)
     {
         var port = new SignalingServerOptions().Port;
         List<IPEndPoint> servers = edge is null ? [] : [new IPEndPoint(edge.Host.Address!, port)];
         servers.Add(new IPEndPoint(CloudHost.Address!, port));
-        return new PeerPlan(propertyId, servers, DirectSignaling: true, Peers);
+        return new PeerPlan(propertyId, propertyName, servers, DirectSignaling: true, Peers);
     }
 }
