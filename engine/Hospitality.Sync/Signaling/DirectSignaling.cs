@@ -251,14 +251,8 @@ internal sealed class DirectSignaling : IAsyncDisposable
             case var _ when !session.HasJoined:
                 Refuse(session, SignalErrorCodes.NotJoined, "join first: {\"type\":\"join\",\"propertyId\":...,\"deviceId\":...}");
                 break;
-            case OfferMessage offer:
-                Deliver(session, offer.To, offer with { From = session.DeviceId });
-                break;
-            case AnswerMessage answer:
-                Deliver(session, answer.To, answer with { From = session.DeviceId });
-                break;
-            case IceCandidateMessage candidate:
-                Deliver(session, candidate.To, candidate with { From = session.DeviceId });
+            case var _ when session.Addressed(message) is (var to, var addressed):
+                Deliver(session, to, addressed);
                 break;
             default:
                 Refuse(session, SignalErrorCodes.Unexpected, $"'{message.GetType().Name}' does not go from device to device (only join, offer, answer and ice-candidate do)");

@@ -145,14 +145,8 @@ public sealed class SignalingServer : IAsyncDisposable
             case var _ when !session.HasJoined:
                 Refuse(session, SignalErrorCodes.NotJoined, "join first: {\"type\":\"join\",\"propertyId\":...,\"deviceId\":...}");
                 break;
-            case OfferMessage offer:
-                Relay(session, offer.To, offer with { From = session.DeviceId });
-                break;
-            case AnswerMessage answer:
-                Relay(session, answer.To, answer with { From = session.DeviceId });
-                break;
-            case IceCandidateMessage candidate:
-                Relay(session, candidate.To, candidate with { From = session.DeviceId });
+            case var _ when session.Addressed(message) is (var to, var addressed):
+                Relay(session, to, addressed);
                 break;
             case StatsRequestMessage:
                 var stats = GetStats();

@@ -64,4 +64,16 @@ internal sealed class SignalingSession(IMessageConnection connection, long start
         Tokens--;
         return true;
     }
+
+    /// <summary>
+    /// An offer, answer or candidate to pass on: its recipient, and the message with this session's device
+    /// as its sender, whatever the sender claimed. Null for any other message.
+    /// </summary>
+    public (string To, SignalMessage Message)? Addressed(SignalMessage message) => message switch
+    {
+        OfferMessage offer => (offer.To, offer with { From = DeviceId }),
+        AnswerMessage answer => (answer.To, answer with { From = DeviceId }),
+        IceCandidateMessage candidate => (candidate.To, candidate with { From = DeviceId }),
+        _ => null,
+    };
 }
