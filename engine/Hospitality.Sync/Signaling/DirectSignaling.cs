@@ -222,8 +222,7 @@ internal sealed class DirectSignaling : IAsyncDisposable
                 _inbound.Remove(session.DeviceId);
             }
 
-            session.Ending = true;
-            session.Wake.Set();
+            session.End();
             await SignalingServer.Quietly(writing);
             _sessions.Remove(session);
             await connection.DisposeAsync();
@@ -314,28 +313,15 @@ internal sealed class DirectSignaling : IAsyncDisposable
     private void RefuseAndEnd(SignalingSession session, string code, string message)
     {
         Refuse(session, code, message);
-        session.Ending = true;
-        session.Wake.Set();
+        session.End();
     }
 
     private void Enqueue(SignalingSession session, SignalMessage message)
     {
-        if (session.Ending && message is not SignalErrorMessage)
+        if (session.Enqueue(message, _limits.MaxQueuedPerPeer) is > 0 and var length)
         {
-            return;
+            _traffic.Sent(length);
         }
-
-        if (session.Outgoing.Count >= _limits.MaxQueuedPerPeer)
-        {
-            session.Outgoing.Clear();
-            session.Connection.Abort();
-            return;
-        }
-
-        var frame = SignalCodec.Encode(message);
-        _traffic.Sent(frame.Length);
-        session.Outgoing.Enqueue(frame);
-        session.Wake.Set();
     }
 
     private void OnFound(DiscoveredService service)

@@ -108,8 +108,7 @@ public sealed class SignalingServer : IAsyncDisposable
         finally
         {
             Leave(session);
-            session.Ending = true;
-            session.Wake.Set();
+            session.End();
             await Quietly(writing);
             _sessions.Remove(session);
             await connection.DisposeAsync();
@@ -248,27 +247,12 @@ public sealed class SignalingServer : IAsyncDisposable
     private void RefuseAndEnd(SignalingSession session, string code, string message)
     {
         Refuse(session, code, message);
-        session.Ending = true;
-        session.Wake.Set();
+        session.End();
     }
 
     private void Enqueue(SignalingSession session, SignalMessage message)
     {
-        if (session.Ending && message is not SignalErrorMessage)
-        {
-            return;
-        }
-
-        if (session.Outgoing.Count >= _options.MaxQueuedPerPeer)
-        {
-            // A device that does not read cannot make the server hold its messages without bound.
-            session.Outgoing.Clear();
-            session.Connection.Abort();
-            return;
-        }
-
-        session.Outgoing.Enqueue(SignalCodec.Encode(message));
-        session.Wake.Set();
+        session.Enqueue(message, _options.MaxQueuedPerPeer);
     }
 
     /// <summary>Sends a session's queued messages in order until it ends, then closes its connection.</summary>

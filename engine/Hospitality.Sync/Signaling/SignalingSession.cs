@@ -76,4 +76,36 @@ internal sealed class SignalingSession(IMessageConnection connection, long start
         IceCandidateMessage candidate => (candidate.To, candidate with { From = DeviceId }),
         _ => null,
     };
+
+    /// <summary>
+    /// Queues <paramref name="message"/> for the writer and returns its frame's length, or 0 when dropped: an
+    /// ending session takes only errors, and one that does not read past <paramref name="maxQueued"/> is cut,
+    /// so a device cannot make its receiver hold messages without bound.
+    /// </summary>
+    public int Enqueue(SignalMessage message, int maxQueued)
+    {
+        if (Ending && message is not SignalErrorMessage)
+        {
+            return 0;
+        }
+
+        if (Outgoing.Count >= maxQueued)
+        {
+            Outgoing.Clear();
+            Connection.Abort();
+            return 0;
+        }
+
+        var frame = SignalCodec.Encode(message);
+        Outgoing.Enqueue(frame);
+        Wake.Set();
+        return frame.Length;
+    }
+
+    /// <summary>Lets the writer send what is queued (the refusal last), then close the connection.</summary>
+    public void End()
+    {
+        Ending = true;
+        Wake.Set();
+    }
 }

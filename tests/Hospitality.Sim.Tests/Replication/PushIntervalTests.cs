@@ -57,14 +57,13 @@ public sealed class PushIntervalTests
         public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            new EarlyTimer(inner.CreateTimer(callback, state, Early(dueTime), Early(period)), early);
+            new EarlyTimer(inner.CreateTimer(callback, state, Early(dueTime), Early(period)), Early);
 
         private TimeSpan Early(TimeSpan due) => due == Timeout.InfiniteTimeSpan || due <= early ? due : due - early;
 
-        private sealed class EarlyTimer(ITimer inner, TimeSpan early) : ITimer
+        private sealed class EarlyTimer(ITimer inner, Func<TimeSpan, TimeSpan> early) : ITimer
         {
-            public bool Change(TimeSpan dueTime, TimeSpan period) =>
-                inner.Change(dueTime == Timeout.InfiniteTimeSpan || dueTime <= early ? dueTime : dueTime - early, period);
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(early(dueTime), period);
 
             public void Dispose() => inner.Dispose();
 
