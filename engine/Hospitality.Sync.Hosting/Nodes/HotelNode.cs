@@ -280,7 +280,8 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
 
     private void ComposePeer(HotelNodePeerOptions p2p, IReadOnlyList<IPEndPoint> signalingServers)
     {
-        var ports = new RtcPorts(WebSocketNetwork.ForSignaling(p2p.SignalingPath), TimeProvider.System, CryptoRandomSource.Instance, BouncyCastleDtlsTransportFactory.Instance);
+        // DTLS runs on threads of its own; its events (and so every data-channel message) are posted to this node's loop.
+        var ports = new RtcPorts(WebSocketNetwork.ForSignaling(p2p.SignalingPath), TimeProvider.System, CryptoRandomSource.Instance, new BouncyCastleDtlsTransportFactory(Loop.Context));
         _peer = new WebRtcPeer(
             new WebRtcPeerOptions
             {
