@@ -149,13 +149,13 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "P2P: joining room {Property} from {HostAddresses}, signaling through greengrass {Greengrass}, else cloud {Cloud}")]
     private partial void LogPeerStarted(string property, string hostAddresses, string greengrass, string cloud);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "P2P: linked to {Peer}; {PeersLinked} peers linked (signaling {Signaling})")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "P2P: linked to {Peer}; peers linked now {PeersLinked} (signaling through {Signaling})")]
     private partial void LogPeerLinked(string peer, int peersLinked, string signaling);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "P2P: link to {Peer} closed; {PeersLinked} peers linked")]
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "P2P: link to {Peer} closed; peers linked now {PeersLinked}")]
     private partial void LogPeerLeft(string peer, int peersLinked);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "P2P: {Peer} unavailable ({Reason}); its data comes through the servers; {PeersLinked} peers linked")]
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "P2P: {Peer} unavailable ({Reason}); its data comes through the servers; peers linked now {PeersLinked}")]
     private partial void LogPeerUnavailable(string peer, string reason, int peersLinked);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Draining: not ready any more, {Outbox} writes queued, up to {DrainTimeoutMs} ms to push them")]
