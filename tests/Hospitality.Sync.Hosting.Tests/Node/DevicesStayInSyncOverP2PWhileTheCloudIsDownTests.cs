@@ -84,8 +84,9 @@ public sealed class DevicesStayInSyncOverP2PWhileTheCloudIsDownTests(ITestOutput
             var logs = names.ToDictionary(name => name, Stored);
             var writes = names.SelectMany(name => logs[name].Where(entry => entry.Value.Origin == name).Select(entry => (Writer: name, entry.Key, entry.Value.Micros))).ToList();
             Assert.Equal(Devices * WritesPerDevice, writes.Count);
-            var visibleMs = writes.SelectMany(write => names.Where(name => name != write.Writer).Select(name => (logs[name][write.Key].Micros - write.Micros) / 1000.0)).Order().ToList();
-            output.WriteLine($"write-to-visible between device processes over P2P, cloud down: p50 {Percentile(visibleMs, 0.5):F1} ms, p99 {Percentile(visibleMs, 0.99):F1} ms, max {visibleMs[^1]:F1} ms over {visibleMs.Count} deliveries of {writes.Count} writes");
+            var deliveries = writes.SelectMany(write => names.Where(name => name != write.Writer).Select(name => (Path: $"{write.Writer}->{name}", At: write.Micros, Ms: (logs[name][write.Key].Micros - write.Micros) / 1000.0))).ToList();
+            var visibleMs = deliveries.Select(delivery => delivery.Ms).Order().ToList();
+            output.WriteLine($"write-to-visible between device processes over P2P, cloud down: p50 {Percentile(visibleMs, 0.5):F1} ms, p99 {Percentile(visibleMs, 0.99):F1} ms, max {visibleMs[^1]:F1} ms over {visibleMs.Count} deliveries of {writes.Count} writes; slowest: {string.Join(", ", deliveries.OrderByDescending(delivery => delivery.Ms).Take(3).Select(delivery => $"{delivery.Path} {delivery.Ms:F1} ms at {DateTimeOffset.UnixEpoch + TimeSpan.FromMicroseconds(delivery.At):HH:mm:ss.fff}"))}");
 
             // The upstream really is down: every write is still queued for it on every device (its own and its peers').
             foreach (var device in devices)
