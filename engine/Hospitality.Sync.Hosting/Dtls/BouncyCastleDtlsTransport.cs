@@ -10,8 +10,10 @@ namespace Hospitality.Sync.Hosting.Dtls;
 /// Real DTLS 1.2 on BouncyCastle. Its <c>DtlsClientProtocol.Connect</c> and
 /// <c>DtlsServerProtocol.Accept</c> block, so each transport runs the handshake, and then the
 /// receive loop, on a thread of its own; incoming datagrams are queued to it. Events are raised on
-/// that thread, holding no lock of ours, and the peer connection serializes them. Timers are
-/// BouncyCastle's own (on the wall clock), so <see cref="NextTimerTimestamp"/> is always null.
+/// that thread, holding no lock of ours, and the peer connection serializes them; or, given a
+/// context to deliver on (a hotel node's run loop), posted to it in order, so the engine above (a
+/// data channel's messages reaching P2P replication and the replica) never runs on the DTLS thread.
+/// Timers are BouncyCastle's own (on the wall clock), so <see cref="NextTimerTimestamp"/> is always null.
 /// </summary>
 public sealed class BouncyCastleDtlsTransport : IDtlsTransport
 {
@@ -19,6 +21,7 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     private const int ReceivePollMillis = 500;
 
     private readonly DtlsTransportParameters _parameters;
+    private readonly SynchronizationContext? _deliverOn;
     private readonly QueuedDatagramTransport _wire;
     private readonly BcTlsCrypto _crypto = new(new SecureRandom());
     private readonly object _stateGate = new();
@@ -27,9 +30,12 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     private volatile bool _peerClosed;
     private DtlsTransportState _state;
 
-    public BouncyCastleDtlsTransport(DtlsTransportParameters parameters)
+    /// <param name="parameters">Role, certificates and the wire.</param>
+    /// <param name="deliverOn">Where <see cref="StateChanged"/> and <see cref="DataReceived"/> are raised (posted, in order); null: on the DTLS thread.</param>
+    public BouncyCastleDtlsTransport(DtlsTransportParameters parameters, SynchronizationContext? deliverOn = null)
     {
         this._parameters = parameters;
+        _deliverOn = deliverOn;
         _wire = new QueuedDatagramTransport(parameters.Transmit);
     }
 
@@ -168,7 +174,8 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             var length = connected.Receive(buffer, 0, buffer.Length, ReceivePollMillis);
             if (length > 0)
             {
-                DataReceived?.Invoke(buffer.AsSpan(0, length).ToArray());
+                var data = buffer.AsSpan(0, length).ToArray();
+                Deliver(() => DataReceived?.Invoke(data));
             }
         }
 
@@ -205,7 +212,26 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             _state = next;
         }
 
-        StateChanged?.Invoke(next);
+        Deliver(() => StateChanged?.Invoke(next));
         return true;
+    }
+
+    /// <summary>Raises an event here, or posts it to the delivery context; one that has stopped (its node is shutting down) drops it.</summary>
+    private void Deliver(Action raise)
+    {
+        if (_deliverOn is null)
+        {
+            raise();
+            return;
+        }
+
+        try
+        {
+            _deliverOn.Post(static state => ((Action)state!)(), raise);
+        }
+        catch (InvalidOperationException)
+        {
+            // The run loop has stopped: nobody is left to tell.
+        }
     }
 }

@@ -1,4 +1,8 @@
+using System.Net;
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Hosting.Dtls;
+using Hospitality.Sync.Hosting.WebSockets;
+using Hospitality.Sync.PeerSync;
 using Hospitality.Sync.Hosting.Randomness;
 using Hospitality.Sync.Hosting.Replicas;
 using Hospitality.Sync.Hosting.RunLoop;
@@ -6,6 +10,8 @@ using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Roles;
 using Hospitality.Sync.Storage;
+using Hospitality.Sync.WebRtc;
+using Hospitality.Sync.WebRtc.Peers;
 
 namespace Hospitality.Sync.Hosting.Nodes;
 
@@ -13,6 +19,8 @@ namespace Hospitality.Sync.Hosting.Nodes;
 /// One hotel node on the OS: its engine (a replica, and the role's server and replication) runs on
 /// its own <see cref="NodeRunLoop"/>, over a network whose completions come back onto that loop.
 /// Everything that touches the engine goes through <see cref="OnLoopAsync{T}(Func{Replica, T})"/>.
+/// A device with <see cref="HotelNodeOptions.PeerToPeer"/> also runs a WebRTC peer (real UDP, BouncyCastle's
+/// DTLS) signaling through its upstreams' signaling route, and P2P replication over it, on the same loop.
 /// </summary>
 public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
 {
@@ -20,6 +28,8 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
     private readonly ReplicationServer? _server;
     private readonly GreengrassServer? _greengrass;
     private readonly MultiServerReplication? _replication;
+    private WebRtcPeer? _peer;
+    private PeerReplication? _peerReplication;
     private bool _stopped;
 
     private HotelNode(HotelNodeOptions options, NodeRunLoop loop, IDocumentStore store, Replica replica, ReplicationServer? server, GreengrassServer? greengrass, MultiServerReplication? replication)
@@ -40,10 +50,22 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
     /// <summary>The node's replica: touch it only on <see cref="Loop"/>.</summary>
     public Replica Replica { get; }
 
+    /// <summary>A device's WebRTC peer (null without P2P): touch it only on <see cref="Loop"/>.</summary>
+    public WebRtcPeer? Peer => _peer;
+
+    /// <summary>A device's P2P replication (null without P2P): touch it only on <see cref="Loop"/>.</summary>
+    public PeerReplication? PeerReplication => _peerReplication;
+
     /// <summary>Opens the store, composes the role and starts it, all on a new run loop.</summary>
     public static async Task<HotelNode> StartAsync(HotelNodeOptions options, INetwork network, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.PeerToPeer is not null && options.Role != NodeRole.Device)
+        {
+            throw new ArgumentException("Only a device runs P2P.", nameof(options));
+        }
+
+        var signalingServers = options.PeerToPeer is null ? [] : await SignalingServersAsync(options, network, cancellationToken);
         var loop = new NodeRunLoop(options.NodeId);
         try
         {
@@ -54,6 +76,11 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
                 {
                     var replica = new Replica(store, new HybridLogicalClock(TimeProvider.System, options.NodeId));
                     var node = Compose(options, loop, store, replica, network);
+                    if (options.PeerToPeer is { } p2p)
+                    {
+                        node.ComposePeer(p2p, signalingServers);
+                    }
+
                     await node.StartRoleAsync(cancellationToken);
                     return node;
                 }
@@ -111,6 +138,13 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
 
         await Loop.InvokeAsync(async () =>
         {
+            // P2P first: its links close (the other devices see them go) before the store they feed closes.
+            _peerReplication?.Dispose();
+            if (_peer is not null)
+            {
+                await _peer.DisposeAsync();
+            }
+
             if (_replication is not null)
             {
                 await _replication.StopAsync();
@@ -205,5 +239,60 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
         {
             await _replication.StartAsync(cancellationToken);
         }
+
+        if (_peer is not null)
+        {
+            // Not awaited: the first signaling round may take a connect timeout per server, and the peer keeps trying on its own.
+            _ = ConnectPeerAsync(_peer);
+        }
+    }
+
+    private static async Task ConnectPeerAsync(WebRtcPeer peer)
+    {
+        try
+        {
+            await peer.ConnectAsync();
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopped before the first signaling round ended.
+        }
+    }
+
+    /// <summary>The upstreams' signaling routes, nearest first (the Greengrass, then the cloud), resolved once at start.</summary>
+    private static async Task<IReadOnlyList<IPEndPoint>> SignalingServersAsync(HotelNodeOptions options, INetwork network, CancellationToken cancellationToken)
+    {
+        var servers = new List<IPEndPoint>();
+        foreach (var upstream in new[] { options.Greengrass, options.Cloud })
+        {
+            if (upstream is null)
+            {
+                continue;
+            }
+
+            var address = IPAddress.TryParse(upstream.Host, out var parsed) ? parsed : (await network.ResolveAsync(upstream.Host, cancellationToken)).FirstOrDefault()
+                ?? throw new ArgumentException($"The upstream '{upstream.Host}' has no address.", nameof(options));
+            servers.Add(new IPEndPoint(address, upstream.Port));
+        }
+
+        return servers;
+    }
+
+    private void ComposePeer(HotelNodePeerOptions p2p, IReadOnlyList<IPEndPoint> signalingServers)
+    {
+        // DTLS runs on threads of its own; its events (and so every data-channel message) are posted to this node's loop.
+        var ports = new RtcPorts(WebSocketNetwork.ForSignaling(p2p.SignalingPath), TimeProvider.System, CryptoRandomSource.Instance, new BouncyCastleDtlsTransportFactory(Loop.Context));
+        _peer = new WebRtcPeer(
+            new WebRtcPeerOptions
+            {
+                PropertyId = p2p.PropertyId,
+                DeviceId = Options.NodeId,
+                SignalingServers = signalingServers,
+                AccessToken = Options.AccessToken,
+                Rtc = new RtcConfiguration { HostAddresses = p2p.HostAddresses },
+                MaxLinks = p2p.MaxLinks,
+            },
+            ports);
+        _peerReplication = new PeerReplication(Replica, _peer);
     }
 }

@@ -38,4 +38,7 @@ public sealed record HotelNodeOptions
 
     /// <summary>The token this node's hello presents upstream (a Greengrass to the cloud, a device to both); null: none.</summary>
     public string? AccessToken { get; init; }
+
+    /// <summary>A device's P2P beside its servers; null (the default): none. Devices only.</summary>
+    public HotelNodePeerOptions? PeerToPeer { get; init; }
 }

@@ -23,6 +23,8 @@ internal sealed record NodeSettings
         ["--postgres"] = "Node:Postgres",
         ["--cloud"] = "Node:Cloud",
         ["--greengrass"] = "Node:Greengrass",
+        ["--p2p"] = "Node:P2P",
+        ["--peer-address"] = "Node:PeerAddress",
         ["--writes-per-minute"] = "Workload:WritesPerMinute",
         ["--rooms"] = "Workload:Rooms",
         ["--property"] = "Access:Property",
@@ -51,6 +53,16 @@ internal sealed record NodeSettings
     public DnsEndPoint? Cloud { get; init; }
 
     public DnsEndPoint? Greengrass { get; init; }
+
+    /// <summary>
+    /// Node:P2P: a device also links directly to the other devices of its property over WebRTC, signaling
+    /// through its upstreams' /signaling (the Greengrass's first, then the cloud's), and replicates over those
+    /// links beside its servers. Off by default.
+    /// </summary>
+    public bool PeerToPeer { get; init; }
+
+    /// <summary>Node:PeerAddress: where the device's WebRTC gathers host candidates; unset, <see cref="Listen"/> (which must then name one address).</summary>
+    public IPAddress? PeerAddress { get; init; }
 
     /// <summary>Node:CloudBatchIntervalMs: a fixed interval between a Greengrass's cloud pushes; unset, adaptive (the engine's default, as the simulator runs it).</summary>
     public TimeSpan? CloudBatchInterval { get; init; }
@@ -107,6 +119,23 @@ internal sealed record NodeSettings
             errors.Add("Node:Store 'postgres': only the cloud role stores in PostgreSQL, and Node:Postgres must hold its connection string");
         }
 
+        var peerToPeer = Flag(node, "P2P", errors);
+        IPAddress? peerAddress = null;
+        if (node["PeerAddress"] is { Length: > 0 } peerText && !IPAddress.TryParse(peerText, out peerAddress))
+        {
+            errors.Add($"Node:PeerAddress '{peerText}': an IP address, the device's own on the hotel's Wi-Fi");
+        }
+
+        if (peerToPeer && role != NodeRole.Device)
+        {
+            errors.Add("Node:P2P: only a device links to its peers (a Greengrass and the cloud serve signaling to them)");
+        }
+
+        if (peerToPeer && peerAddress is null && listen is not null && (listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any)))
+        {
+            errors.Add($"Node:PeerAddress: a device with P2P that listens on {listen} must name the address its peers reach it on");
+        }
+
         var workload = configuration.GetSection("Workload");
         var access = ReadAccess(configuration.GetSection("Access"), errors);
         var settings = new NodeSettings
@@ -120,6 +149,8 @@ internal sealed record NodeSettings
             Postgres = postgres,
             Cloud = cloud,
             Greengrass = greengrass,
+            PeerToPeer = peerToPeer,
+            PeerAddress = peerAddress,
             CloudBatchInterval = string.IsNullOrEmpty(node["CloudBatchIntervalMs"]) ? null : TimeSpan.FromMilliseconds(Number(node, "CloudBatchIntervalMs", 10, 3_600_000, 15_000, errors)),
             HealthProbeInterval = TimeSpan.FromMilliseconds(Number(node, "HealthProbeIntervalMs", 10, 3_600_000, 5_000, errors)),
             DrainTimeout = TimeSpan.FromMilliseconds(Number(node, "DrainTimeoutMs", 0, 600_000, 10_000, errors)),
@@ -234,6 +265,23 @@ internal sealed record NodeSettings
 
         errors.Add($"{section.Path}:{key} '{text}': one of {string.Join(", ", Enum.GetNames<T>().Select(name => name.ToLowerInvariant()))}");
         return default;
+    }
+
+    private static bool Flag(IConfigurationSection section, string key, List<string> errors)
+    {
+        var text = section[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"{section.Path}:{key} '{text}': true or false");
+        return false;
     }
 
     private static int Number(IConfigurationSection section, string key, int min, int max, int fallback, List<string> errors)

@@ -29,9 +29,16 @@ internal static class NodeEndpoints
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = WebSocketNetwork.KeepAliveInterval });
         app.MapGet("/api/replication/health", () => TypedResults.Ok(new HealthAnswer("ok")));
-        app.MapGet("/api/replication/ready", (NodeService node) => node.State == NodeState.Ready
-            ? Results.Ok(new HealthAnswer("ready"))
-            : Results.Json(new HealthAnswer(node.State.ToString().ToLowerInvariant()), statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/api/replication/ready", async (NodeService node) =>
+        {
+            if (node.State != NodeState.Ready)
+            {
+                return Results.Json(new HealthAnswer(node.State.ToString().ToLowerInvariant()), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            var (outbox, peersLinked) = await node.StatusAsync();
+            return Results.Ok(new ReadyAnswer("ready", outbox, peersLinked));
+        });
         app.Map(WebSocketNetwork.Path, ReplicationOverWebSocket.AcceptAsync);
         var settings = app.Services.GetRequiredService<NodeSettings>();
         if (settings.Role == NodeRole.Device)

@@ -39,8 +39,16 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
             HealthProbeInterval = settings.HealthProbeInterval,
             Access = access.Checked,
             AccessToken = access.UpstreamToken,
+            PeerToPeer = settings.PeerToPeer
+                ? new HotelNodePeerOptions { PropertyId = access.Property, HostAddresses = [settings.PeerAddress ?? settings.Listen] }
+                : null,
         };
         _node = await HotelNode.StartAsync(options, network, cancellationToken);
+        if (_node.Peer is not null)
+        {
+            await _node.OnLoopAsync(_ => WatchPeer(_node));
+        }
+
         if (settings.StoredLog is { } logPath)
         {
             _storedLog = new StoredLog(logPath);
@@ -75,6 +83,17 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
         LogAccess(access.Property, access.Checked is null ? "anyone (no signing key)" : "token holders of this property", access.UpstreamToken is null ? "none" : "a token");
     }
 
+    /// <summary>What the node's readiness answer reports: its outbox, and with P2P the peers linked now; on the loop.</summary>
+    public async Task<(int Outbox, int? PeersLinked)> StatusAsync()
+    {
+        if (_node is not { } node)
+        {
+            return (0, null);
+        }
+
+        return await node.OnLoopAsync(replica => (replica.OutboxCount, node.Peer?.Peers.Count));
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_node is null)
@@ -96,6 +115,17 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
         LogStopped(outbox);
     }
 
+    /// <summary>Logs every link that opens, closes or is given up, with how many are open after it (runs on the loop).</summary>
+    private bool WatchPeer(HotelNode node)
+    {
+        var peer = node.Peer!;
+        peer.PeerJoined += linked => LogPeerLinked(linked, peer.Peers.Count, peer.SignalingServer?.ToString() ?? "none");
+        peer.PeerLeft += left => LogPeerLeft(left, peer.Peers.Count);
+        peer.PeerUnavailable += (unavailable, reason) => LogPeerUnavailable(unavailable, reason, peer.Peers.Count);
+        LogPeerStarted(access.Property, string.Join(", ", node.Options.PeerToPeer!.HostAddresses), settings.Greengrass?.ToString() ?? "-", settings.Cloud?.ToString() ?? "-");
+        return true;
+    }
+
     private IDocumentStore OpenStore()
     {
         if (settings.Store == NodeStore.Postgres)
@@ -115,6 +145,18 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Seeded {Documents} documents from {SeedFile}")]
     private partial void LogSeeded(int documents, string seedFile);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "P2P: joining room {Property} from {HostAddresses}, signaling through greengrass {Greengrass}, else cloud {Cloud}")]
+    private partial void LogPeerStarted(string property, string hostAddresses, string greengrass, string cloud);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "P2P: linked to {Peer}; peers linked now {PeersLinked} (signaling through {Signaling})")]
+    private partial void LogPeerLinked(string peer, int peersLinked, string signaling);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "P2P: link to {Peer} closed; peers linked now {PeersLinked}")]
+    private partial void LogPeerLeft(string peer, int peersLinked);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "P2P: {Peer} unavailable ({Reason}); its data comes through the servers; peers linked now {PeersLinked}")]
+    private partial void LogPeerUnavailable(string peer, string reason, int peersLinked);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Draining: not ready any more, {Outbox} writes queued, up to {DrainTimeoutMs} ms to push them")]
     private partial void LogDraining(int outbox, double drainTimeoutMs);

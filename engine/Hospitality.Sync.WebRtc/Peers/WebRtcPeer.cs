@@ -279,8 +279,8 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
             try
             {
-                var client = await SignalingClient.ConnectAsync(_ports.Network, server, _options.PropertyId, _options.DeviceId, _options.AccessToken, _traffic, attempt.Token);
-                SignalingServer = server;
+                // Attached before the client reads: an offer right behind the peer list must find its handler.
+                var client = await SignalingClient.ConnectAsync(_ports.Network, server, _options.PropertyId, _options.DeviceId, _options.AccessToken, _traffic, attempt.Token, joined => Attach(joined, server));
                 return client;
             }
             catch (Exception exception) when (exception is NetworkConnectionException or SignalingRefusedException || (exception is OperationCanceledException && !stopping.IsCancellationRequested))
@@ -292,9 +292,11 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         return null;
     }
 
-    private async Task ServeSignalingAsync(SignalingClient client, CancellationToken stopping)
+    /// <summary>The joined client becomes this device's signaling, its events handled from its first message on.</summary>
+    private void Attach(SignalingClient client, IPEndPoint server)
     {
         _signaling = client;
+        SignalingServer = server;
         client.PeerJoined += peer =>
         {
             _heardDirect.Remove(peer);
@@ -306,6 +308,10 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             _heardDirect.Remove(Sender(message));
             _ = OnSignalAsync(message);
         };
+    }
+
+    private async Task ServeSignalingAsync(SignalingClient client, CancellationToken stopping)
+    {
         PlanLinks();
         try
         {

@@ -57,7 +57,13 @@ public sealed class SignalingClient : IAsyncDisposable
     public static Task<SignalingClient> ConnectAsync(INetwork network, IPEndPoint server, string propertyId, string deviceId, string? accessToken, CancellationToken cancellationToken = default) =>
         ConnectAsync(network, server, propertyId, deviceId, accessToken, new SignalingTraffic(), cancellationToken);
 
-    internal static async Task<SignalingClient> ConnectAsync(INetwork network, IPEndPoint server, string propertyId, string deviceId, string? accessToken, SignalingTraffic traffic, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects and joins counting its traffic; <paramref name="beforeReading"/> is called once joined, before
+    /// the client reads on: what the server sends right behind the peer list (an offer from a peer that saw
+    /// this device join) may be read and raised before the awaiting caller runs again, so a caller that must
+    /// not miss it subscribes there (on OS sockets it did miss it, and the link waited for its time-out).
+    /// </summary>
+    internal static async Task<SignalingClient> ConnectAsync(INetwork network, IPEndPoint server, string propertyId, string deviceId, string? accessToken, SignalingTraffic traffic, CancellationToken cancellationToken, Action<SignalingClient>? beforeReading = null)
     {
         if (!SignalCodec.IsValidId(propertyId) || !SignalCodec.IsValidId(deviceId))
         {
@@ -88,6 +94,7 @@ public sealed class SignalingClient : IAsyncDisposable
             throw;
         }
 
+        beforeReading?.Invoke(client);
         client._reading = client.ReadAsync();
         return client;
     }
