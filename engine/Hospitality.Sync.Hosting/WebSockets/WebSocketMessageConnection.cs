@@ -6,7 +6,8 @@ namespace Hospitality.Sync.Hosting.WebSockets;
 
 /// <summary>
 /// A message connection on a WebSocket: each engine message is one binary WebSocket message, so the
-/// framed protocol crosses proxies and load balancers that speak HTTP. One reader at a time; sends
+/// framed protocol crosses proxies and load balancers that speak HTTP (or one text message, for
+/// signaling's JSON; a message of the other type ends the connection). One reader at a time; sends
 /// are serialized in call order and a message once started is written whole.
 /// </summary>
 public sealed class WebSocketMessageConnection : IMessageConnection
@@ -17,14 +18,21 @@ public sealed class WebSocketMessageConnection : IMessageConnection
     private const int ReceiveChunkBytes = 16 * 1024;
 
     private readonly WebSocket _socket;
+    private readonly WebSocketMessageType _messageType;
     private readonly SemaphoreSlim _sendTurn = new(1, 1);
     private readonly TaskCompletionSource<ConnectionClosure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _sentClose;
     private bool _readClose;
 
-    public WebSocketMessageConnection(WebSocket socket, IPEndPoint local, IPEndPoint remote)
+    public WebSocketMessageConnection(WebSocket socket, IPEndPoint local, IPEndPoint remote, WebSocketMessageType messageType = WebSocketMessageType.Binary)
     {
+        if (messageType == WebSocketMessageType.Close)
+        {
+            throw new ArgumentOutOfRangeException(nameof(messageType), messageType, "messages are binary or text");
+        }
+
         _socket = socket;
+        _messageType = messageType;
         LocalEndPoint = local;
         RemoteEndPoint = remote;
     }
@@ -48,7 +56,7 @@ public sealed class WebSocketMessageConnection : IMessageConnection
         try
         {
             ThrowIfEnded(sending: true);
-            await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            await _socket.SendAsync(message, _messageType, endOfMessage: true, CancellationToken.None);
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException)
         {
@@ -88,11 +96,11 @@ public sealed class WebSocketMessageConnection : IMessageConnection
                 }
 
                 length += result.Count;
-                if (length > MaxMessageBytes || result.MessageType != WebSocketMessageType.Binary)
+                if (length > MaxMessageBytes || result.MessageType != _messageType)
                 {
                     Abort();
-                    throw new NetworkConnectionException(ConnectionFailure.Reset, result.MessageType != WebSocketMessageType.Binary
-                        ? "the peer sent a text message; the replication protocol is binary"
+                    throw new NetworkConnectionException(ConnectionFailure.Reset, result.MessageType != _messageType
+                        ? $"the peer sent a {result.MessageType.ToString().ToLowerInvariant()} message; this connection speaks {_messageType.ToString().ToLowerInvariant()} (the replication protocol is binary, signaling text)"
                         : $"the peer sent a message of more than {MaxMessageBytes} bytes");
                 }
 

@@ -9,8 +9,10 @@ namespace Hospitality.Sync.Hosting.WebSockets;
 /// <see cref="INetwork"/> whose message connections are WebSockets on <see cref="Path"/>: connecting
 /// opens ws://address:port/path; listening returns the one <see cref="Listener"/> that the HTTP
 /// server feeds. Datagrams and name resolution are the OS's (<see cref="OsNetwork"/>).
+/// <see cref="ForSignaling"/> is the same network for a device's WebRTC peer: its message connections
+/// open the signaling route of a node (<c>/signaling</c>) and speak JSON in text messages, as a browser does.
 /// </summary>
-public sealed class WebSocketNetwork(WebSocketListener? listener = null) : INetwork
+public sealed class WebSocketNetwork(WebSocketListener? listener = null, string path = WebSocketNetwork.Path, WebSocketMessageType messageType = WebSocketMessageType.Binary) : INetwork
 {
     /// <summary>Where hotel nodes speak the framed replication protocol over WebSocket.</summary>
     public const string Path = "/api/replication/ws";
@@ -20,6 +22,9 @@ public sealed class WebSocketNetwork(WebSocketListener? listener = null) : INetw
 
     /// <summary>Accepted connections of this node's HTTP server; null on a node that serves nobody.</summary>
     public WebSocketListener? Listener { get; } = listener;
+
+    /// <summary>Connects to a node's signaling route (JSON in text messages); serves nothing.</summary>
+    public static WebSocketNetwork ForSignaling(string signalingPath) => new(null, signalingPath, WebSocketMessageType.Text);
 
     public ValueTask<IDatagramSocket> BindDatagramAsync(IPEndPoint local, CancellationToken cancellationToken = default) =>
         OsNetwork.Instance.BindDatagramAsync(local, cancellationToken);
@@ -31,14 +36,14 @@ public sealed class WebSocketNetwork(WebSocketListener? listener = null) : INetw
         socket.Options.KeepAliveInterval = KeepAliveInterval;
         try
         {
-            await socket.ConnectAsync(new Uri($"ws://{remote}{Path}"), cancellationToken);
-            return new WebSocketMessageConnection(socket, new IPEndPoint(IPAddress.Any, 0), remote);
+            await socket.ConnectAsync(new Uri($"ws://{remote}{path}"), cancellationToken);
+            return new WebSocketMessageConnection(socket, new IPEndPoint(IPAddress.Any, 0), remote, messageType);
         }
         catch (WebSocketException exception)
         {
             socket.Dispose();
             var refused = exception.InnerException is HttpRequestException { InnerException: System.Net.Sockets.SocketException };
-            throw new NetworkConnectionException(refused ? ConnectionFailure.Refused : ConnectionFailure.Unreachable, $"cannot open a WebSocket to {remote}: {exception.Message}");
+            throw new NetworkConnectionException(refused ? ConnectionFailure.Refused : ConnectionFailure.Unreachable, $"cannot open a WebSocket to {remote}{path}: {exception.Message}");
         }
         catch
         {
