@@ -1,0 +1,70 @@
+// Several headless-Chromium pages, each a device running mesh-client.js: one browser, one page per
+// device, driven by JSON lines on stdin; see mesh-protocol.md. Every event a page reports is printed
+// as one line with the page's name added.
+import { chromium } from "playwright-core";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromiumExecutable } from "./chromium-executable.mjs";
+
+const emit = (event) => process.stdout.write(JSON.stringify(event) + "\n");
+const client = fileURLToPath(new URL("./mesh-client.js", import.meta.url));
+
+const browser = await chromium.launch({
+  executablePath: await chromiumExecutable(),
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    // Pages of one browser reach each other at their real host addresses: with Chromium's default
+    // .local names, a page would have to resolve another page's name over multicast DNS, which this
+    // machine's network may not carry. Our peer needs neither: it learns a page's address from its checks.
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+  ],
+});
+const pages = new Map();
+
+async function open({ page: name, url, propertyId, deviceId }) {
+  const page = await browser.newPage();
+  pages.set(name, page);
+  page.on("console", (message) => process.stderr.write(`[${name}] ${message.text()}\n`));
+  page.on("pageerror", (error) => emit({ kind: "error", page: name, message: `page error: ${error.message}` }));
+  await page.exposeFunction("emitEvent", (event) => emit({ ...event, page: name }));
+  await page.addScriptTag({ path: client });
+  await page.evaluate(({ url, propertyId, deviceId }) => {
+    window.mesh = globalThis.meshClient.start({ url, propertyId, deviceId, emit: (event) => window.emitEvent(event) });
+  }, { url, propertyId, deviceId });
+  emit({ kind: "opened", page: name });
+}
+
+async function run(command) {
+  const page = pages.get(command.page);
+  switch (command.kind) {
+    case "open":
+      await open(command);
+      break;
+    case "write": {
+      const stamp = await page.evaluate(({ collection, id, body }) => window.mesh.write(collection, id, body), command);
+      emit({ kind: "written", page: command.page, collection: command.collection, id: command.id, stamp });
+      break;
+    }
+    case "documents":
+      emit({ kind: "documents", page: command.page, documents: await page.evaluate(() => window.mesh.documents()), peers: await page.evaluate(() => window.mesh.peers()) });
+      break;
+    case "quit":
+      break;
+    default:
+      throw new Error(`unknown command '${command.kind}'`);
+  }
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  const command = JSON.parse(line);
+  try {
+    await run(command);
+  } catch (error) {
+    emit({ kind: "error", page: command.page, message: `${command.kind}: ${error.message}` });
+  }
+  if (command.kind === "quit") break;
+}
+await browser.close();
+process.exit(0);
