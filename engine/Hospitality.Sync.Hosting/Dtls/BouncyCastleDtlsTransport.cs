@@ -1,3 +1,4 @@
+using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.WebRtc;
 using Hospitality.Sync.WebRtc.Dtls;
 using Org.BouncyCastle.Security;
@@ -9,9 +10,12 @@ namespace Hospitality.Sync.Hosting.Dtls;
 /// <summary>
 /// Real DTLS 1.2 on BouncyCastle. Its <c>DtlsClientProtocol.Connect</c> and
 /// <c>DtlsServerProtocol.Accept</c> block, so each transport runs the handshake, and then the
-/// receive loop, on a thread of its own; incoming datagrams are queued to it. Events are raised on
-/// that thread, holding no lock of ours, and the peer connection serializes them. Timers are
-/// BouncyCastle's own (on the wall clock), so <see cref="NextTimerTimestamp"/> is always null.
+/// receive loop, on a thread of its own; incoming datagrams are queued to it. A transport made on a
+/// node's run loop hands its events (state changes, data) back to that loop, in order, so the peer
+/// connection, its channels and whatever listens to them (P2P replication and its replica) run on
+/// the loop like the rest of the node; made elsewhere, it raises them on its thread, holding no lock
+/// of ours, and the peer connection serializes them. Timers are BouncyCastle's own (on the wall
+/// clock), so <see cref="NextTimerTimestamp"/> is always null.
 /// </summary>
 public sealed class BouncyCastleDtlsTransport : IDtlsTransport
 {
@@ -22,6 +26,9 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     private readonly QueuedDatagramTransport _wire;
     private readonly BcTlsCrypto _crypto = new(new SecureRandom());
     private readonly object _stateGate = new();
+
+    // The node's run loop this transport was made on, or null: then events are raised on the DTLS thread.
+    private readonly SynchronizationContext? _loop = SynchronizationContext.Current as RunLoopSynchronizationContext;
     private volatile DtlsTransport? _session;
     private volatile bool _closing;
     private volatile bool _peerClosed;
@@ -168,7 +175,8 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             var length = connected.Receive(buffer, 0, buffer.Length, ReceivePollMillis);
             if (length > 0)
             {
-                DataReceived?.Invoke(buffer.AsSpan(0, length).ToArray());
+                var data = buffer.AsSpan(0, length).ToArray();
+                Raise(() => DataReceived?.Invoke(data));
             }
         }
 
@@ -205,7 +213,26 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             _state = next;
         }
 
-        StateChanged?.Invoke(next);
+        Raise(() => StateChanged?.Invoke(next));
         return true;
+    }
+
+    /// <summary>Raises an event on the loop the transport was made on (at once when already there), else here.</summary>
+    private void Raise(Action raise)
+    {
+        if (_loop is null || SynchronizationContext.Current == _loop)
+        {
+            raise();
+            return;
+        }
+
+        try
+        {
+            _loop.Post(static state => ((Action)state!)(), raise);
+        }
+        catch (InvalidOperationException)
+        {
+            // The node's loop has stopped: nobody is left to tell.
+        }
     }
 }

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Hospitality.Sync.Hosting.Dtls;
 using Hospitality.Sync.Hosting.Randomness;
+using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.WebRtc.Dtls;
 using Xunit.Abstractions;
 
@@ -58,6 +59,37 @@ public sealed class BouncyCastleDtlsTransportTests(ITestOutputHelper output)
         WaitFor(() => pair.Client.State == DtlsTransportState.Failed);
         Assert.Contains("fingerprint", pair.Client.FailureReason, StringComparison.Ordinal);
         WaitFor(() => pair.Server.State == DtlsTransportState.Failed);
+    }
+
+    [Fact]
+    public async Task Made_on_a_node_s_run_loop_a_transport_raises_its_state_changes_and_data_on_that_loop()
+    {
+        using var loop = new NodeRunLoop("dtls");
+        var seen = new ConcurrentQueue<string>();
+        var atServer = new BlockingCollection<byte[]>();
+        void Record(string what) => seen.Enqueue(loop.IsCurrent ? what : $"{what} OFF THE LOOP");
+        using var pair = await loop.InvokeAsync(() =>
+        {
+            var made = new Pair();
+            made.Client.StateChanged += state => Record($"client {state}");
+            made.Server.StateChanged += state => Record($"server {state}");
+            made.Server.DataReceived += data =>
+            {
+                Record("server data");
+                atServer.Add(data.ToArray());
+            };
+            made.Start();
+            return made;
+        });
+
+        WaitFor(() => pair.Client.State == DtlsTransportState.Connected && pair.Server.State == DtlsTransportState.Connected);
+        pair.Client.Send([1, 2, 3]);
+        Assert.True(atServer.TryTake(out var data, Patience));
+        Assert.Equal([1, 2, 3], data);
+
+        // Connecting is raised by Start on the loop itself; Connected and the data come from the DTLS threads.
+        await loop.InvokeAsync(() => true);
+        Assert.Equal(["client Connected", "client Connecting", "server Connected", "server Connecting", "server data"], seen.Order(StringComparer.Ordinal));
     }
 
     [Property(MaxTest = 200)]
