@@ -126,8 +126,9 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
             Assert.Equal(4, stats.TotalPeers);
             Assert.Equal(3, stats.PeersPerProperty[PropertyA]);
             Assert.Equal(1, stats.PeersPerProperty[PropertyB]);
-            var (malformed, rejected) = await loop.InvokeAsync(() => (device.Replication.MalformedFrames, device.Replica.RejectedVersions));
+            var (malformed, rejected, offLoop) = await loop.InvokeAsync(() => (device.Replication.MalformedFrames, device.Replica.RejectedVersions, device.ChangesOffLoop));
             Assert.Equal((0L, 0L), (malformed, rejected));
+            Assert.Equal(0, offLoop);
             pages.ThrowIfFailed();
 
             output.WriteLine($"mesh of 3 in hotel-a (our peer, 2 Chromium pages) formed {meshed.TotalMilliseconds:0} ms after start; our write on both pages in {toPagesMs} ms; a page's write with us and the other page in {toUsMs} ms; whole test {clock.Elapsed.TotalSeconds:0.0} s");

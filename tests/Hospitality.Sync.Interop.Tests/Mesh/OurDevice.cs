@@ -38,34 +38,40 @@ internal sealed class OurDevice
 
     public PeerReplication Replication { get; }
 
+    /// <summary>Changes to the replica (local writes and versions merged from peers) that ran off the run loop: must stay 0.</summary>
+    public int ChangesOffLoop { get; private set; }
+
     /// <summary>Opens the store, joins <paramref name="property"/>'s room on <paramref name="signaling"/> and starts replicating over the links.</summary>
-    public static async Task<OurDevice> StartAsync(NodeRunLoop loop, string databasePath, string property, string device, IPEndPoint signaling)
+    public static async Task<OurDevice> StartAsync(NodeRunLoop loop, string databasePath, string property, string deviceId, IPEndPoint signaling)
     {
         var store = SqliteDocumentStore.OpenFile(databasePath);
-        var replica = new Replica(store, new HybridLogicalClock(TimeProvider.System, device));
+        var replica = new Replica(store, new HybridLogicalClock(TimeProvider.System, deviceId));
         var peer = new WebRtcPeer(
             new WebRtcPeerOptions
             {
                 PropertyId = property,
-                DeviceId = device,
+                DeviceId = deviceId,
                 SignalingServers = [signaling],
                 Rtc = new RtcConfiguration { HostAddresses = [IPAddress.Loopback] },
             },
             OsRtcPorts.Default with { Network = WebSocketNetwork.ForSignaling("/signaling") });
-        var replication = new PeerReplication(replica, new RunLoopMesh(peer, loop.Context));
+        // As production composes it: the peer's events reach replication on the loop, because its DTLS hands them back there.
+        var replication = new PeerReplication(replica, peer);
+        var device = new OurDevice(loop, store, replica, peer, replication);
+        replica.Changed += _ => device.ChangesOffLoop += loop.IsCurrent ? 0 : 1;
         if (!await peer.ConnectAsync())
         {
             throw new InvalidOperationException($"our peer could not join the signaling server at {signaling}: {peer.LastSignalingError}");
         }
 
-        return new OurDevice(loop, store, replica, peer, replication);
+        return device;
     }
 
     /// <summary>Its links and replication counters, for a failure message.</summary>
     public string Describe() =>
         $"links open [{string.Join(", ", Peer.Peers)}], opened {Peer.LinksOpened}, failed {Peer.LinksFailed}, unavailable [{string.Join(", ", Peer.UnavailablePeers)}], " +
         $"signaling {(Peer.IsSignalingConnected ? "joined" : $"not joined ({Peer.LastSignalingError})")}; versions stored from peers {Replication.VersionsStored}, " +
-        $"duplicate {Replication.VersionsDuplicate}, sent {Replication.VersionsSent}, malformed frames {Replication.MalformedFrames}, rejected {Replica.RejectedVersions}";
+        $"duplicate {Replication.VersionsDuplicate}, sent {Replication.VersionsSent}, malformed frames {Replication.MalformedFrames}, rejected {Replica.RejectedVersions}, changes off the loop {ChangesOffLoop}";
 
     public async Task StopAsync()
     {
