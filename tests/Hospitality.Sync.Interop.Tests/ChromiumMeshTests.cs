@@ -63,6 +63,7 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
             var before = await loop.InvokeAsync(() => device.Replica.Write("rooms", "r-100", Room("r-100", "dirty")).Document.Stamp.ToString());
 
             var uri = new Uri($"ws://{server}/signaling");
+            var opening = Stopwatch.StartNew();
             pages.Open("a1", uri, PropertyA, PageA1);
             pages.Open("a3", uri, PropertyA, PageA3);
             pages.Open("b1", uri, PropertyB, PageB1);
@@ -73,6 +74,10 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
                 pages,
                 device);
             var meshed = clock.Elapsed;
+            var meshedAfterOpening = opening.Elapsed;
+
+            // Both kinds agree on who offers: the larger id. We offered to a1 and a3 offered to us and to a1.
+            Assert.Equal([false, true, true], new[] { pages.Offered("a1", Ours), pages.Offered("a3", Ours), pages.Offered("a3", PageA1) });
             pages.Write("b1", "rooms", "r-900", Json(Room("r-900", "clean", PropertyB)));
 
             await EventuallyAsync(() => Task.FromResult(pages.StampAt("a1", "rooms", "r-100") == before && pages.StampAt("a3", "rooms", "r-100") == before), "catch-up: r-100, written before the pages joined, on both hotel-a pages", pages, device);
@@ -131,7 +136,7 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
             Assert.Equal(0, offLoop);
             pages.ThrowIfFailed();
 
-            output.WriteLine($"mesh of 3 in hotel-a (our peer, 2 Chromium pages) formed {meshed.TotalMilliseconds:0} ms after start; our write on both pages in {toPagesMs} ms; a page's write with us and the other page in {toUsMs} ms; whole test {clock.Elapsed.TotalSeconds:0.0} s");
+            output.WriteLine($"mesh of 3 in hotel-a (our peer, 2 Chromium pages) formed {meshed.TotalMilliseconds:0} ms after start ({meshedAfterOpening.TotalMilliseconds:0} ms from asking the pages to open, which waits for Chromium to start); our write on both pages in {toPagesMs} ms; a page's write with us and the other page in {toUsMs} ms; whole test {clock.Elapsed.TotalSeconds:0.0} s");
             output.WriteLine($"signaling: {stats.TotalPeers} peers in {stats.Properties} rooms, {stats.MessagesRelayed} messages relayed, {stats.MessagesRefused} refused; ours: {await loop.InvokeAsync(device.Describe)}");
         }
         catch

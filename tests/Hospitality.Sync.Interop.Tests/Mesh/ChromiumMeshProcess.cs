@@ -64,6 +64,15 @@ internal sealed class ChromiumMeshProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the page offered (true) or answered (false) its open link to <paramref name="peer"/>; null without one.</summary>
+    public bool? Offered(string page, string peer)
+    {
+        lock (_gate)
+        {
+            return _pages[page].Linked.Contains(peer) ? _pages[page].Offerer.GetValueOrDefault(peer) : null;
+        }
+    }
+
     /// <summary>The stamp of the version of collection/id the page holds, or null.</summary>
     public string? StampAt(string page, string collection, string id)
     {
@@ -180,6 +189,7 @@ internal sealed class ChromiumMeshProcess : IAsyncDisposable
                     break;
                 case "linked" when view is not null:
                     view.Linked.Add(root.GetProperty("peer").GetString()!);
+                    view.Offerer[root.GetProperty("peer").GetString()!] = root.GetProperty("offerer").GetBoolean();
                     break;
                 case "unlinked" when view is not null:
                     view.Linked.Remove(root.GetProperty("peer").GetString()!);
@@ -202,6 +212,8 @@ internal sealed class ChromiumMeshProcess : IAsyncDisposable
         public bool Joined { get; set; }
 
         public SortedSet<string> Linked { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, bool> Offerer { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<(string Collection, string Id), StoredVersion> Stored { get; } = [];
 

@@ -14,10 +14,11 @@ const browser = await chromium.launch({
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    // Pages of one browser reach each other at their real host addresses: with Chromium's default
-    // .local names, a page would have to resolve another page's name over multicast DNS, which this
-    // machine's network may not carry. Our peer needs neither: it learns a page's address from its checks.
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
+    // Chromium's defaults otherwise, as on a guest's phone: its host candidates are .local names. Our
+    // peer learns a page's address as peer-reflexive from its checks; a page resolves another page's
+    // name over multicast DNS. MESH_REAL_HOST_ADDRESSES=1 shows real addresses instead, for a
+    // network that carries no multicast.
+    ...(process.env.MESH_REAL_HOST_ADDRESSES === "1" ? ["--disable-features=WebRtcHideLocalIpsWithMdns"] : []),
   ],
 });
 const pages = new Map();
