@@ -444,5 +444,5 @@
     };
   }
 
-  globalThis.meshClient = { start, decode, parseStamp, formatStamp, compareStamps };
+  globalThis.meshClient = { start, decode, rank, parseStamp, formatStamp, compareStamps };
 })();
