@@ -1,4 +1,3 @@
-using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.WebRtc;
 using Hospitality.Sync.WebRtc.Dtls;
 using Org.BouncyCastle.Security;
@@ -10,12 +9,11 @@ namespace Hospitality.Sync.Hosting.Dtls;
 /// <summary>
 /// Real DTLS 1.2 on BouncyCastle. Its <c>DtlsClientProtocol.Connect</c> and
 /// <c>DtlsServerProtocol.Accept</c> block, so each transport runs the handshake, and then the
-/// receive loop, on a thread of its own; incoming datagrams are queued to it. A transport made on a
-/// node's run loop hands its events (state changes, data) back to that loop, in order, so the peer
-/// connection, its channels and whatever listens to them (P2P replication and its replica) run on
-/// the loop like the rest of the node; made elsewhere, it raises them on its thread, holding no lock
-/// of ours, and the peer connection serializes them. Timers are BouncyCastle's own (on the wall
-/// clock), so <see cref="NextTimerTimestamp"/> is always null.
+/// receive loop, on a thread of its own; incoming datagrams are queued to it. Events are raised on
+/// that thread, holding no lock of ours, and the peer connection serializes them; or, given a
+/// context to deliver on (a hotel node's run loop), posted to it in order, so the engine above (a
+/// data channel's messages reaching P2P replication and the replica) never runs on the DTLS thread.
+/// Timers are BouncyCastle's own (on the wall clock), so <see cref="NextTimerTimestamp"/> is always null.
 /// </summary>
 public sealed class BouncyCastleDtlsTransport : IDtlsTransport
 {
@@ -23,20 +21,21 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
     private const int ReceivePollMillis = 500;
 
     private readonly DtlsTransportParameters _parameters;
+    private readonly SynchronizationContext? _deliverOn;
     private readonly QueuedDatagramTransport _wire;
     private readonly BcTlsCrypto _crypto = new(new SecureRandom());
     private readonly object _stateGate = new();
-
-    // The node's run loop this transport was made on, or null: then events are raised on the DTLS thread.
-    private readonly SynchronizationContext? _loop = SynchronizationContext.Current as RunLoopSynchronizationContext;
     private volatile DtlsTransport? _session;
     private volatile bool _closing;
     private volatile bool _peerClosed;
     private DtlsTransportState _state;
 
-    public BouncyCastleDtlsTransport(DtlsTransportParameters parameters)
+    /// <param name="parameters">Role, certificates and the wire.</param>
+    /// <param name="deliverOn">Where <see cref="StateChanged"/> and <see cref="DataReceived"/> are raised (posted, in order); null: on the DTLS thread.</param>
+    public BouncyCastleDtlsTransport(DtlsTransportParameters parameters, SynchronizationContext? deliverOn = null)
     {
         this._parameters = parameters;
+        _deliverOn = deliverOn;
         _wire = new QueuedDatagramTransport(parameters.Transmit);
     }
 
@@ -176,7 +175,7 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             if (length > 0)
             {
                 var data = buffer.AsSpan(0, length).ToArray();
-                Raise(() => DataReceived?.Invoke(data));
+                Deliver(() => DataReceived?.Invoke(data));
             }
         }
 
@@ -213,14 +212,14 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
             _state = next;
         }
 
-        Raise(() => StateChanged?.Invoke(next));
+        Deliver(() => StateChanged?.Invoke(next));
         return true;
     }
 
-    /// <summary>Raises an event on the loop the transport was made on (at once when already there), else here.</summary>
-    private void Raise(Action raise)
+    /// <summary>Raises an event here, or posts it to the delivery context; one that has stopped (its node is shutting down) drops it.</summary>
+    private void Deliver(Action raise)
     {
-        if (_loop is null || SynchronizationContext.Current == _loop)
+        if (_deliverOn is null)
         {
             raise();
             return;
@@ -228,11 +227,11 @@ public sealed class BouncyCastleDtlsTransport : IDtlsTransport
 
         try
         {
-            _loop.Post(static state => ((Action)state!)(), raise);
+            _deliverOn.Post(static state => ((Action)state!)(), raise);
         }
         catch (InvalidOperationException)
         {
-            // The node's loop has stopped: nobody is left to tell.
+            // The run loop has stopped: nobody is left to tell.
         }
     }
 }

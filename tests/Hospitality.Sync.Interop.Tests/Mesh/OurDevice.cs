@@ -1,5 +1,6 @@
 using System.Net;
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Hosting.Dtls;
 using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.Hosting.WebRtc;
 using Hospitality.Sync.Hosting.WebSockets;
@@ -54,8 +55,9 @@ internal sealed class OurDevice
                 SignalingServers = [signaling],
                 Rtc = new RtcConfiguration { HostAddresses = [IPAddress.Loopback] },
             },
-            OsRtcPorts.Default with { Network = WebSocketNetwork.ForSignaling("/signaling") });
-        // As production composes it: the peer's events reach replication on the loop, because its DTLS hands them back there.
+            // DTLS runs on threads of its own; its events (and so every data-channel message) are posted to our loop, as hotel-node does.
+            OsRtcPorts.Default with { Network = WebSocketNetwork.ForSignaling("/signaling"), Dtls = new BouncyCastleDtlsTransportFactory(loop.Context) });
+        // As production composes it: the peer's events reach replication on the loop, because its DTLS posts them there.
         var replication = new PeerReplication(replica, peer);
         var device = new OurDevice(loop, store, replica, peer, replication);
         replica.Changed += _ => device.ChangesOffLoop += loop.IsCurrent ? 0 : 1;
