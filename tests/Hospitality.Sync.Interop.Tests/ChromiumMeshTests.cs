@@ -41,6 +41,9 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
     private const string PageA3 = "tablet-a3";
     private const string PageB1 = "tablet-b1";
 
+    // Joins late, after writing while away; the largest id, so it offers to everyone.
+    private const string PageA4 = "tablet-a4";
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [SkippableFact]
@@ -131,12 +134,44 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
             Assert.Equal(4, stats.TotalPeers);
             Assert.Equal(3, stats.PeersPerProperty[PropertyA]);
             Assert.Equal(1, stats.PeersPerProperty[PropertyB]);
+            // A guest closes a1's tab (the page leaves on pagehide): its links close on our side and on a3's.
+            pages.Close("a1");
+            await EventuallyAsync(
+                async () => !(await loop.InvokeAsync(() => device.Peer.Peers)).Contains(PageA1) && !pages.LinkedPeers("a3").Contains(PageA1),
+                "a1 left: its links to us and to a3 closed",
+                pages,
+                device);
+
+            // A device that wrote while away: a4 stocks towels before it joins. Joining, it offers to us and a3; we get its
+            // write from its change feed (our pull when the link opens), and it catches up on everything hotel-a holds.
+            pages.Open("a4", uri, PropertyA, PageA4, join: false);
+            pages.Write("a4", "inventory", "inv-1", Json("""{"id":"inv-1","item":"bath towel","location":"linen room 2","quantity":40,"unit":"piece","propertyId":"hotel-a"}"""));
+            await EventuallyAsync(() => Task.FromResult(pages.WrittenStamp("a4", "inventory", "inv-1") is not null), "a4's write while away", pages, device);
+            var lateJoin = Stopwatch.StartNew();
+            pages.Join("a4");
+            await EventuallyAsync(
+                async () => await loop.InvokeAsync(() => device.Replica.Get("inventory", "inv-1")?.Stamp.ToString()) == pages.WrittenStamp("a4", "inventory", "inv-1")
+                    && pages.LinkedPeers("a4").SetEquals([Ours, PageA3]) && (await loop.InvokeAsync(() => device.Peer.Peers)).SequenceEqual([PageA3, PageA4])
+                    && pages.StampAt("a3", "inventory", "inv-1") is not null && ourDocuments.All(pair => pages.StampAt("a4", pair.Key.Collection, pair.Key.Id) == pair.Value),
+                "a4 joined late: linked to us and a3, its write while away with us and a3, and everything hotel-a held on a4",
+                pages,
+                device);
+            var lateJoinMs = lateJoin.ElapsedMilliseconds;
+            Assert.Equal([true, true], new[] { pages.Offered("a4", Ours), pages.Offered("a4", PageA3) });
+            var afterLateJoin = await loop.InvokeAsync(() => device.Replica.ChangesSince(0, 1000).Changes.ToDictionary(c => (c.Document.Collection, c.Document.Id), c => c.Document.Stamp.ToString()));
+            await EventuallyAsync(() => Task.FromResult(SameVersions(afterLateJoin, pages.Documents("a3")) && SameVersions(afterLateJoin, pages.Documents("a4"))), "the same five versions in our replica, a3 and a4", pages, device);
+            Assert.Equal(5, afterLateJoin.Count);
+            Assert.Null(pages.StampAt("a4", "rooms", "r-900"));
+            var afterStats = signaling.GetStats();
+            Assert.Equal(3, afterStats.PeersPerProperty[PropertyA]);
+            Assert.Equal(1, afterStats.PeersPerProperty[PropertyB]);
+
             var (malformed, rejected, offLoop) = await loop.InvokeAsync(() => (device.Replication.MalformedFrames, device.Replica.RejectedVersions, device.ChangesOffLoop));
             Assert.Equal((0L, 0L), (malformed, rejected));
             Assert.Equal(0, offLoop);
             pages.ThrowIfFailed();
 
-            output.WriteLine($"mesh of 3 in hotel-a (our peer, 2 Chromium pages) formed {meshed.TotalMilliseconds:0} ms after start ({meshedAfterOpening.TotalMilliseconds:0} ms from asking the pages to open, which waits for Chromium to start); our write on both pages in {toPagesMs} ms; a page's write with us and the other page in {toUsMs} ms; whole test {clock.Elapsed.TotalSeconds:0.0} s");
+            output.WriteLine($"mesh of 3 in hotel-a (our peer, 2 Chromium pages) formed {meshed.TotalMilliseconds:0} ms after start ({meshedAfterOpening.TotalMilliseconds:0} ms from asking the pages to open, which waits for Chromium to start); our write on both pages in {toPagesMs} ms; a page's write with us and the other page in {toUsMs} ms; a late joiner's write with us, and it caught up, in {lateJoinMs} ms; whole test {clock.Elapsed.TotalSeconds:0.0} s");
             output.WriteLine($"signaling: {stats.TotalPeers} peers in {stats.Properties} rooms, {stats.MessagesRelayed} messages relayed, {stats.MessagesRefused} refused; ours: {await loop.InvokeAsync(device.Describe)}");
         }
         catch

@@ -41,16 +41,25 @@ internal sealed class ChromiumMeshProcess : IAsyncDisposable
         return new ChromiumMeshProcess(Process.Start(info) ?? throw new InvalidOperationException("node did not start"));
     }
 
-    /// <summary>Opens a page that joins <paramref name="propertyId"/>'s room as <paramref name="deviceId"/> on <paramref name="signaling"/>.</summary>
-    public void Open(string page, Uri signaling, string propertyId, string deviceId)
+    /// <summary>
+    /// Opens a page that joins <paramref name="propertyId"/>'s room as <paramref name="deviceId"/> on
+    /// <paramref name="signaling"/>, at once or (<paramref name="join"/> false) when told to <see cref="Join"/>.
+    /// </summary>
+    public void Open(string page, Uri signaling, string propertyId, string deviceId, bool join = true)
     {
         lock (_gate)
         {
             _pages[page] = new PageView(deviceId);
         }
 
-        Send(new { kind = "open", page, url = signaling.ToString(), propertyId, deviceId });
+        Send(new { kind = "open", page, url = signaling.ToString(), propertyId, deviceId, join });
     }
+
+    /// <summary>A page opened without joining joins its room now.</summary>
+    public void Join(string page) => Send(new { kind = "join", page });
+
+    /// <summary>Closes the page, as a guest closes a tab: the browser ends its WebSocket and its peer connections.</summary>
+    public void Close(string page) => Send(new { kind = "close", page });
 
     /// <summary>A write in the page: its own HLC stamps it and it floods the page's links.</summary>
     public void Write(string page, string collection, string id, object body) => Send(new { kind = "write", page, collection, id, body });

@@ -23,16 +23,16 @@ const browser = await chromium.launch({
 });
 const pages = new Map();
 
-async function open({ page: name, url, propertyId, deviceId }) {
+async function open({ page: name, url, propertyId, deviceId, join = true }) {
   const page = await browser.newPage();
   pages.set(name, page);
   page.on("console", (message) => process.stderr.write(`[${name}] ${message.text()}\n`));
   page.on("pageerror", (error) => emit({ kind: "error", page: name, message: `page error: ${error.message}` }));
   await page.exposeFunction("emitEvent", (event) => emit({ ...event, page: name }));
   await page.addScriptTag({ path: client });
-  await page.evaluate(({ url, propertyId, deviceId }) => {
-    window.mesh = globalThis.meshClient.start({ url, propertyId, deviceId, emit: (event) => window.emitEvent(event) });
-  }, { url, propertyId, deviceId });
+  await page.evaluate(({ url, propertyId, deviceId, join }) => {
+    window.mesh = globalThis.meshClient.start({ url, propertyId, deviceId, emit: (event) => window.emitEvent(event), joinNow: join });
+  }, { url, propertyId, deviceId, join });
   emit({ kind: "opened", page: name });
 }
 
@@ -41,6 +41,18 @@ async function run(command) {
   switch (command.kind) {
     case "open":
       await open(command);
+      break;
+    case "join":
+      await page.evaluate(() => window.mesh.join());
+      break;
+    case "close":
+      // As a guest closing the tab, with the page leaving on pagehide (closing channels, connections and
+      // signaling); a tab that vanishes without leaving is noticed only when ICE consent expires (~30 s).
+      pages.delete(command.page);
+      await page.evaluate(() => window.mesh.leave());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await page.close();
+      emit({ kind: "closed", page: command.page });
       break;
     case "write": {
       const stamp = await page.evaluate(({ collection, id, body }) => window.mesh.write(collection, id, body), command);

@@ -213,7 +213,7 @@
   }
 
   // --- The client ---
-  function start({ url, propertyId, deviceId, emit }) {
+  function start({ url, propertyId, deviceId, emit, joinNow = true }) {
     const clock = new HybridLogicalClock(deviceId);
     // The store and its change feed: each document's winning version with the sequence it was stored at.
     const documents = new Map();
@@ -226,7 +226,7 @@
 
     const key = (collection, id) => `${collection}\u0000${id}`;
     const report = (error, where) => emit({ kind: "error", message: `${where}: ${error?.message ?? error}` });
-    const signal = (message) => socket.readyState === WebSocket.OPEN && socket.send(JSON.stringify(message));
+    const signal = (message) => socket?.readyState === WebSocket.OPEN && socket.send(JSON.stringify(message));
 
     function changesSince(checkpoint, limit) {
       const page = [...documents.values()].filter((e) => e.sequence > checkpoint).sort((a, b) => a.sequence - b.sequence).slice(0, limit);
@@ -417,19 +417,35 @@
       }
     }
 
-    socket = new WebSocket(url);
-    socket.onopen = () => signal({ type: "join", propertyId, deviceId });
-    socket.onmessage = ({ data }) => {
-      try {
-        onSignal(JSON.parse(data));
-      } catch (error) {
-        report(error, "signal");
-      }
-    };
-    socket.onclose = ({ code }) => emit({ kind: "signaling-closed", code });
-    socket.onerror = () => emit({ kind: "error", message: `the signaling WebSocket to ${url} failed` });
+    function join() {
+      if (socket) return;
+      socket = new WebSocket(url);
+      socket.onopen = () => signal({ type: "join", propertyId, deviceId });
+      socket.onmessage = ({ data }) => {
+        try {
+          onSignal(JSON.parse(data));
+        } catch (error) {
+          report(error, "signal");
+        }
+      };
+      socket.onclose = ({ code }) => emit({ kind: "signaling-closed", code });
+      socket.onerror = () => emit({ kind: "error", message: `the signaling WebSocket to ${url} failed` });
+    }
+
+    if (joinNow) join();
 
     return {
+      // Joins the room (when started with joinNow false: a device that wrote while away).
+      join,
+      // Leaves as a page does on pagehide: closes every channel and connection, then the signaling socket.
+      leave() {
+        for (const [peer, link] of [...links]) {
+          link.channel?.close();
+          drop(peer, link, "this device left");
+        }
+        room.clear();
+        socket?.close();
+      },
       // A local write: stamped by this device's clock, stored, and flooded to every open link.
       write(collection, id, body) {
         if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error(`a document's body is a JSON object, not ${JSON.stringify(body)}`);
