@@ -65,8 +65,13 @@ internal sealed class ChildNode : IAsyncDisposable
     }
 
     /// <summary>Peak resident memory (VmHWM), from /proc.</summary>
-    public long PeakResidentBytes =>
-        File.ReadLines($"/proc/{_process.Id}/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+    public long PeakResidentBytes => StatusBytes("VmHWM:");
+
+    /// <summary>Resident memory now (VmRSS), from /proc.</summary>
+    public long ResidentBytes => StatusBytes("VmRSS:");
+
+    private long StatusBytes(string field) =>
+        File.ReadLines($"/proc/{_process.Id}/status").Where(line => line.StartsWith(field, StringComparison.Ordinal))
             .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024).FirstOrDefault();
 
     public async ValueTask DisposeAsync()

@@ -14,7 +14,8 @@ namespace Hospitality.Sync.Node.Load;
 /// <c>hotel-node load</c>: a cloud and a Greengrass as child processes, and devices in this process
 /// (each on its own run loop, in-memory store) over WebSocket on loopback. Measures write-to-visible
 /// latency on every other device, the Greengrass's CPU and peak memory, and bytes on the wire; or,
-/// with --initial-sync N, how long a new device takes to pull N documents and how many bytes that is.
+/// with --initial-sync N, how long a new device takes to pull N documents and how many bytes that is;
+/// with --signaling, what the signaling server holds (<see cref="SignalingLoad"/>).
 /// </summary>
 internal static class LoadRun
 {
@@ -22,21 +23,19 @@ internal static class LoadRun
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int Option(string name, int fallback, int max)
+        var arguments = new LoadArguments(args);
+        if (arguments.Has("--signaling"))
         {
-            var at = Array.IndexOf(args, name);
-            return at < 0 ? fallback
-                : at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max ? value
-                : throw new ArgumentException($"{name}: a whole number from 1 to {max}");
+            return await SignalingLoad.RunAsync(arguments);
         }
 
         int devices, seconds, writesPerMinute, initialSync;
         try
         {
-            devices = Option("--devices", 500, DevicesMax);
-            seconds = Option("--seconds", 60, 3_600);
-            writesPerMinute = Option("--writes-per-minute", 6, 6_000);
-            initialSync = Array.IndexOf(args, "--initial-sync") >= 0 ? Option("--initial-sync", 1_000, 100_000) : 0;
+            devices = arguments.Number("--devices", 500, DevicesMax);
+            seconds = arguments.Number("--seconds", 60, 3_600);
+            writesPerMinute = arguments.Number("--writes-per-minute", 6, 6_000);
+            initialSync = arguments.Has("--initial-sync") ? arguments.Number("--initial-sync", 1_000, 100_000) : 0;
         }
         catch (ArgumentException exception)
         {
@@ -226,7 +225,7 @@ internal static class LoadRun
         return true;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
