@@ -129,11 +129,8 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
             Assert.Null(await loop.InvokeAsync(() => device.Replica.Get("rooms", "r-900")));
             Assert.Null(pages.StampAt("a1", "rooms", "r-900"));
             Assert.Null(pages.StampAt("a3", "rooms", "r-900"));
-            var stats = signaling.GetStats();
-            Assert.Equal(2, stats.Properties);
-            Assert.Equal(4, stats.TotalPeers);
-            Assert.Equal(3, stats.PeersPerProperty[PropertyA]);
-            Assert.Equal(1, stats.PeersPerProperty[PropertyB]);
+            var stats = await RoomsAsync(signaling, peersOfA: 3, peersOfB: 1, pages, device);
+
             // A guest closes a1's tab (the page leaves on pagehide): its links close on our side and on a3's.
             pages.Close("a1");
             await EventuallyAsync(
@@ -162,9 +159,7 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
             await EventuallyAsync(() => Task.FromResult(SameVersions(afterLateJoin, pages.Documents("a3")) && SameVersions(afterLateJoin, pages.Documents("a4"))), "the same five versions in our replica, a3 and a4", pages, device);
             Assert.Equal(5, afterLateJoin.Count);
             Assert.Null(pages.StampAt("a4", "rooms", "r-900"));
-            var afterStats = signaling.GetStats();
-            Assert.Equal(3, afterStats.PeersPerProperty[PropertyA]);
-            Assert.Equal(1, afterStats.PeersPerProperty[PropertyB]);
+            await RoomsAsync(signaling, peersOfA: 3, peersOfB: 1, pages, device);
 
             var (malformed, rejected, offLoop) = await loop.InvokeAsync(() => (device.Replication.MalformedFrames, device.Replica.RejectedVersions, device.ChangesOffLoop));
             Assert.Equal((0L, 0L), (malformed, rejected));
@@ -213,6 +208,34 @@ public sealed class ChromiumMeshTests(ITestOutputHelper output) : IClassFixture<
 
             await System.Threading.Tasks.Task.Delay(25);
         }
+    }
+
+    /// <summary>
+    /// Waits until the server counts two rooms with these peers. Read from the test's thread while the server runs on its
+    /// own scheduler: a read that met a change in progress is read again.
+    /// </summary>
+    private static async Task<SignalingStats> RoomsAsync(SignalingServer server, int peersOfA, int peersOfB, ChromiumMeshProcess pages, OurDevice device)
+    {
+        SignalingStats? stats = null;
+        await EventuallyAsync(
+            () =>
+            {
+                try
+                {
+                    stats = server.GetStats();
+                }
+                catch (InvalidOperationException)
+                {
+                    return Task.FromResult(false);
+                }
+
+                return Task.FromResult(stats.Properties == 2 && stats.TotalPeers == peersOfA + peersOfB
+                    && stats.PeersPerProperty.GetValueOrDefault(PropertyA) == peersOfA && stats.PeersPerProperty.GetValueOrDefault(PropertyB) == peersOfB);
+            },
+            $"the server's rooms: {PropertyA} with {peersOfA} peers, {PropertyB} with {peersOfB} (last read: {stats?.TotalPeers} peers in {stats?.Properties} rooms)",
+            pages,
+            device);
+        return stats!;
     }
 
     /// <summary>Kestrel on 127.0.0.1 (a free port) serving only our signaling server at /signaling.</summary>
