@@ -28,6 +28,8 @@ public sealed class NetworkDetector
     private readonly TimeProvider _time;
     private readonly NetworkDetectorOptions _options;
     private readonly Alarm _wake;
+    private readonly KeptHealthProbe _greengrassProbe;
+    private readonly KeptHealthProbe _cloudProbe;
     private NetworkSituation? _candidate;
     private long _candidateSince;
     private bool _detected;
@@ -45,6 +47,8 @@ public sealed class NetworkDetector
         _time = time;
         _options = options;
         _wake = new Alarm(time);
+        _greengrassProbe = new KeptHealthProbe(network, time);
+        _cloudProbe = new KeptHealthProbe(network, time);
         Strategy = options.Strategies.Offline;
     }
 
@@ -57,8 +61,11 @@ public sealed class NetworkDetector
     /// <summary>Times the strategy changed after the first detection.</summary>
     public int StrategySwitches { get; private set; }
 
-    /// <summary>Health probes sent (each a short connection to the Greengrass or the cloud).</summary>
+    /// <summary>Health probes sent (each a request on a connection kept to the Greengrass or the cloud).</summary>
     public int HealthProbes { get; private set; }
+
+    /// <summary>Connections the health probes opened: one per server, and again after a probe failed or the link changed.</summary>
+    public int HealthProbeConnections => _greengrassProbe.ConnectionsOpened + _cloudProbe.ConnectionsOpened;
 
     /// <summary>Set by a replication that follows this detector: whether it has a live session to an endpoint of that kind.</summary>
     internal Func<EndpointKind, bool>? LiveSession { get; set; }
@@ -92,7 +99,7 @@ public sealed class NetworkDetector
         if (attachment.IsOnline)
         {
             var greengrass = _locator?.Current;
-            var greengrassRoundTrip = greengrass is null ? null : await ProbeAsync(_ => ValueTask.FromResult(greengrass.EndPoint), cancellationToken);
+            var greengrassRoundTrip = greengrass is null ? null : await ProbeAsync(_greengrassProbe, _ => ValueTask.FromResult(greengrass.EndPoint), cancellationToken);
             var (hasInternet, cloudRoundTrip) = await CheckInternetAsync(onProperty: greengrassRoundTrip is not null, cancellationToken);
             if ((greengrassRoundTrip ?? cloudRoundTrip) is { } roundTrip)
             {
@@ -122,7 +129,13 @@ public sealed class NetworkDetector
     /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _interfaces.Changed += _ => _wake.Wake();
+        _interfaces.Changed += _ =>
+        {
+            // Connections made over the old link do not survive the change.
+            _greengrassProbe.Reset();
+            _cloudProbe.Reset();
+            _wake.Wake();
+        };
         if (_locator is not null)
         {
             _locator.Changed += _ => _wake.Wake();
@@ -162,6 +175,11 @@ public sealed class NetworkDetector
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            await _greengrassProbe.DropAsync();
+            await _cloudProbe.DropAsync();
         }
     }
 
@@ -231,7 +249,7 @@ public sealed class NetworkDetector
             return (_hasInternet, null);
         }
 
-        var roundTrip = await ProbeAsync(CloudEndPointAsync, cancellationToken);
+        var roundTrip = await ProbeAsync(_cloudProbe, CloudEndPointAsync, cancellationToken);
         (_internetCheckedAt, _hasInternet) = (_time.GetTimestamp(), roundTrip is not null);
         return (_hasInternet, roundTrip);
     }
@@ -244,15 +262,14 @@ public sealed class NetworkDetector
     }
 
     /// <summary>The round trip of a health probe, or null when it failed or timed out.</summary>
-    private async Task<TimeSpan?> ProbeAsync(Func<CancellationToken, ValueTask<IPEndPoint>> endpoint, CancellationToken cancellationToken)
+    private async Task<TimeSpan?> ProbeAsync(KeptHealthProbe kept, Func<CancellationToken, ValueTask<IPEndPoint>> endpoint, CancellationToken cancellationToken)
     {
         HealthProbes++;
         using var timeout = new CancellationTokenSource(_options.ProbeTimeout, _time);
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var (roundTrip, _) = await HealthCheck.ProbeAsync(_network, _time, await endpoint(probe.Token), probe.Token);
-            return roundTrip;
+            return await kept.ProbeAsync(await endpoint(probe.Token), probe.Token);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is NetworkConnectionException or Replication.ProtocolViolationException or OperationCanceledException or ObjectDisposedException)
         {

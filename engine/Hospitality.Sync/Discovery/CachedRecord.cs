@@ -3,9 +3,9 @@ using System.Net;
 namespace Hospitality.Sync.Discovery;
 
 /// <summary>A record in the querier's cache: when it arrived, from whom, and when it goes.</summary>
-internal sealed class CachedRecord(MdnsRecord record, IPAddress source, long receivedTicks)
+internal sealed class CachedRecord(MdnsRecord record, IPAddress source, long receivedTicks, double refreshJitter)
 {
-    /// <summary>RFC 6762 §5.2: refresh queries at 80, 85, 90 and 95 % of the TTL.</summary>
+    /// <summary>RFC 6762 §5.2: refresh queries at 80, 85, 90 and 95 % of the TTL, each plus the entry's random 0-2 %.</summary>
     private static readonly double[] RefreshFractions = [0.80, 0.85, 0.90, 0.95];
 
     public MdnsRecord Record { get; private set; } = record;
@@ -18,8 +18,11 @@ internal sealed class CachedRecord(MdnsRecord record, IPAddress source, long rec
 
     private int _refreshesSent;
 
-    public void Renew(MdnsRecord record, IPAddress source, long nowTicks)
+    private double _refreshJitter = refreshJitter;
+
+    public void Renew(MdnsRecord record, IPAddress source, long nowTicks, double refreshJitter)
     {
+        _refreshJitter = refreshJitter;
         Record = record;
         Source = source;
         ReceivedTicks = nowTicks;
@@ -38,7 +41,7 @@ internal sealed class CachedRecord(MdnsRecord record, IPAddress source, long rec
 
     /// <summary>When the next refresh query is due, or null after the last one.</summary>
     public long? NextRefreshTicks => _refreshesSent < RefreshFractions.Length && Record.Ttl > TimeSpan.FromSeconds(1)
-        ? ReceivedTicks + (long)(Record.Ttl.Ticks * RefreshFractions[_refreshesSent])
+        ? ReceivedTicks + (long)(Record.Ttl.Ticks * (RefreshFractions[_refreshesSent] + _refreshJitter))
         : null;
 
     public void RefreshSent() => _refreshesSent++;

@@ -1,4 +1,5 @@
 using System.Net;
+using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sync.Discovery;
 
@@ -8,7 +9,7 @@ namespace Hospitality.Sync.Discovery;
 /// bounds what a flood of names can make us hold. Entries keep insertion order, so every walk over
 /// them is deterministic.
 /// </summary>
-internal sealed class MdnsCache(int capacity)
+internal sealed class MdnsCache(int capacity, IRandomSource random)
 {
     private readonly List<CachedRecord> _entries = [];
 
@@ -40,7 +41,7 @@ internal sealed class MdnsCache(int capacity)
 
             if (existing is not null)
             {
-                existing.Renew(record, source, nowTicks);
+                existing.Renew(record, source, nowTicks, RefreshJitter());
                 continue;
             }
 
@@ -50,9 +51,16 @@ internal sealed class MdnsCache(int capacity)
                 _entries.Remove(_entries.MinBy(entry => entry.ExpiresTicks)!);
             }
 
-            _entries.Add(new CachedRecord(record, source, nowTicks));
+            _entries.Add(new CachedRecord(record, source, nowTicks, RefreshJitter()));
         }
     }
+
+    /// <summary>
+    /// §5.2's random 0-2 % added to each refresh point: without it every device that heard the same
+    /// answer asks again at the same instant, and a segment of 167 devices sent 167 queries where one
+    /// answer, heard by all, renews every cache.
+    /// </summary>
+    private double RefreshJitter() => random.NextDouble() * 0.02;
 
     /// <summary>Drops expired records; returns whether any went.</summary>
     public bool Expire(long nowTicks) => _entries.RemoveAll(entry => entry.ExpiresTicks <= nowTicks) > 0;

@@ -32,7 +32,7 @@ public sealed class MdnsQuerier
         _time = time;
         _random = random;
         _options = options;
-        _cache = new MdnsCache(options.CacheCapacity);
+        _cache = new MdnsCache(options.CacheCapacity, random);
         _alarm = new Alarm(time);
         _origin = time.GetTimestamp();
     }

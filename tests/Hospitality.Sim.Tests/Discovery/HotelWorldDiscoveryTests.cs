@@ -60,14 +60,16 @@ public sealed class HotelWorldDiscoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Health_probes_stop_while_a_live_cloud_session_vouches_and_the_cloud_is_probed_once_a_minute_on_the_property()
+    public void Health_probes_stop_while_a_live_cloud_session_vouches_and_the_cloud_is_probed_once_a_minute_on_the_property_over_kept_connections()
     {
         using var world = new HotelChainWorld(tablets: 2);
         var phone = world.Tablets[0];
         RunUntil(world, () => phone.ActiveEndpoint == "greengrass", TimeSpan.FromSeconds(30));
         var start = phone.Detector!.HealthProbes;
+        var connections = phone.Detector.HealthProbeConnections;
         world.Run(600);
         var onProperty = phone.Detector.HealthProbes - start;
+        var opened = phone.Detector.HealthProbeConnections - connections;
 
         new WorldFaults(world).Handover(phone.Host);
         RunUntil(world, () => phone.ActiveEndpoint == "cloud", TimeSpan.FromMinutes(1));
@@ -75,8 +77,9 @@ public sealed class HotelWorldDiscoveryTests(ITestOutputHelper output)
         var live = phone.Detector.HealthProbes;
         world.Run(600);
 
-        output.WriteLine($"on the property {onProperty} probes in 10 min; on cellular with a live cloud session {phone.Detector.HealthProbes - live}");
+        output.WriteLine($"on the property {onProperty} probes on {opened} new connections in 10 min; on cellular with a live cloud session {phone.Detector.HealthProbes - live}");
         Assert.InRange(onProperty, 40, 52); // the Greengrass every 15 s, the cloud every 60 s
+        Assert.Equal(0, opened); // each server's probe connection, opened before, carried them all
         Assert.Equal(live, phone.Detector.HealthProbes);
         Assert.True(phone.Detector.State.HasInternet);
     }
@@ -126,6 +129,8 @@ public sealed class HotelWorldDiscoveryTests(ITestOutputHelper output)
         // A crash says no goodbye: the next health probe (every 15 s, 2 s timeout) notices, then the 5 s degrade hold.
         Assert.InRange(toCloud, Defaults.DegradeAfter, Defaults.ProbeInterval + Defaults.ProbeTimeout + Defaults.DegradeAfter + TimeSpan.FromSeconds(3));
         Assert.InRange(back, Defaults.ImproveAfter, Defaults.ImproveAfter + TimeSpan.FromSeconds(20));
+        // The probe that timed out dropped its kept connection; the rebooted Greengrass is probed on a new one.
+        Assert.All(world.Tablets, tablet => Assert.InRange(tablet.Detector!.HealthProbeConnections, 3, 40));
     }
 
     [Fact]

@@ -161,26 +161,34 @@ public sealed class MdnsDiscoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_device_among_two_hundred_advertising_peers_keeps_its_greengrass_for_an_hour()
+    public void A_device_among_two_hundred_browsing_peers_keeps_its_greengrass_for_an_hour_and_hears_little()
     {
         var world = new MdnsWorld();
         world.Greengrass(world.Host("greengrass", profile: LinkProfiles.Lan), Property);
         var (device, locator) = world.Device(world.Host("phone"), Property);
         for (var i = 1; i <= 200; i++)
         {
-            world.Start(world.Host($"tablet-{i}", profile: LinkProfiles.Lan), $"tablet-{i}", HospitalityServices.Peer(Property, $"tablet-{i}", 9000));
+            world.Device(world.Host($"tablet-{i}", profile: LinkProfiles.Lan), Property); // each also browsing for the Greengrass
         }
 
         world.RunUntil(() => locator.Current is not null, TimeSpan.FromSeconds(10));
+        world.RunFor(TimeSpan.FromMinutes(5)); // past the start-up announcements
         var losses = 0;
         locator.Changed += current => losses += current is null ? 1 : 0;
+        var heardBefore = device.Stats.PacketsReceived;
 
         world.RunFor(TimeSpan.FromHours(1));
+
+        var heard = device.Stats.PacketsReceived - heardBefore;
+        output.WriteLine($"the device heard {heard} mDNS packets in an hour among 200 peers");
 
         // 200 peers' PTR, SRV, TXT and A records are 800, more than the cache holds (512): records the
         // device browses for must not be the ones pushed out.
         Assert.Equal(0, losses);
         Assert.NotNull(locator.Current);
+        // Refreshes spread by §5.2's random 2 % let one multicast answer renew everyone's cache: 1,126
+        // packets an hour here, against 8,229 when all 201 devices asked at the same instant.
+        Assert.InRange(heard, 0, 2_000);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public sealed class WorkloadInTheGameTests
     /// staff's actions in the game's step must not move a single write, or every seed-specific
     /// expectation and hand-written figure in the README would silently go stale. The writes (343) and
     /// deliveries (803) are the workload's; the p99 also moves with the network and the servers (it was
-    /// 36.383 ms before per-hop random streams, mDNS discovery, adaptive batching and property scope),
+    /// 36.383 ms before per-hop random streams, mDNS discovery, adaptive batching, property scope and
+    /// kept health-probe connections),
     /// so it is re-pinned, with the reason in the commit, whenever one of those changes.
     /// </summary>
     [Fact]
@@ -24,6 +25,6 @@ public sealed class WorkloadInTheGameTests
         Assert.Equal(343, report.Convergence.AcknowledgedWrites);
         var deviceToDevice = Assert.Single(report.Paths, path => path.Path == "device→device" && path.Phase == Reports.Model.PathPhase.Normal);
         Assert.Equal(803, deviceToDevice.Deliveries);
-        Assert.Equal(32.479, deviceToDevice.P99, 3);
+        Assert.Equal(35.647, deviceToDevice.P99, 3);
     }
 }
