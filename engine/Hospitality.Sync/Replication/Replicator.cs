@@ -154,7 +154,48 @@ public sealed class Replicator : IAsyncDisposable
             }
 
             SetState(ReplicatorState.Disconnected);
-            await _time.Delay(RetryDelay(attempt++), stopping);
+            await WaitToRetryAsync(RetryDelay(attempt++), stopping);
+        }
+    }
+
+    /// <summary>
+    /// Waits out the backoff, probing the upstream's health every <see cref="ReplicatorOptions.BackoffProbeInterval"/>
+    /// meanwhile and retrying at its first answer: after an outage the backoff sits near its 30 s ceiling,
+    /// and a line that came back waited that long for the first push (the offline queue's 10 s target).
+    /// </summary>
+    private async Task WaitToRetryAsync(TimeSpan backoff, CancellationToken stopping)
+    {
+        var started = _time.GetTimestamp();
+        while (backoff - _time.GetElapsedTime(started) is var remaining && remaining > TimeSpan.Zero)
+        {
+            if (_options.BackoffProbeInterval is not { } every || remaining <= every)
+            {
+                await _time.Delay(remaining, stopping);
+                return;
+            }
+
+            await _time.Delay(every, stopping);
+            if (await UpstreamAnswersAsync(stopping))
+            {
+                Buggify.Mark("replicator.retry.probe-ended-backoff");
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> UpstreamAnswersAsync(CancellationToken stopping)
+    {
+        using var timeout = new CancellationTokenSource(_options.HeartbeatTimeout, _time);
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        try
+        {
+            var addresses = await _network.ResolveAsync(_options.Host, probe.Token);
+            await HealthCheck.ProbeAsync(_network, _time, new IPEndPoint(addresses[0], _options.Port), probe.Token, _options.AccessToken);
+            return true;
+        }
+        catch (Exception exception) when (!stopping.IsCancellationRequested && exception is NetworkConnectionException or ProtocolViolationException or OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

@@ -71,4 +71,10 @@ public sealed record ReplicatorOptions
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// While a backoff has longer than this to run, the upstream's health is probed this often and the
+    /// retry follows its first answer, so a returning line is used within seconds; null: wait the backoff out.
+    /// </summary>
+    public TimeSpan? BackoffProbeInterval { get; init; } = TimeSpan.FromSeconds(5);
 }
