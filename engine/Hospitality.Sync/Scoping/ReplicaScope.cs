@@ -58,12 +58,15 @@ public sealed class ReplicaScope
     /// <summary>
     /// Whether a client of this scope may write <paramref name="incoming"/> over <paramref name="current"/>:
     /// the property a document belongs to now decides (so a property may transfer its own documents
-    /// away, never take another's), and a new document must be created in the writer's scope.
+    /// away, never take another's), and a new document must be created in the writer's scope, or come
+    /// transferred from it: a document created and transferred while its writer was offline reaches the
+    /// server as the transfer alone (an outbox pushes each document's latest version), and the writer
+    /// could as well have created it at home and moved it.
     /// </summary>
     public bool MayWrite(Document? current, Document incoming)
     {
         var owner = current is null ? PlacementOf(incoming).Property : PlacementOf(current).Property;
-        return IsWholeChain || owner is null || owner == Property;
+        return IsWholeChain || owner is null || owner == Property || (current is null && PlacementOf(incoming).MovedFrom == Property);
     }
 
     /// <summary>Why a client of this scope may not write the version, for the error it is refused with.</summary>

@@ -1,5 +1,6 @@
 using Hospitality.Sim.Checks;
 using Hospitality.Sim.Discovery;
+using Hospitality.Sim.Faults;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.World;
 using Hospitality.Sync.Clock;
@@ -136,6 +137,31 @@ public sealed class PropertyScopeTests
         Assert.Contains("\"propertyId\":\"p2\"", transfer.BodyJson, StringComparison.Ordinal);
         Assert.All(world.Nodes.Where(node => node.Property == 2), node => Assert.Equal(transfer, node.Replica.Get("reservations", "p1-res-1")));
         Assert.All(world.Nodes.Where(node => node.Property == 1), node => Assert.Equal(transfer with { BodyJson = "{}", Deleted = true }, node.Replica.Get("reservations", "p1-res-1")));
+        Assert.Empty(oracle.Check(world.ScopedStores));
+    }
+
+    [Fact]
+    public void A_reservation_created_and_transferred_while_its_property_was_cut_off_reaches_the_new_property_and_the_cloud()
+    {
+        // Found by chain-cross-property seeds 2 and 4: the Greengrass's outbox pushes a document's latest
+        // version only, so the cloud first heard of the reservation as a transfer to p2 from a p1
+        // connection, refused it as a foreign create, and the reservation never left property 1.
+        var (world, oracle) = Chain();
+        world.Run(5);
+        var frontDesk = world.Properties[0].Tablets[0];
+        var heal = new WorldFaults(world).InternetOutage(world.Properties[0].Building);
+        Write(world, oracle, frontDesk, "reservations", "p1-res-1", Reservation("p1", movedFrom: null));
+        world.Run(5);
+        Write(world, oracle, frontDesk, "reservations", "p1-res-1", Reservation("p2", movedFrom: "p1"));
+        world.Run(60);
+        heal();
+        world.Run(30);
+
+        var transfer = world.Cloud.Get("reservations", "p1-res-1");
+        Assert.NotNull(transfer);
+        Assert.Contains("\"propertyId\":\"p2\"", transfer.BodyJson, StringComparison.Ordinal);
+        Assert.All(world.Nodes.Where(node => node.Property == 2), node => Assert.Equal(transfer, node.Replica.Get("reservations", "p1-res-1")));
+        Assert.Equal(0, world.Properties[0].GreengrassNode!.Replica.OutboxCount);
         Assert.Empty(oracle.Check(world.ScopedStores));
     }
 
