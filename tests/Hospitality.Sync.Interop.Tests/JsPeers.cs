@@ -18,6 +18,31 @@ public static class JsPeers
     /// </summary>
     public static string ChromiumPath => Chromium.Value;
 
+    /// <summary>Starts one of js/'s scripts in Node with its standard streams redirected; <paramref name="chromium"/> tells it the browser to launch.</summary>
+    public static Process Start(string script, bool chromium = false, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (chromium)
+        {
+            info.Environment["CHROMIUM_PATH"] = ChromiumPath;
+        }
+
+        info.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException($"node {script} did not start");
+    }
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

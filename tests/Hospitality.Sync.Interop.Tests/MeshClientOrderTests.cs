@@ -80,16 +80,7 @@ public sealed class MeshClientOrderTests(ITestOutputHelper output) : IClassFixtu
 
     private static async Task<JsonElement> CheckAsync(string frames)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = JsPeers.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("mesh-client-check.mjs");
-        using var node = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        using var node = JsPeers.Start("mesh-client-check.mjs");
         var reading = node.StandardOutput.ReadToEndAsync();
         var errors = node.StandardError.ReadToEndAsync();
         await node.StandardInput.WriteAsync(frames);

@@ -40,22 +40,7 @@ public sealed class PeerProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="peer"/> ("werift" or "chromium") as the offering or the answering side.</summary>
     public static PeerProcess Start(string peer, bool offers)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = JsPeers.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (peer == "chromium")
-        {
-            info.Environment["CHROMIUM_PATH"] = JsPeers.ChromiumPath;
-        }
-
-        info.ArgumentList.Add($"{peer}-peer.mjs");
-        info.ArgumentList.Add(offers ? "offer" : "answer");
-        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        var process = JsPeers.Start($"{peer}-peer.mjs", chromium: peer == "chromium", offers ? "offer" : "answer");
         return new PeerProcess(process, peer);
     }
 

@@ -28,17 +28,7 @@ internal sealed class ChromiumMeshProcess : IAsyncDisposable
 
     public static ChromiumMeshProcess Start()
     {
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = JsPeers.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["CHROMIUM_PATH"] = JsPeers.ChromiumPath;
-        info.ArgumentList.Add("chromium-mesh.mjs");
-        return new ChromiumMeshProcess(Process.Start(info) ?? throw new InvalidOperationException("node did not start"));
+        return new ChromiumMeshProcess(JsPeers.Start("chromium-mesh.mjs", chromium: true));
     }
 
     /// <summary>

@@ -40,18 +40,7 @@ internal sealed class RxDbClientProcess : IAsyncDisposable
 
     public static RxDbClientProcess Start(string baseUrl, string token)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = JsPeers.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("rxdb-client.mjs");
-        info.ArgumentList.Add(baseUrl);
-        info.ArgumentList.Add(token);
-        return new RxDbClientProcess(Process.Start(info) ?? throw new InvalidOperationException("node did not start"));
+        return new RxDbClientProcess(JsPeers.Start("rxdb-client.mjs", chromium: false, baseUrl, token));
     }
 
     public void Send(object command)
