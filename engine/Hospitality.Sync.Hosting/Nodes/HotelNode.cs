@@ -1,10 +1,9 @@
 using System.Net;
 using Hospitality.Sync.Clock;
-using Hospitality.Sync.Hosting.Dtls;
-using Hospitality.Sync.Hosting.WebSockets;
 using Hospitality.Sync.PeerSync;
 using Hospitality.Sync.Hosting.Randomness;
 using Hospitality.Sync.Hosting.Replicas;
+using Hospitality.Sync.Hosting.WebRtc;
 using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
@@ -280,8 +279,6 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
 
     private void ComposePeer(HotelNodePeerOptions p2p, IReadOnlyList<IPEndPoint> signalingServers)
     {
-        // DTLS runs on threads of its own; its events (and so every data-channel message) are posted to this node's loop.
-        var ports = new RtcPorts(WebSocketNetwork.ForSignaling(p2p.SignalingPath), TimeProvider.System, CryptoRandomSource.Instance, new BouncyCastleDtlsTransportFactory(Loop.Context));
         _peer = new WebRtcPeer(
             new WebRtcPeerOptions
             {
@@ -292,7 +289,7 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
                 Rtc = new RtcConfiguration { HostAddresses = p2p.HostAddresses },
                 MaxLinks = p2p.MaxLinks,
             },
-            ports);
+            OsRtcPorts.ForNode(Loop.Context, p2p.SignalingPath));
         _peerReplication = new PeerReplication(Replica, _peer);
     }
 }

@@ -48,12 +48,7 @@ internal sealed class KeptHealthProbe(INetwork network, TimeProvider time)
             var requestId = ++_lastRequestId;
             var started = time.GetTimestamp();
             await _connection.SendAsync(ProtocolCodec.Encode(new HealthRequest(requestId)), cancellationToken);
-            var answer = await _connection.ReceiveAsync(cancellationToken) ?? throw new ProtocolViolationException("the server closed the health probe's connection");
-            if (ProtocolCodec.Decode(answer).Message is not HealthResponse { Status: "ok" } response || response.RequestId != requestId)
-            {
-                throw new ProtocolViolationException("the health probe got no \"ok\"");
-            }
-
+            await HealthCheck.ReadOkAsync(_connection, requestId, cancellationToken);
             return time.GetElapsedTime(started);
         }
         catch

@@ -29,14 +29,24 @@ internal static class HealthCheck
             throw new ProtocolViolationException("the health probe's hello was refused (access token)");
         }
 
-        var answer = await connection.ReceiveAsync(cancellationToken);
-        if (answer is not { } frame || ProtocolCodec.Decode(frame).Message is not HealthResponse { Status: "ok" } response)
-        {
-            throw new ProtocolViolationException("the health probe got no \"ok\"");
-        }
-
+        var response = await ReadOkAsync(connection, requestId: 1, cancellationToken);
         var roundTrip = time.GetElapsedTime(started);
         await connection.CloseAsync(cancellationToken);
         return (roundTrip, response.LastSequence);
     }
+
+    /// <summary>The same probe of <paramref name="host"/>, resolved first, given up after <paramref name="timeout"/> (an <see cref="OperationCanceledException"/>).</summary>
+    public static async Task<(TimeSpan RoundTrip, long LastSequence)> ProbeAsync(INetwork network, TimeProvider time, string host, int port, TimeSpan timeout, CancellationToken cancellationToken, string? accessToken = null)
+    {
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
+        var addresses = await network.ResolveAsync(host, probe.Token);
+        return await ProbeAsync(network, time, new IPEndPoint(addresses[0], port), probe.Token, accessToken);
+    }
+
+    /// <summary>Reads the answer to health request <paramref name="requestId"/>: "ok", or a <see cref="ProtocolViolationException"/>.</summary>
+    public static async Task<HealthResponse> ReadOkAsync(IMessageConnection connection, long requestId, CancellationToken cancellationToken) =>
+        await connection.ReceiveAsync(cancellationToken) is { } frame && ProtocolCodec.Decode(frame).Message is HealthResponse { Status: "ok" } response && response.RequestId == requestId
+            ? response
+            : throw new ProtocolViolationException("the health probe got no \"ok\"");
 }

@@ -310,12 +310,9 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
     private async Task ProbeAsync(EndpointHealth health, CancellationToken stopping)
     {
-        using var timeout = new CancellationTokenSource(_options.HealthProbeTimeout, _time);
-        using var probe = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
         try
         {
-            var addresses = await _network.ResolveAsync(health.Endpoint.Host, probe.Token);
-            var (roundTrip, lastSequence) = await HealthCheck.ProbeAsync(_network, _time, new IPEndPoint(addresses[0], health.Endpoint.Port), probe.Token, _options.Replicator.AccessToken);
+            var (roundTrip, lastSequence) = await HealthCheck.ProbeAsync(_network, _time, health.Endpoint.Host, health.Endpoint.Port, _options.HealthProbeTimeout, stopping, _options.Replicator.AccessToken);
             if (Buggify.Fires("multi-server.probe.lost"))
             {
                 throw new ProtocolViolationException("the health answer was lost (injected)");

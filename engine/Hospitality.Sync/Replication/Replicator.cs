@@ -185,12 +185,9 @@ public sealed class Replicator : IAsyncDisposable
 
     private async Task<bool> UpstreamAnswersAsync(CancellationToken stopping)
     {
-        using var timeout = new CancellationTokenSource(_options.HeartbeatTimeout, _time);
-        using var probe = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
         try
         {
-            var addresses = await _network.ResolveAsync(_options.Host, probe.Token);
-            await HealthCheck.ProbeAsync(_network, _time, new IPEndPoint(addresses[0], _options.Port), probe.Token, _options.AccessToken);
+            await HealthCheck.ProbeAsync(_network, _time, _options.Host, _options.Port, _options.HeartbeatTimeout, stopping, _options.AccessToken);
             return true;
         }
         catch (Exception exception) when (!stopping.IsCancellationRequested && exception is NetworkConnectionException or ProtocolViolationException or OperationCanceledException or ObjectDisposedException)

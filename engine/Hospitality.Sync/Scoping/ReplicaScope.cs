@@ -65,8 +65,13 @@ public sealed class ReplicaScope
     /// </summary>
     public bool MayWrite(Document? current, Document incoming)
     {
-        var owner = current is null ? PlacementOf(incoming).Property : PlacementOf(current).Property;
-        return IsWholeChain || owner is null || owner == Property || (current is null && PlacementOf(incoming).MovedFrom == Property);
+        if (IsWholeChain)
+        {
+            return true;
+        }
+
+        var placement = PlacementOf(current ?? incoming); // parses the body: once per pushed row
+        return placement.Property is null || placement.Property == Property || (current is null && placement.MovedFrom == Property);
     }
 
     /// <summary>Why a client of this scope may not write the version, for the error it is refused with.</summary>

@@ -1,9 +1,7 @@
 using System.Net;
 using Hospitality.Sync.Clock;
-using Hospitality.Sync.Hosting.Dtls;
 using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.Hosting.WebRtc;
-using Hospitality.Sync.Hosting.WebSockets;
 using Hospitality.Sync.PeerSync;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Storage;
@@ -55,8 +53,7 @@ internal sealed class OurDevice
                 SignalingServers = [signaling],
                 Rtc = new RtcConfiguration { HostAddresses = [IPAddress.Loopback] },
             },
-            // DTLS runs on threads of its own; its events (and so every data-channel message) are posted to our loop, as hotel-node does.
-            OsRtcPorts.Default with { Network = WebSocketNetwork.ForSignaling("/signaling"), Dtls = new BouncyCastleDtlsTransportFactory(loop.Context) });
+            OsRtcPorts.ForNode(loop.Context, "/signaling")); // as hotel-node's devices: every data-channel message on our loop
         // As production composes it: the peer's events reach replication on the loop, because its DTLS posts them there.
         var replication = new PeerReplication(replica, peer);
         var device = new OurDevice(loop, store, replica, peer, replication);
