@@ -38,6 +38,12 @@ internal sealed class LiveProcess : IAsyncDisposable
     /// <summary>Processor time the node used (user + system, from /proc) when it was last read, before it stopped.</summary>
     public TimeSpan CpuTime { get; private set; }
 
+    /// <summary>
+    /// The scheduler's account of the node's threads when last read (/proc/PID/task/*/schedstat):
+    /// time on a core, time runnable but waiting for one, and how many times it was put on one.
+    /// </summary>
+    public SchedulerStat Scheduled { get; private set; }
+
     public DateTimeOffset Started { get; }
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
@@ -149,6 +155,21 @@ internal sealed class LiveProcess : IAsyncDisposable
             var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             CpuTime = TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
+            var total = default(SchedulerStat);
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+            {
+                if (File.Exists(Path.Combine(task, "schedstat")) && File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var run, var wait, var slices, ..])
+                {
+                    total = total with
+                    {
+                        RunNanoseconds = total.RunNanoseconds + long.Parse(run, CultureInfo.InvariantCulture),
+                        WaitNanoseconds = total.WaitNanoseconds + long.Parse(wait, CultureInfo.InvariantCulture),
+                        Timeslices = total.Timeslices + long.Parse(slices, CultureInfo.InvariantCulture),
+                    };
+                }
+            }
+
+            Scheduled = total;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {
@@ -167,4 +188,11 @@ internal sealed class LiveProcess : IAsyncDisposable
             output.WriteLine(line);
         }
     }
+}
+
+/// <summary>A process's threads as the scheduler counts them: time on a core, time waiting runnable for one, times put on one.</summary>
+internal readonly record struct SchedulerStat(long RunNanoseconds, long WaitNanoseconds, long Timeslices)
+{
+    public static SchedulerStat operator -(SchedulerStat later, SchedulerStat earlier) =>
+        new(later.RunNanoseconds - earlier.RunNanoseconds, later.WaitNanoseconds - earlier.WaitNanoseconds, later.Timeslices - earlier.Timeslices);
 }
