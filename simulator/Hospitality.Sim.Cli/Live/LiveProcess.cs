@@ -38,11 +38,21 @@ internal sealed class LiveProcess : IAsyncDisposable
     /// <summary>Processor time the node used (user + system, from /proc) when it was last read, before it stopped.</summary>
     public TimeSpan CpuTime { get; private set; }
 
+    private readonly Dictionary<string, SchedulerStat> _threads = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// The scheduler's account of the node's threads when last read (/proc/PID/task/*/schedstat):
-    /// time on a core, time runnable but waiting for one, and how many times it was put on one.
+    /// The scheduler's account of the node's threads (/proc/PID/task/*/schedstat, the last reading of
+    /// each thread by id): time on a core, time runnable but waiting for one, times put on one.
     /// </summary>
-    public SchedulerStat Scheduled { get; private set; }
+    public IReadOnlyDictionary<string, SchedulerStat> Threads => new Dictionary<string, SchedulerStat>(_threads, StringComparer.Ordinal);
+
+    /// <summary>What the node's threads were scheduled since <paramref name="earlier"/> (threads that ended since are counted to their last reading).</summary>
+    public SchedulerStat ScheduledSince(IReadOnlyDictionary<string, SchedulerStat> earlier) =>
+        _threads.Aggregate(default(SchedulerStat), (sum, thread) =>
+        {
+            var since = thread.Value - earlier.GetValueOrDefault(thread.Key);
+            return new SchedulerStat(sum.RunNanoseconds + since.RunNanoseconds, sum.WaitNanoseconds + since.WaitNanoseconds, sum.Timeslices + since.Timeslices);
+        });
 
     public DateTimeOffset Started { get; }
 
@@ -155,21 +165,13 @@ internal sealed class LiveProcess : IAsyncDisposable
             var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             CpuTime = TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
-            var total = default(SchedulerStat);
             foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
             {
                 if (File.Exists(Path.Combine(task, "schedstat")) && File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var run, var wait, var slices, ..])
                 {
-                    total = total with
-                    {
-                        RunNanoseconds = total.RunNanoseconds + long.Parse(run, CultureInfo.InvariantCulture),
-                        WaitNanoseconds = total.WaitNanoseconds + long.Parse(wait, CultureInfo.InvariantCulture),
-                        Timeslices = total.Timeslices + long.Parse(slices, CultureInfo.InvariantCulture),
-                    };
+                    _threads[Path.GetFileName(task)] = new SchedulerStat(long.Parse(run, CultureInfo.InvariantCulture), long.Parse(wait, CultureInfo.InvariantCulture), long.Parse(slices, CultureInfo.InvariantCulture));
                 }
             }
-
-            Scheduled = total;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {

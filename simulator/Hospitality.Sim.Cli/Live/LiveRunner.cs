@@ -88,7 +88,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         NetnsLinks? links = null;
         var loadAtStart = LoadAverage();
         var shapingNotes = new List<string>();
-        var atStart = new Dictionary<string, (TimeSpan CpuTime, SchedulerStat Scheduled)>(StringComparer.Ordinal);
+        var atStart = new Dictionary<string, (TimeSpan CpuTime, IReadOnlyDictionary<string, SchedulerStat> Threads)>(StringComparer.Ordinal);
         var lan = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
         var internet = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
         DateTimeOffset start;
@@ -176,7 +176,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 process.ReadCpuTime();
             }
 
-            atStart = processes.ToDictionary(process => process.Name, process => (process.CpuTime, process.Scheduled), StringComparer.Ordinal);
+            atStart = processes.ToDictionary(process => process.Name, process => (process.CpuTime, process.Threads), StringComparer.Ordinal);
             await Task.Delay(start + schedule.Span - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellation);
             end = await DrainAsync(nodes, processes, cancellation);
             progress.WriteLine($"hsim live: the last version was stored {(end - start - schedule.Span).TotalSeconds:0} s after the last write was due; stopping the nodes");
@@ -217,10 +217,10 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
 
         var lateness = relays.SelectMany(relay => relay.Lateness).Order().ToList();
         shapingNotes.Add($"machine: load average {loadAtStart} at the start, {LoadAverage()} at the end, {Environment.ProcessorCount} cores; processor time per node from the workload's start to its drain: {string.Join(", ", processes.Select(process => $"{process.Name} {(process.CpuTime - atStart.GetValueOrDefault(process.Name).CpuTime).TotalSeconds:0.0} s"))}");
-        var waited = processes.Select(process => process.Scheduled - atStart.GetValueOrDefault(process.Name).Scheduled).ToList();
+        var waited = processes.Select(process => process.ScheduledSince(atStart.TryGetValue(process.Name, out var at) ? at.Threads : new Dictionary<string, SchedulerStat>())).ToList();
         if (waited.Sum(stat => stat.Timeslices) > 0)
         {
-            shapingNotes.Add($"waiting for a core (schedstat of every node's threads over the same span): {waited.Sum(stat => stat.WaitNanoseconds) / 1e9:0.0} s runnable but waiting against {waited.Sum(stat => stat.RunNanoseconds) / 1e9:0.0} s running, {waited.Sum(stat => stat.WaitNanoseconds) / 1e6 / waited.Sum(stat => stat.Timeslices):0.00} ms per time on a core on average");
+            shapingNotes.Add($"waiting for a core (schedstat of every node's threads over the same span; a thread that ended is counted to its last reading): {waited.Sum(stat => stat.WaitNanoseconds) / 1e9:0.0} s runnable but waiting against {waited.Sum(stat => stat.RunNanoseconds) / 1e9:0.0} s running, {waited.Sum(stat => stat.WaitNanoseconds) / 1e6 / waited.Sum(stat => stat.Timeslices):0.00} ms per time on a core on average");
         }
         if (lateness.Count > 0)
         {
