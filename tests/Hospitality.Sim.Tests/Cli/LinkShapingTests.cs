@@ -92,7 +92,6 @@ public sealed class LinkShapingTests : IDisposable
         var dead = DeadPid();
         NetnsLinks.Run("ip", ["netns", "add", $"hsim{dead}-hub"]);
         NetnsLinks.Run("ip", ["netns", "add", $"hsim{dead}-n1"]);
-        Assert.Equal(2, NetnsLinks.Existing(dead).Count);
         NetnsLinks.RemoveLeftovers(); // a live run starting meanwhile (LiveCommandTests) may remove them first: either way they go
         Assert.Empty(NetnsLinks.Existing(dead));
     }
