@@ -2,17 +2,25 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Hospitality.Sim.Network;
 
 namespace Hospitality.Sim.Cli.Live;
 
 /// <summary>
 /// A user-space TCP relay in front of one upstream for one client (a device's link to its Greengrass,
-/// say): every chunk read is held for the link's one-way delay plus normal jitter, in order (a later
-/// chunk never overtakes an earlier one, as TCP would not let it), both ways. This kernel has no netem,
-/// so delay is added here. The client side's segment size is the simulated path's (TCP_MAXSEG from the
-/// MTU), and its bytes on the wire are read from the kernel (TCP_INFO: payload bytes sent and received,
-/// and segments both ways at 52 header bytes each, as the simulator counts them).
+/// say): every chunk read is held for the path's one-way delay, in order (a later chunk never
+/// overtakes an earlier one, as TCP would not let it), both ways. The delay is drawn as the simulator
+/// draws it for each link the path crosses (<c>PacketTransit.PropagationTicks</c>): base latency,
+/// normal jitter, and with the link's tail probability a Pareto (alpha 2) tail, capped, summed over
+/// the links. This kernel has no netem, so delay is added here; rate and loss are the kernel's when
+/// the run's links are shaped (<see cref="NetnsLinks"/>). Each direction waits out its chunks on a
+/// thread of its own with clock_nanosleep, so a 1.6 ms LAN delay is kept to tens of microseconds
+/// without spinning a core (the relay's lateness is measured: <see cref="Lateness"/>). The client
+/// side's segment size is the simulated path's (TCP_MAXSEG from the MTU), and its bytes on the wire
+/// are read from the kernel (TCP_INFO: payload bytes sent and received, and segments both ways at
+/// 52 header bytes each, as the simulator counts them).
 /// </summary>
 internal sealed class DelayRelay : IAsyncDisposable
 {
@@ -23,30 +31,50 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <summary>IP (20) + TCP (20) + timestamps (12) per segment: the simulator's TcpHeader.OverheadBytes.</summary>
     private const int SegmentOverheadBytes = 52;
 
+    /// <summary>Chunks one direction may hold before its reader waits (a bound on the relay's memory: 64 KiB each).</summary>
+    private const int ChunksHeldMax = 1024;
+
     private readonly IPEndPoint _target;
-    private readonly TimeSpan _delay;
-    private readonly TimeSpan _jitter;
+    private readonly IReadOnlyList<LinkProfile> _links;
     private readonly Socket _listener;
     private readonly Random _random;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Socket> _open = [];
     private readonly Lock _lock = new();
+    private readonly List<double> _latenessMs = [];
     private long _closedWireBytes;
     private Task _accepting = Task.CompletedTask;
 
-    public DelayRelay(IPEndPoint target, TimeSpan delay, TimeSpan jitter, int mtuBytes, int seed)
+    /// <param name="listenOn">Where the client connects (loopback, or hsim's address on a shaped run's bridge).</param>
+    /// <param name="target">The upstream each client connection is relayed to.</param>
+    /// <param name="links">The links the simulated path crosses, whose delays are summed.</param>
+    public DelayRelay(IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int seed)
     {
         _target = target;
-        _delay = delay;
-        _jitter = jitter;
+        _links = links;
         _random = new Random(seed);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var mss = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(mss, mtuBytes - 40);
+        BinaryPrimitives.WriteInt32LittleEndian(mss, links.Min(link => link.MtuBytes) - 40);
         _listener.SetRawSocketOption(IpProtocolTcp, TcpMaxSegment, mss);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Bind(new IPEndPoint(listenOn, 0));
         _listener.Listen(128);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+    }
+
+    /// <summary>The path's mean one-way delay without tails: the links' base latencies summed.</summary>
+    public TimeSpan BaseDelay => TimeSpan.FromTicks(_links.Sum(link => link.BaseLatency.Ticks));
+
+    /// <summary>How late each chunk left against its due time, in ms (the relay's own error).</summary>
+    public IReadOnlyList<double> Lateness
+    {
+        get
+        {
+            lock (_latenessMs)
+            {
+                return [.. _latenessMs];
+            }
+        }
     }
 
     public int Port { get; }
@@ -124,7 +152,7 @@ internal sealed class DelayRelay : IAsyncDisposable
 
             await Task.WhenAll(pumps);
         }
-        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException or ChannelClosedException)
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
         finally
@@ -143,8 +171,10 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <summary>Reads from one side and writes to the other, each chunk at its due time; a closed reading side half-closes the writing one.</summary>
     private async Task PumpAsync(Socket from, Socket to, CancellationToken stopping)
     {
-        var due = Channel.CreateUnbounded<(byte[] Data, long DueTicks)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var writing = WriteDueAsync(due.Reader, to, stopping);
+        using var due = new BlockingCollection<(byte[] Data, long DueTicks)>(ChunksHeldMax);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = new Thread(() => WriteDue(due, to, written, stopping)) { IsBackground = true, Name = "relay writer" };
+        writer.Start();
         long last = 0;
         try
         {
@@ -159,50 +189,106 @@ internal sealed class DelayRelay : IAsyncDisposable
 
                 var at = Stopwatch.GetTimestamp() + (long)(DelaySample().TotalSeconds * Stopwatch.Frequency);
                 last = Math.Max(last, at);
-                due.Writer.TryWrite((buffer[..read], last));
+                due.Add((buffer[..read], last), stopping);
             }
         }
         finally
         {
-            due.Writer.TryComplete();
-            await writing;
+            due.CompleteAdding();
+            await written.Task;
         }
     }
 
-    private static async Task WriteDueAsync(ChannelReader<(byte[] Data, long DueTicks)> due, Socket to, CancellationToken stopping)
+    private void WriteDue(BlockingCollection<(byte[] Data, long DueTicks)> due, Socket to, TaskCompletionSource written, CancellationToken stopping)
     {
-        await foreach (var (data, dueTicks) in due.ReadAllAsync(stopping))
+        try
         {
-            await WaitUntilAsync(dueTicks, stopping);
-            await to.SendAsync(data, SocketFlags.None, stopping);
-        }
+            foreach (var (data, dueTicks) in due.GetConsumingEnumerable(stopping))
+            {
+                SleepUntil(dueTicks);
+                var late = (Stopwatch.GetTimestamp() - dueTicks) * 1000.0 / Stopwatch.Frequency;
+                lock (_latenessMs)
+                {
+                    _latenessMs.Add(late);
+                }
 
-        to.Shutdown(SocketShutdown.Send);
+                var sent = 0;
+                while (sent < data.Length)
+                {
+                    sent += to.Send(data, sent, data.Length - sent, SocketFlags.None);
+                }
+            }
+
+            to.Shutdown(SocketShutdown.Send);
+            written.TrySetResult();
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            written.TrySetException(exception);
+        }
     }
 
-    // Task.Delay is good to a millisecond or so; the rest is waited out yielding.
-    private static async Task WaitUntilAsync(long dueTicks, CancellationToken stopping)
+    /// <summary>Sleeps on this thread until the monotonic clock reaches <paramref name="dueTicks"/> (clock_nanosleep: microseconds, no spinning).</summary>
+    private static void SleepUntil(long dueTicks)
     {
-        var left = TimeSpan.FromSeconds((dueTicks - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
-        if (left > TimeSpan.FromMilliseconds(2))
+        while (true)
         {
-            await Task.Delay(left - TimeSpan.FromMilliseconds(1), stopping);
-        }
+            var left = dueTicks - Stopwatch.GetTimestamp();
+            if (left <= 0)
+            {
+                return;
+            }
 
-        while (Stopwatch.GetTimestamp() < dueTicks)
-        {
-            await Task.Yield();
+            var nanoseconds = (long)(left * (1e9 / Stopwatch.Frequency));
+            var request = new TimeSpec { Seconds = nanoseconds / 1_000_000_000, Nanoseconds = nanoseconds % 1_000_000_000 };
+            if (OperatingSystem.IsLinux())
+            {
+                _ = ClockNanosleep(ClockMonotonic, 0, ref request, IntPtr.Zero);
+            }
+            else
+            {
+                Thread.Sleep(TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            }
         }
     }
 
+    private const int ClockMonotonic = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_nanosleep", SetLastError = false)]
+    private static extern int ClockNanosleep(int clock, int flags, ref TimeSpec request, IntPtr remaining);
+
+    /// <summary>One draw of the path's delay: per link, as the simulator's PacketTransit.PropagationTicks, summed.</summary>
     private TimeSpan DelaySample()
     {
         lock (_random)
         {
-            // Box-Muller: the simulator's links draw normal jitter clamped at zero too.
-            var normal = Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
-            var delay = _delay + (_jitter * normal);
-            return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+            var ticks = 0.0;
+            foreach (var link in _links)
+            {
+                var one = (double)link.BaseLatency.Ticks;
+                if (link.Jitter > TimeSpan.Zero)
+                {
+                    // Box-Muller: the simulator's links draw normal jitter too.
+                    one += Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble()) * link.Jitter.Ticks;
+                }
+
+                if (link.TailProbability > 0 && _random.NextDouble() < link.TailProbability)
+                {
+                    var cap = link.TailMax > TimeSpan.Zero ? link.TailMax.Ticks : 20.0 * link.TailScale.Ticks;
+                    one += Math.Min(cap, link.TailScale.Ticks / Math.Sqrt(1.0 - _random.NextDouble()));
+                }
+
+                ticks += Math.Max(0, one);
+            }
+
+            return TimeSpan.FromTicks((long)ticks);
         }
     }
 

@@ -18,10 +18,12 @@ internal static class LiveCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json, the reports and the nodes' data and logs (default: reports/out/<scenario>/live/seed-<N>)." };
         var duration = new Option<string?>("--duration") { Description = $"Run for this long instead of the scenario's duration (wall-clock; at most {LiveRunner.MaxDuration.TotalMinutes:0}m)." };
         var hotelNode = new Option<FileInfo?>("--hotel-node") { Description = "hotel-node.dll to run (default: the one beside hsim)." };
+        var shape = new Option<string?>("--shape") { Description = "How links are shaped: netns (a network namespace per node; rate by tbf, loss by nftables, delay by hsim's relay; needs root, ip, tc and nft) or none (plain loopback, delay only). Default: netns when this machine can, else none, said in the output and the report." };
+        shape.AcceptOnlyFromAmong("netns", "none");
         var targets = TargetsOption.Create();
-        var command = new Command("live", $"Stand the scenario up as real hotel-node processes on this machine (the cloud, the Greengrass, each device), play the writes of its simulated run, and write run.json, report.md and report.html marked live. Exit code 1 when convergence or a target fails, 2 on bad input or a scenario live mode cannot run (more than one property, more than {LiveRunner.MaxDevices} devices, faults, P2P, over {LiveRunner.MaxDuration.TotalMinutes:0} minutes).")
+        var command = new Command("live", $"Stand the scenario up as real hotel-node processes on this machine (the cloud, the Greengrass, each device), play the writes of its simulated run, and write run.json, report.md and report.html marked live. Exit code 1 when convergence or a target fails, 2 on bad input or a scenario live mode cannot run (more than one property, more than {LiveRunner.MaxDevices} devices, faults, P2P, over {LiveRunner.MaxDuration.TotalMinutes:0} minutes), or --shape netns on a machine that cannot shape links (not root, no ip, tc or nft) or whose ip, tc or nft command failed.")
         {
-            file, seed, output, duration, hotelNode, targets,
+            file, seed, output, duration, hotelNode, shape, targets,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +47,29 @@ internal static class LiveCommand
                 return ExitCode.BadInput;
             }
 
+            var unavailable = NetnsLinks.Unavailable();
+            ShapeMode mode;
+            switch (parse.GetValue(shape))
+            {
+                case "netns" when unavailable is not null:
+                    Console.Error.WriteLine($"hsim live: --shape netns: {unavailable}");
+                    return ExitCode.BadInput;
+                case "netns":
+                    mode = ShapeMode.Netns;
+                    break;
+                case "none":
+                    mode = ShapeMode.None;
+                    break;
+                default:
+                    mode = unavailable is null ? ShapeMode.Netns : ShapeMode.None;
+                    if (unavailable is not null)
+                    {
+                        Console.WriteLine($"hsim live: links are NOT shaped for rate or loss ({unavailable}); running on plain loopback, the report says so");
+                    }
+
+                    break;
+            }
+
             var chosenSeed = parse.GetValue(seed) ?? scenario.Seeds[0];
             var directory = OutputFolder.Prepare(parse.GetValue(output)?.ToString() ?? OutputFolder.Default(OutputFolder.Of(scenario.Name), "live", $"seed-{chosenSeed.ToString(CultureInfo.InvariantCulture)}"), "live");
             // SIGTERM stops a live run as Ctrl+C does: its hotel-node children are stopped, never left behind.
@@ -58,7 +83,12 @@ internal static class LiveCommand
             RunReport report;
             try
             {
-                report = new LiveRunner(scenario, chosenSeed, length, node, directory, Console.Out).RunAsync(catalog, stopping.Token).GetAwaiter().GetResult();
+                report = new LiveRunner(scenario, chosenSeed, length, node, directory, Console.Out, mode).RunAsync(catalog, stopping.Token).GetAwaiter().GetResult();
+            }
+            catch (ShapingException failure)
+            {
+                Console.Error.WriteLine($"hsim live: the links could not be shaped: {failure.Message}; everything made for them was removed (run with --shape none for plain loopback)");
+                return ExitCode.BadInput;
             }
             catch (OperationCanceledException) when (terminated.IsCancellationRequested)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -14,10 +15,11 @@ internal sealed class LiveProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _output;
 
-    private LiveProcess(string name, string role, int port, Process process, StreamWriter output, DateTimeOffset started)
+    private LiveProcess(string name, string role, IPAddress host, int port, Process process, StreamWriter output, DateTimeOffset started)
     {
         Name = name;
         Role = role;
+        Host = host;
         Port = port;
         _process = process;
         _output = output;
@@ -28,17 +30,45 @@ internal sealed class LiveProcess : IAsyncDisposable
 
     public string Role { get; }
 
+    /// <summary>Where the node answers: loopback, or its address on a shaped run's bridge.</summary>
+    public IPAddress Host { get; }
+
     public int Port { get; }
+
+    /// <summary>Processor time the node used (user + system, from /proc) when it was last read, before it stopped.</summary>
+    public TimeSpan CpuTime { get; private set; }
+
+    private readonly Dictionary<string, SchedulerStat> _threads = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The scheduler's account of the node's threads (/proc/PID/task/*/schedstat, the last reading of
+    /// each thread by id): time on a core, time runnable but waiting for one, times put on one.
+    /// </summary>
+    public IReadOnlyDictionary<string, SchedulerStat> Threads => new Dictionary<string, SchedulerStat>(_threads, StringComparer.Ordinal);
+
+    /// <summary>What the node's threads were scheduled since <paramref name="earlier"/> (threads that ended since are counted to their last reading).</summary>
+    public SchedulerStat ScheduledSince(IReadOnlyDictionary<string, SchedulerStat> earlier) =>
+        _threads.Aggregate(default(SchedulerStat), (sum, thread) =>
+        {
+            var since = thread.Value - earlier.GetValueOrDefault(thread.Key);
+            return new SchedulerStat(sum.RunNanoseconds + since.RunNanoseconds, sum.WaitNanoseconds + since.WaitNanoseconds, sum.Timeslices + since.Timeslices);
+        });
 
     public DateTimeOffset Started { get; }
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public static LiveProcess Start(string hotelNode, string name, string role, int port, string folder, IEnumerable<string> arguments)
+    /// <param name="inside">A command line the node runs inside (ip netns exec NAME), or empty for this machine's own network.</param>
+    public static LiveProcess Start(string hotelNode, string name, string role, IPAddress host, int port, string folder, IReadOnlyList<string> inside, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(inside.Count > 0 ? inside[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var part in inside.Skip(1).Concat(inside.Count > 0 ? ["dotnet"] : []))
+        {
+            start.ArgumentList.Add(part);
+        }
+
         start.ArgumentList.Add(hotelNode);
-        foreach (var argument in new[] { "--role", role, "--node-id", name, "--port", $"{port}", "--data", folder, "--Node:StoredLog", Path.Combine(folder, $"{name}.stored.tsv"), "--Logging:LogLevel:Default", "Warning" }.Concat(arguments))
+        foreach (var argument in new[] { "--role", role, "--node-id", name, "--port", $"{port}", "--data", folder, "--Node:StoredLog", Path.Combine(folder, $"{name}.stored.tsv"), "--Logging:LogLevel:Default", "Warning", "--listen", host.ToString() }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -51,7 +81,7 @@ internal sealed class LiveProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new LiveProcess(name, role, port, process, output, started);
+        return new LiveProcess(name, role, host, port, process, output, started);
     }
 
     public static int FreePort()
@@ -75,7 +105,7 @@ internal sealed class LiveProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/api/replication/ready"), cancellationToken)).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(new Uri($"http://{Host}:{Port}/api/replication/ready"), cancellationToken)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -95,6 +125,7 @@ internal sealed class LiveProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            ReadCpuTime();
             using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", $"{_process.Id}"]) { UseShellExecute = false }))
             {
                 await term!.WaitForExitAsync();
@@ -126,6 +157,27 @@ internal sealed class LiveProcess : IAsyncDisposable
         await _output.DisposeAsync();
     }
 
+    /// <summary>Reads the node's processor time so far from /proc/PID/stat (utime + stime, in clock ticks of 1/100 s).</summary>
+    public void ReadCpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            CpuTime = TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+            {
+                if (File.Exists(Path.Combine(task, "schedstat")) && File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var run, var wait, var slices, ..])
+                {
+                    _threads[Path.GetFileName(task)] = new SchedulerStat(long.Parse(run, CultureInfo.InvariantCulture), long.Parse(wait, CultureInfo.InvariantCulture), long.Parse(slices, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+        }
+    }
+
     private static void Write(StreamWriter output, string? line)
     {
         if (line is null)
@@ -138,4 +190,11 @@ internal sealed class LiveProcess : IAsyncDisposable
             output.WriteLine(line);
         }
     }
+}
+
+/// <summary>A process's threads as the scheduler counts them: time on a core, time waiting runnable for one, times put on one.</summary>
+internal readonly record struct SchedulerStat(long RunNanoseconds, long WaitNanoseconds, long Timeslices)
+{
+    public static SchedulerStat operator -(SchedulerStat later, SchedulerStat earlier) =>
+        new(later.RunNanoseconds - earlier.RunNanoseconds, later.WaitNanoseconds - earlier.WaitNanoseconds, later.Timeslices - earlier.Timeslices);
 }

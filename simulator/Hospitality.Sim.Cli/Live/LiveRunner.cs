@@ -18,7 +18,7 @@ namespace Hospitality.Sim.Cli.Live;
 /// device's bytes on the wire. It then drains, stops every node gracefully and measures the run from
 /// the nodes' own stored-version logs and stores into the same <see cref="RunReport"/> a simulated run writes.
 /// </summary>
-internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duration, string hotelNode, string folder, TextWriter progress)
+internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duration, string hotelNode, string folder, TextWriter progress, ShapeMode shape = ShapeMode.None)
 {
     /// <summary>The largest live hotel: every node is a process with its own runtime on this machine.</summary>
     public const int MaxDevices = 20;
@@ -31,7 +31,14 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
 
     private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(3);
 
-    private const string Shaping = "each link's one-way delay and jitter (the sum over the links a packet crosses in the simulated world) added by a relay in hsim per device and upstream, with the path's MTU as TCP segment size; rate, loss, latency tails, reordering and Wi-Fi contention are not shaped";
+    /// <summary>The port every node listens on in its own namespace (each has an address of its own there).</summary>
+    private const int ShapedPort = 8080;
+
+    private const string Delays = "each path's one-way delay, normal jitter and latency tail (drawn per link the packet crosses in the simulated world, as the simulator draws them, and summed) added by a relay in hsim per device and upstream, with the path's MTU as TCP segment size";
+
+    private static string Shaping(ShapeMode mode) => mode == ShapeMode.Netns
+        ? $"{Delays}; every node in a network namespace of its own on a bridge, its veth sending at its link profile's up rate and receiving at its down rate (tbf) and losing packets at the profile's loss rate each way (nftables numgen on the bridge), the cloud's link carrying the property uplink's rates and losses; reordering, duplication and Wi-Fi contention are not shaped"
+        : $"{Delays}; links NOT shaped for rate or loss (--shape none: plain loopback); reordering, duplication and Wi-Fi contention are not shaped either";
 
     /// <summary>Why a scenario cannot run live, or null.</summary>
     public static string? Refusal(Scenario scenario, TimeSpan duration)
@@ -78,22 +85,53 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
 
         var processes = new List<LiveProcess>();
         var relays = new List<DelayRelay>();
+        NetnsLinks? links = null;
+        var loadAtStart = LoadAverage();
+        var shapingNotes = new List<string>();
+        var atStart = new Dictionary<string, (TimeSpan CpuTime, IReadOnlyDictionary<string, SchedulerStat> Threads)>(StringComparer.Ordinal);
         var lan = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
         var internet = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
         DateTimeOffset start;
         DateTimeOffset end;
         try
         {
-            var cloud = LiveProcess.Start(hotelNode, cloudName, "cloud", LiveProcess.FreePort(), nodes, ["--Node:SeedFile", seedFile]);
+            if (shape == ShapeMode.Netns)
+            {
+                NetnsLinks.RemoveLeftovers(progress);
+                links = NetnsLinks.Create(Environment.ProcessId);
+                progress.WriteLine($"hsim live: links shaped in the kernel: namespaces {links.Hub} and hsim{Environment.ProcessId}-n1.. on {links.Subnet}/24, tbf for rate, nftables for loss, the relay for delay");
+            }
+            else
+            {
+                progress.WriteLine("hsim live: links NOT shaped for rate or loss (--shape none): every node on loopback, only the relay's delay");
+            }
+
+            // A node's address and port, and the command line it runs inside: its own namespace when shaped.
+            (IPAddress Host, int Port, IReadOnlyList<string> Inside) Place(string name, LinkShape link)
+            {
+                if (links is null)
+                {
+                    return (IPAddress.Loopback, LiveProcess.FreePort(), []);
+                }
+
+                var node = links.Add(name, link);
+                shapingNotes.Add($"{name}: {node.Address} in {node.Namespace}, {link.Profile}: up {link.UpBitsPerSecond / 1e6:0.#} Mbit/s, down {link.DownBitsPerSecond / 1e6:0.#} Mbit/s, loss {link.UpLossRate:0.####%} / {link.DownLossRate:0.####%}, MTU {link.MtuBytes}");
+                return (node.Address, ShapedPort, [.. NetnsLinks.Inside(node)]);
+            }
+
+            var relayHost = links?.RootAddress ?? IPAddress.Loopback;
+            var cloudPlace = Place(cloudName, LinkShape.CloudBehind(schedule.Uplink, LinkProfiles.CloudEdge, LinkProfiles.Datacenter));
+            var cloud = LiveProcess.Start(hotelNode, cloudName, "cloud", cloudPlace.Host, cloudPlace.Port, nodes, cloudPlace.Inside, ["--Node:SeedFile", seedFile]);
             processes.Add(cloud);
             await cloud.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellation);
-            var cloudAt = new IPEndPoint(IPAddress.Loopback, cloud.Port);
+            var cloudAt = new IPEndPoint(cloud.Host, cloud.Port);
             LinkProfile[] toCloud = [LinkProfiles.CloudEdge, LinkProfiles.Datacenter];
             LiveProcess? greengrass = null;
             if (schedule.HasGreengrass)
             {
-                var upstream = Relay(relays, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], seed: 1);
-                greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", LiveProcess.FreePort(), nodes, ["--cloud", $"127.0.0.1:{upstream.Port}"]);
+                var upstream = Relay(relays, relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], seed: 1);
+                var place = Place(greengrassName, LinkShape.Of(LinkProfiles.Lan));
+                greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", place.Host, place.Port, nodes, place.Inside, ["--cloud", $"{relayHost}:{upstream.Port}"]);
                 processes.Add(greengrass);
                 await greengrass.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellation);
             }
@@ -110,13 +148,14 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 var upstreams = new List<string>();
                 if (greengrass is not null && !cellular)
                 {
-                    lan[device.Name] = Relay(relays, new IPEndPoint(IPAddress.Loopback, greengrass.Port), [device.Link, LinkProfiles.Lan], seed: 100 + i);
-                    upstreams.AddRange(["--greengrass", $"127.0.0.1:{lan[device.Name].Port}"]);
+                    lan[device.Name] = Relay(relays, relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], seed: 100 + i);
+                    upstreams.AddRange(["--greengrass", $"{relayHost}:{lan[device.Name].Port}"]);
                 }
 
-                internet[device.Name] = Relay(relays, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], seed: 200 + i);
-                upstreams.AddRange(["--cloud", $"127.0.0.1:{internet[device.Name].Port}"]);
-                var process = LiveProcess.Start(hotelNode, device.Name, "device", LiveProcess.FreePort(), nodes, [.. upstreams, "--Workload:Script", script, "--Workload:StartAtUnixMs", $"{start.ToUnixTimeMilliseconds()}"]);
+                internet[device.Name] = Relay(relays, relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], seed: 200 + i);
+                upstreams.AddRange(["--cloud", $"{relayHost}:{internet[device.Name].Port}"]);
+                var place = Place(device.Name, LinkShape.Of(device.Link));
+                var process = LiveProcess.Start(hotelNode, device.Name, "device", place.Host, place.Port, nodes, place.Inside, [.. upstreams, "--Workload:Script", script, "--Workload:StartAtUnixMs", $"{start.ToUnixTimeMilliseconds()}"]);
                 processes.Add(process);
                 devices.Add(process);
             }
@@ -132,9 +171,25 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             }
 
             progress.WriteLine($"hsim live: {processes.Count} hotel-node processes ready; the workload starts at {start:HH:mm:ss} and runs {schedule.Span}");
+            foreach (var process in processes)
+            {
+                process.ReadCpuTime();
+            }
+
+            atStart = processes.ToDictionary(process => process.Name, process => (process.CpuTime, process.Threads), StringComparer.Ordinal);
             await Task.Delay(start + schedule.Span - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellation);
             end = await DrainAsync(nodes, processes, cancellation);
             progress.WriteLine($"hsim live: the last version was stored {(end - start - schedule.Span).TotalSeconds:0} s after the last write was due; stopping the nodes");
+            foreach (var process in processes)
+            {
+                process.ReadCpuTime();
+            }
+
+            if (links is not null)
+            {
+                var dropped = links.DroppedPackets();
+                shapingNotes.Add($"packets the kernel dropped for loss (nftables counters): {(dropped.Count == 0 ? "none" : string.Join(", ", dropped.Select(pair => $"{pair.Key} {pair.Value}")))}");
+            }
 
             // Devices first (each pushes what it still holds), then the Greengrass (its pending cloud batch goes now), then the cloud.
             await Task.WhenAll(devices.Select(device => device.StopAsync(TimeSpan.FromSeconds(30))));
@@ -156,13 +211,27 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             {
                 await relay.DisposeAsync();
             }
+
+            links?.Dispose();
+        }
+
+        var lateness = relays.SelectMany(relay => relay.Lateness).Order().ToList();
+        shapingNotes.Add($"machine: load average {loadAtStart} at the start, {LoadAverage()} at the end, {Environment.ProcessorCount} cores; processor time per node from the workload's start to its drain: {string.Join(", ", processes.Select(process => $"{process.Name} {(process.CpuTime - atStart.GetValueOrDefault(process.Name).CpuTime).TotalSeconds:0.0} s"))}");
+        var waited = processes.Select(process => process.ScheduledSince(atStart.TryGetValue(process.Name, out var at) ? at.Threads : new Dictionary<string, SchedulerStat>())).ToList();
+        if (waited.Sum(stat => stat.Timeslices) > 0)
+        {
+            shapingNotes.Add($"waiting for a core (schedstat of every node's threads over the same span; a thread that ended is counted to its last reading): {waited.Sum(stat => stat.WaitNanoseconds) / 1e9:0.0} s runnable but waiting against {waited.Sum(stat => stat.RunNanoseconds) / 1e9:0.0} s running, {waited.Sum(stat => stat.WaitNanoseconds) / 1e6 / waited.Sum(stat => stat.Timeslices):0.00} ms per time on a core on average");
+        }
+        if (lateness.Count > 0)
+        {
+            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most");
         }
 
         wall.Stop();
-        return Report(targets, schedule, processes, lan, internet, nodes, start, end, wall.Elapsed);
+        return Report(targets, schedule, processes, lan, internet, nodes, start, end, wall.Elapsed, shapingNotes);
     }
 
-    private RunReport Report(TargetCatalog targets, LiveSchedule schedule, List<LiveProcess> processes, Dictionary<string, DelayRelay> lan, Dictionary<string, DelayRelay> internet, string nodes, DateTimeOffset start, DateTimeOffset end, TimeSpan wall)
+    private RunReport Report(TargetCatalog targets, LiveSchedule schedule, List<LiveProcess> processes, Dictionary<string, DelayRelay> lan, Dictionary<string, DelayRelay> internet, string nodes, DateTimeOffset start, DateTimeOffset end, TimeSpan wall, List<string> shapingNotes)
     {
         var names = processes.Select(process => process.Name).ToList();
         var logs = names.ToDictionary(name => name, name => LiveMeasurements.ReadLog(Path.Combine(nodes, $"{name}.stored.tsv")), StringComparer.Ordinal);
@@ -187,8 +256,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             $"the writes are the simulated run's (seed {seed}): {schedule.Writes.Count} on the devices, {schedule.Preload.Count} preloaded on the cloud; latency is wall-clock from the writer's store to each other node's, from the nodes' own logs",
             "the cloud's preloaded documents are left out of the paths (the devices start before the run, so their initial sync is not a propagation from the run's start)",
             "bytes per device are the kernel's count (TCP_INFO) of the device's connections from its start to its stop: payload both ways plus 52 header bytes per segment, as the simulator counts, scaled to a day by the simulated run's span; production speaks WebSocket, so each connection also carries an HTTP upgrade the simulator's framed TCP does not",
-            "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",
+            shape == ShapeMode.Netns
+                ? "the nodes speak the framed protocol over WebSocket, one process each in a network namespace of its own; no faults are played"
+                : "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",
         };
+        notes.AddRange(shapingNotes);
         var property = scenario.Properties[0];
         if (property.Discovery == DiscoveryMode.Mdns)
         {
@@ -225,7 +297,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             Heals = [],
             Targets = MeasuredTargets.Judge(scenario, targets, seed, paths, bandwidth, initialSync),
             Convergence = convergence,
-            Live = new LiveRun(Shaping, notes),
+            Live = new LiveRun(Shaping(shape), notes),
         };
     }
 
@@ -254,11 +326,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         return DateTimeOffset.UtcNow;
     }
 
-    private static DelayRelay Relay(List<DelayRelay> relays, IPEndPoint target, IReadOnlyList<LinkProfile> links, int seed)
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static DelayRelay Relay(List<DelayRelay> relays, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int seed)
     {
-        var delay = TimeSpan.FromTicks(links.Sum(link => link.BaseLatency.Ticks));
-        var jitter = TimeSpan.FromMilliseconds(Math.Sqrt(links.Sum(link => Math.Pow(link.Jitter.TotalMilliseconds, 2))));
-        var relay = new DelayRelay(target, delay, jitter, links.Min(link => link.MtuBytes), seed);
+        var relay = new DelayRelay(listenOn, target, links, seed);
         relay.Start();
         relays.Add(relay);
         return relay;

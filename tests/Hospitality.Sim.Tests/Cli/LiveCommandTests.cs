@@ -1,4 +1,5 @@
 using Hospitality.Reports.Model;
+using Hospitality.Sim.Cli.Live;
 
 namespace Hospitality.Sim.Tests.Cli;
 
@@ -37,7 +38,7 @@ public sealed class LiveCommandTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_directory, "tiny.yaml"), Tiny);
 
-        var (exitCode, output, errors) = Hsim.Run(_directory, "live", "tiny.yaml", "--out", "out");
+        var (exitCode, output, errors) = Hsim.Run(_directory, "live", "tiny.yaml", "--out", "out", "--shape", "none");
 
         Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
         var report = RunReport.FromJson(File.ReadAllText(Path.Combine(_directory, "out", "run.json")));
@@ -47,6 +48,38 @@ public sealed class LiveCommandTests : IDisposable
         Assert.Contains(report.Paths, path => path.Path == "device→device" && path.Deliveries > 0);
         Assert.Contains(report.Bandwidth, row => row.Channel == "lan" && row.BytesPerDevicePerDay > 0);
         Assert.Contains("Live run", File.ReadAllText(Path.Combine(_directory, "out", "report.md")), StringComparison.Ordinal);
+        Assert.Contains("NOT shaped", report.Live.Shaping, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_tiny_hotel_runs_live_on_shaped_links_and_leaves_no_namespace_behind()
+    {
+        var unavailable = NetnsLinks.Unavailable();
+        Skip.If(unavailable is not null, $"links cannot be shaped on this machine: {unavailable}");
+        File.WriteAllText(Path.Combine(_directory, "tiny.yaml"), Tiny);
+
+        var (exitCode, output, errors) = Hsim.Run(_directory, "live", "tiny.yaml", "--out", "out", "--shape", "netns");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
+        var report = RunReport.FromJson(File.ReadAllText(Path.Combine(_directory, "out", "run.json")));
+        Assert.True(report.Convergence.Converged, string.Join(Environment.NewLine, report.Convergence.FirstDivergences));
+        Assert.Contains("tbf", report.Live!.Shaping, StringComparison.Ordinal);
+        Assert.Contains(report.Live.Notes, note => note.StartsWith("tablet-2: ", StringComparison.Ordinal) && note.Contains("wifi: up 200 Mbit/s", StringComparison.Ordinal));
+        Assert.Contains("links shaped in the kernel", output, StringComparison.Ordinal);
+
+        // hsim has exited: whatever namespace names a process that no longer runs was left behind.
+        Assert.DoesNotContain(NetnsLinks.Existing(), name => !Directory.Exists($"/proc/{int.Parse(name[4..name.IndexOf('-', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
+
+    [Fact]
+    public void An_unknown_shape_is_refused_with_exit_2()
+    {
+        File.WriteAllText(Path.Combine(_directory, "tiny.yaml"), Tiny);
+
+        var (exitCode, _, errors) = Hsim.Run(_directory, "live", "tiny.yaml", "--out", "out", "--shape", "netem");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("netem", errors, StringComparison.Ordinal);
     }
 
     [Fact]
