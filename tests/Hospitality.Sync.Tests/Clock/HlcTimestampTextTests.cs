@@ -63,6 +63,15 @@ public sealed class HlcTimestampTextTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new HlcTimestamp(HlcTimestamp.MaxWallMilliseconds + 1, 0, "tablet-1"));
     }
 
+    [Theory]
+    [InlineData(-1, 0)]
+    [InlineData(0, -1)]
+    [InlineData(0, HlcTimestamp.MaxCounter + 1)]
+    public void A_negative_wall_time_or_a_counter_outside_its_range_is_refused(long wall, int counter)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HlcTimestamp(wall, counter, "tablet-1"));
+    }
+
     [Fact]
     public void A_node_id_with_the_separator_is_refused_naming_the_id()
     {

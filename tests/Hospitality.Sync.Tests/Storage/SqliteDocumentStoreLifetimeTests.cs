@@ -97,6 +97,77 @@ public sealed class SqliteDocumentStoreLifetimeTests : IDisposable
         Assert.Equal("room-1", kept[^1].Id);
     }
 
+    [Fact]
+    public void A_single_version_without_a_stamp_is_refused_before_anything_is_written()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+
+        Assert.Throws<ArgumentException>("document", () => store.Put(Room("room-101", wall: 1) with { Stamp = default }, queueForUpstream: true));
+
+        Assert.Equal(0, store.LastSequence);
+        Assert.Equal(0, store.OutboxCount);
+    }
+
+    [Fact]
+    public void A_merged_batch_moves_the_last_sequence_to_its_last_version_and_an_empty_one_leaves_it()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        store.Put(Room("room-101", wall: 1), queueForUpstream: false);
+
+        var stored = store.PutBatch([Room("room-102", wall: 2), Room("room-103", wall: 3)], queueForUpstream: false);
+        Assert.Equal(stored[^1].Sequence, store.LastSequence);
+        Assert.Equal(3, store.LastSequence);
+
+        Assert.Empty(store.PutBatch([], queueForUpstream: true));
+        Assert.Equal(3, store.LastSequence);
+        Assert.Equal(0, store.OutboxCount);
+    }
+
+    [Fact]
+    public void A_body_of_megabytes_and_a_node_id_of_any_length_are_stored_and_read_back_whole()
+    {
+        using var store = SqliteDocumentStore.OpenInMemory();
+        var body = $$"""{"id":"room-101","notes":"{{new string('é', 2_000_000)}}"}""";
+        var node = new string('n', 1_000_000);
+        var document = new Document("rooms", "room-101", body, new HlcTimestamp(5, 0, node), false, node);
+
+        store.Put(document, queueForUpstream: true);
+
+        Assert.Equal(document, store.Get("rooms", "room-101"));
+    }
+
+    [Fact]
+    public void A_read_SQLite_interrupts_throws_instead_of_reading_as_nothing()
+    {
+        using var database = SqliteDocumentStore.CreateInMemoryDatabase();
+        using var store = SqliteDocumentStore.OpenOn(database);
+        store.Put(Room("room-101", wall: 1), queueForUpstream: true);
+        SQLitePCL.raw.sqlite3_progress_handler(database.Handle, 1, _ => 1, null);
+
+        var error = Assert.Throws<SqliteException>(() => store.Get("rooms", "room-101"));
+
+        Assert.Equal(9, error.SqliteErrorCode); // SQLITE_INTERRUPT
+        SQLitePCL.raw.sqlite3_progress_handler(database.Handle, 0, null, null);
+        Assert.NotNull(store.Get("rooms", "room-101"));
+    }
+
+    [Fact]
+    public void A_query_SQLite_cannot_prepare_throws_its_error()
+    {
+        using var database = SqliteDocumentStore.CreateInMemoryDatabase();
+        using var store = SqliteDocumentStore.OpenOn(database);
+        using (var drop = database.CreateCommand())
+        {
+            drop.CommandText = "DROP TABLE conflicts";
+            drop.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<SqliteException>(() => store.RecentConflicts(10));
+
+        Assert.Equal(1, error.SqliteErrorCode); // SQLITE_ERROR
+        Assert.Contains("no such table: conflicts", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     private static ConflictRecord Conflict(int i) =>
