@@ -37,6 +37,7 @@ public sealed class NetworkDetector
     private double? _bandwidthBitsPerSecond;
     private long? _internetCheckedAt;
     private bool _hasInternet;
+    private long? _greengrassHeardAt;
 
     public NetworkDetector(INetwork network, INetworkInterfaces interfaces, GreengrassLocator? locator, TimeProvider time, NetworkDetectorOptions options)
     {
@@ -67,8 +68,11 @@ public sealed class NetworkDetector
     /// <summary>Connections the health probes opened: one per server, and again after a probe failed or the link changed.</summary>
     public int HealthProbeConnections => _greengrassProbe.ConnectionsOpened + _cloudProbe.ConnectionsOpened;
 
-    /// <summary>Set by a replication that follows this detector: whether it has a live session to an endpoint of that kind.</summary>
-    internal Func<EndpointKind, bool>? LiveSession { get; set; }
+    /// <summary>
+    /// Set by a replication that follows this detector: when its live session to an endpoint of that kind
+    /// (at that address, if given) last heard the server, or null without one.
+    /// </summary>
+    internal Func<EndpointKind, IPEndPoint?, long?>? LastHeard { get; set; }
 
     /// <summary>The seed's <c>startMonitoring((oldNet, newNet) => ...)</c>: raised when a detection differs from the one before.</summary>
     public event Action<NetworkState, NetworkState>? Changed;
@@ -96,17 +100,25 @@ public sealed class NetworkDetector
     {
         var attachment = _interfaces.Current;
         var state = NetworkState.Unknown;
+        _greengrassHeardAt = null;
         if (attachment.IsOnline)
         {
             var greengrass = _locator?.Current;
-            var greengrassRoundTrip = greengrass is null ? null : await ProbeAsync(_greengrassProbe, _ => ValueTask.FromResult(greengrass.EndPoint), cancellationToken);
-            var (hasInternet, cloudRoundTrip) = await CheckInternetAsync(onProperty: greengrassRoundTrip is not null, cancellationToken);
+            TimeSpan? greengrassRoundTrip = null;
+            var onProperty = greengrass is not null && HeardRecently(greengrass.EndPoint);
+            if (greengrass is not null && !onProperty)
+            {
+                greengrassRoundTrip = await ProbeAsync(_greengrassProbe, _ => ValueTask.FromResult(greengrass.EndPoint), cancellationToken);
+                onProperty = greengrassRoundTrip is not null;
+            }
+
+            var (hasInternet, cloudRoundTrip) = await CheckInternetAsync(onProperty, cancellationToken);
             if ((greengrassRoundTrip ?? cloudRoundTrip) is { } roundTrip)
             {
                 ObserveRoundTrip(roundTrip);
             }
 
-            state = new NetworkState(attachment.Kind, greengrassRoundTrip is not null, hasInternet, Latency, _bandwidthBitsPerSecond, greengrassRoundTrip is null ? null : greengrass);
+            state = new NetworkState(attachment.Kind, onProperty, hasInternet, Latency, _bandwidthBitsPerSecond, onProperty ? greengrass : null);
         }
 
         var old = State;
@@ -145,6 +157,17 @@ public sealed class NetworkDetector
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Whether the replication's live session to this Greengrass heard it within a probe interval: then it
+    /// has answered as recently as a probe would show, and the probe (a request every interval from every
+    /// device of a property, most of an idle device's bytes) is spared.
+    /// </summary>
+    private bool HeardRecently(IPEndPoint greengrass)
+    {
+        _greengrassHeardAt = LastHeard?.Invoke(EndpointKind.Greengrass, greengrass) is { } heard && _time.GetElapsedTime(heard) < _options.ProbeInterval ? heard : null;
+        return _greengrassHeardAt is not null;
+    }
+
     private TimeSpan? Latency => _latencyTicks is { } ticks ? TimeSpan.FromTicks((long)ticks) : null;
 
     private async Task MonitorAsync(CancellationToken cancellationToken)
@@ -164,6 +187,13 @@ public sealed class NetworkDetector
                 _wake.Clear();
                 await DetectAsync(cancellationToken);
                 var wait = State.Kind != NetworkKind.None && State.Situation == NetworkSituation.Offline ? _options.UnreachableProbeInterval : _options.ProbeInterval;
+                if (_greengrassHeardAt is { } heard)
+                {
+                    // Probe once the session has been silent for a probe interval: a dead Greengrass is noticed as soon as before.
+                    var untilSilent = _options.ProbeInterval - _time.GetElapsedTime(heard);
+                    wait = untilSilent < wait ? (untilSilent > TimeSpan.Zero ? untilSilent : TimeSpan.Zero) : wait;
+                }
+
                 if (_candidate is { } candidate)
                 {
                     var due = TimeSpan.FromTicks(_candidateSince) + Hold(candidate) - _time.GetElapsedTime(0);
@@ -238,7 +268,7 @@ public sealed class NetworkDetector
     /// </summary>
     private async Task<(bool HasInternet, TimeSpan? RoundTrip)> CheckInternetAsync(bool onProperty, CancellationToken cancellationToken)
     {
-        if (LiveSession?.Invoke(EndpointKind.Cloud) == true)
+        if (LastHeard?.Invoke(EndpointKind.Cloud, null) is not null)
         {
             (_internetCheckedAt, _hasInternet) = (_time.GetTimestamp(), true);
             return (true, null);

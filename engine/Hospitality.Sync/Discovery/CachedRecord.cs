@@ -45,4 +45,16 @@ internal sealed class CachedRecord(MdnsRecord record, IPAddress source, long rec
         : null;
 
     public void RefreshSent() => _refreshesSent++;
+
+    /// <summary>
+    /// Another host asked for this record (RFC 6762 §7.3): once the window of our next refresh has opened, its
+    /// query is ours, and the answer it draws renews us too.
+    /// </summary>
+    public void RefreshAsked(long nowTicks)
+    {
+        if (_refreshesSent < RefreshFractions.Length && nowTicks >= ReceivedTicks + (long)(Record.Ttl.Ticks * RefreshFractions[_refreshesSent]))
+        {
+            _refreshesSent++;
+        }
+    }
 }

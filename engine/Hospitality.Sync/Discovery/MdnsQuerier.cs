@@ -59,10 +59,11 @@ public sealed class MdnsQuerier
         }
 
         // §5.2: the first query waits 20-120 ms, so hosts starting together do not query in step.
-        var spread = _options.ResponseDelayMax - _options.ResponseDelayMin;
-        _browses.Add(new ContinuousQuery(serviceType, NowTicks + (_options.ResponseDelayMin + spread * _random.NextDouble()).Ticks, _options.QueryIntervalFirst));
+        _browses.Add(new ContinuousQuery(serviceType, NowTicks + ResponseDelay().Ticks, _options.QueryIntervalFirst));
         _alarm.Wake();
     }
+
+    private TimeSpan ResponseDelay() => _options.ResponseDelayMin + ((_options.ResponseDelayMax - _options.ResponseDelayMin) * _random.NextDouble());
 
     /// <summary>The address a <c>.local</c> name has in the cache now, or null.</summary>
     public IPAddress? Lookup(string hostName) =>
@@ -100,10 +101,16 @@ public sealed class MdnsQuerier
 
     internal Task Start(CancellationToken lifetime) => MaintainAsync(lifetime);
 
-    internal void OnPacket(MdnsPacket packet, IPAddress source)
+    /// <summary>Takes a packet heard on the segment; <paramref name="fromSelf"/> is our own query, looped back by the host's multicast, never a duplicate of itself.</summary>
+    internal void OnPacket(MdnsPacket packet, IPAddress source, bool fromSelf = false)
     {
         if (!packet.IsResponse)
         {
+            if (!fromSelf)
+            {
+                SuppressDuplicates(packet);
+            }
+
             return;
         }
 
@@ -134,6 +141,38 @@ public sealed class MdnsQuerier
         Recompute();
         _alarm.Wake();
     }
+
+    /// <summary>
+    /// RFC 6762 §7.3: another host asked, as a multicast question, what we were about to ask, listing no
+    /// known answer we would not list; its query counts as ours. Without it each device of a 167-device
+    /// segment sent every browse and refresh query itself, and every device heard them all: most of a
+    /// device's mDNS packets.
+    /// </summary>
+    private void SuppressDuplicates(MdnsPacket query)
+    {
+        var now = NowTicks;
+        foreach (var question in query.Questions.Where(question => !question.UnicastResponse && ListsNoOtherKnownAnswer(query, question, now)))
+        {
+            foreach (var browse in _browses.Where(browse => question.Kind == MdnsRecordKind.Ptr && browse.ServiceType.Equals(question.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                // Due within a quarter of the gap that follows it: the hosts that boot together stay in step, one
+                // of them asks for all, and the rest wait a response delay longer so that it stays the first.
+                if (browse.NextQueryTicks - now <= browse.Interval.Ticks / 4)
+                {
+                    browse.Asked(now, _options.QueryIntervalMax);
+                    browse.NextQueryTicks += ResponseDelay().Ticks;
+                }
+            }
+
+            foreach (var entry in _cache.Entries.Where(entry => question.Matches(entry.Record)))
+            {
+                entry.RefreshAsked(now);
+            }
+        }
+    }
+
+    private bool ListsNoOtherKnownAnswer(MdnsPacket query, MdnsQuestion question, long now) =>
+        query.Answers.Where(question.Matches).All(known => _cache.Entries.Any(entry => entry.Record.SameAs(known) && entry.IsKnownAnswer(now)));
 
     private async Task MaintainAsync(CancellationToken lifetime)
     {
@@ -168,8 +207,7 @@ public sealed class MdnsQuerier
         foreach (var browse in _browses.Where(browse => browse.NextQueryTicks <= now))
         {
             questions.Add(new MdnsQuestion(browse.ServiceType, MdnsRecordKind.Ptr));
-            browse.NextQueryTicks = now + browse.Interval.Ticks;
-            browse.Interval = TimeSpan.FromTicks(Math.Min(browse.Interval.Ticks * 2, _options.QueryIntervalMax.Ticks));
+            browse.Asked(now, _options.QueryIntervalMax);
         }
 
         foreach (var resolution in _resolutions.Where(resolution => resolution.NextQueryTicks <= now))
@@ -302,6 +340,13 @@ public sealed class MdnsQuerier
         public long NextQueryTicks { get; set; } = nextQueryTicks;
 
         public TimeSpan Interval { get; set; } = interval;
+
+        /// <summary>The question went out now (ours or another host's): the next one after the gap, which doubles up to <paramref name="maximum"/>.</summary>
+        public void Asked(long nowTicks, TimeSpan maximum)
+        {
+            NextQueryTicks = nowTicks + Interval.Ticks;
+            Interval = TimeSpan.FromTicks(Math.Min(Interval.Ticks * 2, maximum.Ticks));
+        }
     }
 
     private sealed class Resolution(string name, long nextQueryTicks, TimeSpan interval)

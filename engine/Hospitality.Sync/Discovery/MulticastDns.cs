@@ -139,7 +139,7 @@ public sealed class MulticastDns : IAsyncDisposable
             }
 
             Responder.OnPacket(decoded.Packet, source.Address);
-            Querier.OnPacket(decoded.Packet, source.Address);
+            Querier.OnPacket(decoded.Packet, source.Address, fromSelf: source.Address.Equals(_interfaces.Current.Address));
         }
     }
 

@@ -83,13 +83,15 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
     /// <summary>
     /// Follows the detector's strategy from now on: its current one (offline until its first detection,
-    /// so replication waits for it) and each one it switches to. A live session vouches for its endpoint,
-    /// so the detector does not probe the cloud while replicating with it.
+    /// so replication waits for it) and each one it switches to. A live session vouches for its endpoint:
+    /// the detector does not probe the cloud while replicating with it, nor a Greengrass heard within a probe interval.
     /// </summary>
     public void Follow(NetworkDetector detector)
     {
         ArgumentNullException.ThrowIfNull(detector);
-        detector.LiveSession = kind => _active is { } active && active.Endpoint.Endpoint.Kind == kind && active.Replicator.State == ReplicatorState.Live;
+        detector.LastHeard = (kind, address) => _active is { } active && active.Endpoint.Endpoint.Kind == kind && (address is null || active.Endpoint.Endpoint.IsAt(address))
+            ? active.Replicator.LiveLastHeard
+            : null;
         detector.StrategyChanged += Apply;
         Apply(detector.RecommendStrategy());
     }

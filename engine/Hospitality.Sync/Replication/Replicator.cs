@@ -31,6 +31,7 @@ public sealed class Replicator : IAsyncDisposable
     private bool _deltaGap;
     private bool _receiveEnded;
     private CancellationTokenSource? _stopping;
+    private UpstreamSession? _session;
     private Task _running = Task.CompletedTask;
 
     public Replicator(Replica replica, INetwork network, ReplicatorOptions options, TimeProvider time, IRandomSource random)
@@ -46,6 +47,12 @@ public sealed class Replicator : IAsyncDisposable
     public string Upstream => _options.Upstream;
 
     public ReplicatorState State { get; private set; } = ReplicatorState.Stopped;
+
+    /// <summary>
+    /// While live, when the upstream last sent a frame (a <see cref="TimeProvider"/> timestamp); null otherwise.
+    /// The upstream is as demonstrably up then as a health probe's answer would show.
+    /// </summary>
+    internal long? LiveLastHeard => State == ReplicatorState.Live ? _session?.LastHeard : null;
 
     /// <summary>Raised after <see cref="State"/> changed.</summary>
     public event Action<ReplicatorState>? StateChanged;
@@ -145,7 +152,8 @@ public sealed class Replicator : IAsyncDisposable
                 SetState(ReplicatorState.Connecting);
                 await using var connection = await ConnectAsync(stopping);
                 attempt = 0;
-                await SyncAsync(new UpstreamSession(connection, _time, _options.RequestTimeout), stopping);
+                _session = new UpstreamSession(connection, _time, _options.RequestTimeout);
+                await SyncAsync(_session, stopping);
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested && exception is NetworkConnectionException or ProtocolViolationException or StoreException or OperationCanceledException or ObjectDisposedException)
             {

@@ -341,6 +341,10 @@ public sealed class ScenarioRun
         return (tablets.Count, tablets.Count == 0 ? 0 : bytes / (double)tablets.Count * perDay);
     }
 
+    // mDNS never leaves the building's segment: what a tablet heard there and sent is LAN traffic, not internet.
+    private static long MulticastBytes(TrafficCounters traffic, Tablet tablet) =>
+        traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Sent).WireBytes + traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Received).WireBytes;
+
     // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
     private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
         property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host));
@@ -364,7 +368,7 @@ public sealed class ScenarioRun
             {
                 var total = traffic.HostWireBytes(tablet.Host);
                 var property = _world.Properties[tablet.Property - 1];
-                var local = (property.GreengrassNode is { } edge ? LocalBytes(traffic, tablet, edge) : 0) + (property.P2P ? PeerBytes(traffic, tablet, property) : 0);
+                var local = (property.GreengrassNode is { } edge ? LocalBytes(traffic, tablet, edge) : 0) + (property.P2P ? PeerBytes(traffic, tablet, property) : 0) + MulticastBytes(traffic, tablet);
                 lan += local;
                 internet += total - local;
             }

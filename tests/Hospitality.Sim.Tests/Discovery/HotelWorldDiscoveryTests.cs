@@ -78,10 +78,41 @@ public sealed class HotelWorldDiscoveryTests(ITestOutputHelper output)
         world.Run(600);
 
         output.WriteLine($"on the property {onProperty} probes on {opened} new connections in 10 min; on cellular with a live cloud session {phone.Detector.HealthProbes - live}");
-        Assert.InRange(onProperty, 40, 52); // the Greengrass every 15 s, the cloud every 60 s
+        Assert.InRange(onProperty, 34, 46); // the Greengrass every 15 s but after the replication's own minute heartbeat, the cloud every 60 s
         Assert.Equal(0, opened); // each server's probe connection, opened before, carried them all
         Assert.Equal(live, phone.Detector.HealthProbes);
         Assert.True(phone.Detector.State.HasInternet);
+    }
+
+    [Fact]
+    public void A_greengrass_the_live_session_heard_within_a_probe_interval_is_not_probed_and_a_silent_one_is()
+    {
+        using var world = new HotelChainWorld(tablets: 2);
+        var phone = world.Tablets[0];
+        var writer = world.Tablets[1];
+        RunUntil(world, () => phone.ActiveEndpoint == "greengrass" && writer.ActiveEndpoint == "greengrass", TimeSpan.FromSeconds(30));
+        var rooms = new HotelDataset(HotelChainWorld.PropertyId(1), new WorkloadSpec(), seed: 1, world.Simulation.Clock.GetUtcNow()).Rooms;
+        world.Run(60); // past the first detections and the cloud's first probe
+
+        // Busy: the other tablet writes every 5 s, so the Greengrass streams a change to the phone that often.
+        var start = phone.Detector!.HealthProbes;
+        for (var i = 0; i < 120; i++)
+        {
+            writer.Replica.Write("rooms", rooms[i % rooms.Count].Id, rooms[i % rooms.Count].Body(["balcony"], $"busy {i}"));
+            world.Run(5);
+        }
+
+        var busy = phone.Detector.HealthProbes - start;
+
+        // Quiet: nothing streams, so the detector probes the Greengrass every 15 s again.
+        start = phone.Detector.HealthProbes;
+        world.Run(600);
+        var quiet = phone.Detector.HealthProbes - start;
+
+        output.WriteLine($"health probes in 10 min: {busy} while the Greengrass streamed a change every 5 s, {quiet} while it was silent");
+        Assert.InRange(busy, 8, 12); // the cloud's, once a minute
+        Assert.InRange(quiet, 34, 46); // as in the test above
+        Assert.Equal(NetworkSituation.OnProperty, phone.Detector.Strategy.Situation);
     }
 
     [Fact]
