@@ -159,6 +159,34 @@ public sealed class ReplicaTests
         Assert.True(tablet.Write("rooms", "room-102", Room("102", "clean")).Document.Stamp > future.Stamp);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Two_versions_of_one_document_in_a_batch_keep_the_newer_in_either_order(bool newerFirst)
+    {
+        var greengrass = NewReplica("greengrass");
+        var older = Version("room-101", "dirty", MorningMs - 2_000, "tablet-1");
+        var newer = Version("room-101", "clean", MorningMs - 1_000, "tablet-2");
+
+        var merged = greengrass.Merge(newerFirst ? [newer, older] : [older, newer]);
+
+        Assert.Equal(newer, greengrass.Get("rooms", "room-101"));
+        Assert.Equal([newer], merged.Stored.Select(change => change.Document));
+    }
+
+    [Fact]
+    public void A_queued_write_superseded_by_a_pulled_version_is_not_pushed()
+    {
+        var tablet = NewReplica("tablet-1");
+        var mine = tablet.Write("rooms", "room-101", Room("101", "dirty")).Document;
+        tablet.Merge([Version("room-101", "clean", mine.Stamp.WallMilliseconds + 1_000, "tablet-2")], upstream: "greengrass", checkpoint: 5);
+
+        var batch = tablet.TakeOutbox(10);
+
+        Assert.Empty(batch.Changes);
+        Assert.Single(batch.Sequences);
+    }
+
     [Fact]
     public void An_empty_outbox_gives_an_empty_batch()
     {

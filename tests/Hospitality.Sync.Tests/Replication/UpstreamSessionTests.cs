@@ -91,6 +91,7 @@ public sealed class UpstreamSessionTests
 
         var error = await Assert.ThrowsAsync<NetworkConnectionException>(() => receiving);
         Assert.Equal(ConnectionFailure.Reset, error.Failure);
+        Assert.Equal("the upstream closed the connection", error.Message);
         Assert.Same(error, await Assert.ThrowsAsync<NetworkConnectionException>(() => waiting));
     }
 
