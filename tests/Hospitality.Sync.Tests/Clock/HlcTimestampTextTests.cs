@@ -63,6 +63,25 @@ public sealed class HlcTimestampTextTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new HlcTimestamp(HlcTimestamp.MaxWallMilliseconds + 1, 0, "tablet-1"));
     }
 
+    [Theory]
+    [InlineData(-1, 0)]
+    [InlineData(0, -1)]
+    [InlineData(0, HlcTimestamp.MaxCounter + 1)]
+    public void A_negative_wall_time_or_a_counter_outside_its_range_is_refused(long wall, int counter)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HlcTimestamp(wall, counter, "tablet-1"));
+    }
+
+    [Fact]
+    public void A_node_id_with_the_separator_is_refused_naming_the_id()
+    {
+        var error = Assert.Throws<ArgumentException>("nodeId", () => new HlcTimestamp(1, 0, "tablet:1"));
+
+        Assert.Contains("'tablet:1'", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("nodeId", () => new HlcTimestamp(1, 0, ""));
+        Assert.Throws<ArgumentNullException>("nodeId", () => new HlcTimestamp(1, 0, null!));
+    }
+
     /// <summary>Whatever the text, TryParse does not throw, and only accepts the canonical text of what it returns.</summary>
     [Property(MaxTest = 1_000)]
     public bool Random_text_is_rejected_unless_it_is_the_canonical_text_of_a_timestamp(string? text) =>

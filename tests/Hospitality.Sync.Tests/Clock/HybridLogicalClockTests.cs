@@ -85,7 +85,9 @@ public sealed class HybridLogicalClockTests
         var clock = new HybridLogicalClock(_time, "tablet-1");
         var endOfTime = new HlcTimestamp(HlcTimestamp.MaxWallMilliseconds, HlcTimestamp.MaxCounter, "tablet-2");
 
-        Assert.Throws<InvalidOperationException>(() => clock.Observe(endOfTime));
+        var error = Assert.Throws<InvalidOperationException>(() => clock.Observe(endOfTime));
+
+        Assert.Contains("'tablet-1'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,6 +170,14 @@ public sealed class HybridLogicalClockTests
     [InlineData("tablet:1")]
     public void A_node_id_must_fit_the_timestamp_text(string nodeId)
     {
-        Assert.Throws<ArgumentException>(() => new HybridLogicalClock(_time, nodeId));
+        var error = Assert.Throws<ArgumentException>("nodeId", () => new HybridLogicalClock(_time, nodeId));
+
+        Assert.Contains($"'{nodeId}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_clock_needs_a_time_provider()
+    {
+        Assert.Throws<ArgumentNullException>("timeProvider", () => new HybridLogicalClock(null!, "tablet-1"));
     }
 }

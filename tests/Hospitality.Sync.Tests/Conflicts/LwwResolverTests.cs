@@ -106,9 +106,13 @@ public sealed class LwwResolverTests
     {
         var room = Room("{}", Wall, 0, "tablet-1");
 
-        Assert.Throws<ArgumentException>(() => LwwResolver.Resolve(room, room with { Id = "102" }));
-        Assert.Throws<ArgumentException>(() => LwwResolver.Resolve(room, room with { Collection = "guests" }));
-        Assert.Throws<ArgumentException>(() => LwwResolver.Resolve(room, room with { Collection = "Rooms" }));
+        var error = Assert.Throws<ArgumentException>("incoming", () => LwwResolver.Resolve(room, room with { Id = "102" }));
+        Assert.Throws<ArgumentException>("incoming", () => LwwResolver.Resolve(room, room with { Collection = "guests" }));
+        Assert.Throws<ArgumentException>("incoming", () => LwwResolver.Resolve(room, room with { Collection = "Rooms" }));
+
+        // The message names both documents, so a log shows which caller mixed them up.
+        Assert.Contains("'rooms/101'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'rooms/102'", error.Message, StringComparison.Ordinal);
     }
 
     private static Document Room(string body, long wallMilliseconds, int counter, string node, bool deleted = false) =>

@@ -40,6 +40,102 @@ public sealed class PushPacerTests
     public void Settings_that_would_never_push_or_never_wait_are_refused(int burst, double ceilingSeconds) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new PushPacer(new PushPacing { Burst = burst, Ceiling = TimeSpan.FromSeconds(ceilingSeconds) }, Frequency, 0));
 
+    [Fact]
+    public void Settings_at_the_edges_of_their_ranges_are_accepted()
+    {
+        new PushPacing { Burst = 1, Ceiling = TimeSpan.FromMinutes(10), Linger = TimeSpan.Zero }.Validate();
+        new PushPacing { Burst = 1_000, Ceiling = TimeSpan.FromTicks(1), Linger = TimeSpan.FromTicks(1) }.Validate();
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(2_001)]
+    public void A_linger_below_zero_or_past_the_ceiling_is_refused_by_name(int lingerMs)
+    {
+        var pacing = new PushPacing { Ceiling = TimeSpan.FromSeconds(2), Linger = TimeSpan.FromMilliseconds(lingerMs) };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(nameof(PushPacing.Linger), pacing.Validate);
+
+        Assert.Contains("linger", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_setting_names_itself_and_its_range()
+    {
+        var burst = Assert.Throws<ArgumentOutOfRangeException>(nameof(PushPacing.Burst), new PushPacing { Burst = 0 }.Validate);
+        var ceiling = Assert.Throws<ArgumentOutOfRangeException>(nameof(PushPacing.Ceiling), new PushPacing { Ceiling = TimeSpan.Zero, Linger = TimeSpan.Zero }.Validate);
+
+        Assert.Contains("1 to 1,000", burst.Message, StringComparison.Ordinal);
+        Assert.Contains("10 minutes", ceiling.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flush_lingers_from_its_first_call_until_a_token_is_taken_then_lingers_anew()
+    {
+        var pacer = new PushPacer(Pacing with { Linger = TimeSpan.FromMilliseconds(100) }, Frequency, now: 0);
+        var lingerTicks = Frequency / 10;
+
+        Assert.Equal(lingerTicks, pacer.Linger(5));
+        Assert.Equal(lingerTicks - 40, pacer.Linger(45));
+        Assert.Equal(0, pacer.Linger(5 + lingerTicks));
+        Assert.Equal(0, pacer.Linger(5 + (2 * lingerTicks)));
+        Assert.True(pacer.TryTake(5 + (2 * lingerTicks), out _));
+        Assert.Equal(lingerTicks, pacer.Linger(10 * lingerTicks));
+    }
+
+    [Fact]
+    public void A_refused_push_waits_exactly_until_the_next_token_even_at_the_last_tick()
+    {
+        var pacer = new PushPacer(Pacing with { Burst = 1 }, Frequency, now: 0);
+        Assert.True(pacer.TryTake(0, out var none));
+        Assert.Equal(0, none);
+
+        Assert.False(pacer.TryTake(0, out var waitAtOnce));
+        Assert.False(pacer.TryTake(CeilingTicks - 1, out var waitAtLastTick));
+        Assert.True(pacer.TryTake(CeilingTicks, out _));
+
+        Assert.Equal(CeilingTicks, waitAtOnce);
+        Assert.Equal(1, waitAtLastTick);
+    }
+
+    [Fact]
+    public void Tokens_earned_while_busy_are_kept_to_the_tick_they_were_earned()
+    {
+        // Two tokens taken at 0; one and a half ceilings later one came back, and the next arrives half a ceiling on.
+        var pacer = new PushPacer(Pacing, Frequency, now: 0);
+        Assert.True(pacer.TryTake(0, out _));
+        Assert.True(pacer.TryTake(0, out _));
+        Assert.True(pacer.TryTake(0, out _));
+
+        var later = CeilingTicks + (CeilingTicks / 2);
+        Assert.True(pacer.TryTake(later, out _));
+        Assert.False(pacer.TryTake(later, out var wait));
+
+        Assert.Equal(CeilingTicks / 2, wait);
+    }
+
+    [Fact]
+    public void A_clock_that_runs_back_is_a_bug_the_pacer_refuses_to_hide()
+    {
+        var pacer = new PushPacer(Pacing, Frequency, now: 1_000);
+
+        var error = Assert.Throws<InvalidOperationException>(() => pacer.TryTake(999, out _));
+
+        Assert.Contains("from 1000 to 999", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_ceiling_shorter_than_one_timestamp_tick_still_paces_by_one_tick()
+    {
+        var pacer = new PushPacer(new PushPacing { Burst = 1, Ceiling = TimeSpan.FromTicks(1), Linger = TimeSpan.Zero }, timestampFrequency: 1_000, now: 0);
+        Assert.True(pacer.TryTake(0, out _));
+
+        Assert.False(pacer.TryTake(0, out var wait));
+
+        Assert.Equal(1, wait);
+        Assert.True(pacer.TryTake(1, out _));
+    }
+
     /// <summary>
     /// Whatever the arrivals, a refused push learns a wait within one ceiling, and no window of time
     /// holds more pushes than the burst plus one per ceiling it spans: so batching never costs more

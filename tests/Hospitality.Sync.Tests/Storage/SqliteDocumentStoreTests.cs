@@ -80,7 +80,8 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         store.PutPulled([Room("100", "{}", 1)], "cloud", checkpoint: 5);
         var unstamped = new Document("rooms", "102", "{}", default, Deleted: false, "cloud");
 
-        Assert.Throws<ArgumentException>(() => store.PutPulled([Room("101", "{}", 2), unstamped], "cloud", checkpoint: 9));
+        var error = Assert.Throws<ArgumentException>("document", () => store.PutPulled([Room("101", "{}", 2), unstamped], "cloud", checkpoint: 9));
+        Assert.Contains("rooms/102", error.Message, StringComparison.Ordinal);
 
         Assert.Null(store.Get("rooms", "101"));
         Assert.Equal(5, store.GetCheckpoint("cloud"));
@@ -96,6 +97,8 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         var error = Assert.Throws<StoreException>(() => store.PutPulled([Room("101", "{}", 1)], "cloud", checkpoint: 9));
 
         Assert.Contains("backwards", error.Message);
+        Assert.Contains("'cloud'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("9 < 10", error.Message, StringComparison.Ordinal);
         Assert.Null(store.Get("rooms", "101"));
     }
 

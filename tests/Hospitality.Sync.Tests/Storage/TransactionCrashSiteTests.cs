@@ -60,6 +60,28 @@ public sealed class TransactionCrashSiteTests : IDisposable
         Assert.Equal(changes[^1].Sequence, reopened.LastSequence);
     }
 
+    [Theory]
+    [InlineData("store.crash.put.between-statements", false)]
+    [InlineData("store.crash.put.before-commit", false)]
+    [InlineData("store.crash.put.after-commit", true)]
+    public void A_merged_batch_that_loses_power_inside_its_transaction_reopens_with_all_of_it_or_none(string site, bool committed)
+    {
+        var path = Path.Combine(_folder.FullName, "batch.db");
+        using (var store = SqliteDocumentStore.OpenFile(path))
+        {
+            store.Put(Room("room-101", wall: 1), queueForUpstream: true);
+            using (Buggify.Install(new OneSite(site)))
+            {
+                Assert.Equal(site, Assert.Throws<InjectedCrashException>(() => store.PutBatch([Room("room-102", wall: 2), Room("room-103", wall: 3)], queueForUpstream: true)).Site);
+            }
+        }
+
+        using var reopened = SqliteDocumentStore.OpenFile(path);
+        Assert.Equal(committed ? 3 : 1, reopened.ChangesSince(0, 100).Changes.Count);
+        Assert.Equal(committed ? 3 : 1, reopened.OutboxCount);
+        Assert.Equal(committed ? 3 : 1, reopened.LastSequence);
+    }
+
     [Fact]
     public void An_in_memory_store_without_a_journal_never_loses_power_before_its_commit()
     {

@@ -45,6 +45,68 @@ public sealed class DocumentDeltaTests
         Assert.Null(DocumentDelta.Between(Room("""{"id":"a","status":"dirty"}""", First), Room("""{"id":"a","status":"clean"}""", Second)));
     }
 
+    [Fact]
+    public void Only_a_later_version_of_the_same_live_document_goes_as_a_delta()
+    {
+        var before = Room(Dirty, First);
+        var after = Room(Clean, Second);
+
+        Assert.NotNull(DocumentDelta.Between(before, after));
+        Assert.Null(DocumentDelta.Between(before with { Deleted = true }, after));
+        Assert.Null(DocumentDelta.Between(before, after with { Stamp = First }));
+        Assert.Null(DocumentDelta.Between(before with { Id = "p1-room-102" }, after));
+        Assert.Null(DocumentDelta.Between(before with { Collection = "guests" }, after));
+    }
+
+    [Fact]
+    public void A_delta_goes_when_it_keeps_at_least_the_saving_minimum()
+    {
+        var kept = new string('k', DocumentDelta.SavingMinChars);
+        var before = Room(kept + "a", First);
+
+        var enough = DocumentDelta.Between(before, Room(kept + "b", Second));
+        var tooLittle = DocumentDelta.Between(before, Room(kept[1..] + "b", Second));
+
+        Assert.Equal((DocumentDelta.SavingMinChars, 0, "b"), (enough!.KeepPrefix, enough.KeepSuffix, enough.Text));
+        Assert.Null(tooLittle);
+    }
+
+    [Fact]
+    public void The_changed_span_never_splits_a_surrogate_pair()
+    {
+        var common = new string('k', DocumentDelta.SavingMinChars);
+        var delta = DocumentDelta.Between(Room(common + "😀" + common, First), Room(common + "😁" + common, Second))!;
+
+        // The two emoji share their high surrogate and differ in the low one: a naive cut would send a lone low surrogate.
+        Assert.Equal("😁", delta.Text);
+        Assert.Equal((DocumentDelta.SavingMinChars, DocumentDelta.SavingMinChars), (delta.KeepPrefix, delta.KeepSuffix));
+    }
+
+    [Fact]
+    public void The_changed_span_never_splits_a_surrogate_pair_at_its_end()
+    {
+        var common = new string('k', DocumentDelta.SavingMinChars);
+        var delta = DocumentDelta.Between(Room(common + "a\U0001F600" + common, First), Room(common + "b\U0001F200" + common, Second))!;
+
+        // U+1F600 and U+1F200 share their low surrogate: a naive cut would keep it and end the span on a lone high surrogate.
+        Assert.Equal("b\U0001F200", delta.Text);
+        Assert.Equal(DocumentDelta.SavingMinChars, delta.KeepSuffix);
+    }
+
+    [Fact]
+    public void A_delta_that_does_not_fit_the_version_held_is_not_applied()
+    {
+        var before = Room(Dirty, First);
+        var delta = DocumentDelta.Between(before, Room(Clean, Second))!;
+
+        Assert.Null(delta.ApplyTo(before with { Id = "p1-room-102" }));
+        Assert.Null(delta.ApplyTo(before with { Collection = "guests" }));
+        Assert.Null((delta with { KeepPrefix = -1 }).ApplyTo(before));
+        Assert.Null((delta with { KeepSuffix = -1 }).ApplyTo(before));
+        Assert.Null((delta with { KeepPrefix = before.BodyJson.Length - delta.KeepSuffix + 1 }).ApplyTo(before));
+        Assert.NotNull((delta with { KeepPrefix = before.BodyJson.Length - delta.KeepSuffix }).ApplyTo(before));
+    }
+
     [Property(MaxTest = 500)]
     public Property Any_delta_rebuilds_the_new_body_exactly_from_its_base() =>
         Prop.ForAll(Bodies().ToArbitrary(), Bodies().ToArbitrary(), (from, to) =>
