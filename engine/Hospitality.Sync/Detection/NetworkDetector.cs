@@ -113,7 +113,8 @@ public sealed class NetworkDetector
             }
 
             var (hasInternet, cloudRoundTrip) = await CheckInternetAsync(onProperty, cancellationToken);
-            if ((greengrassRoundTrip ?? cloudRoundTrip) is { } roundTrip)
+            // On the property the latency is the Greengrass's: a vouched-for one has no probe's round trip, and the cloud's is not it.
+            if ((greengrassRoundTrip ?? (onProperty ? null : cloudRoundTrip)) is { } roundTrip)
             {
                 ObserveRoundTrip(roundTrip);
             }
