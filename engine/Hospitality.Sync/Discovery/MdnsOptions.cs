@@ -1,3 +1,5 @@
+using Hospitality.Sync.Ports;
+
 namespace Hospitality.Sync.Discovery;
 
 /// <summary>How a host's mDNS behaves. Defaults are RFC 6762's own figures; each says where it comes from.</summary>
@@ -26,6 +28,9 @@ public sealed record MdnsOptions
     public TimeSpan ResponseDelayMin { get; init; } = TimeSpan.FromMilliseconds(20);
 
     public TimeSpan ResponseDelayMax { get; init; } = TimeSpan.FromMilliseconds(120);
+
+    /// <summary>One delay between <see cref="ResponseDelayMin"/> and <see cref="ResponseDelayMax"/>, uniformly.</summary>
+    internal TimeSpan DrawResponseDelay(IRandomSource random) => ResponseDelayMin + ((ResponseDelayMax - ResponseDelayMin) * random.NextDouble());
 
     /// <summary>RFC 6762 §5.2: a continuous query starts 1 s apart and doubles up to 60 minutes.</summary>
     public TimeSpan QueryIntervalFirst { get; init; } = TimeSpan.FromSeconds(1);

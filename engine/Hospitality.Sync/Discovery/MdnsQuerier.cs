@@ -59,11 +59,9 @@ public sealed class MdnsQuerier
         }
 
         // §5.2: the first query waits 20-120 ms, so hosts starting together do not query in step.
-        _browses.Add(new ContinuousQuery(serviceType, NowTicks + ResponseDelay().Ticks, _options.QueryIntervalFirst));
+        _browses.Add(new ContinuousQuery(serviceType, NowTicks + _options.DrawResponseDelay(_random).Ticks, _options.QueryIntervalFirst));
         _alarm.Wake();
     }
-
-    private TimeSpan ResponseDelay() => _options.ResponseDelayMin + ((_options.ResponseDelayMax - _options.ResponseDelayMin) * _random.NextDouble());
 
     /// <summary>The address a <c>.local</c> name has in the cache now, or null.</summary>
     public IPAddress? Lookup(string hostName) =>
@@ -160,7 +158,7 @@ public sealed class MdnsQuerier
                 if (browse.NextQueryTicks - now <= browse.Interval.Ticks / 4)
                 {
                     browse.Asked(now, _options.QueryIntervalMax);
-                    browse.NextQueryTicks += ResponseDelay().Ticks;
+                    browse.NextQueryTicks += _options.DrawResponseDelay(_random).Ticks;
                 }
             }
 

@@ -197,8 +197,7 @@ public sealed class MdnsResponder
 
     private async Task SendPendingAsync()
     {
-        var spread = _options.ResponseDelayMax - _options.ResponseDelayMin;
-        await _time.Delay(_options.ResponseDelayMin + spread * _random.NextDouble(), _lifetime);
+        await _time.Delay(_options.DrawResponseDelay(_random), _lifetime);
         _responseScheduled = false;
         var answers = _pending.ToList();
         _pending.Clear();

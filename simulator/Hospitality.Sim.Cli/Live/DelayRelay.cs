@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 
 namespace Hospitality.Sim.Cli.Live;
@@ -12,7 +13,7 @@ namespace Hospitality.Sim.Cli.Live;
 /// A user-space TCP relay in front of one upstream for one client (a device's link to its Greengrass,
 /// say): every chunk read is held for the path's one-way delay, in order (a later chunk never
 /// overtakes an earlier one, as TCP would not let it), both ways. The delay is drawn as the simulator
-/// draws it for each link the path crosses (<c>PacketTransit.PropagationTicks</c>): base latency,
+/// draws it for each link the path crosses (<see cref="LinkProfile.PropagationTicks"/>): base latency,
 /// normal jitter, and with the link's tail probability a Pareto (alpha 2) tail, capped, summed over
 /// the links. This kernel has no netem, so delay is added here; rate and loss are the kernel's when
 /// the run's links are shaped (<see cref="NetnsLinks"/>). Each direction waits out its chunks on a
@@ -37,7 +38,7 @@ internal sealed class DelayRelay : IAsyncDisposable
     private readonly IPEndPoint _target;
     private readonly IReadOnlyList<LinkProfile> _links;
     private readonly Socket _listener;
-    private readonly Random _random;
+    private readonly SimRandom _random;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Socket> _open = [];
     private readonly Lock _lock = new();
@@ -52,7 +53,7 @@ internal sealed class DelayRelay : IAsyncDisposable
     {
         _target = target;
         _links = links;
-        _random = new Random(seed);
+        _random = new SimRandom((ulong)seed);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var mss = new byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(mss, links.Min(link => link.MtuBytes) - 40);
@@ -264,31 +265,12 @@ internal sealed class DelayRelay : IAsyncDisposable
     [DllImport("libc", EntryPoint = "clock_nanosleep", SetLastError = false)]
     private static extern int ClockNanosleep(int clock, int flags, ref TimeSpec request, IntPtr remaining);
 
-    /// <summary>One draw of the path's delay: per link, as the simulator's PacketTransit.PropagationTicks, summed.</summary>
+    /// <summary>One draw of the path's delay: each link's, as the simulator draws it, summed.</summary>
     private TimeSpan DelaySample()
     {
         lock (_random)
         {
-            var ticks = 0.0;
-            foreach (var link in _links)
-            {
-                var one = (double)link.BaseLatency.Ticks;
-                if (link.Jitter > TimeSpan.Zero)
-                {
-                    // Box-Muller: the simulator's links draw normal jitter too.
-                    one += Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble()) * link.Jitter.Ticks;
-                }
-
-                if (link.TailProbability > 0 && _random.NextDouble() < link.TailProbability)
-                {
-                    var cap = link.TailMax > TimeSpan.Zero ? link.TailMax.Ticks : 20.0 * link.TailScale.Ticks;
-                    one += Math.Min(cap, link.TailScale.Ticks / Math.Sqrt(1.0 - _random.NextDouble()));
-                }
-
-                ticks += Math.Max(0, one);
-            }
-
-            return TimeSpan.FromTicks((long)ticks);
+            return TimeSpan.FromTicks(_links.Sum(link => link.PropagationTicks(_random)));
         }
     }
 

@@ -1,3 +1,5 @@
+using Hospitality.Sim.Kernel;
+
 namespace Hospitality.Sim.Network;
 
 /// <summary>
@@ -29,6 +31,29 @@ public sealed record LinkProfile
     public TimeSpan TailMax { get; init; }
 
     public double LossRate { get; init; }
+
+    /// <summary>
+    /// One packet's one-way delay over this hop: the base, normal jitter, and with <see cref="TailProbability"/>
+    /// a Pareto (alpha 2) tail capped at <see cref="TailMax"/>; never negative. hsim live's relay draws its delays here too.
+    /// </summary>
+    public long PropagationTicks(SimRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var ticks = (double)BaseLatency.Ticks;
+        if (Jitter > TimeSpan.Zero)
+        {
+            ticks += random.NextGaussian() * Jitter.Ticks;
+        }
+
+        if (random.Chance(TailProbability))
+        {
+            // Pareto with alpha 2: scale / sqrt(u). Square root is exactly rounded, so portable.
+            var cap = TailMax > TimeSpan.Zero ? TailMax.Ticks : 20.0 * TailScale.Ticks;
+            ticks += Math.Min(cap, TailScale.Ticks / Math.Sqrt(1.0 - random.NextDouble()));
+        }
+
+        return Math.Max(0, (long)ticks);
+    }
 
     /// <summary>Bits per second from the host (or segment) towards the network.</summary>
     public long UpBitsPerSecond { get; init; }

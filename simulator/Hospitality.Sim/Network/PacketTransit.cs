@@ -125,7 +125,7 @@ internal sealed class PacketTransit : IKernelEvent
         var queue = packet.Route.Hops[packet.Hop];
         var profile = queue.Profile;
         var random = queue.Random;
-        var arrivalTicks = sentTicks + PropagationTicks(profile, random);
+        var arrivalTicks = sentTicks + profile.PropagationTicks(random);
         if (random.Chance(profile.ReorderRate))
         {
             arrivalTicks += profile.ReorderDelay.Ticks;
@@ -151,24 +151,6 @@ internal sealed class PacketTransit : IKernelEvent
 
     /// <summary>A Wi-Fi transmission reached its retry limit: every frame of it is lost.</summary>
     public void LoseOnAir(Packet packet) => Drop(packet, DropReason.Loss);
-
-    private static long PropagationTicks(LinkProfile profile, SimRandom random)
-    {
-        var ticks = (double)profile.BaseLatency.Ticks;
-        if (profile.Jitter > TimeSpan.Zero)
-        {
-            ticks += random.NextGaussian() * profile.Jitter.Ticks;
-        }
-
-        if (random.Chance(profile.TailProbability))
-        {
-            // Pareto with alpha 2: scale / sqrt(u). Square root is exactly rounded, so portable.
-            var cap = profile.TailMax > TimeSpan.Zero ? profile.TailMax.Ticks : 20.0 * profile.TailScale.Ticks;
-            ticks += Math.Min(cap, profile.TailScale.Ticks / Math.Sqrt(1.0 - random.NextDouble()));
-        }
-
-        return Math.Max(0, (long)ticks);
-    }
 
     private void Schedule(Packet packet, long arrivalTicks)
     {
