@@ -337,9 +337,11 @@ public sealed class Replicator : IAsyncDisposable
                 await _time.Delay(stall, cancellationToken);
             }
 
+            // Decoding and merging take the processor's time before the checkpoint is compared: the live
+            // stream may store past this page during that time, and a checkpoint never moves back.
+            await _processor.RunAsync(new NodeWork(NodeWorkKind.ApplyChanges, page.Documents.Count, session.Connection.RemoteEndPoint), cancellationToken);
             if (page.Checkpoint > _replica.GetCheckpoint(Upstream))
             {
-                await _processor.RunAsync(new NodeWork(NodeWorkKind.ApplyChanges, page.Documents.Count, session.Connection.RemoteEndPoint), cancellationToken);
                 Apply(page.Documents, page.Checkpoint);
             }
             else
