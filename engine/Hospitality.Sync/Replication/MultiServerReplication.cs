@@ -29,6 +29,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private readonly MultiServerReplicationOptions _options;
     private readonly TimeProvider _time;
     private readonly IRandomSource _random;
+    private readonly INodeProcessor _processor;
     private readonly List<EndpointHealth> _endpoints;
     private CancellationTokenSource? _stopping;
     private Task _probing = Task.CompletedTask;
@@ -41,7 +42,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private readonly Alarm _strategyChanged;
     private string? _lastEndpoint;
 
-    private MultiServerReplication(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random)
+    private MultiServerReplication(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random, INodeProcessor? processor)
     {
         if (options.Endpoints.Count == 0 || options.Endpoints.Select(endpoint => endpoint.Name).Distinct().Count() != options.Endpoints.Count)
         {
@@ -53,6 +54,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
         _options = options;
         _time = time;
         _random = random;
+        _processor = processor ?? NodeProcessor.Unmetered;
         _endpoints = options.Endpoints.Select(endpoint => new EndpointHealth(endpoint)).ToList();
         _strategyChanged = new Alarm(time);
     }
@@ -78,8 +80,9 @@ public sealed class MultiServerReplication : IAsyncDisposable
     /// <summary>The probing loop; it faults only on a bug, so a host should observe it.</summary>
     public Task Completion => _probing;
 
-    public static MultiServerReplication Create(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random) =>
-        new(replica, network, options, time, random);
+    /// <summary>Replication of <paramref name="replica"/> with the endpoints of <paramref name="options"/>; each page merged and push encoded takes its time on <paramref name="processor"/> (the real CPU by default).</summary>
+    public static MultiServerReplication Create(Replica replica, INetwork network, MultiServerReplicationOptions options, TimeProvider time, IRandomSource random, INodeProcessor? processor = null) =>
+        new(replica, network, options, time, random, processor);
 
     /// <summary>
     /// Follows the detector's strategy from now on: its current one (offline until its first detection,
@@ -354,7 +357,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
         var sameEndpoint = chosen.Endpoint.Name == _active?.Endpoint.Endpoint.Name;
         await RetireActiveAsync();
         var options = ReplicatorOptionsFor(chosen);
-        var replicator = new Replicator(_replica, _network, options, _time, _random);
+        var replicator = new Replicator(_replica, _network, options, _time, _random, _processor);
         replicator.StateChanged += state =>
         {
             if (state != ReplicatorState.Live)

@@ -32,18 +32,18 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly ChangeFeedPageCache _pages;
     private readonly DeltaBases _bases = new();
     private readonly Func<long, ChangeBatch, ChangeEvent> _withDeltas;
-    private readonly IServerProcessor _processor;
+    private readonly INodeProcessor _processor;
 
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
     private readonly ConditionalWeakTable<byte[], byte[]>[] _compressedFrames = [new(), new(), new()];
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
-    /// <summary>Serves <paramref name="replica"/>; each request's work goes through <paramref name="processor"/> first (<see cref="ServerProcessor.Unmetered"/>, the real CPU, by default).</summary>
-    public ReplicationServer(Replica replica, INetwork network, ReplicationServerOptions? options = null, IServerProcessor? processor = null)
+    /// <summary>Serves <paramref name="replica"/>; each request's work goes through <paramref name="processor"/> first (<see cref="NodeProcessor.Unmetered"/>, the real CPU, by default).</summary>
+    public ReplicationServer(Replica replica, INetwork network, ReplicationServerOptions? options = null, INodeProcessor? processor = null)
     {
         _replica = replica;
-        _processor = processor ?? ServerProcessor.Unmetered;
+        _processor = processor ?? NodeProcessor.Unmetered;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica);
@@ -360,7 +360,7 @@ public sealed class ReplicationServer : IAsyncDisposable
 
             if (documents is not { Count: 0 })
             {
-                await _processor.RunAsync(new ServerWork(ServerWorkKind.LiveFanOut, documents?.Count ?? page.Changes.Count, served.Connection.RemoteEndPoint), stopping);
+                await _processor.RunAsync(new NodeWork(NodeWorkKind.LiveFanOut, documents?.Count ?? page.Changes.Count, served.Connection.RemoteEndPoint), stopping);
             }
 
             var subscription = served.Subscription!.RequestId;
@@ -427,11 +427,11 @@ public sealed class ReplicationServer : IAsyncDisposable
         return new ChangeEvent(subscription, whole, checkpoint, deltas);
     }
 
-    private ServerWork Work(IMessageConnection connection, ProtocolMessage request) => request switch
+    private NodeWork Work(IMessageConnection connection, ProtocolMessage request) => request switch
     {
-        PullRequest pull => new ServerWork(ServerWorkKind.PullPage, _pages.ChangesSince(pull.Checkpoint, pull.Limit).Changes.Count, connection.RemoteEndPoint),
-        PushRequest push => new ServerWork(ServerWorkKind.PushBatch, push.Rows.Count, connection.RemoteEndPoint),
-        _ => new ServerWork(ServerWorkKind.Health, 0, connection.RemoteEndPoint),
+        PullRequest pull => new NodeWork(NodeWorkKind.PullPage, _pages.ChangesSince(pull.Checkpoint, pull.Limit).Changes.Count, connection.RemoteEndPoint),
+        PushRequest push => new NodeWork(NodeWorkKind.PushBatch, push.Rows.Count, connection.RemoteEndPoint),
+        _ => new NodeWork(NodeWorkKind.Health, 0, connection.RemoteEndPoint),
     };
 
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)

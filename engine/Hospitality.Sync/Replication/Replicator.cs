@@ -23,6 +23,7 @@ public sealed class Replicator : IAsyncDisposable
     private readonly IRandomSource _random;
     private readonly Signal _wake = new();
     private readonly ReplicaScope _scope;
+    private readonly INodeProcessor _processor;
     private bool _pushNow;
     private bool _resyncRequested;
 
@@ -34,9 +35,11 @@ public sealed class Replicator : IAsyncDisposable
     private UpstreamSession? _session;
     private Task _running = Task.CompletedTask;
 
-    public Replicator(Replica replica, INetwork network, ReplicatorOptions options, TimeProvider time, IRandomSource random)
+    /// <summary>Keeps <paramref name="replica"/> in sync with the upstream <paramref name="options"/> name; each page it merges and each push it encodes takes its time on <paramref name="processor"/> first (<see cref="NodeProcessor.Unmetered"/>, the real CPU, by default).</summary>
+    public Replicator(Replica replica, INetwork network, ReplicatorOptions options, TimeProvider time, IRandomSource random, INodeProcessor? processor = null)
     {
         _replica = replica;
+        _processor = processor ?? NodeProcessor.Unmetered;
         _network = network;
         _options = options;
         _time = time;
@@ -296,7 +299,8 @@ public sealed class Replicator : IAsyncDisposable
     {
         try
         {
-            await session.ReceiveAsync(OnEventAsync, sessionEnd);
+            var upstream = session.Connection.RemoteEndPoint;
+            await session.ReceiveAsync(message => OnEventAsync(message, upstream, sessionEnd), sessionEnd);
         }
         finally
         {
@@ -333,6 +337,9 @@ public sealed class Replicator : IAsyncDisposable
                 await _time.Delay(stall, cancellationToken);
             }
 
+            // Decoding and merging take the processor's time before the checkpoint is compared: the live
+            // stream may store past this page during that time, and a checkpoint never moves back.
+            await _processor.RunAsync(new NodeWork(NodeWorkKind.ApplyChanges, page.Documents.Count, session.Connection.RemoteEndPoint), cancellationToken);
             if (page.Checkpoint > _replica.GetCheckpoint(Upstream))
             {
                 Apply(page.Documents, page.Checkpoint);
@@ -351,8 +358,14 @@ public sealed class Replicator : IAsyncDisposable
         }
     }
 
-    private Task OnEventAsync(ProtocolMessage message)
+    private async Task OnEventAsync(ProtocolMessage message, IPEndPoint upstream, CancellationToken sessionEnd)
     {
+        if (message is ChangeEvent arriving && arriving.Checkpoint >= _replica.GetCheckpoint(Upstream))
+        {
+            // The checkpoint is read again after the wait: a catch-up may have stored past this change meanwhile.
+            await _processor.RunAsync(new NodeWork(NodeWorkKind.ApplyChanges, arriving.Documents.Count + (arriving.Deltas?.Count ?? 0), upstream), sessionEnd);
+        }
+
         switch (message)
         {
             case ChangeEvent { Deltas.Count: > 0 } change when change.Checkpoint >= _replica.GetCheckpoint(Upstream):
@@ -369,8 +382,6 @@ public sealed class Replicator : IAsyncDisposable
                 _wake.Set();
                 break;
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -459,6 +470,7 @@ public sealed class Replicator : IAsyncDisposable
                 flushThrough = _replica.LastSequence;
             }
 
+            await _processor.RunAsync(new NodeWork(NodeWorkKind.PushOutbox, rows.Count, session.Connection.RemoteEndPoint), cancellationToken);
             var started = _time.GetTimestamp();
             var response = await session.RequestAsync<PushResponse>(id => new PushRequest(id, rows), cancellationToken);
             LastRoundTrip = _time.GetElapsedTime(started);

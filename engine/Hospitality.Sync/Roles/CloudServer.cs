@@ -7,7 +7,7 @@ namespace Hospitality.Sync.Roles;
 /// The cloud role: one replica of every property's data. Greengrasses and devices off property
 /// replicate with it; its live change stream fans each property's changes out to all the others.
 /// </summary>
-public sealed class CloudServer(Replica replica, INetwork network, ReplicationServerOptions? options = null, IServerProcessor? processor = null) : IAsyncDisposable
+public sealed class CloudServer(Replica replica, INetwork network, ReplicationServerOptions? options = null, INodeProcessor? processor = null) : IAsyncDisposable
 {
     public Replica Replica { get; } = replica;
 

@@ -25,8 +25,8 @@ public sealed class GreengrassServer : IAsyncDisposable
     /// <summary>Faults only on a bug in the cloud replication loop; a host should observe it.</summary>
     public Task Completion => ToCloud.Completion;
 
-    /// <summary>A Greengrass over <paramref name="replica"/>; serving devices takes its time on <paramref name="processor"/> (the real CPU by default).</summary>
-    public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random, IServerProcessor? processor = null)
+    /// <summary>A Greengrass over <paramref name="replica"/>; serving devices and replicating with the cloud take their time on <paramref name="processor"/> (the real CPU by default).</summary>
+    public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random, INodeProcessor? processor = null)
     {
         var scope = options.Property is { } property ? Scoping.ReplicaScope.OfProperty(property) : Scoping.ReplicaScope.WholeChain;
         var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port, Scope = scope }, processor);
@@ -35,7 +35,8 @@ public sealed class GreengrassServer : IAsyncDisposable
             network,
             options.CloudReplicator with { Host = options.CloudHost, Port = options.CloudPort, PushPacing = options.CloudPushPacing, PushInterval = options.CloudBatchInterval, Property = options.Property },
             time,
-            random);
+            random,
+            processor);
         return new GreengrassServer(replica, server, toCloud);
     }
 

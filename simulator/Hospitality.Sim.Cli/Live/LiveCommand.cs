@@ -17,13 +17,14 @@ internal static class LiveCommand
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the simulated run whose writes are played (default: the scenario's first seed)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json, the reports and the nodes' data and logs (default: reports/out/<scenario>/live/seed-<N>)." };
         var duration = new Option<string?>("--duration") { Description = $"Run for this long instead of the scenario's duration (wall-clock; at most {LiveRunner.MaxDuration.TotalMinutes:0}m)." };
+        var warmUp = new Option<string?>("--warm-up") { Description = $"Count latency only for writes made this long into the workload (default {LiveRunner.DefaultWarmUp.TotalSeconds:0}s, or a fifth of a shorter run, while the nodes' JIT optimises their code; 0s counts every write); shorter than the run." };
         var hotelNode = new Option<FileInfo?>("--hotel-node") { Description = "hotel-node.dll to run (default: the one beside hsim)." };
         var shape = new Option<string?>("--shape") { Description = "How links are shaped: netns (a network namespace per node; rate by tbf, loss by nftables, delay by hsim's relay; needs root, ip, tc and nft) or none (plain loopback, delay only). Default: netns when this machine can, else none, said in the output and the report." };
         shape.AcceptOnlyFromAmong("netns", "none");
         var targets = TargetsOption.Create();
         var command = new Command("live", $"Stand the scenario up as real hotel-node processes on this machine (the cloud, the Greengrass, each device), play the writes of its simulated run, and write run.json, report.md and report.html marked live. Exit code 1 when convergence or a target fails, 2 on bad input or a scenario live mode cannot run (more than one property, more than {LiveRunner.MaxDevices} devices, faults, P2P, over {LiveRunner.MaxDuration.TotalMinutes:0} minutes), or --shape netns on a machine that cannot shape links (not root, no ip, tc or nft) or whose ip, tc or nft command failed.")
         {
-            file, seed, output, duration, hotelNode, shape, targets,
+            file, seed, output, duration, warmUp, hotelNode, shape, targets,
         };
         command.SetAction(parse =>
         {
@@ -37,6 +38,13 @@ internal static class LiveCommand
             if (LiveRunner.Refusal(scenario, length) is { } refusal)
             {
                 Console.Error.WriteLine($"hsim live: {refusal}");
+                return ExitCode.BadInput;
+            }
+
+            var warming = parse.GetValue(warmUp) is "0" or "0s" ? TimeSpan.Zero : DurationOption.Parse(parse.GetValue(warmUp), "live") ?? (length / 5 < LiveRunner.DefaultWarmUp ? length / 5 : LiveRunner.DefaultWarmUp);
+            if (warming >= length)
+            {
+                Console.Error.WriteLine($"hsim live: --warm-up {warming} leaves nothing to measure in a run of {length}; give a shorter warm-up (0s counts every write)");
                 return ExitCode.BadInput;
             }
 
@@ -83,7 +91,7 @@ internal static class LiveCommand
             RunReport report;
             try
             {
-                report = new LiveRunner(scenario, chosenSeed, length, node, directory, Console.Out, mode).RunAsync(catalog, stopping.Token).GetAwaiter().GetResult();
+                report = new LiveRunner(scenario, chosenSeed, length, node, directory, Console.Out, mode, warming).RunAsync(catalog, stopping.Token).GetAwaiter().GetResult();
             }
             catch (ShapingException failure)
             {

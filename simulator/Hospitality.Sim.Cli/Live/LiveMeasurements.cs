@@ -42,9 +42,10 @@ internal static class LiveMeasurements
     /// <summary>
     /// Propagation per path kind ("device→device", "device→cloud", …, as the simulator names them): each
     /// version's first store on its writer is its write; its first store on each other node, a delivery.
-    /// Versions of writers not in <paramref name="roles"/> (the cloud's preloaded data) are left out.
+    /// Versions of writers not in <paramref name="roles"/> (the cloud's preloaded data) are left out, and
+    /// so are writes made before <paramref name="fromMicros"/> or from <paramref name="untilMicros"/> on.
     /// </summary>
-    public static List<PathReport> Paths(IReadOnlyDictionary<string, List<StoredLine>> logs, IReadOnlyDictionary<string, string> roles, IReadOnlySet<string> cellular, IReadOnlySet<string> writers)
+    public static List<PathReport> Paths(IReadOnlyDictionary<string, List<StoredLine>> logs, IReadOnlyDictionary<string, string> roles, IReadOnlySet<string> cellular, IReadOnlySet<string> writers, long fromMicros = long.MinValue, long untilMicros = long.MaxValue)
     {
         var written = new Dictionary<string, (string Node, long Micros)>(StringComparer.Ordinal);
         foreach (var (node, lines) in logs)
@@ -53,6 +54,11 @@ internal static class LiveMeasurements
             {
                 written.TryAdd(line.Stamp, (node, line.Micros));
             }
+        }
+
+        foreach (var stamp in written.Where(write => write.Value.Micros < fromMicros || write.Value.Micros >= untilMicros).Select(write => write.Key).ToList())
+        {
+            written.Remove(stamp);
         }
 
         var histograms = new SortedDictionary<string, LongHistogram>(StringComparer.Ordinal);

@@ -26,8 +26,8 @@ public static class CostEstimate
             var hosts = world.Nodes.Where(node => node.Property == property.Number).Select(node => node.Host).ToList();
             var measured = new Dictionary<string, double>(StringComparer.Ordinal)
             {
-                ["cloud-requests"] = factor * (cloud.Work(ServerWorkKind.PullPage, property.Number) + cloud.Work(ServerWorkKind.PushBatch, property.Number) + cloud.Work(ServerWorkKind.Health, property.Number)),
-                ["live-messages"] = factor * cloud.Work(ServerWorkKind.LiveFanOut, property.Number),
+                ["cloud-requests"] = factor * (cloud.Work(NodeWorkKind.PullPage, property.Number) + cloud.Work(NodeWorkKind.PushBatch, property.Number) + cloud.Work(NodeWorkKind.Health, property.Number)),
+                ["live-messages"] = factor * cloud.Work(NodeWorkKind.LiveFanOut, property.Number),
                 ["cloud-egress-bytes"] = factor * hosts.Sum(host => CloudBytes(world, host, TrafficDirection.Sent)),
                 ["cloud-ingress-bytes"] = factor * hosts.Sum(host => CloudBytes(world, host, TrafficDirection.Received)),
             };

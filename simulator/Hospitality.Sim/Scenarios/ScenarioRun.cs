@@ -41,7 +41,7 @@ public sealed class ScenarioRun
     private readonly List<SeriesPoint> _onCloud = [];
     private readonly List<SeriesPoint> _cloudUse = [];
     private readonly List<SeriesPoint> _greengrassUse = [];
-    private readonly Dictionary<SimServerProcessor, (TimeSpan Busy, double Peak)> _processorSamples = [];
+    private readonly Dictionary<SimNodeProcessor, (TimeSpan Busy, double Peak)> _processorSamples = [];
     private readonly CostTable _costs;
     private long _lastWrites;
     private long _lastWire;
@@ -169,7 +169,7 @@ public sealed class ScenarioRun
     private List<GreengrassNode> Greengrasses => _world.Properties.Select(property => property.GreengrassNode).OfType<GreengrassNode>().ToList();
 
     // A processor's utilisation over the bucket just ended, remembering its busiest bucket.
-    private double SampleUse(SimServerProcessor processor, TimeSpan bucket)
+    private double SampleUse(SimNodeProcessor processor, TimeSpan bucket)
     {
         var (lastBusy, peak) = _processorSamples.GetValueOrDefault(processor);
         var use = (processor.Busy - lastBusy) / bucket;
@@ -188,10 +188,10 @@ public sealed class ScenarioRun
             return new ServerReport(
                 server.Node.Name,
                 server.Node.Role.ToString().ToLowerInvariant(),
-                processor.Work(ServerWorkKind.PullPage),
-                processor.Work(ServerWorkKind.PushBatch),
-                processor.Work(ServerWorkKind.LiveFanOut),
-                processor.Work(ServerWorkKind.Health),
+                processor.Work(NodeWorkKind.PullPage),
+                processor.Work(NodeWorkKind.PushBatch),
+                processor.Work(NodeWorkKind.LiveFanOut),
+                processor.Work(NodeWorkKind.Health),
                 processor.Busy.TotalSeconds,
                 processor.Busy.TotalSeconds / elapsed,
                 peak,

@@ -3,34 +3,46 @@ using Hospitality.Sync.Ports;
 namespace Hospitality.Sim.Servers;
 
 /// <summary>
-/// How long a server's processor takes for each kind of work: a fixed part plus a part per document.
-/// The defaults come from the engine's own BenchmarkDotNet figures on this project's 2-core machine
-/// (README, Benchmarks; calibration in docs/network-model.md, "Server service time").
+/// How long a node's processor takes for each kind of work: a fixed part plus a part per document.
+/// The fixed parts of the kinds on a write's way (a device's push, the Greengrass's merge and fan-out,
+/// a device's merge) are the real engine's per-hop time, measured by <c>hsim live</c> on this project's
+/// 2-core machine while it was quiet, less the links' delay: run-loop hops, WebSocket framing, JSON,
+/// and the SQLite commit with its fsync (<c>synchronous=FULL</c>), which holds the node's one run loop.
+/// The per-document parts and the other kinds come from the engine's BenchmarkDotNet figures.
+/// Calibration in docs/network-model.md, "Node service time".
 /// </summary>
 public sealed record ServiceTimes
 {
     /// <summary>A change-feed page read and encoded: 2 us per document to read (half a merge into an empty store, 4.5 us) plus 1 us to encode (a 50-document push encodes in 38-55 us).</summary>
     public WorkCost PullPage { get; init; } = new(TimeSpan.FromMicroseconds(10), TimeSpan.FromMicroseconds(3));
 
-    /// <summary>A pushed batch decoded (3-7 us per document: encode + decode of 50 less the encode) and merged in one transaction (7.1 us per newer version; 8.8 us for a one-document transaction).</summary>
-    public WorkCost PushBatch { get; init; } = new(TimeSpan.FromMicroseconds(9), TimeSpan.FromMicroseconds(12));
+    /// <summary>A pushed batch received, decoded, validated and merged in one transaction with its fsync: 2.8 ms measured live for a one-document push; 12 us per document more (3-7 us to decode, 7.1 us to merge a newer version).</summary>
+    public WorkCost PushBatch { get; init; } = new(TimeSpan.FromMicroseconds(1_700), TimeSpan.FromMicroseconds(12));
 
-    /// <summary>A live page sent to one subscriber: the page is read and encoded once for all of them (ChangeFeedPageCache), so each pays for its send (assumption: 5 us) and 0.2 us per document of copying.</summary>
-    public WorkCost LiveFanOut { get; init; } = new(TimeSpan.FromMicroseconds(5), TimeSpan.FromMicroseconds(0.2));
+    /// <summary>A live page sent to one subscriber: read and encoded once for all of them (ChangeFeedPageCache), so each pays for its send: 50 us (live, under strace, the Greengrass sent one change to its five subscribers within 0.2-0.5 ms); 0.2 us per document of copying.</summary>
+    public WorkCost LiveFanOut { get; init; } = new(TimeSpan.FromMicroseconds(50), TimeSpan.FromMicroseconds(0.2));
 
-    /// <summary>A health check or hello: decode, answer, encode (assumption: a socket round of 5 us dominates).</summary>
+    /// <summary>A health check or hello: decode, answer, encode (assumption: a socket round of 5 us dominates; not measured live).</summary>
     public WorkCost Health { get; init; } = new(TimeSpan.FromMicroseconds(5), TimeSpan.Zero);
 
-    /// <summary>How much slower the server's processor is than the benchmark machine's one core (1: the same; a Greengrass on a small box might be 3).</summary>
+    /// <summary>A client's merge of a pulled page or a live change, with its fsync: 1.6 ms measured live for one change (the down hop less link and fan-out: 1.2 and 2.3 ms in two runs); 10 us per document more (decode and merge).</summary>
+    public WorkCost ApplyChanges { get; init; } = new(TimeSpan.FromMicroseconds(1_600), TimeSpan.FromMicroseconds(10));
+
+    /// <summary>A client's outbox read and push encoded: 0.4 ms measured live from a write's commit to its push leaving; 3 us per document more (read and encode).</summary>
+    public WorkCost PushOutbox { get; init; } = new(TimeSpan.FromMicroseconds(400), TimeSpan.FromMicroseconds(3));
+
+    /// <summary>How much slower the node's processor is than the measuring machine's one core (1: the same; a Greengrass on a small box might be 3).</summary>
     public double Slowdown { get; init; } = 1;
 
-    public TimeSpan Of(ServerWorkKind kind, int documents)
+    public TimeSpan Of(NodeWorkKind kind, int documents)
     {
         var cost = kind switch
         {
-            ServerWorkKind.PullPage => PullPage,
-            ServerWorkKind.PushBatch => PushBatch,
-            ServerWorkKind.LiveFanOut => LiveFanOut,
+            NodeWorkKind.PullPage => PullPage,
+            NodeWorkKind.PushBatch => PushBatch,
+            NodeWorkKind.LiveFanOut => LiveFanOut,
+            NodeWorkKind.ApplyChanges => ApplyChanges,
+            NodeWorkKind.PushOutbox => PushOutbox,
             _ => Health,
         };
         return (cost.Fixed + (cost.PerDocument * documents)) * Slowdown;

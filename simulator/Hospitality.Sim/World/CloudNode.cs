@@ -10,7 +10,7 @@ public sealed class CloudNode : WorldNode
 {
     private readonly bool _signaling;
 
-    internal CloudNode(SimHost host, EngineOverrides? overrides, SimServerProcessor processor, bool signaling = false)
+    internal CloudNode(SimHost host, EngineOverrides? overrides, SimNodeProcessor processor, bool signaling = false)
         : base(host, NodeRole.Cloud, property: 0, overrides)
     {
         Processor = processor;
@@ -19,7 +19,7 @@ public sealed class CloudNode : WorldNode
     }
 
     /// <summary>The cloud API's processor: its service times, queue and utilisation.</summary>
-    public SimServerProcessor Processor { get; }
+    public SimNodeProcessor Processor { get; }
 
     /// <summary>The running signaling server, or null when no property has P2P; a new one after each restart.</summary>
     public SignalingServer? Signaling { get; private set; }

@@ -23,7 +23,7 @@ public sealed class GreengrassNode : WorldNode
 
     /// <param name="advertisedProperty">The property id to advertise by mDNS; null: none (static discovery).</param>
     /// <param name="signaling">Whether it runs a signaling server for its property's P2P devices.</param>
-    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation, EngineOverrides? overrides, SimServerProcessor processor, string? advertisedProperty = null, bool signaling = false)
+    internal GreengrassNode(SimHost host, int property, string cloudHost, Simulation simulation, EngineOverrides? overrides, SimNodeProcessor processor, string? advertisedProperty = null, bool signaling = false)
         : base(host, NodeRole.Greengrass, property, overrides)
     {
         _cloudHost = cloudHost;
@@ -35,7 +35,7 @@ public sealed class GreengrassNode : WorldNode
     }
 
     /// <summary>The Greengrass's processor: its service times, queue and utilisation.</summary>
-    public SimServerProcessor Processor { get; }
+    public SimNodeProcessor Processor { get; }
 
     /// <summary>The running server; a new one after each restart.</summary>
     public GreengrassServer Server { get; private set; } = null!;

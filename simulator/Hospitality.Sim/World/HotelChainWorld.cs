@@ -55,7 +55,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         Carrier = Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
         var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter);
         Network.RegisterName(CloudName, cloudHost);
-        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt), signaling: properties.Any(plan => plan.P2P)));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt), signaling: properties.Any(plan => plan.P2P)));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
@@ -212,7 +212,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
                 Network.RegisterName($"{name}.local", host); // configured by hand: no discovery time
             }
 
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimServerProcessor(Simulation, ServiceTimes, PropertyAt), mdns ? propertyId : null, signaling: plan.P2P));
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt), mdns ? propertyId : null, signaling: plan.P2P));
         }
 
         if (plan.ClientIsolation)
@@ -237,7 +237,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
                 peers?.Room.Add(host.Name);
             }
 
-            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, discovery, onBuilding ? peers : null)));
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, _ => number), discovery, onBuilding ? peers : null)));
         }
 
         return property;

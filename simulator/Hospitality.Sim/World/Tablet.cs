@@ -2,6 +2,7 @@ using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Peers;
+using Hospitality.Sim.Servers;
 using Hospitality.Sync.Detection;
 using Hospitality.Sync.Discovery;
 using Hospitality.Sync.Replication;
@@ -23,10 +24,11 @@ public sealed class Tablet : WorldNode
     private TabletPeer? _peer;
     private int _boots;
 
-    internal Tablet(SimHost host, int property, string kind, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides, DiscoveryPlan? discovery = null, PeerPlan? peers = null)
+    internal Tablet(SimHost host, int property, string kind, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides, SimNodeProcessor processor, DiscoveryPlan? discovery = null, PeerPlan? peers = null)
         : base(host, NodeRole.Device, property, overrides)
     {
         Kind = kind;
+        Processor = processor;
         _endpoints = endpoints;
         _simulation = simulation;
         _discovery = discovery;
@@ -36,6 +38,9 @@ public sealed class Tablet : WorldNode
 
     /// <summary>What the device is used for, e.g. "front-desk" or "housekeeping".</summary>
     public string Kind { get; }
+
+    /// <summary>The tablet's processor: merging what its upstream sends and encoding its pushes take their time on it.</summary>
+    public SimNodeProcessor Processor { get; }
 
     /// <summary>The running replication; a new one after each restart.</summary>
     public MultiServerReplication Replication { get; private set; } = null!;
@@ -71,7 +76,8 @@ public sealed class Tablet : WorldNode
             Host.Network,
             new MultiServerReplicationOptions { Endpoints = _endpoints, Replicator = new() { Upstream = "unset", Host = "unset", Property = Scope.Property } },
             Host.Clock,
-            _simulation.Random($"{Name}/replication{boot}"));
+            _simulation.Random($"{Name}/replication{boot}"),
+            Processor);
         Replication = replication;
         _awareness?.Retire();
         if (_discovery is { } discovery)

@@ -49,6 +49,7 @@ public sealed class LiveCommandTests : IDisposable
         Assert.Contains(report.Bandwidth, row => row.Channel == "lan" && row.BytesPerDevicePerDay > 0);
         Assert.Contains("Live run", File.ReadAllText(Path.Combine(_directory, "out", "report.md")), StringComparison.Ordinal);
         Assert.Contains("NOT shaped", report.Live.Shaping, StringComparison.Ordinal);
+        Assert.Contains(report.Live.Notes, note => note.StartsWith("latency counts the writes made from 6 s into the workload on", StringComparison.Ordinal));
     }
 
     [SkippableFact]
@@ -80,6 +81,17 @@ public sealed class LiveCommandTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Contains("netem", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_warm_up_as_long_as_the_run_is_refused_with_exit_2()
+    {
+        File.WriteAllText(Path.Combine(_directory, "tiny.yaml"), Tiny);
+
+        var (exitCode, _, errors) = Hsim.Run(_directory, "live", "tiny.yaml", "--out", "out", "--warm-up", "30s");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("leaves nothing to measure", errors, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class ChainTests(ITestOutputHelper output)
         var atCloud = new Dictionary<string, SimTime>(StringComparer.Ordinal);
         world.Properties[0].GreengrassNode!.Stored += (_, changes) => changes.ToList().ForEach(change => atGreengrass.TryAdd(change.Document.Id, world.Simulation.Now));
         world.CloudNode.Stored += (_, changes) => changes.ToList().ForEach(change => atCloud.TryAdd(change.Document.Id, world.Simulation.Now));
-        var pushesBefore = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch, 1);
+        var pushesBefore = world.CloudNode.Processor.Work(NodeWorkKind.PushBatch, 1);
         for (var i = 0; i < 300; i++)
         {
             var room = i;
@@ -56,7 +56,7 @@ public sealed class ChainTests(ITestOutputHelper output)
         }
 
         world.Run(30);
-        var pushes = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch, 1) - pushesBefore;
+        var pushes = world.CloudNode.Processor.Work(NodeWorkKind.PushBatch, 1) - pushesBefore;
         var held = atCloud.Select(each => each.Value - atGreengrass[each.Key]).Max();
         output.WriteLine($"300 writes in 3 s: {pushes} pushes to the cloud; longest at the Greengrass {held.TotalMilliseconds:F1} ms");
         Assert.Equal(300, atCloud.Count);

@@ -130,7 +130,7 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
     /// <summary>A cloud serving a 120-room property to a phone that asks for deltas and one that does not.</summary>
     private sealed class ServedPhones
     {
-        public ServedPhones(IServerProcessor? processor = null, int deltaPhones = 1)
+        public ServedPhones(INodeProcessor? processor = null, int deltaPhones = 1)
         {
             var carrier = World.Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
             var cloud = World.Host("cloud", World.Cloud, LinkProfiles.Datacenter);
@@ -192,7 +192,7 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
     }
 
     /// <summary>A server processor that spends scripted times on a client's live fan-outs, in order, and none on anything else.</summary>
-    private sealed class ScriptedProcessor : IServerProcessor
+    private sealed class ScriptedProcessor : INodeProcessor
     {
         private readonly Dictionary<IPAddress, Queue<TimeSpan>> _scripts = [];
 
@@ -202,9 +202,9 @@ public sealed class DeltaSyncTests(ITestOutputHelper output)
 
         public void Script(IPAddress client, params TimeSpan[] fanOuts) => _scripts[client] = new Queue<TimeSpan>(fanOuts);
 
-        public ValueTask RunAsync(ServerWork work, CancellationToken cancellationToken)
+        public ValueTask RunAsync(NodeWork work, CancellationToken cancellationToken)
         {
-            if (work.Kind != ServerWorkKind.LiveFanOut || !_scripts.TryGetValue(work.Client.Address, out var script) || !script.TryDequeue(out var time))
+            if (work.Kind != NodeWorkKind.LiveFanOut || !_scripts.TryGetValue(work.Peer.Address, out var script) || !script.TryDequeue(out var time))
             {
                 return ValueTask.CompletedTask;
             }

@@ -15,7 +15,7 @@ public sealed class FailoverTests
         Assert.All(world.Tablets, tablet => Assert.Equal("greengrass", tablet.Replication.ActiveEndpoint));
 
         // An idle line: one write goes up after the push linger (100 ms) and a round trip, not at the next 15 s batch.
-        var pushesBefore = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch);
+        var pushesBefore = world.CloudNode.Processor.Work(NodeWorkKind.PushBatch);
         var writtenAt = world.Simulation.Now;
         world.Simulation.Spawn("front-desk", () =>
         {
@@ -24,12 +24,12 @@ public sealed class FailoverTests
         });
         Assert.Equal(RunOutcome.ConditionMet, world.Simulation.RunUntil(() => world.Cloud.Get("rooms", "room-101") is not null, writtenAt + TimeSpan.FromSeconds(1)));
         Assert.True(world.Simulation.Now - writtenAt >= TimeSpan.FromMilliseconds(100), $"the write reached the cloud after {world.Simulation.Now - writtenAt}, before the linger");
-        Assert.Equal(pushesBefore + 1, world.CloudNode.Processor.Work(ServerWorkKind.PushBatch));
+        Assert.Equal(pushesBefore + 1, world.CloudNode.Processor.Work(NodeWorkKind.PushBatch));
         Assert.All(world.Tablets, tablet => Assert.NotNull(tablet.Replica.Get("rooms", "room-101")));
 
         // Under load (a write every 10 ms for 4 s), writes coalesce into far fewer pushes, and none waits past the ceiling (2 s) and a round trip.
         world.Run(10);
-        pushesBefore = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch);
+        pushesBefore = world.CloudNode.Processor.Work(NodeWorkKind.PushBatch);
         var deadlines = new List<(string Id, SimTime Due)>();
         world.Simulation.Spawn("housekeeping", async () =>
         {
@@ -47,7 +47,7 @@ public sealed class FailoverTests
             world.Simulation.RunUntil(world.Simulation.Now + TimeSpan.FromMilliseconds(50));
         }
 
-        var pushes = world.CloudNode.Processor.Work(ServerWorkKind.PushBatch) - pushesBefore;
+        var pushes = world.CloudNode.Processor.Work(NodeWorkKind.PushBatch) - pushesBefore;
         Assert.True(pushes <= 400 / 10, $"400 writes went up in {pushes} pushes");
         world.Run(5);
         Assert.True(world.Converged());

@@ -11,10 +11,10 @@ namespace Hospitality.Sim.Servers;
 /// late. It counts what it did, per kind and per client's property (the cost section prices them),
 /// its busy time (utilisation over time) and how long work queued.
 /// </summary>
-public sealed class SimServerProcessor : IServerProcessor
+public sealed class SimNodeProcessor : INodeProcessor
 {
     private const long HighestMicroseconds = 3_600_000_000;
-    private static readonly int KindCount = Enum.GetValues<ServerWorkKind>().Length;
+    private static readonly int KindCount = Enum.GetValues<NodeWorkKind>().Length;
 
     private readonly Simulation _simulation;
     private readonly ServiceTimes _times;
@@ -26,7 +26,7 @@ public sealed class SimServerProcessor : IServerProcessor
     private SimTime _busyUntil = SimTime.Zero;
 
     /// <summary>A processor whose clients' property (0 when none) <paramref name="propertyOf"/> tells from their address.</summary>
-    public SimServerProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf)
+    public SimNodeProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf)
     {
         _simulation = simulation;
         _times = times;
@@ -37,17 +37,17 @@ public sealed class SimServerProcessor : IServerProcessor
     public TimeSpan Busy { get; private set; }
 
     /// <summary>Pieces of work of one kind done (or queued) since the start.</summary>
-    public long Work(ServerWorkKind kind) => _work[(int)kind];
+    public long Work(NodeWorkKind kind) => _work[(int)kind];
 
-    public long Documents(ServerWorkKind kind) => _documents[(int)kind];
+    public long Documents(NodeWorkKind kind) => _documents[(int)kind];
 
     /// <summary>Pieces of work of one kind done for the clients of one property (1-based).</summary>
-    public long Work(ServerWorkKind kind, int property) => _byProperty.TryGetValue(property, out var counts) ? counts[(int)kind] : 0;
+    public long Work(NodeWorkKind kind, int property) => _byProperty.TryGetValue(property, out var counts) ? counts[(int)kind] : 0;
 
     /// <summary>How long work waited behind other work before the processor took it, in microseconds.</summary>
     public LongHistogram QueueWait => _queueWait;
 
-    public ValueTask RunAsync(ServerWork work, CancellationToken cancellationToken)
+    public ValueTask RunAsync(NodeWork work, CancellationToken cancellationToken)
     {
         Invariant.Holds(work.Documents >= 0, "server work carries a negative number of documents");
         var service = _times.Of(work.Kind, work.Documents);
@@ -57,7 +57,7 @@ public sealed class SimServerProcessor : IServerProcessor
         Busy += service;
         _work[(int)work.Kind]++;
         _documents[(int)work.Kind] += work.Documents;
-        var property = _propertyOf(work.Client.Address);
+        var property = _propertyOf(work.Peer.Address);
         if (!_byProperty.TryGetValue(property, out var counts))
         {
             counts = new long[KindCount];
