@@ -122,6 +122,103 @@ public sealed class MultiServerReplicationTests
     }
 
     [Fact]
+    public void Following_a_detector_replication_waits_for_its_first_strategy_and_its_live_session_vouches_only_for_its_own_endpoint()
+    {
+        var detector = new NetworkDetector(_world.Tablet.Network, _world.Tablet.Interfaces, null, _world.Tablet.Clock, new NetworkDetectorOptions
+        {
+            Cloud = new ReplicationEndpoint("cloud", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud)),
+        });
+        var replication = Start();
+        replication.Follow(detector);
+        _world.Run(3);
+        Assert.Null(replication.ActiveEndpoint); // offline until the detector's first detection
+        Assert.Null(detector.LastHeard!(EndpointKind.Cloud, null));
+
+        Apply(replication, new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false));
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud", 3));
+        _world.Run(1);
+        var heard = detector.LastHeard(EndpointKind.Cloud, null);
+        Assert.NotNull(heard);
+        Assert.True(_world.Tablet.Clock.GetElapsedTime(heard!.Value) < TimeSpan.FromSeconds(1.5));
+        Assert.Null(detector.LastHeard(EndpointKind.Greengrass, null));
+
+        var greengrassAt = ReplicationWorld.At(_world.Greengrass);
+        Apply(replication, new SyncStrategy(NetworkSituation.OnProperty, EndpointKind.Greengrass, TimeSpan.Zero, 100, false, false) { PrimaryEndPoint = greengrassAt });
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
+        _world.Run(1);
+        Assert.NotNull(detector.LastHeard(EndpointKind.Greengrass, greengrassAt));
+        Assert.NotNull(detector.LastHeard(EndpointKind.Greengrass, null));
+        Assert.Null(detector.LastHeard(EndpointKind.Greengrass, ReplicationWorld.At(_world.Cloud)));
+        Assert.Null(detector.LastHeard(EndpointKind.Cloud, null));
+    }
+
+    [Fact]
+    public void A_greengrass_found_by_mdns_is_replicated_with_at_its_found_address_under_its_configured_name()
+    {
+        var replication = Start(endpoints:
+        [
+            new("site-greengrass", EndpointKind.Greengrass, "10.9.9.9"),
+            new("cloud", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud)),
+        ]);
+
+        Apply(replication, new SyncStrategy(NetworkSituation.OnProperty, EndpointKind.Greengrass, TimeSpan.Zero, 100, false, false) { PrimaryEndPoint = ReplicationWorld.At(_world.Greengrass) });
+
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "site-greengrass" && _greengrassServer.ConnectionCount == 1, 5));
+        Assert.Equal(["site-greengrass", "cloud"], replication.GetStats().Endpoints.Select(endpoint => endpoint.Name));
+    }
+
+    [Fact]
+    public void A_greengrass_found_by_mdns_where_none_was_configured_joins_the_endpoints()
+    {
+        var replication = Start(endpoints: [new("cloud", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud))]);
+
+        Apply(replication, new SyncStrategy(NetworkSituation.OnProperty, EndpointKind.Greengrass, TimeSpan.Zero, 100, false, false) { PrimaryEndPoint = ReplicationWorld.At(_world.Greengrass) });
+
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass" && _greengrassServer.ConnectionCount == 1, 5));
+        Assert.Equal(["cloud", "greengrass"], replication.GetStats().Endpoints.Select(endpoint => endpoint.Name));
+    }
+
+    [Fact]
+    public void Under_a_strategy_a_lone_primary_is_not_probed_and_its_live_session_shows_it_healthy()
+    {
+        var replication = Start(
+            options => options with { LiveHeartbeat = TimeSpan.FromMinutes(5) },
+            endpoints: [new("cloud", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud))],
+            strategy: new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false));
+
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud", 3));
+        _world.Run(10);
+
+        var cloud = Stats(replication, "cloud");
+        Assert.True(cloud.Healthy);
+        Assert.Null(cloud.Latency); // never probed
+        Assert.Equal(3, _cloudServer.RequestsServed); // the session's hello, pull and subscribe: no health probe
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Among_endpoints_of_one_kind_the_nearest_healthy_one_is_chosen_and_left_when_it_stops_answering(bool strategy)
+    {
+        // Two cloud endpoints: the Greengrass's host is the nearer one here.
+        var replication = Start(
+            endpoints:
+            [
+                new("far", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud)),
+                new("near", EndpointKind.Cloud, ReplicationWorld.Address(_world.Greengrass)),
+            ],
+            strategy: strategy ? new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false) : null);
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "near", 3));
+        _world.Run(1);
+
+        _world.Network.Partition([_world.Tablet], [_world.Greengrass]);
+
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "far", 10));
+        Assert.Equal(1, replication.Failovers);
+        Assert.True(Stats(replication, "near").Latency < Stats(replication, "far").Latency);
+    }
+
+    [Fact]
     public async Task Replication_never_started_stops_at_once_and_a_cancelled_start_starts_nothing()
     {
         var replication = MultiServerReplication.Create(_tablet, _world.Tablet.Network, new MultiServerReplicationOptions
@@ -262,11 +359,14 @@ public sealed class MultiServerReplicationTests
         Assert.Equal(0, replication.Failovers);
     }
 
-    private MultiServerReplication Start(Func<MultiServerReplicationOptions, MultiServerReplicationOptions>? configure = null)
+    private MultiServerReplication Start(
+        Func<MultiServerReplicationOptions, MultiServerReplicationOptions>? configure = null,
+        IReadOnlyList<ReplicationEndpoint>? endpoints = null,
+        SyncStrategy? strategy = null)
     {
         var options = new MultiServerReplicationOptions
         {
-            Endpoints =
+            Endpoints = endpoints ??
             [
                 new("greengrass", EndpointKind.Greengrass, ReplicationWorld.Address(_world.Greengrass)),
                 new("cloud", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud)),
@@ -276,6 +376,11 @@ public sealed class MultiServerReplicationTests
             LiveHeartbeat = TimeSpan.FromSeconds(2),
         };
         var replication = MultiServerReplication.Create(_tablet, _world.Tablet.Network, configure?.Invoke(options) ?? options, _world.Tablet.Clock, _world.Simulation.Random("tablet/replication"));
+        if (strategy is not null)
+        {
+            replication.Apply(strategy);
+        }
+
         _world.Tablet.Spawn("replication", async _ => await replication.StartAsync());
         return replication;
     }

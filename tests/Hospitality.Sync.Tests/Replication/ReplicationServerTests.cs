@@ -394,6 +394,45 @@ public sealed class ReplicationServerTests
         Assert.True(_world.RunUntil(() => ended && server.ConnectionCount == 0, 5));
     }
 
+    [Fact]
+    public void Each_request_is_metered_by_its_kind_and_size_before_it_is_answered()
+    {
+        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
+        for (var i = 0; i < 5; i++)
+        {
+            cloud.Write("rooms", $"r{i}", Room($"r{i}", "clean"));
+        }
+
+        var processor = new RecordingProcessor();
+        var server = new ReplicationServer(cloud, _world.Cloud.Network, new ReplicationServerOptions { Port = ReplicationWorld.Port, QueuePushesForUpstream = false }, processor);
+        _world.Cloud.Spawn("replication-server", async _ => await server.StartAsync());
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+
+        _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new PullRequest(1, 1, 3));
+            var rows = new[] { "a", "b" }.Select(id => new PushRow(null, tablet.Write("rooms", id, Room(id, "dirty")).Document)).ToList();
+            await ReplicationWorld.AskAsync(connection, new PushRequest(2, rows));
+            await ReplicationWorld.AskAsync(connection, new HealthRequest(3));
+            return true;
+        });
+
+        Assert.Equal([(ServerWorkKind.PullPage, 3), (ServerWorkKind.PushBatch, 2), (ServerWorkKind.Health, 0)], processor.Work.Select(work => (work.Kind, work.Documents)));
+        Assert.All(processor.Work, work => Assert.Equal(_world.Tablet.Address, work.Client.Address));
+    }
+
+    private sealed class RecordingProcessor : IServerProcessor
+    {
+        public List<ServerWork> Work { get; } = [];
+
+        public ValueTask RunAsync(ServerWork work, CancellationToken cancellationToken)
+        {
+            Work.Add(work);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static string Status(Document document) => document.BodyJson.Contains("\"clean\"", StringComparison.Ordinal) ? "clean" : "other";
 
     internal static string Room(string id, string status, string? property = null, string? movedFrom = null) =>

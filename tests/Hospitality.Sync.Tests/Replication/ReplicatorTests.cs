@@ -2,6 +2,7 @@ using Hospitality.Sim.Kernel;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Replication.Deltas;
 using Hospitality.Sync.Replication.Protocol;
 
 namespace Hospitality.Sync.Tests.Replication;
@@ -475,6 +476,59 @@ public sealed class ReplicatorTests
         Assert.Single(attempts);
         Assert.Equal(ReplicatorState.Disconnected, replicator.State);
     }
+
+    [Fact]
+    public void Live_deltas_are_rebuilt_on_the_held_version_dropped_when_it_is_newer_and_a_missing_base_is_pulled_whole()
+    {
+        var source = ReplicationWorld.NewReplica(_world.Cloud);
+        var r1 = source.Write("rooms", "r1", Noted("r1", "clean")).Document;
+        var r2 = source.Write("rooms", "r2", Noted("r2", "clean")).Document;
+        var r3 = source.Write("rooms", "r3", Noted("r3", "clean")).Document;
+        var r3Whole = source.Write("rooms", "r3", Noted("r3", "dirty")).Document;
+        var upstream = new ScriptedUpstream(_world.Cloud, request => request switch
+        {
+            // r3 only ever comes whole, in a catch-up after the first.
+            PullRequest pull => pull.Checkpoint == 0 ? new PullResponse(pull.RequestId, [r1, r2], 2) : new PullResponse(pull.RequestId, [r3Whole], 9),
+            _ => Answers(request),
+        });
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud);
+        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+
+        // r1 changes upstream: the delta rebuilds it on the version held.
+        var r1Next = source.Write("rooms", "r1", Noted("r1", "dirty")).Document;
+        upstream.Send(new ChangeEvent(1, [], 3, [DocumentDelta.Between(r1, r1Next)!]));
+        _world.Run(1);
+        Assert.Equal(r1Next, tablet.Get("rooms", "r1"));
+        Assert.Equal(3, tablet.GetCheckpoint("cloud"));
+
+        // r2 changed upstream, but the tablet wrote it later: the delta's version loses, nothing to pull.
+        var r2Next = source.Write("rooms", "r2", Noted("r2", "dirty")).Document;
+        _world.Run(0.1);
+        Write(tablet, "r2");
+        _world.Run(0.1);
+        var own = tablet.Get("rooms", "r2");
+        upstream.Send(new ChangeEvent(1, [], 4, [DocumentDelta.Between(r2, r2Next)!]));
+        _world.Run(1);
+        Assert.Equal(own, tablet.Get("rooms", "r2"));
+        Assert.Equal(4, tablet.GetCheckpoint("cloud"));
+        Assert.Equal(1, upstream.Received.Count(request => request is PullRequest));
+
+        // r3's delta has a base the tablet never held: it is pulled whole, and the checkpoint waits for that catch-up.
+        upstream.Send(new ChangeEvent(1, [], 5, [DocumentDelta.Between(r3, r3Whole)!]));
+        _world.Run(1);
+        Assert.Equal(r3Whole, tablet.Get("rooms", "r3"));
+        Assert.Equal(9, tablet.GetCheckpoint("cloud"));
+        Assert.Equal(2, upstream.Received.Count(request => request is PullRequest));
+        Assert.Equal(4, ((PullRequest)upstream.Received.Last(request => request is PullRequest)).Checkpoint);
+
+        Assert.Equal((1, 1, 1), (replicator.DeltasApplied, replicator.DeltasSuperseded, replicator.DeltasMissed));
+        Assert.Equal(ReplicatorState.Live, replicator.State);
+        Assert.Equal(1, upstream.Connections);
+    }
+
+    private static string Noted(string id, string status) =>
+        $$"""{"id":"{{id}}","number":"101","floor":1,"type":"deluxe","status":"{{status}}","notes":"A corner room over the garden, with a balcony and a view of the lake in the morning."}""";
 
     private (Replica Cloud, Replica Tablet, Replicator Replicator) LiveWithServer()
     {
