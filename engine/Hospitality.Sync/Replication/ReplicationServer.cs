@@ -289,7 +289,19 @@ public sealed class ReplicationServer : IAsyncDisposable
             RefusedWrites += refused?.Count ?? 0;
         }
 
-        var merged = _replica.Merge(rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream);
+        // The merge announces what it stored, and a woken stream may run at once, inside it: this
+        // connection's stream waits until its own pushes are recorded, or it would echo them back.
+        served.Merging = true;
+        MergeResult merged;
+        try
+        {
+            merged = _replica.Merge(rows.Select(row => row.NewState).ToList(), queueForUpstream: _options.QueuePushesForUpstream);
+        }
+        finally
+        {
+            served.Merging = false;
+        }
+
         if (served.Subscription is not null)
         {
             foreach (var stored in merged.Stored)
@@ -298,6 +310,7 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
         }
 
+        served.Wake.Set();
         return (merged.Lost, refused);
     }
 
@@ -440,7 +453,10 @@ public sealed class ReplicationServer : IAsyncDisposable
         // A woken stream may run at once and end its connection, which leaves this list: wake from a copy.
         foreach (var served in _connections.ToArray())
         {
-            served.Wake.Set();
+            if (!served.Merging)
+            {
+                served.Wake.Set();
+            }
         }
     }
 
@@ -480,6 +496,9 @@ public sealed class ReplicationServer : IAsyncDisposable
         public Signal Wake { get; } = new();
 
         public bool Closed { get; set; }
+
+        /// <summary>While its push is being merged: its stream is woken once the pushed sequences are known.</summary>
+        public bool Merging { get; set; }
 
         /// <summary>Whether the client's hello asked for live changes as deltas (a version-1 client never does).</summary>
         public bool Delta { get; set; }
