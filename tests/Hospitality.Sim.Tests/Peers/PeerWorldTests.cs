@@ -25,7 +25,9 @@ public sealed class PeerWorldTests
         world.Run(30);
 
         // The servers' copies arrive later and are not stored again, but they still measure the path through the cloud.
-        Assert.Equal(2, world.Propagation.Histogram(PropagationProbe.SameProperty)!.TotalCount);
+        // Each tablet also pushes what it heard over P2P (a courier), and the cloud streams no tablet its own stored
+        // push: the tablet whose copy reached the cloud first never gets one back, so one or two tablets measure it.
+        Assert.InRange(world.Propagation.Histogram(PropagationProbe.SameProperty)!.TotalCount, 1, 2);
         Assert.True(world.Propagation.Histogram(PropagationProbe.SameProperty)!.GetValueAtPercentile(0) > p2p.GetMaxValue());
         Assert.True(world.Converged());
         Assert.True(world.OutboxesDrained, "the writer's outbox still waits for the cloud");
