@@ -41,14 +41,19 @@ public sealed class WorldFaults(HotelChainWorld world)
             return null;
         }
 
+        // Down from this power loss until any heal restarts the node: a node that another fault's heal
+        // brought back and a later crash took down again is that fault's to restart, not this one's.
         var crashed = false;
         void Lost(WorldNode lost, string at) => crashed = true;
+        void Back(WorldNode back) => crashed = false;
         node.PowerLost += Lost;
+        node.Restarted += Back;
         world.TransactionCrashes.Arm(node.Name, site);
         return () =>
         {
             world.TransactionCrashes.Disarm(node.Name);
             node.PowerLost -= Lost;
+            node.Restarted -= Back;
             if (crashed && !node.Host.IsUp)
             {
                 world.Restart(node);

@@ -16,4 +16,8 @@ public sealed class RegressionSeedTests
     [InlineData(36UL)]
     [InlineData(39UL)]
     public void Regression_seed_converges(ulong seed) => TrialAssert.Passes(TrialPlanGenerator.Generate(seed));
+
+    [Theory]
+    [InlineData(2087712944UL, "files")] // a power loss's heal restarted a node another fault had restarted and crashed again: booted twice
+    public void Regression_seed_of_a_profile_converges(ulong seed, string profile) => TrialAssert.Passes(TrialPlanGenerator.Generate(seed, TrialLimits.Named(profile)));
 }
