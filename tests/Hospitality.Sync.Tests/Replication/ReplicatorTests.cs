@@ -55,11 +55,7 @@ public sealed class ReplicatorTests
     [Fact]
     public void Local_writes_go_up_and_count_as_pushed_once_the_upstream_acknowledged_them()
     {
-        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
-        _world.Serve(_world.Cloud, cloud);
-        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud);
-        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        var (cloud, tablet, replicator) = LiveWithServer();
 
         _world.Simulation.Spawn("front-desk", () =>
         {
@@ -82,11 +78,7 @@ public sealed class ReplicatorTests
     [Fact]
     public void A_write_the_upstream_refuses_as_another_propertys_is_counted_and_only_its_tombstone_kept()
     {
-        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
-        _world.Serve(_world.Cloud, cloud);
-        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { Property = "p1" });
-        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        var (cloud, tablet, replicator) = LiveWithServer(options => options with { Property = "p1" });
 
         _world.Simulation.Spawn("front-desk", () =>
         {
@@ -109,11 +101,7 @@ public sealed class ReplicatorTests
     [Fact]
     public void A_document_transferred_to_another_property_goes_up_and_then_only_its_tombstone_stays_on_the_device()
     {
-        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
-        _world.Serve(_world.Cloud, cloud);
-        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { Property = "p1" });
-        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        var (cloud, tablet, replicator) = LiveWithServer(options => options with { Property = "p1" });
         _world.Simulation.Spawn("front-desk", () =>
         {
             tablet.Write("rooms", "r1", ReplicationServerTests.Room("r1", "clean", "p1"));
@@ -281,11 +269,7 @@ public sealed class ReplicatorTests
     [Fact]
     public void PushNow_sends_queued_writes_at_once_instead_of_at_the_next_interval()
     {
-        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
-        _world.Serve(_world.Cloud, cloud);
-        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { PushInterval = TimeSpan.FromMinutes(10) });
-        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        var (cloud, tablet, replicator) = LiveWithServer(options => options with { PushInterval = TimeSpan.FromMinutes(10) });
         _world.Run(1);
         _world.Simulation.Spawn("front-desk", () =>
         {
@@ -516,12 +500,12 @@ public sealed class ReplicatorTests
     private static string Noted(string id, string status) =>
         $$"""{"id":"{{id}}","number":"101","floor":1,"type":"deluxe","status":"{{status}}","notes":"A corner room over the garden, with a balcony and a view of the lake in the morning."}""";
 
-    private (Replica Cloud, Replica Tablet, Replicator Replicator) LiveWithServer()
+    private (Replica Cloud, Replica Tablet, Replicator Replicator) LiveWithServer(Func<ReplicatorOptions, ReplicatorOptions>? configure = null)
     {
         var cloud = ReplicationWorld.NewReplica(_world.Cloud);
         _world.Serve(_world.Cloud, cloud);
         var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud);
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, configure);
         Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
         return (cloud, tablet, replicator);
     }
