@@ -481,6 +481,34 @@ public sealed class ReplicatorSessionTests
     }
 
     [Fact]
+    public void Changes_merged_from_the_upstream_do_not_wake_the_replication_loop_but_a_local_write_does()
+    {
+        var source = ReplicationWorld.NewReplica(_world.Cloud);
+        var upstream = new ScriptedUpstream(_world.Cloud, ReplicatorTests.Answers);
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+        var clock = new TimerCountingClock(_world.Tablet.Clock);
+        var replicator = Start(tablet, null, clock: clock);
+        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        _world.Run(0.5);
+
+        // Each turn of the loop sets the heartbeat timer again.
+        var turns = clock.Changes;
+        for (var i = 1; i <= 5; i++)
+        {
+            upstream.Send(new ChangeEvent(1, [source.Write("rooms", $"r{i}", ReplicationServerTests.Room($"r{i}", "clean")).Document], i));
+        }
+
+        _world.Run(1);
+        Assert.Equal(5, tablet.GetCheckpoint("cloud"));
+        Assert.Equal(turns, clock.Changes);
+
+        Write(tablet, "mine");
+        _world.Run(1);
+        Assert.True(clock.Changes > turns);
+        Assert.Equal(0, tablet.OutboxCount);
+    }
+
+    [Fact]
     public void A_stopped_replicator_no_longer_listens_to_its_replica()
     {
         var upstream = new ScriptedUpstream(_world.Cloud, ReplicatorTests.Answers);
@@ -507,10 +535,10 @@ public sealed class ReplicatorSessionTests
     private static Document Version(string id, HlcTimestamp stamp, string origin) =>
         new("rooms", id, ReplicatorTests.Noted(id, "clean"), stamp, false, origin);
 
-    private Replicator Start(Replica replica, INodeProcessor? processor, Func<ReplicatorOptions, ReplicatorOptions>? configure = null, INetwork? network = null)
+    private Replicator Start(Replica replica, INodeProcessor? processor, Func<ReplicatorOptions, ReplicatorOptions>? configure = null, INetwork? network = null, TimeProvider? clock = null)
     {
         var options = new ReplicatorOptions { Upstream = _world.Cloud.Name, Host = ReplicationWorld.Address(_world.Cloud), Port = ReplicationWorld.Port };
-        var replicator = new Replicator(replica, network ?? _world.Tablet.Network, configure?.Invoke(options) ?? options, _world.Tablet.Clock, _world.Simulation.Random("tablet/replicator"), processor);
+        var replicator = new Replicator(replica, network ?? _world.Tablet.Network, configure?.Invoke(options) ?? options, clock ?? _world.Tablet.Clock, _world.Simulation.Random("tablet/replicator"), processor);
         _world.Tablet.Spawn("replicator", async _ => await replicator.StartAsync());
         return replicator;
     }
@@ -595,5 +623,35 @@ public sealed class ReplicatorSessionTests
         public ValueTask<IMessageListener> ListenAsync(IPEndPoint local, CancellationToken cancellationToken = default) => inner.ListenAsync(local, cancellationToken);
 
         public ValueTask<IPAddress[]> ResolveAsync(string hostName, CancellationToken cancellationToken = default) => inner.ResolveAsync(hostName, cancellationToken);
+    }
+
+    /// <summary>The host's clock, counting how often its timers are set again.</summary>
+    private sealed class TimerCountingClock(TimeProvider inner) : TimeProvider
+    {
+        public int Changes { get; private set; }
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new CountedTimer(inner.CreateTimer(callback, state, dueTime, period), this);
+
+        private sealed class CountedTimer(ITimer timer, TimerCountingClock clock) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                clock.Changes++;
+                return timer.Change(dueTime, period);
+            }
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
     }
 }
