@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hospitality.Sync.Access;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Ports;
@@ -455,6 +456,20 @@ public sealed class ReplicationServerTests
     }
 
     [Fact]
+    public void A_stopped_server_is_no_longer_held_by_the_replica_it_served()
+    {
+        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
+        var server = StartedAndStopped(cloud);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(server.IsAlive);
+        GC.KeepAlive(cloud);
+    }
+
+    [Fact]
     public void A_subscriber_that_leaves_before_its_token_expires_ends_its_stream_and_its_expiry_wait()
     {
         var expiresAt = _world.Cloud.Clock.GetUtcNow() + TimeSpan.FromSeconds(10);
@@ -534,6 +549,21 @@ public sealed class ReplicationServerTests
         Assert.Equal(["r1", "r3"], Assert.IsType<PushResponse>(answer).Refused!.Select(refused => refused.Id));
         Assert.Equal(2, server.RefusedWrites);
         Assert.NotNull(cloud.Get("rooms", "r2"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference StartedAndStopped(Replica replica)
+    {
+        var server = new ReplicationServer(replica, _world.Cloud.Network, new ReplicationServerOptions { Port = ReplicationWorld.Port });
+        var stopped = false;
+        _world.Cloud.Spawn("serve-and-stop", async _ =>
+        {
+            await server.StartAsync();
+            await server.StopAsync();
+            stopped = true;
+        });
+        Assert.True(_world.RunUntil(() => stopped, 1));
+        return new WeakReference(server);
     }
 
     private sealed class StuckProcessor : INodeProcessor
