@@ -29,6 +29,23 @@ public sealed class ChangeFeedPageCacheTests
     }
 
     [Fact]
+    public void The_cache_holds_at_most_64_pages_and_starts_over_when_full()
+    {
+        Write(3);
+        var pages = new ChangeFeedPageCache(_greengrass);
+        var first = pages.ChangesSince(0, 1);
+        for (var limit = 2; limit <= 63; limit++)
+        {
+            pages.ChangesSince(0, limit);
+        }
+
+        Assert.Same(first, pages.ChangesSince(0, 1));
+        pages.ChangesSince(0, 64);
+
+        Assert.NotSame(first, pages.ChangesSince(0, 1));
+    }
+
+    [Fact]
     public void A_write_makes_the_next_read_see_it()
     {
         Write(1);

@@ -32,6 +32,20 @@ public sealed class PushPacerTests
         Assert.False(pacer.TryTake(later, out _));
     }
 
+    [Fact]
+    public void A_bucket_that_filled_up_earns_nothing_while_full_so_its_next_token_comes_a_ceiling_after_it_was_emptied()
+    {
+        var pacer = new PushPacer(Pacing, Frequency, now: 0);
+        Assert.All(Enumerable.Range(0, 3), push => Assert.True(pacer.TryTake(0, out _)));
+
+        // Full again after three ceilings; the half ceiling after that is not saved towards a fourth token.
+        var emptied = (3 * CeilingTicks) + (CeilingTicks / 2);
+        Assert.All(Enumerable.Range(0, 3), push => Assert.True(pacer.TryTake(emptied, out _)));
+
+        Assert.False(pacer.TryTake(emptied + (CeilingTicks * 7 / 10), out var wait));
+        Assert.Equal(CeilingTicks * 3 / 10, wait);
+    }
+
     [Theory]
     [InlineData(0, 2.0)]
     [InlineData(1001, 2.0)]

@@ -206,6 +206,26 @@ public sealed class ReplicaTests
         Assert.Contains("stored 1 versions of the 2", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_replica_merges_with_the_resolver_and_clock_step_it_was_given()
+    {
+        var observed = new List<HlcTimestamp>();
+        var clock = new HybridLogicalClock(new ManualTimeProvider(Morning), "greengrass");
+        var keepsTheHeld = new Replica(
+            SqliteDocumentStore.OpenInMemory(),
+            clock,
+            resolve: (current, incoming) => new LwwResolution(current, incoming, LwwReason.LaterWallTime, IncomingWins: false),
+            observe: stamp => { observed.Add(stamp); return clock.Observe(stamp); });
+        var held = Version("room-101", "dirty", MorningMs - 2_000, "tablet-1");
+        var newer = Version("room-101", "clean", MorningMs - 1_000, "tablet-2");
+        keepsTheHeld.Merge([held]);
+
+        keepsTheHeld.Merge([newer]);
+
+        Assert.Equal(held, keepsTheHeld.Get("rooms", "room-101"));
+        Assert.Equal([held.Stamp, newer.Stamp], observed);
+    }
+
     private static Replica NewReplica(string node) => new(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(new ManualTimeProvider(Morning), node));
 
     private static Document Version(string id, string status, long wall, string node) =>

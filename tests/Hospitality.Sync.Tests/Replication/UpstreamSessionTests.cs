@@ -108,6 +108,21 @@ public sealed class UpstreamSessionTests
     }
 
     [Fact]
+    public async Task An_answer_that_arrives_after_its_request_timed_out_ends_the_session()
+    {
+        var session = new UpstreamSession(_upstream, TimeProvider.System, Patience);
+        var receiving = session.ReceiveAsync(_ => Task.CompletedTask, CancellationToken.None);
+        await Assert.ThrowsAsync<NetworkConnectionException>(() =>
+            session.RequestAsync<HealthResponse>(id => new HealthRequest(id), CancellationToken.None, TimeSpan.FromMilliseconds(50)));
+
+        _upstream.Deliver(new HealthResponse(1, "ok", 0));
+        _upstream.EndFromPeer();
+
+        var error = await Assert.ThrowsAsync<ProtocolViolationException>(() => receiving);
+        Assert.Contains("request 1, which is not pending", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hello_offers_the_wanted_compression_and_uses_it_only_if_the_upstream_agrees()
     {
         var agreeing = Answered(_ => new HelloResponse(0, WireCompression.Brotli, "hotel-1", Delta: true));
@@ -142,6 +157,7 @@ public sealed class UpstreamSessionTests
         await session.HelloAsync(WireCompression.None, "token", "hotel-1", delta: false, CancellationToken.None);
 
         Assert.Empty(Assert.IsType<HelloRequest>(_upstream.SentMessages.Single()).Compression);
+        Assert.Equal(ProtocolCodec.Encode(new HelloRequest(0, [], "token", "hotel-1")), _upstream.Sent.Single()); // not even "none"
     }
 
     [Theory]
