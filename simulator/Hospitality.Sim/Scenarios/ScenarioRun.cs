@@ -325,6 +325,10 @@ public sealed class ScenarioRun
             Convergence = convergence,
             Conflicts = _conflicts.Report(),
             Servers = Servers(),
+            Hops = Enum.GetValues<DeliveryPhase>().SelectMany(phase => probe.Hops(phase)).Select(hop => new HopReport(
+                hop.Path, hop.HopName, hop.Deliveries, hop.P50, hop.P99, hop.P999, hop.Max, hop.ShareOfP99Tail, hop.ShareOfP999Tail, Phase(hop.Phase))).ToList(),
+            Queues = _world.Network.Queues.Recorded().Select(stage => new QueueReport(
+                QueueTimings.Label(stage.Kind), stage.Where, stage.Wait.TotalCount, Percentiles(stage.Wait), stage.Service is { } service ? Percentiles(service) : null)).ToList(),
             Cost = CostEstimate.Of(_costs, _world, _scenario.Properties.Select(property => property.Name).ToList()),
             Discovery = _world.Discovery.Report(simulation.Now.Elapsed),
             PeerToPeer = _world.Peers.Report(PeerTraffic),
@@ -348,6 +352,13 @@ public sealed class ScenarioRun
     // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
     private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
         property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host));
+
+    // A queue's histogram counts 100 ns ticks.
+    private static TimePercentiles Percentiles(HdrHistogram.LongHistogram ticks) => new(
+        ticks.GetValueAtPercentile(50) / 10_000.0,
+        ticks.GetValueAtPercentile(99) / 10_000.0,
+        ticks.GetValueAtPercentile(99.9) / 10_000.0,
+        ticks.GetMaxValue() / 10_000.0);
 
     private static PathPhase Phase(DeliveryPhase phase) => phase switch
     {
