@@ -97,7 +97,8 @@ internal static class SampleRuns
             ],
             Queues =
             [
-                new QueueReport("Wi-Fi access point queue", "device: wifi", 9_120_443, new TimePercentiles(0, 1.92, 6.4, 31.0), new TimePercentiles(0.21, 1.1, 2.9, 9.7)),
+                new QueueReport("Wi-Fi access point queue", "device: wifi", 1_204_118, new TimePercentiles(0.4, 125.0, 169.0, 329.0), new TimePercentiles(0.21, 2.2, 5.7, 27.2), QueuePeriod.StartUp),
+                new QueueReport("Wi-Fi access point queue", "device: wifi", 9_120_443, new TimePercentiles(0, 1.92, 6.4, 31.0), new TimePercentiles(0.21, 1.1, 2.9, 9.7), QueuePeriod.AfterStartUp),
                 new QueueReport("link delay", "device: wifi, down", 9_120_443, new TimePercentiles(0, 12.0, 110.0, 199.0), new TimePercentiles(1.5, 21.0, 120.0, 200.0)),
                 new QueueReport("TCP retransmission", "device", 412, new TimePercentiles(204.0, 1_630.0, 3_210.0, 6_400.0), null),
                 new QueueReport("processor", "greengrass, live fan-out", 4_080, new TimePercentiles(0.005, 2.4, 18.0, 41.0), new TimePercentiles(0.05, 0.05, 0.051, 0.052)),

@@ -11,16 +11,42 @@ public sealed class QueueTimings
 {
     private readonly Dictionary<(QueueKind Kind, string Where), StageTiming> _stages = [];
 
+    /// <summary>Whether <see cref="EndStartUp"/> was called: each stage then holds its start-up apart.</summary>
+    public bool StartUpEnded { get; private set; }
+
     /// <summary>The timing of one queue kind at one place, made on first use.</summary>
     public StageTiming Stage(QueueKind kind, string where)
     {
         if (!_stages.TryGetValue((kind, where), out var stage))
         {
             stage = new StageTiming(kind, where, served: kind is not (QueueKind.TcpSendBuffer or QueueKind.TcpUnsent or QueueKind.TcpRetransmission));
+            if (StartUpEnded)
+            {
+                stage.EndStartUp(); // nothing queued here during the start-up
+            }
+
             _stages.Add((kind, where), stage);
         }
 
         return stage;
+    }
+
+    /// <summary>
+    /// The start-up (every device's initial sync) is over: what each queue recorded so far is kept
+    /// apart, so the rest of the run reads as normal operation; called once, from an event already running.
+    /// </summary>
+    public void EndStartUp()
+    {
+        if (StartUpEnded)
+        {
+            return;
+        }
+
+        StartUpEnded = true;
+        foreach (var stage in _stages.Values)
+        {
+            stage.EndStartUp();
+        }
     }
 
     /// <summary>A node role's processor timings, one per kind of work (indexed by <see cref="NodeWorkKind"/>).</summary>
@@ -29,7 +55,7 @@ public sealed class QueueTimings
 
     /// <summary>Every queue that saw anything, by kind in report order, then by place.</summary>
     public IReadOnlyList<StageTiming> Recorded() =>
-        _stages.Values.Where(stage => stage.Wait.TotalCount > 0)
+        _stages.Values.Where(stage => stage.Wait.TotalCount > 0 || stage.StartUpWait?.TotalCount > 0)
             .OrderBy(stage => stage.Kind).ThenBy(stage => stage.Where, StringComparer.Ordinal).ToList();
 
     /// <summary>A label for a queue kind, as the report shows it.</summary>

@@ -15,6 +15,7 @@ public sealed class StageTiming
     {
         Kind = kind;
         Where = where;
+        Wait = new LongHistogram(HighestTicks, 2);
         Service = served ? new LongHistogram(HighestTicks, 2) : null;
     }
 
@@ -23,11 +24,26 @@ public sealed class StageTiming
     /// <summary>Which of its kind: a link profile and direction, a node role and work kind.</summary>
     public string Where { get; }
 
-    /// <summary>Time from joining the queue to being taken up, in ticks (2 significant digits).</summary>
-    public LongHistogram Wait { get; } = new(HighestTicks, 2);
+    /// <summary>Time from joining the queue to being taken up, in ticks (2 significant digits), since the start or since the start-up ended.</summary>
+    public LongHistogram Wait { get; private set; }
 
     /// <summary>Time being served once taken up, in ticks; null where nothing serves (a wait only).</summary>
-    public LongHistogram? Service { get; }
+    public LongHistogram? Service { get; private set; }
+
+    /// <summary>The waits until the start-up ended (<see cref="EndStartUp"/>); null while it has not.</summary>
+    public LongHistogram? StartUpWait { get; private set; }
+
+    /// <summary>The service times until the start-up ended; null while it has not, or where nothing serves.</summary>
+    public LongHistogram? StartUpService { get; private set; }
+
+    /// <summary>Sets what was recorded so far aside as the start-up's, and records afresh from now.</summary>
+    internal void EndStartUp()
+    {
+        StartUpWait = Wait;
+        StartUpService = Service;
+        Wait = new LongHistogram(HighestTicks, 2);
+        Service = Service is null ? null : new LongHistogram(HighestTicks, 2);
+    }
 
     public void Record(long waitTicks, long serviceTicks)
     {

@@ -61,6 +61,7 @@ public sealed class ScenarioRun
         _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
         _world.Add(_workload);
+        _workload.InitialSyncsDone += _world.Network.Queues.EndStartUp;
         foreach (var node in _world.Nodes)
         {
             node.ConflictRecorded += (_, record) => _conflicts.Record(record, _world.Simulation.Now);
@@ -327,8 +328,7 @@ public sealed class ScenarioRun
             Servers = Servers(),
             Hops = Enum.GetValues<DeliveryPhase>().SelectMany(phase => probe.Hops(phase)).Select(hop => new HopReport(
                 hop.Path, hop.HopName, hop.Deliveries, hop.P50, hop.P99, hop.P999, hop.Max, hop.ShareOfP99Tail, hop.ShareOfP999Tail, Phase(hop.Phase))).ToList(),
-            Queues = _world.Network.Queues.Recorded().Select(stage => new QueueReport(
-                QueueTimings.Label(stage.Kind), stage.Where, stage.Wait.TotalCount, Percentiles(stage.Wait), stage.Service is { } service ? Percentiles(service) : null)).ToList(),
+            Queues = Queues(),
             Cost = CostEstimate.Of(_costs, _world, _scenario.Properties.Select(property => property.Name).ToList()),
             Discovery = _world.Discovery.Report(simulation.Now.Elapsed),
             PeerToPeer = _world.Peers.Report(PeerTraffic),
@@ -352,6 +352,17 @@ public sealed class ScenarioRun
     // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
     private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
         property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host));
+
+    // Each queue's start-up apart from the rest of the run, when the start-up ended; else the whole run.
+    private List<QueueReport> Queues() => _world.Network.Queues.Recorded().SelectMany(stage =>
+    {
+        var label = QueueTimings.Label(stage.Kind);
+        QueueReport Row(LongHistogram wait, LongHistogram? service, QueuePeriod period) =>
+            new(label, stage.Where, wait.TotalCount, Percentiles(wait), service is null ? null : Percentiles(service), period);
+        return stage.StartUpWait is { } startUp
+            ? new[] { Row(startUp, stage.StartUpService, QueuePeriod.StartUp), Row(stage.Wait, stage.Service, QueuePeriod.AfterStartUp) }.Where(row => row.Count > 0)
+            : [Row(stage.Wait, stage.Service, QueuePeriod.WholeRun)];
+    }).ToList();
 
     // A queue's histogram counts 100 ns ticks.
     private static TimePercentiles Percentiles(HdrHistogram.LongHistogram ticks) => new(

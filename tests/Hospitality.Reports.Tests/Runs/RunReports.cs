@@ -110,12 +110,13 @@ internal static class RunReports
 
     public static Gen<QueueReport> Queue =>
         from queue in Gen.Elements("Wi-Fi access point queue", "link queue", "TCP retransmission", "processor")
-        from where in Text
+        from place in Text
         from count in Gen.Choose(0, int.MaxValue).Select(value => (long)value * 7)
         from wait in Times
         from served in Gen.Elements(false, true)
         from service in Times
-        select new QueueReport(queue, where, count, wait, served ? service : null);
+        from period in Gen.Elements(QueuePeriod.WholeRun, QueuePeriod.StartUp, QueuePeriod.AfterStartUp)
+        select new QueueReport(queue, place, count, wait, served ? service : null, period);
 
     public static Gen<CostReport?> Cost =>
         from present in Gen.Elements(false, true)

@@ -1,3 +1,4 @@
+using HdrHistogram;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
 using Hospitality.Sim.Network;

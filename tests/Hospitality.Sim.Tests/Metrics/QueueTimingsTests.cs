@@ -1,3 +1,4 @@
+using HdrHistogram;
 using System.Net;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Metrics;
@@ -47,7 +48,7 @@ public sealed class QueueTimingsTests
     public void Frames_queued_at_a_busy_access_point_wait_for_the_transmission_ahead_of_them()
     {
         var world = new TestWorld(seed: 2);
-        var server = world.Host("server", world.BuildingA);
+        var server = world.Host("server", world.BuildingA, TestWorld.Clean("wired", bitsPerSecond: 10_000_000_000)); // no jitter: the frames reach the access point 0.9 us apart
         var station = world.Host("station", world.BuildingA, LinkProfiles.Wifi with { LossRate = 0, TailProbability = 0 });
         world.Simulation.At(SimTime.FromSeconds(1), () =>
         {
@@ -123,6 +124,24 @@ public sealed class QueueTimingsTests
         Assert.InRange(fanOut.Service!.GetMaxValue(), 49_500, 50_500);
         Assert.Equal(0, queues.Stage(QueueKind.Processor, "greengrass, push batch").Wait.TotalCount);
         Assert.Equal([fanOut], queues.Recorded());
+    }
+
+    [Fact]
+    public void Once_the_start_up_ends_each_queue_keeps_what_it_recorded_apart_and_records_afresh()
+    {
+        var queues = new QueueTimings();
+        var link = queues.Stage(QueueKind.Link, "lan, up");
+        link.Record(50_000, 10);
+
+        queues.EndStartUp();
+        link.Record(20, 10);
+        var later = queues.Stage(QueueKind.TcpRetransmission, "device");
+        later.RecordWait(2_000_000);
+
+        Assert.Equal((1, 50_000), (link.StartUpWait!.TotalCount, link.StartUpWait.GetMaxValue() / 1_000 * 1_000));
+        Assert.Equal((1, 20), (link.Wait.TotalCount, link.Wait.GetMaxValue()));
+        Assert.Equal(0, later.StartUpWait!.TotalCount); // made after the start-up: nothing of it there
+        Assert.Equal([link, later], queues.Recorded());
     }
 
     private static void Serve(TestWorld world, SimHost host, Action onMessage) =>
