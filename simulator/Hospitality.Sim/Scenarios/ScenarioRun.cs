@@ -359,9 +359,12 @@ public sealed class ScenarioRun
         var label = QueueTimings.Label(stage.Kind);
         QueueReport Row(LongHistogram wait, LongHistogram? service, QueuePeriod period) =>
             new(label, stage.Where, wait.TotalCount, Percentiles(wait), service is null ? null : Percentiles(service), period);
-        return stage.StartUpWait is { } startUp
-            ? new[] { Row(startUp, stage.StartUpService, QueuePeriod.StartUp), Row(stage.Wait, stage.Service, QueuePeriod.AfterStartUp) }.Where(row => row.Count > 0)
-            : [Row(stage.Wait, stage.Service, QueuePeriod.WholeRun)];
+        IEnumerable<(LongHistogram Wait, LongHistogram? Service, QueuePeriod Period)> periods = stage.StartUpWait is { } startUp
+            ? [(startUp, stage.StartUpService, QueuePeriod.StartUp), (stage.Wait, stage.Service, QueuePeriod.AfterStartUp)]
+            : [(stage.Wait, stage.Service, QueuePeriod.WholeRun)];
+
+        // A period in which nothing queued here has no row (HdrHistogram has no percentiles of nothing).
+        return periods.Where(period => period.Wait.TotalCount > 0).Select(period => Row(period.Wait, period.Service, period.Period));
     }).ToList();
 
     // A queue's histogram counts 100 ns ticks.
