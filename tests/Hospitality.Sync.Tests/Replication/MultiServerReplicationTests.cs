@@ -1,5 +1,6 @@
 using Hospitality.Sync.Detection;
 using Hospitality.Sync.Faults;
+using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 
 namespace Hospitality.Sync.Tests.Replication;
@@ -30,7 +31,9 @@ public sealed class MultiServerReplicationTests
     public void Replication_needs_at_least_one_endpoint_and_a_name_for_each()
     {
         var random = _world.Simulation.Random("tablet/replication");
-        Assert.Throws<ArgumentException>(() => MultiServerReplication.Create(_tablet, _world.Tablet.Network, new MultiServerReplicationOptions { Endpoints = [] }, _world.Tablet.Clock, random));
+        var none = Assert.Throws<ArgumentException>(() => MultiServerReplication.Create(_tablet, _world.Tablet.Network, new MultiServerReplicationOptions { Endpoints = [] }, _world.Tablet.Clock, random));
+        Assert.StartsWith("Give at least one endpoint, each with its own name.", none.Message);
+        Assert.Equal("options", none.ParamName);
         Assert.Throws<ArgumentException>(() => MultiServerReplication.Create(_tablet, _world.Tablet.Network, new MultiServerReplicationOptions
         {
             Endpoints = [new("upstream", EndpointKind.Greengrass, "10.0.0.1"), new("upstream", EndpointKind.Cloud, "10.0.0.2")],
@@ -303,6 +306,8 @@ public sealed class MultiServerReplicationTests
     [Fact]
     public void With_the_cloud_active_the_better_greengrass_is_probed_every_round()
     {
+        var faults = new NamedFaults();
+        using var installed = Buggify.Install(faults);
         var cut = _world.Network.Partition([_world.Tablet], [_world.Greengrass]);
         var replication = Start(options => options with { FallbackProbeEvery = 5 });
         Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud", 5));
@@ -313,6 +318,7 @@ public sealed class MultiServerReplicationTests
 
         Assert.InRange(_world.Simulation.Now - healedAt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.6));
         Assert.Equal(1, replication.Failovers);
+        Assert.Equal((0, 1), (faults.Count("multi-server.failover"), faults.Count("multi-server.failback")));
     }
 
     [Fact]
@@ -359,10 +365,228 @@ public sealed class MultiServerReplicationTests
         Assert.Equal(0, replication.Failovers);
     }
 
+    [Fact]
+    public void Following_no_detector_or_applying_no_strategy_is_an_argument_error()
+    {
+        var replication = Start();
+
+        Assert.Throws<ArgumentNullException>(() => replication.Follow(null!));
+        Assert.Throws<ArgumentNullException>(() => replication.Apply(null!));
+        Assert.Null(replication.Strategy);
+    }
+
+    [Fact]
+    public void Each_page_pulled_is_merged_through_the_processor_handed_to_replication()
+    {
+        _greengrass.Write("rooms", "g1", ReplicationServerTests.Room("g1", "clean"));
+        var processor = new RecordingProcessor();
+        Start(processor: processor);
+
+        Assert.True(_world.RunUntil(() => _tablet.Get("rooms", "g1") is not null, 3));
+        Assert.NotEmpty(processor.Work);
+    }
+
+    [Fact]
+    public void The_first_answer_of_an_endpoint_that_never_failed_makes_it_healthy_at_once()
+    {
+        var replication = Start();
+
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 0.5)); // the next probe is 1 s away
+    }
+
+    [Fact]
+    public void A_strategy_applied_while_replication_sleeps_through_idle_rounds_is_followed_at_once()
+    {
+        var replication = Start(options => options with { FallbackProbeEvery = 100, LiveHeartbeat = TimeSpan.FromMinutes(5) });
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
+        _world.Run(3);
+
+        Apply(replication, new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false));
+
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud", 1));
+    }
+
+    [Fact]
+    public void While_live_with_the_greengrass_replication_sleeps_until_the_next_fallback_probe()
+    {
+        var time = new RecordingTime(_world.Tablet.Clock);
+        var replication = Start(options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5) }, time: time);
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
+        _world.Run(2);
+        var before = time.Waits.Count;
+
+        _world.Run(50);
+
+        // One wait of five 1 s rounds per fallback probe, not one per round.
+        Assert.InRange(time.WaitsBetween(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), skip: before), 9, 11);
+        Assert.InRange(time.WaitsBetween(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), skip: before), 9, 11);
+    }
+
+    [Fact]
+    public void Under_a_strategy_a_lone_primary_leaves_replication_asleep_until_the_strategy_changes()
+    {
+        var time = new RecordingTime(_world.Tablet.Clock);
+        var replication = Start(
+            options => options with { LiveHeartbeat = TimeSpan.FromMinutes(5) },
+            strategy: new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false),
+            time: time);
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud", 3));
+        var before = time.Waits.Count;
+
+        _world.Run(20);
+
+        Assert.Equal(0, time.WaitsBetween(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), skip: before));
+    }
+
+    [Fact]
+    public void Under_a_strategy_endpoints_of_its_kind_are_probed_once_per_interval_from_the_start()
+    {
+        var replication = Start(
+            endpoints:
+            [
+                new("far", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud)),
+                new("near", EndpointKind.Cloud, ReplicationWorld.Address(_world.Greengrass)),
+            ],
+            strategy: new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false));
+
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "near", 0.5));
+        _world.Run(0.5);
+
+        Assert.Equal(1, _cloudServer.RequestsServed); // far's first probe only
+    }
+
+    [Fact]
+    public void Under_a_strategy_with_no_endpoint_of_its_kind_answering_the_active_one_is_kept_retrying()
+    {
+        var replication = Start(
+            endpoints:
+            [
+                new("far", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud)),
+                new("near", EndpointKind.Cloud, ReplicationWorld.Address(_world.Greengrass)),
+            ],
+            strategy: new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false));
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "near", 3));
+
+        _world.Network.Partition([_world.Tablet], [_world.Greengrass, _world.Cloud]);
+        _world.Run(5);
+
+        Assert.False(Stats(replication, "near").Healthy);
+        Assert.False(Stats(replication, "far").Healthy);
+        Assert.Equal("near", replication.ActiveEndpoint);
+        Assert.Equal(0, replication.Failovers);
+    }
+
+    [Fact]
+    public void A_failed_session_marks_its_endpoint_with_its_own_error_and_fails_over_without_probing_it_first()
+    {
+        var replication = Start();
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
+        _world.Run(1);
+
+        _world.Network.Partition([_world.Tablet], [_world.Greengrass]);
+        Assert.True(_world.RunUntil(() => !Stats(replication, "greengrass").Healthy, 10));
+        var failedAt = _world.Simulation.Now;
+        var error = Stats(replication, "greengrass").LastError;
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud", 3));
+
+        Assert.True(_world.Simulation.Now - failedAt < TimeSpan.FromSeconds(0.25), $"failed over {(_world.Simulation.Now - failedAt).TotalSeconds} s after the session failed");
+        Assert.NotNull(error);
+        Assert.NotEqual("the session failed", error);
+    }
+
+    [Fact]
+    public void With_a_better_endpoint_down_another_of_the_active_ones_kind_is_still_probed_only_every_fallback_round()
+    {
+        // The Greengrass endpoint points where nothing listens: each round probes it, in vain.
+        var replication = Start(
+            options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5) },
+            endpoints:
+            [
+                new("greengrass", EndpointKind.Greengrass, ReplicationWorld.Address(_world.Tablet)),
+                new("near", EndpointKind.Cloud, ReplicationWorld.Address(_world.Greengrass)),
+                new("far", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud)),
+            ]);
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "near", 3));
+        _world.Run(2);
+        var farRequests = _cloudServer.RequestsServed;
+
+        _world.Run(20);
+
+        Assert.InRange(_cloudServer.RequestsServed - farRequests, 3, 5);
+    }
+
+    [Fact]
+    public void A_stop_during_a_probe_leaves_the_endpoints_health_as_it_was()
+    {
+        _world.Network.Partition([_world.Tablet], [_world.Cloud]);
+        var replication = Start(endpoints: [new("cloud", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud))]);
+        _world.Run(0.2); // the first probe waits for its 0.5 s timeout
+
+        _world.Tablet.Spawn("stop", async _ => await replication.StopAsync());
+        _world.Run(1);
+
+        Assert.Null(Stats(replication, "cloud").LastError);
+    }
+
+    [Fact]
+    public void Stopping_replication_ends_its_probing_before_the_stop_returns()
+    {
+        _world.Network.Partition([_world.Tablet], [_world.Greengrass, _world.Cloud]);
+        var replication = Start();
+        _world.Run(2.7); // between rounds, nothing active
+
+        var ended = (bool?)null;
+        _world.Tablet.Spawn("stop", async _ =>
+        {
+            await replication.StopAsync();
+            ended = replication.Completion.IsCompleted;
+        });
+        _world.Run(1);
+
+        Assert.True(ended);
+    }
+
+    [Fact]
+    public void Stopping_replication_while_it_sleeps_through_idle_rounds_ends_its_loop_as_cancelled()
+    {
+        var replication = Start(options => options with { FallbackProbeEvery = 100, LiveHeartbeat = TimeSpan.FromMinutes(5) });
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
+        _world.Run(3);
+
+        _world.Tablet.Spawn("stop", async _ => await replication.StopAsync());
+        _world.Run(1);
+
+        Assert.True(replication.Completion.IsCanceled);
+    }
+
+    [Fact]
+    public void A_cloud_session_keeps_alive_at_the_cloud_pace_and_a_greengrass_session_at_the_live_one()
+    {
+        var network = new RecordingNetwork(_world.Tablet.Network);
+        var replication = Start(
+            options => options with
+            {
+                LiveKeepAlive = new TcpKeepAlive(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(1), 2),
+                CloudKeepAlive = new TcpKeepAlive(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(3), 4),
+            },
+            network: network);
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
+
+        Apply(replication, new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false));
+        Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud" && network.KeepAlives.Any(each => each.Remote.Equals(_world.Cloud.Address)), 3));
+
+        Assert.Equal(
+            [new TcpKeepAlive(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(1), 2), new TcpKeepAlive(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(3), 4)],
+            new[] { _world.Greengrass, _world.Cloud }.Select(host => network.KeepAlives.First(each => each.Remote.Equals(host.Address)).KeepAlive));
+    }
+
     private MultiServerReplication Start(
         Func<MultiServerReplicationOptions, MultiServerReplicationOptions>? configure = null,
         IReadOnlyList<ReplicationEndpoint>? endpoints = null,
-        SyncStrategy? strategy = null)
+        SyncStrategy? strategy = null,
+        TimeProvider? time = null,
+        INetwork? network = null,
+        INodeProcessor? processor = null)
     {
         var options = new MultiServerReplicationOptions
         {
@@ -375,7 +599,7 @@ public sealed class MultiServerReplicationTests
             HealthProbeTimeout = TimeSpan.FromSeconds(0.5),
             LiveHeartbeat = TimeSpan.FromSeconds(2),
         };
-        var replication = MultiServerReplication.Create(_tablet, _world.Tablet.Network, configure?.Invoke(options) ?? options, _world.Tablet.Clock, _world.Simulation.Random("tablet/replication"));
+        var replication = MultiServerReplication.Create(_tablet, network ?? _world.Tablet.Network, configure?.Invoke(options) ?? options, time ?? _world.Tablet.Clock, _world.Simulation.Random("tablet/replication"), processor);
         if (strategy is not null)
         {
             replication.Apply(strategy);
@@ -394,4 +618,15 @@ public sealed class MultiServerReplicationTests
 
     private static EndpointStats Stats(MultiServerReplication replication, string name) =>
         replication.GetStats().Endpoints.Single(endpoint => endpoint.Name == name);
+
+    private sealed class RecordingProcessor : INodeProcessor
+    {
+        public List<NodeWork> Work { get; } = [];
+
+        public ValueTask RunAsync(NodeWork work, CancellationToken cancellationToken)
+        {
+            Work.Add(work);
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hospitality.Sync.Access;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Ports;
@@ -420,6 +421,154 @@ public sealed class ReplicationServerTests
 
         Assert.Equal([(NodeWorkKind.PullPage, 3), (NodeWorkKind.PushBatch, 2), (NodeWorkKind.Health, 0)], processor.Work.Select(work => (work.Kind, work.Documents)));
         Assert.All(processor.Work, work => Assert.Equal(_world.Tablet.Address, work.Peer.Address));
+    }
+
+    [Fact]
+    public void A_stopped_server_cuts_a_connection_still_being_served_and_its_port_refuses_new_ones()
+    {
+        // The request's work never finishes, so only the stop's cut ends the connection.
+        var server = new ReplicationServer(ReplicationWorld.NewReplica(_world.Cloud), _world.Cloud.Network, new ReplicationServerOptions { Port = ReplicationWorld.Port }, new StuckProcessor());
+        _world.Cloud.Spawn("replication-server", async _ => await server.StartAsync());
+        var stopped = false;
+
+        var (reset, refused) = _world.Script(_world.Tablet, async () =>
+        {
+            var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.SendAsync(connection, new HealthRequest(1));
+            await _world.Tablet.Clock.Delay(TimeSpan.FromMilliseconds(50));
+            _ = _world.Cloud.Spawn("stop", async _ =>
+            {
+                await server.StopAsync();
+                stopped = true;
+            });
+            var reset = await Record.ExceptionAsync(async () => await connection.ReceiveAsync());
+            while (!stopped)
+            {
+                await _world.Tablet.Clock.Delay(TimeSpan.FromMilliseconds(10));
+            }
+
+            var refused = await Record.ExceptionAsync(async () => await (await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud))).DisposeAsync());
+            return (reset, refused);
+        });
+
+        Assert.IsType<NetworkConnectionException>(reset);
+        Assert.IsType<NetworkConnectionException>(refused);
+    }
+
+    [Fact]
+    public void A_stopped_server_is_no_longer_held_by_the_replica_it_served()
+    {
+        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
+        var server = StartedAndStopped(cloud);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(server.IsAlive);
+        GC.KeepAlive(cloud);
+    }
+
+    [Fact]
+    public void A_subscriber_that_leaves_before_its_token_expires_ends_its_stream_and_its_expiry_wait()
+    {
+        var expiresAt = _world.Cloud.Clock.GetUtcNow() + TimeSpan.FromSeconds(10);
+        var server = _world.Serve(_world.Cloud, ReplicationWorld.NewReplica(_world.Cloud), new ReplicationServerOptions { Port = ReplicationWorld.Port, Access = new PropertyAccess(new ExpiringTokens(expiresAt), "p1"), Time = _world.Cloud.Clock });
+
+        _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new HelloRequest(1, [], AccessToken: "any"));
+            await ReplicationWorld.SendAsync(connection, new SubscribeRequest(2, 0));
+            await _world.Tablet.Clock.Delay(TimeSpan.FromSeconds(1));
+            return true;
+        });
+        _world.Run(20);
+
+        Assert.Equal(0, server.ConnectionCount);
+        Assert.Equal(0, server.ExpiredConnections);
+    }
+
+    [Fact]
+    public void A_token_that_outlives_the_longest_timer_is_waited_for_in_steps_and_still_cut_on_time()
+    {
+        var clock = new RecordingTime(_world.Cloud.Clock);
+        var expiresAt = clock.GetUtcNow() + TimeSpan.FromDays(60);
+        var server = _world.Serve(_world.Cloud, ReplicationWorld.NewReplica(_world.Cloud), new ReplicationServerOptions { Port = ReplicationWorld.Port, Access = new PropertyAccess(new ExpiringTokens(expiresAt), "p1"), Time = clock });
+
+        var (told, at) = _world.Script(_world.Tablet, async () =>
+        {
+            var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new HelloRequest(1, [], AccessToken: "any"));
+            var told = await ReplicationWorld.ReceiveAsync(connection);
+            return (told, _world.Cloud.Clock.GetUtcNow());
+        }, seconds: TimeSpan.FromDays(61).TotalSeconds);
+
+        Assert.Equal("unauthorized", Assert.IsType<ErrorResponse>(told).Code);
+        Assert.InRange(at - expiresAt, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+        Assert.Equal(1, server.ExpiredConnections);
+    }
+
+    [Fact]
+    public void A_client_that_keeps_its_side_open_after_its_token_expired_is_cut_after_a_grace_second()
+    {
+        var expiresAt = _world.Cloud.Clock.GetUtcNow() + TimeSpan.FromSeconds(5);
+        var server = _world.Serve(_world.Cloud, ReplicationWorld.NewReplica(_world.Cloud), new ReplicationServerOptions { Port = ReplicationWorld.Port, Access = new PropertyAccess(new ExpiringTokens(expiresAt), "p1"), Time = _world.Cloud.Clock });
+
+        var (told, closed) = _world.Script(_world.Tablet, async () =>
+        {
+            var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new HelloRequest(1, [], AccessToken: "any"));
+            var told = await ReplicationWorld.ReceiveAsync(connection);
+            return (told, await ReplicationWorld.ReceiveAsync(connection)); // the server closed its side; this one stays open
+        });
+
+        Assert.IsType<ErrorResponse>(told);
+        Assert.Null(closed);
+        _world.Run(0.5);
+        Assert.Equal(1, server.ConnectionCount);
+        _world.Run(1);
+        Assert.Equal(0, server.ConnectionCount);
+    }
+
+    [Fact]
+    public void Every_refused_row_of_a_push_is_listed_in_its_answer()
+    {
+        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
+        var server = _world.Serve(_world.Cloud, cloud);
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+
+        var answer = _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new HelloRequest(1, [], Property: "p1"));
+            var rows = new[] { ("r1", "p2"), ("r2", "p1"), ("r3", "p2") }.Select(each => new PushRow(null, tablet.Write("rooms", each.Item1, Room(each.Item1, "clean", each.Item2)).Document)).ToList();
+            return await ReplicationWorld.AskAsync(connection, new PushRequest(2, rows));
+        });
+
+        Assert.Equal(["r1", "r3"], Assert.IsType<PushResponse>(answer).Refused!.Select(refused => refused.Id));
+        Assert.Equal(2, server.RefusedWrites);
+        Assert.NotNull(cloud.Get("rooms", "r2"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference StartedAndStopped(Replica replica)
+    {
+        var server = new ReplicationServer(replica, _world.Cloud.Network, new ReplicationServerOptions { Port = ReplicationWorld.Port });
+        var stopped = false;
+        _world.Cloud.Spawn("serve-and-stop", async _ =>
+        {
+            await server.StartAsync();
+            await server.StopAsync();
+            stopped = true;
+        });
+        Assert.True(_world.RunUntil(() => stopped, 1));
+        return new WeakReference(server);
+    }
+
+    private sealed class StuckProcessor : INodeProcessor
+    {
+        public ValueTask RunAsync(NodeWork work, CancellationToken cancellationToken) => new(new TaskCompletionSource().Task);
     }
 
     private sealed class RecordingProcessor : INodeProcessor

@@ -55,6 +55,8 @@ public sealed class ReplicatorTests
     [Fact]
     public void Local_writes_go_up_and_count_as_pushed_once_the_upstream_acknowledged_them()
     {
+        var faults = new NamedFaults();
+        using var installed = Buggify.Install(faults);
         var (cloud, tablet, replicator) = LiveWithServer();
 
         _world.Simulation.Spawn("front-desk", () =>
@@ -73,6 +75,7 @@ public sealed class ReplicatorTests
         Assert.Equal(0, replicator.DocumentsPulled); // its own writes are not streamed back
         Assert.Equal(0, replicator.WritesRefused);
         Assert.Null(replicator.LastRefusal);
+        Assert.Equal(0, faults.Count("replicator.push.upstream-kept-newer")); // the upstream kept nothing newer
     }
 
     [Fact]
@@ -340,6 +343,10 @@ public sealed class ReplicatorTests
         Assert.NotNull(cloud.Get("rooms", "r1"));
         Assert.Equal(1, cloud.LastSequence);
         Assert.Equal(1, replicator.DocumentsPushed);
+        if (fault == "replicator.push.response-lost")
+        {
+            Assert.Equal("push response lost (injected)", replicator.LastError);
+        }
     }
 
     [Fact]
@@ -497,7 +504,7 @@ public sealed class ReplicatorTests
         Assert.Equal(1, upstream.Connections);
     }
 
-    private static string Noted(string id, string status) =>
+    internal static string Noted(string id, string status) =>
         $$"""{"id":"{{id}}","number":"101","floor":1,"type":"deluxe","status":"{{status}}","notes":"A corner room over the garden, with a balcony and a view of the lake in the morning."}""";
 
     private (Replica Cloud, Replica Tablet, Replicator Replicator) LiveWithServer(Func<ReplicatorOptions, ReplicatorOptions>? configure = null)
@@ -531,7 +538,7 @@ public sealed class ReplicatorTests
     }
 
     /// <summary>What an empty upstream answers.</summary>
-    private static ProtocolMessage? Answers(ProtocolMessage request) => request switch
+    internal static ProtocolMessage? Answers(ProtocolMessage request) => request switch
     {
         HelloRequest hello => new HelloResponse(hello.RequestId, WireCompression.None, hello.Property, hello.Delta),
         PullRequest pull => new PullResponse(pull.RequestId, [], pull.Checkpoint),

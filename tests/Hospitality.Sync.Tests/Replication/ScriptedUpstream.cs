@@ -62,4 +62,7 @@ internal sealed class ScriptedUpstream
         {
         }
     }
+
+    /// <summary>The latest connection accepted, for a test that looks at how it ended.</summary>
+    public IMessageConnection? LatestConnection => _latest;
 }
