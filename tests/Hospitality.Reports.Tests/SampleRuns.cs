@@ -87,6 +87,22 @@ internal static class SampleRuns
                 new ServerReport("cloud-api", "cloud", 55, 805, 4_025, 3_110, 0.071, 3.3e-6, 1.4e-4, 0, 0.021, 0.021, 0.301),
                 new ServerReport("greengrass", "greengrass", 5, 142, 4_080, 835, 12.5 * jitter, 0.012, 0.31, 0.005, 2.4, 18.0, 41.0),
             ],
+            Hops =
+            [
+                new HopReport("device→device, same property", "device→greengrass", 1_880_190, 4.1 * jitter, 9.8, 17.5, 61.0, 0.31, 0.22),
+                new HopReport("device→device, same property", "greengrass→device", 1_880_190, 6.0 * jitter, 24.9, 38.2, 204.0, 0.69, 0.78),
+                new HopReport("device→device, same property", "greengrass→device", 41_203, 9.0, 300.0, 800.0, 1_204.0, 1, 1, PathPhase.DuringFault),
+                new HopReport("device→cloud", "device→greengrass", 48_210, 4.2, 10.1, 16.0, 40.0, 0.05, 0.04),
+                new HopReport("device→cloud", "greengrass→cloud", 48_210, 88.0 * jitter, 160.0, 190.0, 212.0, 0.95, 0.96),
+            ],
+            Queues =
+            [
+                new QueueReport("Wi-Fi access point queue", "device: wifi", 1_204_118, new TimePercentiles(0.4, 125.0, 169.0, 329.0), new TimePercentiles(0.21, 2.2, 5.7, 27.2), QueuePeriod.StartUp),
+                new QueueReport("Wi-Fi access point queue", "device: wifi", 9_120_443, new TimePercentiles(0, 1.92, 6.4, 31.0), new TimePercentiles(0.21, 1.1, 2.9, 9.7), QueuePeriod.AfterStartUp),
+                new QueueReport("link delay", "device: wifi, down", 9_120_443, new TimePercentiles(0, 12.0, 110.0, 199.0), new TimePercentiles(1.5, 21.0, 120.0, 200.0)),
+                new QueueReport("TCP retransmission", "device", 412, new TimePercentiles(204.0, 1_630.0, 3_210.0, 6_400.0), null),
+                new QueueReport("processor", "greengrass, live fan-out", 4_080, new TimePercentiles(0.005, 2.4, 18.0, 41.0), new TimePercentiles(0.05, 0.05, 0.051, 0.052)),
+            ],
             Cost = new CostReport(
                 "scenarios/costs.yaml",
                 "USD",

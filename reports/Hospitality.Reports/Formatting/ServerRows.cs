@@ -25,19 +25,12 @@ public static class ServerRows
         Units.Duration(server.BusySeconds),
         Use(server.MeanUtilisation),
         Use(server.PeakUtilisation),
-        Wait(server.QueueWaitP50Ms),
-        Wait(server.QueueWaitP99Ms),
-        Wait(server.QueueWaitP999Ms),
-        Wait(server.QueueWaitMaxMs),
+        Units.Wait(server.QueueWaitP50Ms),
+        Units.Wait(server.QueueWaitP99Ms),
+        Units.Wait(server.QueueWaitP999Ms),
+        Units.Wait(server.QueueWaitMaxMs),
     });
 
-    // A Greengrass is idle almost all day: tiny shares and waits read better as bounds and microseconds than in E notation.
+    // A Greengrass is idle almost all day: tiny shares read better as bounds than in E notation.
     private static string Use(double fraction) => fraction < 0.0001 ? "< 0.01%" : Units.Percent(fraction);
-
-    private static string Wait(double milliseconds) => milliseconds switch
-    {
-        0 => "0",
-        < 1 => $"{Units.Number(milliseconds * 1000)} µs",
-        _ => Units.Milliseconds(milliseconds),
-    };
 }

@@ -64,6 +64,14 @@ public static class Units
         };
     }
 
+    /// <summary>A wait in milliseconds: "0", microseconds under a millisecond ("5.00 µs"), else as <see cref="Milliseconds"/>; short waits read better so than in E notation.</summary>
+    public static string Wait(double milliseconds) => milliseconds switch
+    {
+        0 => "0",
+        < 1 => $"{Number(milliseconds * 1000)} µs",
+        _ => Milliseconds(milliseconds),
+    };
+
     /// <summary>A duration in seconds: "0.84 s", "12.5 s", "3 min 20 s", "24 h", "1 h 05 min".</summary>
     public static string Duration(double seconds)
     {

@@ -17,6 +17,7 @@ public static class RunHtml
         WriteNavigation(body, report, charts);
         WriteTargets(body, report, charts);
         WriteLatency(body, report, charts);
+        WriteTimeBreakdown(body, report);
         WriteBandwidth(body, report, charts);
         WriteConvergence(body, report);
         WriteConflicts(body, report.Conflicts);
@@ -101,6 +102,11 @@ public static class RunHtml
         html.Append("<nav class=\"toc\">");
         html.Append("<a href=\"#targets\">Targets</a>");
         html.Append("<a href=\"#latency\">Latency</a>");
+        if (report.Hops.Count > 0 || report.Queues.Count > 0)
+        {
+            html.Append("<a href=\"#time\">Where the time goes</a>");
+        }
+
         html.Append("<a href=\"#bandwidth\">Bandwidth</a>");
         html.Append("<a href=\"#convergence\">Convergence</a>");
         html.Append("<a href=\"#conflicts\">Conflicts</a>");
@@ -281,6 +287,30 @@ public static class RunHtml
 
         html.Append("<section class=\"card\" id=\"servers\">\n<h2>Servers</h2>\n<p class=\"muted\">").Append(HtmlText.Encode(ServerRows.Explanation)).Append("</p>\n");
         Table(html, ServerRows.Columns, ServerRows.Rows(servers));
+        html.Append("</section>\n");
+    }
+
+    private static void WriteTimeBreakdown(StringBuilder html, RunReport report)
+    {
+        var hops = HopRows.Rows(report.Hops, report.Paths).ToList();
+        if (hops.Count == 0 && report.Queues.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<section class=\"card\" id=\"time\">\n<h2>Where the time goes</h2>\n");
+        if (hops.Count > 0)
+        {
+            html.Append("<h3>Hops</h3>\n<p class=\"muted\">").Append(HtmlText.Encode(HopRows.Explanation)).Append("</p>\n");
+            Table(html, HopRows.Columns, hops);
+        }
+
+        if (report.Queues.Count > 0)
+        {
+            html.Append("<h3>Queues</h3>\n<p class=\"muted\">").Append(HtmlText.Encode(QueueRows.Explanation)).Append("</p>\n");
+            Table(html, QueueRows.Columns, QueueRows.Rows(report.Queues));
+        }
+
         html.Append("</section>\n");
     }
 

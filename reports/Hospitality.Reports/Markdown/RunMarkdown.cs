@@ -37,6 +37,7 @@ public static class RunMarkdown
         WriteSummary(md, report);
         WriteTargets(md, report, charts);
         WriteLatency(md, report, charts);
+        WriteTimeBreakdown(md, report);
         WriteBandwidth(md, report, charts);
         WriteConvergence(md, report);
         WriteConflicts(md, report.Conflicts);
@@ -154,6 +155,29 @@ public static class RunMarkdown
         table.WriteTo(md);
         md.Append('\n');
         Image(md, charts.LatencyCdf);
+    }
+
+    // Hops first (where a write's time goes on its way), then the queues that explain them.
+    private static void WriteTimeBreakdown(StringBuilder md, RunReport report)
+    {
+        var hops = HopRows.Rows(report.Hops, report.Paths).ToList();
+        if (hops.Count == 0 && report.Queues.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("## Where the time goes\n\n");
+        if (hops.Count > 0)
+        {
+            md.Append("### Hops\n\n").Append(HopRows.Explanation).Append("\n\n");
+            Table(md, HopRows.Columns, hops);
+        }
+
+        if (report.Queues.Count > 0)
+        {
+            md.Append("### Queues\n\n").Append(QueueRows.Explanation).Append("\n\n");
+            Table(md, QueueRows.Columns, QueueRows.Rows(report.Queues));
+        }
     }
 
     private static void WriteBandwidth(StringBuilder md, RunReport report, RunCharts charts)

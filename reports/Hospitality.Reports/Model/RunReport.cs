@@ -80,6 +80,12 @@ public sealed record RunReport
     /// <summary>Each server's processor (service time, utilisation, queueing); empty in run.json files older than the service-time model.</summary>
     public IReadOnlyList<ServerReport> Servers { get; init; } = [];
 
+    /// <summary>Each path's deliveries through the servers cut into hops, per phase; empty in run.json files older than the hop timings.</summary>
+    public IReadOnlyList<HopReport> Hops { get; init; } = [];
+
+    /// <summary>Every queue kind's wait and service times over the run; empty in run.json files older than the queue timings.</summary>
+    public IReadOnlyList<QueueReport> Queues { get; init; } = [];
+
     /// <summary>What each property costs per month at the run's rate; null in run.json files older than the cost section.</summary>
     public CostReport? Cost { get; init; }
 

@@ -15,7 +15,8 @@ namespace Hospitality.Sim.Metrics;
 /// <see cref="PeerRelayed"/> when another device of the mesh forwarded it. On a P2P tablet the path through
 /// the servers is measured when the servers' copy arrives, even if P2P brought it first (then it is a
 /// duplicate and not stored again), so the through-server targets keep their meaning beside P2P; the
-/// P2P paths count the versions P2P delivered first.
+/// P2P paths count the versions P2P delivered first. A delivery through the servers is also cut into
+/// hops (<see cref="HopRoute"/>): from one store to the next, writer first, by path kind and phase.
 /// </summary>
 public sealed class PropagationProbe
 {
@@ -38,7 +39,11 @@ public sealed class PropagationProbe
     public const string PeerRelayed = SameProperty + OverPeerRelay;
 
     private readonly Simulation _simulation;
-    private readonly Dictionary<HlcTimestamp, Written> _writes = [];
+    private readonly Dictionary<HlcTimestamp, WriteRecord> _writes = [];
+    private readonly HopRoute _route = new();
+    private readonly (HopKind Hop, long Ticks)[] _unknownRoute = new (HopKind, long)[1];
+    private readonly Dictionary<DeliveryPhase, SortedDictionary<string, PathHops>> _hops = Enum.GetValues<DeliveryPhase>()
+        .ToDictionary(phase => phase, _ => new SortedDictionary<string, PathHops>(StringComparer.Ordinal));
     private readonly SortedDictionary<string, LongHistogram> _paths = new(StringComparer.Ordinal);
     private readonly Dictionary<DeliveryPhase, SortedDictionary<string, LongHistogram>> _phases = Enum.GetValues<DeliveryPhase>()
         .ToDictionary(phase => phase, _ => new SortedDictionary<string, LongHistogram>(StringComparer.Ordinal));
@@ -57,6 +62,7 @@ public sealed class PropagationProbe
     /// <summary>Follows a node's replica, and its new replica after every restart.</summary>
     public void Watch(WorldNode node)
     {
+        _route.Watch(node);
         node.Stored += OnStored;
         if (node is Tablet { RunsP2P: true })
         {
@@ -69,6 +75,16 @@ public sealed class PropagationProbe
 
     /// <summary>Percentiles per path kind of the deliveries in one phase, in a stable order.</summary>
     public IReadOnlyList<PathLatency> Percentiles(DeliveryPhase phase) => Percentiles(_phases[phase]);
+
+    /// <summary>
+    /// The hops of the deliveries of one phase that crossed a server, by path kind (ordinal) and hop
+    /// (the way a write goes); a delivery straight from its writer to its reader's store is its path alone.
+    /// </summary>
+    public IReadOnlyList<HopLatency> Hops(DeliveryPhase phase) =>
+        _hops[phase].SelectMany(path => path.Value.Latencies(path.Key, phase)).ToList();
+
+    /// <summary>For tests: each delivery through the servers with its path kind, its latency and its hops (writer first), in ticks.</summary>
+    internal event HopsObserved? HopsObserved;
 
     /// <summary>
     /// Starts watching a fault that begins now and touches the nodes <paramref name="touches"/> says:
@@ -149,7 +165,7 @@ public sealed class PropagationProbe
                 // The first time a version is stored anywhere is on its writer, at the moment it is written.
                 if (change.Document.OriginNode == node.Name)
                 {
-                    _writes.Add(stamp, new Written(node, _simulation.Now));
+                    _writes.Add(stamp, new WriteRecord(node, _simulation.Now));
                 }
 
                 continue;
@@ -170,9 +186,11 @@ public sealed class PropagationProbe
                 }
 
                 path += peer == written.Node.Name ? OverPeerLink : OverPeerRelay;
+                Deliver(written, node, path, throughServers: false);
+                continue;
             }
 
-            Deliver(written, node, path);
+            Deliver(written, node, path, throughServers: true);
         }
     }
 
@@ -188,30 +206,66 @@ public sealed class PropagationProbe
         {
             if (_writes.TryGetValue(document.Stamp, out var written) && written.Node != node && _serverArrivals.Add((document.Stamp, node.Host.Id)))
             {
-                Measure(written, node, PathKind(written.Node, node));
+                Measure(written, node, PathKind(written.Node, node), throughServers: true);
             }
         }
     }
 
-    private void Deliver(Written written, WorldNode node, string path)
+    private void Deliver(WriteRecord written, WorldNode node, string path, bool throughServers)
     {
-        Measure(written, node, path);
+        Measure(written, node, path, throughServers);
         Drained(written);
     }
 
-    private void Measure(Written written, WorldNode node, string path)
+    private void Measure(WriteRecord written, WorldNode node, string path, bool throughServers)
     {
-        var microseconds = Math.Min((_simulation.Now - written.At).Ticks / 10, HighestMicroseconds);
+        var nowTicks = _simulation.Now.Ticks;
+        var ticks = nowTicks - written.At.Ticks;
+        var microseconds = Math.Min(ticks / 10, HighestMicroseconds);
+        var phase = Phase(written, node);
         Record(_paths, path, microseconds);
-        Record(_phases[Phase(written, node)], path, microseconds);
+        var histogram = Record(_phases[phase], path, microseconds);
         if (path is SameProperty or PeerToPeer or PeerRelayed)
         {
             _window.RecordValue(microseconds);
         }
+
+        if (node.Role != NodeRole.Device)
+        {
+            written.Stored(node, nowTicks);
+        }
+
+        if (throughServers)
+        {
+            MeasureHops(written, node, path, phase, histogram, nowTicks);
+        }
+    }
+
+    // A delivery that crossed a server, cut into its hops; one straight from the writer is its path alone.
+    private void MeasureHops(WriteRecord written, WorldNode node, string path, DeliveryPhase phase, LongHistogram histogram, long nowTicks)
+    {
+        var ticks = nowTicks - written.At.Ticks;
+        var hops = _route.Resolve(written, node, nowTicks);
+        if (hops.Length == 1)
+        {
+            return;
+        }
+
+        _unknownRoute[0] = (HopKind.RouteUnknown, ticks);
+        ReadOnlySpan<(HopKind Hop, long Ticks)> measured = hops.Length == 0 ? _unknownRoute : hops;
+        var paths = _hops[phase];
+        if (!paths.TryGetValue(path, out var pathHops))
+        {
+            pathHops = new PathHops(histogram);
+            paths.Add(path, pathHops);
+        }
+
+        pathHops.Record(measured, ticks);
+        HopsObserved?.Invoke(path, ticks, measured);
     }
 
     // A version stored on a replica that did not have it: a backlog drains only as far as what replicas store.
-    private void Drained(Written written)
+    private void Drained(WriteRecord written)
     {
         foreach (var heal in _heals)
         {
@@ -222,7 +276,7 @@ public sealed class PropagationProbe
         }
     }
 
-    private static void Record(SortedDictionary<string, LongHistogram> paths, string path, long microseconds)
+    private static LongHistogram Record(SortedDictionary<string, LongHistogram> paths, string path, long microseconds)
     {
         if (!paths.TryGetValue(path, out var histogram))
         {
@@ -231,10 +285,11 @@ public sealed class PropagationProbe
         }
 
         histogram.RecordValue(microseconds);
+        return histogram;
     }
 
     // During a fault wins over after one: a delivery is normal only if no fault touched it at all.
-    private DeliveryPhase Phase(Written written, WorldNode reader)
+    private DeliveryPhase Phase(WriteRecord written, WorldNode reader)
     {
         var phase = DeliveryPhase.Normal;
         foreach (var fault in _faults)
@@ -259,6 +314,7 @@ public sealed class PropagationProbe
         NodeRole.Greengrass => "greengrass",
         _ => "cloud",
     };
-
-    private sealed record Written(WorldNode Node, SimTime At);
 }
+
+/// <summary>A delivery through the servers: its path kind, its latency and its hops (writer first), in ticks.</summary>
+internal delegate void HopsObserved(string path, long totalTicks, ReadOnlySpan<(HopKind Hop, long Ticks)> hops);

@@ -27,6 +27,12 @@ internal sealed class LinkQueue(string name, LinkProfile profile, long bitsPerSe
     /// <summary>The station's queue on a Wi-Fi channel; null on a wired hop.</summary>
     public AirQueue? Air { get; } = air;
 
+    /// <summary>Where this hop's FIFO waits and serialization are recorded (wired hops); null: not recorded.</summary>
+    public Metrics.StageTiming? Queued { get; set; }
+
+    /// <summary>Where this hop's drawn delays and in-order holds are recorded; null: not recorded.</summary>
+    public Metrics.StageTiming? Delayed { get; set; }
+
     /// <summary>When the transmitter finishes the packets already queued (wired hops).</summary>
     public long BusyUntilTicks { get; set; }
 

@@ -116,6 +116,7 @@ internal sealed class PacketTransit : IKernelEvent
         var startTicks = Math.Max(nowTicks, queue.BusyUntilTicks);
         var sentTicks = startTicks + queue.SerializationTicks(frameBytes);
         queue.BusyUntilTicks = sentTicks;
+        queue.Queued?.Record(startTicks - nowTicks, sentTicks - startTicks);
         Propagate(packet, sentTicks);
     }
 
@@ -126,9 +127,11 @@ internal sealed class PacketTransit : IKernelEvent
         var profile = queue.Profile;
         var random = queue.Random;
         var arrivalTicks = sentTicks + profile.PropagationTicks(random);
+        var drawnTicks = arrivalTicks - sentTicks;
         if (random.Chance(profile.ReorderRate))
         {
             arrivalTicks += profile.ReorderDelay.Ticks;
+            drawnTicks = arrivalTicks - sentTicks;
         }
         else
         {
@@ -138,6 +141,8 @@ internal sealed class PacketTransit : IKernelEvent
             arrivalTicks = Math.Max(arrivalTicks, last);
             last = arrivalTicks;
         }
+
+        queue.Delayed?.Record(arrivalTicks - sentTicks - drawnTicks, drawnTicks);
 
         if (random.Chance(profile.DuplicationRate))
         {

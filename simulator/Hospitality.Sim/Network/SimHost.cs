@@ -16,11 +16,12 @@ public sealed class SimHost
     private readonly VirtualNetwork _network;
     private CancellationTokenSource _lifetime = new();
 
-    internal SimHost(VirtualNetwork network, int id, string name)
+    internal SimHost(VirtualNetwork network, int id, string name, string? role = null)
     {
         _network = network;
         Id = id;
         Name = name;
+        Role = role;
         Clock = new Kernel.SkewedClock(network.Simulation.Clock);
         Sockets = new HostNetwork(network, this);
         UpRandom = network.LinkRandom($"{name}/up");
@@ -35,6 +36,9 @@ public sealed class SimHost
     internal Kernel.SimRandom DownRandom { get; }
 
     public string Name { get; }
+
+    /// <summary>What the host is (e.g. "greengrass", "device"), for the queue timings; null when not said.</summary>
+    public string? Role { get; }
 
     /// <summary>The segment the host is attached to; null while offline.</summary>
     public Segment? Segment { get; private set; }

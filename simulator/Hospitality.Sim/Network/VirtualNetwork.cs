@@ -43,6 +43,9 @@ public sealed class VirtualNetwork
 
     public TrafficCounters Traffic { get; } = new();
 
+    /// <summary>How long packets, frames and TCP data waited in each kind of queue, and how long they were served.</summary>
+    public Metrics.QueueTimings Queues { get; } = new();
+
     public IReadOnlyList<Segment> Segments => _segments;
 
     public IReadOnlyList<SimHost> Hosts => _hosts;
@@ -51,13 +54,16 @@ public sealed class VirtualNetwork
     {
         Invariant.Holds(_segments.Count < 255, "at most 255 segments (10.N.0.0/16 each)");
         var segment = new Segment(_segments.Count + 1, name, kind, uplink, LinkRandom($"{name}/uplink/up"), LinkRandom($"{name}/uplink/down"));
+        Time(segment.UplinkUp, null, $"{uplink.Name} uplink", "up");
+        Time(segment.UplinkDown, null, $"{uplink.Name} uplink", "down");
         _segments.Add(segment);
         return segment;
     }
 
-    public SimHost AddHost(string name, Segment segment, LinkProfile access)
+    /// <param name="role">What the host is (e.g. "greengrass"), for the report's queue timings; null: by link alone.</param>
+    public SimHost AddHost(string name, Segment segment, LinkProfile access, string? role = null)
     {
-        var host = new SimHost(this, _hosts.Count, name);
+        var host = new SimHost(this, _hosts.Count, name, role);
         _hosts.Add(host);
         Attach(host, segment, access);
         return host;
@@ -426,10 +432,28 @@ public sealed class VirtualNetwork
         var (up, down) = access.Wifi is null
             ? (new LinkQueue($"{host.Name}/up", access, access.UpBitsPerSecond, host.UpRandom), new LinkQueue($"{host.Name}/down", access, access.DownBitsPerSecond, host.DownRandom))
             : segment.ChannelFor(access, number => OpenChannel(segment, access, number)).Associate(host.Name, access, host.UpRandom, host.DownRandom);
+        Time(up, host.Role, access.Name, "up");
+        Time(down, host.Role, access.Name, "down");
         host.Attach(segment, access, FreeAddress(segment), up, down);
         segment.Attach(host);
         _hostsByAddress.Add(host.AddressValue, host);
         _routes.Clear();
+    }
+
+    // Each queue looks up where its timings go once, when it is made: recording then costs no lookup.
+    private void Time(LinkQueue queue, string? role, string link, string direction)
+    {
+        var where = role is null ? $"{link}, {direction}" : $"{role}: {link}, {direction}";
+        if (queue.Air is { } air)
+        {
+            air.Timing = Queues.Stage(air.AtAccessPoint ? Metrics.QueueKind.WifiAccessPoint : Metrics.QueueKind.WifiStation, role is null ? link : $"{role}: {link}");
+        }
+        else
+        {
+            queue.Queued = Queues.Stage(Metrics.QueueKind.Link, where);
+        }
+
+        queue.Delayed = Queues.Stage(Metrics.QueueKind.LinkDelay, where);
     }
 
     /// <summary>One hop direction's random stream, named for it, so it does not shift when other hops carry more or less traffic.</summary>

@@ -61,6 +61,7 @@ public sealed class ScenarioRun
         _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
         _world.Add(_workload);
+        _workload.InitialSyncsDone += _world.Network.Queues.EndStartUp;
         foreach (var node in _world.Nodes)
         {
             node.ConflictRecorded += (_, record) => _conflicts.Record(record, _world.Simulation.Now);
@@ -325,6 +326,9 @@ public sealed class ScenarioRun
             Convergence = convergence,
             Conflicts = _conflicts.Report(),
             Servers = Servers(),
+            Hops = Enum.GetValues<DeliveryPhase>().SelectMany(phase => probe.Hops(phase)).Select(hop => new HopReport(
+                hop.Path, hop.HopName, hop.Deliveries, hop.P50, hop.P99, hop.P999, hop.Max, hop.ShareOfP99Tail, hop.ShareOfP999Tail, Phase(hop.Phase))).ToList(),
+            Queues = Queues(),
             Cost = CostEstimate.Of(_costs, _world, _scenario.Properties.Select(property => property.Name).ToList()),
             Discovery = _world.Discovery.Report(simulation.Now.Elapsed),
             PeerToPeer = _world.Peers.Report(PeerTraffic),
@@ -348,6 +352,27 @@ public sealed class ScenarioRun
     // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
     private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
         property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host));
+
+    // Each queue's start-up apart from the rest of the run, when the start-up ended; else the whole run.
+    private List<QueueReport> Queues() => _world.Network.Queues.Recorded().SelectMany(stage =>
+    {
+        var label = QueueTimings.Label(stage.Kind);
+        QueueReport Row(LongHistogram wait, LongHistogram? service, QueuePeriod period) =>
+            new(label, stage.Where, wait.TotalCount, Percentiles(wait), service is null ? null : Percentiles(service), period);
+        IEnumerable<(LongHistogram Wait, LongHistogram? Service, QueuePeriod Period)> periods = stage.StartUpWait is { } startUp
+            ? [(startUp, stage.StartUpService, QueuePeriod.StartUp), (stage.Wait, stage.Service, QueuePeriod.AfterStartUp)]
+            : [(stage.Wait, stage.Service, QueuePeriod.WholeRun)];
+
+        // A period in which nothing queued here has no row (HdrHistogram has no percentiles of nothing).
+        return periods.Where(period => period.Wait.TotalCount > 0).Select(period => Row(period.Wait, period.Service, period.Period));
+    }).ToList();
+
+    // A queue's histogram counts 100 ns ticks.
+    private static TimePercentiles Percentiles(HdrHistogram.LongHistogram ticks) => new(
+        ticks.GetValueAtPercentile(50) / 10_000.0,
+        ticks.GetValueAtPercentile(99) / 10_000.0,
+        ticks.GetValueAtPercentile(99.9) / 10_000.0,
+        ticks.GetMaxValue() / 10_000.0);
 
     private static PathPhase Phase(DeliveryPhase phase) => phase switch
     {

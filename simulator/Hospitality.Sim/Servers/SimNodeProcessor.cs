@@ -1,6 +1,7 @@
 using System.Net;
 using HdrHistogram;
 using Hospitality.Sim.Kernel;
+using Hospitality.Sim.Metrics;
 using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sim.Servers;
@@ -23,14 +24,18 @@ public sealed class SimNodeProcessor : INodeProcessor
     private readonly Func<IPAddress, int> _propertyOf;
     private readonly Dictionary<int, long[]> _byProperty = [];
     private readonly LongHistogram _queueWait = new(HighestMicroseconds, 2);
+    private readonly StageTiming[]? _timings;
     private SimTime _busyUntil = SimTime.Zero;
 
     /// <summary>A processor whose clients' property (0 when none) <paramref name="propertyOf"/> tells from their address.</summary>
-    public SimNodeProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf)
+    /// <param name="timings">Where its waits and service times are recorded per kind of work (shared by the nodes of a role); null: not recorded.</param>
+    public SimNodeProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf, StageTiming[]? timings = null)
     {
+        Invariant.Holds(timings is null || timings.Length == KindCount, "a processor's timings name every kind of work");
         _simulation = simulation;
         _times = times;
         _propertyOf = propertyOf;
+        _timings = timings;
     }
 
     /// <summary>Processor time spent since the start: the integral of utilisation.</summary>
@@ -66,6 +71,7 @@ public sealed class SimNodeProcessor : INodeProcessor
 
         counts[(int)work.Kind]++;
         _queueWait.RecordValue(Math.Min(HighestMicroseconds, (long)(start - now).TotalMicroseconds));
+        _timings?[(int)work.Kind].Record((start - now).Ticks, service.Ticks);
         return new ValueTask(_simulation.Clock.Delay(_busyUntil - now, cancellationToken));
     }
 }

@@ -52,6 +52,9 @@ public sealed class HotelWorkload : IGameComponent
     /// <summary>When each device first held every preloaded document (initial sync), in virtual seconds from the start.</summary>
     public Dictionary<string, double> InitialSyncSeconds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Raised once, when the last device's initial sync completes (inside the event that completed it).</summary>
+    public event Action? InitialSyncsDone;
+
     /// <summary>Preloads every property's data on the cloud and watches every device's initial sync, before the world runs.</summary>
     public void Preload()
     {
@@ -114,6 +117,10 @@ public sealed class HotelWorkload : IGameComponent
             if (held >= expected)
             {
                 InitialSyncSeconds[tablet.Name] = _world.Simulation.Now.TotalSeconds;
+                if (InitialSyncSeconds.Count == _properties.Sum(property => property.Property.Tablets.Count))
+                {
+                    InitialSyncsDone?.Invoke();
+                }
             }
         }
 

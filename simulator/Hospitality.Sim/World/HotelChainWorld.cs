@@ -38,6 +38,10 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     private readonly EngineOverrides _overrides;
     private readonly Dictionary<int, int> _propertyOfHost = [];
 
+    // The processors of one role share their timings: the report gives queues by role, not by node.
+    private readonly StageTiming[] _greengrassTimings;
+    private readonly StageTiming[] _deviceTimings;
+
     public HotelChainWorld(int tablets, ulong seed = 1, LinkProfile? tabletLink = null, int properties = 1, bool greengrass = true)
         : this(Enumerable.Range(0, properties).Select(_ => new PropertyPlan(greengrass, Enumerable.Repeat(tabletLink ?? LinkProfiles.Wifi, tablets).ToList())).ToList(), seed)
     {
@@ -53,9 +57,11 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         Propagation = new PropagationProbe(Simulation);
         var region = Network.AddSegment("cloud", SegmentKind.CloudRegion, LinkProfiles.CloudEdge);
         Carrier = Network.AddSegment("carrier", SegmentKind.Cellular, LinkProfiles.CarrierCore);
-        var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter);
+        var cloudHost = Network.AddHost(CloudHostName, region, LinkProfiles.Datacenter, RoleName(NodeRole.Cloud));
         Network.RegisterName(CloudName, cloudHost);
-        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt), signaling: properties.Any(plan => plan.P2P)));
+        _greengrassTimings = Network.Queues.Processor(RoleName(NodeRole.Greengrass));
+        _deviceTimings = Network.Queues.Processor(RoleName(NodeRole.Device));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, Network.Queues.Processor(RoleName(NodeRole.Cloud))), signaling: properties.Any(plan => plan.P2P)));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
@@ -136,6 +142,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
     public string NameOf(Segment segment) =>
         segment.Kind == SegmentKind.Building && Properties.FindIndex(property => property.Building == segment) is var i and >= 0 ? PropertyNames[i] : segment.Name;
 
+    /// <summary>A role as the report's queue timings name it: "cloud", "greengrass" or "device".</summary>
+    public static string RoleName(NodeRole role) => role.ToString().ToLowerInvariant();
+
     /// <summary>The id a property's documents carry in <c>propertyId</c>, and its nodes' scope.</summary>
     public static string PropertyId(int property) => $"p{property}";
 
@@ -206,13 +215,13 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         GreengrassNode? edge = null;
         if (plan.HasGreengrass)
         {
-            var host = Network.AddHost(name, building, LinkProfiles.Lan);
+            var host = Network.AddHost(name, building, LinkProfiles.Lan, RoleName(NodeRole.Greengrass));
             if (!mdns)
             {
                 Network.RegisterName($"{name}.local", host); // configured by hand: no discovery time
             }
 
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt), mdns ? propertyId : null, signaling: plan.P2P));
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, _greengrassTimings), mdns ? propertyId : null, signaling: plan.P2P));
         }
 
         if (plan.ClientIsolation)
@@ -230,14 +239,14 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         for (var i = 1; i <= plan.Tablets.Count; i++)
         {
             var link = plan.Tablets[i - 1];
-            var host = Network.AddHost(TabletName(number, i), link.AttachmentKind == NetworkKind.Cellular ? Carrier : building, link);
+            var host = Network.AddHost(TabletName(number, i), link.AttachmentKind == NetworkKind.Cellular ? Carrier : building, link, RoleName(NodeRole.Device));
             var onBuilding = host.Segment == building;
             if (onBuilding)
             {
                 peers?.Room.Add(host.Name);
             }
 
-            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, _ => number), discovery, onBuilding ? peers : null)));
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, _ => number, _deviceTimings), discovery, onBuilding ? peers : null)));
         }
 
         return property;

@@ -179,6 +179,53 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void Where_the_time_goes_gives_each_paths_normal_hops_under_its_whole_path_then_every_queue()
+    {
+        var report = SampleRuns.GreengrassOutage();
+        var directory = _temp.Sub("run");
+        ReportWriter.WriteRun(report, directory);
+        var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
+        var html = File.ReadAllText(Path.Combine(directory, "report.html"));
+
+        var section = markdown.IndexOf("## Where the time goes\n", StringComparison.Ordinal);
+        Assert.True(section > markdown.IndexOf("## Propagation latency", StringComparison.Ordinal), "the section follows the latency it explains");
+        Assert.True(markdown.IndexOf("### Hops", section, StringComparison.Ordinal) < markdown.IndexOf("### Queues", section, StringComparison.Ordinal));
+        Assert.Contains(HopRows.Explanation, markdown, StringComparison.Ordinal);
+
+        var hops = MarkdownTables.WithHeader(markdown, HopRows.Columns.Select(column => column.Header).ToArray());
+        Assert.Equal(
+            [
+                ("device→device, same property", HopRows.WholePath), ("device→device, same property", "device→greengrass"), ("device→device, same property", "greengrass→device"),
+                ("device→cloud", HopRows.WholePath), ("device→cloud", "device→greengrass"), ("device→cloud", "greengrass→cloud"),
+            ],
+            hops.Rows.Select(row => (row[0], row[1]))); // the hop during the fault is in run.json only
+        var whole = report.Paths.Single(path => path.Path == "device→cloud");
+        Assert.Equal([Units.Count(whole.Deliveries), Units.Milliseconds(whole.P50), Units.Milliseconds(whole.P99), Units.Milliseconds(whole.P999), Units.Milliseconds(whole.Max), "", ""], hops.Rows[3].Skip(2));
+        Assert.Equal(["24.9 ms", "38.2 ms", "204 ms", "69.0%", "78.0%"], hops.Rows[2].Skip(4));
+
+        var queues = MarkdownTables.WithHeader(markdown, QueueRows.Columns.Select(column => column.Header).ToArray());
+        Assert.Equal(["device: wifi", "device: wifi, down", "device", "greengrass, live fan-out"], queues.Rows.Select(row => row[1])); // the start-up's queues are in run.json only
+        Assert.Equal(["0", "1.92 ms", "6.40 ms", "31.0 ms", "210 µs"], queues.Rows[0].Skip(3).Take(5));
+        Assert.Equal(["-", "-", "-", "-"], queues.Rows[2].Skip(7)); // a TCP resend is a wait only
+        Assert.Equal("5.00 µs", queues.Rows[3][3]);
+
+        Assert.Contains("<section class=\"card\" id=\"time\">", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#time\">Where the time goes</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>Queues</h3>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_without_hops_or_queues_has_no_where_the_time_goes_section()
+    {
+        var report = SampleRuns.GreengrassOutage() with { Hops = [], Queues = [] };
+        var directory = _temp.Sub("run");
+        ReportWriter.WriteRun(report, directory);
+
+        Assert.DoesNotContain("Where the time goes", File.ReadAllText(Path.Combine(directory, "report.md")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Where the time goes", File.ReadAllText(Path.Combine(directory, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Summary_gives_scenario_seed_trace_hash_times_events_and_the_verdict()
     {
         var report = SampleRuns.GreengrassOutage();

@@ -96,6 +96,28 @@ internal static class RunReports
         from numbers in Gen.ArrayOf(Number, 7)
         select new ServerReport(name, role, counts[0], counts[1], counts[2], counts[3], numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6]);
 
+    public static Gen<HopReport> Hop =>
+        from path in Text
+        from hop in Gen.Elements("device→greengrass", "greengrass→device", "cloud→device", "route unknown", "a|b")
+        from deliveries in Gen.Choose(0, int.MaxValue).Select(value => (long)value)
+        from numbers in Gen.ArrayOf(Number, 6)
+        from phase in Gen.Elements(PathPhase.Normal, PathPhase.DuringFault, PathPhase.AfterFault)
+        select new HopReport(path, hop, deliveries, numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], phase);
+
+    public static Gen<TimePercentiles> Times =>
+        from numbers in Gen.ArrayOf(Number, 4)
+        select new TimePercentiles(numbers[0], numbers[1], numbers[2], numbers[3]);
+
+    public static Gen<QueueReport> Queue =>
+        from queue in Gen.Elements("Wi-Fi access point queue", "link queue", "TCP retransmission", "processor")
+        from place in Text
+        from count in Gen.Choose(0, int.MaxValue).Select(value => (long)value * 7)
+        from wait in Times
+        from served in Gen.Elements(false, true)
+        from service in Times
+        from period in Gen.Elements(QueuePeriod.WholeRun, QueuePeriod.StartUp, QueuePeriod.AfterStartUp)
+        select new QueueReport(queue, place, count, wait, served ? service : null, period);
+
     public static Gen<CostReport?> Cost =>
         from present in Gen.Elements(false, true)
         from file in Text
@@ -129,6 +151,8 @@ internal static class RunReports
         from acknowledged in Gen.Choose(0, 1_000_000)
         from divergences in Few(3, Text)
         from servers in Few(3, Server)
+        from hops in Few(6, Hop)
+        from queues in Few(6, Queue)
         from cost in Cost
         select new RunReport
         {
@@ -149,6 +173,8 @@ internal static class RunReports
             Targets = targets,
             Convergence = new ConvergenceReport(converged, acknowledged, segments.Count, divergences.Count, divergences),
             Servers = servers,
+            Hops = hops,
+            Queues = queues,
             Cost = cost,
         };
 }

@@ -1,18 +1,24 @@
 namespace Hospitality.Sim.Network.Tcp;
 
-/// <summary>A FIFO of bytes kept as the chunks they were written in; reads copy out across chunks, or hand over a whole chunk.</summary>
+/// <summary>
+/// A FIFO of bytes kept as the chunks they were written in, each with the tick it was written at;
+/// reads copy out across chunks, or hand over a whole chunk.
+/// </summary>
 internal sealed class ByteQueue
 {
-    private readonly Queue<byte[]> _chunks = new();
+    private readonly Queue<(byte[] Chunk, long WrittenTicks)> _chunks = new();
     private int _headOffset;
 
     public long Count { get; private set; }
 
-    public void Write(byte[] chunk)
+    /// <summary>When the oldest byte still queued was written.</summary>
+    public long HeadWrittenTicks => _chunks.Peek().WrittenTicks;
+
+    public void Write(byte[] chunk, long writtenTicks)
     {
         if (chunk.Length > 0)
         {
-            _chunks.Enqueue(chunk);
+            _chunks.Enqueue((chunk, writtenTicks));
             Count += chunk.Length;
         }
     }
@@ -20,17 +26,17 @@ internal sealed class ByteQueue
     public byte[] Read(int length)
     {
         // A message that fits one segment leaves as the chunk it was written in: nothing mutates chunks.
-        if (_headOffset == 0 && _chunks.TryPeek(out var whole) && whole.Length == length)
+        if (_headOffset == 0 && _chunks.TryPeek(out var whole) && whole.Chunk.Length == length)
         {
             Count -= length;
-            return _chunks.Dequeue();
+            return _chunks.Dequeue().Chunk;
         }
 
         var result = new byte[length];
         var written = 0;
         while (written < length)
         {
-            var head = _chunks.Peek();
+            var head = _chunks.Peek().Chunk;
             var take = Math.Min(head.Length - _headOffset, length - written);
             head.AsSpan(_headOffset, take).CopyTo(result.AsSpan(written));
             written += take;

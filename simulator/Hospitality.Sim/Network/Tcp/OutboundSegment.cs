@@ -16,4 +16,7 @@ internal sealed class OutboundSegment(long sequence, TcpFlags flags, byte[] data
     public long End => Sequence + Length;
 
     public int Transmissions { get; set; }
+
+    /// <summary>When it was first transmitted, so each retransmission's wait can be measured.</summary>
+    public long FirstSentTicks { get; set; }
 }

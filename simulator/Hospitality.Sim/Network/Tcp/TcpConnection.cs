@@ -33,6 +33,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private readonly TaskCompletionSource _established = new();
     private readonly TaskCompletionSource<ConnectionClosure> _closed = new();
     private readonly int _mss;
+    private readonly Metrics.StageTiming _sendBufferWaits;
+    private readonly Metrics.StageTiming _unsentWaits;
+    private readonly Metrics.StageTiming _retransmissionWaits;
 
     private TcpState _state;
     private ConnectionFailure _failure;
@@ -77,6 +80,11 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _mss = owner.VirtualNetwork.PathMtu(owner.Host, remoteAddress) - TcpHeader.OverheadBytes;
         _congestionWindow = (long)_options.InitialWindowSegments * _mss;
         _rtoTicks = _options.InitialRto.Ticks;
+        var queues = owner.VirtualNetwork.Queues;
+        var role = owner.Host.Role ?? "host";
+        _sendBufferWaits = queues.Stage(Metrics.QueueKind.TcpSendBuffer, role);
+        _unsentWaits = queues.Stage(Metrics.QueueKind.TcpUnsent, role);
+        _retransmissionWaits = queues.Stage(Metrics.QueueKind.TcpRetransmission, role);
         _state = isActiveOpener ? TcpState.SynSent : TcpState.SynReceived;
         if (listener is not null)
         {
@@ -132,6 +140,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         // Wait for room first: a send cancelled while it waits has queued nothing, so a retry cannot duplicate it.
         var frameBytes = MessageFramer.HeaderBytes + message.Length;
+        var askedTicks = _simulation.Now.Ticks;
         if (_sendWaiters.Count > 0 || !HasRoomFor(frameBytes))
         {
             var waiter = new TaskCompletionSource();
@@ -144,7 +153,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             ThrowIfCannotSend();
         }
 
-        _unsent.Write(MessageFramer.Frame(message.Span));
+        var nowTicks = _simulation.Now.Ticks;
+        _sendBufferWaits.RecordWait(nowTicks - askedTicks);
+        _unsent.Write(MessageFramer.Frame(message.Span), nowTicks);
         TrySend();
     }
 
@@ -575,6 +586,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
                 return;
             }
 
+            _unsentWaits.RecordWait(_simulation.Now.Ticks - _unsent.HeadWrittenTicks);
             SendNew(TcpFlags.None, _unsent.Read(length));
         }
 
@@ -606,7 +618,15 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
     private void Transmit(OutboundSegment segment)
     {
-        segment.Transmissions++;
+        if (segment.Transmissions++ == 0)
+        {
+            segment.FirstSentTicks = _simulation.Now.Ticks;
+        }
+        else
+        {
+            _retransmissionWaits.RecordWait(_simulation.Now.Ticks - segment.FirstSentTicks);
+        }
+
         var isInitialSyn = segment.Flags == TcpFlags.Syn && _state == TcpState.SynSent;
         var flags = segment.Flags | (isInitialSyn ? TcpFlags.None : TcpFlags.Ack);
         _owner.SendSegment(this, new TcpHeader(flags, segment.Sequence, _receiveNext, Timestamp(), _timestampRecent), segment.Data);

@@ -7,7 +7,7 @@ namespace Hospitality.Sim.Network.Wifi;
 /// </summary>
 internal sealed class AirQueue(WifiChannel channel, bool atAccessPoint, long bitsPerSecond)
 {
-    private readonly Queue<(Packet Packet, int FrameBytes)> _frames = new();
+    private readonly Queue<(Packet Packet, int FrameBytes, long QueuedTicks)> _frames = new();
 
     public WifiChannel Channel { get; } = channel;
 
@@ -30,6 +30,9 @@ internal sealed class AirQueue(WifiChannel channel, bool atAccessPoint, long bit
     /// <summary>Whether this queue is in one of the access point's round-robin lists.</summary>
     public bool Scheduled { get; set; }
 
+    /// <summary>Where this queue's waits and transmission opportunities are recorded; null: not recorded.</summary>
+    public Metrics.StageTiming? Timing { get; set; }
+
     /// <summary>Since when the frame at the head of the queue has waited for the air.</summary>
     public long HeadSinceTicks { get; set; }
 
@@ -40,13 +43,13 @@ internal sealed class AirQueue(WifiChannel channel, bool atAccessPoint, long bit
             HeadSinceTicks = nowTicks;
         }
 
-        _frames.Enqueue((packet, frameBytes));
+        _frames.Enqueue((packet, frameBytes, nowTicks));
         QueuedBytes += frameBytes;
     }
 
-    public (Packet Packet, int FrameBytes) Peek() => _frames.Peek();
+    public (Packet Packet, int FrameBytes, long QueuedTicks) Peek() => _frames.Peek();
 
-    public (Packet Packet, int FrameBytes) Dequeue()
+    public (Packet Packet, int FrameBytes, long QueuedTicks) Dequeue()
     {
         var frame = _frames.Dequeue();
         QueuedBytes -= frame.FrameBytes;

@@ -21,6 +21,7 @@ internal sealed class WifiChannel : IKernelEvent
     private readonly Queue<AirQueue> _newAtAccessPoint = new();
     private readonly Queue<AirQueue> _oldAtAccessPoint = new();
     private readonly List<Packet> _aggregate = [];
+    private readonly List<long> _aggregateQueuedTicks = [];
     private bool _serviceScheduled;
 
     /// <summary>Collisions charged to one opportunity at most, so a channel of thousands of stations still moves.</summary>
@@ -176,6 +177,15 @@ internal sealed class WifiChannel : IKernelEvent
         }
 
         Stats.Record(_aggregate.Count, bytes, durationTicks, waitedTicks + durationTicks, collisions, attempts - 1, delivered);
+        if (queue.Timing is { } timing)
+        {
+            // Each frame waited from joining its queue to this opportunity, and was served by all of it.
+            foreach (var queuedTicks in _aggregateQueuedTicks)
+            {
+                timing.Record(nowTicks - queuedTicks, durationTicks);
+            }
+        }
+
         foreach (var packet in _aggregate)
         {
             if (delivered)
@@ -189,6 +199,7 @@ internal sealed class WifiChannel : IKernelEvent
         }
 
         _aggregate.Clear();
+        _aggregateQueuedTicks.Clear();
         if (Contenders > 0)
         {
             _serviceScheduled = true;
@@ -203,13 +214,15 @@ internal sealed class WifiChannel : IKernelEvent
         var limitTicks = Mac.MaxPpduTime.Ticks - Mac.Preamble.Ticks;
         while (queue.Count > 0 && _aggregate.Count < Mac.MaxAggregateFrames)
         {
-            var (_, frameBytes) = queue.Peek();
+            var (_, frameBytes, _) = queue.Peek();
             if (_aggregate.Count > 0 && Serialization(bytes + frameBytes, queue.BitsPerSecond) > limitTicks)
             {
                 break;
             }
 
-            _aggregate.Add(queue.Dequeue().Packet);
+            var (packet, _, queuedTicks) = queue.Dequeue();
+            _aggregate.Add(packet);
+            _aggregateQueuedTicks.Add(queuedTicks);
             bytes += frameBytes;
         }
 
