@@ -113,4 +113,26 @@ internal sealed class ReplicationWorld
         await SendAsync(connection, request);
         return await ReceiveAsync(connection);
     }
+
+    /// <summary>The front desk marks room <paramref name="id"/> dirty on <paramref name="replica"/>, from inside the simulation.</summary>
+    public void Write(Replica replica, string id) =>
+        Simulation.Spawn("front-desk", () =>
+        {
+            replica.Write("rooms", id, ReplicationServerTests.Room(id, "dirty"));
+            return Task.CompletedTask;
+        });
+
+    /// <summary>When <paramref name="replicator"/> starts each attempt to connect, from now on.</summary>
+    public List<SimTime> RecordAttempts(Replicator replicator)
+    {
+        var attempts = new List<SimTime>();
+        replicator.StateChanged += state =>
+        {
+            if (state == ReplicatorState.Connecting)
+            {
+                attempts.Add(Simulation.Now);
+            }
+        };
+        return attempts;
+    }
 }

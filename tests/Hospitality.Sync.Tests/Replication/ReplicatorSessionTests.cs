@@ -53,7 +53,7 @@ public sealed class ReplicatorSessionTests
         upstream.Send(new ChangeEvent(1, [], 3, [DocumentDelta.Between(b, bNext)!]));
         _world.Run(0.5);
 
-        Write(tablet, "e");
+        _world.Write(tablet, "e");
         Assert.True(_world.RunUntil(() => upstream.Received.Any(request => request is PushRequest) && tablet.OutboxCount == 0, 5));
 
         Assert.Equal((aNext, c, d, bNext), (tablet.Get("rooms", "a"), tablet.Get("rooms", "c"), tablet.Get("rooms", "d"), tablet.Get("rooms", "b")));
@@ -110,7 +110,7 @@ public sealed class ReplicatorSessionTests
         processor.ApplyDelay = TimeSpan.FromSeconds(1);
         upstream.Send(new ChangeEvent(1, [x], 1));
         _world.Run(0.1);
-        Write(tablet, "r1");
+        _world.Write(tablet, "r1");
 
         // The push's answer waits behind the change on the processor and the push times out: the session ends then.
         Assert.True(_world.RunUntil(() => replicator.Failures == 1, 0.5));
@@ -159,7 +159,7 @@ public sealed class ReplicatorSessionTests
 
         // A local write wakes the loop 1.5 s into the silence; its push is not due for minutes.
         _world.Run(1.5);
-        Write(tablet, "r1");
+        _world.Write(tablet, "r1");
         _world.Run(1);
 
         Assert.Equal(1, tablet.OutboxCount);
@@ -185,7 +185,7 @@ public sealed class ReplicatorSessionTests
             RetryMaxDelay = TimeSpan.FromSeconds(20),
             BackoffProbeInterval = TimeSpan.FromSeconds(1),
         });
-        var attempts = RecordAttempts(replicator);
+        var attempts = _world.RecordAttempts(replicator);
 
         _world.Run(2.5);
 
@@ -332,7 +332,7 @@ public sealed class ReplicatorSessionTests
 
         upstream.Send(new ChangeEvent(1, [c], 5));
         _world.Run(0.2);
-        Write(tablet, "r1");
+        _world.Write(tablet, "r1");
         _world.Run(0.5);
 
         Assert.Equal(c, tablet.Get("rooms", "c"));
@@ -437,9 +437,9 @@ public sealed class ReplicatorSessionTests
         var replicator = Start(tablet, null, options => options with { PushPacing = new PushPacing { Burst = 1, Ceiling = TimeSpan.FromSeconds(10), Linger = TimeSpan.Zero } });
         Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
 
-        Write(tablet, "r1");
+        _world.Write(tablet, "r1");
         Assert.True(_world.RunUntil(() => cloud.Get("rooms", "r1") is not null, 0.1));
-        Write(tablet, "r2");
+        _world.Write(tablet, "r2");
         _world.Run(1);
         Assert.Null(cloud.Get("rooms", "r2"));
         Assert.NotEqual(0, faults.Count("replicator.push.paced"));
@@ -502,7 +502,7 @@ public sealed class ReplicatorSessionTests
         Assert.Equal(5, tablet.GetCheckpoint("cloud"));
         Assert.Equal(turns, clock.Changes);
 
-        Write(tablet, "mine");
+        _world.Write(tablet, "mine");
         _world.Run(1);
         Assert.True(clock.Changes > turns);
         Assert.Equal(0, tablet.OutboxCount);
@@ -541,26 +541,6 @@ public sealed class ReplicatorSessionTests
         var replicator = new Replicator(replica, network ?? _world.Tablet.Network, configure?.Invoke(options) ?? options, clock ?? _world.Tablet.Clock, _world.Simulation.Random("tablet/replicator"), processor);
         _world.Tablet.Spawn("replicator", async _ => await replicator.StartAsync());
         return replicator;
-    }
-
-    private void Write(Replica replica, string id) =>
-        _world.Simulation.Spawn("front-desk", () =>
-        {
-            replica.Write("rooms", id, ReplicationServerTests.Room(id, "dirty"));
-            return Task.CompletedTask;
-        });
-
-    private List<SimTime> RecordAttempts(Replicator replicator)
-    {
-        var attempts = new List<SimTime>();
-        replicator.StateChanged += state =>
-        {
-            if (state == ReplicatorState.Connecting)
-            {
-                attempts.Add(_world.Simulation.Now);
-            }
-        };
-        return attempts;
     }
 
     /// <summary>Keeps the work it is handed; applying changes takes <see cref="ApplyDelay"/>, given up on cancellation or not.</summary>

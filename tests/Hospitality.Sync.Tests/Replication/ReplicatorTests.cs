@@ -138,7 +138,7 @@ public sealed class ReplicatorTests
             RetryMaxDelay = TimeSpan.FromSeconds(8),
             BackoffProbeInterval = null,
         });
-        var attempts = RecordAttempts(replicator);
+        var attempts = _world.RecordAttempts(replicator);
 
         _world.Run(60);
 
@@ -169,7 +169,7 @@ public sealed class ReplicatorTests
         });
         var tablet = ReplicationWorld.NewReplica(_world.Tablet);
         var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { PullBatchSize = 1, BackoffProbeInterval = null });
-        var attempts = RecordAttempts(replicator);
+        var attempts = _world.RecordAttempts(replicator);
 
         _world.Run(10);
 
@@ -336,7 +336,7 @@ public sealed class ReplicatorTests
         using var installed = Buggify.Install(faults);
         var (cloud, tablet, replicator) = LiveWithServer();
 
-        Write(tablet, "r1");
+        _world.Write(tablet, "r1");
 
         Assert.True(_world.RunUntil(() => tablet.OutboxCount == 0 && replicator.State == ReplicatorState.Live && replicator.Failures == 1, 10));
         Assert.Equal(1, faults.Fired[fault]);
@@ -387,7 +387,7 @@ public sealed class ReplicatorTests
         var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud);
         Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
 
-        Write(tablet, "r1");
+        _world.Write(tablet, "r1");
 
         Assert.True(_world.RunUntil(() => newer is not null && tablet.OutboxCount == 0, 5));
         Assert.Equal(newer, tablet.Get("rooms", "r1"));
@@ -445,7 +445,7 @@ public sealed class ReplicatorTests
             RetryInitialDelay = TimeSpan.FromSeconds(1),
             BackoffProbeInterval = null,
         });
-        var attempts = RecordAttempts(replicator);
+        var attempts = _world.RecordAttempts(replicator);
 
         _world.Run(2.5);
 
@@ -482,7 +482,7 @@ public sealed class ReplicatorTests
         // r2 changed upstream, but the tablet wrote it later: the delta's version loses, nothing to pull.
         var r2Next = source.Write("rooms", "r2", Noted("r2", "dirty")).Document;
         _world.Run(0.1);
-        Write(tablet, "r2");
+        _world.Write(tablet, "r2");
         _world.Run(0.1);
         var own = tablet.Get("rooms", "r2");
         upstream.Send(new ChangeEvent(1, [], 4, [DocumentDelta.Between(r2, r2Next)!]));
@@ -515,26 +515,6 @@ public sealed class ReplicatorTests
         var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, configure);
         Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
         return (cloud, tablet, replicator);
-    }
-
-    private void Write(Replica replica, string id) =>
-        _world.Simulation.Spawn("front-desk", () =>
-        {
-            replica.Write("rooms", id, ReplicationServerTests.Room(id, "dirty"));
-            return Task.CompletedTask;
-        });
-
-    private List<SimTime> RecordAttempts(Replicator replicator)
-    {
-        var attempts = new List<SimTime>();
-        replicator.StateChanged += state =>
-        {
-            if (state == ReplicatorState.Connecting)
-            {
-                attempts.Add(_world.Simulation.Now);
-            }
-        };
-        return attempts;
     }
 
     /// <summary>What an empty upstream answers.</summary>
