@@ -172,12 +172,7 @@ public sealed class ReplicatorSessionTests
     {
         var faults = new NamedFaults();
         using var installed = Buggify.Install(faults);
-        var upstream = new ScriptedUpstream(_world.Cloud, request => request switch
-        {
-            // Each session breaks the protocol at once; the health probe is answered.
-            PullRequest pull => new PullResponse(pull.RequestId, [], pull.Checkpoint - 1),
-            _ => ReplicatorTests.Answers(request),
-        });
+        var upstream = UpstreamBreakingEverySession();
         var tablet = ReplicationWorld.NewReplica(_world.Tablet);
         var replicator = Start(tablet, null, options => options with
         {
@@ -200,11 +195,7 @@ public sealed class ReplicatorSessionTests
     {
         var faults = new NamedFaults();
         using var installed = Buggify.Install(faults);
-        var upstream = new ScriptedUpstream(_world.Cloud, request => request switch
-        {
-            PullRequest pull => new PullResponse(pull.RequestId, [], pull.Checkpoint - 1),
-            _ => ReplicatorTests.Answers(request),
-        });
+        var upstream = UpstreamBreakingEverySession();
         var tablet = ReplicationWorld.NewReplica(_world.Tablet);
 
         // A two-tick ceiling makes every backoff exactly one tick, the probe interval.
@@ -534,6 +525,13 @@ public sealed class ReplicatorSessionTests
 
     private static Document Version(string id, HlcTimestamp stamp, string origin) =>
         new("rooms", id, ReplicatorTests.Noted(id, "clean"), stamp, false, origin);
+
+    /// <summary>An upstream that breaks each session at once (a pull answered with a checkpoint moved back) and answers health probes.</summary>
+    private ScriptedUpstream UpstreamBreakingEverySession() => new(_world.Cloud, request => request switch
+    {
+        PullRequest pull => new PullResponse(pull.RequestId, [], pull.Checkpoint - 1),
+        _ => ReplicatorTests.Answers(request),
+    });
 
     private Replicator Start(Replica replica, INodeProcessor? processor, Func<ReplicatorOptions, ReplicatorOptions>? configure = null, INetwork? network = null, TimeProvider? clock = null)
     {
