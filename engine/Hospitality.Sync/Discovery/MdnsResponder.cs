@@ -30,6 +30,10 @@ public sealed class MdnsResponder
     private bool _responseScheduled;
     private int _renames;
     private CancellationToken _lifetime;
+    private MdnsRecord[]? _owned;
+    private IPAddress? _ownedAddress;
+    private string? _ownedHostName;
+    private ServiceAdvertisement[] _ownedServices = [];
 
     internal MdnsResponder(MulticastDns owner, INetworkInterfaces interfaces, TimeProvider time, IRandomSource random, MdnsOptions options)
     {
@@ -115,7 +119,7 @@ public sealed class MdnsResponder
         }
     }
 
-    private void OnResponse(MdnsPacket packet, List<MdnsRecord> owned)
+    private void OnResponse(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
     {
         foreach (var heard in packet.AllRecords)
         {
@@ -146,7 +150,7 @@ public sealed class MdnsResponder
     }
 
     /// <summary>§8.2: two hosts probing one name at once; the lexicographically later data wins, equal data is ourselves.</summary>
-    private void OnQueryWhileProbing(MdnsPacket packet, List<MdnsRecord> owned)
+    private void OnQueryWhileProbing(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
     {
         foreach (var name in packet.Authorities.Select(record => record.Name).Distinct(StringComparer.OrdinalIgnoreCase))
         {
@@ -165,7 +169,7 @@ public sealed class MdnsResponder
         }
     }
 
-    private void Answer(MdnsPacket packet, List<MdnsRecord> owned)
+    private void Answer(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
     {
         var answers = owned
             .Where(record => packet.Questions.Any(question => question.Matches(record)))
@@ -208,7 +212,7 @@ public sealed class MdnsResponder
     }
 
     /// <summary>Sends answers with the records that complete them (§12: SRV, TXT and address with a PTR), each record at most once per gap (§6).</summary>
-    private async Task SendAsync(List<MdnsRecord> answers, TimeSpan minimumGap)
+    private async Task SendAsync(IReadOnlyList<MdnsRecord> answers, TimeSpan minimumGap)
     {
         var now = NowTicks;
         var due = answers.Where(record => !_lastMulticastTicks.TryGetValue(RateKey(record), out var last) || now - last >= minimumGap.Ticks).ToList();
@@ -369,24 +373,51 @@ public sealed class MdnsResponder
         _restart.Wake();
     }
 
-    /// <summary>The records this host answers for: its address, and PTR, SRV and TXT of each service.</summary>
-    private List<MdnsRecord> OwnedRecords()
+    /// <summary>
+    /// The records this host answers for: its address, and PTR, SRV and TXT of each service. Kept while
+    /// the address, the name and the services stay the same: every packet heard on the segment asks for
+    /// them, and building them anew (TXT strings included) was most of what a heard packet allocated.
+    /// </summary>
+    private IReadOnlyList<MdnsRecord> OwnedRecords()
     {
-        var records = new List<MdnsRecord>();
-        if (_interfaces.Current.Address is not { } address)
+        var address = _interfaces.Current.Address;
+        if (address is null)
         {
-            return records;
+            return [];
         }
 
-        records.Add(MdnsRecord.ForAddress(HostName, address, _options.HostRecordTtl));
-        foreach (var service in _services)
+        if (_owned is null || !address.Equals(_ownedAddress) || !ReferenceEquals(HostName, _ownedHostName) || !SameServices(_ownedServices))
         {
-            records.Add(MdnsRecord.ForPointer(service.ServiceType, service.InstanceName, _options.OtherRecordTtl));
-            records.Add(MdnsRecord.ForService(service.InstanceName, HostName, service.Port, _options.HostRecordTtl));
-            records.Add(MdnsRecord.ForText(service.InstanceName, service.TextStrings, _options.OtherRecordTtl));
+            var records = new List<MdnsRecord> { MdnsRecord.ForAddress(HostName, address, _options.HostRecordTtl) };
+            foreach (var service in _services)
+            {
+                records.Add(MdnsRecord.ForPointer(service.ServiceType, service.InstanceName, _options.OtherRecordTtl));
+                records.Add(MdnsRecord.ForService(service.InstanceName, HostName, service.Port, _options.HostRecordTtl));
+                records.Add(MdnsRecord.ForText(service.InstanceName, service.TextStrings, _options.OtherRecordTtl));
+            }
+
+            (_owned, _ownedAddress, _ownedHostName, _ownedServices) = (records.ToArray(), address, HostName, [.. _services]);
         }
 
-        return records;
+        return _owned;
+    }
+
+    private bool SameServices(ServiceAdvertisement[] services)
+    {
+        if (services.Length != _services.Count)
+        {
+            return false;
+        }
+
+        for (var index = 0; index < services.Length; index++)
+        {
+            if (!ReferenceEquals(services[index], _services[index]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string RateKey(MdnsRecord record) => $"{(int)record.Kind} {record.Name} {record.DataKey}";
