@@ -123,11 +123,10 @@ public sealed class MdnsResponder
     {
         foreach (var heard in packet.AllRecords)
         {
-            var ours = owned.FirstOrDefault(record => record.CacheFlush && record.SameKey(heard));
+            var ours = UniqueRecordOfKey(owned, heard);
             if (ours is null)
             {
-                // §7.4: another responder already gave an answer we were about to give.
-                _pending.RemoveAll(pending => pending.SameAs(heard) && heard.Ttl.Ticks >= pending.Ttl.Ticks / 2);
+                DropAnswered(heard);
                 continue;
             }
 
@@ -143,11 +142,38 @@ public sealed class MdnsResponder
             }
             else
             {
-                // §9: defend the name at once; the other side must rename (it will if it probes).
-                _ = SendAsync([.. owned.Where(record => record.CacheFlush && record.Name.Equals(heard.Name, StringComparison.OrdinalIgnoreCase))], minimumGap: TimeSpan.FromSeconds(1));
+                Defend(owned, heard.Name);
             }
         }
     }
+
+    // Helpers rather than lambdas in OnResponse's loop: a lambda capturing the heard record made C# allocate
+    // its closure for every record of every packet heard on the segment, most of which are nothing to us.
+    private static MdnsRecord? UniqueRecordOfKey(IReadOnlyList<MdnsRecord> owned, MdnsRecord heard)
+    {
+        foreach (var record in owned)
+        {
+            if (record.CacheFlush && record.SameKey(heard))
+            {
+                return record;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>§7.4: another responder already gave an answer we were about to give.</summary>
+    private void DropAnswered(MdnsRecord heard)
+    {
+        if (_pending.Count > 0)
+        {
+            _pending.RemoveAll(pending => pending.SameAs(heard) && heard.Ttl.Ticks >= pending.Ttl.Ticks / 2);
+        }
+    }
+
+    /// <summary>§9: defend the name at once; the other side must rename (it will if it probes).</summary>
+    private void Defend(IReadOnlyList<MdnsRecord> owned, string name) =>
+        _ = SendAsync([.. owned.Where(record => record.CacheFlush && record.Name.Equals(name, StringComparison.OrdinalIgnoreCase))], minimumGap: TimeSpan.FromSeconds(1));
 
     /// <summary>§8.2: two hosts probing one name at once; the lexicographically later data wins, equal data is ourselves.</summary>
     private void OnQueryWhileProbing(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
@@ -171,11 +197,17 @@ public sealed class MdnsResponder
 
     private void Answer(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
     {
-        var answers = owned
-            .Where(record => packet.Questions.Any(question => question.Matches(record)))
-            .Where(record => !packet.Answers.Any(known => known.SameAs(record) && known.Ttl.Ticks >= record.Ttl.Ticks / 2))
-            .ToList();
-        if (answers.Count == 0)
+        // Loops, not LINQ: every host runs this for every query heard on its segment, and most ask for nothing of ours.
+        List<MdnsRecord>? answers = null;
+        foreach (var record in owned)
+        {
+            if (AsksFor(packet, record) && !KnowsAnswer(packet, record))
+            {
+                (answers ??= []).Add(record);
+            }
+        }
+
+        if (answers is null)
         {
             return;
         }
@@ -197,6 +229,33 @@ public sealed class MdnsResponder
             _responseScheduled = true;
             _ = SendPendingAsync();
         }
+    }
+
+    private static bool AsksFor(MdnsPacket query, MdnsRecord record)
+    {
+        foreach (var question in query.Questions)
+        {
+            if (question.Matches(record))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>§7.1: the asker listed the record as a known answer with at least half its TTL left.</summary>
+    private static bool KnowsAnswer(MdnsPacket query, MdnsRecord record)
+    {
+        foreach (var known in query.Answers)
+        {
+            if (known.SameAs(record) && known.Ttl.Ticks >= record.Ttl.Ticks / 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task SendPendingAsync()
