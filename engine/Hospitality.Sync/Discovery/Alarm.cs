@@ -32,7 +32,7 @@ internal sealed class Alarm(TimeProvider time)
         using var timer = delay is { } due
             ? time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), waiter, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
             : null;
-        using var cancellation = cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
+        using var cancellation = cancellationToken.Register(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), waiter);
         try
         {
             await waiter.Task;

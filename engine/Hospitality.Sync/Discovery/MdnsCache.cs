@@ -17,22 +17,35 @@ internal sealed class MdnsCache(int capacity, IRandomSource random)
 
     public IReadOnlyList<CachedRecord> Entries => _entries;
 
+    /// <summary>
+    /// Bumped whenever what <see cref="Find"/> and <see cref="From"/> can return changes (an entry added,
+    /// dropped, or renewed with another source or name spelling), so a reader can tell nothing did.
+    /// </summary>
+    public long Version { get; private set; }
+
     /// <summary>Caches the records of one response.</summary>
-    public void Add(IEnumerable<MdnsRecord> records, IPAddress source, long nowTicks)
+    public void Add(List<MdnsRecord> arrived, IPAddress source, long nowTicks)
     {
-        var arrived = records.ToList();
-        foreach (var record in arrived.Where(record => record.CacheFlush && !record.IsGoodbye))
+        foreach (var record in arrived)
         {
-            // §10.2: records of a unique name and type cached more than a second ago and not in this packet are stale.
-            foreach (var stale in _entries.Where(entry => entry.Record.SameKey(record) && nowTicks - entry.ReceivedTicks > TimeSpan.TicksPerSecond && !arrived.Any(entry.Record.SameAs)))
+            if (!record.CacheFlush || record.IsGoodbye)
             {
-                stale.ExpireSoon(nowTicks);
+                continue;
+            }
+
+            // §10.2: records of a unique name and type cached more than a second ago and not in this packet are stale.
+            foreach (var entry in _entries)
+            {
+                if (entry.Record.SameKey(record) && nowTicks - entry.ReceivedTicks > TimeSpan.TicksPerSecond && !Holds(arrived, entry.Record))
+                {
+                    entry.ExpireSoon(nowTicks);
+                }
             }
         }
 
         foreach (var record in arrived)
         {
-            var existing = _entries.FirstOrDefault(entry => entry.Record.SameAs(record));
+            var existing = FirstSameAs(record);
             if (record.IsGoodbye)
             {
                 existing?.ExpireSoon(nowTicks);
@@ -41,6 +54,11 @@ internal sealed class MdnsCache(int capacity, IRandomSource random)
 
             if (existing is not null)
             {
+                if (!existing.Source.Equals(source) || !string.Equals(existing.Record.Name, record.Name, StringComparison.Ordinal) || !string.Equals(existing.Record.Target, record.Target, StringComparison.Ordinal))
+                {
+                    Version++;
+                }
+
                 existing.Renew(record, source, nowTicks, RefreshJitter());
                 continue;
             }
@@ -52,7 +70,34 @@ internal sealed class MdnsCache(int capacity, IRandomSource random)
             }
 
             _entries.Add(new CachedRecord(record, source, nowTicks, RefreshJitter()));
+            Version++;
         }
+    }
+
+    private static bool Holds(List<MdnsRecord> records, MdnsRecord record)
+    {
+        foreach (var candidate in records)
+        {
+            if (record.SameAs(candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private CachedRecord? FirstSameAs(MdnsRecord record)
+    {
+        foreach (var entry in _entries)
+        {
+            if (entry.Record.SameAs(record))
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -63,9 +108,22 @@ internal sealed class MdnsCache(int capacity, IRandomSource random)
     private double RefreshJitter() => random.NextDouble() * 0.02;
 
     /// <summary>Drops expired records; returns whether any went.</summary>
-    public bool Expire(long nowTicks) => _entries.RemoveAll(entry => entry.ExpiresTicks <= nowTicks) > 0;
+    public bool Expire(long nowTicks)
+    {
+        if (_entries.RemoveAll(entry => entry.ExpiresTicks <= nowTicks) == 0)
+        {
+            return false;
+        }
 
-    public void Clear() => _entries.Clear();
+        Version++;
+        return true;
+    }
+
+    public void Clear()
+    {
+        _entries.Clear();
+        Version++;
+    }
 
     public IEnumerable<CachedRecord> Find(string name, MdnsRecordKind kind) =>
         _entries.Where(entry => entry.Record.Kind == kind && entry.Record.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
@@ -73,5 +131,17 @@ internal sealed class MdnsCache(int capacity, IRandomSource random)
     public IEnumerable<CachedRecord> From(string name, MdnsRecordKind kind, IPAddress source) =>
         Find(name, kind).Where(entry => entry.Source.Equals(source));
 
-    public long? NextExpiryTicks => _entries.Count == 0 ? null : _entries.Min(entry => entry.ExpiresTicks);
+    public long? NextExpiryTicks
+    {
+        get
+        {
+            long? earliest = null;
+            foreach (var entry in _entries)
+            {
+                earliest = earliest is { } soonest && soonest <= entry.ExpiresTicks ? soonest : entry.ExpiresTicks;
+            }
+
+            return earliest;
+        }
+    }
 }

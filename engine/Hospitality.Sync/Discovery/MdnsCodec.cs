@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Hospitality.Sync.Replication.Protocol;
 using Makaretu.Dns;
 
 namespace Hospitality.Sync.Discovery;
@@ -43,8 +44,32 @@ internal static class MdnsCodec
             : throw new ArgumentException($"The packet encodes to {bytes.Length} bytes; mDNS allows {MaxPacketBytes}.", nameof(packet));
     }
 
-    /// <summary>Decodes one datagram; records of types other than A, PTR, SRV and TXT are skipped.</summary>
+    [ThreadStatic]
+    private static RecentlyDecoded<MdnsPacket>? t_recentlyDecoded;
+
+    /// <summary>
+    /// Decodes one datagram; records of types other than A, PTR, SRV and TXT are skipped. A packet equal
+    /// to one decoded lately on this thread gets the same (immutable) packet back: a multicast reaches
+    /// every host of its segment, and a simulated segment's 167 hosts would each parse it again.
+    /// </summary>
     public static MdnsDecodeResult Decode(ReadOnlySpan<byte> datagram)
+    {
+        var recent = t_recentlyDecoded ??= new RecentlyDecoded<MdnsPacket>();
+        if (recent.Find(datagram) is { } remembered)
+        {
+            return MdnsDecodeResult.Success(remembered);
+        }
+
+        var decoded = DecodeFresh(datagram);
+        if (decoded.IsSuccess)
+        {
+            recent.Add(datagram, decoded.Packet);
+        }
+
+        return decoded;
+    }
+
+    private static MdnsDecodeResult DecodeFresh(ReadOnlySpan<byte> datagram)
     {
         if (datagram.Length > MaxPacketBytes)
         {

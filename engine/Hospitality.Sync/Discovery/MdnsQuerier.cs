@@ -25,6 +25,8 @@ public sealed class MdnsQuerier
     private readonly List<ContinuousQuery> _browses = [];
     private readonly List<Resolution> _resolutions = [];
     private readonly List<DiscoveredService> _services = [];
+    private long _recomputedCacheVersion = -1;
+    private int _recomputedBrowses = -1;
 
     internal MdnsQuerier(MulticastDns owner, TimeProvider time, IRandomSource random, MdnsOptions options)
     {
@@ -113,12 +115,19 @@ public sealed class MdnsQuerier
         }
 
         var now = NowTicks;
-        _cache.Add(packet.AllRecords.Where(record => IsWanted(record, packet)), source, now);
-        foreach (var resolution in _resolutions.ToList())
+        var wanted = new List<MdnsRecord>();
+        AddWanted(packet.Answers, packet, wanted);
+        AddWanted(packet.Additionals, packet, wanted);
+        _cache.Add(wanted, source, now);
+        if (_resolutions.Count > 0)
         {
-            if (Lookup(resolution.Name) is { } address)
+            // A copy: an answered resolution may finish (and leave the list) before the loop ends.
+            foreach (var resolution in _resolutions.ToList())
             {
-                resolution.Answered.TrySetResult(address);
+                if (Lookup(resolution.Name) is { } address)
+                {
+                    resolution.Answered.TrySetResult(address);
+                }
             }
         }
 
@@ -149,28 +158,61 @@ public sealed class MdnsQuerier
     private void SuppressDuplicates(MdnsPacket query)
     {
         var now = NowTicks;
-        foreach (var question in query.Questions.Where(question => !question.UnicastResponse && ListsNoOtherKnownAnswer(query, question, now)))
+        foreach (var question in query.Questions)
         {
-            foreach (var browse in _browses.Where(browse => question.Kind == MdnsRecordKind.Ptr && browse.ServiceType.Equals(question.Name, StringComparison.OrdinalIgnoreCase)))
+            if (question.UnicastResponse || !ListsNoOtherKnownAnswer(query, question, now))
+            {
+                continue;
+            }
+
+            foreach (var browse in _browses)
             {
                 // Due within a quarter of the gap that follows it: the hosts that boot together stay in step, one
                 // of them asks for all, and the rest wait a response delay longer so that it stays the first.
-                if (browse.NextQueryTicks - now <= browse.Interval.Ticks / 4)
+                if (question.Kind == MdnsRecordKind.Ptr && browse.ServiceType.Equals(question.Name, StringComparison.OrdinalIgnoreCase)
+                    && browse.NextQueryTicks - now <= browse.Interval.Ticks / 4)
                 {
                     browse.Asked(now, _options.QueryIntervalMax);
                     browse.NextQueryTicks += _options.DrawResponseDelay(_random).Ticks;
                 }
             }
 
-            foreach (var entry in _cache.Entries.Where(entry => question.Matches(entry.Record)))
+            foreach (var entry in _cache.Entries)
             {
-                entry.RefreshAsked(now);
+                if (question.Matches(entry.Record))
+                {
+                    entry.RefreshAsked(now);
+                }
             }
         }
     }
 
-    private bool ListsNoOtherKnownAnswer(MdnsPacket query, MdnsQuestion question, long now) =>
-        query.Answers.Where(question.Matches).All(known => _cache.Entries.Any(entry => entry.Record.SameAs(known) && entry.IsKnownAnswer(now)));
+    // Loops rather than LINQ here and below: every host runs them for every packet heard on its segment.
+    private bool ListsNoOtherKnownAnswer(MdnsPacket query, MdnsQuestion question, long now)
+    {
+        foreach (var known in query.Answers)
+        {
+            if (question.Matches(known) && !HoldsAsKnownAnswer(known, now))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool HoldsAsKnownAnswer(MdnsRecord known, long now)
+    {
+        foreach (var entry in _cache.Entries)
+        {
+            if (entry.Record.SameAs(known) && entry.IsKnownAnswer(now))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private async Task MaintainAsync(CancellationToken lifetime)
     {
@@ -202,21 +244,36 @@ public sealed class MdnsQuerier
     private List<MdnsQuestion> Due(long now)
     {
         var questions = new List<MdnsQuestion>();
-        foreach (var browse in _browses.Where(browse => browse.NextQueryTicks <= now))
+        foreach (var browse in _browses)
         {
+            if (browse.NextQueryTicks > now)
+            {
+                continue;
+            }
+
             questions.Add(new MdnsQuestion(browse.ServiceType, MdnsRecordKind.Ptr));
             browse.Asked(now, _options.QueryIntervalMax);
         }
 
-        foreach (var resolution in _resolutions.Where(resolution => resolution.NextQueryTicks <= now))
+        foreach (var resolution in _resolutions)
         {
+            if (resolution.NextQueryTicks > now)
+            {
+                continue;
+            }
+
             questions.Add(new MdnsQuestion(resolution.Name, MdnsRecordKind.A));
             resolution.NextQueryTicks = now + resolution.Interval.Ticks;
             resolution.Interval *= 2;
         }
 
-        foreach (var entry in _cache.Entries.Where(entry => entry.NextRefreshTicks <= now && IsWatched(entry.Record)))
+        foreach (var entry in _cache.Entries)
         {
+            if (entry.NextRefreshTicks is not { } refresh || refresh > now || !IsWatched(entry.Record))
+            {
+                continue;
+            }
+
             entry.RefreshSent();
             var question = new MdnsQuestion(entry.Record.Name, entry.Record.Kind);
             if (!questions.Contains(question))
@@ -236,41 +293,150 @@ public sealed class MdnsQuerier
 
     private long? NextDeadline()
     {
-        var deadlines = _browses.Select(browse => browse.NextQueryTicks)
-            .Concat(_resolutions.Select(resolution => resolution.NextQueryTicks))
-            .Concat(_cache.Entries.Where(entry => IsWatched(entry.Record)).Select(entry => entry.NextRefreshTicks).OfType<long>());
-        if (_cache.NextExpiryTicks is { } expiry)
+        long? earliest = _cache.NextExpiryTicks;
+        foreach (var browse in _browses)
         {
-            deadlines = deadlines.Append(expiry);
+            earliest = Earlier(earliest, browse.NextQueryTicks);
         }
 
-        return deadlines.Any() ? deadlines.Min() : null;
+        foreach (var resolution in _resolutions)
+        {
+            earliest = Earlier(earliest, resolution.NextQueryTicks);
+        }
+
+        foreach (var entry in _cache.Entries)
+        {
+            if (entry.NextRefreshTicks is { } refresh && IsWatched(entry.Record))
+            {
+                earliest = Earlier(earliest, refresh);
+            }
+        }
+
+        return earliest;
     }
+
+    private static long Earlier(long? earliest, long ticks) => earliest is { } soonest && soonest <= ticks ? soonest : ticks;
 
     /// <summary>
     /// Whether to cache the record: one a browse or a resolution depends on. Caching every record heard
     /// let a segment of 167 devices, each advertising itself, push the Greengrass out of a full cache.
     /// </summary>
-    private bool IsWanted(MdnsRecord record, MdnsPacket packet) =>
-        IsWatched(record)
-        || (record.Kind == MdnsRecordKind.A
-            && (_resolutions.Any(resolution => resolution.Name.Equals(record.Name, StringComparison.OrdinalIgnoreCase))
-                || packet.AllRecords.Concat(_cache.Entries.Select(entry => entry.Record)).Any(service => IsWatchedTarget(service, record.Name))));
+    private bool IsWanted(MdnsRecord record, MdnsPacket packet)
+    {
+        if (IsWatched(record))
+        {
+            return true;
+        }
+
+        if (record.Kind != MdnsRecordKind.A)
+        {
+            return false;
+        }
+
+        foreach (var resolution in _resolutions)
+        {
+            if (resolution.Name.Equals(record.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return AnyWatchedTarget(packet.Answers, record.Name) || AnyWatchedTarget(packet.Additionals, record.Name) || CachesWatchedTarget(record.Name);
+    }
+
+    private void AddWanted(IReadOnlyList<MdnsRecord> records, MdnsPacket packet, List<MdnsRecord> wanted)
+    {
+        foreach (var record in records)
+        {
+            if (IsWanted(record, packet))
+            {
+                wanted.Add(record);
+            }
+        }
+    }
+
+    private bool AnyWatchedTarget(IReadOnlyList<MdnsRecord> services, string hostName)
+    {
+        foreach (var service in services)
+        {
+            if (IsWatchedTarget(service, hostName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool CachesWatchedTarget(string hostName)
+    {
+        foreach (var entry in _cache.Entries)
+        {
+            if (IsWatchedTarget(entry.Record, hostName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool IsWatchedTarget(MdnsRecord service, string hostName) =>
         service.Kind == MdnsRecordKind.Srv && hostName.Equals(service.Target, StringComparison.OrdinalIgnoreCase) && IsWatched(service);
 
     /// <summary>Whether a browse depends on the record: a PTR of a browsed type, an instance's SRV or TXT, the address of an SRV's target.</summary>
-    private bool IsWatched(MdnsRecord record) => record.Kind switch
+    private bool IsWatched(MdnsRecord record)
     {
-        MdnsRecordKind.Ptr => _browses.Any(browse => browse.ServiceType.Equals(record.Name, StringComparison.OrdinalIgnoreCase)),
-        MdnsRecordKind.Srv or MdnsRecordKind.Txt => _browses.Any(browse => record.Name.EndsWith("." + browse.ServiceType, StringComparison.OrdinalIgnoreCase)),
-        MdnsRecordKind.A => _services.Any(service => service.HostName.Equals(record.Name, StringComparison.OrdinalIgnoreCase)),
-        _ => false,
-    };
+        switch (record.Kind)
+        {
+            case MdnsRecordKind.Ptr:
+                foreach (var browse in _browses)
+                {
+                    if (browse.ServiceType.Equals(record.Name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
 
+                return false;
+            case MdnsRecordKind.Srv or MdnsRecordKind.Txt:
+                foreach (var browse in _browses)
+                {
+                    if (record.Name.EndsWith(browse.InstanceSuffix, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case MdnsRecordKind.A:
+                foreach (var service in _services)
+                {
+                    if (service.HostName.Equals(record.Name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Brings <see cref="Services"/> up to date with the cache. What it finds depends only on the cached
+    /// records and the browses, so when neither changed since the last time there is nothing to do: most
+    /// packets a host hears renew records it already holds.
+    /// </summary>
     private void Recompute()
     {
+        if (_cache.Version == _recomputedCacheVersion && _browses.Count == _recomputedBrowses)
+        {
+            return;
+        }
+
+        (_recomputedCacheVersion, _recomputedBrowses) = (_cache.Version, _browses.Count);
         var now = new List<DiscoveredService>();
         foreach (var browse in _browses)
         {
@@ -334,6 +500,9 @@ public sealed class MdnsQuerier
     private sealed class ContinuousQuery(string serviceType, long nextQueryTicks, TimeSpan interval)
     {
         public string ServiceType { get; } = serviceType;
+
+        /// <summary>What a service instance's name of this type ends with.</summary>
+        public string InstanceSuffix { get; } = "." + serviceType;
 
         public long NextQueryTicks { get; set; } = nextQueryTicks;
 

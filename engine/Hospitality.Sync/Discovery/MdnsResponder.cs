@@ -30,6 +30,10 @@ public sealed class MdnsResponder
     private bool _responseScheduled;
     private int _renames;
     private CancellationToken _lifetime;
+    private MdnsRecord[]? _owned;
+    private IPAddress? _ownedAddress;
+    private string? _ownedHostName;
+    private ServiceAdvertisement[] _ownedServices = [];
 
     internal MdnsResponder(MulticastDns owner, INetworkInterfaces interfaces, TimeProvider time, IRandomSource random, MdnsOptions options)
     {
@@ -115,15 +119,14 @@ public sealed class MdnsResponder
         }
     }
 
-    private void OnResponse(MdnsPacket packet, List<MdnsRecord> owned)
+    private void OnResponse(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
     {
         foreach (var heard in packet.AllRecords)
         {
-            var ours = owned.FirstOrDefault(record => record.CacheFlush && record.SameKey(heard));
+            var ours = UniqueRecordOfKey(owned, heard);
             if (ours is null)
             {
-                // §7.4: another responder already gave an answer we were about to give.
-                _pending.RemoveAll(pending => pending.SameAs(heard) && heard.Ttl.Ticks >= pending.Ttl.Ticks / 2);
+                DropAnswered(heard);
                 continue;
             }
 
@@ -139,14 +142,41 @@ public sealed class MdnsResponder
             }
             else
             {
-                // §9: defend the name at once; the other side must rename (it will if it probes).
-                _ = SendAsync([.. owned.Where(record => record.CacheFlush && record.Name.Equals(heard.Name, StringComparison.OrdinalIgnoreCase))], minimumGap: TimeSpan.FromSeconds(1));
+                Defend(owned, heard.Name);
             }
         }
     }
 
+    // Helpers rather than lambdas in OnResponse's loop: a lambda capturing the heard record made C# allocate
+    // its closure for every record of every packet heard on the segment, most of which are nothing to us.
+    private static MdnsRecord? UniqueRecordOfKey(IReadOnlyList<MdnsRecord> owned, MdnsRecord heard)
+    {
+        foreach (var record in owned)
+        {
+            if (record.CacheFlush && record.SameKey(heard))
+            {
+                return record;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>§7.4: another responder already gave an answer we were about to give.</summary>
+    private void DropAnswered(MdnsRecord heard)
+    {
+        if (_pending.Count > 0)
+        {
+            _pending.RemoveAll(pending => pending.SameAs(heard) && heard.Ttl.Ticks >= pending.Ttl.Ticks / 2);
+        }
+    }
+
+    /// <summary>§9: defend the name at once; the other side must rename (it will if it probes).</summary>
+    private void Defend(IReadOnlyList<MdnsRecord> owned, string name) =>
+        _ = SendAsync([.. owned.Where(record => record.CacheFlush && record.Name.Equals(name, StringComparison.OrdinalIgnoreCase))], minimumGap: TimeSpan.FromSeconds(1));
+
     /// <summary>§8.2: two hosts probing one name at once; the lexicographically later data wins, equal data is ourselves.</summary>
-    private void OnQueryWhileProbing(MdnsPacket packet, List<MdnsRecord> owned)
+    private void OnQueryWhileProbing(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
     {
         foreach (var name in packet.Authorities.Select(record => record.Name).Distinct(StringComparer.OrdinalIgnoreCase))
         {
@@ -165,13 +195,19 @@ public sealed class MdnsResponder
         }
     }
 
-    private void Answer(MdnsPacket packet, List<MdnsRecord> owned)
+    private void Answer(MdnsPacket packet, IReadOnlyList<MdnsRecord> owned)
     {
-        var answers = owned
-            .Where(record => packet.Questions.Any(question => question.Matches(record)))
-            .Where(record => !packet.Answers.Any(known => known.SameAs(record) && known.Ttl.Ticks >= record.Ttl.Ticks / 2))
-            .ToList();
-        if (answers.Count == 0)
+        // Loops, not LINQ: every host runs this for every query heard on its segment, and most ask for nothing of ours.
+        List<MdnsRecord>? answers = null;
+        foreach (var record in owned)
+        {
+            if (AsksFor(packet, record) && !KnowsAnswer(packet, record))
+            {
+                (answers ??= []).Add(record);
+            }
+        }
+
+        if (answers is null)
         {
             return;
         }
@@ -195,6 +231,33 @@ public sealed class MdnsResponder
         }
     }
 
+    private static bool AsksFor(MdnsPacket query, MdnsRecord record)
+    {
+        foreach (var question in query.Questions)
+        {
+            if (question.Matches(record))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>§7.1: the asker listed the record as a known answer with at least half its TTL left.</summary>
+    private static bool KnowsAnswer(MdnsPacket query, MdnsRecord record)
+    {
+        foreach (var known in query.Answers)
+        {
+            if (known.SameAs(record) && known.Ttl.Ticks >= record.Ttl.Ticks / 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task SendPendingAsync()
     {
         await _time.Delay(_options.DrawResponseDelay(_random), _lifetime);
@@ -208,7 +271,7 @@ public sealed class MdnsResponder
     }
 
     /// <summary>Sends answers with the records that complete them (§12: SRV, TXT and address with a PTR), each record at most once per gap (§6).</summary>
-    private async Task SendAsync(List<MdnsRecord> answers, TimeSpan minimumGap)
+    private async Task SendAsync(IReadOnlyList<MdnsRecord> answers, TimeSpan minimumGap)
     {
         var now = NowTicks;
         var due = answers.Where(record => !_lastMulticastTicks.TryGetValue(RateKey(record), out var last) || now - last >= minimumGap.Ticks).ToList();
@@ -369,24 +432,51 @@ public sealed class MdnsResponder
         _restart.Wake();
     }
 
-    /// <summary>The records this host answers for: its address, and PTR, SRV and TXT of each service.</summary>
-    private List<MdnsRecord> OwnedRecords()
+    /// <summary>
+    /// The records this host answers for: its address, and PTR, SRV and TXT of each service. Kept while
+    /// the address, the name and the services stay the same: every packet heard on the segment asks for
+    /// them, and building them anew (TXT strings included) was most of what a heard packet allocated.
+    /// </summary>
+    private IReadOnlyList<MdnsRecord> OwnedRecords()
     {
-        var records = new List<MdnsRecord>();
-        if (_interfaces.Current.Address is not { } address)
+        var address = _interfaces.Current.Address;
+        if (address is null)
         {
-            return records;
+            return [];
         }
 
-        records.Add(MdnsRecord.ForAddress(HostName, address, _options.HostRecordTtl));
-        foreach (var service in _services)
+        if (_owned is null || !address.Equals(_ownedAddress) || !ReferenceEquals(HostName, _ownedHostName) || !SameServices(_ownedServices))
         {
-            records.Add(MdnsRecord.ForPointer(service.ServiceType, service.InstanceName, _options.OtherRecordTtl));
-            records.Add(MdnsRecord.ForService(service.InstanceName, HostName, service.Port, _options.HostRecordTtl));
-            records.Add(MdnsRecord.ForText(service.InstanceName, service.TextStrings, _options.OtherRecordTtl));
+            var records = new List<MdnsRecord> { MdnsRecord.ForAddress(HostName, address, _options.HostRecordTtl) };
+            foreach (var service in _services)
+            {
+                records.Add(MdnsRecord.ForPointer(service.ServiceType, service.InstanceName, _options.OtherRecordTtl));
+                records.Add(MdnsRecord.ForService(service.InstanceName, HostName, service.Port, _options.HostRecordTtl));
+                records.Add(MdnsRecord.ForText(service.InstanceName, service.TextStrings, _options.OtherRecordTtl));
+            }
+
+            (_owned, _ownedAddress, _ownedHostName, _ownedServices) = (records.ToArray(), address, HostName, [.. _services]);
         }
 
-        return records;
+        return _owned;
+    }
+
+    private bool SameServices(ServiceAdvertisement[] services)
+    {
+        if (services.Length != _services.Count)
+        {
+            return false;
+        }
+
+        for (var index = 0; index < services.Length; index++)
+        {
+            if (!ReferenceEquals(services[index], _services[index]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string RateKey(MdnsRecord record) => $"{(int)record.Kind} {record.Name} {record.DataKey}";

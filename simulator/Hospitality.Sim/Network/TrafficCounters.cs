@@ -30,10 +30,10 @@ public sealed class TrafficCounters
 
     /// <summary>All bytes a host sent to and received from one peer, on every channel, at the IP layer.</summary>
     public long PeerWireBytes(SimHost host, SimHost peer) =>
-        _peers.TryGetValue(PeerKey(host.Id, peer.Id), out var slots) ? slots.Sum(count => count.WireBytes) : 0;
+        _peers.TryGetValue(PeerKey(host.Id, peer.Id), out var slots) ? WireBytes(slots) : 0;
 
     /// <summary>All bytes a host sent and received on every channel, at the IP layer.</summary>
-    public long HostWireBytes(SimHost host) => HostSlots(host.Id).Sum(count => count.WireBytes);
+    public long HostWireBytes(SimHost host) => WireBytes(HostSlots(host.Id));
 
     internal void CountSent(int hostId, int peerId, TrafficKind kind, int wireBytes, int payloadBytes) =>
         Count(hostId, peerId, Slot(kind, TrafficDirection.Sent), wireBytes, payloadBytes);
@@ -70,6 +70,18 @@ public sealed class TrafficCounters
         }
 
         return slots;
+    }
+
+    // A loop, not LINQ's Sum: every drawn frame asks this for each node and each of its upstreams.
+    private static long WireBytes(TrafficCount[] slots)
+    {
+        long bytes = 0;
+        foreach (var count in slots)
+        {
+            bytes += count.WireBytes;
+        }
+
+        return bytes;
     }
 
     private static long PeerKey(int hostId, int peerId) => ((long)hostId << 32) | (uint)peerId;

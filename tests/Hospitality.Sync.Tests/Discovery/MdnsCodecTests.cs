@@ -77,6 +77,25 @@ public sealed class MdnsCodecTests
             return decoded.IsSuccess && Same(packet, decoded.Packet);
         });
 
+    // Every host of a segment decodes the same multicast: the codec hands back the packet it decoded
+    // lately for equal bytes (a copy, not the same array), and never for other bytes.
+    [Property(MaxTest = 200)]
+    public Property A_packet_decoded_lately_comes_back_for_equal_bytes_only() =>
+        Prop.ForAll(Packets.ToArbitrary(), Packets.ToArbitrary(), (first, second) =>
+        {
+            var firstBytes = MdnsCodec.Encode(first);
+            var secondBytes = MdnsCodec.Encode(second);
+            var decodedFirst = MdnsCodec.Decode(firstBytes).Packet!;
+            var decodedSecond = MdnsCodec.Decode(secondBytes).Packet!;
+            var again = MdnsCodec.Decode(firstBytes.ToArray()).Packet!;
+            var truncated = MdnsCodec.Decode(firstBytes.AsSpan(0, firstBytes.Length - 1));
+            return ReferenceEquals(again, decodedFirst)
+                && Same(first, again)
+                && Same(second, decodedSecond)
+                && (firstBytes.AsSpan().SequenceEqual(secondBytes) || !ReferenceEquals(decodedFirst, decodedSecond))
+                && (!truncated.IsSuccess || !ReferenceEquals(truncated.Packet, decodedFirst));
+        });
+
     private static Gen<MdnsPacket> Packets =>
         from isResponse in Gen.Elements(true, false)
         from questions in Gen.ListOf(Question).Select(list => list.Take(4).ToArray())

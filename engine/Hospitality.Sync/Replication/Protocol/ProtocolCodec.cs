@@ -66,7 +66,7 @@ public static class ProtocolCodec
     public static DecodeResult Decode(ReadOnlySpan<byte> frame) => Decode(frame.ToArray().AsMemory());
 
     [ThreadStatic]
-    private static RecentlyDecoded? t_recentlyDecoded;
+    private static RecentlyDecoded<ProtocolMessage>? t_recentlyDecoded;
 
     /// <summary>Decodes a received frame without copying it (the hot path: frames off a connection).</summary>
     public static DecodeResult Decode(ReadOnlyMemory<byte> frame)
@@ -93,7 +93,7 @@ public static class ProtocolCodec
             return DecodeFresh(frame);
         }
 
-        var recent = t_recentlyDecoded ??= new RecentlyDecoded();
+        var recent = t_recentlyDecoded ??= new RecentlyDecoded<ProtocolMessage>();
         if (recent.Find(frame.Span) is { } remembered)
         {
             return DecodeResult.Success(remembered);

@@ -1,20 +1,22 @@
 namespace Hospitality.Sync.Replication.Protocol;
 
 /// <summary>
-/// The last few document-carrying frames decoded on one thread, kept with their messages. Decoding is
-/// a pure function of the bytes and messages are immutable, so a frame equal to one decoded before
-/// gets the same message back. A server sends one encoded change to every subscriber: where they share
-/// a process (a simulated resort, 170 tablets per Greengrass) all but the first skip the JSON parse.
-/// The bytes are compared in full, never trusted by identity, so a reused receive buffer cannot fool it.
+/// The last few frames decoded on one thread, kept with what they decoded to. Decoding is a pure
+/// function of the bytes and the results are immutable, so a frame equal to one decoded before gets
+/// the same result back. A server sends one encoded change to every subscriber, and an mDNS packet
+/// reaches every host of its segment: where they share a process (a simulated resort, 170 tablets per
+/// Greengrass) all but the first skip the parse. The bytes are compared in full, never trusted by
+/// identity, so a reused receive buffer cannot fool it.
 /// </summary>
-internal sealed class RecentlyDecoded
+internal sealed class RecentlyDecoded<TMessage>
+    where TMessage : class
 {
     private const int Capacity = 8;
 
-    private readonly (byte[] Frame, ProtocolMessage Message)[] _entries = new (byte[], ProtocolMessage)[Capacity];
+    private readonly (byte[] Frame, TMessage Message)[] _entries = new (byte[], TMessage)[Capacity];
     private int _next;
 
-    public ProtocolMessage? Find(ReadOnlySpan<byte> frame)
+    public TMessage? Find(ReadOnlySpan<byte> frame)
     {
         foreach (var (bytes, message) in _entries)
         {
@@ -27,7 +29,7 @@ internal sealed class RecentlyDecoded
         return null;
     }
 
-    public void Add(ReadOnlySpan<byte> frame, ProtocolMessage message)
+    public void Add(ReadOnlySpan<byte> frame, TMessage message)
     {
         _entries[_next] = (frame.ToArray(), message);
         _next = (_next + 1) % Capacity;

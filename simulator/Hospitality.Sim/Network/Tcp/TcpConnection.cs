@@ -145,7 +145,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         {
             var waiter = new TaskCompletionSource();
             _sendWaiters.Enqueue((waiter, frameBytes));
-            using (cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken)))
+            // A static callback: a lambda capturing the token would allocate its closure on every send, waiting or not.
+            using (cancellationToken.Register(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), waiter))
             {
                 await waiter.Task;
             }
@@ -180,15 +181,18 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         cancellationToken.ThrowIfCancellationRequested();
         var receiver = new TaskCompletionSource<ReadOnlyMemory<byte>?>();
         _receiver = receiver;
-        _receiverCancellation = cancellationToken.Register(() =>
-        {
-            if (_receiver == receiver)
-            {
-                _receiver = null;
-                receiver.TrySetCanceled(cancellationToken);
-            }
-        });
+        // Every other path that clears _receiver also disposes this registration: when it fires, the receiver is this one.
+        _receiverCancellation = cancellationToken.Register(static (state, token) => ((TcpConnection)state!).CancelReceive(token), this);
         return new ValueTask<ReadOnlyMemory<byte>?>(receiver.Task);
+    }
+
+    private void CancelReceive(CancellationToken cancellationToken)
+    {
+        if (_receiver is { } receiver)
+        {
+            _receiver = null;
+            receiver.TrySetCanceled(cancellationToken);
+        }
     }
 
     public ValueTask CloseAsync(CancellationToken cancellationToken = default)
