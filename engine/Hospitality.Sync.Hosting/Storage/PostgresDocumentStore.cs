@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 using Npgsql;
 
@@ -15,7 +16,7 @@ namespace Hospitality.Sync.Hosting.Storage;
 public sealed class PostgresDocumentStore : IDocumentStore
 {
     /// <summary>The schema this code writes; a database from another version is refused, never guessed at.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>Conflicts kept, as the SQLite store keeps them.</summary>
     public const int ConflictsKept = SqliteDocumentStore.ConflictsKept;
@@ -65,7 +66,7 @@ public sealed class PostgresDocumentStore : IDocumentStore
 
     public StoredChange? GetChange(string collection, string id)
     {
-        using var command = Command("SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE collection = @c AND id = @i", ("c", collection), ("i", id));
+        using var command = Command("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE collection = @c AND id = @i", ("c", collection), ("i", id));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadChange(reader) : null;
     }
@@ -126,7 +127,7 @@ public sealed class PostgresDocumentStore : IDocumentStore
     public ChangeBatch ChangesSince(long sequence, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        using var command = Command("SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE seq > @s ORDER BY seq LIMIT @l", ("s", sequence), ("l", limit));
+        using var command = Command("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE seq > @s ORDER BY seq LIMIT @l", ("s", sequence), ("l", limit));
         using var reader = command.ExecuteReader();
         var changes = new List<StoredChange>();
         while (reader.Read())
@@ -241,20 +242,32 @@ public sealed class PostgresDocumentStore : IDocumentStore
         // One node writes this database (the advisory lock), so sequences come from memory; a rolled-back
         // transaction leaves a gap, which the change feed does not mind: it only needs order.
         var sequence = _assignedSequence = Math.Max(_assignedSequence, LastSequence) + 1;
-        Execute(
-            transaction,
+        // As in the SQLite store: the row remembers its version's property, so the statement adds the
+        // one a new version leaves to the document's departures.
+        using var command = Command(
             """
-            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq) VALUES (@c, @i, @b, @t, @d, @o, @s)
+            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq, property) VALUES (@c, @i, @b, @t, @d, @o, @s, @p)
             ON CONFLICT (collection, id) DO UPDATE SET
-                body = excluded.body, stamp = excluded.stamp, deleted = excluded.deleted, origin = excluded.origin, seq = excluded.seq
+                body = excluded.body, stamp = excluded.stamp, deleted = excluded.deleted, origin = excluded.origin, seq = excluded.seq,
+                property = excluded.property,
+                departed = CASE
+                    WHEN documents.property IS NULL OR documents.property IS NOT DISTINCT FROM excluded.property
+                        OR position(',' || documents.property || ',' IN ',' || coalesce(documents.departed, '') || ',') > 0 THEN documents.departed
+                    ELSE coalesce(documents.departed || ',', '') || documents.property
+                END
+            RETURNING departed
             """,
-            ("c", document.Collection), ("i", document.Id), ("b", document.BodyJson), ("t", document.Stamp.ToString()), ("d", document.Deleted), ("o", document.OriginNode), ("s", sequence));
-        return new StoredChange(sequence, document);
+            ("c", document.Collection), ("i", document.Id), ("b", document.BodyJson), ("t", document.Stamp.ToString()), ("d", document.Deleted), ("o", document.OriginNode), ("s", sequence),
+            ("p", (object?)DocumentPlacement.PropertyOf(document) ?? DBNull.Value));
+        command.Transaction = transaction;
+        var departed = command.ExecuteScalar();
+        return new StoredChange(sequence, document, Departures.Parse(departed as string));
     }
 
     private static StoredChange ReadChange(NpgsqlDataReader row) => new(
         row.GetInt64(6),
-        new Document(row.GetString(0), row.GetString(1), row.GetString(2), HlcTimestamp.Parse(row.GetString(3)), row.GetBoolean(4), row.GetString(5)));
+        new Document(row.GetString(0), row.GetString(1), row.GetString(2), HlcTimestamp.Parse(row.GetString(3)), row.GetBoolean(4), row.GetString(5)),
+        row.IsDBNull(7) ? Departures.None : Departures.Parse(row.GetString(7)));
 
     // The in-memory counters move only after the commit, so a failed transaction leaves them true.
     private T InTransaction<T>(Func<NpgsqlTransaction, T> work, Action<T> committed)
@@ -286,6 +299,12 @@ public sealed class PostgresDocumentStore : IDocumentStore
             return;
         }
 
+        if (version == 1)
+        {
+            AddPlacementColumns();
+            return;
+        }
+
         if (version is not null)
         {
             throw new StoreException($"The store has schema version {version}; this build reads version {SchemaVersion} only.");
@@ -301,6 +320,8 @@ public sealed class PostgresDocumentStore : IDocumentStore
                     deleted BOOLEAN NOT NULL,
                     origin TEXT NOT NULL,
                     seq BIGINT NOT NULL UNIQUE,
+                    property TEXT,
+                    departed TEXT,
                     PRIMARY KEY (collection, id)
                 );
                 CREATE TABLE outbox (seq BIGINT PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL);
@@ -316,6 +337,38 @@ public sealed class PostgresDocumentStore : IDocumentStore
                 );
                 INSERT INTO store_meta (key, value) VALUES ('schema_version', {SchemaVersion});
                 """),
+            _ => { });
+    }
+
+    // Version 2 keeps with each row the property its version belongs to and the properties the
+    // document left; rows written before know their property (read from the body), not their past.
+    private void AddPlacementColumns()
+    {
+        InTransaction(
+            transaction =>
+            {
+                Execute(transaction, "ALTER TABLE documents ADD COLUMN property TEXT, ADD COLUMN departed TEXT");
+                var documents = new List<Document>();
+                using (var select = Command("SELECT collection, id, body, stamp, deleted, origin FROM documents"))
+                {
+                    select.Transaction = transaction;
+                    using var reader = select.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        documents.Add(new Document(reader.GetString(0), reader.GetString(1), reader.GetString(2), HlcTimestamp.Parse(reader.GetString(3)), reader.GetBoolean(4), reader.GetString(5)));
+                    }
+                }
+
+                foreach (var document in documents)
+                {
+                    if (DocumentPlacement.PropertyOf(document) is { } property)
+                    {
+                        Execute(transaction, "UPDATE documents SET property = @p WHERE collection = @c AND id = @i", ("p", property), ("c", document.Collection), ("i", document.Id));
+                    }
+                }
+
+                return Execute(transaction, $"UPDATE store_meta SET value = {SchemaVersion} WHERE key = 'schema_version'");
+            },
             _ => { });
     }
 

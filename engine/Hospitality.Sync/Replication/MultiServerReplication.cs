@@ -348,7 +348,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
     private ReplicatorOptions ReplicatorOptionsFor(EndpointHealth health)
     {
-        var options = _options.Replicator with { Upstream = health.Endpoint.Name, Host = health.Endpoint.Host, Port = health.Endpoint.Port, IdleHeartbeat = _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout, KeepAlive = health.Endpoint.Kind == EndpointKind.Cloud ? _options.CloudKeepAlive : _options.LiveKeepAlive };
+        var options = _options.Replicator with { Upstream = health.Endpoint.Name, Host = health.Endpoint.Host, Port = health.Endpoint.Port, IdleHeartbeat = health.Endpoint.Kind == EndpointKind.Cloud ? _options.CloudHeartbeat : _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout, KeepAlive = health.Endpoint.Kind == EndpointKind.Cloud ? _options.CloudKeepAlive : _options.LiveKeepAlive };
         return Strategy?.ApplyTo(options) ?? options;
     }
 

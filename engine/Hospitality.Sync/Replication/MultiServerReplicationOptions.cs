@@ -25,14 +25,12 @@ public sealed record MultiServerReplicationOptions
     public int FallbackProbeEvery { get; init; } = 180;
 
     /// <summary>
-    /// TCP keepalive of the active session: how fast an upstream that vanished without a reset (power
-    /// cut, crash, Wi-Fi gone) is noticed. 13 s idle and 3 probes 1 s apart keep failover within
-    /// 16 s, because the probe loop acts as soon as the session fails; three lost probes in a row
-    /// end a healthy session, which a Wi-Fi roam (well under a second) does not do. The probes are
-    /// empty TCP segments the upstream's TCP answers: an idle tablet wakes no application for them,
-    /// and they are most of what a sleeping resort's network carries, so idle is as long as 16 s allows.
+    /// TCP keepalive of the active session, a backstop behind <see cref="LiveHeartbeat"/>: the heartbeat
+    /// keeps the connection from ever idling this long, so it fires only if the heartbeat stalls. (At
+    /// 13 s, under a 60 s heartbeat, it fired every 13 s beside the network detector's own 15 s probe:
+    /// two exchanges where one does.) Three probes 1 s apart: a Wi-Fi roam does not end a session.
     /// </summary>
-    public TcpKeepAlive LiveKeepAlive { get; init; } = new(TimeSpan.FromSeconds(13), TimeSpan.FromSeconds(1), 3);
+    public TcpKeepAlive LiveKeepAlive { get; init; } = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1), 3);
 
     /// <summary>
     /// TCP keepalive of a session with a cloud endpoint. Failover is from a Greengrass to the cloud,
@@ -44,11 +42,18 @@ public sealed record MultiServerReplicationOptions
 
     /// <summary>
     /// The active session asks its upstream for health after this long without hearing from it, and
-    /// gives up after <see cref="HealthProbeTimeout"/>: it catches an upstream whose host still
-    /// answers TCP but whose service hangs. Keepalive covers a vanished one, so this can be long; at
-    /// 15 s, before keepalive, idle heartbeats were most of a simulated 500-device resort's day.
+    /// gives up after <see cref="HealthProbeTimeout"/>: an upstream that vanished or whose service
+    /// hangs is noticed within 16 s. Just under the network detector's probe interval (15 s), so the
+    /// session has always heard a Greengrass more recently than a probe would and the detector spares
+    /// its probe: an idle device makes one exchange per interval instead of a probe and a keepalive.
     /// </summary>
-    public TimeSpan LiveHeartbeat { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan LiveHeartbeat { get; init; } = TimeSpan.FromSeconds(14);
+
+    /// <summary>
+    /// The heartbeat of a session with a cloud endpoint: over the internet each one is paid for, the
+    /// detector probes the cloud only once a minute, and <see cref="CloudKeepAlive"/> notices a vanished cloud.
+    /// </summary>
+    public TimeSpan CloudHeartbeat { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Consecutive failed probes before an endpoint is unhealthy (one blip does not cause a failover).</summary>
     public int FailuresBeforeUnhealthy { get; init; } = 2;

@@ -328,7 +328,7 @@ public sealed class ReplicationServer : IAsyncDisposable
             foreach (var change in page.Changes)
             {
                 checkpoint = change.Sequence;
-                if (scope.Concerns(change.Document))
+                if (scope.Concerns(change))
                 {
                     documents.Add(scope.AsKept(change.Document));
                     if (documents.Count == pull.Limit)
@@ -406,7 +406,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         var whole = true;
         foreach (var change in page.Changes)
         {
-            if (served.OwnPushes.Remove(change.Sequence) || !served.Scope.Concerns(change.Document))
+            if (served.OwnPushes.Remove(change.Sequence) || !served.Scope.Concerns(change))
             {
                 whole = false;
                 continue;

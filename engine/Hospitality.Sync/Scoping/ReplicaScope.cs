@@ -1,4 +1,5 @@
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Scoping;
 
@@ -54,6 +55,14 @@ public sealed class ReplicaScope
 
     /// <summary>Whether a replica of this scope hears of this version: it holds it, or the version moved the document away from this property.</summary>
     public bool Concerns(Document document) => Holds(document) || PlacementOf(document).MovedFrom == Property;
+
+    /// <summary>
+    /// Whether a replica of this scope hears of this change in a server's feed: as <see cref="Concerns(Document)"/>,
+    /// or the document left this property at some point, so a replica that missed every move (away
+    /// while it moved twice) still drops it.
+    /// </summary>
+    public bool Concerns(StoredChange change) =>
+        Concerns(change.Document) || (Property is { } property && change.Departed.Contains(property));
 
     /// <summary>
     /// Whether a client of this scope may write <paramref name="incoming"/> over <paramref name="current"/>:

@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -14,7 +15,7 @@ namespace Hospitality.Sync.Storage;
 public sealed class SqliteDocumentStore : IDocumentStore
 {
     /// <summary>The schema this code writes; a file from another version is refused, never guessed at.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Conflicts kept on disk: weeks of a busy hotel's real conflicts, bounded so the file cannot grow forever.</summary>
     public const int ConflictsKept = 10_000;
@@ -65,17 +66,23 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
-        _get = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE collection = ?1 AND id = ?2");
+        _get = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE collection = ?1 AND id = ?2");
         _upsert = Prepare(
             """
-            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq, property) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             ON CONFLICT (collection, id) DO UPDATE SET
                 body = excluded.body, stamp = excluded.stamp, deleted = excluded.deleted,
-                origin = excluded.origin, seq = excluded.seq
+                origin = excluded.origin, seq = excluded.seq, property = excluded.property,
+                departed = CASE
+                    WHEN documents.property IS NULL OR documents.property IS excluded.property
+                        OR instr(',' || documents.departed || ',', ',' || documents.property || ',') > 0 THEN documents.departed
+                    ELSE coalesce(documents.departed || ',', '') || documents.property
+                END
+            RETURNING departed
             """);
         _queue = Prepare("INSERT INTO outbox (seq, collection, id) VALUES (?1, ?2, ?3)");
         _setCheckpoint = Prepare("INSERT INTO checkpoints (upstream, position) VALUES (?1, ?2) ON CONFLICT (upstream) DO UPDATE SET position = excluded.position");
-        _changesSince = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq FROM documents WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+        _changesSince = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE seq > ?1 ORDER BY seq LIMIT ?2");
         _peekOutbox = Prepare("SELECT seq, collection, id FROM outbox ORDER BY seq LIMIT ?1");
         _acknowledge = Prepare("DELETE FROM outbox WHERE seq = ?1");
         _recordConflict = Prepare("INSERT INTO conflicts (collection, id, winner, loser, reason, node) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -315,14 +322,18 @@ public sealed class SqliteDocumentStore : IDocumentStore
         // One connection writes this database, so sequences come from memory, not a MAX(seq) per row.
         // A rolled-back transaction leaves a gap, which the change feed does not mind: it only needs order.
         var sequence = _assignedSequence = Math.Max(_assignedSequence, LastSequence) + 1;
-        _upsert.Bind(1, document.Collection).Bind(2, document.Id).Bind(3, document.BodyJson).Bind(4, document.Stamp)
-            .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).Execute();
-        return new StoredChange(sequence, document);
+        // The row remembers the property each version belongs to, so the statement itself adds the
+        // one a new version leaves to the document's departures, without reading the row first.
+        var departed = _upsert.Bind(1, document.Collection).Bind(2, document.Id).Bind(3, document.BodyJson).Bind(4, document.Stamp)
+            .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).BindOrNull(8, DocumentPlacement.PropertyOf(document))
+            .ReadFirst(row => row.IsNull(0) ? null : row.Text(0), null);
+        return new StoredChange(sequence, document, Departures.Parse(departed));
     }
 
     private static StoredChange ReadChange(SqliteStatement row) => new(
         row.Int64(6),
-        new Document(row.Text(0), row.Text(1), row.Text(2), HlcTimestamp.Parse(row.Text(3)), row.Int64(4) != 0, row.Text(5)));
+        new Document(row.Text(0), row.Text(1), row.Text(2), HlcTimestamp.Parse(row.Text(3)), row.Int64(4) != 0, row.Text(5)),
+        row.IsNull(7) ? Departures.None : Departures.Parse(row.Text(7)));
 
     private void CreateOrCheckSchema()
     {
@@ -335,7 +346,13 @@ public sealed class SqliteDocumentStore : IDocumentStore
         if (version == 1)
         {
             // Version 1 indexed stamps for NewestStamp, which only a start asks; the index cost every upsert 2 of 10 µs.
-            Execute(_connection, $"BEGIN; DROP INDEX documents_by_stamp; PRAGMA user_version = {SchemaVersion}; COMMIT;");
+            Execute(_connection, "BEGIN; DROP INDEX documents_by_stamp; PRAGMA user_version = 2; COMMIT;");
+            version = 2;
+        }
+
+        if (version == 2)
+        {
+            AddPlacementColumns();
             return;
         }
 
@@ -354,6 +371,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 deleted INTEGER NOT NULL,
                 origin TEXT NOT NULL,
                 seq INTEGER NOT NULL UNIQUE,
+                property TEXT,
+                departed TEXT,
                 PRIMARY KEY (collection, id)
             ) WITHOUT ROWID;
             CREATE TABLE outbox (
@@ -377,6 +396,29 @@ public sealed class SqliteDocumentStore : IDocumentStore
             PRAGMA user_version = {SchemaVersion};
             COMMIT;
             """);
+    }
+
+    // Version 3 keeps with each row the property its version belongs to and the properties the
+    // document left; rows written before know their property (read from the body), not their past.
+    private void AddPlacementColumns()
+    {
+        Execute(_connection, "BEGIN;");
+        if (Count("SELECT COUNT(*) FROM pragma_table_info('documents') WHERE name = 'departed'") == 0)
+        {
+            Execute(_connection, "ALTER TABLE documents ADD COLUMN property TEXT; ALTER TABLE documents ADD COLUMN departed TEXT;");
+        }
+
+        using (var rows = Statement("SELECT collection, id, body, stamp, deleted, origin FROM documents"))
+        using (var place = Statement("UPDATE documents SET property = ?3 WHERE collection = ?1 AND id = ?2"))
+        {
+            var documents = rows.ReadAll(row => new Document(row.Text(0), row.Text(1), row.Text(2), HlcTimestamp.Parse(row.Text(3)), row.Int64(4) != 0, row.Text(5)));
+            foreach (var document in documents)
+            {
+                place.Bind(1, document.Collection).Bind(2, document.Id).BindOrNull(3, DocumentPlacement.PropertyOf(document)).Execute();
+            }
+        }
+
+        Execute(_connection, $"PRAGMA user_version = {SchemaVersion}; COMMIT;");
     }
 
     private SqliteWriteTransaction BeginTransaction() => new(_connection.Handle!, _begin, _commit, _rollback, _journaled);

@@ -56,6 +56,17 @@ internal sealed class SqliteStatement : IDisposable
         return Bind(position, text);
     }
 
+    public SqliteStatement BindOrNull(int position, string? value)
+    {
+        if (value is not null)
+        {
+            return Bind(position, value);
+        }
+
+        Check(raw.sqlite3_bind_null(_statement, position));
+        return this;
+    }
+
     public SqliteStatement Bind(int position, long value)
     {
         Check(raw.sqlite3_bind_int64(_statement, position, value));

@@ -126,7 +126,7 @@ public sealed class InvariantMonitor
         // concerns, was in the page: the node holds it now (a transfer away as its tombstone).
         foreach (var change in feed.ChangesSince(from, (int)Math.Min(int.MaxValue, Math.Max(1, to - from))).Changes.TakeWhile(change => change.Sequence <= to))
         {
-            if (node.Scope.Concerns(change.Document) && !HoldsAtLeast(node.Store, node.Scope.AsKept(change.Document)))
+            if (node.Scope.Concerns(change) && !HoldsAtLeast(node.Store, node.Scope.AsKept(change.Document)))
             {
                 Violate($"{node.Name}'s checkpoint for {upstreamName} moved from {from} to {to} past {change.Document.Collection}/{change.Document.Id} at {change.Document.Stamp} (sequence {change.Sequence}), which it does not hold");
                 return;

@@ -165,6 +165,30 @@ public sealed class PropertyScopeTests
         Assert.Empty(oracle.Check(world.ScopedStores));
     }
 
+    [Fact]
+    public void A_reservation_moved_and_edited_elsewhere_while_its_old_property_was_cut_off_is_dropped_there_after_the_heal()
+    {
+        // The cloud's feed keeps only the latest version, which names property 2 and no longer the
+        // property it left: property 1 heard of it only because the feed remembers its departures.
+        var (world, oracle) = Chain();
+        world.Run(5);
+        Write(world, oracle, world.Properties[0].Tablets[0], "reservations", "p1-res-1", Reservation("p1", movedFrom: null));
+        world.Run(20);
+        var heal = new WorldFaults(world).InternetOutage(world.Properties[0].Building);
+        Write(world, oracle, world.CloudNode, "reservations", "p1-res-1", Reservation("p2", movedFrom: "p1"));
+        world.Run(5);
+        Write(world, oracle, world.Properties[1].Tablets[0], "reservations", "p1-res-1", Reservation("p2", movedFrom: null).Replace("booked", "checked-in", StringComparison.Ordinal));
+        world.Run(30);
+        Assert.All(world.Nodes.Where(node => node.Property == 1), node => Assert.False(node.Replica.Get("reservations", "p1-res-1")!.Deleted));
+        heal();
+        world.Run(30);
+
+        var latest = world.Cloud.Get("reservations", "p1-res-1")!;
+        Assert.Contains("checked-in", latest.BodyJson, StringComparison.Ordinal);
+        Assert.All(world.Nodes.Where(node => node.Property == 1), node => Assert.Equal(latest with { BodyJson = "{}", Deleted = true }, node.Replica.Get("reservations", "p1-res-1")));
+        Assert.Empty(oracle.Check(world.ScopedStores));
+    }
+
     private static (HotelChainWorld World, ConvergenceOracle Oracle) Chain() =>
         // Configured names, so the raw clients below can reach greengrass.local without running mDNS.
         (new HotelChainWorld(Enumerable.Range(0, 2).Select(_ => new PropertyPlan(true, [LinkProfiles.Lan, LinkProfiles.Lan], Discovery: DiscoveryMode.Static)).ToList(), seed: 7), new ConvergenceOracle());

@@ -1,6 +1,9 @@
+using Hospitality.Sync.Clock;
+using Hospitality.Sync.Documents;
 using Hospitality.Sync.Hosting.Storage;
 using Hospitality.Sync.Storage;
 using Hospitality.Sync.Tests.Storage;
+using Npgsql;
 
 namespace Hospitality.Sync.Hosting.Tests.Storage;
 
@@ -28,6 +31,37 @@ public sealed class PostgresDocumentStoreContractTests(PostgresCluster cluster) 
         var error = Assert.Throws<StoreException>(() => Open("two-writers"));
 
         Assert.Contains("one node per database", error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_version_1_database_learns_each_documents_property_so_its_next_transfer_is_remembered()
+    {
+        Skip.If(cluster.Unavailable is not null, cluster.Unavailable);
+        var connection = cluster.Database("version-1");
+        using (var setup = new NpgsqlConnection(connection))
+        {
+            setup.Open();
+            using var command = new NpgsqlCommand(
+                """
+                CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, stamp TEXT NOT NULL,
+                    deleted BOOLEAN NOT NULL, origin TEXT NOT NULL, seq BIGINT NOT NULL UNIQUE, PRIMARY KEY (collection, id));
+                CREATE TABLE outbox (seq BIGINT PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL);
+                CREATE TABLE checkpoints (upstream TEXT PRIMARY KEY, position BIGINT NOT NULL);
+                CREATE TABLE conflicts (number BIGSERIAL PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, winner TEXT NOT NULL,
+                    loser TEXT NOT NULL, reason TEXT NOT NULL, node TEXT NOT NULL);
+                INSERT INTO documents VALUES ('rooms', 'room-1', '{"number":"101","propertyId":"berlin"}', '000000000000010:00000:tablet-1', false, 'tablet-1', 1);
+                INSERT INTO store_meta VALUES ('schema_version', 1);
+                """,
+                setup);
+            command.ExecuteNonQuery();
+        }
+
+        using var store = PostgresDocumentStore.Open(connection);
+        var moved = store.Put(new Document("rooms", "room-1", """{"number":"101","propertyId":"munich","movedFrom":"berlin"}""", new HlcTimestamp(20, 0, "tablet-1"), false, "tablet-1"), queueForUpstream: false);
+
+        Assert.Equal(["berlin"], moved.Departed.Properties);
+        Assert.Equal(moved, Assert.Single(store.ChangesSince(0, 10).Changes));
     }
 
     [SkippableFact]

@@ -107,7 +107,7 @@ public sealed class MultiServerReplicationTests
     {
         var faults = new NamedFaults();
         using var installed = Buggify.Install(faults);
-        var replication = Start(options => options with { FallbackProbeEvery = 1, LiveHeartbeat = TimeSpan.FromMinutes(5) });
+        var replication = Start(options => options with { FallbackProbeEvery = 1, LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) });
         Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
         _world.Run(1.5);
         Assert.True(Stats(replication, "cloud").Healthy);
@@ -185,7 +185,7 @@ public sealed class MultiServerReplicationTests
     public void Under_a_strategy_a_lone_primary_is_not_probed_and_its_live_session_shows_it_healthy()
     {
         var replication = Start(
-            options => options with { LiveHeartbeat = TimeSpan.FromMinutes(5) },
+            options => options with { LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) },
             endpoints: [new("cloud", EndpointKind.Cloud, ReplicationWorld.Address(_world.Cloud))],
             strategy: new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false));
 
@@ -290,7 +290,7 @@ public sealed class MultiServerReplicationTests
     public void While_live_with_the_greengrass_the_cloud_is_probed_only_every_fallback_round()
     {
         // A live heartbeat of minutes: the Greengrass hears nothing from the tablet in this minute.
-        var replication = Start(options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5) });
+        var replication = Start(options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) });
         Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
         _world.Run(2);
         var cloudRequests = _cloudServer.RequestsServed;
@@ -397,7 +397,7 @@ public sealed class MultiServerReplicationTests
     [Fact]
     public void A_strategy_applied_while_replication_sleeps_through_idle_rounds_is_followed_at_once()
     {
-        var replication = Start(options => options with { FallbackProbeEvery = 100, LiveHeartbeat = TimeSpan.FromMinutes(5) });
+        var replication = Start(options => options with { FallbackProbeEvery = 100, LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) });
         Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
         _world.Run(3);
 
@@ -410,7 +410,7 @@ public sealed class MultiServerReplicationTests
     public void While_live_with_the_greengrass_replication_sleeps_until_the_next_fallback_probe()
     {
         var time = new RecordingTime(_world.Tablet.Clock);
-        var replication = Start(options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5) }, time: time);
+        var replication = Start(options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) }, time: time);
         Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
         _world.Run(2);
         var before = time.Waits.Count;
@@ -427,7 +427,7 @@ public sealed class MultiServerReplicationTests
     {
         var time = new RecordingTime(_world.Tablet.Clock);
         var replication = Start(
-            options => options with { LiveHeartbeat = TimeSpan.FromMinutes(5) },
+            options => options with { LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) },
             strategy: new SyncStrategy(NetworkSituation.CloudOnly, EndpointKind.Cloud, TimeSpan.Zero, 100, false, false),
             time: time);
         Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "cloud", 3));
@@ -499,7 +499,7 @@ public sealed class MultiServerReplicationTests
     {
         // The Greengrass endpoint points where nothing listens: each round probes it, in vain.
         var replication = Start(
-            options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5) },
+            options => options with { FallbackProbeEvery = 5, LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) },
             endpoints:
             [
                 new("greengrass", EndpointKind.Greengrass, ReplicationWorld.Address(_world.Tablet)),
@@ -549,7 +549,7 @@ public sealed class MultiServerReplicationTests
     [Fact]
     public void Stopping_replication_while_it_sleeps_through_idle_rounds_ends_its_loop_as_cancelled()
     {
-        var replication = Start(options => options with { FallbackProbeEvery = 100, LiveHeartbeat = TimeSpan.FromMinutes(5) });
+        var replication = Start(options => options with { FallbackProbeEvery = 100, LiveHeartbeat = TimeSpan.FromMinutes(5), CloudHeartbeat = TimeSpan.FromMinutes(5) });
         Assert.True(_world.RunUntil(() => replication.ActiveEndpoint == "greengrass", 3));
         _world.Run(3);
 
@@ -598,6 +598,7 @@ public sealed class MultiServerReplicationTests
             HealthProbeInterval = TimeSpan.FromSeconds(1),
             HealthProbeTimeout = TimeSpan.FromSeconds(0.5),
             LiveHeartbeat = TimeSpan.FromSeconds(2),
+            CloudHeartbeat = TimeSpan.FromSeconds(2),
         };
         var replication = MultiServerReplication.Create(_tablet, network ?? _world.Tablet.Network, configure?.Invoke(options) ?? options, time ?? _world.Tablet.Clock, _world.Simulation.Random("tablet/replication"), processor);
         if (strategy is not null)

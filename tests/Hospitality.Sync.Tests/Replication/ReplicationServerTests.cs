@@ -283,6 +283,56 @@ public sealed class ReplicationServerTests
         Assert.Equal(3, streamed[^1].Checkpoint);
     }
 
+    [Theory]
+    [InlineData("p3", "p2")] // moved on to a third property
+    [InlineData("p2", null)] // edited at its new property by a writer that dropped movedFrom
+    public void A_property_client_away_while_its_document_moved_on_pulls_a_tombstone_of_the_latest_version(string finalProperty, string? finalMovedFrom)
+    {
+        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
+        cloud.Write("rooms", "r1", Room("r1", "clean", "p1"));
+        _world.Serve(_world.Cloud, cloud);
+
+        var (before, after) = _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new HelloRequest(1, [], Property: "p1"));
+            var before = (PullResponse)(await ReplicationWorld.AskAsync(connection, new PullRequest(2, 0, 10)))!;
+            cloud.Write("rooms", "r1", Room("r1", "clean", "p2", movedFrom: "p1"));
+            cloud.Write("rooms", "r1", Room("r1", "dirty", finalProperty, finalMovedFrom));
+            var after = (PullResponse)(await ReplicationWorld.AskAsync(connection, new PullRequest(3, before.Checkpoint, 10)))!;
+            return (before, after);
+        });
+
+        Assert.False(Assert.Single(before.Documents).Deleted);
+        var latest = cloud.Get("rooms", "r1")!;
+        Assert.Equal(latest with { BodyJson = "{}", Deleted = true }, Assert.Single(after.Documents));
+        Assert.Equal(3, after.Checkpoint);
+    }
+
+    [Fact]
+    public void A_property_subscriber_resuming_after_its_document_moved_twice_is_streamed_a_tombstone_and_other_properties_hear_nothing_of_it()
+    {
+        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
+        cloud.Write("rooms", "r1", Room("r1", "clean", "p1"));
+        cloud.Write("rooms", "r1", Room("r1", "clean", "p2", movedFrom: "p1"));
+        cloud.Write("rooms", "r1", Room("r1", "clean", "p3", movedFrom: "p2"));
+        cloud.Write("rooms", "r2", Room("r2", "clean", "p4"));
+        cloud.Write("rooms", "r3", Room("r3", "clean", "p1"));
+        _world.Serve(_world.Cloud, cloud);
+
+        ChangeEvent Streamed(string property) => _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new HelloRequest(1, [], Property: property));
+            await ReplicationWorld.SendAsync(connection, new SubscribeRequest(2, 1));
+            return (ChangeEvent)(await ReplicationWorld.ReceiveAsync(connection))!;
+        });
+
+        Assert.Equal([("r1", true), ("r3", false)], Streamed("p1").Documents.Select(document => (document.Id, document.Deleted)));
+        Assert.Equal([("r1", true)], Streamed("p2").Documents.Select(document => (document.Id, document.Deleted)));
+        Assert.Equal([("r2", false)], Streamed("p4").Documents.Select(document => (document.Id, document.Deleted)));
+    }
+
     [Fact]
     public void With_access_checked_a_request_before_a_hello_with_a_token_is_answered_once_and_the_connection_closed()
     {

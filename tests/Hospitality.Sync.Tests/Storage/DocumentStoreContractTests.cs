@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Tests.Storage;
@@ -134,7 +135,52 @@ public abstract class DocumentStoreContractTests
         Assert.Equal(Room("room-602", "dirty", 9), reopened.Get("rooms", "room-602"));
     }
 
+    [SkippableFact]
+    public void A_document_remembers_every_property_it_left_through_later_versions_and_a_reopen()
+    {
+        using (var store = Open("departures"))
+        {
+            var created = store.Put(Reservation("berlin", null, 1), queueForUpstream: false);
+            var edited = store.Put(Reservation("berlin", null, 2), queueForUpstream: false);
+            var toMunich = store.PutBatch([Reservation("munich", "berlin", 3)], queueForUpstream: false)[0];
+            var toParis = store.PutPulled([Reservation("paris", "munich", 4)], "cloud", 9)[0];
+            var backToBerlin = store.Put(Reservation("berlin", "paris", 5), queueForUpstream: false);
+
+            Assert.Equal([Departures.None, Departures.None], [created.Departed, edited.Departed]);
+            Assert.Equal(["berlin"], toMunich.Departed.Properties);
+            Assert.Equal(["berlin", "munich"], toParis.Departed.Properties);
+            Assert.Equal(["berlin", "munich", "paris"], backToBerlin.Departed.Properties);
+            Assert.Equal(backToBerlin, store.GetChange("reservations", "reservation-1"));
+        }
+
+        using var reopened = Open("departures");
+        var tombstone = reopened.Put(Reservation("berlin", null, 6) with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
+
+        Assert.Equal(["berlin", "munich", "paris"], tombstone.Departed.Properties);
+        Assert.Equal([tombstone], reopened.ChangesSince(0, 10).Changes);
+    }
+
+    [SkippableFact]
+    public void A_chain_wide_document_and_a_body_without_a_valid_property_leave_nothing()
+    {
+        using var store = Open("no-departures");
+        store.Put(Guest(1, """{"id":"guest-1","name":"Ada"}"""), queueForUpstream: false);
+        var renamed = store.Put(Guest(2, """{"id":"guest-1","name":"Ada L."}"""), queueForUpstream: false);
+        store.Put(Reservation("berlin", null, 3) with { BodyJson = """{"propertyId":"not valid!"}""" }, queueForUpstream: false);
+        var placed = store.Put(Reservation("berlin", null, 4), queueForUpstream: false);
+
+        Assert.True(renamed.Departed.IsEmpty);
+        Assert.True(placed.Departed.IsEmpty);
+    }
+
     private static HlcTimestamp Stamp(long wallMs) => new(wallMs, 0, "tablet-1");
+
+    private static Document Reservation(string property, string? movedFrom, long wallMs) =>
+        new("reservations", "reservation-1", movedFrom is null
+            ? $$"""{"id":"reservation-1","propertyId":"{{property}}","status":"confirmed"}"""
+            : $$"""{"id":"reservation-1","propertyId":"{{property}}","movedFrom":"{{movedFrom}}","status":"confirmed"}""", Stamp(wallMs), false, "tablet-1");
+
+    private static Document Guest(long wallMs, string body) => new("guests", "guest-1", body, Stamp(wallMs), false, "tablet-1");
 
     private static Document Room(string id, string status, long wallMs) =>
         new("rooms", id, $$"""{"id":"{{id}}","number":"{{id[5..]}}","floor":1,"type":"deluxe","status":"{{status}}"}""", Stamp(wallMs), false, "tablet-1");

@@ -176,6 +176,28 @@ public sealed class SqliteDocumentStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_version_2_file_learns_each_documents_property_so_its_next_transfer_is_remembered()
+    {
+        var path = Path.Combine(_directory, "version-2.db");
+        Sql(path, """
+            CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, stamp TEXT NOT NULL,
+                deleted INTEGER NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+            CREATE TABLE outbox (seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL);
+            CREATE TABLE checkpoints (upstream TEXT PRIMARY KEY, position INTEGER NOT NULL);
+            CREATE TABLE conflicts (number INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, winner TEXT NOT NULL,
+                loser TEXT NOT NULL, reason TEXT NOT NULL, node TEXT NOT NULL);
+            INSERT INTO documents VALUES ('rooms', 'room-1', '{"number":"101","propertyId":"berlin"}', '000000000000010:00000:tablet-1', 0, 'tablet-1', 1);
+            PRAGMA user_version = 2;
+            """);
+
+        using var store = SqliteDocumentStore.OpenFile(path);
+        var moved = store.Put(Room("room-1", """{"number":"101","propertyId":"munich","movedFrom":"berlin"}""", 20), queueForUpstream: false);
+
+        Assert.Equal(["berlin"], moved.Departed.Properties);
+        Assert.Equal(SqliteDocumentStore.SchemaVersion, Convert.ToInt32(Sql(path, "PRAGMA user_version")));
+    }
+
+    [Fact]
     public void A_batch_that_fails_halfway_is_rolled_back_whole()
     {
         using var store = SqliteDocumentStore.OpenInMemory();
