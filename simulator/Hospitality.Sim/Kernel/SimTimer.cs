@@ -3,9 +3,16 @@ namespace Hospitality.Sim.Kernel;
 /// <summary>
 /// A timer on the kernel's event queue. Changing or disposing it bumps a generation number, so
 /// entries already queued are ignored when they come due (lazy cancellation, no heap removal).
+/// A disposed timer forgets its callback and state: its stale entries stay queued until their due
+/// time, and whatever the state reaches would otherwise stay alive with them.
 /// </summary>
 internal sealed class SimTimer(Simulation simulation, TimerCallback callback, object? state) : ITimer, IKernelEvent
 {
+    // Task.WaitAsync(timeout, TimeProvider) disposes its timer when the task completes, but the
+    // timer's state is the completed promise and its result: each pull response a device awaited
+    // with the 15 s request timeout stayed on the heap for those 15 s.
+    private TimerCallback? _callback = callback;
+    private object? _state = state;
     private long _generation;
     private long _periodTicks;
     private bool _disposed;
@@ -34,7 +41,7 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
 
     public void Fire(long argument)
     {
-        if (argument != _generation || _disposed)
+        if (argument != _generation || _disposed || _callback is not { } run)
         {
             return;
         }
@@ -44,13 +51,15 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
             simulation.Schedule(simulation.Now.Ticks + _periodTicks, this, _generation);
         }
 
-        callback(state);
+        run(_state);
     }
 
     public void Dispose()
     {
         _disposed = true;
         _generation++;
+        _callback = null;
+        _state = null;
     }
 
     public ValueTask DisposeAsync()
