@@ -1,6 +1,7 @@
 using Hospitality.Sim.Checks;
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Tests.Checks;
@@ -51,6 +52,24 @@ public sealed class ConvergenceOracleTests
 
         Assert.Equal("room-999", divergence.Id);
         Assert.Null(divergence.Expected);
+    }
+
+    [Fact]
+    public void Of_two_replicas_of_one_property_the_one_missing_an_in_scope_write_diverges_and_other_properties_writes_are_owed_by_neither()
+    {
+        var oracle = new ConvergenceOracle();
+        var own = new Document("rooms", "p1-room-1", """{"id":"p1-room-1","number":"101","floor":1,"type":"deluxe","status":"clean","propertyId":"p1"}""", new HlcTimestamp(1, 0, "tablet-1"), false, "tablet-1");
+        var other = own with { Id = "p2-room-1", BodyJson = """{"id":"p2-room-1","number":"101","floor":1,"type":"deluxe","status":"clean","propertyId":"p2"}""" };
+        oracle.Acknowledged(own);
+        oracle.Acknowledged(other);
+        using var complete = SqliteDocumentStore.OpenInMemory();
+        complete.Put(own, queueForUpstream: false);
+        using var empty = SqliteDocumentStore.OpenInMemory();
+        var p1 = ReplicaScope.OfProperty("p1");
+
+        var divergence = Assert.Single(oracle.Check([("tablet-1", complete, p1), ("tablet-2", empty, p1)]));
+
+        Assert.Equal(("tablet-2", "p1-room-1", null), (divergence.Replica, divergence.Id, divergence.Holds));
     }
 
     private static ConvergenceOracle Oracle()
