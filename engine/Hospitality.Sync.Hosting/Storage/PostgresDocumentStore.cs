@@ -261,13 +261,15 @@ public sealed class PostgresDocumentStore : IDocumentStore
             ("p", (object?)DocumentPlacement.PropertyOf(document) ?? DBNull.Value));
         command.Transaction = transaction;
         var departed = command.ExecuteScalar();
-        return new StoredChange(sequence, document, Departures.Parse(departed as string));
+        return new StoredChange(sequence, document) { Departed = Departures.Parse(departed as string) };
     }
 
     private static StoredChange ReadChange(NpgsqlDataReader row) => new(
         row.GetInt64(6),
-        new Document(row.GetString(0), row.GetString(1), row.GetString(2), HlcTimestamp.Parse(row.GetString(3)), row.GetBoolean(4), row.GetString(5)),
-        row.IsDBNull(7) ? Departures.None : Departures.Parse(row.GetString(7)));
+        new Document(row.GetString(0), row.GetString(1), row.GetString(2), HlcTimestamp.Parse(row.GetString(3)), row.GetBoolean(4), row.GetString(5)))
+    {
+        Departed = row.IsDBNull(7) ? Departures.None : Departures.Parse(row.GetString(7)),
+    };
 
     // The in-memory counters move only after the commit, so a failed transaction leaves them true.
     private T InTransaction<T>(Func<NpgsqlTransaction, T> work, Action<T> committed)

@@ -32,8 +32,6 @@ public sealed class MdnsResponder
     private CancellationToken _lifetime;
     private MdnsRecord[]? _owned;
     private IPAddress? _ownedAddress;
-    private string? _ownedHostName;
-    private ServiceAdvertisement[] _ownedServices = [];
 
     internal MdnsResponder(MulticastDns owner, INetworkInterfaces interfaces, TimeProvider time, IRandomSource random, MdnsOptions options)
     {
@@ -73,6 +71,7 @@ public sealed class MdnsResponder
         }
 
         _services.Add(service);
+        _owned = null;
         RequestRestart();
     }
 
@@ -423,6 +422,8 @@ public sealed class MdnsResponder
                 _services[index] = service with { Instance = $"{service.Instance.Split(" (")[0]} ({suffix})" };
             }
         }
+
+        _owned = null;
     }
 
     private void RequestRestart()
@@ -434,8 +435,9 @@ public sealed class MdnsResponder
 
     /// <summary>
     /// The records this host answers for: its address, and PTR, SRV and TXT of each service. Kept while
-    /// the address, the name and the services stay the same: every packet heard on the segment asks for
-    /// them, and building them anew (TXT strings included) was most of what a heard packet allocated.
+    /// the address stays the same and until a service is added or a rename changes the names: every
+    /// packet heard on the segment asks for them, and building them anew (TXT strings included) was
+    /// most of what a heard packet allocated.
     /// </summary>
     private IReadOnlyList<MdnsRecord> OwnedRecords()
     {
@@ -445,7 +447,7 @@ public sealed class MdnsResponder
             return [];
         }
 
-        if (_owned is null || !address.Equals(_ownedAddress) || !ReferenceEquals(HostName, _ownedHostName) || !SameServices(_ownedServices))
+        if (_owned is null || !address.Equals(_ownedAddress))
         {
             var records = new List<MdnsRecord> { MdnsRecord.ForAddress(HostName, address, _options.HostRecordTtl) };
             foreach (var service in _services)
@@ -455,28 +457,10 @@ public sealed class MdnsResponder
                 records.Add(MdnsRecord.ForText(service.InstanceName, service.TextStrings, _options.OtherRecordTtl));
             }
 
-            (_owned, _ownedAddress, _ownedHostName, _ownedServices) = (records.ToArray(), address, HostName, [.. _services]);
+            (_owned, _ownedAddress) = (records.ToArray(), address);
         }
 
         return _owned;
-    }
-
-    private bool SameServices(ServiceAdvertisement[] services)
-    {
-        if (services.Length != _services.Count)
-        {
-            return false;
-        }
-
-        for (var index = 0; index < services.Length; index++)
-        {
-            if (!ReferenceEquals(services[index], _services[index]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string RateKey(MdnsRecord record) => $"{(int)record.Kind} {record.Name} {record.DataKey}";

@@ -348,7 +348,8 @@ public sealed class MultiServerReplication : IAsyncDisposable
 
     private ReplicatorOptions ReplicatorOptionsFor(EndpointHealth health)
     {
-        var options = _options.Replicator with { Upstream = health.Endpoint.Name, Host = health.Endpoint.Host, Port = health.Endpoint.Port, IdleHeartbeat = health.Endpoint.Kind == EndpointKind.Cloud ? _options.CloudHeartbeat : _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout, KeepAlive = health.Endpoint.Kind == EndpointKind.Cloud ? _options.CloudKeepAlive : _options.LiveKeepAlive };
+        var cloud = health.Endpoint.Kind == EndpointKind.Cloud;
+        var options = _options.Replicator with { Upstream = health.Endpoint.Name, Host = health.Endpoint.Host, Port = health.Endpoint.Port, IdleHeartbeat = cloud ? _options.CloudHeartbeat : _options.LiveHeartbeat, HeartbeatTimeout = _options.HealthProbeTimeout, KeepAlive = cloud ? _options.CloudKeepAlive : _options.LiveKeepAlive };
         return Strategy?.ApplyTo(options) ?? options;
     }
 

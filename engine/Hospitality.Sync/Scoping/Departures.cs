@@ -6,7 +6,7 @@ namespace Hospitality.Sync.Scoping;
 /// The properties a document has left, kept with its latest version in a server's change feed: a
 /// replica of a property it left hears of it (as a tombstone) however many later moves it missed.
 /// </summary>
-public readonly record struct Departures
+internal readonly record struct Departures
 {
     // Identifiers never hold a comma, so the list is stored, compared and searched as one string.
     private readonly string? _stored;

@@ -327,13 +327,15 @@ public sealed class SqliteDocumentStore : IDocumentStore
         var departed = _upsert.Bind(1, document.Collection).Bind(2, document.Id).Bind(3, document.BodyJson).Bind(4, document.Stamp)
             .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).BindOrNull(8, DocumentPlacement.PropertyOf(document))
             .ReadFirst(row => row.IsNull(0) ? null : row.Text(0), null);
-        return new StoredChange(sequence, document, Departures.Parse(departed));
+        return new StoredChange(sequence, document) { Departed = Departures.Parse(departed) };
     }
 
     private static StoredChange ReadChange(SqliteStatement row) => new(
         row.Int64(6),
-        new Document(row.Text(0), row.Text(1), row.Text(2), HlcTimestamp.Parse(row.Text(3)), row.Int64(4) != 0, row.Text(5)),
-        row.IsNull(7) ? Departures.None : Departures.Parse(row.Text(7)));
+        new Document(row.Text(0), row.Text(1), row.Text(2), HlcTimestamp.Parse(row.Text(3)), row.Int64(4) != 0, row.Text(5)))
+    {
+        Departed = row.IsNull(7) ? Departures.None : Departures.Parse(row.Text(7)),
+    };
 
     private void CreateOrCheckSchema()
     {
