@@ -272,6 +272,71 @@ public sealed class MdnsDiscoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_device_connected_to_its_greengrass_asks_nothing_about_its_records_for_an_hour_and_keeps_it()
+    {
+        var world = new MdnsWorld();
+        var greengrass = world.Greengrass(world.Host("greengrass", profile: LinkProfiles.Lan), Property);
+        var (device, locator) = world.Device(world.Host("phone"), Property);
+        world.RunUntil(() => locator.Current is not null, TimeSpan.FromSeconds(10));
+        var found = locator.Current!;
+        locator.Reached(found, answers: true);
+        var sentBefore = (greengrass.Stats.PacketsSent, device.Stats.PacketsSent);
+
+        world.RunFor(TimeSpan.FromHours(1));
+
+        var serverPackets = greengrass.Stats.PacketsSent - sentBefore.Item1;
+        var devicePackets = device.Stats.PacketsSent - sentBefore.Item2;
+        output.WriteLine($"one hour connected: Greengrass sent {serverPackets} packets, the device {devicePackets}");
+        // RFC 6762 §5.2: no refresh of SRV and A while connected (about 120 queries and answers an hour otherwise);
+        // what is left is the browse, doubling to an hour, and its PTR's refresh.
+        Assert.InRange(devicePackets, 1, 14);
+        Assert.InRange(serverPackets, 0, 3);
+        Assert.Same(found, locator.Current);
+    }
+
+    [Fact]
+    public void A_greengrass_in_use_is_reconfirmed_when_the_connection_ends_and_lost_ten_seconds_later_if_nobody_answers()
+    {
+        var world = new MdnsWorld();
+        var server = world.Host("greengrass", profile: LinkProfiles.Lan);
+        world.Greengrass(server, Property);
+        var (device, locator) = world.Device(world.Host("phone"), Property);
+        world.RunUntil(() => locator.Current is not null, TimeSpan.FromSeconds(10));
+        locator.Reached(locator.Current!, answers: true);
+        world.RunFor(TimeSpan.FromMinutes(10));
+        world.World.Network.Crash(server);
+        var sentBefore = device.Stats.PacketsSent;
+
+        locator.Reached(locator.Current!, answers: false);
+        var lost = world.RunUntil(() => locator.Current is null, TimeSpan.FromMinutes(1));
+
+        output.WriteLine($"lost {lost.TotalSeconds:F1} s after the connection ended, {device.Stats.PacketsSent - sentBefore} queries sent");
+        // §10.4: two queries for the doubted records, flushed when nothing answered within ten seconds.
+        Assert.InRange(lost, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10.5));
+        Assert.Equal(2, device.Stats.PacketsSent - sentBefore);
+    }
+
+    [Fact]
+    public void A_greengrass_in_use_that_still_answers_stays_found_after_a_failed_connection()
+    {
+        var world = new MdnsWorld();
+        world.Greengrass(world.Host("greengrass", profile: LinkProfiles.Lan), Property);
+        var (_, locator) = world.Device(world.Host("phone"), Property);
+        world.RunUntil(() => locator.Current is not null, TimeSpan.FromSeconds(10));
+        var found = locator.Current!;
+        locator.Reached(found, answers: true);
+        world.RunFor(TimeSpan.FromMinutes(10));
+        var changes = 0;
+        locator.Changed += _ => changes++;
+
+        locator.Reached(found, answers: false);
+        world.RunFor(TimeSpan.FromMinutes(5));
+
+        Assert.Same(found, locator.Current);
+        Assert.Equal(0, changes);
+    }
+
+    [Fact]
     public void Malformed_packets_on_the_segment_are_dropped_and_counted()
     {
         var world = new MdnsWorld();
