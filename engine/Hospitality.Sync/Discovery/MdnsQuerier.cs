@@ -406,6 +406,7 @@ public sealed class MdnsQuerier
             held.NextReconfirmTicks = now + _options.ReconfirmInterval.Ticks;
         }
 
+        var refreshing = false;
         foreach (var entry in _cache.Entries)
         {
             if (entry.NextRefreshTicks is not { } refresh || refresh > now || !IsWatched(entry.Record) || VouchedFor(entry.Record))
@@ -415,6 +416,22 @@ public sealed class MdnsQuerier
 
             entry.RefreshSent();
             AddQuestion(questions, new MdnsQuestion(entry.Record.Name, entry.Record.Kind));
+            refreshing = true;
+        }
+
+        if (refreshing)
+        {
+            // §5.3: records whose refresh window has opened go in the same query, not in one of their own a moment
+            // later. A service's SRV and address arrive together, and each alone drew its own answer: two queries
+            // and two answers every 96 s where one of each renews both.
+            foreach (var entry in _cache.Entries)
+            {
+                if (entry.RefreshWindowOpen(now) && IsWatched(entry.Record) && !VouchedFor(entry.Record))
+                {
+                    entry.RefreshSent();
+                    AddQuestion(questions, new MdnsQuestion(entry.Record.Name, entry.Record.Kind));
+                }
+            }
         }
 
         return questions;
