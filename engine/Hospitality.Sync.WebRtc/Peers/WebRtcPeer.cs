@@ -18,6 +18,9 @@ namespace Hospitality.Sync.WebRtc.Peers;
 /// With <see cref="WebRtcPeerOptions.DirectSignaling"/>, a device whose servers do not answer signals
 /// directly to the devices of its property on its segment (found through their mDNS peer records),
 /// and back through a server once one answers; each signal to a peer goes the way that peer last spoke.
+/// It runs on one run loop and holds no lock: call it on the loop <see cref="ConnectAsync"/> was called on,
+/// and give it ports that deliver there (in production a DTLS factory given the loop's context); work that
+/// arrives on another thread is refused, and <see cref="DisposeAsync"/> reports it.
 /// </summary>
 public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 {
@@ -33,6 +36,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     private readonly TaskCompletionSource<bool> _firstRound = new();
     private readonly SignalingTraffic _traffic = new();
     private readonly DirectSignaling? _direct;
+    private readonly RunLoopAffinity _loop;
 
     // Peers whose last signal or join came device to device: answers go back the same way, even while a (stale) server connection is up.
     private readonly SortedSet<string> _heardDirect = new(StringComparer.Ordinal);
@@ -58,6 +62,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
         _options = options;
         _ports = ports;
+        _loop = new RunLoopAffinity($"WebRtcPeer {options.DeviceId}");
 
         // One certificate per device, not per link: key generation is the costly part of a connection.
         _rtc = options.Rtc.Certificate is null ? options.Rtc with { Certificate = DtlsCertificate.Generate(ports.Random, ports.Time) } : options.Rtc;
@@ -67,6 +72,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             _direct = new DirectSignaling(ports.Network, ports.Time, options.Discovery!, options.PropertyId, options.DeviceId, instance, options.AccessToken, options.DirectSignaling!, _traffic);
             _direct.PeerJoined += peer =>
             {
+                _loop.Check("a device found by direct signaling");
                 // Found (or found again after a restart, whose stale link PeerRestarted dropped): a fresh chance. A link
                 // already under way stays: the peer may have greeted this device before its record arrived and be answering it.
                 _unavailable.Remove(peer);
@@ -75,6 +81,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             };
             _direct.PeerRestarted += peer =>
             {
+                _loop.Check("a device's restart");
                 // Its server session, if any, is its previous life's: speak to it directly until a server says it joined again.
                 _heardDirect.Add(peer);
                 if (_links.TryGetValue(peer, out var stale))
@@ -84,16 +91,19 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
             };
             _direct.PeerGreeted += peer =>
             {
+                _loop.Check("a direct greeting");
                 _heardDirect.Add(peer);
                 PlanLinks();
             };
             _direct.PeerLeft += peer =>
             {
+                _loop.Check("a device leaving direct signaling");
                 _heardDirect.Remove(peer);
                 PlanLinks();
             };
             _direct.Signal += message =>
             {
+                _loop.Check("a direct signal");
                 _heardDirect.Add(Sender(message));
                 _ = OnSignalAsync(message);
             };
@@ -169,6 +179,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     /// </summary>
     public async Task<bool> ConnectAsync(CancellationToken cancellationToken = default)
     {
+        _loop.Bind();
         if (_direct is { IsStarted: false } direct)
         {
             await direct.StartAsync(cancellationToken);
@@ -185,6 +196,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     /// <summary>Sends to one peer (the seed's <c>sendToPeer</c>); false when no channel to it is open.</summary>
     public async ValueTask<bool> SendAsync(string peerId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
+        _loop.Check("a send");
         if (!_links.TryGetValue(peerId, out var link) || link.Channel is not { State: DataChannelState.Open } channel)
         {
             return false;
@@ -212,8 +224,10 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         return sent;
     }
 
+    /// <summary>Closes every link and signaling; throws after that if some work arrived off the peer's run loop (it was refused).</summary>
     public async ValueTask DisposeAsync()
     {
+        _loop.Check("its disposal");
         _stopping.Cancel();
         if (_signaling is { } signaling)
         {
@@ -241,6 +255,10 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         }
 
         _firstRound.TrySetResult(false);
+        if (_loop.Violation is { } violation)
+        {
+            throw new InvalidOperationException(violation);
+        }
     }
 
     private async Task RunSignalingAsync(CancellationToken stopping)
@@ -299,12 +317,14 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         SignalingServer = server;
         client.PeerJoined += peer =>
         {
+            _loop.Check("a peer joining on the server");
             _heardDirect.Remove(peer);
             OnPeerJoined(peer);
         };
         client.PeerLeft += _ => PlanLinks();
         client.Signal += message =>
         {
+            _loop.Check("a signal from the server");
             _heardDirect.Remove(Sender(message));
             _ = OnSignalAsync(message);
         };
@@ -401,6 +421,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     /// <summary>Offers to the planned neighbours this device should offer to; the other side of each link offers itself.</summary>
     private void PlanLinks()
     {
+        _loop.Check("planning links");
         if (!CanSignal)
         {
             return;
@@ -457,6 +478,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
     private async Task OnSignalAsync(SignalMessage message)
     {
+        _loop.Check("a signal");
         try
         {
             switch (message)
@@ -513,10 +535,12 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
     private PeerLink NewLink(string peer, bool isOfferer, string? session)
     {
+        _loop.Check("a new link");
         var link = new PeerLink(peer, new RtcPeerConnection(_rtc, _ports), isOfferer, session);
         _links[peer] = link;
         link.Connection.IceCandidate += line =>
         {
+            _loop.Check("an ICE candidate gathered");
             if (link.CandidatesBeforeDescription is { } waiting)
             {
                 waiting.Add(line ?? "");
@@ -528,6 +552,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
         };
         link.Connection.ConnectionStateChanged += state =>
         {
+            _loop.Check("a connection state change");
             if (state is RtcPeerConnectionState.Failed or RtcPeerConnectionState.Closed)
             {
                 Drop(link, link.Connection.FailureReason ?? $"the connection is {state}", countFailure: !link.IsOpen);
@@ -541,6 +566,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
     {
         void Open(DataChannel opened)
         {
+            _loop.Check("a data channel opening");
             if (link.IsDropped || link.Channel is not null)
             {
                 return;
@@ -562,6 +588,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
         channel.MessageReceived += message =>
         {
+            _loop.Check("a data-channel message");
             if (!link.IsDropped)
             {
                 MessageReceived?.Invoke(new PeerMessage(link.PeerId, message));
@@ -591,6 +618,7 @@ public sealed class WebRtcPeer : IPeerMesh, IAsyncDisposable
 
     private void Drop(PeerLink link, string reason, bool countFailure)
     {
+        _loop.Check("dropping a link");
         if (link.IsDropped)
         {
             return;

@@ -177,6 +177,32 @@ public sealed class WebRtcPeerTests
         Assert.True(tabletZ.StaleSignalsIgnored >= 1, $"{tabletZ.StaleSignalsIgnored} stale signals ignored");
     }
 
+    /// <summary>
+    /// A peer holds no lock: its links belong to its run loop. Work arriving on another thread (in CI once,
+    /// BouncyCastle's DTLS thread dropping a link while the peer disposed on its loop, which broke the ordered
+    /// link table with a NullReferenceException) is refused before it touches anything, and disposal says so.
+    /// </summary>
+    [Fact]
+    public void Work_arriving_off_the_peers_run_loop_is_refused_and_its_disposal_reports_it()
+    {
+        var world = new PeerWorld(seed: 8);
+        world.Start("tablet-1");
+        world.Start("tablet-2");
+        Assert.True(world.RunUntil(() => world.Peers["tablet-1"].Peers.Count == 1, 30));
+        var peer = world.Peers["tablet-1"];
+
+        var send = Assert.Throws<InvalidOperationException>(() => Task.Run(async () => await peer.SendAsync("tablet-2", PeerWorld.Text("from the thread pool"))).GetAwaiter().GetResult());
+        Assert.Throws<InvalidOperationException>(() => Task.Run(async () => await peer.DisposeAsync()).GetAwaiter().GetResult());
+        world.Settle();
+
+        Assert.Contains("a send arrived on thread", send.Message, StringComparison.Ordinal);
+        Assert.Empty(world.Received["tablet-2"]);
+        Assert.Equal(["tablet-2"], peer.Peers);
+        var disposal = Assert.Throws<InvalidOperationException>(() => world.Stop("tablet-1"));
+        Assert.Equal(send.Message, disposal.Message);
+        Assert.True(world.RunUntil(() => world.Peers["tablet-2"].Peers.Count == 0, 30), "the links were not closed on the loop");
+    }
+
     [Fact]
     public void The_same_seed_forms_the_same_mesh_with_the_same_trace_hash()
     {
