@@ -350,6 +350,7 @@ public sealed class ScenarioRun
         traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Sent).WireBytes + traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Received).WireBytes;
 
     // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
+    // Their mDNS is in MulticastBytes already: counted here too, a P2P tablet's internet share came out below zero.
     private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
         property.Tablets.Where(other => other != tablet).Sum(other => UnicastBytes(traffic, tablet.Host, other.Host));
 
