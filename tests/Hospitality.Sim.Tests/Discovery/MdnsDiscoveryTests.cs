@@ -355,6 +355,24 @@ public sealed class MdnsDiscoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_query_within_a_second_of_the_answer_is_answered_when_the_second_is_up_not_dropped()
+    {
+        var world = new MdnsWorld();
+        world.Greengrass(world.Host("greengrass", profile: LinkProfiles.Lan), Property);
+        var (_, first) = world.Device(world.Host("phone-1"), Property);
+        world.RunUntil(() => first.Current is not null, TimeSpan.FromSeconds(10));
+        world.RunFor(TimeSpan.FromMilliseconds(300));
+
+        // A host that missed that answer (here: one that just joined) asks within the second the Greengrass may not
+        // multicast it again (§6): it hears it when the second is up, not after its own next query a second later.
+        var (_, second) = world.Device(world.Host("phone-2"), Property);
+        var found = world.RunUntil(() => second.Current is not null, TimeSpan.FromSeconds(10));
+
+        output.WriteLine($"the second device found the Greengrass {found.TotalMilliseconds:F0} ms after it started");
+        Assert.InRange(found, TimeSpan.Zero, TimeSpan.FromMilliseconds(900));
+    }
+
+    [Fact]
     public void Malformed_packets_on_the_segment_are_dropped_and_counted()
     {
         var world = new MdnsWorld();
