@@ -338,10 +338,7 @@ public sealed class MdnsResponder
             {
                 _restartRequested = false;
                 _restart.Clear();
-                // A host advertising no service claims no name either: nobody asks for it (a device that only looks
-                // for its Greengrass), and its probes and announcements reached every host of the segment (RFC 6762 §8
-                // asks a responder to probe the records it wants; it need not want any).
-                if (_interfaces.Current.Address is null || _services.Count == 0)
+                if (_interfaces.Current.Address is null)
                 {
                     State = MdnsResponderState.Idle;
                     await _restart.WaitAsync(null, lifetime);

@@ -7,14 +7,14 @@ using Hospitality.Sync.Replication;
 namespace Hospitality.Sim.Discovery;
 
 /// <summary>
-/// A device's network awareness for one boot, as the engine ships it: mDNS (advertising nothing itself:
-/// only direct signaling browses peer records, and it advertises its own), a <see cref="GreengrassLocator"/> for its property, and a <see cref="NetworkDetector"/> whose
+/// A device's network awareness for one boot, as the engine ships it: mDNS advertising the device as
+/// a peer, a <see cref="GreengrassLocator"/> for its property, and a <see cref="NetworkDetector"/> whose
 /// strategy its replication follows. It reports to the world's <see cref="DiscoveryLog"/> how long
 /// discovery took and, for each switch-over, how long the detector took to notice and the replication to switch.
 /// </summary>
 internal sealed class DeviceAwareness
 {
-    /// <summary>The port P2P's direct signaling listens on and its peer record names.</summary>
+    /// <summary>The port a device's peer service names (P2P listens there when it runs).</summary>
     public const int PeerPort = 9000;
 
     private readonly SimHost _host;
@@ -26,12 +26,18 @@ internal sealed class DeviceAwareness
     private long? _changedTicks;
     private Pending? _pending;
 
-    public DeviceAwareness(SimHost host, DiscoveryPlan plan, IRandomSource random)
+    /// <param name="advertisePeer">False when the device's P2P advertises its own peer record (its direct-signaling listener's).</param>
+    public DeviceAwareness(SimHost host, DiscoveryPlan plan, IRandomSource random, bool advertisePeer = true)
     {
         _host = host;
         _log = plan.Log;
         _bootTicks = Now;
         Mdns = new MulticastDns(host.Network, host.Interfaces, host.Clock, random, new MdnsOptions { HostName = host.Name });
+        if (advertisePeer)
+        {
+            Mdns.Responder.Advertise(HospitalityServices.Peer(plan.PropertyId, host.Name, PeerPort));
+        }
+
         Locator = new GreengrassLocator(Mdns.Querier, plan.PropertyId);
         Detector = new NetworkDetector(host.Network, host.Interfaces, Locator, host.Clock, new NetworkDetectorOptions { Cloud = plan.Cloud, Strategies = plan.Strategies });
         _log.Booted(host.Name, Mdns.Stats);

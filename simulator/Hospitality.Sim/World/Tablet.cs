@@ -82,7 +82,7 @@ public sealed class Tablet : WorldNode
         _awareness?.Retire();
         if (_discovery is { } discovery)
         {
-            _awareness = new DeviceAwareness(Host, discovery, _simulation.Random($"{Name}/mdns{boot}"));
+            _awareness = new DeviceAwareness(Host, discovery, _simulation.Random($"{Name}/mdns{boot}"), advertisePeer: _peers is not { DirectSignaling: true });
             _awareness.Run(replication);
         }
 

@@ -338,23 +338,6 @@ public sealed class MdnsDiscoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_host_advertising_nothing_claims_no_name_until_it_advertises_a_service()
-    {
-        var world = new MdnsWorld();
-        var quiet = world.Start(world.Host("phone"), "phone");
-
-        world.RunFor(TimeSpan.FromMinutes(1));
-
-        // No probes, no announcements: a device that only looks for its Greengrass made 167 hosts hear 5 packets a boot.
-        Assert.Equal(0, quiet.Stats.PacketsSent);
-        Assert.Equal(MdnsResponderState.Idle, quiet.Responder.State);
-
-        quiet.Responder.Advertise(HospitalityServices.Peer(Property, "phone", 9000));
-        world.RunUntil(() => quiet.Responder.State == MdnsResponderState.Established, TimeSpan.FromSeconds(5));
-        Assert.Equal(MdnsResponderState.Established, quiet.Responder.State);
-    }
-
-    [Fact]
     public void A_query_within_a_second_of_the_answer_is_answered_when_the_second_is_up_not_dropped()
     {
         var world = new MdnsWorld();
