@@ -8,8 +8,11 @@ public sealed record NetworkDetectorOptions
     /// <summary>The cloud's replication endpoint: its health answer is "the internet is reachable".</summary>
     public required ReplicationEndpoint Cloud { get; init; }
 
-    /// <summary>How often the detector probes while monitoring; a link change or a Greengrass found or lost probes at once.</summary>
-    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How often the detector probes while monitoring; a link change or a Greengrass found or lost probes at
+    /// once. Longer than a live session's beacon interval (25 s), whose beacons spare the Greengrass probe.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How often it probes while the link is up but no server answers (a partition, a dead uplink): the

@@ -25,12 +25,11 @@ public sealed record MultiServerReplicationOptions
     public int FallbackProbeEvery { get; init; } = 180;
 
     /// <summary>
-    /// TCP keepalive of the active session, a backstop behind <see cref="LiveHeartbeat"/>: the heartbeat
-    /// keeps the connection from ever idling this long, so it fires only if the heartbeat stalls. (At
-    /// 13 s, under a 60 s heartbeat, it fired every 13 s beside the network detector's own 15 s probe:
-    /// two exchanges where one does.) Three probes 1 s apart: a Wi-Fi roam does not end a session.
+    /// TCP keepalive of the active session, a backstop behind <see cref="LiveHeartbeat"/>: the upstream's
+    /// beacons keep the connection from ever idling this long, so it fires only if they stop. Three
+    /// probes 1 s apart: a Wi-Fi roam does not end a session.
     /// </summary>
-    public TcpKeepAlive LiveKeepAlive { get; init; } = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1), 3);
+    public TcpKeepAlive LiveKeepAlive { get; init; } = new(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(1), 3);
 
     /// <summary>
     /// TCP keepalive of a session with a cloud endpoint. Failover is from a Greengrass to the cloud,
@@ -41,16 +40,18 @@ public sealed record MultiServerReplicationOptions
     public TcpKeepAlive CloudKeepAlive { get; init; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), 3);
 
     /// <summary>
-    /// The active session asks its upstream for health after this long without hearing from it, and
-    /// gives up after <see cref="HealthProbeTimeout"/>: an upstream that vanished or whose service
-    /// hangs is noticed within 16 s. Just under the network detector's probe interval (15 s), so the
-    /// session has always heard a Greengrass more recently than a probe would and the detector spares
-    /// its probe: an idle device makes one exchange per interval instead of a probe and a keepalive.
+    /// The active session asks its upstream to beacon after this long without streaming anything (an
+    /// upstream that cannot is asked for its health instead), and gives up after <see cref="HealthProbeTimeout"/>
+    /// more of silence: a Greengrass that vanished or whose service hangs is noticed within 27 s. Each
+    /// beacon is one frame and its acknowledgement, where a health request was three frames every 14 s:
+    /// an idle device's liveness costs a third of the frames. Under the network detector's probe
+    /// interval (30 s), so the session has always heard a Greengrass more recently than a probe would
+    /// and the detector spares its probe.
     /// </summary>
-    public TimeSpan LiveHeartbeat { get; init; } = TimeSpan.FromSeconds(14);
+    public TimeSpan LiveHeartbeat { get; init; } = TimeSpan.FromSeconds(25);
 
     /// <summary>
-    /// The heartbeat of a session with a cloud endpoint: over the internet each one is paid for, the
+    /// The beacon interval of a session with a cloud endpoint: over the internet each one is paid for, the
     /// detector probes the cloud only once a minute, and <see cref="CloudKeepAlive"/> notices a vanished cloud.
     /// </summary>
     public TimeSpan CloudHeartbeat { get; init; } = TimeSpan.FromSeconds(60);

@@ -70,6 +70,9 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// <summary>Admitted connections cut because their token expired (only with <see cref="ReplicationServerOptions.Time"/>).</summary>
     public long ExpiredConnections { get; private set; }
 
+    /// <summary>Empty change events sent on idle live streams whose client asked for beacons (only with <see cref="ReplicationServerOptions.Time"/>).</summary>
+    public long Beacons { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _listener = await _network.ListenAsync(new IPEndPoint(IPAddress.Any, _options.Port), cancellationToken);
@@ -156,7 +159,8 @@ public sealed class ReplicationServer : IAsyncDisposable
                         served.Compression = _options.Compression.FirstOrDefault(hello.Compression.Contains, WireCompression.None);
                         served.Scope = scope;
                         served.Delta = hello.Delta && _options.Delta;
-                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression, scope.Property, served.Delta), stopping);
+                        served.Beacon = hello.Beacon is { } asked && _options.Time is not null ? (asked > _options.ShortestBeacon ? asked : _options.ShortestBeacon) : null;
+                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression, scope.Property, served.Delta, served.Beacon), stopping);
                         break;
                     case HelloRequest hello:
                         await SendAsync(connection, new ErrorResponse(hello.RequestId, "scope", $"this server holds property '{_options.Scope.Property}' and chain-wide documents; a client of property '{hello.Property}' cannot replicate with it"), stopping);
@@ -347,12 +351,35 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     private async Task StreamAsync(ServedConnection served, CancellationToken stopping)
     {
+        var time = _options.Time;
+        var lastStreamed = time?.GetTimestamp() ?? 0;
+        var beaconArmed = false;
+        using var beaconTimer = served.Beacon is null ? null : time!.CreateTimer(_ => { beaconArmed = false; served.Wake.Set(); }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         while (!served.Closed && !stopping.IsCancellationRequested)
         {
             var since = served.StreamedTo;
             var page = _pages.ChangesSince(since, _options.ChangeBatchSize);
             if (page.IsEmpty)
             {
+                if (served.Beacon is { } every && time!.GetElapsedTime(lastStreamed) is var silence)
+                {
+                    if (silence >= every)
+                    {
+                        // An idle stream says it is alive (and how far it has come) instead of being asked.
+                        Beacons++;
+                        await served.Connection.SendAsync(Compressed(served, ProtocolCodec.Encode(new ChangeEvent(served.Subscription!.RequestId, [], since))), stopping);
+                        lastStreamed = time.GetTimestamp();
+                        silence = TimeSpan.Zero;
+                    }
+
+                    // Armed once per silence, not on every wake: most wakes are other clients' changes.
+                    if (!beaconArmed)
+                    {
+                        beaconArmed = true;
+                        beaconTimer!.Change(every - silence, Timeout.InfiniteTimeSpan);
+                    }
+                }
+
                 await served.Wake.WaitAsync(stopping);
                 continue;
             }
@@ -382,11 +409,13 @@ public sealed class ReplicationServer : IAsyncDisposable
                 // The usual case: the whole page, encoded once for every subscriber that read the same one.
                 var frame = _pages.EncodedChangeEvent(subscription, page, served.Delta ? _withDeltas : null);
                 await served.Connection.SendAsync(Compressed(served, frame), stopping);
+                lastStreamed = time?.GetTimestamp() ?? 0;
             }
             else if (documents.Count > 0)
             {
                 var change = served.Delta ? WithDeltas(subscription, documents, page.Checkpoint) : new ChangeEvent(subscription, documents, page.Checkpoint);
                 await served.Connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(change), served.Compression), stopping);
+                lastStreamed = time?.GetTimestamp() ?? 0;
             }
         }
     }
@@ -502,6 +531,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
         /// <summary>Whether the client's hello asked for live changes as deltas (a version-1 client never does).</summary>
         public bool Delta { get; set; }
+
+        /// <summary>The longest its idle stream stays silent, as the hello agreed; null: no beacons.</summary>
+        public TimeSpan? Beacon { get; set; }
 
         /// <summary>Whom the hello's token admitted; null until then (and always, where access is not checked).</summary>
         public AccessGrant? Grant { get; set; }

@@ -37,8 +37,15 @@ public sealed record ReplicationServerOptions
     public PropertyAccess? Access { get; init; }
 
     /// <summary>
-    /// With <see cref="Access"/>: the clock that cuts a connection when the token its hello brought
-    /// expires (the client must come back with a fresh one). Null: an admitted connection stays until it closes.
+    /// The server's clock. It paces the beacons a client's hello asks for, and with <see cref="Access"/>
+    /// cuts a connection when the token its hello brought expires (the client must come back with a
+    /// fresh one). Null: no beacons (clients ask for health instead), and an admitted connection stays until it closes.
     /// </summary>
     public TimeProvider? Time { get; init; }
+
+    /// <summary>
+    /// The shortest beacon interval agreed to, whatever a client asks: each beacon is a frame on the air,
+    /// and a Greengrass streams one to every idle device.
+    /// </summary>
+    public TimeSpan ShortestBeacon { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
@@ -236,9 +237,10 @@ public sealed class Replicator : IAsyncDisposable
         try
         {
             SetState(ReplicatorState.CatchingUp);
-            if (_options.Compression != WireCompression.None || _options.AccessToken is not null || _options.Property is not null || _options.Delta)
+            var beacon = _options.Beacon && _options.IdleHeartbeat >= TimeSpan.FromSeconds(ProtocolCodec.MinBeaconSeconds) && _options.IdleHeartbeat <= TimeSpan.FromSeconds(ProtocolCodec.MaxBeaconSeconds) ? _options.IdleHeartbeat : (TimeSpan?)null;
+            if (_options.Compression != WireCompression.None || _options.AccessToken is not null || _options.Property is not null || _options.Delta || beacon is not null)
             {
-                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, _options.Property, _options.Delta, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, _options.Property, _options.Delta, beacon, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
@@ -273,16 +275,25 @@ public sealed class Replicator : IAsyncDisposable
                     await CatchUpAsync(session, sessionEnd.Token);
                 }
 
-                if (_time.GetElapsedTime(session.LastHeard) >= _options.IdleHeartbeat)
+                // An upstream that beacons speaks at least every beacon interval: silence past it and the
+                // heartbeat timeout ends the session. One that does not is asked for its health, and no
+                // answer within the timeout ends it. Either way the replicator reconnects or fails over.
+                var silence = _time.GetElapsedTime(session.LastHeard);
+                if (session.Beacon is { } every && silence >= every + _options.HeartbeatTimeout)
                 {
-                    // No answer within the heartbeat timeout ends the session, and the replicator reconnects.
-                    await session.RequestAsync<HealthResponse>(id => new HealthRequest(id), sessionEnd.Token, _options.HeartbeatTimeout);
+                    throw new NetworkConnectionException(ConnectionFailure.TimedOut, string.Create(CultureInfo.InvariantCulture, $"the upstream was silent for {silence.TotalSeconds:0.#} s; it beacons every {every.TotalSeconds:0.#} s"));
                 }
 
-                // One wake-up for everything: local writes, resync requests, the batch timer, the end of
-                // the connection, and the heartbeat, due exactly IdleHeartbeat after the upstream last spoke.
-                var silence = _time.GetElapsedTime(session.LastHeard);
-                heartbeatTimer.Change(silence >= _options.IdleHeartbeat ? TimeSpan.Zero : _options.IdleHeartbeat - silence, Timeout.InfiniteTimeSpan);
+                if (session.Beacon is null && silence >= _options.IdleHeartbeat)
+                {
+                    await session.RequestAsync<HealthResponse>(id => new HealthRequest(id), sessionEnd.Token, _options.HeartbeatTimeout);
+                    silence = _time.GetElapsedTime(session.LastHeard);
+                }
+
+                // One wake-up for everything: local writes, resync requests, the batch timer, the end of the
+                // connection, and the heartbeat, due exactly that long after the upstream last spoke.
+                var due = (session.Beacon is { } beaconed ? beaconed + _options.HeartbeatTimeout : _options.IdleHeartbeat) - silence;
+                heartbeatTimer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
                 await _wake.WaitAsync(sessionEnd.Token);
             }
         }
@@ -360,7 +371,7 @@ public sealed class Replicator : IAsyncDisposable
 
     private async Task OnEventAsync(ProtocolMessage message, IPEndPoint upstream, CancellationToken sessionEnd)
     {
-        if (message is ChangeEvent arriving && arriving.Checkpoint >= _replica.GetCheckpoint(Upstream))
+        if (message is ChangeEvent { IsBeacon: false } arriving && arriving.Checkpoint >= _replica.GetCheckpoint(Upstream))
         {
             // The checkpoint is read again after the wait: a catch-up may have stored past this change meanwhile.
             await _processor.RunAsync(new NodeWork(NodeWorkKind.ApplyChanges, arriving.Documents.Count + (arriving.Deltas?.Count ?? 0), upstream), sessionEnd);
@@ -368,6 +379,14 @@ public sealed class Replicator : IAsyncDisposable
 
         switch (message)
         {
+            case ChangeEvent { IsBeacon: true } beacon:
+                // Nothing new, but its checkpoint may pass changes this replica's scope does not hold.
+                if (!_deltaGap && beacon.Checkpoint > _replica.GetCheckpoint(Upstream))
+                {
+                    Apply([], beacon.Checkpoint);
+                }
+
+                break;
             case ChangeEvent { Deltas.Count: > 0 } change when change.Checkpoint >= _replica.GetCheckpoint(Upstream):
                 ApplyWithDeltas(change);
                 break;

@@ -56,10 +56,18 @@ public sealed record ReplicatorOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// After this long without a frame from the upstream, a live session asks for its health: a
-    /// connection whose other end vanished (a lost reset, a crash behind a NAT) is otherwise never noticed.
+    /// How long a live session may go without a frame from the upstream: a connection whose other end
+    /// vanished (a lost reset, a crash behind a NAT) is otherwise never noticed. An upstream that agreed
+    /// to <see cref="Beacon"/> streams an empty change event after this long idle, and silence for
+    /// <see cref="HeartbeatTimeout"/> more ends the session; one that did not is asked for its health.
     /// </summary>
     public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether the hello asks the upstream to beacon every <see cref="IdleHeartbeat"/> (whole seconds, 1 s
+    /// to an hour) instead of being asked for its health: one frame and its acknowledgement instead of three.
+    /// </summary>
+    public bool Beacon { get; init; } = true;
 
     /// <summary>TCP keepalive for the connection to the upstream (null: none; the idle heartbeat alone notices a vanished upstream).</summary>
     public TcpKeepAlive? KeepAlive { get; init; }

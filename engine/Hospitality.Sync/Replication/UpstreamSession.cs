@@ -63,24 +63,28 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
     /// <summary>What the hello agreed on: requests of this session go compressed with it.</summary>
     public WireCompression Compression { get; private set; }
 
+    /// <summary>The longest the upstream's live stream stays silent, as the hello agreed; null: it does not beacon.</summary>
+    public TimeSpan? Beacon { get; private set; }
+
     public void Send(ProtocolMessage message, CancellationToken cancellationToken) =>
         _ = connection.SendAsync(Frame(message), cancellationToken).AsTask();
 
     /// <summary>
-    /// Offers <paramref name="wanted"/> and asks for <paramref name="property"/>'s scope; the session
-    /// uses the compression if the upstream agrees. A version-1 upstream answers the unknown message
+    /// Offers <paramref name="wanted"/>, asks for <paramref name="property"/>'s scope and for a beacon
+    /// every <paramref name="beacon"/>; the session uses the compression if the upstream agrees. A version-1 upstream answers the unknown message
     /// with an error of request id 0, the hello's own id: the session stays plain (and unscoped).
     /// </summary>
     /// <exception cref="ProtocolViolationException">The upstream refused the token or holds another property's documents: the session ends, and the replicator retries like after any failure.</exception>
-    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, string? property, bool delta, CancellationToken cancellationToken)
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, string? property, bool delta, TimeSpan? beacon, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], accessToken, property, delta), requestTimeout, cancellationToken);
+        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], accessToken, property, delta, beacon), requestTimeout, cancellationToken);
         if (response is ErrorResponse { Code: "unauthorized" or "scope" } refused)
         {
             throw new ProtocolViolationException($"the upstream refused {(refused.Code == "scope" ? "the scope" : "access")}: {refused.Message}");
         }
 
         Compression = response is HelloResponse hello && hello.Compression == wanted ? wanted : WireCompression.None;
+        Beacon = beacon is null ? null : (response as HelloResponse)?.Beacon; // a beacon not asked for is not relied on
         return Compression;
     }
 

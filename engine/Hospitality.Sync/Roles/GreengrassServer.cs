@@ -29,7 +29,7 @@ public sealed class GreengrassServer : IAsyncDisposable
     public static GreengrassServer Create(Replica replica, INetwork network, GreengrassOptions options, TimeProvider time, IRandomSource random, INodeProcessor? processor = null)
     {
         var scope = options.Property is { } property ? Scoping.ReplicaScope.OfProperty(property) : Scoping.ReplicaScope.WholeChain;
-        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port, Scope = scope }, processor);
+        var server = new ReplicationServer(replica, network, options.Serving with { Port = options.Port, Scope = scope, Time = options.Serving.Time ?? time }, processor);
         var toCloud = new Replicator(
             replica,
             network,

@@ -350,8 +350,11 @@ public sealed class ScenarioRun
         traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Sent).WireBytes + traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Received).WireBytes;
 
     // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
+    // Their mDNS is in MulticastBytes already: counted here too, a P2P tablet's internet share came out below zero.
     private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
-        property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host));
+        property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host)
+            - traffic.Peer(tablet.Host, other.Host, TrafficKind.Multicast, TrafficDirection.Sent).WireBytes
+            - traffic.Peer(tablet.Host, other.Host, TrafficKind.Multicast, TrafficDirection.Received).WireBytes);
 
     // Each queue's start-up apart from the rest of the run, when the start-up ended; else the whole run.
     private List<QueueReport> Queues() => _world.Network.Queues.Recorded().SelectMany(stage =>

@@ -1,5 +1,6 @@
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Servers;
+using Hospitality.Sync.Replication;
 using Hospitality.Sync.Roles;
 using Hospitality.Sync.Signaling;
 
@@ -35,7 +36,7 @@ public sealed class CloudNode : WorldNode
 
     internal override void Boot()
     {
-        var cloud = new CloudServer(Replica, Host.Network, Overrides?.Serving, Processor);
+        var cloud = new CloudServer(Replica, Host.Network, (Overrides?.Serving ?? new ReplicationServerOptions()) with { Time = Host.Clock }, Processor);
         Signaling = _signaling ? GreengrassNode.StartSignaling(Host) : null;
         Host.Spawn("cloud", async lifetime =>
         {

@@ -143,7 +143,7 @@ public sealed class NetworkDetectorTests(ITestOutputHelper output)
         world.Detector.ObserveTransfer(125_000, TimeSpan.FromSeconds(1));
         world.Detector.ObserveTransfer(250_000, TimeSpan.FromSeconds(1));
         world.Detector.ObserveRoundTrip(TimeSpan.FromSeconds(1));
-        world.Mdns.RunFor(TimeSpan.FromSeconds(20));
+        world.Mdns.RunFor(PhoneWorld.Options.ProbeInterval + TimeSpan.FromSeconds(5)); // the next detection takes them in
 
         // 1 Mbit/s, then a quarter of the way to 2 Mbit/s.
         Assert.Equal(1_250_000, world.Detector.State.BandwidthBitsPerSecond);

@@ -106,6 +106,30 @@ public sealed class ProtocolCodecTests
         Assert.False(flood.IsSuccess);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("3601")]
+    [InlineData("1.5")]
+    [InlineData("\"25\"")]
+    public void A_hello_asking_for_a_beacon_outside_whole_seconds_from_1_s_to_an_hour_is_malformed(string beacon)
+    {
+        var decoded = ProtocolCodec.Decode(Frame(MessageKind.HelloRequest, $$"""{"rid":0,"compression":[],"beacon":{{beacon}}}"""));
+
+        Assert.False(decoded.IsSuccess);
+        Assert.Contains("beacon", decoded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_change_event_is_a_beacon_and_one_with_documents_or_deltas_is_not()
+    {
+        var room = new Document("rooms", "room-101", "{}", new HlcTimestamp(1, 0, "tablet-1"), false, "tablet-1");
+
+        Assert.True(new ChangeEvent(1, [], 42).IsBeacon);
+        Assert.True(new ChangeEvent(1, [], 42, []).IsBeacon);
+        Assert.False(new ChangeEvent(1, [room], 42).IsBeacon);
+        Assert.False(new ChangeEvent(1, [], 42, [new DocumentDelta("rooms", "room-101", room.Stamp, 0, 0, "", room.Stamp, "tablet-1")]).IsBeacon);
+    }
+
     [Fact]
     public void The_same_change_bytes_decode_to_the_same_message_and_a_reused_buffer_to_its_new_content()
     {
@@ -201,13 +225,14 @@ public sealed class ProtocolCodecTests
         (PushRequest e, PushRequest a) => e.RequestId == a.RequestId && e.Rows.SequenceEqual(a.Rows),
         (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts) && (e.Refused ?? []).SequenceEqual(a.Refused ?? []),
         (ChangeEvent e, ChangeEvent a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents) && (e.Deltas ?? []).SequenceEqual(a.Deltas ?? []),
-        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.AccessToken == a.AccessToken && e.Property == a.Property && e.Delta == a.Delta,
+        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.AccessToken == a.AccessToken && e.Property == a.Property && e.Delta == a.Delta && e.Beacon == a.Beacon,
         _ => expected.Equals(actual),
     };
 
     private static Gen<ProtocolMessage> Messages()
     {
         var ids = Gen.Choose(0, int.MaxValue).Select(id => (long)id);
+        var beacons = Gen.OneOf(Gen.Constant<TimeSpan?>(null), Gen.Choose(ProtocolCodec.MinBeaconSeconds, ProtocolCodec.MaxBeaconSeconds).Select(seconds => (TimeSpan?)TimeSpan.FromSeconds(seconds)));
         var text = Gen.Elements("101", "room-7", "héllo", "a\"quote", "tab\there", "日本", "x");
         var bodies = Gen.Elements("{}", """{"status":"clean"}""", """{"n":1.5,"list":[1,2,{"deep":true}],"s":"é\"\\"}""");
         var stamps = from wall in Gen.Choose(0, int.MaxValue)
@@ -249,7 +274,7 @@ public sealed class ProtocolCodecTests
             ids.Select(id => (ProtocolMessage)new HealthRequest(id)),
             from id in ids from status in Gen.Elements("ok", "degraded", "read-only") from sequence in ids select (ProtocolMessage)new HealthResponse(id, status, sequence),
             from id in ids from code in Gen.Elements("schema", "overloaded") from message in words select (ProtocolMessage)new ErrorResponse(id, code, message),
-            from id in ids from offer in Gen.SubListOf(Compressions) from token in Gen.Elements<string?>(null, "eyJ.eyJ.sig", "日本") from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloRequest(id, [.. offer], token, property, delta),
-            from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloResponse(id, chosen, property, delta));
+            from id in ids from offer in Gen.SubListOf(Compressions) from token in Gen.Elements<string?>(null, "eyJ.eyJ.sig", "日本") from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() from beacon in beacons select (ProtocolMessage)new HelloRequest(id, [.. offer], token, property, delta, beacon),
+            from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() from beacon in beacons select (ProtocolMessage)new HelloResponse(id, chosen, property, delta, beacon));
     }
 }

@@ -122,6 +122,53 @@ public sealed class ReplicationServerTests
         Assert.Equal("p1", Assert.IsType<HelloResponse>(own).Property);
     }
 
+    [Theory]
+    [InlineData(2, true, 5)]
+    [InlineData(25, true, 25)]
+    [InlineData(25, false, null)]
+    [InlineData(null, true, null)]
+    public void A_server_with_a_clock_agrees_to_beacon_no_more_often_than_its_shortest_and_one_without_does_not(int? askedSeconds, bool clock, int? agreedSeconds)
+    {
+        _world.Serve(_world.Cloud, ReplicationWorld.NewReplica(_world.Cloud), new ReplicationServerOptions { Port = ReplicationWorld.Port, Time = clock ? _world.Cloud.Clock : null });
+
+        var answer = _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            return await ReplicationWorld.AskAsync(connection, new HelloRequest(0, [], Beacon: askedSeconds is { } asked ? TimeSpan.FromSeconds(asked) : null));
+        });
+
+        Assert.Equal(agreedSeconds is { } agreed ? TimeSpan.FromSeconds(agreed) : null, Assert.IsType<HelloResponse>(answer).Beacon);
+    }
+
+    [Fact]
+    public void An_idle_stream_beacons_instead_of_being_asked_for_health_and_moves_a_scoped_client_past_other_properties_changes()
+    {
+        var cloud = ReplicationWorld.NewReplica(_world.Cloud);
+        var server = _world.Serve(_world.Cloud, cloud, new ReplicationServerOptions { Port = ReplicationWorld.Port, QueuePushesForUpstream = false, Time = _world.Cloud.Clock });
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { Property = "p1", IdleHeartbeat = TimeSpan.FromSeconds(10), HeartbeatTimeout = TimeSpan.FromSeconds(1) });
+        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        _world.Run(1);
+        Assert.Equal(3, server.RequestsServed); // hello, pull, subscribe
+
+        // Changes streamed every 3 s keep the stream from idling: no beacon while they flow.
+        for (var i = 0; i < 10; i++)
+        {
+            cloud.Write("rooms", $"r{i}", Room($"r{i}", "clean", "p1"));
+            _world.Run(3);
+        }
+
+        Assert.Equal(0, server.Beacons);
+        cloud.Write("rooms", "elsewhere", Room("elsewhere", "clean", "p2"));
+        _world.Run(60);
+
+        Assert.Equal((ReplicatorState.Live, 0), (replicator.State, replicator.Failures));
+        Assert.Equal(3, server.RequestsServed);
+        Assert.InRange(server.Beacons, 5, 6);
+        Assert.Null(tablet.Get("rooms", "elsewhere"));
+        Assert.Equal(cloud.LastSequence, tablet.GetCheckpoint(_world.Cloud.Name));
+    }
+
     [Fact]
     public void A_property_scoped_pull_reads_past_other_properties_changes_and_a_short_page_means_the_end()
     {

@@ -222,6 +222,57 @@ public sealed class ReplicatorTests
     }
 
     [Fact]
+    public void A_beaconing_upstream_is_never_asked_for_health_and_its_silence_past_the_beacon_ends_the_session()
+    {
+        var upstream = new ScriptedUpstream(_world.Cloud, request => request is HelloRequest hello
+            ? new HelloResponse(hello.RequestId, WireCompression.None, hello.Property, hello.Delta, hello.Beacon)
+            : Answers(request));
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with
+        {
+            IdleHeartbeat = TimeSpan.FromSeconds(2),
+            HeartbeatTimeout = TimeSpan.FromSeconds(1),
+        });
+        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        Assert.Equal(TimeSpan.FromSeconds(2), upstream.Received.OfType<HelloRequest>().Single().Beacon);
+
+        for (var beacon = 0; beacon < 5; beacon++)
+        {
+            _world.Run(2);
+            upstream.Send(new ChangeEvent(0, [], 0));
+        }
+
+        var lastBeacon = _world.Simulation.Now;
+        Assert.Equal((ReplicatorState.Live, 0), (replicator.State, replicator.Failures));
+        Assert.True(_world.RunUntil(() => replicator.Failures > 0, 10));
+
+        Assert.InRange(_world.Simulation.Now - lastBeacon, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(3.1));
+        Assert.DoesNotContain(upstream.Received, request => request is HealthRequest);
+    }
+
+    [Fact]
+    public void A_replicator_that_asks_for_no_beacon_asks_a_beaconing_upstream_for_its_health()
+    {
+        var upstream = new ScriptedUpstream(_world.Cloud, request => request is HelloRequest hello
+            ? new HelloResponse(hello.RequestId, WireCompression.None, hello.Property, hello.Delta, TimeSpan.FromSeconds(2))
+            : Answers(request));
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with
+        {
+            IdleHeartbeat = TimeSpan.FromSeconds(2),
+            HeartbeatTimeout = TimeSpan.FromSeconds(1),
+            Beacon = false,
+        });
+        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        Assert.Null(upstream.Received.OfType<HelloRequest>().Single().Beacon);
+
+        _world.Run(11);
+
+        Assert.Equal((ReplicatorState.Live, 0), (replicator.State, replicator.Failures));
+        Assert.Equal(5, upstream.Received.Count(request => request is HealthRequest));
+    }
+
+    [Fact]
     public void An_upstream_asking_for_a_resync_is_pulled_from_again_without_reconnecting()
     {
         var upstream = new ScriptedUpstream(_world.Cloud, Answers);
@@ -396,16 +447,17 @@ public sealed class ReplicatorTests
     }
 
     [Theory]
-    [InlineData(WireCompression.None, null, null, false, false)]
-    [InlineData(WireCompression.Deflate, null, null, false, true)]
-    [InlineData(WireCompression.None, "token:p1:tablet", null, false, true)]
-    [InlineData(WireCompression.None, null, "p1", false, true)]
-    [InlineData(WireCompression.None, null, null, true, true)]
-    public void A_replicator_says_hello_only_when_it_has_something_to_agree_on(WireCompression compression, string? token, string? property, bool delta, bool hello)
+    [InlineData(WireCompression.None, null, null, false, false, false)]
+    [InlineData(WireCompression.Deflate, null, null, false, false, true)]
+    [InlineData(WireCompression.None, "token:p1:tablet", null, false, false, true)]
+    [InlineData(WireCompression.None, null, "p1", false, false, true)]
+    [InlineData(WireCompression.None, null, null, true, false, true)]
+    [InlineData(WireCompression.None, null, null, false, true, true)]
+    public void A_replicator_says_hello_only_when_it_has_something_to_agree_on(WireCompression compression, string? token, string? property, bool delta, bool beacon, bool hello)
     {
         var upstream = new ScriptedUpstream(_world.Cloud, Answers);
         var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { Compression = compression, AccessToken = token, Property = property, Delta = delta });
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { Compression = compression, AccessToken = token, Property = property, Delta = delta, Beacon = beacon });
 
         Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
 
@@ -414,7 +466,7 @@ public sealed class ReplicatorTests
         Assert.IsType(hello ? typeof(HelloRequest) : typeof(PullRequest), upstream.Received[0]);
         if (said is not null)
         {
-            Assert.Equal((token, property, delta), (said.AccessToken, said.Property, said.Delta));
+            Assert.Equal((token, property, delta, beacon ? TimeSpan.FromSeconds(30) : (TimeSpan?)null), (said.AccessToken, said.Property, said.Delta, said.Beacon));
             Assert.Equal(compression != WireCompression.None, said.Compression.Contains(compression));
         }
     }

@@ -29,6 +29,11 @@ public static class ProtocolCodec
     /// <summary>Compressions a hello may offer: more is not an offer but a flood.</summary>
     private const int MaxCompressionsOffered = 8;
 
+    /// <summary>The shortest and longest beacon interval a hello may ask for or agree on, in seconds.</summary>
+    public const int MinBeaconSeconds = 1;
+
+    public const int MaxBeaconSeconds = 3600;
+
     // A signed token of a few claims is a few hundred characters; anything near this is not one.
     private const int MaxAccessTokenChars = 4096;
 
@@ -265,6 +270,7 @@ public static class ProtocolCodec
                     writer.WriteBoolean("delta", true);
                 }
 
+                WriteBeacon(writer, hello.Beacon);
                 break;
             case HelloResponse hello:
                 writer.WriteString("compression", CompressionName(hello.Compression));
@@ -278,9 +284,27 @@ public static class ProtocolCodec
                     writer.WriteBoolean("delta", true);
                 }
 
+                WriteBeacon(writer, hello.Beacon);
                 break;
         }
     }
+
+    private static void WriteBeacon(Utf8JsonWriter writer, TimeSpan? beacon)
+    {
+        if (beacon is { } every)
+        {
+            writer.WriteNumber("beacon", BeaconSeconds(every));
+        }
+    }
+
+    /// <summary>A beacon interval in whole seconds, as the hello carries it.</summary>
+    private static int BeaconSeconds(TimeSpan beacon) =>
+        beacon >= TimeSpan.FromSeconds(MinBeaconSeconds) && beacon <= TimeSpan.FromSeconds(MaxBeaconSeconds)
+            ? (int)beacon.TotalSeconds
+            : throw new ArgumentOutOfRangeException(nameof(beacon), beacon, $"A beacon interval is {MinBeaconSeconds} s to {MaxBeaconSeconds} s.");
+
+    private static TimeSpan? Beacon(JsonBody body) =>
+        body.Has("beacon") ? TimeSpan.FromSeconds(body.Int32("beacon", MinBeaconSeconds, MaxBeaconSeconds)) : null;
 
     private static void WriteDocuments(Utf8JsonWriter writer, string name, IReadOnlyList<Document> documents)
     {
@@ -363,8 +387,8 @@ public static class ProtocolCodec
             MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
             MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
             // Unknown names are skipped, not refused: a newer peer may offer algorithms this one does not know.
-            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], body.Has("token") ? body.String("token", MaxAccessTokenChars) : null, Property(body), body.Has("delta") && body.Boolean("delta")),
-            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body), body.Has("delta") && body.Boolean("delta")),
+            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], body.Has("token") ? body.String("token", MaxAccessTokenChars) : null, Property(body), body.Has("delta") && body.Boolean("delta"), Beacon(body)),
+            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body), body.Has("delta") && body.Boolean("delta"), Beacon(body)),
             _ => throw new MalformedMessageException($"unknown message kind {kind}"),
         };
     }

@@ -37,7 +37,11 @@ public sealed record SubscribeRequest(long RequestId, long Checkpoint) : Protoco
 /// Documents the server changed, pushed to subscribers as they happen (request id of the subscription).
 /// To a client whose hello asked for deltas, some go as <paramref name="Deltas"/> against the version before.
 /// </summary>
-public sealed record ChangeEvent(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint, IReadOnlyList<Deltas.DocumentDelta>? Deltas = null) : ProtocolMessage(RequestId);
+public sealed record ChangeEvent(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint, IReadOnlyList<Deltas.DocumentDelta>? Deltas = null) : ProtocolMessage(RequestId)
+{
+    /// <summary>No documents: a beacon on an idle stream (<see cref="HelloRequest.Beacon"/>), carrying only how far the stream has come.</summary>
+    public bool IsBeacon => Documents.Count == 0 && Deltas is not { Count: > 0 };
+}
 
 /// <summary>The stream lost continuity (reconnect, overflow): the client must catch up by pulling from its checkpoint.</summary>
 public sealed record ResyncEvent(long RequestId) : ProtocolMessage(RequestId);
@@ -57,9 +61,12 @@ public sealed record ErrorResponse(long RequestId, string Code, string Message) 
 /// </summary>
 /// <paramref name="Property"/> scopes the connection to one property's documents plus the chain-wide ones (null: all the server holds).
 /// <paramref name="Delta"/>: the client can apply live changes sent as deltas.
-public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);
+/// <paramref name="Beacon"/>: once live, the server is to stream an empty change event after this long without streaming anything,
+/// so the client notices a vanished server by its silence instead of asking for health (null: the client asks).
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null, string? Property = null, bool Delta = false, TimeSpan? Beacon = null) : ProtocolMessage(RequestId);
 
 /// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
 /// <paramref name="Property"/> is the scope the server serves the connection with (null: the whole chain).
 /// <paramref name="Delta"/>: the server will send live changes as deltas where they save bytes.
-public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null, bool Delta = false) : ProtocolMessage(RequestId);
+/// <paramref name="Beacon"/>: the longest the server's live stream will stay silent (null: it does not beacon, and the client asks for health).
+public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null, bool Delta = false, TimeSpan? Beacon = null) : ProtocolMessage(RequestId);
