@@ -270,7 +270,8 @@ public sealed class NetworkDetector
     /// <summary>
     /// Whether the cloud answers, probing it only when needed: a live replication session to it already
     /// says so (a cellular phone then sends no probes at all), and on the property, where the cloud does
-    /// not change the strategy, once per <see cref="NetworkDetectorOptions.InternetProbeInterval"/>.
+    /// not change the strategy, once per <see cref="NetworkDetectorOptions.InternetProbeInterval"/> after
+    /// it answered (a kept connection a NAT dropped meanwhile fails once, and the next detection retries).
     /// </summary>
     private async Task<(bool HasInternet, TimeSpan? RoundTrip)> CheckInternetAsync(bool onProperty, CancellationToken cancellationToken)
     {
@@ -280,7 +281,7 @@ public sealed class NetworkDetector
             return (true, null);
         }
 
-        if (onProperty && _internetCheckedAt is { } checkedAt && _time.GetElapsedTime(checkedAt) < _options.InternetProbeInterval)
+        if (onProperty && _hasInternet && _internetCheckedAt is { } checkedAt && _time.GetElapsedTime(checkedAt) < _options.InternetProbeInterval)
         {
             return (_hasInternet, null);
         }

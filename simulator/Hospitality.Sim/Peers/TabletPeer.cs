@@ -3,6 +3,7 @@ using Hospitality.Sim.Network;
 using Hospitality.Sim.WebRtc;
 using Hospitality.Sync.Discovery;
 using Hospitality.Sync.PeerSync;
+using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Signaling;
 using Hospitality.Sync.WebRtc;
@@ -14,7 +15,8 @@ namespace Hospitality.Sim.Peers;
 /// One boot of a tablet's P2P software, as the engine ships it: a <see cref="WebRtcPeer"/> (the real
 /// stack over the virtual network, with the DTLS model in place of BouncyCastle) that signals through
 /// the plan's servers, nearest first, and directly over mDNS peer records while none answers, and
-/// <see cref="PeerReplication"/> over it beside the tablet's server replication. A crash retires it.
+/// <see cref="PeerReplication"/> over it beside the tablet's server replication, merging on the tablet's
+/// processor. A crash retires it.
 /// </summary>
 internal sealed class TabletPeer
 {
@@ -22,11 +24,11 @@ internal sealed class TabletPeer
     public const int DirectPort = Discovery.DeviceAwareness.PeerPort;
 
     private readonly Simulation _simulation;
-    private readonly MeshTap _tap;
     private bool _retired;
 
+    /// <param name="processor">The tablet's processor, the one its server replication merges on: a peer's page waits for it too.</param>
     /// <param name="mdns">The device's running mDNS (its network awareness's), or null: the peer runs its own when it signals directly.</param>
-    public TabletPeer(SimHost host, Replica replica, PeerPlan plan, Simulation simulation, string boot, MulticastDns? mdns)
+    public TabletPeer(SimHost host, Replica replica, PeerPlan plan, Simulation simulation, string boot, INodeProcessor processor, MulticastDns? mdns)
     {
         _simulation = simulation;
         Device = host.Name;
@@ -46,8 +48,7 @@ internal sealed class TabletPeer
         Peer = new WebRtcPeer(
             options,
             new RtcPorts(host.Network, host.Clock, simulation.Random($"{host.Name}/webrtc{boot}"), new DtlsModelFactory(host.Clock, simulation.Random($"{host.Name}/dtls{boot}"))));
-        _tap = new MeshTap(Peer);
-        Replication = new PeerReplication(replica, _tap);
+        Replication = new PeerReplication(replica, Peer, processor: processor);
         plan.Log.Add(plan.PropertyName, this);
         if (ownMdns is not null)
         {
@@ -82,9 +83,6 @@ internal sealed class TabletPeer
 
     public PeerReplication Replication { get; }
 
-    /// <summary>The peer whose versions are being merged right now (for the propagation probe), or null.</summary>
-    public string? Delivering => _tap.Delivering;
-
     /// <summary>The boot ended (a crash, or a new boot): P2P replication stops and the peer closes its links.</summary>
     public void Retire()
     {
@@ -95,7 +93,6 @@ internal sealed class TabletPeer
 
         _retired = true;
         Replication.Dispose();
-        _tap.Detach();
         _simulation.Spawn($"{Device}/peer-retire", async () => await Peer.DisposeAsync());
     }
 }

@@ -39,7 +39,7 @@ public sealed class Tablet : WorldNode
     /// <summary>What the device is used for, e.g. "front-desk" or "housekeeping".</summary>
     public string Kind { get; }
 
-    /// <summary>The tablet's processor: merging what its upstream sends and encoding its pushes take their time on it.</summary>
+    /// <summary>The tablet's processor: merging what its upstream and its P2P peers send and encoding its pushes take their time on it.</summary>
     public SimNodeProcessor Processor { get; }
 
     /// <summary>The running replication; a new one after each restart.</summary>
@@ -62,8 +62,8 @@ public sealed class Tablet : WorldNode
     /// <summary>The running P2P replication, or null without P2P (or while crashed).</summary>
     public Sync.PeerSync.PeerReplication? PeerReplication => _peer?.Replication;
 
-    /// <summary>The peer whose versions this tablet is merging right now over P2P, or null (for the propagation probe).</summary>
-    public string? MergingFromPeer => _peer?.Delivering;
+    /// <summary>The peer whose versions this tablet is merging right now over P2P (P2P replication's own <see cref="Sync.PeerSync.PeerReplication.MergingFrom"/>), or null (for the propagation probe).</summary>
+    public string? MergingFromPeer => _peer?.Replication.MergingFrom;
 
     /// <summary>Tells the detector's measurement that the world changed now in a way the device cannot see (its Greengrass crashed).</summary>
     public void MarkNetworkChange() => _awareness?.MarkChange();
@@ -87,7 +87,7 @@ public sealed class Tablet : WorldNode
         }
 
         _peer?.Retire();
-        _peer = _peers is { } peers ? new TabletPeer(Host, Replica, peers, _simulation, boot, _awareness?.Mdns) : null;
+        _peer = _peers is { } peers ? new TabletPeer(Host, Replica, peers, _simulation, boot, Processor, _awareness?.Mdns) : null;
 
         Host.Spawn("replication", async _ =>
         {

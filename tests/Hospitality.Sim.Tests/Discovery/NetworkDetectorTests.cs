@@ -91,17 +91,24 @@ public sealed class NetworkDetectorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void An_internet_outage_keeps_the_greengrass_and_reports_no_internet()
+    public void An_internet_outage_keeps_the_greengrass_and_reports_no_internet_by_the_next_cloud_probe()
     {
         var world = new PhoneWorld();
         world.RunUntil(NetworkSituation.OnProperty, TimeSpan.FromSeconds(30));
 
         world.Mdns.World.Network.SetInternetUp(world.Building, false);
         world.Mdns.RunFor(TimeSpan.FromMinutes(2));
+        Assert.True(world.Detector.State.HasInternet); // on the property the cloud is probed every 15 minutes
+        world.Mdns.RunFor(PhoneWorld.Options.InternetProbeInterval);
 
         Assert.Equal(NetworkSituation.OnProperty, world.Situation);
         Assert.False(world.Detector.State.HasInternet);
         Assert.Equal(0, world.Detector.StrategySwitches);
+
+        // A probe the cloud did not answer is tried again at the next detection, not 15 minutes later.
+        world.Mdns.World.Network.SetInternetUp(world.Building, true);
+        world.Mdns.RunFor(PhoneWorld.Options.ProbeInterval + TimeSpan.FromSeconds(5));
+        Assert.True(world.Detector.State.HasInternet);
     }
 
     [Fact]
