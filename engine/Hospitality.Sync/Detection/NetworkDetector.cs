@@ -112,6 +112,11 @@ public sealed class NetworkDetector
                 onProperty = greengrassRoundTrip is not null;
             }
 
+            if (greengrass is not null)
+            {
+                _locator!.Reached(greengrass, onProperty);
+            }
+
             var (hasInternet, cloudRoundTrip) = await CheckInternetAsync(onProperty, cancellationToken);
             // On the property the latency is the Greengrass's: a vouched-for one has no probe's round trip, and the cloud's is not it.
             if ((greengrassRoundTrip ?? (onProperty ? null : cloudRoundTrip)) is { } roundTrip)

@@ -52,9 +52,13 @@ internal sealed class CachedRecord(MdnsRecord record, IPAddress source, long rec
     /// </summary>
     public void RefreshAsked(long nowTicks)
     {
-        if (_refreshesSent < RefreshFractions.Length && nowTicks >= ReceivedTicks + (long)(Record.Ttl.Ticks * RefreshFractions[_refreshesSent]))
+        if (RefreshWindowOpen(nowTicks))
         {
             _refreshesSent++;
         }
     }
+
+    /// <summary>Whether the next refresh's window (80, 85, 90 or 95 % of the TTL, before the entry's jitter) has opened.</summary>
+    public bool RefreshWindowOpen(long nowTicks) =>
+        _refreshesSent < RefreshFractions.Length && nowTicks >= ReceivedTicks + (long)(Record.Ttl.Ticks * RefreshFractions[_refreshesSent]);
 }

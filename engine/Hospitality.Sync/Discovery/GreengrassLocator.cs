@@ -34,6 +34,23 @@ public sealed class GreengrassLocator
     /// <summary>Raised with the new Greengrass (null: none any more).</summary>
     public event Action<DiscoveredService?>? Changed;
 
+    /// <summary>
+    /// Whether a Greengrass this locator gave answers now (its health, or a live session that heard it): while
+    /// it does, mDNS need not keep its records fresh, and once it stops they are asked for again (<see cref="MdnsQuerier.Connected"/>).
+    /// </summary>
+    public void Reached(DiscoveredService greengrass, bool answers)
+    {
+        ArgumentNullException.ThrowIfNull(greengrass);
+        if (answers)
+        {
+            _querier.Connected(greengrass);
+        }
+        else
+        {
+            _querier.Disconnected(greengrass);
+        }
+    }
+
     private void OnFound(DiscoveredService service)
     {
         if (!service.ServiceType.Equals(HospitalityServices.SyncServiceType, StringComparison.OrdinalIgnoreCase))

@@ -37,6 +37,16 @@ public sealed record MdnsOptions
 
     public TimeSpan QueryIntervalMax { get; init; } = TimeSpan.FromMinutes(60);
 
+    /// <summary>
+    /// RFC 6762 §10.4: records a client found stale (its connection to the service ended) are asked for again
+    /// with two or more queries, here one second apart, and flushed when nothing answered within ten seconds.
+    /// </summary>
+    public int ReconfirmQueries { get; init; } = 2;
+
+    public TimeSpan ReconfirmInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReconfirmWait { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Records cached at most; a segment flooded with names cannot grow the cache further.</summary>
     public int CacheCapacity { get; init; } = 512;
 

@@ -25,8 +25,11 @@ public sealed class MdnsQuerier
     private readonly List<ContinuousQuery> _browses = [];
     private readonly List<Resolution> _resolutions = [];
     private readonly List<DiscoveredService> _services = [];
+    private readonly List<ServiceInUse> _inUse = [];
     private long _recomputedCacheVersion = -1;
     private int _recomputedBrowses = -1;
+    private int _inUseVersion;
+    private int _recomputedInUse = -1;
 
     internal MdnsQuerier(MulticastDns owner, TimeProvider time, IRandomSource random, MdnsOptions options)
     {
@@ -99,6 +102,99 @@ public sealed class MdnsQuerier
         }
     }
 
+    /// <summary>
+    /// A client connected to <paramref name="service"/> (it answered): until <see cref="Disconnected"/> its
+    /// records are not refreshed, and their expiry does not lose it (RFC 6762 §5.2). An idle device connected
+    /// to its Greengrass otherwise asked for its SRV and address every 96 s, and every device heard it all.
+    /// </summary>
+    public void Connected(DiscoveredService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (InUse(service) is { } held)
+        {
+            if (!held.Connected)
+            {
+                held.Connected = true;
+                _inUseVersion++;
+            }
+
+            return;
+        }
+
+        if (_services.Any(known => known.Equivalent(service)))
+        {
+            _inUse.Add(new ServiceInUse(service));
+            _inUseVersion++;
+        }
+    }
+
+    /// <summary>
+    /// The client's connection to <paramref name="service"/> failed or ended: records that lapsed meanwhile are
+    /// asked for again, and the service is lost if nobody answers (RFC 6762 §10.4); cached ones are refreshed as usual.
+    /// </summary>
+    public void Disconnected(DiscoveredService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (InUse(service) is not { Connected: true } held)
+        {
+            return;
+        }
+
+        _inUseVersion++;
+        if (Resolves(held))
+        {
+            _inUse.Remove(held);
+            _alarm.Wake();
+            return;
+        }
+
+        var now = NowTicks;
+        held.Connected = false;
+        held.ReconfirmQueriesSent = 0;
+        held.NextReconfirmTicks = now;
+        held.GiveUpTicks = now + _options.ReconfirmWait.Ticks;
+        _alarm.Wake();
+    }
+
+    private ServiceInUse? InUse(DiscoveredService service)
+    {
+        foreach (var held in _inUse)
+        {
+            if (held.Service.Equivalent(service))
+            {
+                return held;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the cache alone resolves the service as it was when in use.</summary>
+    private bool Resolves(ServiceInUse held) =>
+        Resolve(held.Service.ServiceType, held.Service.InstanceName) is { } service && service.Equivalent(held.Service);
+
+    /// <summary>Whether a connected client vouches for the record, so that it needs no refresh.</summary>
+    private bool VouchedFor(MdnsRecord record)
+    {
+        foreach (var held in _inUse)
+        {
+            if (held.Connected && held.Holds(record))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Ends reconfirmations that were answered or timed out; returns whether any ended.</summary>
+    private bool EndReconfirmations(long now)
+    {
+        var ended = _inUse.RemoveAll(held => !held.Connected && (held.GiveUpTicks <= now || Resolves(held)));
+        _inUseVersion += ended;
+        return ended > 0;
+    }
+
     internal Task Start(CancellationToken lifetime) => MaintainAsync(lifetime);
 
     /// <summary>Takes a packet heard on the segment; <paramref name="fromSelf"/> is our own query, looped back by the host's multicast, never a duplicate of itself.</summary>
@@ -115,6 +211,11 @@ public sealed class MdnsQuerier
         }
 
         var now = NowTicks;
+        if (_inUse.Count > 0)
+        {
+            EndHoldsSaidGoodbye(packet);
+        }
+
         var wanted = new List<MdnsRecord>();
         AddWanted(packet.Answers, packet, wanted);
         AddWanted(packet.Additionals, packet, wanted);
@@ -135,8 +236,23 @@ public sealed class MdnsQuerier
         _alarm.Wake();
     }
 
+    /// <summary>A goodbye for a service in use ends the hold: its owner says it is gone, whatever the client's connection says.</summary>
+    private void EndHoldsSaidGoodbye(MdnsPacket packet)
+    {
+        foreach (var record in packet.Answers)
+        {
+            if (record.IsGoodbye)
+            {
+                _inUseVersion += _inUse.RemoveAll(held => held.Holds(record));
+            }
+        }
+    }
+
     internal void OnNetworkChanged()
     {
+        // §10.3: connections over the old link do not vouch for anything on the new one.
+        _inUse.Clear();
+        _inUseVersion++;
         _cache.Clear();
         var now = NowTicks;
         foreach (var browse in _browses)
@@ -184,6 +300,15 @@ public sealed class MdnsQuerier
                     entry.RefreshAsked(now);
                 }
             }
+
+            foreach (var held in _inUse)
+            {
+                if (!held.Connected && held.ReconfirmQueriesSent < _options.ReconfirmQueries && held.NextReconfirmTicks <= now && held.AskedBy(question))
+                {
+                    held.ReconfirmQueriesSent++;
+                    held.NextReconfirmTicks = now + _options.ReconfirmInterval.Ticks;
+                }
+            }
         }
     }
 
@@ -221,7 +346,8 @@ public sealed class MdnsQuerier
             while (!lifetime.IsCancellationRequested)
             {
                 var now = NowTicks;
-                if (_cache.Expire(now))
+                var expired = _cache.Expire(now);
+                if (EndReconfirmations(now) || expired)
                 {
                     Recompute();
                 }
@@ -267,22 +393,56 @@ public sealed class MdnsQuerier
             resolution.Interval *= 2;
         }
 
+        foreach (var held in _inUse)
+        {
+            if (held.Connected || held.ReconfirmQueriesSent >= _options.ReconfirmQueries || held.NextReconfirmTicks > now)
+            {
+                continue;
+            }
+
+            AddQuestion(questions, new MdnsQuestion(held.Service.InstanceName, MdnsRecordKind.Srv));
+            AddQuestion(questions, new MdnsQuestion(held.Service.HostName, MdnsRecordKind.A));
+            held.ReconfirmQueriesSent++;
+            held.NextReconfirmTicks = now + _options.ReconfirmInterval.Ticks;
+        }
+
+        var refreshing = false;
         foreach (var entry in _cache.Entries)
         {
-            if (entry.NextRefreshTicks is not { } refresh || refresh > now || !IsWatched(entry.Record))
+            if (entry.NextRefreshTicks is not { } refresh || refresh > now || !IsWatched(entry.Record) || VouchedFor(entry.Record))
             {
                 continue;
             }
 
             entry.RefreshSent();
-            var question = new MdnsQuestion(entry.Record.Name, entry.Record.Kind);
-            if (!questions.Contains(question))
+            AddQuestion(questions, new MdnsQuestion(entry.Record.Name, entry.Record.Kind));
+            refreshing = true;
+        }
+
+        if (refreshing)
+        {
+            // §5.3: records whose refresh window has opened go in the same query, not in one of their own a moment
+            // later. A service's SRV and address arrive together, and each alone drew its own answer: two queries
+            // and two answers every 96 s where one of each renews both.
+            foreach (var entry in _cache.Entries)
             {
-                questions.Add(question);
+                if (entry.RefreshWindowOpen(now) && IsWatched(entry.Record) && !VouchedFor(entry.Record))
+                {
+                    entry.RefreshSent();
+                    AddQuestion(questions, new MdnsQuestion(entry.Record.Name, entry.Record.Kind));
+                }
             }
         }
 
         return questions;
+    }
+
+    private static void AddQuestion(List<MdnsQuestion> questions, MdnsQuestion question)
+    {
+        if (!questions.Contains(question))
+        {
+            questions.Add(question);
+        }
     }
 
     private List<MdnsRecord> KnownAnswers(List<MdnsQuestion> questions, long now) =>
@@ -306,9 +466,21 @@ public sealed class MdnsQuerier
 
         foreach (var entry in _cache.Entries)
         {
-            if (entry.NextRefreshTicks is { } refresh && IsWatched(entry.Record))
+            if (entry.NextRefreshTicks is { } refresh && IsWatched(entry.Record) && !VouchedFor(entry.Record))
             {
                 earliest = Earlier(earliest, refresh);
+            }
+        }
+
+        foreach (var held in _inUse)
+        {
+            if (!held.Connected)
+            {
+                earliest = Earlier(earliest, held.GiveUpTicks);
+                if (held.ReconfirmQueriesSent < _options.ReconfirmQueries)
+                {
+                    earliest = Earlier(earliest, held.NextReconfirmTicks);
+                }
             }
         }
 
@@ -431,12 +603,12 @@ public sealed class MdnsQuerier
     /// </summary>
     private void Recompute()
     {
-        if (_cache.Version == _recomputedCacheVersion && _browses.Count == _recomputedBrowses)
+        if (_cache.Version == _recomputedCacheVersion && _browses.Count == _recomputedBrowses && _inUseVersion == _recomputedInUse)
         {
             return;
         }
 
-        (_recomputedCacheVersion, _recomputedBrowses) = (_cache.Version, _browses.Count);
+        (_recomputedCacheVersion, _recomputedBrowses, _recomputedInUse) = (_cache.Version, _browses.Count, _inUseVersion);
         var now = new List<DiscoveredService>();
         foreach (var browse in _browses)
         {
@@ -449,9 +621,12 @@ public sealed class MdnsQuerier
             }
         }
 
-        foreach (var gone in _services.Where(old => !now.Any(service => service.Equivalent(old))).ToList())
+        // A service in use stays while its records lapse, unless the same instance now resolves otherwise (it moved).
+        foreach (var gone in _services.Where(old => !now.Any(service => service.Equivalent(old))
+            && (InUse(old) is null || now.Any(service => service.InstanceName.Equals(old.InstanceName, StringComparison.OrdinalIgnoreCase)))).ToList())
         {
             _services.Remove(gone);
+            _inUse.RemoveAll(held => held.Service.Equivalent(gone));
             ServiceLost?.Invoke(gone);
         }
 

@@ -28,6 +28,7 @@ public sealed class MdnsResponder
     private bool _restartRequested;
     private bool _lostTieBreak;
     private bool _responseScheduled;
+    private long _pendingSinceTicks;
     private int _renames;
     private CancellationToken _lifetime;
     private MdnsRecord[]? _owned;
@@ -218,6 +219,11 @@ public sealed class MdnsResponder
             return;
         }
 
+        if (_pending.Count == 0)
+        {
+            _pendingSinceTicks = NowTicks;
+        }
+
         foreach (var answer in answers.Where(answer => !_pending.Any(answer.SameAs)))
         {
             _pending.Add(answer);
@@ -260,13 +266,37 @@ public sealed class MdnsResponder
     private async Task SendPendingAsync()
     {
         await _time.Delay(_options.DrawResponseDelay(_random), _lifetime);
+        // §6: a record multicast less than a second before the query was asked for again by a host that missed it
+        // (a multicast lost on Wi-Fi): it goes when its second is up, not never, or that host waits for its next
+        // query, two seconds on. One multicast since the query arrived answered it already.
+        if (SecondNotUp(_pending, _pendingSinceTicks) is { Ticks: > 0 } wait)
+        {
+            await _time.Delay(wait, _lifetime);
+        }
+
         _responseScheduled = false;
-        var answers = _pending.ToList();
+        var answers = _pending.Where(record => !_lastMulticastTicks.TryGetValue(RateKey(record), out var last) || last < _pendingSinceTicks).ToList();
         _pending.Clear();
         if (State is MdnsResponderState.Announcing or MdnsResponderState.Established)
         {
             await SendAsync(answers, minimumGap: TimeSpan.FromSeconds(1));
         }
+    }
+
+    /// <summary>How long until every answer multicast before <paramref name="askedTicks"/> may be multicast again.</summary>
+    private TimeSpan SecondNotUp(List<MdnsRecord> answers, long askedTicks)
+    {
+        var now = NowTicks;
+        var wait = 0L;
+        foreach (var answer in answers)
+        {
+            if (_lastMulticastTicks.TryGetValue(RateKey(answer), out var last) && last < askedTicks)
+            {
+                wait = Math.Max(wait, last + TimeSpan.TicksPerSecond - now);
+            }
+        }
+
+        return TimeSpan.FromTicks(wait);
     }
 
     /// <summary>Sends answers with the records that complete them (§12: SRV, TXT and address with a PTR), each record at most once per gap (§6).</summary>
