@@ -409,14 +409,18 @@ public sealed class ReplicationServer : IAsyncDisposable
                 // The usual case: the whole page, encoded once for every subscriber that read the same one.
                 var frame = _pages.EncodedChangeEvent(subscription, page, served.Delta ? _withDeltas : null);
                 await served.Connection.SendAsync(Compressed(served, frame), stopping);
-                lastStreamed = time?.GetTimestamp() ?? 0;
             }
             else if (documents.Count > 0)
             {
                 var change = served.Delta ? WithDeltas(subscription, documents, page.Checkpoint) : new ChangeEvent(subscription, documents, page.Checkpoint);
                 await served.Connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(change), served.Compression), stopping);
-                lastStreamed = time?.GetTimestamp() ?? 0;
             }
+            else
+            {
+                continue; // nothing of the page was this client's: the stream stayed silent
+            }
+
+            lastStreamed = time?.GetTimestamp() ?? 0;
         }
     }
 

@@ -350,11 +350,8 @@ public sealed class ScenarioRun
         traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Sent).WireBytes + traffic.Host(tablet.Host, TrafficKind.Multicast, TrafficDirection.Received).WireBytes;
 
     // Bytes a tablet exchanged with the other tablets of its property: P2P links and direct signaling, on the building's network.
-    // Their mDNS is in MulticastBytes already: counted here too, a P2P tablet's internet share came out below zero.
     private static long PeerBytes(TrafficCounters traffic, Tablet tablet, Property property) =>
-        property.Tablets.Where(other => other != tablet).Sum(other => traffic.PeerWireBytes(tablet.Host, other.Host)
-            - traffic.Peer(tablet.Host, other.Host, TrafficKind.Multicast, TrafficDirection.Sent).WireBytes
-            - traffic.Peer(tablet.Host, other.Host, TrafficKind.Multicast, TrafficDirection.Received).WireBytes);
+        property.Tablets.Where(other => other != tablet).Sum(other => UnicastBytes(traffic, tablet.Host, other.Host));
 
     // Each queue's start-up apart from the rest of the run, when the start-up ended; else the whole run.
     private List<QueueReport> Queues() => _world.Network.Queues.Recorded().SelectMany(stage =>
@@ -409,10 +406,13 @@ public sealed class ScenarioRun
         return rows;
     }
 
-    // Its mDNS with the Greengrass is in MulticastBytes already.
-    private static long LocalBytes(TrafficCounters traffic, Tablet tablet, GreengrassNode edge) =>
+    private static long LocalBytes(TrafficCounters traffic, Tablet tablet, GreengrassNode edge) => UnicastBytes(traffic, tablet.Host, edge.Host);
+
+    // Both ways, every kind but multicast: a tablet's mDNS is in MulticastBytes already (counted with a peer too,
+    // a tablet's internet share came out below zero).
+    private static long UnicastBytes(TrafficCounters traffic, SimHost host, SimHost peer) =>
         Enum.GetValues<TrafficKind>().Where(kind => kind != TrafficKind.Multicast).Sum(kind =>
-            traffic.Peer(tablet.Host, edge.Host, kind, TrafficDirection.Sent).WireBytes + traffic.Peer(tablet.Host, edge.Host, kind, TrafficDirection.Received).WireBytes);
+            traffic.Peer(host, peer, kind, TrafficDirection.Sent).WireBytes + traffic.Peer(host, peer, kind, TrafficDirection.Received).WireBytes);
 
     // Every link profile the run uses, as simulated: the file's own links (all of them, in file order), then each built-in one a device or uplink names.
     private IEnumerable<LinkProfile> LinksInRun() =>
