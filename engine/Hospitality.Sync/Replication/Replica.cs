@@ -20,6 +20,7 @@ public sealed class Replica
     private readonly DocumentValidator _validator;
     private readonly Func<Document, Document, LwwResolution> _resolve;
     private readonly Func<HlcTimestamp, HlcTimestamp> _observe;
+    private bool _queueAnnounced;
 
     // The conflict rule is last-write-wins and every merged stamp moves the clock (the HLC receive
     // rule); a test may plant a broken rule or a skipped step to prove the checks catch it.
@@ -58,7 +59,16 @@ public sealed class Replica
     /// it again under a new sequence, just before the version), so the property's pulls and streams
     /// that had passed it deliver it, ahead of the version that references it.
     /// </summary>
-    public Followers FollowReferences() => Followers ??= Followers.Read(Store, HotelCollections.All);
+    /// <param name="queueForUpstream">
+    /// Whether a re-announced document is queued for this node's own upstream (a whole-chain server below
+    /// the cloud): storing it again under a new sequence takes the place of its queued version, which
+    /// would then never go up.
+    /// </param>
+    public Followers FollowReferences(bool queueForUpstream = false)
+    {
+        _queueAnnounced |= queueForUpstream;
+        return Followers ??= Followers.Read(Store, HotelCollections.All);
+    }
 
     /// <summary>Versions pushed or sent from elsewhere refused because they break their schema (never stored); pulled versions are the upstream's and are not checked again.</summary>
     public long RejectedVersions { get; private set; }
@@ -293,7 +303,7 @@ public sealed class Replica
             }
         }
 
-        return again is null ? [] : Store.PutBatch(again, queueForUpstream: false);
+        return again is null ? [] : Store.PutBatch(again, _queueAnnounced);
     }
 
     // A restarted node continues above the newest stamp it stored, even if its physical clock stepped back.

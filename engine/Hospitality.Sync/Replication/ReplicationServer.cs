@@ -50,7 +50,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _network = network;
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica);
-        _followers = _options.Scope.IsWholeChain ? replica.FollowReferences() : null;
+        _followers = _options.Scope.IsWholeChain ? replica.FollowReferences(_options.QueuePushesForUpstream) : null;
         _withDeltas = (subscription, page) => WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint);
         _replica.Changed += OnReplicaChanged;
         _replica.Replaced += _bases.Replaced;

@@ -137,6 +137,26 @@ public sealed class FollowedGuestsTests
     }
 
     [Fact]
+    public void A_whole_chain_server_below_the_cloud_still_pushes_a_guest_it_re_announced_before_pushing_it()
+    {
+        // Found by hsim live: hotel-node's Greengrass serves the whole chain and pushes to the cloud; a
+        // guest stored again under a new sequence had taken the place of its queued version.
+        var greengrass = ReplicationWorld.NewReplica(_world.Greengrass);
+        _world.Serve(_world.Greengrass, greengrass, new ReplicationServerOptions { Port = ReplicationWorld.Port, QueuePushesForUpstream = true });
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+
+        _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Greengrass));
+            await ReplicationWorld.AskAsync(connection, new PushRequest(1, [new PushRow(null, tablet.Write("guests", "g1", Guest("g1")).Document)]));
+            return await ReplicationWorld.AskAsync(connection, new PushRequest(2, [new PushRow(null, tablet.Write("reservations", "r1", Reservation("r1", "g1", "p1")).Document)]));
+        });
+
+        Assert.True(greengrass.Followers!.Follows("guests", "g1", "p1"));
+        Assert.Equal(["g1", "r1"], greengrass.TakeOutbox(10).Changes.Select(change => change.Document.Id).Order());
+    }
+
+    [Fact]
     public void A_restarted_server_reads_its_followers_back_from_the_store_with_the_properties_each_stay_left()
     {
         var store = SqliteDocumentStore.OpenInMemory();
