@@ -16,7 +16,7 @@ public sealed record ServiceTimes
     /// <summary>A change-feed page read and encoded: 2 us per document to read (half a merge into an empty store, 4.5 us) plus 1 us to encode (a 50-document push encodes in 38-55 us).</summary>
     public WorkCost PullPage { get; init; } = new(TimeSpan.FromMicroseconds(10), TimeSpan.FromMicroseconds(3));
 
-    /// <summary>A pushed batch received, decoded, validated and merged in one transaction with its fsync: 1.2 ms, the up hop's node time measured live on a quiet machine (1.6 ms) less the push outbox; 12 us per document more (3-7 us to decode, 7.1 us to merge a newer version).</summary>
+    /// <summary>A pushed batch received, decoded, validated and merged in one transaction with its fsync: 2.8 ms measured live for a one-document push; 12 us per document more (3-7 us to decode, 7.1 us to merge a newer version).</summary>
     public WorkCost PushBatch { get; init; } = new(TimeSpan.FromMicroseconds(1_700), TimeSpan.FromMicroseconds(12));
 
     /// <summary>A live page sent to one subscriber: read and encoded once for all of them (ChangeFeedPageCache), so each pays for its send: 50 us (live, under strace, the Greengrass sent one change to its five subscribers within 0.2-0.5 ms); 0.2 us per document of copying.</summary>
@@ -25,7 +25,7 @@ public sealed record ServiceTimes
     /// <summary>A health check or hello: decode, answer, encode (assumption: a socket round of 5 us dominates; not measured live).</summary>
     public WorkCost Health { get; init; } = new(TimeSpan.FromMicroseconds(5), TimeSpan.Zero);
 
-    /// <summary>A client's merge of a pulled page or a live change, with its fsync: 1.1 ms, the down hop to a LAN device measured live on a quiet machine less link, relay and fan-out (1.36 - 0.3 ms); 10 us per document more (decode and merge).</summary>
+    /// <summary>A client's merge of a pulled page or a live change, with its fsync: 1.6 ms measured live for one change (the down hop less link and fan-out: 1.2 and 2.3 ms in two runs); 10 us per document more (decode and merge).</summary>
     public WorkCost ApplyChanges { get; init; } = new(TimeSpan.FromMicroseconds(1_600), TimeSpan.FromMicroseconds(10));
 
     /// <summary>A client's outbox read and push encoded: 0.4 ms measured live from a write's commit to its push leaving; 3 us per document more (read and encode).</summary>
