@@ -52,7 +52,7 @@ internal sealed partial class DeviceWorkloadAgent(NodeSettings settings, NodeSer
         LogStopped(Writes);
     }
 
-    /// <summary>Plays a script of timed writes from a given instant (each line's <c>atMs</c> after it), each on the node's loop.</summary>
+    /// <summary>Plays a script of timed writes from a given instant (each line's <c>atMs</c> after it), the writes of each instant in one turn of the node's loop.</summary>
     private async Task PlayAsync(string script, long startAtUnixMs, Hosting.Nodes.HotelNode running, CancellationToken stoppingToken)
     {
         var writes = File.ReadLines(script).Where(line => !string.IsNullOrWhiteSpace(line)).Select(ScriptedWrite.Parse).OrderBy(write => write.AtMs).ToList();
@@ -60,16 +60,25 @@ internal sealed partial class DeviceWorkloadAgent(NodeSettings settings, NodeSer
         LogScript(writes.Count, script);
         try
         {
-            foreach (var write in writes)
+            // The writes of one instant (a check-in's guest, reservation and room) are made in one turn of the
+            // loop, as the simulated workload makes them, so the replicator sees them together.
+            foreach (var instant in writes.GroupBy(write => write.AtMs))
             {
-                var wait = start.AddMilliseconds(write.AtMs) - DateTimeOffset.UtcNow;
+                var wait = start.AddMilliseconds(instant.Key) - DateTimeOffset.UtcNow;
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, stoppingToken);
                 }
 
-                await running.OnLoopAsync(replica => replica.Write(write.Collection, write.Id, write.Body));
-                Writes++;
+                Writes += await running.OnLoopAsync(replica =>
+                {
+                    foreach (var write in instant)
+                    {
+                        replica.Write(write.Collection, write.Id, write.Body);
+                    }
+
+                    return instant.Count();
+                });
             }
         }
         catch (OperationCanceledException)

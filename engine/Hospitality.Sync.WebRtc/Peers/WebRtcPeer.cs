@@ -1,6 +1,7 @@
 using System.Net;
 using Hospitality.Sync.PeerSync;
 using Hospitality.Sync.Ports;
+using Hospitality.Sync.RunLoop;
 using Hospitality.Sync.Signaling;
 using Hospitality.Sync.WebRtc.DataChannels;
 using Hospitality.Sync.WebRtc.Dtls;

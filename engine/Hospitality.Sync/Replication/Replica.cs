@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.RunLoop;
 using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
@@ -20,6 +21,10 @@ public sealed class Replica
     private readonly DocumentValidator _validator;
     private readonly Func<Document, Document, LwwResolution> _resolve;
     private readonly Func<HlcTimestamp, HlcTimestamp> _observe;
+
+    // The store has no locks (SQLite in multi-thread mode, one thread per connection at a time): a replica
+    // belongs to the thread that made it, its node's run loop, and refuses a write or merge from any other.
+    private readonly RunLoopAffinity _loop;
     private bool _queueAnnounced;
 
     // The conflict rule is last-write-wins and every merged stamp moves the clock (the HLC receive
@@ -36,6 +41,8 @@ public sealed class Replica
         _validator = validator ?? HotelValidator;
         _resolve = resolve ?? LwwResolver.Resolve;
         _observe = observe ?? clock.Observe;
+        _loop = new RunLoopAffinity($"Replica {clock.NodeId}");
+        _loop.BindHere();
         Conflicts = new ConflictLog(clock.NodeId);
         Conflicts.Recorded += store.RecordConflict;
         ResumeClockFromStore();
@@ -113,6 +120,7 @@ public sealed class Replica
     /// </summary>
     public void Release(Document version)
     {
+        _loop.Check("a release");
         var stored = Store.Put(version with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
         Changed?.Invoke([stored]);
     }
@@ -124,6 +132,7 @@ public sealed class Replica
     /// </summary>
     public OutboxBatch TakeOutbox(int limit)
     {
+        _loop.Check("taking the outbox");
         var entries = Store.PeekOutbox(limit);
         if (entries.Count == 0)
         {
@@ -142,7 +151,11 @@ public sealed class Replica
     }
 
     /// <summary>Removes outbox entries the upstream acknowledged; the only way the outbox shrinks.</summary>
-    public void AcknowledgeOutbox(IReadOnlyList<long> sequences) => Store.AcknowledgeOutbox(sequences);
+    public void AcknowledgeOutbox(IReadOnlyList<long> sequences)
+    {
+        _loop.Check("an outbox acknowledgement");
+        Store.AcknowledgeOutbox(sequences);
+    }
 
     /// <summary>
     /// Merges a batch of versions from elsewhere in one transaction and returns those that won, as
@@ -152,6 +165,8 @@ public sealed class Replica
     /// </summary>
     public MergeResult Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0, bool queueForUpstream = false)
     {
+        _loop.Check("a merge");
+
         // The batch may hold several versions of one document: each is merged against the winner so far,
         // which keeps the place of the document's first version. Most batches are one live change.
         var winners = new List<Document>(incoming.Count);
@@ -254,6 +269,7 @@ public sealed class Replica
 
     private StoredChange WriteLocal(string collection, string id, string bodyJson, bool deleted)
     {
+        _loop.Check("a local write");
         var document = new Document(collection, id, bodyJson, Clock.Now(), deleted, NodeId);
         var validation = _validator.Validate(document);
         if (!validation.IsValid)

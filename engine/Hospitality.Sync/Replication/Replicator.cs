@@ -295,6 +295,13 @@ public sealed class Replicator : IAsyncDisposable
                 var due = (session.Beacon is { } beaconed ? beaconed + _options.HeartbeatTimeout : _options.IdleHeartbeat) - silence;
                 heartbeatTimer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
                 await _wake.WaitAsync(sessionEnd.Token);
+
+                // A local write wakes the loop inline, inside the write: one turn later the writes made with it
+                // (a check-in's guest, reservation and room) are queued too, and go in one push.
+                if (_replica.OutboxCount > 0)
+                {
+                    await Task.Yield();
+                }
             }
         }
         finally

@@ -56,6 +56,10 @@ public static class RunHtml
         Fact(html, "Seed", report.Seed.ToString(CultureInfo.InvariantCulture), null, mono: true);
         Fact(html, "Trace hash", report.TraceHash, null, mono: true);
         Fact(html, "Virtual time", Units.Duration(report.VirtualSeconds), $"{Units.Number(report.VirtualSeconds)} s");
+        if (report.WarmUpSeconds > 0)
+        {
+            Fact(html, "Warm-up", Units.Duration(report.WarmUpSeconds), "latency counts the writes made after it");
+        }
         Fact(
             html,
             "Wall time",

@@ -67,6 +67,10 @@ public static class RunMarkdown
         table.Row("Seed", report.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         table.Row("Trace hash", $"`{report.TraceHash}`");
         table.Row("Virtual time", $"{Units.Duration(report.VirtualSeconds)} ({Units.Number(report.VirtualSeconds)} s)");
+        if (report.WarmUpSeconds > 0)
+        {
+            table.Row("Warm-up", $"latency counts the writes made from {Units.Duration(report.WarmUpSeconds)} into the run on");
+        }
         table.Row("Wall time", WallTime(report));
         table.Row("Events", EventsText(report));
         if (report.PeakMemoryBytes > 0)

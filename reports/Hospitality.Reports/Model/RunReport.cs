@@ -45,6 +45,9 @@ public sealed record RunReport
     /// <summary>The run's length as requested (the scenario's duration unless overridden); the drain after it is extra.</summary>
     public double DurationSeconds { get; init; }
 
+    /// <summary>Propagation counts the writes made this long into the run on (the scenario's <c>warm-up</c>); 0 counts every write.</summary>
+    public double WarmUpSeconds { get; init; }
+
     public required double VirtualSeconds { get; init; }
 
     public required double WallSeconds { get; init; }

@@ -17,7 +17,7 @@ internal static class LiveCommand
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the simulated run whose writes are played (default: the scenario's first seed)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for run.json, the reports and the nodes' data and logs (default: reports/out/<scenario>/live/seed-<N>)." };
         var duration = new Option<string?>("--duration") { Description = $"Run for this long instead of the scenario's duration (wall-clock; at most {LiveRunner.MaxDuration.TotalMinutes:0}m)." };
-        var warmUp = new Option<string?>("--warm-up") { Description = $"Count latency only for writes made this long into the workload (default {LiveRunner.DefaultWarmUp.TotalSeconds:0}s, or a fifth of a shorter run, while the nodes' JIT optimises their code; 0s counts every write); shorter than the run." };
+        var warmUp = new Option<string?>("--warm-up") { Description = $"Count latency only for writes made this long into the workload (default: the scenario's warm-up, else {LiveRunner.DefaultWarmUp.TotalSeconds:0}s, or a fifth of a shorter run, while the nodes' JIT optimises their code; 0s counts every write); shorter than the run." };
         var hotelNode = new Option<FileInfo?>("--hotel-node") { Description = "hotel-node.dll to run (default: the one beside hsim)." };
         var shape = new Option<string?>("--shape") { Description = "How links are shaped: netns (a network namespace per node; rate by tbf, loss by nftables, delay by hsim's relay; needs root, ip, tc and nft) or none (plain loopback, delay only). Default: netns when this machine can, else none, said in the output and the report." };
         shape.AcceptOnlyFromAmong("netns", "none");
@@ -41,7 +41,7 @@ internal static class LiveCommand
                 return ExitCode.BadInput;
             }
 
-            var warming = parse.GetValue(warmUp) is "0" or "0s" ? TimeSpan.Zero : DurationOption.Parse(parse.GetValue(warmUp), "live") ?? (length / 5 < LiveRunner.DefaultWarmUp ? length / 5 : LiveRunner.DefaultWarmUp);
+            var warming = parse.GetValue(warmUp) is "0" or "0s" ? TimeSpan.Zero : DurationOption.Parse(parse.GetValue(warmUp), "live") ?? (scenario.WarmUp > TimeSpan.Zero ? scenario.WarmUp : length / 5 < LiveRunner.DefaultWarmUp ? length / 5 : LiveRunner.DefaultWarmUp);
             if (warming >= length)
             {
                 Console.Error.WriteLine($"hsim live: --warm-up {warming} leaves nothing to measure in a run of {length}; give a shorter warm-up (0s counts every write)");

@@ -291,6 +291,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             Seed = seed,
             TraceHash = "live",
             DurationSeconds = duration.TotalSeconds,
+            WarmUpSeconds = warmUp.TotalSeconds,
             VirtualSeconds = Math.Round(elapsed, 2),
             WallSeconds = Math.Round(wall.TotalSeconds, 2),
             Events = schedule.Writes.Count,

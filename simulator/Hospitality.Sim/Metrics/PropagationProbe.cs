@@ -66,6 +66,9 @@ public sealed class PropagationProbe
 
     public PropagationProbe(Simulation simulation) => _simulation = simulation;
 
+    /// <summary>Writes made before this instant are not followed, so nothing of them is measured (a scenario's warm-up).</summary>
+    public SimTime MeasureFrom { get; set; } = SimTime.Zero;
+
     /// <summary>Writes seen so far (local writes on watched nodes).</summary>
     public long Writes => _writes.Count;
 
@@ -173,7 +176,7 @@ public sealed class PropagationProbe
             if (!_writes.TryGetValue(stamp, out var written))
             {
                 // The first time a version is stored anywhere is on its writer, at the moment it is written.
-                if (change.Document.OriginNode == node.Name)
+                if (change.Document.OriginNode == node.Name && _simulation.Now >= MeasureFrom)
                 {
                     _writes.Add(stamp, new WriteRecord(node, _simulation.Now));
                     if (_references.ReferenceOf(change.Document) is { } reference)

@@ -18,6 +18,9 @@ public sealed record Scenario
 
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>Latency counts the writes made this long into the run on (<c>warm-up:</c>), as <c>hsim live</c> leaves out its nodes' first minute; zero by default.</summary>
+    public TimeSpan WarmUp { get; init; }
+
     public required IReadOnlyList<ulong> Seeds { get; init; }
 
     public required IReadOnlyList<PropertySpec> Properties { get; init; }

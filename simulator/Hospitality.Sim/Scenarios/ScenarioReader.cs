@@ -59,7 +59,7 @@ public static class ScenarioReader
         var errors = new List<ScenarioError>();
         settings ??= [];
         ScenarioSettings.Apply(stream.Documents[0].RootNode, settings, file, errors);
-        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "seeds", "properties", "workload", "faults", "targets", "expect", "links");
+        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "warm-up", "seeds", "properties", "workload", "faults", "targets", "expect", "links");
         var links = LinkReader.Read(root.Items("links"), file, errors);
         var linkNames = LinkProfiles.All.Concat(links).Select(profile => profile.Name).ToList();
         var properties = root.Items("properties", required: true).Select((node, i) => ReadProperty(node, $"properties[{i}]", file, errors, linkNames)).ToList();
@@ -74,6 +74,12 @@ public static class ScenarioReader
             root.Error(root.Node("duration", false)!, $"duration must be {RunLength.Allowed}");
         }
 
+        var warmUp = root.Duration("warm-up") ?? TimeSpan.Zero;
+        if (warmUp >= duration && root.Node("warm-up", false) is { } tooLong)
+        {
+            root.Error(tooLong, $"warm-up: {warmUp} leaves nothing to measure in a run of {duration}; give less than the duration (0s counts every write)");
+        }
+
         var seeds = root.Items("seeds").Select(node => ReadSeed(node, root)).OfType<ulong>().ToList();
         var scenario = new Scenario
         {
@@ -82,6 +88,7 @@ public static class ScenarioReader
             File = file,
             TextSha256 = Sha256Of(yaml),
             Duration = duration,
+            WarmUp = warmUp,
             Seeds = seeds.Count > 0 ? seeds : [1],
             Properties = properties,
             Links = links,

@@ -86,6 +86,7 @@ public sealed class ScenarioRun
     {
         var simulation = _world.Simulation;
         _workload.Preload();
+        _world.Propagation.MeasureFrom = SimTime.Zero + _scenario.WarmUp;
         foreach (var fault in _scenario.Faults.Where(fault => fault.At < _duration))
         {
             simulation.At(SimTime.Zero + fault.At, () => Begin(fault));
@@ -292,6 +293,7 @@ public sealed class ScenarioRun
             Seed = _seed,
             TraceHash = simulation.Trace.HashHex,
             DurationSeconds = _duration.TotalSeconds,
+            WarmUpSeconds = _scenario.WarmUp.TotalSeconds,
             VirtualSeconds = simulation.Now.TotalSeconds,
             WallSeconds = 0,
             Events = simulation.Trace.EventCount,

@@ -56,6 +56,27 @@ public sealed class ScenarioReaderTests
     }
 
     [Fact]
+    public void A_warm_up_is_read_and_one_as_long_as_the_run_is_refused_with_its_line()
+    {
+        const string yaml = """
+            name: warm
+            duration: 5m
+            warm-up: {0}
+            properties:
+              - name: hotel
+                devices:
+                  - {{ kind: front-desk, count: 2, link: lan }}
+            targets: [latency.greengrass-lan]
+            """;
+
+        Assert.Equal(TimeSpan.FromMinutes(1), ScenarioReader.Parse(string.Format(System.Globalization.CultureInfo.InvariantCulture, yaml, "1m"), "warm.yaml", Targets.Ids).WarmUp);
+        Assert.Equal(TimeSpan.Zero, ScenarioReader.Parse(yaml.Replace("warm-up: {0}\n", "", StringComparison.Ordinal).Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal), "warm.yaml", Targets.Ids).WarmUp);
+        var error = Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioReader.Parse(string.Format(System.Globalization.CultureInfo.InvariantCulture, yaml, "5m"), "warm.yaml", Targets.Ids)).Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("warm-up: 00:05:00 leaves nothing to measure in a run of 00:05:00", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Yaml_that_does_not_parse_is_reported_with_its_position()
     {
         var error = Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioReader.Parse("name: x\nproperties: [\n  - {", "bad.yaml")).Errors);

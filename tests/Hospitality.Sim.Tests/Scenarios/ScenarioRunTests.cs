@@ -68,6 +68,20 @@ public sealed class ScenarioRunTests(ITestOutputHelper output)
         Assert.NotNull(first.Heals[0].ConvergedAfterSeconds);
     }
 
+    [Fact]
+    public void A_warm_up_leaves_the_writes_before_it_out_of_the_latency_and_changes_nothing_that_runs()
+    {
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "live-small-hotel.yaml"), Targets.Ids);
+        var counted = ScenarioRun.Execute(scenario with { WarmUp = TimeSpan.Zero }, 1, Targets, TimeSpan.FromMinutes(2));
+        var warmed = ScenarioRun.Execute(scenario with { WarmUp = TimeSpan.FromMinutes(1) }, 1, Targets, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(counted.TraceHash, warmed.TraceHash);
+        Assert.Equal(60, warmed.WarmUpSeconds);
+        var all = counted.Paths.Single(path => path.Path == "device→device").Deliveries;
+        var later = warmed.Paths.Single(path => path.Path == "device→device").Deliveries;
+        Assert.InRange(later, all / 4, all - (all / 4)); // about half the writes come after the first of two minutes
+    }
+
     /// <summary>Reports compare by their JSON, which is what a run leaves behind.</summary>
     private sealed class RunReportComparer : IEqualityComparer<RunReport>
     {

@@ -10,6 +10,7 @@ using Hospitality.Sync.Documents;
 using Hospitality.Sync.Hosting.Access;
 using Hospitality.Sync.Hosting.Network;
 using Hospitality.Sync.Hosting.Randomness;
+using Hospitality.Sync.Hosting.Replicas;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
 using Hospitality.Sync.Replication.Protocol;
@@ -27,23 +28,27 @@ public sealed class FramedProtocolAccessTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly AccessTokens _tokens = new(RandomNumberGenerator.GetBytes(32));
-    private readonly Replica _cloud = new(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "cloud"));
     private readonly int _port = FreePort();
+    private ReplicaLoop _cloud = null!;
     private ReplicationServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _cloud.Write("rooms", "101", """{"id":"101","number":"101","floor":1,"type":"double","status":"clean"}""");
-
-        // The cloud's replication for property hotel-a: its Greengrass and its devices, nobody else.
-        _server = new ReplicationServer(_cloud, OsNetwork.Instance, new ReplicationServerOptions { Port = _port, QueuePushesForUpstream = false, Access = new PropertyAccess(_tokens, "hotel-a") });
-        await _server.StartAsync();
+        // The cloud's replication for property hotel-a (its Greengrass and its devices, nobody else), on the cloud's loop.
+        _cloud = await ReplicaLoop.StartAsync("cloud", () => new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "cloud")));
+        _server = await _cloud.Loop.InvokeAsync(async () =>
+        {
+            _cloud.Replica.Write("rooms", "101", """{"id":"101","number":"101","floor":1,"type":"double","status":"clean"}""");
+            var server = new ReplicationServer(_cloud.Replica, OsNetwork.Instance, new ReplicationServerOptions { Port = _port, QueuePushesForUpstream = false, Access = new PropertyAccess(_tokens, "hotel-a") });
+            await server.StartAsync();
+            return server;
+        });
     }
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        _cloud.Store.Dispose();
+        await _cloud.Loop.InvokeAsync(async () => await _server.DisposeAsync());
+        _cloud.Dispose();
     }
 
     [Fact]
@@ -65,7 +70,7 @@ public sealed class FramedProtocolAccessTests : IAsyncLifetime
     public async Task The_cloud_refuses_a_device_or_a_Greengrass_of_another_property_and_nothing_it_pushes_is_stored(AccessRole role)
     {
         await using var connection = await ConnectAsync();
-        var sequence = _cloud.Store.LastSequence;
+        var sequence = Cloud(replica => replica.Store.LastSequence);
         var stranger = _tokens.Issue(new AccessGrant("hotel-b", "greengrass-b", role, DateTimeOffset.UtcNow.AddHours(1)));
 
         await connection.SendAsync(ProtocolCodec.Encode(new HelloRequest(0, [], stranger)));
@@ -75,8 +80,8 @@ public sealed class FramedProtocolAccessTests : IAsyncLifetime
         var refusal = Assert.IsType<ErrorResponse>(await ReceiveAsync(connection));
         Assert.Contains("'hotel-b'", refusal.Message);
         Assert.Null(await connection.ReceiveAsync().AsTask().WaitAsync(Patience));
-        Assert.Equal(sequence, _cloud.Store.LastSequence);
-        Assert.Null(_cloud.Get("rooms", "666"));
+        Assert.Equal(sequence, Cloud(replica => replica.Store.LastSequence));
+        Assert.Null(Cloud(replica => replica.Get("rooms", "666")));
         Assert.Equal(1, _server.RefusedConnections);
     }
 
@@ -97,32 +102,37 @@ public sealed class FramedProtocolAccessTests : IAsyncLifetime
     [Fact]
     public async Task A_replicator_with_its_property_s_token_syncs_and_one_with_another_property_s_token_gets_nothing()
     {
-        var own = new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "greengrass-a"));
-        var stranger = new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "greengrass-b"));
-        await using var allowed = Replicator(own, new AccessGrant("hotel-a", "greengrass-a", AccessRole.Greengrass, DateTimeOffset.UtcNow.AddHours(1)));
-        await using var refused = Replicator(stranger, new AccessGrant("hotel-b", "greengrass-b", AccessRole.Greengrass, DateTimeOffset.UtcNow.AddHours(1)));
-
-        await allowed.StartAsync();
-        await refused.StartAsync();
-        var deadline = DateTime.UtcNow + Patience;
-        while ((own.Get("rooms", "101") is null || refused.Failures == 0) && DateTime.UtcNow < deadline)
+        using var own = await ReplicaLoop.StartAsync("greengrass-a", () => new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "greengrass-a")));
+        using var stranger = await ReplicaLoop.StartAsync("greengrass-b", () => new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "greengrass-b")));
+        var allowed = await StartReplicatorAsync(own, new AccessGrant("hotel-a", "greengrass-a", AccessRole.Greengrass, DateTimeOffset.UtcNow.AddHours(1)));
+        var refused = await StartReplicatorAsync(stranger, new AccessGrant("hotel-b", "greengrass-b", AccessRole.Greengrass, DateTimeOffset.UtcNow.AddHours(1)));
+        try
         {
-            await Task.Delay(20);
-        }
+            var deadline = DateTime.UtcNow + Patience;
+            while ((await own.RunAsync(replica => replica.Get("rooms", "101"), CancellationToken.None) is null || await stranger.Loop.InvokeAsync(() => refused.Failures) == 0) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
 
-        Assert.NotNull(own.Get("rooms", "101"));
-        Assert.Equal(0, stranger.Store.LastSequence);
-        Assert.Contains("refused access", refused.LastError);
-        Assert.NotEqual(ReplicatorState.Live, refused.State);
+            Assert.NotNull(await own.RunAsync(replica => replica.Get("rooms", "101"), CancellationToken.None));
+            Assert.Equal(0, await stranger.RunAsync(replica => replica.Store.LastSequence, CancellationToken.None));
+            Assert.Contains("refused access", await stranger.Loop.InvokeAsync(() => refused.LastError));
+            Assert.NotEqual(ReplicatorState.Live, await stranger.Loop.InvokeAsync(() => refused.State));
+        }
+        finally
+        {
+            await own.Loop.InvokeAsync(async () => await allowed.DisposeAsync());
+            await stranger.Loop.InvokeAsync(async () => await refused.DisposeAsync());
+        }
     }
 
     [Property(MaxTest = 60)]
     public Property No_sequence_of_frames_without_a_valid_hello_gets_an_answer_other_than_an_error_or_changes_the_store() =>
         Prop.ForAll(Frames().ListOf().ToArbitrary(), frames =>
         {
-            var sequence = _cloud.Store.LastSequence;
+            var sequence = Cloud(replica => replica.Store.LastSequence);
             var answers = ExchangeAsync(frames).GetAwaiter().GetResult();
-            return answers.All(answer => answer is ErrorResponse { Code: "unauthorized" or "malformed" }) && _cloud.Store.LastSequence == sequence;
+            return answers.All(answer => answer is ErrorResponse { Code: "unauthorized" or "malformed" }) && Cloud(replica => replica.Store.LastSequence) == sequence;
         });
 
     /// <summary>Requests of every kind, hellos with tokens that are not this property's, and bytes that are no frame at all.</summary>
@@ -178,8 +188,16 @@ public sealed class FramedProtocolAccessTests : IAsyncLifetime
         return answers;
     }
 
-    private Replicator Replicator(Replica replica, AccessGrant grant) =>
-        new(replica, OsNetwork.Instance, new ReplicatorOptions { Upstream = "cloud", Host = "127.0.0.1", Port = _port, AccessToken = _tokens.Issue(grant), RetryInitialDelay = TimeSpan.FromSeconds(5) }, TimeProvider.System, CryptoRandomSource.Instance);
+    // A replicator runs on its replica's loop, as a node's does.
+    private Task<Replicator> StartReplicatorAsync(ReplicaLoop replica, AccessGrant grant) =>
+        replica.Loop.InvokeAsync(async () =>
+        {
+            var replicator = new Replicator(replica.Replica, OsNetwork.Instance, new ReplicatorOptions { Upstream = "cloud", Host = "127.0.0.1", Port = _port, AccessToken = _tokens.Issue(grant), RetryInitialDelay = TimeSpan.FromSeconds(5) }, TimeProvider.System, CryptoRandomSource.Instance);
+            await replicator.StartAsync();
+            return replicator;
+        });
+
+    private T Cloud<T>(Func<Replica, T> read) => _cloud.RunAsync(read, CancellationToken.None).GetAwaiter().GetResult();
 
     private async Task<IMessageConnection> ConnectAsync() => await OsNetwork.Instance.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _port));
 

@@ -12,10 +12,10 @@ public sealed class RxDbEndpointTests
     {
         await using var server = await RxDbTestServer.StartAsync();
         var now = server.Time.GetUtcNow();
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now));
-        server.Replica.Write("guests", "g1", """{"id":"g1","name":"Ada"}""");
-        server.Replica.Write("rooms", "102", RxDbTestServer.RoomBody("102", "clean", now));
-        server.Replica.Write("rooms", "103", RxDbTestServer.RoomBody("103", "clean", now));
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now)));
+        server.OnLoop(replica => replica.Write("guests", "g1", """{"id":"g1","name":"Ada"}"""));
+        server.OnLoop(replica => replica.Write("rooms", "102", RxDbTestServer.RoomBody("102", "clean", now)));
+        server.OnLoop(replica => replica.Write("rooms", "103", RxDbTestServer.RoomBody("103", "clean", now)));
         var token = server.Token();
 
         var (status, first) = await server.SendAsync(HttpMethod.Get, RxDbTestServer.Route("rooms", "pull") + "?checkpoint=0&limit=2", token);
@@ -33,7 +33,7 @@ public sealed class RxDbEndpointTests
         var room = first["documents"]![0]!;
         Assert.Equal("dirty", room["status"]!.GetValue<string>());
         Assert.False(room["_deleted"]!.GetValue<bool>());
-        Assert.Equal(server.Replica.Get("rooms", "101")!.Stamp, HlcTimestamp.Parse(room["hlc"]!.GetValue<string>()));
+        Assert.Equal(server.OnLoop(replica => replica.Get("rooms", "101"))!.Stamp, HlcTimestamp.Parse(room["hlc"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -46,12 +46,12 @@ public sealed class RxDbEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(conflicts!.AsArray());
-        var stored = server.Replica.Get("rooms", "201")!;
+        var stored = server.OnLoop(replica => replica.Get("rooms", "201"))!;
         Assert.Equal("tablet-7", stored.OriginNode);
         Assert.Equal(new HlcTimestamp(writtenAt.ToUnixTimeMilliseconds(), 0, "tablet-7"), stored.Stamp);
         Assert.Equal("clean", JsonNode.Parse(stored.BodyJson)!["status"]!.GetValue<string>());
         Assert.Null(JsonNode.Parse(stored.BodyJson)!["hlc"]);
-        Assert.Equal(1, server.Replica.Store.OutboxCount);
+        Assert.Equal(1, server.OnLoop(replica => replica.Store.OutboxCount));
     }
 
     [Fact]
@@ -59,14 +59,14 @@ public sealed class RxDbEndpointTests
     {
         await using var server = await RxDbTestServer.StartAsync();
         var now = server.Time.GetUtcNow();
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now));
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now)));
         var master = await MasterAsync(server, "101");
 
         // The tablet's clock is an hour slow, but it read the master: its write comes after it.
         var (_, conflicts) = await server.SendAsync(HttpMethod.Post, RxDbTestServer.Route("rooms", "push"), server.Token(), RxDbTestServer.Push(master, RxDbTestServer.Room("101", "clean", now.AddHours(-1))));
 
         Assert.Empty(conflicts!.AsArray());
-        var stored = server.Replica.Get("rooms", "101")!;
+        var stored = server.OnLoop(replica => replica.Get("rooms", "101"))!;
         Assert.Equal("clean", JsonNode.Parse(stored.BodyJson)!["status"]!.GetValue<string>());
         Assert.True(stored.Stamp > HlcTimestamp.Parse(master["hlc"]!.GetValue<string>()));
     }
@@ -76,11 +76,11 @@ public sealed class RxDbEndpointTests
     {
         await using var server = await RxDbTestServer.StartAsync();
         var now = server.Time.GetUtcNow();
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now));
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now)));
         var seen = await MasterAsync(server, "101");
         server.Time.Advance(TimeSpan.FromSeconds(10));
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "inspected", server.Time.GetUtcNow()));
-        var sequenceBefore = server.Replica.Store.LastSequence;
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "inspected", server.Time.GetUtcNow())));
+        var sequenceBefore = server.OnLoop(replica => replica.Store.LastSequence);
 
         // Written offline at now+2 s, after the tablet saw "dirty" but before the front desk's "inspected" at now+10 s.
         var (status, conflicts) = await server.SendAsync(HttpMethod.Post, RxDbTestServer.Route("rooms", "push"), server.Token(), RxDbTestServer.Push(seen, RxDbTestServer.Room("101", "clean", now.AddSeconds(2))));
@@ -88,9 +88,9 @@ public sealed class RxDbEndpointTests
         Assert.Equal(HttpStatusCode.OK, status);
         var conflict = Assert.Single(conflicts!.AsArray())!;
         Assert.Equal("inspected", conflict["status"]!.GetValue<string>());
-        Assert.Equal(server.Replica.Get("rooms", "101")!.Stamp.ToString(), conflict["hlc"]!.GetValue<string>());
-        Assert.Equal(sequenceBefore, server.Replica.Store.LastSequence);
-        Assert.Single(server.Replica.Store.RecentConflicts(10));
+        Assert.Equal(server.OnLoop(replica => replica.Get("rooms", "101"))!.Stamp.ToString(), conflict["hlc"]!.GetValue<string>());
+        Assert.Equal(sequenceBefore, server.OnLoop(replica => replica.Store.LastSequence));
+        Assert.Single(server.OnLoop(replica => replica.Store.RecentConflicts(10)));
     }
 
     [Fact]
@@ -98,15 +98,15 @@ public sealed class RxDbEndpointTests
     {
         await using var server = await RxDbTestServer.StartAsync();
         var now = server.Time.GetUtcNow();
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now));
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now)));
         var seen = await MasterAsync(server, "101");
         server.Time.Advance(TimeSpan.FromSeconds(10));
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "inspected", server.Time.GetUtcNow()));
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "inspected", server.Time.GetUtcNow())));
 
         var (_, conflicts) = await server.SendAsync(HttpMethod.Post, RxDbTestServer.Route("rooms", "push"), server.Token(), RxDbTestServer.Push(seen, RxDbTestServer.Room("101", "clean", now.AddSeconds(20))));
 
         Assert.Empty(conflicts!.AsArray());
-        Assert.Equal("clean", JsonNode.Parse(server.Replica.Get("rooms", "101")!.BodyJson)!["status"]!.GetValue<string>());
+        Assert.Equal("clean", JsonNode.Parse(server.OnLoop(replica => replica.Get("rooms", "101"))!.BodyJson)!["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -115,12 +115,12 @@ public sealed class RxDbEndpointTests
         await using var server = await RxDbTestServer.StartAsync();
         var push = RxDbTestServer.Push(null, RxDbTestServer.Room("301", "clean", server.Time.GetUtcNow()));
         await server.SendAsync(HttpMethod.Post, RxDbTestServer.Route("rooms", "push"), server.Token(), push);
-        var sequence = server.Replica.Store.LastSequence;
+        var sequence = server.OnLoop(replica => replica.Store.LastSequence);
 
         var (_, conflicts) = await server.SendAsync(HttpMethod.Post, RxDbTestServer.Route("rooms", "push"), server.Token(), push);
 
         Assert.Empty(conflicts!.AsArray());
-        Assert.Equal(sequence, server.Replica.Store.LastSequence);
+        Assert.Equal(sequence, server.OnLoop(replica => replica.Store.LastSequence));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class RxDbEndpointTests
     {
         await using var server = await RxDbTestServer.StartAsync();
         var now = server.Time.GetUtcNow();
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now));
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", now)));
         var master = await MasterAsync(server, "101");
         var deleted = RxDbTestServer.Room("101", "dirty", now.AddSeconds(1));
         deleted["_deleted"] = true;
@@ -137,7 +137,7 @@ public sealed class RxDbEndpointTests
         var pulled = await MasterAsync(server, "101");
 
         Assert.Empty(conflicts!.AsArray());
-        var stored = server.Replica.Get("rooms", "101")!;
+        var stored = server.OnLoop(replica => replica.Get("rooms", "101"))!;
         Assert.True(stored.Deleted);
         Assert.Equal("{}", stored.BodyJson);
         Assert.True(pulled["_deleted"]!.GetValue<bool>());

@@ -26,11 +26,11 @@ public sealed class RxDbFuzzTests : IAsyncLifetime
     public Property Any_push_body_is_answered_with_conflicts_or_a_4xx_and_a_refused_one_stores_nothing() =>
         Prop.ForAll(PushBodies().ToArbitrary(), body =>
         {
-            var before = _server.Replica.Store.LastSequence;
+            var before = _server.OnLoop(replica => replica.Store.LastSequence);
             var (status, answer) = Send(HttpMethod.Post, RxDbTestServer.Route(Collection(body), "push"), body);
             return status == HttpStatusCode.OK
                 ? answer is JsonArray
-                : IsClientError(status) && answer?["message"] is not null && _server.Replica.Store.LastSequence == before;
+                : IsClientError(status) && answer?["message"] is not null && _server.OnLoop(replica => replica.Store.LastSequence) == before;
         });
 
     [Property(MaxTest = 100)]

@@ -108,7 +108,7 @@ public sealed class RxDbRefusalTests
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(expected, answer!.ToJsonString());
-        Assert.Equal(0, server.Replica.Store.LastSequence);
+        Assert.Equal(0, server.OnLoop(replica => replica.Store.LastSequence));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class RxDbRefusalTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Contains("[1].newDocumentState.status", answer!["details"]![0]!.GetValue<string>());
-        Assert.Equal(0, server.Replica.Store.LastSequence);
+        Assert.Equal(0, server.OnLoop(replica => replica.Store.LastSequence));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class RxDbRefusalTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Contains("updatedAt", answer!.ToJsonString());
-        Assert.Equal(0, server.Replica.Store.LastSequence);
+        Assert.Equal(0, server.OnLoop(replica => replica.Store.LastSequence));
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class RxDbRefusalTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Contains("at most 1024 bytes", answer!["message"]!.GetValue<string>());
-        Assert.Equal(0, server.Replica.Store.LastSequence);
+        Assert.Equal(0, server.OnLoop(replica => replica.Store.LastSequence));
     }
 
     [Theory]
@@ -168,13 +168,13 @@ public sealed class RxDbRefusalTests
     /// <summary>Sends the operation with a valid push body, checks that the store did not change, and returns the status and message.</summary>
     private static async Task<(HttpStatusCode Status, string Message)> RefusalAsync(RxDbTestServer server, string operation, string? token)
     {
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", server.Time.GetUtcNow()));
-        var sequence = server.Replica.Store.LastSequence;
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", server.Time.GetUtcNow())));
+        var sequence = server.OnLoop(replica => replica.Store.LastSequence);
         var push = RxDbTestServer.Push(null, RxDbTestServer.Room("102", "clean", server.Time.GetUtcNow()));
         using var response = await server.Client.SendAsync(server.Request(operation == "push" ? HttpMethod.Post : HttpMethod.Get, RxDbTestServer.Route("rooms", operation), token, operation == "push" ? push : null));
         var text = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(sequence, server.Replica.Store.LastSequence);
+        Assert.Equal(sequence, server.OnLoop(replica => replica.Store.LastSequence));
         Assert.DoesNotContain("\"documents\"", text);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {

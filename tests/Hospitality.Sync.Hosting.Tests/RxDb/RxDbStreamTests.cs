@@ -17,13 +17,13 @@ public sealed class RxDbStreamTests
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("\"RESYNC\"", await events.NextDataAsync());
 
-        server.Replica.Write("guests", "g1", """{"id":"g1","name":"Ada"}""");
-        server.Replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", server.Time.GetUtcNow()));
+        server.OnLoop(replica => replica.Write("guests", "g1", """{"id":"g1","name":"Ada"}"""));
+        server.OnLoop(replica => replica.Write("rooms", "101", RxDbTestServer.RoomBody("101", "dirty", server.Time.GetUtcNow())));
         var change = JsonNode.Parse((await events.NextDataAsync())!)!;
 
         var document = Assert.Single(change["documents"]!.AsArray())!;
         Assert.Equal("101", document["id"]!.GetValue<string>());
-        Assert.Equal(server.Replica.Store.LastSequence, change["checkpoint"]!["sequence"]!.GetValue<long>());
+        Assert.Equal(server.OnLoop(replica => replica.Store.LastSequence), change["checkpoint"]!["sequence"]!.GetValue<long>());
     }
 
     [Fact]
@@ -32,14 +32,14 @@ public sealed class RxDbStreamTests
         await using var server = await RxDbTestServer.StartAsync(options => options with { StreamBacklogMax = 3 });
         for (var room = 1; room <= 5; room++)
         {
-            server.Replica.Write("rooms", $"{room}", RxDbTestServer.RoomBody($"{room}", "clean", server.Time.GetUtcNow()));
+            server.OnLoop(replica => replica.Write("rooms", $"{room}", RxDbTestServer.RoomBody($"{room}", "clean", server.Time.GetUtcNow())));
         }
 
         using var response = await server.Client.SendAsync(server.Request(HttpMethod.Get, RxDbTestServer.Route("rooms", "pullStream") + "?checkpoint=0", server.Token()), HttpCompletionOption.ResponseHeadersRead);
         using var events = new SseReader(await response.Content.ReadAsStreamAsync());
         Assert.Equal("\"RESYNC\"", await events.NextDataAsync());
 
-        server.Replica.Write("rooms", "6", RxDbTestServer.RoomBody("6", "clean", server.Time.GetUtcNow()));
+        server.OnLoop(replica => replica.Write("rooms", "6", RxDbTestServer.RoomBody("6", "clean", server.Time.GetUtcNow())));
         var change = JsonNode.Parse((await events.NextDataAsync())!)!;
         Assert.Equal("6", Assert.Single(change["documents"]!.AsArray())!["id"]!.GetValue<string>());
     }

@@ -30,9 +30,9 @@ internal sealed class RxDbTestServer : IAsyncDisposable
     public const string Prefix = "/api/replication";
 
     private readonly WebApplication _app;
-    private readonly SerializedReplicaAccess _access;
+    private readonly ReplicaLoop _access;
 
-    private RxDbTestServer(WebApplication app, SerializedReplicaAccess access, AccessTokens tokens, FakeTimeProvider time, HttpClient client)
+    private RxDbTestServer(WebApplication app, ReplicaLoop access, AccessTokens tokens, FakeTimeProvider time, HttpClient client)
     {
         _app = app;
         _access = access;
@@ -41,7 +41,8 @@ internal sealed class RxDbTestServer : IAsyncDisposable
         Client = client;
     }
 
-    public Replica Replica => _access.Replica;
+    /// <summary>Runs <paramref name="work"/> on the replica's loop, as the endpoints do, and waits for it.</summary>
+    public T OnLoop<T>(Func<Replica, T> work) => _access.RunAsync(work, CancellationToken.None).GetAwaiter().GetResult();
 
     public AccessTokens Tokens { get; }
 
@@ -53,7 +54,7 @@ internal sealed class RxDbTestServer : IAsyncDisposable
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var tokens = new AccessTokens(RandomNumberGenerator.GetBytes(AccessTokens.KeyMinBytes), time);
-        var access = new SerializedReplicaAccess(new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(time, "greengrass-a")));
+        var access = await ReplicaLoop.StartAsync("greengrass-a", () => new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(time, "greengrass-a")));
         var property = new RxDbProperty(access, new PropertyAccess(tokens, Property, roles));
         var options = new RxDbReplicationOptions { FindProperty = name => name == Property ? property : null, Time = time };
 
@@ -118,6 +119,5 @@ internal sealed class RxDbTestServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _access.Dispose();
-        _access.Replica.Store.Dispose();
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hospitality.Sync.Access;
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Documents;
 using Hospitality.Sync.Hosting.Access;
 using Hospitality.Sync.Hosting.Network;
 using Hospitality.Sync.Hosting.Randomness;
@@ -36,7 +37,7 @@ public sealed class RxDbInteropTests(ITestOutputHelper output) : IClassFixture<N
     {
         NodeRuntime.SkipTestIfMissing();
         var tokens = new AccessTokens(RandomNumberGenerator.GetBytes(AccessTokens.KeyMinBytes));
-        using var greengrass = new SerializedReplicaAccess(new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "greengrass-a")));
+        using var greengrass = await ReplicaLoop.StartAsync("greengrass-a", () => new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "greengrass-a")));
         var access = new PropertyAccess(tokens, Property);
         foreach (var room in new[] { "101", "102", "103", "104", "105" })
         {
@@ -53,12 +54,12 @@ public sealed class RxDbInteropTests(ITestOutputHelper output) : IClassFixture<N
         var pulledRooms = synced.GetProperty("rooms").EnumerateArray().ToList();
         Assert.Equal(["101", "102", "103", "104", "105"], pulledRooms.Select(room => room.GetProperty("id").GetString()));
         Assert.True(synced.GetProperty("pulls").GetInt32() >= 3);
-        Assert.Equal(greengrass.Replica.Get("rooms", "101")!.Stamp.ToString(), pulledRooms[0].GetProperty("hlc").GetString());
+        Assert.Equal((await GetAsync(greengrass, "101")).Stamp.ToString(), pulledRooms[0].GetProperty("hlc").GetString());
 
         // Push: the tablet cleans 101; the Greengrass stores it as the tablet's write.
         client.Send(new { kind = "upsert", room = Room(pulledRooms[0], "clean", DateTimeOffset.UtcNow) });
         await client.NextAsync("upserted");
-        var pushed = greengrass.Replica.Get("rooms", "101")!;
+        var pushed = await GetAsync(greengrass, "101");
         Assert.Equal("clean", Status(pushed.BodyJson));
         Assert.Equal("tablet-rx", pushed.OriginNode);
 
@@ -81,8 +82,8 @@ public sealed class RxDbInteropTests(ITestOutputHelper output) : IClassFixture<N
         await client.NextAsync("resumed");
         var resolved = await SeenAsync(client, "103", "inspected");
         Assert.True(resolved.GetProperty("conflicts").GetInt32() >= 1);
-        Assert.Equal("inspected", Status(greengrass.Replica.Get("rooms", "103")!.BodyJson));
-        Assert.Contains(greengrass.Replica.Store.RecentConflicts(10), conflict => conflict.Id == "103" && conflict.LoserStamp.NodeId == "tablet-rx");
+        Assert.Equal("inspected", Status((await GetAsync(greengrass, "103")).BodyJson));
+        Assert.Contains(await greengrass.RunAsync(replica => replica.Store.RecentConflicts(10), CancellationToken.None), conflict => conflict.Id == "103" && conflict.LoserStamp.NodeId == "tablet-rx");
 
         // Our own client pulls the same Greengrass over the framed protocol: the same rooms, bodies and stamps.
         client.Send(new { kind = "dump" });
@@ -91,7 +92,7 @@ public sealed class RxDbInteropTests(ITestOutputHelper output) : IClassFixture<N
         Assert.Equal(5, rxdbRooms.Count);
         foreach (var rxdbRoom in rxdbRooms)
         {
-            var document = ours.Get("rooms", rxdbRoom.GetProperty("id").GetString()!)!;
+            var document = ours[rxdbRoom.GetProperty("id").GetString()!];
             Assert.Equal(document.Stamp.ToString(), rxdbRoom.GetProperty("hlc").GetString());
             var body = JsonNode.Parse(rxdbRoom.GetRawText())!.AsObject();
             body.Remove("hlc");
@@ -100,7 +101,7 @@ public sealed class RxDbInteropTests(ITestOutputHelper output) : IClassFixture<N
         }
     }
 
-    private static async Task<WebApplication> StartAsync(SerializedReplicaAccess greengrass, PropertyAccess access)
+    private static async Task<WebApplication> StartAsync(ReplicaLoop greengrass, PropertyAccess access)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -112,26 +113,48 @@ public sealed class RxDbInteropTests(ITestOutputHelper output) : IClassFixture<N
         return app;
     }
 
-    /// <summary>Our client: a replica that pulls the Greengrass over the framed protocol, with its own token, until it has the Greengrass's last change.</summary>
-    private static async Task<Replica> OurClientAsync(SerializedReplicaAccess greengrass, PropertyAccess access, string token)
+    /// <summary>
+    /// Our client: a replica that pulls the Greengrass over the framed protocol, with its own token, until it has
+    /// the Greengrass's last change; its rooms by id. The server runs on the Greengrass's loop, the client on its own.
+    /// </summary>
+    private static async Task<Dictionary<string, Document>> OurClientAsync(ReplicaLoop greengrass, PropertyAccess access, string token)
     {
         var port = FreePort();
-        await using var server = new ReplicationServer(greengrass.Replica, OsNetwork.Instance, new ReplicationServerOptions { Port = port, Access = access });
-        await server.StartAsync();
-        var ours = new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "tablet-ours"));
-        var options = new ReplicatorOptions { Upstream = "greengrass", Host = "127.0.0.1", Port = port, AccessToken = token };
-        await using var replicator = new Replicator(ours, OsNetwork.Instance, options, TimeProvider.System, CryptoRandomSource.Instance);
-        await replicator.StartAsync();
-        var last = await greengrass.RunAsync(replica => replica.Store.LastSequence, CancellationToken.None);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (ours.Store.GetCheckpoint("greengrass") < last && DateTime.UtcNow < deadline)
+        var server = await greengrass.Loop.InvokeAsync(async () =>
         {
-            await Task.Delay(20);
-        }
+            var started = new ReplicationServer(greengrass.Replica, OsNetwork.Instance, new ReplicationServerOptions { Port = port, Access = access });
+            await started.StartAsync();
+            return started;
+        });
+        using var ours = await ReplicaLoop.StartAsync("tablet-ours", () => new Replica(SqliteDocumentStore.OpenInMemory(), new HybridLogicalClock(TimeProvider.System, "tablet-ours")));
+        var options = new ReplicatorOptions { Upstream = "greengrass", Host = "127.0.0.1", Port = port, AccessToken = token };
+        var replicator = await ours.Loop.InvokeAsync(async () =>
+        {
+            var started = new Replicator(ours.Replica, OsNetwork.Instance, options, TimeProvider.System, CryptoRandomSource.Instance);
+            await started.StartAsync();
+            return started;
+        });
+        try
+        {
+            var last = await greengrass.RunAsync(replica => replica.Store.LastSequence, CancellationToken.None);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (await ours.RunAsync(replica => replica.Store.GetCheckpoint("greengrass"), CancellationToken.None) < last && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
 
-        Assert.Equal(last, ours.Store.GetCheckpoint("greengrass"));
-        return ours;
+            Assert.Equal(last, await ours.RunAsync(replica => replica.Store.GetCheckpoint("greengrass"), CancellationToken.None));
+            return await ours.RunAsync(replica => replica.Store.ChangesSince(0, 100).Changes.Select(change => change.Document).Where(document => document.Collection == "rooms").ToDictionary(document => document.Id), CancellationToken.None);
+        }
+        finally
+        {
+            await ours.Loop.InvokeAsync(async () => await replicator.DisposeAsync());
+            await greengrass.Loop.InvokeAsync(async () => await server.DisposeAsync());
+        }
     }
+
+    private static Task<Document> GetAsync(ReplicaLoop greengrass, string room) =>
+        greengrass.RunAsync(replica => replica.Get("rooms", room)!, CancellationToken.None);
 
     private static Task<JsonElement> SeenAsync(RxDbClientProcess client, string id, string status)
     {
@@ -139,7 +162,7 @@ public sealed class RxDbInteropTests(ITestOutputHelper output) : IClassFixture<N
         return client.NextAsync("seen");
     }
 
-    private static Task WriteAsync(SerializedReplicaAccess greengrass, string room, string status) =>
+    private static Task WriteAsync(ReplicaLoop greengrass, string room, string status) =>
         greengrass.RunAsync(replica => replica.Write("rooms", room, RoomBody(room, status, DateTimeOffset.UtcNow)), CancellationToken.None);
 
     private static string RoomBody(string id, string status, DateTimeOffset updatedAt) =>

@@ -423,6 +423,31 @@ public sealed class ReplicatorTests
     }
 
     [Fact]
+    public void Documents_written_in_one_turn_of_the_loop_go_up_in_one_push()
+    {
+        var upstream = new ScriptedUpstream(_world.Cloud, Answers);
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud);
+        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+
+        // A check-in: the first write wakes the replicator inline; the other two are made before it pushes.
+        _world.Simulation.Spawn("front-desk", () =>
+        {
+            foreach (var id in new[] { "r1", "r2", "r3" })
+            {
+                tablet.Write("rooms", id, ReplicationServerTests.Room(id, "occupied"));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        Assert.True(_world.RunUntil(() => tablet.OutboxCount == 3, 1));
+        Assert.True(_world.RunUntil(() => tablet.OutboxCount == 0, 5));
+        var push = Assert.Single(upstream.Received.OfType<PushRequest>());
+        Assert.Equal(["r1", "r2", "r3"], push.Rows.Select(row => row.NewState.Id));
+    }
+
+    [Fact]
     public void The_upstreams_newer_version_returned_for_a_push_replaces_the_local_write()
     {
         var faults = new NamedFaults();

@@ -1,4 +1,4 @@
-namespace Hospitality.Sync.WebRtc.Peers;
+namespace Hospitality.Sync.RunLoop;
 
 /// <summary>
 /// Always-on check that an object's state is touched on one run loop only (the engine holds no locks:
@@ -34,6 +34,9 @@ internal sealed class RunLoopAffinity(string owner)
         _thread = Environment.CurrentManagedThreadId;
     }
 
+    /// <summary>Binds to the calling thread, loop or not: for an object owned from birth (a replica, made on its node's loop).</summary>
+    public void BindHere() => _thread = Environment.CurrentManagedThreadId;
+
     /// <summary>Throws (and remembers) unless called on the loop it is bound to; before binding anything goes.</summary>
     public void Check(string what)
     {
@@ -44,7 +47,7 @@ internal sealed class RunLoopAffinity(string owner)
         }
 
         var violation = $"{owner}: {what} arrived on thread {thread}, not on its run loop's thread {_thread}. " +
-            "Whatever raised it must post to the loop (a DTLS factory given the loop's context; no ConfigureAwait(false), Task.Run or real timer callbacks).";
+            "Whatever raised it must post to the loop (a node's OnLoopAsync, a DTLS factory given the loop's context; no ConfigureAwait(false), Task.Run or real timer callbacks).";
         Interlocked.CompareExchange(ref _violation, violation, null);
         throw new InvalidOperationException(violation);
     }
