@@ -13,20 +13,16 @@ namespace Hospitality.Sync.Replication;
 /// once when completed on the waiter's own synchronization context, else posted to that context. Sets
 /// between the wake and the waiter's resumption are absorbed, as they were.
 /// </remarks>
-internal sealed class Signal : IValueTaskSource
+internal sealed class Signal : IValueTaskSource, WaiterResumption.IResumable
 {
-    private static readonly Action<object?> Dispatch = static state => ((Signal)state!).Resume();
-    private static readonly SendOrPostCallback RunPosted = static state => ((Signal)state!).RunContinuation();
+    private static readonly Action<object?> Dispatch = static state => ((Signal)state!)._resumption.Resume((Signal)state!);
 
     private ManualResetValueTaskSourceCore<bool> _core;
     private bool _isSet;
     private bool _waiting;
     private int _completing;
     private CancellationTokenRegistration _registration;
-    private Action<object?>? _continuation;
-    private object? _continuationState;
-    private SynchronizationContext? _context;
-    private TaskScheduler? _scheduler;
+    private WaiterResumption _resumption;
 
     public void Set()
     {
@@ -67,21 +63,8 @@ internal sealed class Signal : IValueTaskSource
 
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
-        // The context is captured here and used in Resume, as an awaited task's continuation uses it.
-        if ((flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0)
-        {
-            if (SynchronizationContext.Current is { } context && context.GetType() != typeof(SynchronizationContext))
-            {
-                _context = context;
-            }
-            else if (TaskScheduler.Current != TaskScheduler.Default)
-            {
-                _scheduler = TaskScheduler.Current;
-            }
-        }
-
-        _continuation = continuation;
-        _continuationState = state;
+        // The context is captured here and used when the wait completes, as an awaited task's continuation uses it.
+        _resumption.Capture(continuation, state, flags);
         _core.OnCompleted(Dispatch, this, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
     }
 
@@ -113,38 +96,5 @@ internal sealed class Signal : IValueTaskSource
         }
     }
 
-    // As an awaited task resumes its waiter: inline on the waiter's context, posted to it from anywhere else.
-    private void Resume()
-    {
-        if (_context is { } context)
-        {
-            if (SynchronizationContext.Current == context)
-            {
-                RunContinuation();
-            }
-            else
-            {
-                context.Post(RunPosted, this);
-            }
-        }
-        else if (_scheduler is { } scheduler)
-        {
-            new TaskFactory(scheduler).StartNew(static state => ((Signal)state!).RunContinuation(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
-        }
-        else
-        {
-            RunContinuation();
-        }
-    }
-
-    private void RunContinuation()
-    {
-        var continuation = _continuation!;
-        var state = _continuationState;
-        _continuation = null;
-        _continuationState = null;
-        _context = null;
-        _scheduler = null;
-        continuation(state);
-    }
+    void WaiterResumption.IResumable.RunContinuation() => _resumption.Run();
 }
