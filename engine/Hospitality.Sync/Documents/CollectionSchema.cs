@@ -55,8 +55,26 @@ public sealed class CollectionSchema
 
     public string Name { get; }
 
-    /// <summary>Whether every replica holds this collection's documents, or only their property's.</summary>
+    /// <summary>Whether every replica holds this collection's documents, only their property's, or those of the properties that reference them.</summary>
     public DocumentScope Scope { get; }
+
+    /// <summary>
+    /// In a property-scoped collection, the field that names a followed document (a reservation's
+    /// guest): the document's property follows it. Null for none.
+    /// </summary>
+    public DocumentReference? Reference
+    {
+        get;
+        init
+        {
+            if (value is not null && (Scope != DocumentScope.Property || _fieldsByName.GetValueOrDefault(value.Field) is not IdentifierField { Required: true }))
+            {
+                throw new ArgumentException($"Collection '{Name}' may reference another collection only from a property-scoped document's required identifier field ('{value.Field}').", nameof(value));
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>The field <c>id</c>: required, an identifier, equal to the document id.</summary>
     public IdentifierField PrimaryKey { get; }

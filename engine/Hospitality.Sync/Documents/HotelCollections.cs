@@ -66,9 +66,16 @@ public static class HotelCollections
         new TextField("notes", maxLength: 1000, required: false),
         .. Audit,
         .. Placement,
-    ], DocumentScope.Property);
+    ], DocumentScope.Property)
+    {
+        Reference = new DocumentReference("guestId", "guests"),
+    };
 
-    /// <summary>A guest profile, shared by the chain (a returning guest is known at every property). Personal data: kept to what the front desk and housekeeping use.</summary>
+    /// <summary>
+    /// A guest profile. The cloud holds the chain's; a property holds those its reservations reference
+    /// (a guest transferred with a stay is then known at the new property too), so a device's share of
+    /// the guests does not grow with the chain. Personal data: kept to what the front desk and housekeeping use.
+    /// </summary>
     public static CollectionSchema Guests { get; } = new("guests",
     [
         new IdentifierField("id"),
@@ -88,7 +95,7 @@ public static class HotelCollections
         new TextListField("allergies", maxItems: 10, itemMaxLength: 40, required: false),
         new TextField("notes", maxLength: 500, required: false),
         .. Audit,
-    ]);
+    ], DocumentScope.Followed);
 
     /// <summary>A stock item at one location (linen room, minibar store), with its reorder level.</summary>
     public static CollectionSchema Inventory { get; } = new("inventory",

@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Replication;
@@ -19,6 +20,7 @@ public sealed class Replica
     private readonly DocumentValidator _validator;
     private readonly Func<Document, Document, LwwResolution> _resolve;
     private readonly Func<HlcTimestamp, HlcTimestamp> _observe;
+    private bool _queueAnnounced;
 
     // The conflict rule is last-write-wins and every merged stamp moves the clock (the HLC receive
     // rule); a test may plant a broken rule or a skipped step to prove the checks catch it.
@@ -46,6 +48,27 @@ public sealed class Replica
     public HybridLogicalClock Clock { get; }
 
     public ConflictLog Conflicts { get; }
+
+    /// <summary>Which properties follow each followed document (a guest, its reservations' properties); null until <see cref="FollowReferences"/>.</summary>
+    public Followers? Followers { get; private set; }
+
+    /// <summary>
+    /// Starts keeping <see cref="Followers"/>, read from the store once: a whole-chain server serving
+    /// properties (the cloud) sends a property only the followed documents it follows. From then on,
+    /// a version that makes a property follow a document it did not re-announces that document (stores
+    /// it again under a new sequence, just before the version), so the property's pulls and streams
+    /// that had passed it deliver it, ahead of the version that references it.
+    /// </summary>
+    /// <param name="queueForUpstream">
+    /// Whether a re-announced document is queued for this node's own upstream (a whole-chain server below
+    /// the cloud): storing it again under a new sequence takes the place of its queued version, which
+    /// would then never go up.
+    /// </param>
+    public Followers FollowReferences(bool queueForUpstream = false)
+    {
+        _queueAnnounced |= queueForUpstream;
+        return Followers ??= Followers.Read(Store, HotelCollections.All);
+    }
 
     /// <summary>Versions pushed or sent from elsewhere refused because they break their schema (never stored); pulled versions are the upstream's and are not checked again.</summary>
     public long RejectedVersions { get; private set; }
@@ -188,6 +211,7 @@ public sealed class Replica
             }
         }
 
+        var announced = Announce(winners);
         var stored = upstream is not null
             ? Store.PutPulled(winners, upstream, checkpoint)
             : winners.Count > 0 ? Store.PutBatch(winners, queueForUpstream) : [];
@@ -203,7 +227,7 @@ public sealed class Replica
                 Replaced?.Invoke(replaced);
             }
 
-            Changed?.Invoke(stored);
+            Changed?.Invoke(announced.Count == 0 ? stored : [.. announced, .. stored]);
         }
 
         Merged?.Invoke(incoming);
@@ -238,14 +262,48 @@ public sealed class Replica
         }
 
         var previous = Replaced is null ? null : Store.Get(collection, id);
+        var announced = Announce([document]);
         var stored = Store.Put(document, queueForUpstream: true);
         if (previous is not null)
         {
             Replaced?.Invoke([previous]);
         }
 
-        Changed?.Invoke([stored]);
+        Changed?.Invoke(announced.Count == 0 ? [stored] : [.. announced, stored]);
         return stored;
+    }
+
+    /// <summary>
+    /// With <see cref="Followers"/> kept: notes the properties <paramref name="versions"/> make follow
+    /// the documents they reference, and stores each followed document that gained one again, before
+    /// the versions (their own transaction: one lost in a crash re-announced a document harmlessly).
+    /// The followers grow first, so a stream woken by these rows already sends them to the new follower.
+    /// </summary>
+    private IReadOnlyList<StoredChange> Announce(IReadOnlyList<Document> versions)
+    {
+        if (Followers is not { } followers)
+        {
+            return [];
+        }
+
+        List<Document>? again = null;
+        foreach (var version in versions)
+        {
+            if (followers.ReferenceOf(version) is not { } reference || !followers.Add(reference.Collection, reference.Id, reference.Property))
+            {
+                continue;
+            }
+
+            // A followed document stored in the same batch goes out with it anyway; one not stored yet will be when it comes.
+            if (!versions.Any(each => each.Collection == reference.Collection && each.Id == reference.Id)
+                && Store.Get(reference.Collection, reference.Id) is { } followed
+                && again?.Contains(followed) != true)
+            {
+                (again ??= []).Add(followed);
+            }
+        }
+
+        return again is null ? [] : Store.PutBatch(again, _queueAnnounced);
     }
 
     // A restarted node continues above the newest stamp it stored, even if its physical clock stepped back.

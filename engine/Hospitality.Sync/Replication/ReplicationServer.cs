@@ -34,6 +34,9 @@ public sealed class ReplicationServer : IAsyncDisposable
     private readonly Func<long, ChangeBatch, ChangeEvent> _withDeltas;
     private readonly INodeProcessor _processor;
 
+    // A whole-chain server sends each property only the followed documents (guests) it follows.
+    private readonly Followers? _followers;
+
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
     private readonly ConditionalWeakTable<byte[], byte[]>[] _compressedFrames = [new(), new(), new()];
     private IMessageListener? _listener;
@@ -47,6 +50,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         _network = network;
         _options = options ?? new ReplicationServerOptions();
         _pages = new ChangeFeedPageCache(replica);
+        _followers = _options.Scope.IsWholeChain ? replica.FollowReferences(_options.QueuePushesForUpstream) : null;
         _withDeltas = (subscription, page) => WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint);
         _replica.Changed += OnReplicaChanged;
         _replica.Replaced += _bases.Replaced;
@@ -276,10 +280,11 @@ public sealed class ReplicationServer : IAsyncDisposable
         if (!served.Scope.IsWholeChain)
         {
             var allowed = new List<PushRow>(rows.Count);
+            var referenced = ReferencedBy(served.Scope, rows);
             foreach (var row in rows)
             {
                 var current = _replica.Get(row.NewState.Collection, row.NewState.Id);
-                if (served.Scope.MayWrite(current, row.NewState))
+                if (served.Scope.MayWrite(current, row.NewState, _followers, referenced))
                 {
                     allowed.Add(row);
                 }
@@ -318,6 +323,26 @@ public sealed class ReplicationServer : IAsyncDisposable
         return (merged.Lost, refused);
     }
 
+    /// <summary>The followed documents that rows of the scope's own property reference: a push may create a guest and its stay together.</summary>
+    private HashSet<(string Collection, string Id)>? ReferencedBy(ReplicaScope scope, IReadOnlyList<PushRow> rows)
+    {
+        HashSet<(string Collection, string Id)>? referenced = null;
+        if (_followers is null)
+        {
+            return null;
+        }
+
+        foreach (var row in rows)
+        {
+            if (_followers.ReferenceOf(row.NewState) is { } reference && reference.Property == scope.Property)
+            {
+                (referenced ??= []).Add((reference.Collection, reference.Id));
+            }
+        }
+
+        return referenced;
+    }
+
     /// <summary>
     /// A pull page for a scoped connection: the next <paramref name="pull"/>.Limit changes its scope
     /// concerns, read on through the feed past what it does not, so a short page still means the end.
@@ -332,7 +357,7 @@ public sealed class ReplicationServer : IAsyncDisposable
             foreach (var change in page.Changes)
             {
                 checkpoint = change.Sequence;
-                if (scope.Concerns(change))
+                if (scope.Concerns(change, _followers))
                 {
                     documents.Add(scope.AsKept(change.Document));
                     if (documents.Count == pull.Limit)
@@ -428,7 +453,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// What of a page goes to this client: not the changes it pushed itself (it has them), and only
     /// what its scope concerns, as its scope keeps it. Null: the whole page as it is.
     /// </summary>
-    private static List<Document>? Streamed(ServedConnection served, ChangeBatch page)
+    private List<Document>? Streamed(ServedConnection served, ChangeBatch page)
     {
         if (served.OwnPushes.Count == 0 && served.Scope.IsWholeChain)
         {
@@ -439,7 +464,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         var whole = true;
         foreach (var change in page.Changes)
         {
-            if (served.OwnPushes.Remove(change.Sequence) || !served.Scope.Concerns(change))
+            if (served.OwnPushes.Remove(change.Sequence) || !served.Scope.Concerns(change, _followers))
             {
                 whole = false;
                 continue;

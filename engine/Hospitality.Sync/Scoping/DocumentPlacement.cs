@@ -23,7 +23,7 @@ internal sealed record DocumentPlacement(string? Property, string? MovedFrom)
     /// <summary>The placement of <paramref name="document"/>, read from its body when its collection is property-scoped.</summary>
     public static DocumentPlacement Of(Document document, DocumentScope scope)
     {
-        if (scope == DocumentScope.Chain || document.Deleted)
+        if (scope != DocumentScope.Property || document.Deleted)
         {
             return Shared;
         }

@@ -5,8 +5,10 @@ namespace Hospitality.Sync.Scoping;
 
 /// <summary>
 /// What a replica, or a connection to a server, holds: the whole chain (the cloud), or one
-/// property's documents plus the chain-wide ones (a property's devices and Greengrass). Which
-/// collections are property-scoped comes from their schemas.
+/// property's documents plus the chain-wide ones and the followed ones its documents reference (a
+/// property's devices and Greengrass). Which collections are property-scoped or followed comes from
+/// their schemas. A followed document (a guest) is judged by the document alone as one the replica
+/// may hold; whether a connection is sent it is the whole-chain server's <see cref="Followers"/>' to say.
 /// </summary>
 public sealed class ReplicaScope
 {
@@ -50,7 +52,10 @@ public sealed class ReplicaScope
     internal DocumentPlacement PlacementOf(Document document) =>
         DocumentPlacement.Of(document, _collections.GetValueOrDefault(document.Collection, DocumentScope.Chain));
 
-    /// <summary>Whether a replica of this scope keeps this version of the document.</summary>
+    /// <summary>Whether the document's collection is followed (<see cref="DocumentScope.Followed"/>): a property holds it when its documents reference it.</summary>
+    public bool IsFollowed(Document document) => _collections.GetValueOrDefault(document.Collection, DocumentScope.Chain) == DocumentScope.Followed;
+
+    /// <summary>Whether a replica of this scope keeps this version of the document (a followed one: may keep it).</summary>
     public bool Holds(Document document) => IsWholeChain || PlacementOf(document).Property is not { } property || property == Property;
 
     /// <summary>Whether a replica of this scope hears of this version: it holds it, or the version moved the document away from this property.</summary>
@@ -65,6 +70,16 @@ public sealed class ReplicaScope
         Concerns(change.Document) || (Property is { } property && change.Departed.Contains(property));
 
     /// <summary>
+    /// As <see cref="Concerns(StoredChange)"/> on a server that keeps <paramref name="followers"/> (the
+    /// cloud): a followed document only while this scope's property follows it. Without followers (a
+    /// property's own Greengrass, whose followed documents are all its property's) as the overload above.
+    /// </summary>
+    public bool Concerns(StoredChange change, Followers? followers) =>
+        followers is not null && Property is { } property && IsFollowed(change.Document)
+            ? followers.Follows(change.Document.Collection, change.Document.Id, property)
+            : Concerns(change);
+
+    /// <summary>
     /// Whether a client of this scope may write <paramref name="incoming"/> over <paramref name="current"/>:
     /// the property a document belongs to now decides (so a property may transfer its own documents
     /// away, never take another's), and a new document must be created in the writer's scope, or come
@@ -72,11 +87,24 @@ public sealed class ReplicaScope
     /// server as the transfer alone (an outbox pushes each document's latest version), and the writer
     /// could as well have created it at home and moved it.
     /// </summary>
-    public bool MayWrite(Document? current, Document incoming)
+    /// <remarks>
+    /// With <paramref name="followers"/> (a whole-chain server), a followed document that exists may be
+    /// written only by a property that follows it, or that references it in the same push
+    /// (<paramref name="referencedInPush"/>); its creation, and a row that is the stored version again
+    /// (a push repeated), are anyone's.
+    /// </remarks>
+    public bool MayWrite(Document? current, Document incoming, Followers? followers = null, ISet<(string Collection, string Id)>? referencedInPush = null)
     {
         if (IsWholeChain)
         {
             return true;
+        }
+
+        if (followers is not null && IsFollowed(incoming))
+        {
+            return current is null || current.Stamp == incoming.Stamp
+                || followers.Follows(incoming.Collection, incoming.Id, Property!)
+                || referencedInPush?.Contains((incoming.Collection, incoming.Id)) == true;
         }
 
         var placement = PlacementOf(current ?? incoming); // parses the body: once per pushed row
@@ -86,6 +114,11 @@ public sealed class ReplicaScope
     /// <summary>Why a client of this scope may not write the version, for the error it is refused with.</summary>
     public string Refusal(Document? current, Document incoming)
     {
+        if (IsFollowed(incoming))
+        {
+            return $"{incoming.Collection}/{incoming.Id} is followed by other properties only (no document of property '{Property}' references it); this connection is scoped to property '{Property}'";
+        }
+
         var owner = current is null ? PlacementOf(incoming).Property : PlacementOf(current).Property;
         return $"{incoming.Collection}/{incoming.Id} belongs to property '{owner}'; this connection is scoped to property '{Property}' and chain-wide documents";
     }

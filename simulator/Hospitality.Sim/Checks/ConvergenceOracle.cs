@@ -10,8 +10,9 @@ namespace Hospitality.Sim.Checks;
 /// Knows every write that was acknowledged to its writer and what last-write-wins makes of them:
 /// after healing and quiescence every replica must hold exactly that state, no acknowledged write
 /// missing, and no version nobody wrote. A replica scoped to one property must hold exactly what its
-/// scope holds of that state: the property's and the chain-wide documents as they are, a document
-/// transferred away as a tombstone of the transfer or not at all, and nothing else but tombstones.
+/// scope holds of that state: the property's and the chain-wide documents as they are, the guests its
+/// reservations reference as they are (<see cref="ScopeExpectation"/>), a document transferred away as a
+/// tombstone of the transfer or not at all, and nothing else but tombstones and guests it once followed.
 /// </summary>
 public sealed class ConvergenceOracle
 {
@@ -49,6 +50,7 @@ public sealed class ConvergenceOracle
     {
         var divergences = new List<Divergence>();
         var heldByScope = new Dictionary<string, int>(StringComparer.Ordinal);
+        var expectation = new ScopeExpectation(_expected.Values);
         foreach (var (name, store, scope) in replicas)
         {
             if (!scope.IsWholeChain)
@@ -57,10 +59,10 @@ public sealed class ConvergenceOracle
                 // replica: a chain of 100 properties has 1,100 replicas checked against every document.
                 if (!heldByScope.TryGetValue(scope.Property!, out var inScope))
                 {
-                    inScope = heldByScope[scope.Property!] = _expected.Values.Count(scope.Holds);
+                    inScope = heldByScope[scope.Property!] = _expected.Values.Count(expected => expectation.Holds(scope, expected));
                 }
 
-                divergences.AddRange(CheckScoped(name, store, scope, inScope));
+                divergences.AddRange(CheckScoped(name, store, scope, expectation, inScope));
                 continue;
             }
 
@@ -96,7 +98,7 @@ public sealed class ConvergenceOracle
         return divergences;
     }
 
-    private List<Divergence> CheckScoped(string name, IDocumentStore store, ReplicaScope scope, int inScope)
+    private List<Divergence> CheckScoped(string name, IDocumentStore store, ReplicaScope scope, ScopeExpectation expectation, int inScope)
     {
         var wrong = new List<Divergence>();
         var held = new Dictionary<(string Collection, string Id), Document>();
@@ -105,15 +107,15 @@ public sealed class ConvergenceOracle
         {
             held[(holds.Collection, holds.Id)] = holds;
             var expected = _expected.GetValueOrDefault((holds.Collection, holds.Id));
-            var holdsExpected = expected is not null && scope.Holds(expected);
+            var holdsExpected = expected is not null && expectation.Holds(scope, expected);
             heldInScope += holdsExpected ? 1 : 0;
             if (expected is null || !_written.Contains((holds.Collection, holds.Id, holds.Stamp)))
             {
                 wrong.Add(new Divergence(name, holds.Collection, holds.Id, holds, expected));
             }
-            else if (holdsExpected ? holds != expected : !holds.Deleted)
+            else if (holdsExpected ? holds != expected : !holds.Deleted && !expectation.MayOverHold(scope, holds))
             {
-                // Out of scope, only a tombstone may stay: of the transfer, or of an earlier one.
+                // Out of scope, only a tombstone may stay: of the transfer, or of an earlier one (or a guest once followed).
                 wrong.Add(new Divergence(name, holds.Collection, holds.Id, holds, scope.AsKept(expected)));
             }
         }
@@ -123,7 +125,7 @@ public sealed class ConvergenceOracle
         {
             foreach (var (key, expected) in _expected)
             {
-                if (scope.Holds(expected) && !held.ContainsKey(key))
+                if (expectation.Holds(scope, expected) && !held.ContainsKey(key))
                 {
                     wrong.Add(new Divergence(name, key.Collection, key.Id, null, expected));
                 }

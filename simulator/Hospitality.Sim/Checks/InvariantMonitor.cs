@@ -123,10 +123,12 @@ public sealed class InvariantMonitor
         }
 
         // Whatever the upstream's feed still has in the range the checkpoint passed, and the node's scope
-        // concerns, was in the page: the node holds it now (a transfer away as its tombstone).
+        // concerns, was in the page: the node holds it now (a transfer away as its tombstone). A guest the
+        // node's property came to follow after the page was read was stored again past it, so the
+        // upstream's followers as they are now judge the range.
         foreach (var change in feed.ChangesSince(from, (int)Math.Min(int.MaxValue, Math.Max(1, to - from))).Changes.TakeWhile(change => change.Sequence <= to))
         {
-            if (node.Scope.Concerns(change) && !HoldsAtLeast(node.Store, node.Scope.AsKept(change.Document)))
+            if (node.Scope.Concerns(change, upstream.Replica.Followers) && !HoldsAtLeast(node.Store, node.Scope.AsKept(change.Document)))
             {
                 Violate($"{node.Name}'s checkpoint for {upstreamName} moved from {from} to {to} past {change.Document.Collection}/{change.Document.Id} at {change.Document.Stamp} (sequence {change.Sequence}), which it does not hold");
                 return;

@@ -2,6 +2,8 @@ using HdrHistogram;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.World;
 using Hospitality.Sync.Clock;
+using Hospitality.Sync.Documents;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sim.Metrics;
@@ -17,6 +19,9 @@ namespace Hospitality.Sim.Metrics;
 /// duplicate and not stored again), so the through-server targets keep their meaning beside P2P; the
 /// P2P paths count the versions P2P delivered first. A delivery through the servers is also cut into
 /// hops (<see cref="HopRoute"/>): from one store to the next, writer first, by path kind and phase.
+/// A guest profile reaches another property only once that property follows it (a stay transferred
+/// there): such a delivery counts from the write that made the property reference it, not from the
+/// guest's own write hours before, and once per replica (the cloud stores it again to re-announce it).
 /// </summary>
 public sealed class PropagationProbe
 {
@@ -53,6 +58,11 @@ public sealed class PropagationProbe
 
     // Versions whose servers' copy reached a P2P tablet already: only the first arrival counts.
     private readonly HashSet<(HlcTimestamp Stamp, int Host)> _serverArrivals = [];
+
+    // Followed documents (guests): when each property first referenced each, and the replicas each version reached.
+    private readonly Followers _references = new(HotelCollections.All);
+    private readonly Dictionary<(string Collection, string Id, string Property), SimTime> _followedSince = [];
+    private readonly HashSet<(HlcTimestamp Stamp, int Host)> _followedArrivals = [];
 
     public PropagationProbe(Simulation simulation) => _simulation = simulation;
 
@@ -166,6 +176,10 @@ public sealed class PropagationProbe
                 if (change.Document.OriginNode == node.Name)
                 {
                     _writes.Add(stamp, new WriteRecord(node, _simulation.Now));
+                    if (_references.ReferenceOf(change.Document) is { } reference)
+                    {
+                        _followedSince.TryAdd(reference, _simulation.Now);
+                    }
                 }
 
                 continue;
@@ -174,6 +188,12 @@ public sealed class PropagationProbe
             if (written.Node == node)
             {
                 continue;
+            }
+
+            var followed = ReplicaScope.WholeChain.IsFollowed(change.Document);
+            if (followed && !_followedArrivals.Add((stamp, node.Host.Id)))
+            {
+                continue; // the cloud re-announcing a guest to a new follower: no new delivery
             }
 
             var path = PathKind(written.Node, node);
@@ -190,9 +210,24 @@ public sealed class PropagationProbe
                 continue;
             }
 
+            if (followed && FollowedSince(written, node, change.Document) is { } since)
+            {
+                Measure(written, node, path, throughServers: false, since);
+                Drained(written);
+                continue;
+            }
+
             Deliver(written, node, path, throughServers: true);
         }
     }
+
+    // When the reader's property, another than the writer's, came to reference a followed document after it was written.
+    private SimTime? FollowedSince(WriteRecord written, WorldNode reader, Document document) =>
+        reader.Property != 0 && reader.Property != written.Node.Property
+        && _followedSince.TryGetValue((document.Collection, document.Id, HotelChainWorld.PropertyId(reader.Property)), out var since)
+        && since > written.At
+            ? since
+            : null;
 
     // A P2P tablet merged versions: those from its servers (not a peer's message) count for the path through them, once each.
     private void OnMerged(WorldNode node, IReadOnlyList<Sync.Documents.Document> documents)
@@ -217,10 +252,10 @@ public sealed class PropagationProbe
         Drained(written);
     }
 
-    private void Measure(WriteRecord written, WorldNode node, string path, bool throughServers)
+    private void Measure(WriteRecord written, WorldNode node, string path, bool throughServers, SimTime? since = null)
     {
         var nowTicks = _simulation.Now.Ticks;
-        var ticks = nowTicks - written.At.Ticks;
+        var ticks = nowTicks - (since ?? written.At).Ticks;
         var microseconds = Math.Min(ticks / 10, HighestMicroseconds);
         var phase = Phase(written, node);
         Record(_paths, path, microseconds);

@@ -68,9 +68,10 @@ public sealed class HotelWorkload : IGameComponent
             }
         }
 
+        var expectation = new Checks.ScopeExpectation(_preloaded);
         foreach (var tablet in _properties.SelectMany(property => property.Property.Tablets))
         {
-            WatchInitialSync(tablet);
+            WatchInitialSync(tablet, expectation);
         }
     }
 
@@ -100,10 +101,10 @@ public sealed class HotelWorkload : IGameComponent
     {
     }
 
-    private void WatchInitialSync(Tablet tablet)
+    private void WatchInitialSync(Tablet tablet, Checks.ScopeExpectation expectation)
     {
-        // A device's initial sync is its property's data and the chain-wide documents, not the chain's.
-        var expected = _preloaded.Count(tablet.Scope.Holds);
+        // A device's initial sync is its property's data, its guests and the chain-wide documents, not the chain's.
+        var expected = _preloaded.Count(document => expectation.Holds(tablet.Scope, document));
 
         void OnChanged(WorldNode node, IReadOnlyList<StoredChange> changes)
         {

@@ -160,11 +160,18 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         _ => [],
     };
 
-    /// <summary>True when every replica holds exactly the cloud's latest version of every document its scope holds, and nothing else.</summary>
+    /// <summary>
+    /// True when every replica holds exactly the cloud's latest version of every document its scope
+    /// holds, and nothing else but guests its property once followed (<see cref="Checks.ScopeExpectation"/>).
+    /// </summary>
     public bool Converged()
     {
         var reference = Snapshot(Cloud);
-        return Nodes.All(node => Snapshot(node.Replica).SequenceEqual(reference.Select(node.Scope.AsKept).Where(kept => !kept.Deleted || node.Replica.Get(kept.Collection, kept.Id) is not null)));
+        var expectation = new Checks.ScopeExpectation(reference);
+        return Nodes.All(node =>
+            Snapshot(node.Replica).Where(held => !expectation.MayOverHold(node.Scope, held) || expectation.Holds(node.Scope, held))
+                .SequenceEqual(reference.Where(expected => !expectation.MayOverHold(node.Scope, expected) || expectation.Holds(node.Scope, expected))
+                    .Select(node.Scope.AsKept).Where(kept => !kept.Deleted || node.Replica.Get(kept.Collection, kept.Id) is not null)));
     }
 
     public static IReadOnlyList<Sync.Documents.Document> Snapshot(Replica replica) =>

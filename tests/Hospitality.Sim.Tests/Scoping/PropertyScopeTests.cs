@@ -12,23 +12,28 @@ namespace Hospitality.Sim.Tests.Scoping;
 
 /// <summary>
 /// A chain of two properties, each with a Greengrass and two tablets: each property's replicas hold
-/// its own documents and the chain-wide ones, the cloud holds everything, servers refuse writes into
-/// another property's documents, and a transferred stay moves with its property.
+/// its own documents, the guests its reservations reference and the chain-wide ones, the cloud holds
+/// everything, servers refuse writes into another property's documents, and a transferred stay moves
+/// with its property and brings its guest along.
 /// </summary>
 public sealed class PropertyScopeTests
 {
     private const string GuestAnna = """{"id":"guest-anna","name":"Anna Berg"}""";
+    private const string GuestBo = """{"id":"guest-bo","name":"Bo Lind"}""";
 
     [Fact]
-    public void Devices_and_greengrass_hold_only_their_propertys_documents_and_the_chain_wide_ones_by_pull_and_by_live_stream()
+    public void Devices_and_greengrass_hold_only_their_propertys_documents_and_the_guests_their_reservations_reference_by_pull_and_by_live_stream()
     {
         var (world, oracle) = Chain();
         Acknowledge(oracle, world.Cloud.Write("rooms", "p1-room-101", Room("p1-room-101", "p1", "dirty")).Document); // before start: pulled
         Acknowledge(oracle, world.Cloud.Write("rooms", "p2-room-101", Room("p2-room-101", "p2", "dirty")).Document);
+        Acknowledge(oracle, world.Cloud.Write("guests", "guest-bo", GuestBo).Document);
+        Acknowledge(oracle, world.Cloud.Write("reservations", "p2-res-1", Reservation("p2", movedFrom: null, id: "p2-res-1", guest: "guest-bo")).Document);
         world.Run(5);
         Write(world, oracle, world.CloudNode, "rooms", "p1-room-102", Room("p1-room-102", "p1", "clean")); // live: streamed
         Write(world, oracle, world.CloudNode, "rooms", "p2-room-102", Room("p2-room-102", "p2", "clean"));
         Write(world, oracle, world.CloudNode, "guests", "guest-anna", GuestAnna);
+        Write(world, oracle, world.CloudNode, "reservations", "p1-res-1", Reservation("p1", movedFrom: null));
         world.Run(5);
 
         foreach (var node in world.Nodes.Where(node => node.Property == 1))
@@ -38,10 +43,57 @@ public sealed class PropertyScopeTests
             Assert.NotNull(node.Replica.Get("guests", "guest-anna"));
             Assert.Null(node.Replica.Get("rooms", "p2-room-101"));
             Assert.Null(node.Replica.Get("rooms", "p2-room-102"));
+            Assert.Null(node.Replica.Get("guests", "guest-bo"));
         }
 
-        Assert.Equal(5, world.Cloud.Store.ChangesSince(0, 100).Changes.Count);
+        Assert.All(world.Nodes.Where(node => node.Property == 2), node => Assert.Null(node.Replica.Get("guests", "guest-anna")));
+        Assert.All(world.Nodes.Where(node => node.Property == 2), node => Assert.NotNull(node.Replica.Get("guests", "guest-bo")));
+        Assert.Equal(8, world.Cloud.Store.ChangesSince(0, 100).Changes.Count);
         Assert.Empty(oracle.Check(world.ScopedStores));
+    }
+
+    [Fact]
+    public void A_guest_follows_its_transferred_reservation_to_the_new_property_and_stays_at_the_old_one()
+    {
+        var (world, oracle) = Chain();
+        world.Run(5);
+        var frontDesk = world.Properties[0].Tablets[0];
+        Write(world, oracle, frontDesk, "guests", "guest-anna", GuestAnna);
+        Write(world, oracle, frontDesk, "reservations", "p1-res-1", Reservation("p1", movedFrom: null));
+        world.Run(20);
+        Assert.All(world.Nodes.Where(node => node.Property == 1), node => Assert.NotNull(node.Replica.Get("guests", "guest-anna")));
+        Assert.All(world.Nodes.Where(node => node.Property == 2), node => Assert.Null(node.Replica.Get("guests", "guest-anna")));
+
+        Write(world, oracle, frontDesk, "reservations", "p1-res-1", Reservation("p2", movedFrom: "p1"));
+        world.Run(20); // the Greengrass pushes to the cloud every 15 s
+
+        var guest = world.Cloud.Get("guests", "guest-anna")!;
+        Assert.All(world.Nodes.Where(node => node.Property == 2), node => Assert.Equal(guest, node.Replica.Get("guests", "guest-anna")));
+        Assert.All(world.Nodes.Where(node => node.Property == 1), node => Assert.Equal(guest, node.Replica.Get("guests", "guest-anna"))); // no release yet
+        Assert.True(world.Converged());
+        Assert.Empty(oracle.Check(world.ScopedStores));
+    }
+
+    [Fact]
+    public void The_convergence_oracle_finds_a_replica_missing_a_guest_its_reservations_reference_and_accepts_one_it_no_longer_needs()
+    {
+        var (world, oracle) = Chain();
+        world.Run(5);
+        Write(world, oracle, world.CloudNode, "guests", "guest-anna", GuestAnna);
+        Write(world, oracle, world.CloudNode, "reservations", "p1-res-1", Reservation("p1", movedFrom: null));
+        world.Run(5);
+        var guest = world.Cloud.Get("guests", "guest-anna")!;
+        world.Properties[1].Tablets[0].Replica.Store.Put(guest, queueForUpstream: false); // over-held: accepted
+        var missing = new ConvergenceOracle();
+        missing.Acknowledged(guest);
+        missing.Acknowledged(world.Cloud.Get("reservations", "p1-res-1")!);
+        var replica = SqliteDocumentStore.OpenInMemory();
+        replica.Put(world.Cloud.Get("reservations", "p1-res-1")!, queueForUpstream: false);
+
+        Assert.Empty(oracle.Check(world.ScopedStores));
+        var divergence = Assert.Single(missing.Check([("p1-tablet", (IDocumentStore)replica, Sync.Scoping.ReplicaScope.OfProperty("p1"))]));
+        Assert.Equal(("guests", "guest-anna"), (divergence.Collection, divergence.Id));
+        Assert.Null(divergence.Holds);
     }
 
     [Fact]
@@ -223,6 +275,6 @@ public sealed class PropertyScopeTests
     private static string Room(string id, string property, string status, string? movedFrom = null) =>
         $$"""{"id":"{{id}}","number":"101","floor":1,"type":"deluxe","status":"{{status}}","propertyId":"{{property}}"{{(movedFrom is null ? "" : $",\"movedFrom\":\"{movedFrom}\"")}}}""";
 
-    private static string Reservation(string property, string? movedFrom) =>
-        $$"""{"id":"p1-res-1","guestId":"guest-anna","checkIn":"2026-12-08T15:00:00Z","checkOut":"2026-12-10T11:00:00Z","status":"booked","adults":2,"propertyId":"{{property}}"{{(movedFrom is null ? "" : $",\"movedFrom\":\"{movedFrom}\"")}}}""";
+    private static string Reservation(string property, string? movedFrom, string id = "p1-res-1", string guest = "guest-anna") =>
+        $$"""{"id":"{{id}}","guestId":"{{guest}}","checkIn":"2026-12-08T15:00:00Z","checkOut":"2026-12-10T11:00:00Z","status":"booked","adults":2,"propertyId":"{{property}}"{{(movedFrom is null ? "" : $",\"movedFrom\":\"{movedFrom}\"")}}}""";
 }
