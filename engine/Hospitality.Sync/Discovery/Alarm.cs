@@ -1,46 +1,115 @@
+using System.Threading.Tasks.Sources;
+using Hospitality.Sync.Replication;
+
 namespace Hospitality.Sync.Discovery;
 
 /// <summary>
 /// Waits until a deadline or until woken, whichever comes first: the querier sleeps until its next
 /// query, refresh or expiry is due, and an arriving packet or a new browse wakes it early.
 /// </summary>
-internal sealed class Alarm(TimeProvider time)
+/// <remarks>
+/// Every device's network detector sleeps on one between its checks (1.8 M waits in a simulated resort
+/// day): the wait is one reusable value-task source, not a task and an async state machine per wait. It
+/// keeps the task version's steps: a timer made per wait, the cancellation registered after it, both
+/// dropped and the wake-ups forgotten when the waiter resumes, which it does as after awaiting a task.
+/// </remarks>
+internal sealed class Alarm(TimeProvider time) : IValueTaskSource, WaiterResumption.IResumable
 {
-    private TaskCompletionSource? _waiter;
+    private static readonly Action<object?> Dispatch = static state => ((Alarm)state!)._resumption.Resume((Alarm)state!);
+
+    private ManualResetValueTaskSourceCore<bool> _core;
+    private WaiterResumption _resumption;
     private bool _woken;
+    private bool _waiting;
+    private int _completing;
+    private ITimer? _timer;
+    private CancellationTokenRegistration _cancellation;
 
     public void Wake()
     {
         _woken = true;
-        _waiter?.TrySetResult();
+        if (_waiting)
+        {
+            Complete(null);
+        }
     }
 
     /// <summary>Forgets wake-ups that came before now.</summary>
     public void Clear() => _woken = false;
 
     /// <summary>Returns after <paramref name="delay"/> (null: only when woken), or at once if woken since the last wait.</summary>
-    public async Task WaitAsync(TimeSpan? delay, CancellationToken cancellationToken)
+    public ValueTask WaitAsync(TimeSpan? delay, CancellationToken cancellationToken)
     {
         if (_woken)
         {
             _woken = false;
+            return ValueTask.CompletedTask;
+        }
+
+        if (_waiting)
+        {
+            throw new InvalidOperationException("An alarm has one waiter at a time.");
+        }
+
+        _core.Reset();
+        _completing = 0;
+        _waiting = true;
+        var wait = new ValueTask(this, _core.Version);
+        _timer = delay is { } due
+            ? time.CreateTimer(static state => ((Deadline)state!).Expire(), new Deadline(this, _core.Version), due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
+            : null;
+        _cancellation = cancellationToken.Register(static (state, token) => ((Alarm)state!).Complete(new TaskCanceledException(null, null, token)), this);
+        return wait;
+    }
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        _resumption.Capture(continuation, state, flags);
+        _core.OnCompleted(Dispatch, this, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
+    }
+
+    void IValueTaskSource.GetResult(short token)
+    {
+        // What the task version's finally and usings did when its waiter resumed, woken, timed out or cancelled.
+        _waiting = false;
+        _woken = false;
+        _cancellation.Dispose();
+        _cancellation = default;
+        _timer?.Dispose();
+        _timer = null;
+        _core.GetResult(token);
+    }
+
+    private void Complete(OperationCanceledException? canceled)
+    {
+        if (!_waiting || Interlocked.Exchange(ref _completing, 1) != 0)
+        {
             return;
         }
 
-        var waiter = new TaskCompletionSource();
-        _waiter = waiter;
-        using var timer = delay is { } due
-            ? time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), waiter, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
-            : null;
-        using var cancellation = cancellationToken.Register(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), waiter);
-        try
+        if (canceled is null)
         {
-            await waiter.Task;
+            _core.SetResult(true);
         }
-        finally
+        else
         {
-            _waiter = null;
-            _woken = false;
+            _core.SetException(canceled);
+        }
+    }
+
+    void WaiterResumption.IResumable.RunContinuation() => _resumption.Run();
+
+    // A real timer may still call back after it was disposed: the deadline ends only the wait it was set for.
+    private sealed record Deadline(Alarm Alarm, short Version)
+    {
+        public void Expire()
+        {
+            if (Alarm._core.Version == Version)
+            {
+                Alarm.Complete(null);
+            }
         }
     }
 }

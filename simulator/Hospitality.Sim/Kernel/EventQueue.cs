@@ -1,8 +1,10 @@
 namespace Hospitality.Sim.Kernel;
 
 /// <summary>
-/// A binary min-heap of events ordered by (due ticks, sequence). The sequence breaks ties in
-/// scheduling order, so two events due at the same instant always fire in the same order.
+/// A 4-ary min-heap of events ordered by (due ticks, sequence). The sequence breaks ties in
+/// scheduling order, so two events due at the same instant always fire in the same order; the order
+/// is total, so any correct heap pops the same sequence. Four children per node halve the depth of a
+/// binary heap and keep each node's children in one or two cache lines: a day's run pops 24 M events.
 /// </summary>
 internal sealed class EventQueue
 {
@@ -24,7 +26,7 @@ internal sealed class EventQueue
         var index = _count++;
         while (index > 0)
         {
-            var parent = (index - 1) >> 1;
+            var parent = (index - 1) >> 2;
             if (!Precedes(entry, _heap[parent]))
             {
                 break;
@@ -67,14 +69,22 @@ internal sealed class EventQueue
     private void SiftDown(Entry entry)
     {
         var index = 0;
-        var half = _count >> 1;
-        while (index < half)
+        while (true)
         {
-            var child = (index << 1) + 1;
-            var right = child + 1;
-            if (right < _count && Precedes(_heap[right], _heap[child]))
+            var first = (index << 2) + 1;
+            if (first >= _count)
             {
-                child = right;
+                break;
+            }
+
+            var child = first;
+            var last = Math.Min(first + 4, _count);
+            for (var candidate = first + 1; candidate < last; candidate++)
+            {
+                if (Precedes(_heap[candidate], _heap[child]))
+                {
+                    child = candidate;
+                }
             }
 
             if (!Precedes(_heap[child], entry))

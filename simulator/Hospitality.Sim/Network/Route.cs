@@ -21,4 +21,10 @@ internal sealed class Route
     public long[] LastArrivalTicks { get; }
 
     public int Length => Hops.Length;
+
+    /// <summary>The sender's counters with the receiver, found on the route's first unicast packet (routes die when hosts move).</summary>
+    public TrafficCounters.PairSlots? SentSlots { get; set; }
+
+    /// <summary>The receiver's counters with the sender, found on the route's first delivery.</summary>
+    public TrafficCounters.PairSlots? ReceivedSlots { get; set; }
 }

@@ -43,6 +43,22 @@ public sealed class TrafficCounters
 
     internal void CountDrop(DropReason reason) => _drops[(int)reason]++;
 
+    /// <summary>A host's counters and its counters with one peer, looked up once for a route that sends or receives many packets.</summary>
+    internal PairSlots Pair(int hostId, int peerId) => new(HostSlots(hostId), PeerSlots(hostId, peerId));
+
+    internal void CountSent(PairSlots pair, TrafficKind kind, int wireBytes, int payloadBytes) =>
+        Count(pair, Slot(kind, TrafficDirection.Sent), wireBytes, payloadBytes);
+
+    internal void CountReceived(PairSlots pair, TrafficKind kind, int wireBytes, int payloadBytes) =>
+        Count(pair, Slot(kind, TrafficDirection.Received), wireBytes, payloadBytes);
+
+    private void Count(PairSlots pair, int slot, int wireBytes, int payloadBytes)
+    {
+        _total[slot].Add(wireBytes, payloadBytes);
+        pair.Host[slot].Add(wireBytes, payloadBytes);
+        pair.Peer[slot].Add(wireBytes, payloadBytes);
+    }
+
     private void Count(int hostId, int peerId, int slot, int wireBytes, int payloadBytes)
     {
         _total[slot].Add(wireBytes, payloadBytes);
@@ -98,4 +114,7 @@ public sealed class TrafficCounters
 
         return slots;
     }
+
+    /// <summary>The slots <see cref="Pair"/> found: the host's own and those of the host with one peer.</summary>
+    internal sealed record PairSlots(TrafficCount[] Host, TrafficCount[] Peer);
 }

@@ -210,14 +210,16 @@ public sealed class VirtualNetwork
         }
 
         var destination = HostAt(destinationAddress);
-        Traffic.CountSent(source.Id, destination?.Id ?? -1, TrafficKind.Datagram, wireBytes, payload.Length);
         if (destination is null)
         {
+            Traffic.CountSent(source.Id, -1, TrafficKind.Datagram, wireBytes, payload.Length);
             Traffic.CountDrop(DropReason.HostDown);
             return;
         }
 
-        Transmit(source, sourcePort, destination, destinationAddress, destinationPort, TrafficKind.Datagram, payload, wireBytes, fragments, default);
+        var route = RouteBetween(source, destination);
+        Traffic.CountSent(SentSlots(route, source, destination), TrafficKind.Datagram, wireBytes, payload.Length);
+        Transmit(source, sourcePort, destination, destinationAddress, destinationPort, TrafficKind.Datagram, payload, wireBytes, fragments, default, route: route);
     }
 
     /// <summary>Sends one TCP segment; <paramref name="data"/> is the segment's share of the byte stream.</summary>
@@ -232,14 +234,16 @@ public sealed class VirtualNetwork
             return;
         }
 
-        Traffic.CountSent(source.Id, destination?.Id ?? -1, TrafficKind.Stream, wireBytes, data.Length);
         if (destination is null)
         {
+            Traffic.CountSent(source.Id, -1, TrafficKind.Stream, wireBytes, data.Length);
             Traffic.CountDrop(DropReason.HostDown);
             return;
         }
 
-        Transmit(source, sourcePort, destination, destinationAddress, destinationPort, TrafficKind.Stream, data, wireBytes, 1, header);
+        var route = RouteBetween(source, destination);
+        Traffic.CountSent(SentSlots(route, source, destination), TrafficKind.Stream, wireBytes, data.Length);
+        Transmit(source, sourcePort, destination, destinationAddress, destinationPort, TrafficKind.Stream, data, wireBytes, 1, header, route: route);
     }
 
     /// <summary>The smallest MTU on the way from one host to another (for TCP's segment size).</summary>
@@ -255,6 +259,10 @@ public sealed class VirtualNetwork
     }
 
     private static bool IsMulticast(uint address) => (address >> 28) == 0xE;
+
+    // A route joins one sender to one receiver until either moves (then routes are made afresh), so its counters are looked up once.
+    private TrafficCounters.PairSlots SentSlots(Route route, SimHost source, SimHost destination) =>
+        route == Route.None ? Traffic.Pair(source.Id, destination.Id) : route.SentSlots ??= Traffic.Pair(source.Id, destination.Id);
 
     private void Transmit(SimHost source, int sourcePort, SimHost? destination, uint destinationAddress, int destinationPort, TrafficKind kind, ReadOnlyMemory<byte> payload, int wireBytes, int fragments, TcpHeader tcp, uint group = 0, Route? route = null, bool isMediumRelay = false)
     {
@@ -329,7 +337,18 @@ public sealed class VirtualNetwork
         }
 
         var destination = packet.Destination;
-        Traffic.CountReceived(destination.Id, packet.Source.Id, packet.Kind, packet.WireBytes, packet.Payload.Length);
+        var route = packet.Route;
+        if (packet.Kind == TrafficKind.Multicast || route == Route.None)
+        {
+            // A flooded copy travels on its member's own down route, which every sender shares.
+            Traffic.CountReceived(destination.Id, packet.Source.Id, packet.Kind, packet.WireBytes, packet.Payload.Length);
+        }
+        else
+        {
+            route.ReceivedSlots ??= Traffic.Pair(destination.Id, packet.Source.Id);
+            Traffic.CountReceived(route.ReceivedSlots, packet.Kind, packet.WireBytes, packet.Payload.Length);
+        }
+
         if (packet.Kind == TrafficKind.Stream)
         {
             destination.Sockets.DeliverSegment(packet);

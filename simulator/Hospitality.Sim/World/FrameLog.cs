@@ -51,7 +51,8 @@ public sealed class FrameLog
     internal void Open(long update)
     {
         Invariant.Holds(_open is null && Wants(update), "a frame opens once, on an update the period wants");
-        _open = new Frame(_simulation.Now, update);
+        var previous = _kept.Count > 0 ? _kept[^1] : null;
+        _open = new Frame(_simulation.Now, update, previous?.Hosts.Count ?? 0, previous?.Flows.Count ?? 0);
         Frames++;
     }
 

@@ -25,6 +25,40 @@ public sealed class EventQueueTests
         return expected.SequenceEqual(actual);
     }
 
+    [Property(MaxTest = 300)]
+    public bool Interleaved_schedules_and_dequeues_pop_what_a_sorted_list_pops(byte[] steps)
+    {
+        // Each step schedules an event some ticks after the last one popped (as the kernel does) or pops one.
+        var queue = new EventQueue();
+        var target = new NullEvent();
+        var model = new List<(long Due, long Sequence)>();
+        long now = 0;
+        long sequence = 0;
+        foreach (var step in steps)
+        {
+            if (step % 3 == 0 && model.Count > 0)
+            {
+                var expected = model.MinBy(entry => (entry.Due, entry.Sequence));
+                model.Remove(expected);
+                var actual = queue.Dequeue();
+                if (actual.DueTicks != expected.Due || actual.Sequence != expected.Sequence)
+                {
+                    return false;
+                }
+
+                now = actual.DueTicks;
+            }
+            else
+            {
+                var due = now + (step % 7);
+                model.Add((due, sequence++));
+                queue.Schedule(due, target, 0);
+            }
+        }
+
+        return queue.Count == model.Count;
+    }
+
     [Fact]
     public void Scheduling_in_the_past_is_an_invariant_violation()
     {
