@@ -1,5 +1,5 @@
 using System.Threading.Tasks.Sources;
-using Hospitality.Sync.Replication;
+using Hospitality.Sync.RunLoop;
 
 namespace Hospitality.Sync.Discovery;
 

@@ -1,4 +1,5 @@
 using System.Threading.Tasks.Sources;
+using Hospitality.Sync.RunLoop;
 
 namespace Hospitality.Sync.Replication;
 

@@ -1,6 +1,6 @@
 using System.Threading.Tasks.Sources;
 
-namespace Hospitality.Sync.Replication;
+namespace Hospitality.Sync.RunLoop;
 
 /// <summary>
 /// How a value-task source resumes the one waiter it has, the way an awaited task resumes it: inline
