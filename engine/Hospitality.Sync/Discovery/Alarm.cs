@@ -1,4 +1,3 @@
-using System.Threading.Tasks.Sources;
 using Hospitality.Sync.RunLoop;
 
 namespace Hospitality.Sync.Discovery;
@@ -13,17 +12,20 @@ namespace Hospitality.Sync.Discovery;
 /// keeps the task version's steps: a timer made per wait, the cancellation registered after it, both
 /// dropped and the wake-ups forgotten when the waiter resumes, which it does as after awaiting a task.
 /// </remarks>
-internal sealed class Alarm(TimeProvider time) : IValueTaskSource, WaiterResumption.IResumable
+internal sealed class Alarm : OneWaiter.IOwner
 {
-    private static readonly Action<object?> Dispatch = static state => ((Alarm)state!)._resumption.Resume((Alarm)state!);
-
-    private ManualResetValueTaskSourceCore<bool> _core;
-    private WaiterResumption _resumption;
+    private readonly TimeProvider _time;
+    private readonly OneWaiter _waiter;
     private bool _woken;
     private bool _waiting;
-    private int _completing;
     private ITimer? _timer;
     private CancellationTokenRegistration _cancellation;
+
+    public Alarm(TimeProvider time)
+    {
+        _time = time;
+        _waiter = new OneWaiter(this);
+    }
 
     public void Wake()
     {
@@ -51,62 +53,40 @@ internal sealed class Alarm(TimeProvider time) : IValueTaskSource, WaiterResumpt
             throw new InvalidOperationException("An alarm has one waiter at a time.");
         }
 
-        _core.Reset();
-        _completing = 0;
         _waiting = true;
-        var wait = new ValueTask(this, _core.Version);
+        var wait = _waiter.Start();
         _timer = delay is { } due
-            ? time.CreateTimer(static state => ((Deadline)state!).Expire(), new Deadline(this, _core.Version), due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
+            ? _time.CreateTimer(static state => ((Deadline)state!).Expire(), new Deadline(this, _waiter.Version), due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
             : null;
         _cancellation = cancellationToken.Register(static (state, token) => ((Alarm)state!).Complete(new TaskCanceledException(null, null, token)), this);
         return wait;
     }
 
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
-
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    // What the task version's finally and usings did when its waiter resumed, woken, timed out or cancelled.
+    void OneWaiter.IOwner.Resumed(bool completed)
     {
-        _resumption.Capture(continuation, state, flags);
-        _core.OnCompleted(Dispatch, this, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
-    }
-
-    void IValueTaskSource.GetResult(short token)
-    {
-        // What the task version's finally and usings did when its waiter resumed, woken, timed out or cancelled.
         _waiting = false;
         _woken = false;
         _cancellation.Dispose();
         _cancellation = default;
         _timer?.Dispose();
         _timer = null;
-        _core.GetResult(token);
     }
 
     private void Complete(OperationCanceledException? canceled)
     {
-        if (!_waiting || Interlocked.Exchange(ref _completing, 1) != 0)
+        if (_waiting && _waiter.Claim())
         {
-            return;
-        }
-
-        if (canceled is null)
-        {
-            _core.SetResult(true);
-        }
-        else
-        {
-            _core.SetException(canceled);
+            _waiter.Complete(canceled);
         }
     }
-
-    void WaiterResumption.IResumable.RunContinuation() => _resumption.Run();
 
     // A real timer may still call back after it was disposed: the deadline ends only the wait it was set for.
     private sealed record Deadline(Alarm Alarm, short Version)
     {
         public void Expire()
         {
-            if (Alarm._core.Version == Version)
+            if (Alarm._waiter.Version == Version)
             {
                 Alarm.Complete(null);
             }

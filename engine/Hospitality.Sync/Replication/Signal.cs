@@ -1,4 +1,3 @@
-using System.Threading.Tasks.Sources;
 using Hospitality.Sync.RunLoop;
 
 namespace Hospitality.Sync.Replication;
@@ -14,16 +13,14 @@ namespace Hospitality.Sync.Replication;
 /// once when completed on the waiter's own synchronization context, else posted to that context. Sets
 /// between the wake and the waiter's resumption are absorbed, as they were.
 /// </remarks>
-internal sealed class Signal : IValueTaskSource, WaiterResumption.IResumable
+internal sealed class Signal : OneWaiter.IOwner
 {
-    private static readonly Action<object?> Dispatch = static state => ((Signal)state!)._resumption.Resume((Signal)state!);
-
-    private ManualResetValueTaskSourceCore<bool> _core;
+    private readonly OneWaiter _waiter;
     private bool _isSet;
     private bool _waiting;
-    private int _completing;
     private CancellationTokenRegistration _registration;
-    private WaiterResumption _resumption;
+
+    public Signal() => _waiter = new OneWaiter(this);
 
     public void Set()
     {
@@ -47,10 +44,8 @@ internal sealed class Signal : IValueTaskSource, WaiterResumption.IResumable
             throw new InvalidOperationException("A signal has one waiter at a time.");
         }
 
-        _core.Reset();
-        _completing = 0;
         _waiting = true;
-        var wait = new ValueTask(this, _core.Version);
+        var wait = _waiter.Start();
         if (cancellationToken.CanBeCanceled)
         {
             // Registered when the wait starts and dropped when it ends, as Task.WaitAsync's promise was.
@@ -60,42 +55,25 @@ internal sealed class Signal : IValueTaskSource, WaiterResumption.IResumable
         return wait;
     }
 
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
-
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-    {
-        // The context is captured here and used when the wait completes, as an awaited task's continuation uses it.
-        _resumption.Capture(continuation, state, flags);
-        _core.OnCompleted(Dispatch, this, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
-    }
-
-    void IValueTaskSource.GetResult(short token)
+    // A wake consumed every Set until the waiter resumed, as when it resumed after awaiting a task; a cancelled wait leaves them.
+    void OneWaiter.IOwner.Resumed(bool completed)
     {
         _waiting = false;
-        _core.GetResult(token); // throws when the wait was cancelled; the Sets stay
-
-        // The wake consumed every Set until now, as when the waiter resumed after awaiting a task.
-        _isSet = false;
+        if (completed)
+        {
+            _isSet = false;
+        }
     }
 
     private void Complete(OperationCanceledException? canceled)
     {
-        if (Interlocked.Exchange(ref _completing, 1) != 0)
+        if (!_waiter.Claim())
         {
             return;
         }
 
         _registration.Unregister();
         _registration = default;
-        if (canceled is null)
-        {
-            _core.SetResult(true);
-        }
-        else
-        {
-            _core.SetException(canceled);
-        }
+        _waiter.Complete(canceled);
     }
-
-    void WaiterResumption.IResumable.RunContinuation() => _resumption.Run();
 }
