@@ -30,8 +30,10 @@ public sealed class DiscoveryScenarioTests(ITestOutputHelper output)
         Assert.Equal(scenario.Devices, discovery.Found); // every device of both properties found its own Greengrass
         Assert.InRange(discovery.FoundMaxMs!.Value, 200, 2_000);
         Assert.InRange(discovery.MdnsBytesPerDeviceHour, 1_000, 100_000);
-        // Wi-Fi to cellular: noticed on the link change, the 5 s degrade hold, then the cloud session.
-        AssertSwitch(discovery, "on-property → cellular", count: 3, noticedMaxMs: 1_000, switchedMaxMs: 8_000);
+        // Wi-Fi to cellular: noticed on the link change, the 5 s degrade hold, then the cloud session. The cloud probe
+        // may lose a packet on cellular (0.5 %), which costs TCP's initial retransmission timeout of 1 s: seed 1 has one
+        // since the check-in's writes go in one push (1.4 s; 0.5 s with the cellular profile's loss set to 0).
+        AssertSwitch(discovery, "on-property → cellular", count: 3, noticedMaxMs: 2_000, switchedMaxMs: 8_000);
         // Back on the Wi-Fi: mDNS answers within a second, then the 30 s improve hold.
         AssertSwitch(discovery, "cellular → on-property", count: 3, noticedMaxMs: 2_000, switchedMaxMs: 36_000);
         // An hour offline: the replication stops after the degrade hold and is back 3 s after the link.
