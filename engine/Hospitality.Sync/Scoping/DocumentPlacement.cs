@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using Hospitality.Sync.Documents;
 
 namespace Hospitality.Sync.Scoping;
@@ -48,47 +45,10 @@ internal sealed record DocumentPlacement(string? Property, string? MovedFrom)
         return property is not null && IdentifierField.Problem(property) is null ? property : null;
     }
 
-    /// <summary>The two top-level fields, or <see cref="Shared"/> when the body is not an object; never throws.</summary>
+    /// <summary>The two top-level fields, or <see cref="Shared"/> when the body names neither; never throws.</summary>
     private static DocumentPlacement Parse(string bodyJson)
     {
-        string? property = null;
-        string? movedFrom = null;
-        // Every version a store writes is read here: its UTF-8 goes in a pooled buffer, not a new array.
-        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(bodyJson.Length));
-        try
-        {
-            var reader = new Utf8JsonReader(utf8.AsSpan(0, Encoding.UTF8.GetBytes(bodyJson, utf8)), new JsonReaderOptions { MaxDepth = 16 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return Shared;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isProperty = reader.ValueTextEquals(CollectionSchema.PropertyFieldName);
-                var isMovedFrom = !isProperty && reader.ValueTextEquals(CollectionSchema.MovedFromFieldName);
-                reader.Read();
-                if ((isProperty || isMovedFrom) && reader.TokenType == JsonTokenType.String)
-                {
-                    var value = reader.GetString();
-                    property = isProperty ? value : property;
-                    movedFrom = isMovedFrom ? value : movedFrom;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
-        {
-            // A malformed body is the validator's to refuse; for placement it belongs to no property.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(utf8);
-        }
-
+        var (property, movedFrom) = TopLevelStrings.Read(bodyJson, CollectionSchema.PropertyFieldName, CollectionSchema.MovedFromFieldName);
         return property is null && movedFrom is null ? Shared : new DocumentPlacement(property, movedFrom);
     }
 }

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Storage;
 
@@ -45,14 +42,16 @@ public sealed class Followers
     /// </summary>
     public (string Collection, string Id, string Property)? ReferenceOf(Document document)
     {
-        if (document.Deleted || !_references.TryGetValue(document.Collection, out var reference)
-            || DocumentPlacement.PropertyOf(document) is not { } property
-            || TopLevelString(document.BodyJson, reference.Field) is not { } id || IdentifierField.Problem(id) is not null)
+        if (document.Deleted || !_references.TryGetValue(document.Collection, out var reference))
         {
             return null;
         }
 
-        return (reference.Collection, id, property);
+        // One pass over the body for both fields: the cloud asks this of every version it stores.
+        var (property, id) = TopLevelStrings.Read(document.BodyJson, CollectionSchema.PropertyFieldName, reference.Field);
+        return property is null || IdentifierField.Problem(property) is not null || id is null || IdentifierField.Problem(id) is not null
+            ? null
+            : (reference.Collection, id, property);
     }
 
     /// <summary>Notes that <paramref name="property"/> follows the document; true when it did not before.</summary>
@@ -95,41 +94,5 @@ public sealed class Followers
         }
 
         return followers;
-    }
-
-    /// <summary>A top-level string field of a JSON object, or null; never throws.</summary>
-    private static string? TopLevelString(string bodyJson, string field)
-    {
-        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(bodyJson.Length));
-        try
-        {
-            var reader = new Utf8JsonReader(utf8.AsSpan(0, Encoding.UTF8.GetBytes(bodyJson, utf8)), new JsonReaderOptions { MaxDepth = 16 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var wanted = reader.ValueTextEquals(field);
-                reader.Read();
-                if (wanted && reader.TokenType == JsonTokenType.String)
-                {
-                    return reader.GetString();
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
-        {
-            // A malformed body is the validator's to refuse; it references nothing.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(utf8);
-        }
-
-        return null;
     }
 }
