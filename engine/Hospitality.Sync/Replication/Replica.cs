@@ -57,7 +57,7 @@ public sealed class Replica
     public ConflictLog Conflicts { get; }
 
     /// <summary>Which properties follow each followed document (a guest, its reservations' properties); null until <see cref="FollowReferences"/>.</summary>
-    public Followers? Followers { get; private set; }
+    internal Followers? Followers { get; private set; }
 
     /// <summary>
     /// Starts keeping <see cref="Followers"/>, read from the store once: a whole-chain server serving
@@ -71,7 +71,7 @@ public sealed class Replica
     /// the cloud): storing it again under a new sequence takes the place of its queued version, which
     /// would then never go up.
     /// </param>
-    public Followers FollowReferences(bool queueForUpstream = false)
+    internal Followers FollowReferences(bool queueForUpstream = false)
     {
         _queueAnnounced |= queueForUpstream;
         return Followers ??= Followers.Read(Store, HotelCollections.All);

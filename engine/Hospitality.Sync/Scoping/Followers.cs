@@ -10,7 +10,7 @@ namespace Hospitality.Sync.Scoping;
 /// property keeps following a guest whose stay moved on; it only grows, and a replica rebuilds it from
 /// its store when it starts, each row naming its property and the properties it left.
 /// </summary>
-public sealed class Followers
+internal sealed class Followers
 {
     // Rows read at a time when a replica starts keeping followers: a bounded page, never the whole store at once.
     private const int ReadPageSize = 4_096;

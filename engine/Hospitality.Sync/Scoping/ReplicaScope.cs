@@ -74,7 +74,7 @@ public sealed class ReplicaScope
     /// cloud): a followed document only while this scope's property follows it. Without followers (a
     /// property's own Greengrass, whose followed documents are all its property's) as the overload above.
     /// </summary>
-    public bool Concerns(StoredChange change, Followers? followers) =>
+    internal bool Concerns(StoredChange change, Followers? followers) =>
         followers is not null && Property is { } property && IsFollowed(change.Document)
             ? followers.Follows(change.Document.Collection, change.Document.Id, property)
             : Concerns(change);
@@ -87,13 +87,16 @@ public sealed class ReplicaScope
     /// server as the transfer alone (an outbox pushes each document's latest version), and the writer
     /// could as well have created it at home and moved it.
     /// </summary>
+    public bool MayWrite(Document? current, Document incoming) => MayWrite(current, incoming, null, null);
+
+    /// <summary>As <see cref="MayWrite(Document?, Document)"/>, on a server that may keep followers.</summary>
     /// <remarks>
     /// With <paramref name="followers"/> (a whole-chain server), a followed document that exists may be
     /// written only by a property that follows it, or that references it in the same push
     /// (<paramref name="referencedInPush"/>); its creation, and a row that is the stored version again
     /// (a push repeated), are anyone's.
     /// </remarks>
-    public bool MayWrite(Document? current, Document incoming, Followers? followers = null, ISet<(string Collection, string Id)>? referencedInPush = null)
+    internal bool MayWrite(Document? current, Document incoming, Followers? followers, ISet<(string Collection, string Id)>? referencedInPush)
     {
         if (IsWholeChain)
         {
