@@ -61,7 +61,7 @@ internal sealed class DiskProbe : IAsyncDisposable
 
     /// <summary>A profile as a scenario writes it, ready to paste.</summary>
     public static string AsYaml(DiskProfile disk) =>
-        "disk:\n  fsync: { " + string.Join(", ", disk.Points.Select(point => string.Create(CultureInfo.InvariantCulture, $"{Key(point.Quantile)}: {point.Fsync.TotalMilliseconds:0.###}ms"))) + " }";
+        "disk:\n  fsync: { " + string.Join(", ", disk.Points.Select(point => string.Create(CultureInfo.InvariantCulture, $"{DiskProfile.KeyOf(point.Quantile)}: {point.Fsync.TotalMilliseconds:0.###}ms"))) + " }";
 
     public async ValueTask DisposeAsync()
     {
@@ -72,13 +72,6 @@ internal sealed class DiskProbe : IAsyncDisposable
 
         _stop.Dispose();
     }
-
-    private static string Key(double quantile) => quantile switch
-    {
-        0 => "min",
-        1 => "max",
-        _ => string.Create(CultureInfo.InvariantCulture, $"p{quantile * 100:0.#}"),
-    };
 
     // Whole microseconds, so the profile prints exactly as it was measured.
     private static TimeSpan Milliseconds(double value) => TimeSpan.FromMicroseconds(Math.Min(DiskProfile.FsyncMax.TotalMicroseconds, Math.Round(value * 1000)));

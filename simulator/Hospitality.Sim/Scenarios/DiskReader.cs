@@ -10,10 +10,7 @@ namespace Hospitality.Sim.Scenarios;
 /// </summary>
 internal static class DiskReader
 {
-    private static readonly (string Key, double Quantile, bool Required)[] Quantiles =
-    [
-        ("min", 0, true), ("p50", 0.5, true), ("p90", 0.9, false), ("p99", 0.99, true), ("p99.9", 0.999, false), ("max", 1, true),
-    ];
+    private static readonly (double Quantile, bool Required)[] Quantiles = [(0, true), (0.5, true), (0.9, false), (0.99, true), (0.999, false), (1, true)];
 
     public static DiskProfile? Read(YamlNode node, string file, List<ScenarioError> errors)
     {
@@ -23,11 +20,12 @@ internal static class DiskReader
             return null;
         }
 
-        var fsync = new YamlFields(fsyncNode, "disk.fsync", file, errors, [.. Quantiles.Select(quantile => quantile.Key)]);
+        var fsync = new YamlFields(fsyncNode, "disk.fsync", file, errors, [.. Quantiles.Select(quantile => DiskProfile.KeyOf(quantile.Quantile))]);
         var points = new List<(double Quantile, TimeSpan Fsync)>();
         var complete = true;
-        foreach (var (key, quantile, required) in Quantiles)
+        foreach (var (quantile, required) in Quantiles)
         {
+            var key = DiskProfile.KeyOf(quantile);
             if (fsync.Duration(key, required) is not { } time)
             {
                 complete &= !required;

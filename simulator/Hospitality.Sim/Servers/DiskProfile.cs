@@ -45,9 +45,10 @@ public sealed class DiskProfile
 
     /// <summary>The quantiles in words, as a report shows them: "min 0.2, p50 0.4, p99 16, max 60 ms".</summary>
     public override string ToString() =>
-        string.Join(", ", Points.Select(point => string.Create(CultureInfo.InvariantCulture, $"{Label(point.Quantile)} {point.Fsync.TotalMilliseconds:0.###}"))) + " ms";
+        string.Join(", ", Points.Select(point => string.Create(CultureInfo.InvariantCulture, $"{KeyOf(point.Quantile)} {point.Fsync.TotalMilliseconds:0.###}"))) + " ms";
 
-    private static string Label(double quantile) => quantile switch
+    /// <summary>A quantile's name as scenarios and reports write it: min, p50, p99.9, max.</summary>
+    public static string KeyOf(double quantile) => quantile switch
     {
         0 => "min",
         1 => "max",
