@@ -348,9 +348,17 @@ public sealed class ReplicationServer : IAsyncDisposable
         foreach (var delta in deltas)
         {
             // A connection that did not agree to deltas has them all resent: the client's build is newer than its hello says.
-            if (served.PushDelta && delta.ApplyTo(_replica.Get(delta.Collection, delta.Id)) is { } rebuilt)
+            var current = served.PushDelta ? _replica.Get(delta.Collection, delta.Id) : null;
+            if (delta.ApplyTo(current) is { } rebuilt)
             {
                 rows.Add(new PushRow(null, rebuilt));
+                PushedDeltasApplied++;
+            }
+            else if (delta.IsVersionOf(current))
+            {
+                // This server holds the pushed version already (its writer's own push came first): the row
+                // is that version, merged as the same whole row would be, and nothing needs resending.
+                rows.Add(new PushRow(null, current!));
                 PushedDeltasApplied++;
             }
             else

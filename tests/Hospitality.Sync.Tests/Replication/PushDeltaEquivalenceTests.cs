@@ -10,7 +10,8 @@ namespace Hospitality.Sync.Tests.Replication;
 
 /// <summary>
 /// Push deltas change bytes, never outcomes: the same script of tablet and cloud writes (some at the
-/// same instant, so a delta meets a base the cloud no longer holds), lost push acknowledgements and
+/// same instant, so a delta meets a base the cloud no longer holds; a peer forwarding the tablet's write
+/// ahead of it, so the cloud holds the pushed version already), lost push acknowledgements and
 /// tablet restarts (which forget every base) ends with the same documents and the same conflicts on
 /// both sides whether the tablet pushes deltas or whole documents.
 /// </summary>
@@ -26,6 +27,7 @@ public sealed class PushDeltaEquivalenceTests
         CloudWrites,
         BothWriteAtOnce,
         TabletDeletes,
+        PeerForwardsTheTabletsWriteFirst,
         NextAcknowledgementLost,
         TabletRestarts,
     }
@@ -61,12 +63,13 @@ public sealed class PushDeltaEquivalenceTests
             new(Kind.TabletWrites, 1, 1),
             new(Kind.TabletRestarts, 0, 0),
             new(Kind.TabletWrites, 1, 2),
+            new(Kind.PeerForwardsTheTabletsWriteFirst, 1, 3),
         ];
 
         var deltas = Play(script, pushDelta: true);
         var whole = Play(script, pushDelta: false);
 
-        Assert.True(deltas.DeltasPushed >= 3, $"{deltas.DeltasPushed} deltas pushed");
+        Assert.True(deltas.DeltasPushed >= 4, $"{deltas.DeltasPushed} deltas pushed");
         Assert.Equal(1, deltas.DeltasResent);
         Assert.Equal(whole.Cloud, deltas.Cloud);
         Assert.Equal(deltas.Cloud, deltas.Tablet);
@@ -80,6 +83,7 @@ public sealed class PushDeltaEquivalenceTests
                           (2, Gen.Constant(Kind.CloudWrites)),
                           (2, Gen.Constant(Kind.BothWriteAtOnce)),
                           (1, Gen.Constant(Kind.TabletDeletes)),
+                          (1, Gen.Constant(Kind.PeerForwardsTheTabletsWriteFirst)),
                           (1, Gen.Constant(Kind.NextAcknowledgementLost)),
                           (1, Gen.Constant(Kind.TabletRestarts)))
                       from room in Gen.Choose(0, Rooms - 1)
@@ -127,6 +131,10 @@ public sealed class PushDeltaEquivalenceTests
                 case Kind.BothWriteAtOnce:
                     world.Simulation.Spawn("tablet-writes", () => Done(writer.Write("rooms", id, Body(action.Room, status, "tablet"))));
                     world.Simulation.Spawn("cloud-writes", () => Done(cloud.Write("rooms", id, Body(action.Room, Statuses[(action.Status + 1) % Statuses.Length], "cloud"))));
+                    break;
+                case Kind.PeerForwardsTheTabletsWriteFirst:
+                    // A peer's outbox forwards the tablet's write, and it reaches the cloud before the tablet's own push.
+                    world.Simulation.Spawn("tablet-writes", () => Done(cloud.Merge([writer.Write("rooms", id, Body(action.Room, status, "tablet")).Document])));
                     break;
                 case Kind.TabletDeletes:
                     world.Simulation.Spawn("tablet-deletes", () => Done(writer.Delete("rooms", id)));

@@ -119,6 +119,34 @@ public sealed class PushDeltaTests
     }
 
     [Fact]
+    public void A_delta_of_a_version_the_cloud_already_holds_is_merged_as_that_version_without_a_resend()
+    {
+        // A peer's write that a tablet's outbox forwards usually reaches the cloud after the writer's own push.
+        var (cloud, server) = CloudWithRoom();
+        var held = cloud.Get("rooms", "room-1")!;
+        var written = held with { BodyJson = Body("dirty", "tablet-2"), Stamp = new HlcTimestamp(held.Stamp.WallMilliseconds + 1, 0, "tablet-2"), OriginNode = "tablet-2" };
+        _world.Simulation.Spawn("writer-pushed-first", () => Done(cloud.Merge([written])));
+        _world.Run(0.001);
+        var relayed = DocumentDelta.Between(held, written)!;
+        var forged = relayed with { Text = relayed.Text.Replace("dirty", "clean", StringComparison.Ordinal) };
+
+        var (answer, forgedAnswer) = _world.Script(_world.Tablet, async () =>
+        {
+            await using var connection = await _world.Tablet.Network.ConnectAsync(ReplicationWorld.At(_world.Cloud));
+            await ReplicationWorld.AskAsync(connection, new HelloRequest(0, [], PushDelta: true));
+            return (await ReplicationWorld.AskAsync(connection, new PushRequest(1, [], [relayed])), await ReplicationWorld.AskAsync(connection, new PushRequest(2, [], [forged])));
+        });
+
+        var pushed = Assert.IsType<PushResponse>(answer);
+        Assert.Empty(pushed.Conflicts);
+        Assert.Null(pushed.Refused);
+        Assert.Null(pushed.Resend);
+        Assert.Equal([new UnappliedDelta("rooms", "room-1")], Assert.IsType<PushResponse>(forgedAnswer).Resend!);
+        Assert.Equal(written, cloud.Get("rooms", "room-1"));
+        Assert.Equal((1, 1), (server.PushedDeltasApplied, server.PushedDeltasUnapplied));
+    }
+
+    [Fact]
     public void A_Greengrass_pushes_a_devices_delta_on_to_the_cloud_as_a_delta()
     {
         var (cloud, cloudServer) = CloudWithRoom();
