@@ -65,7 +65,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// <summary>Pushed rows refused because they write into another property's documents; none was stored.</summary>
     public long RefusedWrites { get; private set; }
 
-    /// <summary>Pushed deltas rebuilt on the version this server held and merged like whole rows.</summary>
+    /// <summary>Pushed deltas rebuilt on the version this server held (or recognised as it) and merged like whole rows.</summary>
     public long PushedDeltasApplied { get; private set; }
 
     /// <summary>Pushed deltas whose base this server did not hold: answered for the client to push whole, nothing stored.</summary>
@@ -278,12 +278,20 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>
     /// Merges the rows the connection's scope may write last-write-wins; returns the master states
-    /// that beat a pushed row, the rows refused for writing into another property's documents, and the
-    /// deltas whose base this server does not hold (nothing of them stored: the client pushes them whole).
+    /// that beat a pushed row, and the rows refused for writing into another property's documents. A
+    /// push with a delta whose base this server does not hold is not merged at all: the answer names
+    /// those deltas, and the client pushes the whole batch again whole, so what is stored, refused and
+    /// answered is decided on the same rows as a whole push (a row's scope may depend on the others).
     /// </summary>
     private (IReadOnlyList<Document> Conflicts, List<RefusedWrite>? Refused, List<UnappliedDelta>? Resend) Merge(ServedConnection served, PushRequest push)
     {
         var (rows, resend) = Rebuilt(served, push);
+        if (resend is not null)
+        {
+            Buggify.Mark("server.push.delta-base-replaced");
+            return ([], null, resend);
+        }
+
         List<RefusedWrite>? refused = null;
         if (!served.Scope.IsWholeChain)
         {
@@ -352,14 +360,12 @@ public sealed class ReplicationServer : IAsyncDisposable
             if (delta.ApplyTo(current) is { } rebuilt)
             {
                 rows.Add(new PushRow(null, rebuilt));
-                PushedDeltasApplied++;
             }
             else if (delta.IsVersionOf(current))
             {
                 // This server holds the pushed version already (its writer's own push came first): the row
                 // is that version, merged as the same whole row would be, and nothing needs resending.
                 rows.Add(new PushRow(null, current!));
-                PushedDeltasApplied++;
             }
             else
             {
@@ -368,6 +374,7 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
         }
 
+        PushedDeltasApplied += resend is null ? deltas.Count : 0;
         return (rows, resend);
     }
 

@@ -508,14 +508,12 @@ public sealed class Replicator : IAsyncDisposable
             var response = await PushAsync(session, push, cancellationToken);
             var resent = response.Resend?.Count ?? 0;
 
-            // The upstream could not apply some deltas (it no longer holds their base): the same versions go
-            // whole before the batch is acknowledged, so a lost answer leaves them queued like any other row.
-            if (response.Resend is { Count: > 0 } resend)
+            // The upstream no longer holds the base of some deltas and merged nothing: the batch goes again,
+            // every row whole, before it is acknowledged, so a lost answer leaves it queued like any other.
+            if (resent > 0)
             {
                 Buggify.Mark("replicator.push.delta-resent");
-                var again = pushed.Where(document => resend.Any(unapplied => unapplied.Collection == document.Collection && unapplied.Id == document.Id)).ToList();
-                var whole = await PushAsync(session, new PushRequest(0, [.. again.Select(document => new PushRow(null, document))]), cancellationToken);
-                response = response with { Conflicts = [.. response.Conflicts, .. whole.Conflicts], Refused = [.. response.Refused ?? [], .. whole.Refused ?? []], Resend = null };
+                response = await PushAsync(session, new PushRequest(0, [.. pushed.Select(document => new PushRow(null, document))]), cancellationToken);
             }
 
             // The upstream applied the push but the answer never arrived: the rows stay queued and go again.
@@ -534,7 +532,7 @@ public sealed class Replicator : IAsyncDisposable
             _replica.AcknowledgeOutbox(batch.Sequences);
             var refused = response.Refused ?? [];
             DocumentsPushed += pushed.Count - refused.Count;
-            DeltasPushed += (push.Deltas?.Count ?? 0) - resent;
+            DeltasPushed += resent > 0 ? 0 : push.Deltas?.Count ?? 0;
             DeltasResent += resent;
             WritesRefused += refused.Count;
             LastRefusal = refused.Count > 0 ? refused[^1].Reason : LastRefusal;

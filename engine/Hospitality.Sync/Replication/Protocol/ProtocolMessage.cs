@@ -21,7 +21,8 @@ public sealed record PushRow(Document? AssumedMaster, Document NewState);
 /// Writes for the server to merge. To a server whose hello agreed to <see cref="HelloResponse.PushDelta"/>,
 /// some go as <paramref name="Deltas"/> against the version the client believes the server holds; the
 /// server merges them after <paramref name="Rows"/>, each rebuilt on its current version when that is
-/// the delta's base, else answered in <see cref="PushResponse.Resend"/>.
+/// the delta's base (or is the version itself); if one cannot be, nothing is merged and
+/// <see cref="PushResponse.Resend"/> says so.
 /// </summary>
 public sealed record PushRequest(long RequestId, IReadOnlyList<PushRow> Rows, IReadOnlyList<Deltas.DocumentDelta>? Deltas = null) : ProtocolMessage(RequestId)
 {
@@ -32,8 +33,9 @@ public sealed record PushRequest(long RequestId, IReadOnlyList<PushRow> Rows, IR
 /// <summary>
 /// The master states that won over pushed rows (RxDB's conflicts); empty when every row won. Rows
 /// outside the connection's scope are <paramref name="Refused"/> and stored nowhere (null or empty: none;
-/// a version-1 peer never sends or reads the field). Pushed deltas whose base the server does not hold
-/// are answered in <paramref name="Resend"/>: nothing of them was stored, and the client pushes them whole.
+/// a version-1 peer never sends or reads the field). A push with deltas whose base the server does not
+/// hold is answered with them in <paramref name="Resend"/>: nothing of that push was stored, and the
+/// client pushes it again, every row whole.
 /// </summary>
 public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts, IReadOnlyList<RefusedWrite>? Refused = null, IReadOnlyList<UnappliedDelta>? Resend = null) : ProtocolMessage(RequestId);
 
