@@ -278,10 +278,13 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>
     /// Merges the rows the connection's scope may write last-write-wins; returns the master states
-    /// that beat a pushed row, and the rows refused for writing into another property's documents. A
-    /// push with a delta whose base this server does not hold is not merged at all: the answer names
-    /// those deltas, and the client pushes the whole batch again whole, so what is stored, refused and
-    /// answered is decided on the same rows as a whole push (a row's scope may depend on the others).
+    /// that beat a pushed row, and the rows refused for writing into another property's documents. The
+    /// deltas whose base this server does not hold are named in the answer, and the client pushes the
+    /// batch again, every row whole (a row merged already is the stored version again: nothing changes).
+    /// Where one row's scope may depend on another's body (a guest is accepted for the stay pushed with
+    /// it: a whole-chain server keeping followers, on a property's connection), nothing is merged until
+    /// then, so every row is decided with all the others as in a whole push; elsewhere the rest is merged
+    /// at once, and only the stale rows wait a round trip.
     /// </summary>
     private (IReadOnlyList<Document> Conflicts, List<RefusedWrite>? Refused, List<UnappliedDelta>? Resend) Merge(ServedConnection served, PushRequest push)
     {
@@ -289,8 +292,13 @@ public sealed class ReplicationServer : IAsyncDisposable
         if (resend is not null)
         {
             Buggify.Mark("server.push.delta-base-replaced");
-            return ([], null, resend);
+            if (_followers is not null && !served.Scope.IsWholeChain)
+            {
+                return ([], null, resend);
+            }
         }
+
+        PushedDeltasApplied += (push.Deltas?.Count ?? 0) - (resend?.Count ?? 0);
 
         List<RefusedWrite>? refused = null;
         if (!served.Scope.IsWholeChain)
@@ -311,7 +319,7 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
 
             rows = allowed;
-            RefusedWrites += refused?.Count ?? 0;
+            RefusedWrites += resend is null ? refused?.Count ?? 0 : 0; // a push to come again whole is counted then
         }
 
         // The merge announces what it stored, and a woken stream may run at once, inside it: this
@@ -336,7 +344,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         }
 
         served.Wake.Set();
-        return (merged.Lost, refused, resend);
+        return (resend is null ? merged.Lost : [], resend is null ? refused : null, resend);
     }
 
     /// <summary>
@@ -374,7 +382,6 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
         }
 
-        PushedDeltasApplied += resend is null ? deltas.Count : 0;
         return (rows, resend);
     }
 

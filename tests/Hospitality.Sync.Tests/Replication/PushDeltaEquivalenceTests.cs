@@ -36,10 +36,11 @@ public sealed class PushDeltaEquivalenceTests
 
     [Property(MaxTest = 60)]
     public Property Writes_pushes_lost_acknowledgements_and_restarts_end_the_same_with_deltas_as_with_whole_documents() =>
-        Prop.ForAll(Scripts().ToArbitrary(), script =>
+        Prop.ForAll(Scripts().ToArbitrary(), ArbMap.Default.ArbFor<bool>(), (script, propertyScoped) =>
         {
-            var deltas = Play(script, pushDelta: true);
-            var whole = Play(script, pushDelta: false);
+            // A property's connection to the cloud merges a push with a stale delta whole or not at all; an unscoped one merges the rest at once.
+            var deltas = Play(script, pushDelta: true, propertyScoped);
+            var whole = Play(script, pushDelta: false, propertyScoped);
             return (deltas.Cloud.SequenceEqual(whole.Cloud)
                     && deltas.Tablet.SequenceEqual(whole.Tablet)
                     && deltas.Cloud.SequenceEqual(deltas.Tablet)
@@ -68,7 +69,10 @@ public sealed class PushDeltaEquivalenceTests
 
         var deltas = Play(script, pushDelta: true);
         var whole = Play(script, pushDelta: false);
+        var scoped = Play(script, pushDelta: true, scoped: true);
 
+        Assert.Equal(whole.Cloud, scoped.Cloud);
+        Assert.Equal(1, scoped.DeltasResent);
         Assert.True(deltas.DeltasPushed >= 4, $"{deltas.DeltasPushed} deltas pushed");
         Assert.Equal(1, deltas.DeltasResent);
         Assert.Equal(whole.Cloud, deltas.Cloud);
@@ -92,7 +96,7 @@ public sealed class PushDeltaEquivalenceTests
         return Gen.Choose(1, 16).SelectMany(count => Gen.ArrayOf(actions, count));
     }
 
-    private static Outcome Play(IReadOnlyList<ScriptStep> script, bool pushDelta)
+    private static Outcome Play(IReadOnlyList<ScriptStep> script, bool pushDelta, bool scoped = false)
     {
         var faults = new NamedFaults();
         using var installed = Buggify.Install(faults);
@@ -113,7 +117,7 @@ public sealed class PushDeltaEquivalenceTests
         // The tablet's store outlives a restart; its replica, its clock and every base in memory do not.
         var store = SqliteDocumentStore.OpenInMemory();
         var tablet = new Replica(store, new HybridLogicalClock(world.Tablet.Clock, world.Tablet.Name));
-        var replicator = world.Replicate(world.Tablet, tablet, world.Cloud, options => options with { PushDelta = pushDelta });
+        var replicator = world.Replicate(world.Tablet, tablet, world.Cloud, Options);
         long deltasPushed = 0, deltasResent = 0;
         world.Run(2);
         foreach (var action in script)
@@ -150,12 +154,14 @@ public sealed class PushDeltaEquivalenceTests
                     world.Tablet.Spawn("tablet-stops", async _ => await stopped.StopAsync());
                     world.Run(0.5);
                     tablet = new Replica(store, new HybridLogicalClock(world.Tablet.Clock, world.Tablet.Name));
-                    replicator = world.Replicate(world.Tablet, tablet, world.Cloud, options => options with { PushDelta = pushDelta });
+                    replicator = world.Replicate(world.Tablet, tablet, world.Cloud, Options);
                     break;
             }
 
             world.Run(3);
         }
+
+        ReplicatorOptions Options(ReplicatorOptions options) => options with { PushDelta = pushDelta, Property = scoped ? "p1" : null };
 
         // Long enough for a session cut by a lost acknowledgement to come back and push again.
         world.Run(60);
