@@ -83,7 +83,7 @@ public sealed class Replicator : IAsyncDisposable
     /// <summary>Deltas of versions older than (or the same as) the one this replica holds: dropped, as the merge would drop them, with nothing to pull.</summary>
     public long DeltasSuperseded { get; private set; }
 
-    /// <summary>Local writes pushed as deltas against the version the upstream held, and merged by it.</summary>
+    /// <summary>Local writes pushed as deltas that the upstream could rebuild on the version it held.</summary>
     public long DeltasPushed { get; private set; }
 
     /// <summary>Pushed deltas the upstream could not apply (it no longer held the base): each went again whole.</summary>
@@ -508,8 +508,9 @@ public sealed class Replicator : IAsyncDisposable
             var response = await PushAsync(session, push, cancellationToken);
             var resent = response.Resend?.Count ?? 0;
 
-            // The upstream no longer holds the base of some deltas and merged nothing: the batch goes again,
-            // every row whole, before it is acknowledged, so a lost answer leaves it queued like any other.
+            // The upstream no longer holds the base of some deltas: the batch goes again, every row whole (a row
+            // it merged already is the stored version again), before it is acknowledged, so a lost answer
+            // leaves it queued like any other.
             if (resent > 0)
             {
                 Buggify.Mark("replicator.push.delta-resent");
@@ -532,7 +533,7 @@ public sealed class Replicator : IAsyncDisposable
             _replica.AcknowledgeOutbox(batch.Sequences);
             var refused = response.Refused ?? [];
             DocumentsPushed += pushed.Count - refused.Count;
-            DeltasPushed += resent > 0 ? 0 : push.Deltas?.Count ?? 0;
+            DeltasPushed += (push.Deltas?.Count ?? 0) - resent;
             DeltasResent += resent;
             WritesRefused += refused.Count;
             LastRefusal = refused.Count > 0 ? refused[^1].Reason : LastRefusal;
