@@ -60,7 +60,8 @@ public sealed class Replica
     internal Followers? Followers { get; private set; }
 
     /// <summary>
-    /// Starts keeping <see cref="Followers"/>, read from the store once: a whole-chain server serving
+    /// Starts keeping <see cref="Followers"/> (and where each followed document is in the feed, as every
+    /// write through this replica moves it), read from the store once: a whole-chain server serving
     /// properties (the cloud) sends a property only the followed documents it follows. From then on,
     /// a version that makes a property follow a document it did not re-announces that document (stores
     /// it again under a new sequence, just before the version), so the property's pulls and streams
@@ -122,6 +123,7 @@ public sealed class Replica
     {
         _loop.Check("a release");
         var stored = Store.Put(version with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
+        Followers?.Stored([stored]);
         Changed?.Invoke([stored]);
     }
 
@@ -235,6 +237,8 @@ public sealed class Replica
             throw new InvalidOperationException($"A merge stored {stored.Count} versions of the {winners.Count} that won.");
         }
 
+        Followers?.Stored(stored);
+
         if (stored.Count > 0)
         {
             if (replaced is { Count: > 0 })
@@ -280,6 +284,7 @@ public sealed class Replica
         var previous = Replaced is null ? null : Store.Get(collection, id);
         var announced = Announce([document]);
         var stored = Store.Put(document, queueForUpstream: true);
+        Followers?.Stored([stored]);
         if (previous is not null)
         {
             Replaced?.Invoke([previous]);
@@ -319,7 +324,14 @@ public sealed class Replica
             }
         }
 
-        return again is null ? [] : Store.PutBatch(again, _queueAnnounced);
+        if (again is null)
+        {
+            return [];
+        }
+
+        var announced = Store.PutBatch(again, _queueAnnounced);
+        followers.Stored(announced);
+        return announced;
     }
 
     // A restarted node continues above the newest stamp it stored, even if its physical clock stepped back.
