@@ -19,6 +19,11 @@ internal sealed class PropertyFeed(Replica replica, Followers followers)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var property = scope.Property ?? throw new ArgumentException("A property's share of the feed needs one property's scope.", nameof(scope));
+        if (since >= replica.LastSequence)
+        {
+            return new ChangeBatch([], since); // a stream that has sent everything asks once more before it waits
+        }
+
         var kept = new List<StoredChange>();
         for (var from = since; ;)
         {

@@ -541,13 +541,29 @@ public sealed class ReplicationServer : IAsyncDisposable
     {
         _bases.Stored(changes);
         // A woken stream may run at once and end its connection, which leaves this list: wake from a copy.
+        // A property's stream is woken only by changes its scope concerns: the others would find its
+        // share of the feed empty, and waking every property's stream for every change of the chain
+        // made each change cost every property a read.
         foreach (var served in _connections.ToArray())
         {
-            if (!served.Merging)
+            if (!served.Merging && (!ReadsPropertyFeed(served) || ConcernsAny(served.Scope, changes)))
             {
                 served.Wake.Set();
             }
         }
+    }
+
+    private bool ConcernsAny(ReplicaScope scope, IReadOnlyList<StoredChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (scope.Concerns(change, _followers))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private byte[] Compressed(ServedConnection served, byte[] frame) =>

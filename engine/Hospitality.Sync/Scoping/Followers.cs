@@ -25,7 +25,9 @@ internal sealed class Followers
     // sequences of the documents it follows, in feed order. Each moves when a document is stored again.
     private readonly Dictionary<(string Collection, string Id), long> _sequences = [];
     private readonly Dictionary<long, (string Collection, string Id)> _documentsAt = [];
-    private readonly Dictionary<string, SortedSet<long>> _followedAt = new(StringComparer.Ordinal);
+    // Sorted lists, not SortedSet: a SortedSet view recounts its subtree when enumerated. A document
+    // stored again goes to the end; only a new follower or the read at start inserts inside.
+    private readonly Dictionary<string, List<long>> _followedAt = new(StringComparer.Ordinal);
 
     /// <summary>Empty, for the references <paramref name="collections"/> declare.</summary>
     public Followers(IEnumerable<CollectionSchema> collections)
@@ -82,7 +84,7 @@ internal sealed class Followers
         _followers[key] = after;
         if (_sequences.TryGetValue(key, out var sequence))
         {
-            FollowedAt(property).Add(sequence);
+            Insert(FollowedAt(property), sequence);
         }
 
         return true;
@@ -108,7 +110,8 @@ internal sealed class Followers
                 _documentsAt.Remove(before);
                 foreach (var property in properties)
                 {
-                    FollowedAt(property).Remove(before);
+                    var sequences = FollowedAt(property);
+                    sequences.RemoveAt(sequences.BinarySearch(before));
                 }
             }
 
@@ -116,7 +119,7 @@ internal sealed class Followers
             _documentsAt[change.Sequence] = key;
             foreach (var property in properties)
             {
-                FollowedAt(property).Add(change.Sequence);
+                Insert(FollowedAt(property), change.Sequence);
             }
         }
     }
@@ -125,19 +128,17 @@ internal sealed class Followers
     public IReadOnlyList<(long Sequence, string Collection, string Id)> FollowedSince(string property, long sequence, int limit)
     {
         var found = new List<(long Sequence, string Collection, string Id)>();
-        if (!_followedAt.TryGetValue(property, out var sequences) || sequences.Count == 0 || sequences.Max <= sequence)
+        if (!_followedAt.TryGetValue(property, out var sequences) || sequences.Count == 0 || sequences[^1] <= sequence)
         {
             return found;
         }
 
-        foreach (var at in sequences.GetViewBetween(sequence + 1, long.MaxValue))
+        // The first sequence above the one asked from: the next after it if it is there, else where it would go.
+        var at = sequences.BinarySearch(sequence);
+        for (var next = at < 0 ? ~at : at + 1; next < sequences.Count && found.Count < limit; next++)
         {
-            var (collection, id) = _documentsAt[at];
-            found.Add((at, collection, id));
-            if (found.Count == limit)
-            {
-                break;
-            }
+            var (collection, id) = _documentsAt[sequences[next]];
+            found.Add((sequences[next], collection, id));
         }
 
         return found;
@@ -171,7 +172,19 @@ internal sealed class Followers
         return followers;
     }
 
-    private SortedSet<long> FollowedAt(string property)
+    private static void Insert(List<long> sequences, long sequence)
+    {
+        if (sequences.Count == 0 || sequences[^1] < sequence)
+        {
+            sequences.Add(sequence);
+        }
+        else if (sequences.BinarySearch(sequence) is var at && at < 0)
+        {
+            sequences.Insert(~at, sequence);
+        }
+    }
+
+    private List<long> FollowedAt(string property)
     {
         if (!_followedAt.TryGetValue(property, out var sequences))
         {

@@ -89,7 +89,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
             """);
         _queue = Prepare("INSERT INTO outbox (seq, collection, id) VALUES (?1, ?2, ?3)");
         _setCheckpoint = Prepare("INSERT INTO checkpoints (upstream, position) VALUES (?1, ?2) ON CONFLICT (upstream) DO UPDATE SET position = excluded.position");
-        _changesSince = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+        // No LIMIT in the feed's queries: the rows are read up to the limit (SqliteStatement.ReadAll).
+        _changesSince = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE seq > ?1 ORDER BY seq");
         _peekOutbox = Prepare("SELECT seq, collection, id FROM outbox ORDER BY seq LIMIT ?1");
         _acknowledge = Prepare("DELETE FROM outbox WHERE seq = ?1");
         _recordConflict = Prepare("INSERT INTO conflicts (collection, id, winner, loser, reason, node) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -238,14 +239,14 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public ChangeBatch ChangesSince(long sequence, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var changes = _changesSince.Bind(1, sequence).Bind(2, limit).ReadAll(ReadChange);
+        var changes = _changesSince.Bind(1, sequence).ReadAll(ReadChange, limit);
         return new ChangeBatch(changes, changes.Count > 0 ? changes[^1].Sequence : sequence);
     }
 
     public ChangeBatch PropertyChangesSince(string property, long sequence, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var changes = PropertyFeedStatement().Bind(1, sequence).Bind(2, limit).Bind(3, property).ReadAll(ReadChange);
+        var changes = PropertyFeedStatement().Bind(1, sequence).Bind(2, property).ReadAll(ReadChange, limit);
         return new ChangeBatch(changes, changes.Count > 0 ? changes[^1].Sequence : sequence);
     }
 
@@ -352,13 +353,13 @@ public sealed class SqliteDocumentStore : IDocumentStore
         if (_propertyChangesSince is null)
         {
             Execute(_connection, "CREATE INDEX IF NOT EXISTS documents_by_reach ON documents (reach, seq);");
-            // Two ranges of the index merged in sequence order (SQLite's MERGE (UNION ALL)): no sort, stops at the limit.
+            // Two ranges of the index merged in sequence order (SQLite's MERGE (UNION ALL)): no sort, and read only up to the limit.
             _propertyChangesSince = Prepare(
                 $"""
-                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = ?3 AND seq > ?1
+                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = ?2 AND seq > ?1
                 UNION ALL
                 SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = '{RowPlacement.EveryProperty}' AND seq > ?1
-                ORDER BY seq LIMIT ?2
+                ORDER BY seq
                 """);
         }
 
