@@ -141,12 +141,12 @@ public sealed class PostgresDocumentStore : IDocumentStore
     public ChangeBatch PropertyChangesSince(string property, long sequence, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        // Two ranges of the (reach, seq) index, each ordered and limited, merged (a Merge Append): no sort of the property's history.
+        // Two index ranges, each ordered and limited, merged (a Merge Append): no sort of the property's history.
         using var command = Command(
-            $"""
-            (SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = @p AND seq > @s ORDER BY seq LIMIT @l)
+            """
+            (SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE property = @p AND reach = 0 AND seq > @s ORDER BY seq LIMIT @l)
             UNION ALL
-            (SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = '{RowPlacement.EveryProperty}' AND seq > @s ORDER BY seq LIMIT @l)
+            (SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = 1 AND seq > @s ORDER BY seq LIMIT @l)
             ORDER BY seq LIMIT @l
             """,
             ("p", property), ("s", sequence), ("l", limit));
@@ -276,7 +276,7 @@ public sealed class PostgresDocumentStore : IDocumentStore
                 reach = CASE
                     WHEN excluded.reach IS NULL THEN NULL
                     WHEN documents.departed IS NOT NULL
-                        OR (documents.property IS NOT NULL AND documents.property IS DISTINCT FROM excluded.property) THEN ''
+                        OR (documents.property IS NOT NULL AND documents.property IS DISTINCT FROM excluded.property) THEN 1
                     ELSE excluded.reach
                 END,
                 departed = CASE
@@ -287,7 +287,7 @@ public sealed class PostgresDocumentStore : IDocumentStore
             RETURNING departed
             """,
             ("c", document.Collection), ("i", document.Id), ("b", document.BodyJson), ("t", document.Stamp.ToString()), ("d", document.Deleted), ("o", document.OriginNode), ("s", sequence),
-            ("p", (object?)placement.Property ?? DBNull.Value), ("r", (object?)placement.Reach ?? DBNull.Value));
+            ("p", (object?)placement.Property ?? DBNull.Value), ("r", placement.Reach is { } reach ? (object)(short)reach : DBNull.Value));
         command.Transaction = transaction;
         var departed = command.ExecuteScalar();
         return new StoredChange(sequence, document) { Departed = Departures.Parse(departed as string) };
@@ -359,10 +359,11 @@ public sealed class PostgresDocumentStore : IDocumentStore
                     seq BIGINT NOT NULL UNIQUE,
                     property TEXT,
                     departed TEXT,
-                    reach TEXT,
+                    reach SMALLINT,
                     PRIMARY KEY (collection, id)
                 );
-                CREATE INDEX documents_by_reach ON documents (reach, seq);
+                CREATE INDEX documents_by_property ON documents (property, seq) WHERE reach = 0;
+                CREATE INDEX documents_to_every_property ON documents (seq) WHERE reach = 1;
                 CREATE TABLE outbox (seq BIGINT PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL);
                 CREATE TABLE checkpoints (upstream TEXT PRIMARY KEY, position BIGINT NOT NULL);
                 CREATE TABLE conflicts (
@@ -418,7 +419,7 @@ public sealed class PostgresDocumentStore : IDocumentStore
         InTransaction(
             transaction =>
             {
-                Execute(transaction, "ALTER TABLE documents ADD COLUMN reach TEXT");
+                Execute(transaction, "ALTER TABLE documents ADD COLUMN reach SMALLINT");
                 var rows = new List<(Document Document, bool Departed)>();
                 using (var select = Command("SELECT collection, id, body, stamp, deleted, origin, departed FROM documents"))
                 {
@@ -435,11 +436,12 @@ public sealed class PostgresDocumentStore : IDocumentStore
                     var reach = RowPlacement.Of(document).Reach;
                     if (reach is not null)
                     {
-                        Execute(transaction, "UPDATE documents SET reach = @r WHERE collection = @c AND id = @i", ("r", departed ? RowPlacement.EveryProperty : reach), ("c", document.Collection), ("i", document.Id));
+                        Execute(transaction, "UPDATE documents SET reach = @r WHERE collection = @c AND id = @i", ("r", (short)(departed ? FeedReach.EveryProperty : reach.Value)), ("c", document.Collection), ("i", document.Id));
                     }
                 }
 
-                Execute(transaction, "CREATE INDEX documents_by_reach ON documents (reach, seq)");
+                Execute(transaction, "CREATE INDEX documents_by_property ON documents (property, seq) WHERE reach = 0");
+                Execute(transaction, "CREATE INDEX documents_to_every_property ON documents (seq) WHERE reach = 1");
                 return Execute(transaction, $"UPDATE store_meta SET value = {SchemaVersion} WHERE key = 'schema_version'");
             },
             _ => { });

@@ -5,15 +5,11 @@ namespace Hospitality.Sync.Scoping;
 /// <summary>
 /// What a store notes of a version beside its body: the property it names (<see cref="Property"/>, for
 /// the document's departures) and which properties' reads of a whole-chain server's feed find it
-/// (<see cref="Reach"/>), so a property's share of the feed is read from an index on (reach, sequence)
-/// instead of filtering the whole chain's feed. The reach is a superset: the server's scope still
-/// decides each row it finds.
+/// (<see cref="Reach"/>), so a property's share of the feed is read from indexes instead of filtering
+/// the whole chain's feed. The reach is a superset: the server's scope still decides each row found.
 /// </summary>
-internal readonly record struct RowPlacement(string? Property, string? Reach)
+internal readonly record struct RowPlacement(string? Property, FeedReach? Reach)
 {
-    /// <summary>The reach of a row every property's read finds: chain-wide, unplaced, a tombstone, or moved (never an identifier).</summary>
-    public const string EveryProperty = "";
-
     private const string PropertyKey = "\"" + CollectionSchema.PropertyFieldName + "\"";
 
     /// <summary>
@@ -26,7 +22,7 @@ internal readonly record struct RowPlacement(string? Property, string? Reach)
     public static RowPlacement Of(Document document)
     {
         var scope = ReplicaScope.WholeChain.ScopeOf(document.Collection);
-        var unplaced = scope == DocumentScope.Followed ? null : EveryProperty;
+        FeedReach? unplaced = scope == DocumentScope.Followed ? null : FeedReach.EveryProperty;
         if (document.Deleted || !document.BodyJson.Contains(PropertyKey, StringComparison.Ordinal))
         {
             return new RowPlacement(null, unplaced);
@@ -34,7 +30,9 @@ internal readonly record struct RowPlacement(string? Property, string? Reach)
 
         var (property, movedFrom) = TopLevelStrings.Read(document.BodyJson, CollectionSchema.PropertyFieldName, CollectionSchema.MovedFromFieldName);
         var noted = property is not null && IdentifierField.Problem(property) is null ? property : null;
-        var reach = scope == DocumentScope.Property && property is not null && movedFrom is null ? property : unplaced;
+
+        // Placed at something that is no property id: no property's read finds it, and none is concerned.
+        var reach = scope == DocumentScope.Property && property is not null && movedFrom is null ? FeedReach.Property : unplaced;
         return new RowPlacement(noted, reach);
     }
 }

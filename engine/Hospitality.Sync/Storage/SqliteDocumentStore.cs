@@ -77,7 +77,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 reach = CASE
                     WHEN excluded.reach IS NULL THEN NULL
                     WHEN documents.departed IS NOT NULL
-                        OR (documents.property IS NOT NULL AND documents.property IS NOT excluded.property) THEN ''
+                        OR (documents.property IS NOT NULL AND documents.property IS NOT excluded.property) THEN 1
                     ELSE excluded.reach
                 END,
                 departed = CASE
@@ -341,7 +341,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         // one a new version leaves to the document's departures, without reading the row first.
         var placement = RowPlacement.Of(document);
         var departed = _upsert.Bind(1, document.Collection).Bind(2, document.Id).Bind(3, document.BodyJson).Bind(4, document.Stamp)
-            .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).BindOrNull(8, placement.Property).BindOrNull(9, placement.Reach)
+            .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).BindOrNull(8, placement.Property).BindOrNull(9, (int?)placement.Reach)
             .ReadFirst(row => row.IsNull(0) ? null : row.Text(0), null);
         return new StoredChange(sequence, document) { Departed = Departures.Parse(departed) };
     }
@@ -352,13 +352,16 @@ public sealed class SqliteDocumentStore : IDocumentStore
     {
         if (_propertyChangesSince is null)
         {
-            Execute(_connection, "CREATE INDEX IF NOT EXISTS documents_by_reach ON documents (reach, seq);");
-            // Two ranges of the index merged in sequence order (SQLite's MERGE (UNION ALL)): no sort, and read only up to the limit.
+            Execute(_connection, """
+                CREATE INDEX IF NOT EXISTS documents_by_property ON documents (property, seq) WHERE reach = 0;
+                CREATE INDEX IF NOT EXISTS documents_to_every_property ON documents (seq) WHERE reach = 1;
+                """);
+            // Two index ranges merged in sequence order (SQLite's MERGE (UNION ALL)): no sort, and read only up to the limit.
             _propertyChangesSince = Prepare(
-                $"""
-                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = ?2 AND seq > ?1
+                """
+                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE property = ?2 AND reach = 0 AND seq > ?1
                 UNION ALL
-                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = '{RowPlacement.EveryProperty}' AND seq > ?1
+                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = 1 AND seq > ?1
                 ORDER BY seq
                 """);
         }
@@ -417,7 +420,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 seq INTEGER NOT NULL UNIQUE,
                 property TEXT,
                 departed TEXT,
-                reach TEXT,
+                reach INTEGER,
                 PRIMARY KEY (collection, id)
             ) WITHOUT ROWID;
             CREATE TABLE outbox (
@@ -473,7 +476,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         Execute(_connection, "BEGIN;");
         if (Count("SELECT COUNT(*) FROM pragma_table_info('documents') WHERE name = 'reach'") == 0)
         {
-            Execute(_connection, "ALTER TABLE documents ADD COLUMN reach TEXT;");
+            Execute(_connection, "ALTER TABLE documents ADD COLUMN reach INTEGER;");
         }
 
         using (var rows = Statement("SELECT collection, id, body, stamp, deleted, origin, departed FROM documents"))
@@ -483,7 +486,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             foreach (var (document, departed) in documents)
             {
                 var placement = RowPlacement.Of(document);
-                reach.Bind(1, document.Collection).Bind(2, document.Id).BindOrNull(3, departed && placement.Reach is not null ? RowPlacement.EveryProperty : placement.Reach).Execute();
+                reach.Bind(1, document.Collection).Bind(2, document.Id).BindOrNull(3, (int?)(departed && placement.Reach is not null ? FeedReach.EveryProperty : placement.Reach)).Execute();
             }
         }
 

@@ -67,6 +67,17 @@ internal sealed class SqliteStatement : IDisposable
         return this;
     }
 
+    public SqliteStatement BindOrNull(int position, int? value)
+    {
+        if (value is { } number)
+        {
+            return Bind(position, number);
+        }
+
+        Check(raw.sqlite3_bind_null(_statement, position));
+        return this;
+    }
+
     public SqliteStatement Bind(int position, long value)
     {
         Check(raw.sqlite3_bind_int64(_statement, position, value));
