@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hospitality.Sim.Cli;
+using Hospitality.Sim.Cli.Disk;
 using Hospitality.Sim.Cli.Live;
 
 Interruption.Listen();
@@ -16,6 +17,7 @@ var root = new RootCommand($"hsim: deterministic network simulations of hotel sy
     CalibrateCommand.Create(),
     ReadmeCommand.Create(),
     LiveCommand.Create(),
+    DiskCommand.Create(),
 };
 
 // No command runs the main job (a real hotel through the real engine, judged against the documented

@@ -1,6 +1,7 @@
 using Hospitality.Sync.Clock;
 using Hospitality.Sync.Conflicts;
 using Hospitality.Sync.Documents;
+using Hospitality.Sync.Replication.Deltas;
 using Hospitality.Sync.RunLoop;
 using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
@@ -25,6 +26,7 @@ public sealed class Replica
     // The store has no locks (SQLite in multi-thread mode, one thread per connection at a time): a replica
     // belongs to the thread that made it, its node's run loop, and refuses a write or merge from any other.
     private readonly RunLoopAffinity _loop;
+    private readonly PushBases _pushBases = new();
     private bool _queueAnnounced;
 
     // The conflict rule is last-write-wins and every merged stamp moves the clock (the HLC receive
@@ -46,6 +48,10 @@ public sealed class Replica
         Conflicts = new ConflictLog(clock.NodeId);
         Conflicts.Recorded += store.RecordConflict;
         ResumeClockFromStore();
+        foreach (var queued in store.PeekOutbox(PushBases.DocumentsMax))
+        {
+            _pushBases.QueuedUnknown(queued.Collection, queued.Id);
+        }
     }
 
     public string NodeId => Clock.NodeId;
@@ -122,6 +128,7 @@ public sealed class Replica
     public void Release(Document version)
     {
         _loop.Check("a release");
+        _pushBases.Forget(version.Collection, version.Id);
         var stored = Store.Put(version with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
         Followers?.Stored([stored]);
         Changed?.Invoke([stored]);
@@ -152,6 +159,29 @@ public sealed class Replica
         return new OutboxBatch(changes, sequences);
     }
 
+    /// <summary>
+    /// The version <paramref name="latest"/> may be pushed against: the one the upstream is believed to
+    /// hold (what the document's first queued write replaced, or what the upstream answered or sent since);
+    /// null when none is known. The upstream merges a delta only if it holds exactly that version.
+    /// </summary>
+    internal Document? PushBaseOf(Document latest) => _pushBases.BaseOf(latest);
+
+    /// <summary>
+    /// The upstream answered a push: it now holds <paramref name="versions"/> (the pushed versions it kept
+    /// and the masters that beat the others), so a newer write of those documents goes against them.
+    /// </summary>
+    internal void UpstreamHolds(IEnumerable<Document> versions)
+    {
+        _loop.Check("noting what the upstream holds");
+        foreach (var held in versions)
+        {
+            if (_pushBases.IsPending(held.Collection, held.Id))
+            {
+                _pushBases.UpstreamHolds(held, Store.Get(held.Collection, held.Id));
+            }
+        }
+    }
+
     /// <summary>Removes outbox entries the upstream acknowledged; the only way the outbox shrinks.</summary>
     public void AcknowledgeOutbox(IReadOnlyList<long> sequences)
     {
@@ -173,6 +203,9 @@ public sealed class Replica
         // which keeps the place of the document's first version. Most batches are one live change.
         var winners = new List<Document>(incoming.Count);
         var replaced = Replaced is null ? null : new List<Document>();
+
+        // What each document's first winning version replaced: the base its push upstream goes against.
+        var queuedOver = queueForUpstream ? new List<Document?>(incoming.Count) : null;
         var places = incoming.Count > 1 ? new Dictionary<(string Collection, string Id), int>(incoming.Count) : null;
 
         // Per row, the master state after the merge when it is not the row itself: what beat it.
@@ -221,6 +254,7 @@ public sealed class Replica
             {
                 places?.Add((document.Collection, document.Id), winners.Count);
                 winners.Add(document);
+                queuedOver?.Add(current);
                 if (current is not null)
                 {
                     replaced?.Add(current);
@@ -238,6 +272,18 @@ public sealed class Replica
         }
 
         Followers?.Stored(stored);
+        if (queuedOver is not null && upstream is null)
+        {
+            for (var winner = 0; winner < winners.Count; winner++)
+            {
+                _pushBases.Queued(winners[winner].Collection, winners[winner].Id, queuedOver[winner]);
+            }
+        }
+        else if (upstream is not null && _pushBases.Count > 0)
+        {
+            // Each version the upstream sent is what it holds: a pending write goes against it from now on.
+            UpstreamHolds(incoming);
+        }
 
         if (stored.Count > 0)
         {
@@ -281,10 +327,16 @@ public sealed class Replica
             throw new DocumentValidationException(collection, id, validation);
         }
 
-        var previous = Replaced is null ? null : Store.Get(collection, id);
+        var pending = _pushBases.IsPending(collection, id);
+        var previous = Replaced is null && pending ? null : Store.Get(collection, id);
         var announced = Announce([document]);
         var stored = Store.Put(document, queueForUpstream: true);
         Followers?.Stored([stored]);
+        if (!pending)
+        {
+            _pushBases.Queued(collection, id, previous);
+        }
+
         if (previous is not null)
         {
             Replaced?.Invoke([previous]);
@@ -331,6 +383,14 @@ public sealed class Replica
 
         var announced = Store.PutBatch(again, _queueAnnounced);
         followers.Stored(announced);
+        if (_queueAnnounced)
+        {
+            foreach (var followed in again)
+            {
+                _pushBases.Queued(followed.Collection, followed.Id, followed);
+            }
+        }
+
         return announced;
     }
 

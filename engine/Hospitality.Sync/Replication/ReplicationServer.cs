@@ -65,6 +65,12 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// <summary>Pushed rows refused because they write into another property's documents; none was stored.</summary>
     public long RefusedWrites { get; private set; }
 
+    /// <summary>Pushed deltas rebuilt on the version this server held (or recognised as it) and merged like whole rows.</summary>
+    public long PushedDeltasApplied { get; private set; }
+
+    /// <summary>Pushed deltas whose base this server did not hold: answered for the client to push whole, nothing stored.</summary>
+    public long PushedDeltasUnapplied { get; private set; }
+
     /// <summary>Frames that could not be decoded; each was answered with an error, none was applied.</summary>
     public long MalformedFrames { get; private set; }
 
@@ -167,13 +173,14 @@ public sealed class ReplicationServer : IAsyncDisposable
                         served.Scope = scope;
                         served.Delta = hello.Delta && _options.Delta;
                         served.Beacon = hello.Beacon is { } asked && _options.Time is not null ? (asked > _options.ShortestBeacon ? asked : _options.ShortestBeacon) : null;
-                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression, scope.Property, served.Delta, served.Beacon), stopping);
+                        served.PushDelta = hello.PushDelta && _options.PushDelta;
+                        await SendAsync(connection, new HelloResponse(hello.RequestId, served.Compression, scope.Property, served.Delta, served.Beacon, served.PushDelta), stopping);
                         break;
                     case HelloRequest hello:
                         await SendAsync(connection, new ErrorResponse(hello.RequestId, "scope", $"this server holds property '{_options.Scope.Property}' and chain-wide documents; a client of property '{hello.Property}' cannot replicate with it"), stopping);
                         break;
                     case PushRequest push:
-                        var (conflicts, refused) = Merge(served, push);
+                        var (conflicts, refused, resend) = Merge(served, push);
 
                         // The push is applied but the connection dies before the answer: the client must push again, harmlessly.
                         if (Buggify.Fires("server.push.drop-before-answer"))
@@ -182,7 +189,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                             break;
                         }
 
-                        await SendAsync(connection, new PushResponse(push.RequestId, conflicts, refused), stopping);
+                        await SendAsync(connection, new PushResponse(push.RequestId, conflicts, refused, resend), stopping);
                         break;
                     case SubscribeRequest subscribe when served.Subscription is null:
                         served.Subscription = subscribe;
@@ -274,11 +281,28 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     /// <summary>
     /// Merges the rows the connection's scope may write last-write-wins; returns the master states
-    /// that beat a pushed row, and the rows refused for writing into another property's documents.
+    /// that beat a pushed row, and the rows refused for writing into another property's documents. The
+    /// deltas whose base this server does not hold are named in the answer, and the client pushes the
+    /// batch again, every row whole (a row merged already is the stored version again: nothing changes).
+    /// Where one row's scope may depend on another's body (a guest is accepted for the stay pushed with
+    /// it: a whole-chain server keeping followers, on a property's connection), nothing is merged until
+    /// then, so every row is decided with all the others as in a whole push; elsewhere the rest is merged
+    /// at once, and only the stale rows wait a round trip.
     /// </summary>
-    private (IReadOnlyList<Document> Conflicts, List<RefusedWrite>? Refused) Merge(ServedConnection served, PushRequest push)
+    private (IReadOnlyList<Document> Conflicts, List<RefusedWrite>? Refused, List<UnappliedDelta>? Resend) Merge(ServedConnection served, PushRequest push)
     {
-        var rows = push.Rows;
+        var (rows, resend) = Rebuilt(served, push);
+        if (resend is not null)
+        {
+            Buggify.Mark("server.push.delta-base-replaced");
+            if (_followers is not null && !served.Scope.IsWholeChain)
+            {
+                return ([], null, resend);
+            }
+        }
+
+        PushedDeltasApplied += (push.Deltas?.Count ?? 0) - (resend?.Count ?? 0);
+
         List<RefusedWrite>? refused = null;
         if (!served.Scope.IsWholeChain)
         {
@@ -298,7 +322,7 @@ public sealed class ReplicationServer : IAsyncDisposable
             }
 
             rows = allowed;
-            RefusedWrites += refused?.Count ?? 0;
+            RefusedWrites += resend is null ? refused?.Count ?? 0 : 0; // a push to come again whole is counted then
         }
 
         // The merge announces what it stored, and a woken stream may run at once, inside it: this
@@ -323,7 +347,45 @@ public sealed class ReplicationServer : IAsyncDisposable
         }
 
         served.Wake.Set();
-        return (merged.Lost, refused);
+        return (resend is null ? merged.Lost : [], resend is null ? refused : null, resend);
+    }
+
+    /// <summary>
+    /// The push's rows, then each delta rebuilt on the version this server holds when that is exactly its
+    /// base: from here on a delta is the whole row it stands for, and meets the same scope and merge.
+    /// </summary>
+    private (IReadOnlyList<PushRow> Rows, List<UnappliedDelta>? Resend) Rebuilt(ServedConnection served, PushRequest push)
+    {
+        if (push.Deltas is not { Count: > 0 } deltas)
+        {
+            return (push.Rows, null);
+        }
+
+        var rows = new List<PushRow>(push.Count);
+        rows.AddRange(push.Rows);
+        List<UnappliedDelta>? resend = null;
+        foreach (var delta in deltas)
+        {
+            // A connection that did not agree to deltas has them all resent: the client's build is newer than its hello says.
+            var current = served.PushDelta ? _replica.Get(delta.Collection, delta.Id) : null;
+            if (delta.ApplyTo(current) is { } rebuilt)
+            {
+                rows.Add(new PushRow(null, rebuilt));
+            }
+            else if (delta.IsVersionOf(current))
+            {
+                // This server holds the pushed version already (its writer's own push came first): the row
+                // is that version, merged as the same whole row would be, and nothing needs resending.
+                rows.Add(new PushRow(null, current!));
+            }
+            else
+            {
+                (resend ??= []).Add(new UnappliedDelta(delta.Collection, delta.Id));
+                PushedDeltasUnapplied++;
+            }
+        }
+
+        return (rows, resend);
     }
 
     /// <summary>The followed documents that rows of the scope's own property reference: a push may create a guest and its stay together.</summary>
@@ -533,7 +595,7 @@ public sealed class ReplicationServer : IAsyncDisposable
     {
         PullRequest pull when ReadsPropertyFeed(served) => new NodeWork(NodeWorkKind.PullPage, _pages.PropertyChangesSince(served.Scope, pull.Checkpoint, pull.Limit).Changes.Count, served.Connection.RemoteEndPoint),
         PullRequest pull => new NodeWork(NodeWorkKind.PullPage, _pages.ChangesSince(pull.Checkpoint, pull.Limit).Changes.Count, served.Connection.RemoteEndPoint),
-        PushRequest push => new NodeWork(NodeWorkKind.PushBatch, push.Rows.Count, served.Connection.RemoteEndPoint),
+        PushRequest push => new NodeWork(NodeWorkKind.PushBatch, push.Count, served.Connection.RemoteEndPoint),
         _ => new NodeWork(NodeWorkKind.Health, 0, served.Connection.RemoteEndPoint),
     };
 
@@ -608,6 +670,9 @@ public sealed class ReplicationServer : IAsyncDisposable
 
         /// <summary>Whether the client's hello asked for live changes as deltas (a version-1 client never does).</summary>
         public bool Delta { get; set; }
+
+        /// <summary>Whether the hello agreed that its pushes may carry deltas.</summary>
+        public bool PushDelta { get; set; }
 
         /// <summary>The longest its idle stream stays silent, as the hello agreed; null: no beacons.</summary>
         public TimeSpan? Beacon { get; set; }

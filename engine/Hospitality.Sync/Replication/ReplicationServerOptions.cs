@@ -27,6 +27,9 @@ public sealed record ReplicationServerOptions
     /// <summary>Whether live changes go to clients that ask for it as deltas against the version before (the seed's Q1 roadmap: delta sync).</summary>
     public bool Delta { get; init; } = true;
 
+    /// <summary>Whether pushes may carry deltas against the version this server holds, for clients whose hello offers them.</summary>
+    public bool PushDelta { get; init; } = true;
+
     /// <summary>Compressions offered to clients that say hello, in the server's order of preference; empty sends everything plain.</summary>
     public IReadOnlyList<WireCompression> Compression { get; init; } = [WireCompression.Brotli, WireCompression.Deflate];
 

@@ -3,6 +3,7 @@ using System.Net;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Faults;
 using Hospitality.Sync.Ports;
+using Hospitality.Sync.Replication.Deltas;
 using Hospitality.Sync.Replication.Protocol;
 using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
@@ -81,6 +82,12 @@ public sealed class Replicator : IAsyncDisposable
 
     /// <summary>Deltas of versions older than (or the same as) the one this replica holds: dropped, as the merge would drop them, with nothing to pull.</summary>
     public long DeltasSuperseded { get; private set; }
+
+    /// <summary>Local writes pushed as deltas that the upstream could rebuild on the version it held.</summary>
+    public long DeltasPushed { get; private set; }
+
+    /// <summary>Pushed deltas the upstream could not apply (it no longer held the base): each went again whole.</summary>
+    public long DeltasResent { get; private set; }
 
     /// <summary>Local writes the upstream refused as another property's (each dropped here too).</summary>
     public long WritesRefused { get; private set; }
@@ -238,9 +245,9 @@ public sealed class Replicator : IAsyncDisposable
         {
             SetState(ReplicatorState.CatchingUp);
             var beacon = _options.Beacon && _options.IdleHeartbeat >= TimeSpan.FromSeconds(ProtocolCodec.MinBeaconSeconds) && _options.IdleHeartbeat <= TimeSpan.FromSeconds(ProtocolCodec.MaxBeaconSeconds) ? _options.IdleHeartbeat : (TimeSpan?)null;
-            if (_options.Compression != WireCompression.None || _options.AccessToken is not null || _options.Property is not null || _options.Delta || beacon is not null)
+            if (_options.Compression != WireCompression.None || _options.AccessToken is not null || _options.Property is not null || _options.Delta || _options.PushDelta || beacon is not null)
             {
-                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, _options.Property, _options.Delta, beacon, sessionEnd.Token);
+                Compression = await session.HelloAsync(_options.Compression, _options.AccessToken, _options.Property, _options.Delta, beacon, _options.PushDelta, sessionEnd.Token);
             }
 
             await CatchUpAsync(session, sessionEnd.Token);
@@ -470,8 +477,7 @@ public sealed class Replicator : IAsyncDisposable
         var flushThrough = pacer is null ? long.MaxValue : -1;
         while (_replica.TakeOutbox(_options.PushBatchSize) is { IsEmpty: false } batch)
         {
-            var rows = batch.Changes.Select(change => new PushRow(null, change.Document)).ToList();
-            if (rows.Count == 0)
+            if (batch.Changes.Count == 0)
             {
                 Buggify.Mark("replicator.push.all-superseded");
                 _replica.AcknowledgeOutbox(batch.Sequences);
@@ -496,10 +502,20 @@ public sealed class Replicator : IAsyncDisposable
                 flushThrough = _replica.LastSequence;
             }
 
-            await _processor.RunAsync(new NodeWork(NodeWorkKind.PushOutbox, rows.Count, session.Connection.RemoteEndPoint), cancellationToken);
-            var started = _time.GetTimestamp();
-            var response = await session.RequestAsync<PushResponse>(id => new PushRequest(id, rows), cancellationToken);
-            LastRoundTrip = _time.GetElapsedTime(started);
+            var pushed = batch.Changes.Select(change => change.Document).ToList();
+            var push = PushOf(pushed, session.PushDelta);
+            await _processor.RunAsync(new NodeWork(NodeWorkKind.PushOutbox, pushed.Count, session.Connection.RemoteEndPoint), cancellationToken);
+            var response = await PushAsync(session, push, cancellationToken);
+            var resent = response.Resend?.Count ?? 0;
+
+            // The upstream no longer holds the base of some deltas: the batch goes again, every row whole (a row
+            // it merged already is the stored version again), before it is acknowledged, so a lost answer
+            // leaves it queued like any other.
+            if (resent > 0)
+            {
+                Buggify.Mark("replicator.push.delta-resent");
+                response = await PushAsync(session, new PushRequest(0, [.. pushed.Select(document => new PushRow(null, document))]), cancellationToken);
+            }
 
             // The upstream applied the push but the answer never arrived: the rows stay queued and go again.
             if (Buggify.Fires("replicator.push.response-lost"))
@@ -516,10 +532,60 @@ public sealed class Replicator : IAsyncDisposable
             _replica.Merge(response.Conflicts);
             _replica.AcknowledgeOutbox(batch.Sequences);
             var refused = response.Refused ?? [];
-            DocumentsPushed += rows.Count - refused.Count;
+            DocumentsPushed += pushed.Count - refused.Count;
+            DeltasPushed += (push.Deltas?.Count ?? 0) - resent;
+            DeltasResent += resent;
             WritesRefused += refused.Count;
             LastRefusal = refused.Count > 0 ? refused[^1].Reason : LastRefusal;
-            ReleaseOutOfScope(rows, refused);
+            _replica.UpstreamHolds(HeldAfter(pushed, response));
+            ReleaseOutOfScope(pushed, refused);
+        }
+    }
+
+    /// <summary>
+    /// The push of <paramref name="pushed"/>: each as a delta against the version the upstream is believed
+    /// to hold, where the upstream merges deltas and one saves bytes, the rest whole.
+    /// </summary>
+    private PushRequest PushOf(IReadOnlyList<Document> pushed, bool deltas)
+    {
+        var rows = new List<PushRow>(pushed.Count);
+        List<DocumentDelta>? sent = null;
+        foreach (var document in pushed)
+        {
+            if (deltas && _replica.PushBaseOf(document) is { } held && DocumentDelta.Between(held, document) is { } delta)
+            {
+                (sent ??= []).Add(delta);
+            }
+            else
+            {
+                rows.Add(new PushRow(null, document));
+            }
+        }
+
+        return new PushRequest(0, rows, sent);
+    }
+
+    private async Task<PushResponse> PushAsync(UpstreamSession session, PushRequest push, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var response = await session.RequestAsync<PushResponse>(id => push with { RequestId = id }, cancellationToken);
+        LastRoundTrip = _time.GetElapsedTime(started);
+        return response;
+    }
+
+    /// <summary>What the upstream holds of each pushed document after its answer: the master that beat the push, else the pushed version (unless refused).</summary>
+    private static IEnumerable<Document> HeldAfter(IReadOnlyList<Document> pushed, PushResponse response)
+    {
+        foreach (var document in pushed)
+        {
+            if (response.Conflicts.FirstOrDefault(master => master.Collection == document.Collection && master.Id == document.Id) is { } master)
+            {
+                yield return master;
+            }
+            else if (response.Refused?.Any(refused => refused.Collection == document.Collection && refused.Id == document.Id) != true)
+            {
+                yield return document;
+            }
         }
     }
 
@@ -527,11 +593,10 @@ public sealed class Replicator : IAsyncDisposable
     /// Once the upstream has a transfer to another property, this replica keeps only its tombstone;
     /// a refused write (another property's document) is dropped the same way, so it is stored nowhere.
     /// </summary>
-    private void ReleaseOutOfScope(List<PushRow> rows, IReadOnlyList<RefusedWrite> refused)
+    private void ReleaseOutOfScope(IReadOnlyList<Document> documents, IReadOnlyList<RefusedWrite> refused)
     {
-        foreach (var row in rows)
+        foreach (var pushed in documents)
         {
-            var pushed = row.NewState;
             var wasRefused = refused.Any(each => each.Collection == pushed.Collection && each.Id == pushed.Id);
             if ((wasRefused || !_scope.Holds(pushed)) && _replica.Get(pushed.Collection, pushed.Id) == pushed)
             {

@@ -34,6 +34,12 @@ public sealed record ReplicatorOptions
     /// <summary>Whether to ask the upstream for live changes as deltas (a server that does not know them sends whole documents).</summary>
     public bool Delta { get; init; } = true;
 
+    /// <summary>
+    /// Whether to push a write as a delta against the version the upstream is believed to hold, where the
+    /// upstream's hello agrees (the seed's Q1 roadmap: delta sync); an upstream without it gets whole documents.
+    /// </summary>
+    public bool PushDelta { get; init; } = true;
+
     /// <summary>Local writes per push: the seed's batch of 50 documents.</summary>
     public int PushBatchSize { get; init; } = 50;
 

@@ -69,15 +69,18 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
     public void Send(ProtocolMessage message, CancellationToken cancellationToken) =>
         _ = connection.SendAsync(Frame(message), cancellationToken).AsTask();
 
+    /// <summary>Whether the upstream's hello agreed to merge pushed deltas; an older upstream never says so, and gets whole documents.</summary>
+    public bool PushDelta { get; private set; }
+
     /// <summary>
     /// Offers <paramref name="wanted"/>, asks for <paramref name="property"/>'s scope and for a beacon
-    /// every <paramref name="beacon"/>; the session uses the compression if the upstream agrees. A version-1 upstream answers the unknown message
+    /// every <paramref name="beacon"/>, and with <paramref name="pushDelta"/> offers to push deltas; the session uses the compression if the upstream agrees. A version-1 upstream answers the unknown message
     /// with an error of request id 0, the hello's own id: the session stays plain (and unscoped).
     /// </summary>
     /// <exception cref="ProtocolViolationException">The upstream refused the token or holds another property's documents: the session ends, and the replicator retries like after any failure.</exception>
-    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, string? property, bool delta, TimeSpan? beacon, CancellationToken cancellationToken)
+    public async Task<WireCompression> HelloAsync(WireCompression wanted, string? accessToken, string? property, bool delta, TimeSpan? beacon, bool pushDelta, CancellationToken cancellationToken)
     {
-        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], accessToken, property, delta, beacon), requestTimeout, cancellationToken);
+        var response = await ExchangeAsync(0, new HelloRequest(0, wanted == WireCompression.None ? [] : [wanted], accessToken, property, delta, beacon, pushDelta), requestTimeout, cancellationToken);
         if (response is ErrorResponse { Code: "unauthorized" or "scope" } refused)
         {
             throw new ProtocolViolationException($"the upstream refused {(refused.Code == "scope" ? "the scope" : "access")}: {refused.Message}");
@@ -85,6 +88,7 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
 
         Compression = response is HelloResponse hello && hello.Compression == wanted ? wanted : WireCompression.None;
         Beacon = beacon is null ? null : (response as HelloResponse)?.Beacon; // a beacon not asked for is not relied on
+        PushDelta = pushDelta && response is HelloResponse { PushDelta: true };
         return Compression;
     }
 

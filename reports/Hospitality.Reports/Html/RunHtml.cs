@@ -60,6 +60,12 @@ public static class RunHtml
         {
             Fact(html, "Warm-up", Units.Duration(report.WarmUpSeconds), "latency counts the writes made after it");
         }
+
+        if (report.Disk is { } disk)
+        {
+            Fact(html, "Disk", disk, "each node's commits wait for an fsync drawn from these");
+        }
+
         Fact(
             html,
             "Wall time",

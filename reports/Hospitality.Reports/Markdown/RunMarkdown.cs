@@ -71,6 +71,12 @@ public static class RunMarkdown
         {
             table.Row("Warm-up", $"latency counts the writes made from {Units.Duration(report.WarmUpSeconds)} into the run on");
         }
+
+        if (report.Disk is { } disk)
+        {
+            table.Row("Disk", $"each node's commits wait for an fsync of {disk}");
+        }
+
         table.Row("Wall time", WallTime(report));
         table.Row("Events", EventsText(report));
         if (report.PeakMemoryBytes > 0)

@@ -48,6 +48,9 @@ public sealed record RunReport
     /// <summary>Propagation counts the writes made this long into the run on (the scenario's <c>warm-up</c>); 0 counts every write.</summary>
     public double WarmUpSeconds { get; init; }
 
+    /// <summary>The nodes' disk as the scenario gave it (<c>disk:</c>), its fsync quantiles in words; null: no disk of its own (the measured median for every commit).</summary>
+    public string? Disk { get; init; }
+
     public required double VirtualSeconds { get; init; }
 
     public required double WallSeconds { get; init; }

@@ -3,9 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Hospitality.Reports.Model;
+using Hospitality.Sim.Cli.Disk;
 using Hospitality.Sim.Discovery;
 using Hospitality.Sim.Network;
 using Hospitality.Sim.Scenarios;
+using Hospitality.Sim.Servers;
 using Hospitality.Sim.World;
 using Hospitality.Sync.Ports;
 
@@ -26,6 +28,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
     /// median as it did from the second minute on, which a node that runs for weeks never sees again.
     /// </summary>
     public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(60);
+
+    // Five commits a second: a sample of the disk as the nodes see it, without adding much to its load.
+    private static readonly TimeSpan DiskProbeEvery = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The largest live hotel: every node is a process with its own runtime on this machine.</summary>
     public const int MaxDevices = 20;
@@ -100,6 +105,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         var internet = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
         DateTimeOffset start;
         DateTimeOffset end;
+        DiskProfile? disk = null;
         try
         {
             if (shape == ShapeMode.Netns)
@@ -184,8 +190,23 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             }
 
             atStart = processes.ToDictionary(process => process.Name, process => (process.CpuTime, process.Threads), StringComparer.Ordinal);
-            await Task.Delay(start + schedule.Span - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellation);
-            end = await DrainAsync(nodes, processes, cancellation);
+
+            // The nodes' commits wait for this disk (their stores are in the folder): timed beside them, so the run says which disk it had.
+            var probe = DiskProbe.Start(nodes, DiskProbeEvery);
+            try
+            {
+                await Task.Delay(start + schedule.Span - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellation);
+                end = await DrainAsync(nodes, processes, cancellation);
+            }
+            finally
+            {
+                (disk, var commits) = await probe.StopAsync();
+                if (disk is not null)
+                {
+                    progress.WriteLine($"hsim live: the nodes' disk, {commits} commits of a probe store beside theirs: {disk}; to simulate it, add to the scenario:{Environment.NewLine}{DiskProbe.AsYaml(disk)}");
+                }
+            }
+
             progress.WriteLine($"hsim live: the last version was stored {(end - start - schedule.Span).TotalSeconds:0} s after the last write was due; stopping the nodes");
             foreach (var process in processes)
             {
@@ -235,7 +256,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         }
 
         wall.Stop();
-        return Report(targets, schedule, processes, lan, internet, nodes, start, end, wall.Elapsed, shapingNotes);
+        return Report(targets, schedule, processes, lan, internet, nodes, start, end, wall.Elapsed, shapingNotes) with { Disk = disk?.ToString() };
     }
 
     private RunReport Report(TargetCatalog targets, LiveSchedule schedule, List<LiveProcess> processes, Dictionary<string, DelayRelay> lan, Dictionary<string, DelayRelay> internet, string nodes, DateTimeOffset start, DateTimeOffset end, TimeSpan wall, List<string> shapingNotes)

@@ -1,4 +1,5 @@
 using Hospitality.Sim.Network;
+using Hospitality.Sim.Servers;
 using Hospitality.Sim.Workload;
 
 namespace Hospitality.Sim.Scenarios;
@@ -20,6 +21,9 @@ public sealed record Scenario
 
     /// <summary>Latency counts the writes made this long into the run on (<c>warm-up:</c>), as <c>hsim live</c> leaves out its nodes' first minute; zero by default.</summary>
     public TimeSpan WarmUp { get; init; }
+
+    /// <summary>The disk every node's commits wait for (<c>disk:</c>); null by default: the fsync measured when the service times were, for every commit.</summary>
+    public DiskProfile? Disk { get; init; }
 
     public required IReadOnlyList<ulong> Seeds { get; init; }
 

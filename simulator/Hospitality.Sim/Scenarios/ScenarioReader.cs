@@ -59,7 +59,7 @@ public static class ScenarioReader
         var errors = new List<ScenarioError>();
         settings ??= [];
         ScenarioSettings.Apply(stream.Documents[0].RootNode, settings, file, errors);
-        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "warm-up", "seeds", "properties", "workload", "faults", "targets", "expect", "links");
+        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "warm-up", "seeds", "properties", "workload", "faults", "targets", "expect", "links", "disk");
         var links = LinkReader.Read(root.Items("links"), file, errors);
         var linkNames = LinkProfiles.All.Concat(links).Select(profile => profile.Name).ToList();
         var properties = root.Items("properties", required: true).Select((node, i) => ReadProperty(node, $"properties[{i}]", file, errors, linkNames)).ToList();
@@ -89,6 +89,7 @@ public static class ScenarioReader
             TextSha256 = Sha256Of(yaml),
             Duration = duration,
             WarmUp = warmUp,
+            Disk = root.Node("disk", false) is { } disk ? DiskReader.Read(disk, file, errors) : null,
             Seeds = seeds.Count > 0 ? seeds : [1],
             Properties = properties,
             Links = links,

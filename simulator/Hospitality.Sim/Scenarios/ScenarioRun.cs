@@ -57,7 +57,7 @@ public sealed class ScenarioRun
             var devices = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
             return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink), property.Discovery, property.Compression, property.P2P, property.ClientIsolation);
         }).ToList();
-        _world = new HotelChainWorld(plans, seed);
+        _world = new HotelChainWorld(plans, seed, serviceTimes: new ServiceTimes { Disk = scenario.Disk });
         _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
         _world.Add(_workload);
@@ -294,6 +294,7 @@ public sealed class ScenarioRun
             TraceHash = simulation.Trace.HashHex,
             DurationSeconds = _duration.TotalSeconds,
             WarmUpSeconds = _scenario.WarmUp.TotalSeconds,
+            Disk = _scenario.Disk?.ToString(),
             VirtualSeconds = simulation.Now.TotalSeconds,
             WallSeconds = 0,
             Events = simulation.Trace.EventCount,

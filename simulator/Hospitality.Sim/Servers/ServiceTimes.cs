@@ -1,3 +1,4 @@
+using Hospitality.Sim.Kernel;
 using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sim.Servers;
@@ -31,6 +32,15 @@ public sealed record ServiceTimes
     /// <summary>A client's outbox read and push encoded: 0.4 ms measured live from a write's commit to its push leaving; 3 us per document more (read and encode).</summary>
     public WorkCost PushOutbox { get; init; } = new(TimeSpan.FromMicroseconds(400), TimeSpan.FromMicroseconds(3));
 
+    /// <summary>The median fsync of this VM's disk when the fixed parts were measured, folded into the two kinds that commit (push batch, apply changes).</summary>
+    public static readonly TimeSpan MeasuredFsync = TimeSpan.FromMicroseconds(360);
+
+    /// <summary>
+    /// The disk each commit waits for, drawn per commit in place of <see cref="MeasuredFsync"/>; null: every
+    /// commit's fsync takes that median, so the model's tail is the network's alone.
+    /// </summary>
+    public DiskProfile? Disk { get; init; }
+
     /// <summary>How much slower the node's processor is than the measuring machine's one core (1: the same; a Greengrass on a small box might be 3).</summary>
     public double Slowdown { get; init; } = 1;
 
@@ -47,4 +57,13 @@ public sealed record ServiceTimes
         };
         return (cost.Fixed + (cost.PerDocument * documents)) * Slowdown;
     }
+
+    /// <summary>
+    /// <see cref="Of(NodeWorkKind, int)"/>, with a commit's fsync drawn from <see cref="Disk"/> when there is one:
+    /// the disk's time holds the node's run loop as the processor's does, but a slower processor does not slow it.
+    /// </summary>
+    public TimeSpan Of(NodeWorkKind kind, int documents, SimRandom disk) =>
+        Disk is { } profile && kind is NodeWorkKind.PushBatch or NodeWorkKind.ApplyChanges
+            ? Of(kind, documents) - (MeasuredFsync * Slowdown) + profile.Fsync(disk)
+            : Of(kind, documents);
 }

@@ -25,17 +25,20 @@ public sealed class SimNodeProcessor : INodeProcessor
     private readonly Dictionary<int, long[]> _byProperty = [];
     private readonly LongHistogram _queueWait = new(HighestMicroseconds, 2);
     private readonly StageTiming[]? _timings;
+    private readonly SimRandom _disk;
     private SimTime _busyUntil = SimTime.Zero;
 
     /// <summary>A processor whose clients' property (0 when none) <paramref name="propertyOf"/> tells from their address.</summary>
     /// <param name="timings">Where its waits and service times are recorded per kind of work (shared by the nodes of a role); null: not recorded.</param>
-    public SimNodeProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf, StageTiming[]? timings = null)
+    /// <param name="node">The node's name, which names the random stream its disk draws from (<see cref="ServiceTimes.Disk"/>).</param>
+    public SimNodeProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf, StageTiming[]? timings = null, string node = "")
     {
         Invariant.Holds(timings is null || timings.Length == KindCount, "a processor's timings name every kind of work");
         _simulation = simulation;
         _times = times;
         _propertyOf = propertyOf;
         _timings = timings;
+        _disk = simulation.Random($"disk:{node}");
     }
 
     /// <summary>Processor time spent since the start: the integral of utilisation.</summary>
@@ -55,7 +58,7 @@ public sealed class SimNodeProcessor : INodeProcessor
     public ValueTask RunAsync(NodeWork work, CancellationToken cancellationToken)
     {
         Invariant.Holds(work.Documents >= 0, "server work carries a negative number of documents");
-        var service = _times.Of(work.Kind, work.Documents);
+        var service = _times.Of(work.Kind, work.Documents, _disk);
         var now = _simulation.Now;
         var start = _busyUntil > now ? _busyUntil : now;
         _busyUntil = start + service;

@@ -61,7 +61,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         Network.RegisterName(CloudName, cloudHost);
         _greengrassTimings = Network.Queues.Processor(RoleName(NodeRole.Greengrass));
         _deviceTimings = Network.Queues.Processor(RoleName(NodeRole.Device));
-        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, Network.Queues.Processor(RoleName(NodeRole.Cloud))), signaling: properties.Any(plan => plan.P2P)));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, Network.Queues.Processor(RoleName(NodeRole.Cloud)), CloudHostName), signaling: properties.Any(plan => plan.P2P)));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
@@ -236,7 +236,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
                 Network.RegisterName($"{name}.local", host); // configured by hand: no discovery time
             }
 
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, _greengrassTimings), mdns ? propertyId : null, signaling: plan.P2P));
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, _greengrassTimings, name), mdns ? propertyId : null, signaling: plan.P2P));
         }
 
         if (plan.ClientIsolation)
@@ -261,7 +261,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
                 peers?.Room.Add(host.Name);
             }
 
-            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, _ => number, _deviceTimings), discovery, onBuilding ? peers : null)));
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, _ => number, _deviceTimings, host.Name), discovery, onBuilding ? peers : null)));
         }
 
         return property;

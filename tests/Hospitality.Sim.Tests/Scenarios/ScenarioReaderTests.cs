@@ -77,6 +77,34 @@ public sealed class ScenarioReaderTests
     }
 
     [Fact]
+    public void A_disk_is_read_from_its_fsync_quantiles_and_falling_ones_are_refused_with_their_line()
+    {
+        const string yaml = """
+            name: disk
+            duration: 5m
+            properties:
+              - name: hotel
+                devices:
+                  - { kind: front-desk, count: 2, link: lan }
+            targets: [latency.greengrass-lan]
+            disk:
+              fsync: { min: 0.2ms, p50: 0.4ms, p90: 1ms, p99: 16ms, max: 60ms }
+            """;
+
+        var disk = ScenarioReader.Parse(yaml, "disk.yaml", Targets.Ids).Disk;
+        Assert.NotNull(disk);
+        Assert.Equal(TimeSpan.FromMilliseconds(0.4), disk.Median);
+        Assert.Equal("min 0.2, p50 0.4, p90 1, p99 16, max 60 ms", disk.ToString());
+        Assert.Null(ScenarioReader.Parse(yaml[..yaml.IndexOf("disk:", StringComparison.Ordinal)], "disk.yaml", Targets.Ids).Disk);
+
+        var falling = Assert.Throws<ScenarioException>(() => ScenarioReader.Parse(yaml.Replace("p99: 16ms", "p99: 0.5ms", StringComparison.Ordinal).Replace("p90: 1ms, ", "", StringComparison.Ordinal).Replace("p50: 0.4ms", "p50: 0.6ms", StringComparison.Ordinal), "disk.yaml", Targets.Ids)).Errors;
+        Assert.Contains(falling, error => error.Line == 9 && error.Message.Contains("disk.fsync.p99: 0.5 ms is shorter than a lower quantile's 0.6 ms", StringComparison.Ordinal));
+        var missing = Assert.Throws<ScenarioException>(() => ScenarioReader.Parse(yaml.Replace("max: 60ms", "maximum: 60ms", StringComparison.Ordinal), "disk.yaml", Targets.Ids)).Errors;
+        Assert.Contains(missing, error => error.Message.Contains("disk.fsync.max is required", StringComparison.Ordinal));
+        Assert.Contains(missing, error => error.Message.Contains("disk.fsync.maximum: unknown key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Yaml_that_does_not_parse_is_reported_with_its_position()
     {
         var error = Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioReader.Parse("name: x\nproperties: [\n  - {", "bad.yaml")).Errors);

@@ -82,6 +82,25 @@ public sealed class ScenarioRunTests(ITestOutputHelper output)
         Assert.InRange(later, all / 4, all - (all / 4)); // about half the writes come after the first of two minutes
     }
 
+    [Fact]
+    public void A_slow_disk_slows_every_hop_that_commits_and_runs_the_same_twice()
+    {
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "live-small-hotel.yaml"), Targets.Ids);
+        var slow = scenario with { Disk = new([(0, TimeSpan.FromMilliseconds(8)), (0.5, TimeSpan.FromMilliseconds(10)), (1, TimeSpan.FromMilliseconds(40))]) };
+        var plain = ScenarioRun.Execute(scenario, 1, Targets, TimeSpan.FromMinutes(2));
+        var first = ScenarioRun.Execute(slow, 1, Targets, TimeSpan.FromMinutes(2));
+        var second = ScenarioRun.Execute(slow, 1, Targets, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(first.TraceHash, second.TraceHash);
+        Assert.NotEqual(plain.TraceHash, first.TraceHash);
+        Assert.Equal("min 8, p50 10, max 40 ms", first.Disk);
+        Assert.Null(plain.Disk);
+        double Median(RunReport report) => report.Paths.Single(path => path.Path == "device→device" && path.Phase == PathPhase.Normal).P50;
+
+        // Two commits on a device-to-device path (the Greengrass's and the receiver's), each at least 8 ms instead of 0.36, and work queues behind them.
+        Assert.InRange(Median(first) - Median(plain), 2 * (8 - 0.36), 60);
+    }
+
     /// <summary>Reports compare by their JSON, which is what a run leaves behind.</summary>
     private sealed class RunReportComparer : IEqualityComparer<RunReport>
     {

@@ -222,10 +222,10 @@ public sealed class ProtocolCodecTests
     private static bool Same(ProtocolMessage expected, ProtocolMessage actual) => (expected, actual) switch
     {
         (PullResponse e, PullResponse a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents),
-        (PushRequest e, PushRequest a) => e.RequestId == a.RequestId && e.Rows.SequenceEqual(a.Rows),
-        (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts) && (e.Refused ?? []).SequenceEqual(a.Refused ?? []),
+        (PushRequest e, PushRequest a) => e.RequestId == a.RequestId && e.Rows.SequenceEqual(a.Rows) && (e.Deltas ?? []).SequenceEqual(a.Deltas ?? []),
+        (PushResponse e, PushResponse a) => e.RequestId == a.RequestId && e.Conflicts.SequenceEqual(a.Conflicts) && (e.Refused ?? []).SequenceEqual(a.Refused ?? []) && (e.Resend ?? []).SequenceEqual(a.Resend ?? []),
         (ChangeEvent e, ChangeEvent a) => e.RequestId == a.RequestId && e.Checkpoint == a.Checkpoint && e.Documents.SequenceEqual(a.Documents) && (e.Deltas ?? []).SequenceEqual(a.Deltas ?? []),
-        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.AccessToken == a.AccessToken && e.Property == a.Property && e.Delta == a.Delta && e.Beacon == a.Beacon,
+        (HelloRequest e, HelloRequest a) => e.RequestId == a.RequestId && e.Compression.SequenceEqual(a.Compression) && e.AccessToken == a.AccessToken && e.Property == a.Property && e.Delta == a.Delta && e.Beacon == a.Beacon && e.PushDelta == a.PushDelta,
         _ => expected.Equals(actual),
     };
 
@@ -256,25 +256,30 @@ public sealed class ProtocolCodecTests
             from id in text
             from reason in words
             select new RefusedWrite(collection, id, reason), count)).Select(list => list.Length == 0 ? null : (IReadOnlyList<RefusedWrite>)list);
+        var resendLists = Gen.Choose(0, 3).SelectMany(count => Gen.ArrayOf(
+            from collection in Gen.Elements("rooms", "guests")
+            from id in text
+            select new UnappliedDelta(collection, id), count)).Select(list => list.Length == 0 ? null : (IReadOnlyList<UnappliedDelta>)list);
         var deltaLists = Gen.Choose(0, 3).SelectMany(count => Gen.ArrayOf(
             from document in documents
             from baseStamp in stamps
             from prefix in Gen.Choose(0, DocumentLimits.BodyMaxBytes)
             from suffix in Gen.Choose(0, DocumentLimits.BodyMaxBytes)
             from middle in Gen.Elements("", "clean", "\"status\":\"dirty\"", "日本")
+            where baseStamp != document.Stamp
             select new DocumentDelta(document.Collection, document.Id, baseStamp, prefix, suffix, middle, document.Stamp, document.OriginNode), count)).Select(list => list.Length == 0 ? null : (IReadOnlyList<DocumentDelta>)list);
         return Gen.OneOf(
             from id in ids from checkpoint in ids from limit in Gen.Choose(1, ProtocolCodec.MaxDocumentsPerMessage) select (ProtocolMessage)new PullRequest(id, checkpoint, limit),
             from id in ids from list in documentLists from checkpoint in ids select (ProtocolMessage)new PullResponse(id, list, checkpoint),
-            from id in ids from count in Gen.Choose(0, 4) from list in Gen.ArrayOf(rows, count) select (ProtocolMessage)new PushRequest(id, list),
-            from id in ids from list in documentLists from refused in refusedLists select (ProtocolMessage)new PushResponse(id, list, refused),
+            from id in ids from count in Gen.Choose(0, 4) from list in Gen.ArrayOf(rows, count) from deltas in deltaLists select (ProtocolMessage)new PushRequest(id, list, deltas),
+            from id in ids from list in documentLists from refused in refusedLists from resend in resendLists select (ProtocolMessage)new PushResponse(id, list, refused, resend),
             from id in ids from checkpoint in ids select (ProtocolMessage)new SubscribeRequest(id, checkpoint),
             from id in ids from list in documentLists from checkpoint in ids from deltas in deltaLists select (ProtocolMessage)new ChangeEvent(id, list, checkpoint, deltas),
             ids.Select(id => (ProtocolMessage)new ResyncEvent(id)),
             ids.Select(id => (ProtocolMessage)new HealthRequest(id)),
             from id in ids from status in Gen.Elements("ok", "degraded", "read-only") from sequence in ids select (ProtocolMessage)new HealthResponse(id, status, sequence),
             from id in ids from code in Gen.Elements("schema", "overloaded") from message in words select (ProtocolMessage)new ErrorResponse(id, code, message),
-            from id in ids from offer in Gen.SubListOf(Compressions) from token in Gen.Elements<string?>(null, "eyJ.eyJ.sig", "日本") from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() from beacon in beacons select (ProtocolMessage)new HelloRequest(id, [.. offer], token, property, delta, beacon),
-            from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() from beacon in beacons select (ProtocolMessage)new HelloResponse(id, chosen, property, delta, beacon));
+            from id in ids from offer in Gen.SubListOf(Compressions) from token in Gen.Elements<string?>(null, "eyJ.eyJ.sig", "日本") from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() from beacon in beacons from pushDelta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloRequest(id, [.. offer], token, property, delta, beacon, pushDelta),
+            from id in ids from chosen in Gen.Elements(WireCompression.None, WireCompression.Deflate, WireCompression.Brotli) from property in properties from delta in ArbMap.Default.GeneratorFor<bool>() from beacon in beacons from pushDelta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new HelloResponse(id, chosen, property, delta, beacon, pushDelta));
     }
 }

@@ -29,6 +29,14 @@ public sealed class ProtocolErrorTests
     [InlineData(MessageKind.HelloRequest, """{"rid":0,"compression":[],"property":"-p1"}""", "HelloRequest.property must start with a letter or digit")]
     [InlineData(MessageKind.ChangeEvent, """{"rid":1,"checkpoint":0,"documents":[],"deltas":[{"c":"rooms","i":"101","b":"then","p":0,"x":0,"s":"001700000000000:00000:t1"}]}""", "ChangeEvent.deltas[0].b 'then' is not an HLC timestamp (wall:counter:node)")]
     [InlineData(MessageKind.ChangeEvent, """{"rid":1,"checkpoint":0,"documents":[],"deltas":[{"c":"rooms","i":"101","b":"001700000000000:00000:t1","p":-1,"x":0,"s":"001700000000000:00001:t1"}]}""", "ChangeEvent.deltas[0].p must be a whole number from 0 to")]
+    [InlineData(MessageKind.PushRequest, """{"rid":1,"rows":[],"deltas":[{"c":"rooms","i":"101","b":"001700000000000:00000:t1","p":0,"x":0,"s":"001700000000000:00000:t1"}]}""", "PushRequest.deltas[0].s is the same version as its base .b: a delta changes a version")]
+    [InlineData(MessageKind.PushRequest, """{"rid":1,"rows":[],"deltas":[{"c":"rooms","i":"101","p":0,"x":0,"s":"001700000000000:00000:t1"}]}""", "PushRequest.deltas[0].b is missing")]
+    [InlineData(MessageKind.PushRequest, """{"rid":1,"rows":[],"deltas":[{"c":"rooms","i":"101","b":"001700000000000:00000:t1","p":0,"x":16385,"s":"001700000000000:00001:t1"}]}""", "PushRequest.deltas[0].x must be a whole number from 0 to 16384")]
+    [InlineData(MessageKind.PushRequest, """{"rid":1,"rows":[],"deltas":[{"c":"rooms","i":"","b":"001700000000000:00000:t1","p":0,"x":0,"s":"001700000000000:00001:t1"}]}""", "PushRequest.deltas[0].i must be 1 to 256 characters")]
+    [InlineData(MessageKind.PushRequest, """{"rid":1,"rows":[],"deltas":[{"c":"rooms","i":"101","b":"001700000000000:00000:t1","p":0,"x":0,"t":7,"s":"001700000000000:00001:t1"}]}""", "PushRequest.deltas[0].t must be a string, not a number")]
+    [InlineData(MessageKind.PushRequest, """{"rid":1,"rows":[],"deltas":{}}""", "PushRequest.deltas must be an array, not an object")]
+    [InlineData(MessageKind.PushResponse, """{"rid":1,"conflicts":[],"resend":[{"c":"rooms"}]}""", "PushResponse.resend[0].i is missing")]
+    [InlineData(MessageKind.HelloResponse, """{"rid":0,"compression":"none","pushDelta":"yes"}""", "HelloResponse.pushDelta must be true or false")]
     public void A_bad_field_is_reported_with_its_path_and_what_it_must_be(MessageKind kind, string body, string error)
     {
         var result = ProtocolCodec.Decode(Frame(kind, body));
@@ -78,12 +86,14 @@ public sealed class ProtocolErrorTests
         var hello = Text(new HelloRequest(0, [], AccessToken: "", Property: null, Delta: false));
         var answer = Text(new HelloResponse(0, WireCompression.None));
         var pushed = Text(new PushResponse(1, [], []));
+        var wholePush = Text(new PushRequest(1, [], []));
         var ownDelta = Text(new ChangeEvent(1, [], 0, [new DocumentDelta("rooms", "101", new HlcTimestamp(1, 0, "t1"), 0, 0, "", new HlcTimestamp(2, 0, "t1"), "t1")]));
         var relayedDelta = Text(new ChangeEvent(1, [], 0, [new DocumentDelta("rooms", "101", new HlcTimestamp(1, 0, "t1"), 0, 0, "x", new HlcTimestamp(2, 0, "t1"), "greengrass")]));
 
         Assert.Equal("""{"rid":0,"compression":[]}""", hello);
         Assert.Equal("""{"rid":0,"compression":"none"}""", answer);
         Assert.Equal("""{"rid":1,"conflicts":[]}""", pushed);
+        Assert.Equal("""{"rid":1,"rows":[]}""", wholePush);
         Assert.DoesNotContain("\"o\"", ownDelta, StringComparison.Ordinal);
         Assert.DoesNotContain("\"t\"", ownDelta, StringComparison.Ordinal);
         Assert.Contains("\"o\":\"greengrass\"", relayedDelta, StringComparison.Ordinal);

@@ -472,17 +472,18 @@ public sealed class ReplicatorTests
     }
 
     [Theory]
-    [InlineData(WireCompression.None, null, null, false, false, false)]
-    [InlineData(WireCompression.Deflate, null, null, false, false, true)]
-    [InlineData(WireCompression.None, "token:p1:tablet", null, false, false, true)]
-    [InlineData(WireCompression.None, null, "p1", false, false, true)]
-    [InlineData(WireCompression.None, null, null, true, false, true)]
-    [InlineData(WireCompression.None, null, null, false, true, true)]
-    public void A_replicator_says_hello_only_when_it_has_something_to_agree_on(WireCompression compression, string? token, string? property, bool delta, bool beacon, bool hello)
+    [InlineData(WireCompression.None, null, null, false, false, false, false)]
+    [InlineData(WireCompression.Deflate, null, null, false, false, false, true)]
+    [InlineData(WireCompression.None, "token:p1:tablet", null, false, false, false, true)]
+    [InlineData(WireCompression.None, null, "p1", false, false, false, true)]
+    [InlineData(WireCompression.None, null, null, true, false, false, true)]
+    [InlineData(WireCompression.None, null, null, false, true, false, true)]
+    [InlineData(WireCompression.None, null, null, false, false, true, true)]
+    public void A_replicator_says_hello_only_when_it_has_something_to_agree_on(WireCompression compression, string? token, string? property, bool delta, bool beacon, bool pushDelta, bool hello)
     {
         var upstream = new ScriptedUpstream(_world.Cloud, Answers);
         var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { Compression = compression, AccessToken = token, Property = property, Delta = delta, Beacon = beacon });
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with { Compression = compression, AccessToken = token, Property = property, Delta = delta, Beacon = beacon, PushDelta = pushDelta });
 
         Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
 
@@ -491,7 +492,7 @@ public sealed class ReplicatorTests
         Assert.IsType(hello ? typeof(HelloRequest) : typeof(PullRequest), upstream.Received[0]);
         if (said is not null)
         {
-            Assert.Equal((token, property, delta, beacon ? TimeSpan.FromSeconds(30) : (TimeSpan?)null), (said.AccessToken, said.Property, said.Delta, said.Beacon));
+            Assert.Equal((token, property, delta, beacon ? TimeSpan.FromSeconds(30) : (TimeSpan?)null, pushDelta), (said.AccessToken, said.Property, said.Delta, said.Beacon, said.PushDelta));
             Assert.Equal(compression != WireCompression.None, said.Compression.Contains(compression));
         }
     }

@@ -127,7 +127,7 @@ public sealed class UpstreamSessionTests
     {
         var agreeing = Answered(_ => new HelloResponse(0, WireCompression.Brotli, "hotel-1", Delta: true));
 
-        Assert.Equal(WireCompression.Brotli, await agreeing.HelloAsync(WireCompression.Brotli, "token", "hotel-1", delta: true, beacon: null, CancellationToken.None));
+        Assert.Equal(WireCompression.Brotli, await agreeing.HelloAsync(WireCompression.Brotli, "token", "hotel-1", delta: true, beacon: null, pushDelta: false, CancellationToken.None));
 
         Assert.Equal(WireCompression.Brotli, agreeing.Compression);
         var hello = Assert.IsType<HelloRequest>(_upstream.SentMessages.Single());
@@ -144,7 +144,7 @@ public sealed class UpstreamSessionTests
             ? new HelloResponse(0, WireCompression.Deflate)
             : new ErrorResponse(0, "unexpected", "HelloRequest is not a request this server answers here."));
 
-        Assert.Equal(WireCompression.None, await session.HelloAsync(WireCompression.Brotli, null, null, delta: false, beacon: null, CancellationToken.None));
+        Assert.Equal(WireCompression.None, await session.HelloAsync(WireCompression.Brotli, null, null, delta: false, beacon: null, pushDelta: false, CancellationToken.None));
 
         Assert.Equal(WireCompression.None, session.Compression);
     }
@@ -154,7 +154,7 @@ public sealed class UpstreamSessionTests
     {
         var session = Answered(_ => new HelloResponse(0, WireCompression.None, "hotel-1"));
 
-        await session.HelloAsync(WireCompression.None, "token", "hotel-1", delta: false, beacon: null, CancellationToken.None);
+        await session.HelloAsync(WireCompression.None, "token", "hotel-1", delta: false, beacon: null, pushDelta: false, CancellationToken.None);
 
         Assert.Empty(Assert.IsType<HelloRequest>(_upstream.SentMessages.Single()).Compression);
         Assert.Equal(ProtocolCodec.Encode(new HelloRequest(0, [], "token", "hotel-1")), _upstream.Sent.Single()); // not even "none"
@@ -167,7 +167,7 @@ public sealed class UpstreamSessionTests
     {
         var session = Answered(_ => new ErrorResponse(0, code, "expired"));
 
-        var error = await Assert.ThrowsAsync<ProtocolViolationException>(() => session.HelloAsync(WireCompression.None, "token", "hotel-1", delta: false, beacon: null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ProtocolViolationException>(() => session.HelloAsync(WireCompression.None, "token", "hotel-1", delta: false, beacon: null, pushDelta: false, CancellationToken.None));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -176,7 +176,7 @@ public sealed class UpstreamSessionTests
     public async Task After_an_agreed_hello_requests_go_compressed()
     {
         var session = Answered(request => request is HelloRequest ? new HelloResponse(0, WireCompression.Deflate) : null);
-        await session.HelloAsync(WireCompression.Deflate, null, null, delta: false, beacon: null, CancellationToken.None);
+        await session.HelloAsync(WireCompression.Deflate, null, null, delta: false, beacon: null, pushDelta: false, CancellationToken.None);
         var rows = Enumerable.Range(0, 40).Select(i => new PushRow(null, PushedRoom(i))).ToList();
 
         session.Send(new PushRequest(1, rows), CancellationToken.None);

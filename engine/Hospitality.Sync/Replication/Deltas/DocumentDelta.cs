@@ -53,6 +53,16 @@ public sealed record DocumentDelta(string Collection, string Id, HlcTimestamp Ba
         return new DocumentDelta(next.Collection, next.Id, baseVersion.Stamp, prefix, suffix, next.BodyJson[prefix..^suffix], next.Stamp, next.OriginNode);
     }
 
+    /// <summary>
+    /// Whether <paramref name="held"/> is already the version this delta rebuilds: the same stamp and origin
+    /// (a stamp names one version), and the changed span where the delta puts it. A version relayed by
+    /// another writer (a peer's write its outbox forwards) often reaches a server that has it already.
+    /// </summary>
+    public bool IsVersionOf(Document? held) =>
+        held is { Deleted: false } && held.Stamp == Stamp && held.OriginNode == OriginNode && held.Collection == Collection && held.Id == Id
+        && KeepPrefix >= 0 && KeepSuffix >= 0 && KeepPrefix + Text.Length + KeepSuffix == held.BodyJson.Length
+        && held.BodyJson.AsSpan(KeepPrefix, Text.Length).SequenceEqual(Text);
+
     /// <summary>The full version, when <paramref name="held"/> is the base; null when it is not (or the delta does not fit it).</summary>
     public Document? ApplyTo(Document? held)
     {

@@ -208,6 +208,11 @@ public static class ProtocolCodec
                 }
 
                 writer.WriteEndArray();
+                if (push.Deltas is { Count: > 0 } pushedDeltas)
+                {
+                    WriteDeltas(writer, pushedDeltas);
+                }
+
                 break;
             case PushResponse pushed:
                 WriteDocuments(writer, "conflicts", pushed.Conflicts);
@@ -220,6 +225,20 @@ public static class ProtocolCodec
                         writer.WriteString("collection", write.Collection);
                         writer.WriteString("id", write.Id);
                         writer.WriteString("reason", write.Reason);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                if (pushed.Resend is { Count: > 0 } resend)
+                {
+                    writer.WriteStartArray("resend");
+                    foreach (var unapplied in resend)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("c", unapplied.Collection);
+                        writer.WriteString("i", unapplied.Id);
                         writer.WriteEndObject();
                     }
 
@@ -270,6 +289,11 @@ public static class ProtocolCodec
                     writer.WriteBoolean("delta", true);
                 }
 
+                if (hello.PushDelta)
+                {
+                    writer.WriteBoolean("pushDelta", true);
+                }
+
                 WriteBeacon(writer, hello.Beacon);
                 break;
             case HelloResponse hello:
@@ -282,6 +306,11 @@ public static class ProtocolCodec
                 if (hello.Delta)
                 {
                     writer.WriteBoolean("delta", true);
+                }
+
+                if (hello.PushDelta)
+                {
+                    writer.WriteBoolean("pushDelta", true);
                 }
 
                 WriteBeacon(writer, hello.Beacon);
@@ -378,8 +407,8 @@ public static class ProtocolCodec
         {
             MessageKind.PullRequest => new PullRequest(requestId, body.Int64("checkpoint"), body.Int32("limit", 1, MaxDocumentsPerMessage)),
             MessageKind.PullResponse => new PullResponse(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
-            MessageKind.PushRequest => new PushRequest(requestId, body.Array("rows").Items(MaxDocumentsPerMessage).Select(ReadRow).ToArray()),
-            MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts")), body.Has("refused") ? body.Array("refused").Items(MaxDocumentsPerMessage).Select(ReadRefused).ToArray() : null),
+            MessageKind.PushRequest => ReadPush(requestId, body),
+            MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts")), body.Has("refused") ? body.Array("refused").Items(MaxDocumentsPerMessage).Select(ReadRefused).ToArray() : null, body.Has("resend") ? body.Array("resend").Items(MaxDocumentsPerMessage).Select(ReadUnapplied).ToArray() : null),
             MessageKind.SubscribeRequest => new SubscribeRequest(requestId, body.Int64("checkpoint")),
             MessageKind.ChangeEvent => new ChangeEvent(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint"), body.Has("deltas") ? body.Array("deltas").Items(MaxDocumentsPerMessage).Select(ReadDelta).ToArray() : null),
             MessageKind.ResyncEvent => new ResyncEvent(requestId),
@@ -387,8 +416,8 @@ public static class ProtocolCodec
             MessageKind.HealthResponse => new HealthResponse(requestId, body.String("status", 32), body.Int64("lastSequence")),
             MessageKind.ErrorResponse => new ErrorResponse(requestId, body.String("code", 64), body.String("message", 4096)),
             // Unknown names are skipped, not refused: a newer peer may offer algorithms this one does not know.
-            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], body.Has("token") ? body.String("token", MaxAccessTokenChars) : null, Property(body), body.Has("delta") && body.Boolean("delta"), Beacon(body)),
-            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body), body.Has("delta") && body.Boolean("delta"), Beacon(body)),
+            MessageKind.HelloRequest => new HelloRequest(requestId, [.. body.Array("compression").Items(MaxCompressionsOffered).Select(item => CompressionNamed(item.StringValue(16))).Where(known => known != WireCompression.None)], body.Has("token") ? body.String("token", MaxAccessTokenChars) : null, Property(body), Flag(body, "delta"), Beacon(body), Flag(body, "pushDelta")),
+            MessageKind.HelloResponse => new HelloResponse(requestId, CompressionNamed(body.String("compression", 16)), Property(body), Flag(body, "delta"), Beacon(body), Flag(body, "pushDelta")),
             _ => throw new MalformedMessageException($"unknown message kind {kind}"),
         };
     }
@@ -419,6 +448,19 @@ public static class ProtocolCodec
         return IdentifierField.Problem(property) is { } problem ? throw new MalformedMessageException($"{body.Path}.property {problem}") : property;
     }
 
+    private static bool Flag(JsonBody body, string name) => body.Has(name) && body.Boolean(name);
+
+    // Rows and deltas together stay within one message's document limit, as a push of whole rows does.
+    private static PushRequest ReadPush(long requestId, JsonBody body)
+    {
+        var rows = body.Array("rows").Items(MaxDocumentsPerMessage).Select(ReadRow).ToArray();
+        var deltas = body.Has("deltas") ? body.Array("deltas").Items(MaxDocumentsPerMessage - rows.Length).Select(ReadDelta).ToArray() : null;
+        return new PushRequest(requestId, rows, deltas);
+    }
+
+    private static UnappliedDelta ReadUnapplied(JsonBody unapplied) =>
+        new(unapplied.String("c", 64), unapplied.String("i", 256));
+
     private static RefusedWrite ReadRefused(JsonBody refused) =>
         new(refused.String("collection", 64), refused.String("id", 256), refused.String("reason", 1024));
 
@@ -431,6 +473,11 @@ public static class ProtocolCodec
     private static DocumentDelta ReadDelta(JsonBody delta)
     {
         var stamp = Stamp(delta, "s");
+        if (stamp == Stamp(delta, "b"))
+        {
+            throw new MalformedMessageException($"{delta.Path}.s is the same version as its base .b: a delta changes a version");
+        }
+
         return new DocumentDelta(
             delta.String("c", 64),
             delta.String("i", 256),

@@ -17,18 +17,33 @@ public sealed record PullResponse(long RequestId, IReadOnlyList<Document> Docume
 /// <summary>One pushed write: the master state the writer assumed (null for a new document) and its new state.</summary>
 public sealed record PushRow(Document? AssumedMaster, Document NewState);
 
-/// <summary>Writes for the server to merge.</summary>
-public sealed record PushRequest(long RequestId, IReadOnlyList<PushRow> Rows) : ProtocolMessage(RequestId);
+/// <summary>
+/// Writes for the server to merge. To a server whose hello agreed to <see cref="HelloResponse.PushDelta"/>,
+/// some go as <paramref name="Deltas"/> against the version the client believes the server holds; the
+/// server merges them after <paramref name="Rows"/>, each rebuilt on its current version when that is
+/// the delta's base (or is the version itself); if one cannot be, nothing is merged and
+/// <see cref="PushResponse.Resend"/> says so.
+/// </summary>
+public sealed record PushRequest(long RequestId, IReadOnlyList<PushRow> Rows, IReadOnlyList<Deltas.DocumentDelta>? Deltas = null) : ProtocolMessage(RequestId)
+{
+    /// <summary>Rows and deltas: the documents this push writes.</summary>
+    public int Count => Rows.Count + (Deltas?.Count ?? 0);
+}
 
 /// <summary>
 /// The master states that won over pushed rows (RxDB's conflicts); empty when every row won. Rows
 /// outside the connection's scope are <paramref name="Refused"/> and stored nowhere (null or empty: none;
-/// a version-1 peer never sends or reads the field).
+/// a version-1 peer never sends or reads the field). A push with deltas whose base the server does not
+/// hold is answered with them in <paramref name="Resend"/>: nothing of that push was stored, and the
+/// client pushes it again, every row whole.
 /// </summary>
-public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts, IReadOnlyList<RefusedWrite>? Refused = null) : ProtocolMessage(RequestId);
+public sealed record PushResponse(long RequestId, IReadOnlyList<Document> Conflicts, IReadOnlyList<RefusedWrite>? Refused = null, IReadOnlyList<UnappliedDelta>? Resend = null) : ProtocolMessage(RequestId);
 
 /// <summary>A pushed row the server would not store, and why (a write into another property's scope).</summary>
 public sealed record RefusedWrite(string Collection, string Id, string Reason);
+
+/// <summary>A pushed delta the server could not apply (its version of the document is not the delta's base): push it whole.</summary>
+public sealed record UnappliedDelta(string Collection, string Id);
 
 /// <summary>Starts the live change stream after <paramref name="Checkpoint"/>.</summary>
 public sealed record SubscribeRequest(long RequestId, long Checkpoint) : ProtocolMessage(RequestId);
@@ -63,10 +78,12 @@ public sealed record ErrorResponse(long RequestId, string Code, string Message) 
 /// <paramref name="Delta"/>: the client can apply live changes sent as deltas.
 /// <paramref name="Beacon"/>: once live, the server is to stream an empty change event after this long without streaming anything,
 /// so the client notices a vanished server by its silence instead of asking for health (null: the client asks).
-public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null, string? Property = null, bool Delta = false, TimeSpan? Beacon = null) : ProtocolMessage(RequestId);
+/// <paramref name="PushDelta"/>: the client would push deltas, if the server can merge them.
+public sealed record HelloRequest(long RequestId, IReadOnlyList<WireCompression> Compression, string? AccessToken = null, string? Property = null, bool Delta = false, TimeSpan? Beacon = null, bool PushDelta = false) : ProtocolMessage(RequestId);
 
 /// <summary>The compression the server chose from the offer (<see cref="WireCompression.None"/> if none suits); both sides may send it from now on.</summary>
 /// <paramref name="Property"/> is the scope the server serves the connection with (null: the whole chain).
 /// <paramref name="Delta"/>: the server will send live changes as deltas where they save bytes.
 /// <paramref name="Beacon"/>: the longest the server's live stream will stay silent (null: it does not beacon, and the client asks for health).
-public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null, bool Delta = false, TimeSpan? Beacon = null) : ProtocolMessage(RequestId);
+/// <paramref name="PushDelta"/>: the server merges pushed deltas (a server that does not know them never says so, and gets whole documents).
+public sealed record HelloResponse(long RequestId, WireCompression Compression, string? Property = null, bool Delta = false, TimeSpan? Beacon = null, bool PushDelta = false) : ProtocolMessage(RequestId);

@@ -46,6 +46,21 @@ public sealed class DocumentDeltaTests
     }
 
     [Fact]
+    public void A_delta_recognises_the_version_it_rebuilds_by_its_stamp_origin_and_changed_span()
+    {
+        var before = Room(Dirty, First);
+        var after = Room(Clean, Second);
+        var delta = DocumentDelta.Between(before, after)!;
+
+        Assert.True(delta.IsVersionOf(after));
+        Assert.False(delta.IsVersionOf(before));
+        Assert.False(delta.IsVersionOf(null));
+        Assert.False(delta.IsVersionOf(after with { Deleted = true, BodyJson = "{}" }));
+        Assert.False(delta.IsVersionOf(after with { OriginNode = "greengrass" }));
+        Assert.False(delta.IsVersionOf(after with { BodyJson = Dirty }));
+    }
+
+    [Fact]
     public void Only_a_later_version_of_the_same_live_document_goes_as_a_delta()
     {
         var before = Room(Dirty, First);
