@@ -89,9 +89,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
             """);
         _queue = Prepare("INSERT INTO outbox (seq, collection, id) VALUES (?1, ?2, ?3)");
         _setCheckpoint = Prepare("INSERT INTO checkpoints (upstream, position) VALUES (?1, ?2) ON CONFLICT (upstream) DO UPDATE SET position = excluded.position");
-        // No LIMIT in the feed's queries: the rows are read up to the limit (SqliteStatement.ReadAll).
+        // No LIMIT in the feed's and the outbox's queries: the rows are read up to the limit (SqliteStatement.ReadAll).
         _changesSince = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE seq > ?1 ORDER BY seq");
-        _peekOutbox = Prepare("SELECT seq, collection, id FROM outbox ORDER BY seq LIMIT ?1");
+        _peekOutbox = Prepare("SELECT seq, collection, id FROM outbox ORDER BY seq");
         _acknowledge = Prepare("DELETE FROM outbox WHERE seq = ?1");
         _recordConflict = Prepare("INSERT INTO conflicts (collection, id, winner, loser, reason, node) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _trimConflicts = Prepare("DELETE FROM conflicts WHERE number <= (SELECT MAX(number) FROM conflicts) - ?1");
@@ -258,7 +258,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             return [];
         }
 
-        return _peekOutbox.Bind(1, limit).ReadAll(row => new OutboxEntry(row.Int64(0), row.Text(1), row.Text(2)));
+        return _peekOutbox.ReadAll(row => new OutboxEntry(row.Int64(0), row.Text(1), row.Text(2)), limit);
     }
 
     public void AcknowledgeOutbox(IEnumerable<long> sequences)
