@@ -16,7 +16,7 @@ namespace Hospitality.Sync.Hosting.Storage;
 public sealed class PostgresDocumentStore : IDocumentStore
 {
     /// <summary>The schema this code writes; a database from another version is refused, never guessed at.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Conflicts kept, as the SQLite store keeps them.</summary>
     public const int ConflictsKept = SqliteDocumentStore.ConflictsKept;
@@ -138,6 +138,28 @@ public sealed class PostgresDocumentStore : IDocumentStore
         return new ChangeBatch(changes, changes.Count > 0 ? changes[^1].Sequence : sequence);
     }
 
+    public ChangeBatch PropertyChangesSince(string property, long sequence, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        // Two index ranges, each ordered and limited, merged (a Merge Append): no sort of the property's history.
+        using var command = Command(
+            """
+            (SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE property = @p AND reach = 0 AND seq > @s ORDER BY seq LIMIT @l)
+            UNION ALL
+            (SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = 1 AND seq > @s ORDER BY seq LIMIT @l)
+            ORDER BY seq LIMIT @l
+            """,
+            ("p", property), ("s", sequence), ("l", limit));
+        using var reader = command.ExecuteReader();
+        var changes = new List<StoredChange>();
+        while (reader.Read())
+        {
+            changes.Add(ReadChange(reader));
+        }
+
+        return new ChangeBatch(changes, changes.Count > 0 ? changes[^1].Sequence : sequence);
+    }
+
     public IReadOnlyList<OutboxEntry> PeekOutbox(int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -244,12 +266,19 @@ public sealed class PostgresDocumentStore : IDocumentStore
         var sequence = _assignedSequence = Math.Max(_assignedSequence, LastSequence) + 1;
         // As in the SQLite store: the row remembers its version's property, so the statement adds the
         // one a new version leaves to the document's departures.
+        var placement = RowPlacement.Of(document);
         using var command = Command(
             """
-            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq, property) VALUES (@c, @i, @b, @t, @d, @o, @s, @p)
+            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq, property, reach) VALUES (@c, @i, @b, @t, @d, @o, @s, @p, @r)
             ON CONFLICT (collection, id) DO UPDATE SET
                 body = excluded.body, stamp = excluded.stamp, deleted = excluded.deleted, origin = excluded.origin, seq = excluded.seq,
                 property = excluded.property,
+                reach = CASE
+                    WHEN excluded.reach IS NULL THEN NULL
+                    WHEN documents.departed IS NOT NULL
+                        OR (documents.property IS NOT NULL AND documents.property IS DISTINCT FROM excluded.property) THEN 1
+                    ELSE excluded.reach
+                END,
                 departed = CASE
                     WHEN documents.property IS NULL OR documents.property IS NOT DISTINCT FROM excluded.property
                         OR position(',' || documents.property || ',' IN ',' || coalesce(documents.departed, '') || ',') > 0 THEN documents.departed
@@ -258,7 +287,7 @@ public sealed class PostgresDocumentStore : IDocumentStore
             RETURNING departed
             """,
             ("c", document.Collection), ("i", document.Id), ("b", document.BodyJson), ("t", document.Stamp.ToString()), ("d", document.Deleted), ("o", document.OriginNode), ("s", sequence),
-            ("p", (object?)DocumentPlacement.PropertyOf(document) ?? DBNull.Value));
+            ("p", (object?)placement.Property ?? DBNull.Value), ("r", placement.Reach is { } reach ? (object)(short)reach : DBNull.Value));
         command.Transaction = transaction;
         var departed = command.ExecuteScalar();
         return new StoredChange(sequence, document) { Departed = Departures.Parse(departed as string) };
@@ -304,6 +333,12 @@ public sealed class PostgresDocumentStore : IDocumentStore
         if (version == 1)
         {
             AddPlacementColumns();
+            version = 2;
+        }
+
+        if (version == 2)
+        {
+            AddReachColumn();
             return;
         }
 
@@ -324,8 +359,11 @@ public sealed class PostgresDocumentStore : IDocumentStore
                     seq BIGINT NOT NULL UNIQUE,
                     property TEXT,
                     departed TEXT,
+                    reach SMALLINT,
                     PRIMARY KEY (collection, id)
                 );
+                CREATE INDEX documents_by_property ON documents (property, seq) WHERE reach = 0;
+                CREATE INDEX documents_to_every_property ON documents (seq) WHERE reach = 1;
                 CREATE TABLE outbox (seq BIGINT PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL);
                 CREATE TABLE checkpoints (upstream TEXT PRIMARY KEY, position BIGINT NOT NULL);
                 CREATE TABLE conflicts (
@@ -363,12 +401,47 @@ public sealed class PostgresDocumentStore : IDocumentStore
 
                 foreach (var document in documents)
                 {
-                    if (DocumentPlacement.PropertyOf(document) is { } property)
+                    if (RowPlacement.Of(document).Property is { } property)
                     {
                         Execute(transaction, "UPDATE documents SET property = @p WHERE collection = @c AND id = @i", ("p", property), ("c", document.Collection), ("i", document.Id));
                     }
                 }
 
+                return Execute(transaction, "UPDATE store_meta SET value = 2 WHERE key = 'schema_version'");
+            },
+            _ => { });
+    }
+
+    // Version 3 keeps each row's reach (RowPlacement), indexed with the sequence: read from its body,
+    // and every property's for a row with departures, as the upsert widens it.
+    private void AddReachColumn()
+    {
+        InTransaction(
+            transaction =>
+            {
+                Execute(transaction, "ALTER TABLE documents ADD COLUMN reach SMALLINT");
+                var rows = new List<(Document Document, bool Departed)>();
+                using (var select = Command("SELECT collection, id, body, stamp, deleted, origin, departed FROM documents"))
+                {
+                    select.Transaction = transaction;
+                    using var reader = select.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        rows.Add((new Document(reader.GetString(0), reader.GetString(1), reader.GetString(2), HlcTimestamp.Parse(reader.GetString(3)), reader.GetBoolean(4), reader.GetString(5)), !reader.IsDBNull(6)));
+                    }
+                }
+
+                foreach (var (document, departed) in rows)
+                {
+                    var reach = RowPlacement.Of(document).Reach;
+                    if (reach is not null)
+                    {
+                        Execute(transaction, "UPDATE documents SET reach = @r WHERE collection = @c AND id = @i", ("r", (short)(departed ? FeedReach.EveryProperty : reach.Value)), ("c", document.Collection), ("i", document.Id));
+                    }
+                }
+
+                Execute(transaction, "CREATE INDEX documents_by_property ON documents (property, seq) WHERE reach = 0");
+                Execute(transaction, "CREATE INDEX documents_to_every_property ON documents (seq) WHERE reach = 1");
                 return Execute(transaction, $"UPDATE store_meta SET value = {SchemaVersion} WHERE key = 'schema_version'");
             },
             _ => { });

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Hospitality.Sync.Replication.Protocol;
+using Hospitality.Sync.Scoping;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Replication;
@@ -10,15 +11,18 @@ namespace Hospitality.Sync.Replication;
 /// reads the page after the same checkpoint, and devices catching up pull the same pages with the
 /// same request ids. A 500-device resort otherwise ran one query and one encoding per device for
 /// every change. Any write to the store (a new last sequence) empties the cache, so a page is
-/// never older than the store it came from.
+/// never older than the store it came from. On a whole-chain server it also caches each property's
+/// share of the feed (<see cref="PropertyFeed"/>) the same way.
 /// </summary>
-internal sealed class ChangeFeedPageCache(Replica replica)
+internal sealed class ChangeFeedPageCache(Replica replica, Followers? followers = null)
 {
     // Bounded as well as emptied on every write: a few pages of a quiet feed, never a copy of the store.
     private const int MaxPages = 64;
     private const int MaxFramesPerPage = 8;
 
-    private readonly Dictionary<(long Since, int Limit), CachedPage> _pages = [];
+    // Keyed by the property whose share a page is, null for the whole feed.
+    private readonly Dictionary<(string? Property, long Since, int Limit), CachedPage> _pages = [];
+    private readonly PropertyFeed? _propertyFeed = followers is null ? null : new PropertyFeed(replica, followers);
     private long _lastSequence = -1;
 
     // Every page handed out, with its frames, for as long as a stream still holds it: the cache above
@@ -26,11 +30,17 @@ internal sealed class ChangeFeedPageCache(Replica replica)
     private readonly ConditionalWeakTable<ChangeBatch, CachedPage> _read = [];
 
     /// <summary>The changes after <paramref name="since"/>, as <see cref="IDocumentStore.ChangesSince"/> returns them.</summary>
-    public ChangeBatch ChangesSince(long since, int limit) => Page(since, limit).Batch;
+    public ChangeBatch ChangesSince(long since, int limit) => Page(null, since, limit).Batch;
 
-    /// <summary>The encoded <see cref="PullResponse"/> carrying a whole page.</summary>
-    public byte[] EncodedPullResponse(long requestId, long since, int limit) =>
-        Page(since, limit).Frame(MessageKind.PullResponse, FrameForm.Whole, requestId, static (id, batch) => new PullResponse(id, Documents(batch), batch.Checkpoint));
+    /// <summary>
+    /// On a whole-chain server (one that keeps followers), the next changes after <paramref name="since"/> that
+    /// <paramref name="scope"/>, one property's, concerns, as it keeps them (<see cref="PropertyFeed"/>).
+    /// </summary>
+    public ChangeBatch PropertyChangesSince(ReplicaScope scope, long since, int limit) => Page(scope, since, limit).Batch;
+
+    /// <summary>The encoded <see cref="PullResponse"/> carrying a whole page, or with <paramref name="scope"/> a property's page.</summary>
+    public byte[] EncodedPullResponse(long requestId, long since, int limit, ReplicaScope? scope = null) =>
+        Page(scope, since, limit).Frame(MessageKind.PullResponse, FrameForm.Whole, requestId, static (id, batch) => new PullResponse(id, Documents(batch), batch.Checkpoint));
 
     /// <summary>
     /// The encoded <see cref="ChangeEvent"/> carrying exactly <paramref name="page"/>, a page this cache
@@ -54,7 +64,7 @@ internal sealed class ChangeFeedPageCache(Replica replica)
 
     private static List<Documents.Document> Documents(ChangeBatch batch) => batch.Changes.Select(change => change.Document).ToList();
 
-    private CachedPage Page(long since, int limit)
+    private CachedPage Page(ReplicaScope? scope, long since, int limit)
     {
         if (replica.LastSequence != _lastSequence || _pages.Count >= MaxPages)
         {
@@ -62,10 +72,13 @@ internal sealed class ChangeFeedPageCache(Replica replica)
             _lastSequence = replica.LastSequence;
         }
 
-        if (!_pages.TryGetValue((since, limit), out var page))
+        var key = (scope?.Property, since, limit);
+        if (!_pages.TryGetValue(key, out var page))
         {
-            page = new CachedPage(replica.ChangesSince(since, limit));
-            _pages.Add((since, limit), page);
+            page = new CachedPage(scope is null ? replica.ChangesSince(since, limit)
+                : _propertyFeed is null ? throw new InvalidOperationException("Only a whole-chain server, which keeps followers, reads a property's share of the feed.")
+                : _propertyFeed.ChangesSince(scope, since, limit));
+            _pages.Add(key, page);
             _read.AddOrUpdate(page.Batch, page);
         }
 

@@ -66,7 +66,8 @@ public sealed class Replica
     internal Followers? Followers { get; private set; }
 
     /// <summary>
-    /// Starts keeping <see cref="Followers"/>, read from the store once: a whole-chain server serving
+    /// Starts keeping <see cref="Followers"/> (and where each followed document is in the feed, as every
+    /// write through this replica moves it), read from the store once: a whole-chain server serving
     /// properties (the cloud) sends a property only the followed documents it follows. From then on,
     /// a version that makes a property follow a document it did not re-announces that document (stores
     /// it again under a new sequence, just before the version), so the property's pulls and streams
@@ -129,6 +130,7 @@ public sealed class Replica
         _loop.Check("a release");
         _pushBases.Forget(version.Collection, version.Id);
         var stored = Store.Put(version with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
+        Followers?.Stored([stored]);
         Changed?.Invoke([stored]);
     }
 
@@ -269,6 +271,7 @@ public sealed class Replica
             throw new InvalidOperationException($"A merge stored {stored.Count} versions of the {winners.Count} that won.");
         }
 
+        Followers?.Stored(stored);
         if (queuedOver is not null && upstream is null)
         {
             for (var winner = 0; winner < winners.Count; winner++)
@@ -328,6 +331,7 @@ public sealed class Replica
         var previous = Replaced is null && pending ? null : Store.Get(collection, id);
         var announced = Announce([document]);
         var stored = Store.Put(document, queueForUpstream: true);
+        Followers?.Stored([stored]);
         if (!pending)
         {
             _pushBases.Queued(collection, id, previous);
@@ -378,6 +382,7 @@ public sealed class Replica
         }
 
         var announced = Store.PutBatch(again, _queueAnnounced);
+        followers.Stored(announced);
         if (_queueAnnounced)
         {
             foreach (var followed in again)

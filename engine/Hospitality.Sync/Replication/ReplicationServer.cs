@@ -49,8 +49,8 @@ public sealed class ReplicationServer : IAsyncDisposable
         _processor = processor ?? NodeProcessor.Unmetered;
         _network = network;
         _options = options ?? new ReplicationServerOptions();
-        _pages = new ChangeFeedPageCache(replica);
         _followers = _options.Scope.IsWholeChain ? replica.FollowReferences(_options.QueuePushesForUpstream) : null;
+        _pages = new ChangeFeedPageCache(replica, _followers);
         _withDeltas = (subscription, page) => WithDeltas(subscription, page.Changes.Select(change => change.Document), page.Checkpoint);
         _replica.Changed += OnReplicaChanged;
         _replica.Replaced += _bases.Replaced;
@@ -155,11 +155,14 @@ public sealed class ReplicationServer : IAsyncDisposable
                     served.Expiry = CutAtExpiryAsync(served, grant.ExpiresAt, time, stopping);
                 }
 
-                await _processor.RunAsync(Work(connection, decoded.Message), stopping);
+                await _processor.RunAsync(Work(served, decoded.Message), stopping);
                 switch (decoded.Message)
                 {
                     case PullRequest pull when served.Scope.IsWholeChain:
                         await connection.SendAsync(Compressed(served, _pages.EncodedPullResponse(pull.RequestId, pull.Checkpoint, pull.Limit)), stopping);
+                        break;
+                    case PullRequest pull when ReadsPropertyFeed(served):
+                        await connection.SendAsync(Compressed(served, _pages.EncodedPullResponse(pull.RequestId, pull.Checkpoint, pull.Limit, served.Scope)), stopping);
                         break;
                     case PullRequest pull:
                         await connection.SendAsync(FrameCompression.Compress(ProtocolCodec.Encode(ScopedPage(served.Scope, pull)), served.Compression), stopping);
@@ -406,8 +409,19 @@ public sealed class ReplicationServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// A pull page for a scoped connection: the next <paramref name="pull"/>.Limit changes its scope
-    /// concerns, read on through the feed past what it does not, so a short page still means the end.
+    /// Whether the connection reads its property's share of the feed (<see cref="PropertyFeed"/>): a
+    /// property's connection to a whole-chain server. Others read the whole feed, and a scoped one
+    /// (to a property's own Greengrass, whose feed is nearly all its property's) filters it.
+    /// </summary>
+    private bool ReadsPropertyFeed(ServedConnection served) => _followers is not null && !served.Scope.IsWholeChain;
+
+    /// <summary>The next page of the feed the connection reads: its property's share, or the whole feed.</summary>
+    private ChangeBatch FeedPage(ServedConnection served, long since, int limit) =>
+        ReadsPropertyFeed(served) ? _pages.PropertyChangesSince(served.Scope, since, limit) : _pages.ChangesSince(since, limit);
+
+    /// <summary>
+    /// A pull page for a scoped connection to a server without followers: the next <paramref name="pull"/>.Limit
+    /// changes its scope concerns, read on through the feed past what it does not, so a short page still means the end.
     /// </summary>
     private PullResponse ScopedPage(ReplicaScope scope, PullRequest pull)
     {
@@ -445,9 +459,16 @@ public sealed class ReplicationServer : IAsyncDisposable
         while (!served.Closed && !stopping.IsCancellationRequested)
         {
             var since = served.StreamedTo;
-            var page = _pages.ChangesSince(since, _options.ChangeBatchSize);
+            var page = FeedPage(served, since, _options.ChangeBatchSize);
             if (page.IsEmpty)
             {
+                // A property's share of the feed passes the changes it does not concern: its position moves on with it.
+                served.StreamedTo = since = page.Checkpoint;
+                if (served.OwnPushes.Count > 0)
+                {
+                    served.OwnPushes.RemoveWhere(sequence => sequence <= since);
+                }
+
                 if (served.Beacon is { } every && time!.GetElapsedTime(lastStreamed) is var silence)
                 {
                     if (silence >= every)
@@ -517,7 +538,9 @@ public sealed class ReplicationServer : IAsyncDisposable
     /// </summary>
     private List<Document>? Streamed(ServedConnection served, ChangeBatch page)
     {
-        if (served.OwnPushes.Count == 0 && served.Scope.IsWholeChain)
+        // A property's share of the feed holds only what its scope concerns, already as it keeps it.
+        var propertyFeed = ReadsPropertyFeed(served);
+        if (served.OwnPushes.Count == 0 && (served.Scope.IsWholeChain || propertyFeed))
         {
             return null;
         }
@@ -526,15 +549,21 @@ public sealed class ReplicationServer : IAsyncDisposable
         var whole = true;
         foreach (var change in page.Changes)
         {
-            if (served.OwnPushes.Remove(change.Sequence) || !served.Scope.Concerns(change, _followers))
+            if (served.OwnPushes.Remove(change.Sequence) || (!propertyFeed && !served.Scope.Concerns(change, _followers)))
             {
                 whole = false;
                 continue;
             }
 
-            var kept = served.Scope.AsKept(change.Document);
+            var kept = propertyFeed ? change.Document : served.Scope.AsKept(change.Document);
             whole &= ReferenceEquals(kept, change.Document);
             documents.Add(kept);
+        }
+
+        if (propertyFeed && served.OwnPushes.Count > 0)
+        {
+            // Its own pushes its property's share never met (a guest it created that its property does not follow) are passed too.
+            served.OwnPushes.RemoveWhere(sequence => sequence <= page.Checkpoint);
         }
 
         return whole ? null : documents;
@@ -560,24 +589,43 @@ public sealed class ReplicationServer : IAsyncDisposable
         return new ChangeEvent(subscription, whole, checkpoint, deltas);
     }
 
-    private NodeWork Work(IMessageConnection connection, ProtocolMessage request) => request switch
+    // A property's pull page costs the documents it carries; a page filtered from the whole feed (a
+    // Greengrass's, nearly all its property's) is counted as read.
+    private NodeWork Work(ServedConnection served, ProtocolMessage request) => request switch
     {
-        PullRequest pull => new NodeWork(NodeWorkKind.PullPage, _pages.ChangesSince(pull.Checkpoint, pull.Limit).Changes.Count, connection.RemoteEndPoint),
-        PushRequest push => new NodeWork(NodeWorkKind.PushBatch, push.Count, connection.RemoteEndPoint),
-        _ => new NodeWork(NodeWorkKind.Health, 0, connection.RemoteEndPoint),
+        PullRequest pull when ReadsPropertyFeed(served) => new NodeWork(NodeWorkKind.PullPage, _pages.PropertyChangesSince(served.Scope, pull.Checkpoint, pull.Limit).Changes.Count, served.Connection.RemoteEndPoint),
+        PullRequest pull => new NodeWork(NodeWorkKind.PullPage, _pages.ChangesSince(pull.Checkpoint, pull.Limit).Changes.Count, served.Connection.RemoteEndPoint),
+        PushRequest push => new NodeWork(NodeWorkKind.PushBatch, push.Count, served.Connection.RemoteEndPoint),
+        _ => new NodeWork(NodeWorkKind.Health, 0, served.Connection.RemoteEndPoint),
     };
 
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {
         _bases.Stored(changes);
         // A woken stream may run at once and end its connection, which leaves this list: wake from a copy.
+        // A property's stream is woken only by changes its scope concerns: the others would find its
+        // share of the feed empty, and waking every property's stream for every change of the chain
+        // made each change cost every property a read.
         foreach (var served in _connections.ToArray())
         {
-            if (!served.Merging)
+            if (!served.Merging && (!ReadsPropertyFeed(served) || ConcernsAny(served.Scope, changes)))
             {
                 served.Wake.Set();
             }
         }
+    }
+
+    private bool ConcernsAny(ReplicaScope scope, IReadOnlyList<StoredChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (scope.Concerns(change, _followers))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private byte[] Compressed(ServedConnection served, byte[] frame) =>

@@ -10,8 +10,6 @@ namespace Hospitality.Sync.Scoping;
 /// </summary>
 internal sealed record DocumentPlacement(string? Property, string? MovedFrom)
 {
-    private const string PropertyKey = "\"" + CollectionSchema.PropertyFieldName + "\"";
-
     public static DocumentPlacement Shared { get; } = new(null, null);
 
     // A server filters each change for every connection: the body is read once per decoded version.
@@ -26,23 +24,6 @@ internal sealed record DocumentPlacement(string? Property, string? MovedFrom)
         }
 
         return Read.GetValue(document, static each => Parse(each.BodyJson));
-    }
-
-    /// <summary>
-    /// The property a version names, whatever its collection's scope, for a store to note which
-    /// property a document leaves: null for a tombstone, a body without one, or one that is not an
-    /// identifier. (A chain-wide document is held everywhere, so a property it "left" changes nothing.)
-    /// </summary>
-    public static string? PropertyOf(Document document)
-    {
-        if (document.Deleted || !document.BodyJson.Contains(PropertyKey, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        // Not cached: a store reads each version it writes once, and most are never filtered after.
-        var property = Parse(document.BodyJson).Property;
-        return property is not null && IdentifierField.Problem(property) is null ? property : null;
     }
 
     /// <summary>The two top-level fields, or <see cref="Shared"/> when the body names neither; never throws.</summary>

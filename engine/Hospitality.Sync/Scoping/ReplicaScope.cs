@@ -49,11 +49,13 @@ public sealed class ReplicaScope
         : IsWholeChain ? new ReplicaScope(property, _schemas)
         : null;
 
-    internal DocumentPlacement PlacementOf(Document document) =>
-        DocumentPlacement.Of(document, _collections.GetValueOrDefault(document.Collection, DocumentScope.Chain));
+    internal DocumentPlacement PlacementOf(Document document) => DocumentPlacement.Of(document, ScopeOf(document.Collection));
+
+    /// <summary>The collection's scope as its schema declares it; a collection this scope does not know is chain-wide.</summary>
+    internal DocumentScope ScopeOf(string collection) => _collections.GetValueOrDefault(collection, DocumentScope.Chain);
 
     /// <summary>Whether the document's collection is followed (<see cref="DocumentScope.Followed"/>): a property holds it when its documents reference it.</summary>
-    public bool IsFollowed(Document document) => _collections.GetValueOrDefault(document.Collection, DocumentScope.Chain) == DocumentScope.Followed;
+    public bool IsFollowed(Document document) => ScopeOf(document.Collection) == DocumentScope.Followed;
 
     /// <summary>Whether a replica of this scope keeps this version of the document (a followed one: may keep it).</summary>
     public bool Holds(Document document) => IsWholeChain || PlacementOf(document).Property is not { } property || property == Property;

@@ -48,6 +48,16 @@ public interface IDocumentStore : IDisposable
     /// <summary>Documents changed after <paramref name="sequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
     ChangeBatch ChangesSince(long sequence, int limit);
 
+    /// <summary>
+    /// As <see cref="ChangesSince"/>, but only the changes that may concern <paramref name="property"/> on a
+    /// whole-chain server, read from an index: its own documents, those every property hears of
+    /// (chain-wide, unplaced, tombstones) and those that moved, never a followed document (the server's
+    /// followers decide those) nor another property's own. A superset: the caller's scope decides each
+    /// row. The checkpoint is the last row's sequence. A store without such an index may return the
+    /// whole feed, as this default does.
+    /// </summary>
+    ChangeBatch PropertyChangesSince(string property, long sequence, int limit) => ChangesSince(sequence, limit);
+
     /// <summary>The oldest outbox entries, at most <paramref name="limit"/>.</summary>
     IReadOnlyList<OutboxEntry> PeekOutbox(int limit);
 

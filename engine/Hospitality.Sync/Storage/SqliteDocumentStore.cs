@@ -15,7 +15,7 @@ namespace Hospitality.Sync.Storage;
 public sealed class SqliteDocumentStore : IDocumentStore
 {
     /// <summary>The schema this code writes; a file from another version is refused, never guessed at.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>Conflicts kept on disk: weeks of a busy hotel's real conflicts, bounded so the file cannot grow forever.</summary>
     public const int ConflictsKept = 10_000;
@@ -33,6 +33,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly SqliteStatement _queue;
     private readonly SqliteStatement _setCheckpoint;
     private readonly SqliteStatement _changesSince;
+    private SqliteStatement? _propertyChangesSince;
     private readonly SqliteStatement _peekOutbox;
     private readonly SqliteStatement _acknowledge;
     private readonly SqliteStatement _recordConflict;
@@ -69,10 +70,16 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _get = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE collection = ?1 AND id = ?2");
         _upsert = Prepare(
             """
-            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq, property) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO documents (collection, id, body, stamp, deleted, origin, seq, property, reach) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             ON CONFLICT (collection, id) DO UPDATE SET
                 body = excluded.body, stamp = excluded.stamp, deleted = excluded.deleted,
                 origin = excluded.origin, seq = excluded.seq, property = excluded.property,
+                reach = CASE
+                    WHEN excluded.reach IS NULL THEN NULL
+                    WHEN documents.departed IS NOT NULL
+                        OR (documents.property IS NOT NULL AND documents.property IS NOT excluded.property) THEN 1
+                    ELSE excluded.reach
+                END,
                 departed = CASE
                     WHEN documents.property IS NULL OR documents.property IS excluded.property
                         OR instr(',' || documents.departed || ',', ',' || documents.property || ',') > 0 THEN documents.departed
@@ -82,8 +89,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
             """);
         _queue = Prepare("INSERT INTO outbox (seq, collection, id) VALUES (?1, ?2, ?3)");
         _setCheckpoint = Prepare("INSERT INTO checkpoints (upstream, position) VALUES (?1, ?2) ON CONFLICT (upstream) DO UPDATE SET position = excluded.position");
-        _changesSince = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE seq > ?1 ORDER BY seq LIMIT ?2");
-        _peekOutbox = Prepare("SELECT seq, collection, id FROM outbox ORDER BY seq LIMIT ?1");
+        // No LIMIT in the feed's and the outbox's queries: the rows are read up to the limit (SqliteStatement.ReadAll).
+        _changesSince = Prepare("SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE seq > ?1 ORDER BY seq");
+        _peekOutbox = Prepare("SELECT seq, collection, id FROM outbox ORDER BY seq");
         _acknowledge = Prepare("DELETE FROM outbox WHERE seq = ?1");
         _recordConflict = Prepare("INSERT INTO conflicts (collection, id, winner, loser, reason, node) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _trimConflicts = Prepare("DELETE FROM conflicts WHERE number <= (SELECT MAX(number) FROM conflicts) - ?1");
@@ -231,7 +239,14 @@ public sealed class SqliteDocumentStore : IDocumentStore
     public ChangeBatch ChangesSince(long sequence, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var changes = _changesSince.Bind(1, sequence).Bind(2, limit).ReadAll(ReadChange);
+        var changes = _changesSince.Bind(1, sequence).ReadAll(ReadChange, limit);
+        return new ChangeBatch(changes, changes.Count > 0 ? changes[^1].Sequence : sequence);
+    }
+
+    public ChangeBatch PropertyChangesSince(string property, long sequence, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var changes = PropertyFeedStatement().Bind(1, sequence).Bind(2, property).ReadAll(ReadChange, limit);
         return new ChangeBatch(changes, changes.Count > 0 ? changes[^1].Sequence : sequence);
     }
 
@@ -243,7 +258,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             return [];
         }
 
-        return _peekOutbox.Bind(1, limit).ReadAll(row => new OutboxEntry(row.Int64(0), row.Text(1), row.Text(2)));
+        return _peekOutbox.ReadAll(row => new OutboxEntry(row.Int64(0), row.Text(1), row.Text(2)), limit);
     }
 
     public void AcknowledgeOutbox(IEnumerable<long> sequences)
@@ -324,10 +339,34 @@ public sealed class SqliteDocumentStore : IDocumentStore
         var sequence = _assignedSequence = Math.Max(_assignedSequence, LastSequence) + 1;
         // The row remembers the property each version belongs to, so the statement itself adds the
         // one a new version leaves to the document's departures, without reading the row first.
+        var placement = RowPlacement.Of(document);
         var departed = _upsert.Bind(1, document.Collection).Bind(2, document.Id).Bind(3, document.BodyJson).Bind(4, document.Stamp)
-            .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).BindOrNull(8, DocumentPlacement.PropertyOf(document))
+            .Bind(5, document.Deleted ? 1 : 0).Bind(6, document.OriginNode).Bind(7, sequence).BindOrNull(8, placement.Property).BindOrNull(9, (int?)placement.Reach)
             .ReadFirst(row => row.IsNull(0) ? null : row.Text(0), null);
         return new StoredChange(sequence, document) { Departed = Departures.Parse(departed) };
+    }
+
+    // The index is made the first time a property's share of the feed is asked for (a whole-chain
+    // server's): devices and Greengrasses, which never ask, do not pay for it on every upsert.
+    private SqliteStatement PropertyFeedStatement()
+    {
+        if (_propertyChangesSince is null)
+        {
+            Execute(_connection, """
+                CREATE INDEX IF NOT EXISTS documents_by_property ON documents (property, seq) WHERE reach = 0;
+                CREATE INDEX IF NOT EXISTS documents_to_every_property ON documents (seq) WHERE reach = 1;
+                """);
+            // Two index ranges merged in sequence order (SQLite's MERGE (UNION ALL)): no sort, and read only up to the limit.
+            _propertyChangesSince = Prepare(
+                """
+                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE property = ?2 AND reach = 0 AND seq > ?1
+                UNION ALL
+                SELECT collection, id, body, stamp, deleted, origin, seq, departed FROM documents WHERE reach = 1 AND seq > ?1
+                ORDER BY seq
+                """);
+        }
+
+        return _propertyChangesSince;
     }
 
     private static StoredChange ReadChange(SqliteStatement row) => new(
@@ -355,6 +394,12 @@ public sealed class SqliteDocumentStore : IDocumentStore
         if (version == 2)
         {
             AddPlacementColumns();
+            version = 3;
+        }
+
+        if (version == 3)
+        {
+            AddReachColumn();
             return;
         }
 
@@ -375,6 +420,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 seq INTEGER NOT NULL UNIQUE,
                 property TEXT,
                 departed TEXT,
+                reach INTEGER,
                 PRIMARY KEY (collection, id)
             ) WITHOUT ROWID;
             CREATE TABLE outbox (
@@ -416,7 +462,31 @@ public sealed class SqliteDocumentStore : IDocumentStore
             var documents = rows.ReadAll(row => new Document(row.Text(0), row.Text(1), row.Text(2), HlcTimestamp.Parse(row.Text(3)), row.Int64(4) != 0, row.Text(5)));
             foreach (var document in documents)
             {
-                place.Bind(1, document.Collection).Bind(2, document.Id).BindOrNull(3, DocumentPlacement.PropertyOf(document)).Execute();
+                place.Bind(1, document.Collection).Bind(2, document.Id).BindOrNull(3, RowPlacement.Of(document).Property).Execute();
+            }
+        }
+
+        Execute(_connection, "PRAGMA user_version = 3; COMMIT;");
+    }
+
+    // Version 4 keeps each row's reach (RowPlacement): read from its body, and every property's for a
+    // row with departures, as the upsert widens it.
+    private void AddReachColumn()
+    {
+        Execute(_connection, "BEGIN;");
+        if (Count("SELECT COUNT(*) FROM pragma_table_info('documents') WHERE name = 'reach'") == 0)
+        {
+            Execute(_connection, "ALTER TABLE documents ADD COLUMN reach INTEGER;");
+        }
+
+        using (var rows = Statement("SELECT collection, id, body, stamp, deleted, origin, departed FROM documents"))
+        using (var reach = Statement("UPDATE documents SET reach = ?3 WHERE collection = ?1 AND id = ?2"))
+        {
+            var documents = rows.ReadAll(row => (Document: new Document(row.Text(0), row.Text(1), row.Text(2), HlcTimestamp.Parse(row.Text(3)), row.Int64(4) != 0, row.Text(5)), Departed: !row.IsNull(6)));
+            foreach (var (document, departed) in documents)
+            {
+                var placement = RowPlacement.Of(document);
+                reach.Bind(1, document.Collection).Bind(2, document.Id).BindOrNull(3, (int?)(departed && placement.Reach is not null ? FeedReach.EveryProperty : placement.Reach)).Execute();
             }
         }
 

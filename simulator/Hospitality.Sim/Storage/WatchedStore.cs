@@ -29,6 +29,8 @@ internal sealed class WatchedStore(IDocumentStore inner, string node, Transactio
 
     public ChangeBatch ChangesSince(long sequence, int limit) => inner.ChangesSince(sequence, limit);
 
+    public ChangeBatch PropertyChangesSince(string property, long sequence, int limit) => inner.PropertyChangesSince(property, sequence, limit);
+
     public IReadOnlyList<OutboxEntry> PeekOutbox(int limit) => inner.PeekOutbox(limit);
 
     public IReadOnlyList<ConflictRecord> RecentConflicts(int limit) => inner.RecentConflicts(limit);

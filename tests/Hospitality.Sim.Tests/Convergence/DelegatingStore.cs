@@ -31,6 +31,8 @@ internal abstract class DelegatingStore(IDocumentStore inner) : IDocumentStore
 
     public virtual ChangeBatch ChangesSince(long sequence, int limit) => Inner.ChangesSince(sequence, limit);
 
+    public virtual ChangeBatch PropertyChangesSince(string property, long sequence, int limit) => Inner.PropertyChangesSince(property, sequence, limit);
+
     public virtual IReadOnlyList<OutboxEntry> PeekOutbox(int limit) => Inner.PeekOutbox(limit);
 
     public virtual void AcknowledgeOutbox(IEnumerable<long> sequences) => Inner.AcknowledgeOutbox(sequences);

@@ -62,6 +62,7 @@ public sealed class PostgresDocumentStoreContractTests(PostgresCluster cluster) 
 
         Assert.Equal(["berlin"], moved.Departed.Properties);
         Assert.Equal(moved, Assert.Single(store.ChangesSince(0, 10).Changes));
+        Assert.Equal(moved, Assert.Single(store.PropertyChangesSince("berlin", 0, 10).Changes));
     }
 
     [SkippableFact]

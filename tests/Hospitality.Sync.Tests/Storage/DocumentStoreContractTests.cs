@@ -173,6 +173,41 @@ public abstract class DocumentStoreContractTests
         Assert.True(placed.Departed.IsEmpty);
     }
 
+    [SkippableFact]
+    public void A_propertys_read_of_the_feed_finds_its_own_shared_and_moved_rows_in_order_never_another_propertys_nor_a_followed_one()
+    {
+        using (var store = Open("property-feed"))
+        {
+            store.Put(Placed("rooms", "own", "berlin", null, 1), queueForUpstream: false);
+            store.Put(Placed("rooms", "other", "munich", null, 2), queueForUpstream: false);
+            store.Put(Guest(3, """{"id":"guest-1","name":"Ada","propertyId":"berlin"}"""), queueForUpstream: false);
+            store.Put(Placed("rate-plans", "chain-wide", "munich", null, 4), queueForUpstream: false);
+            store.Put(Placed("rooms", "deleted", "munich", null, 5) with { BodyJson = "{}", Deleted = true }, queueForUpstream: false);
+            store.Put(Placed("rooms", "moved-here", "munich", "paris", 6), queueForUpstream: false);
+            store.Put(Placed("rooms", "left", "berlin", null, 7), queueForUpstream: false);
+            store.Put(Placed("rooms", "left", "munich", null, 8), queueForUpstream: false);
+            store.Put(new Document("rooms", "unplaced", """{"id":"unplaced"}""", Stamp(9), false, "tablet-1"), queueForUpstream: false);
+            store.Put(Placed("rooms", "own", "berlin", null, 10), queueForUpstream: false);
+        }
+
+        using var reopened = Open("property-feed");
+        var berlin = reopened.PropertyChangesSince("berlin", 0, 100);
+        var firstTwo = reopened.PropertyChangesSince("berlin", 0, 2);
+        var rest = reopened.PropertyChangesSince("berlin", firstTwo.Checkpoint, 100);
+
+        Assert.Equal(["chain-wide", "deleted", "moved-here", "left", "unplaced", "own"], berlin.Changes.Select(change => change.Document.Id));
+        Assert.Equal(berlin.Changes.Select(change => change.Sequence).Order(), berlin.Changes.Select(change => change.Sequence));
+        Assert.Equal(berlin.Changes, [.. firstTwo.Changes, .. rest.Changes]);
+        Assert.Equal(firstTwo.Changes[^1].Sequence, firstTwo.Checkpoint);
+        Assert.Equal(["other", "chain-wide", "deleted", "moved-here", "left", "unplaced"], reopened.PropertyChangesSince("munich", 0, 100).Changes.Select(change => change.Document.Id));
+        Assert.True(reopened.PropertyChangesSince("berlin", reopened.LastSequence, 100).IsEmpty);
+    }
+
+    private static Document Placed(string collection, string id, string property, string? movedFrom, long wallMs) =>
+        new(collection, id, movedFrom is null
+            ? $$"""{"id":"{{id}}","propertyId":"{{property}}"}"""
+            : $$"""{"id":"{{id}}","propertyId":"{{property}}","movedFrom":"{{movedFrom}}"}""", Stamp(wallMs), false, "tablet-1");
+
     private static HlcTimestamp Stamp(long wallMs) => new(wallMs, 0, "tablet-1");
 
     private static Document Reservation(string property, string? movedFrom, long wallMs) =>

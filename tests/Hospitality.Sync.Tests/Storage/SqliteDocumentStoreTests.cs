@@ -198,6 +198,30 @@ public sealed class SqliteDocumentStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_version_3_file_learns_each_rows_reach_so_a_propertys_read_finds_what_it_left_and_not_anothers()
+    {
+        var path = Path.Combine(_directory, "version-3.db");
+        Sql(path, """
+            CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, stamp TEXT NOT NULL,
+                deleted INTEGER NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE, property TEXT, departed TEXT, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+            CREATE TABLE outbox (seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL);
+            CREATE TABLE checkpoints (upstream TEXT PRIMARY KEY, position INTEGER NOT NULL);
+            CREATE TABLE conflicts (number INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, winner TEXT NOT NULL,
+                loser TEXT NOT NULL, reason TEXT NOT NULL, node TEXT NOT NULL);
+            INSERT INTO documents VALUES ('rooms', 'room-1', '{"number":"101","propertyId":"munich"}', '000000000000010:00000:tablet-1', 0, 'tablet-1', 1, 'munich', 'berlin');
+            INSERT INTO documents VALUES ('rooms', 'room-2', '{"number":"102","propertyId":"munich"}', '000000000000011:00000:tablet-1', 0, 'tablet-1', 2, 'munich', NULL);
+            INSERT INTO documents VALUES ('guests', 'guest-1', '{"id":"guest-1","name":"Ada"}', '000000000000012:00000:tablet-1', 0, 'tablet-1', 3, NULL, NULL);
+            PRAGMA user_version = 3;
+            """);
+
+        using var store = SqliteDocumentStore.OpenFile(path);
+
+        Assert.Equal(["room-1"], store.PropertyChangesSince("berlin", 0, 10).Changes.Select(change => change.Document.Id));
+        Assert.Equal(["room-1", "room-2"], store.PropertyChangesSince("munich", 0, 10).Changes.Select(change => change.Document.Id));
+        Assert.Equal(SqliteDocumentStore.SchemaVersion, Convert.ToInt32(Sql(path, "PRAGMA user_version")));
+    }
+
+    [Fact]
     public void A_batch_that_fails_halfway_is_rolled_back_whole()
     {
         using var store = SqliteDocumentStore.OpenInMemory();
