@@ -92,6 +92,9 @@ public sealed class Replicator : IAsyncDisposable
     /// <summary>Local writes the upstream refused as another property's (each dropped here too).</summary>
     public long WritesRefused { get; private set; }
 
+    /// <summary>Times the live loop woke (a write, a batch due, a resync, the heartbeat, the end), for tests and diagnostics.</summary>
+    internal long LoopWakes { get; private set; }
+
     /// <summary>Why the latest refused write was refused, for diagnostics.</summary>
     public string? LastRefusal { get; private set; }
 
@@ -241,6 +244,17 @@ public sealed class Replicator : IAsyncDisposable
         var pushDue = false;
         using var pushTimer = _time.CreateTimer(_ => { pushDue = true; _wake.Set(); }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using var heartbeatTimer = _time.CreateTimer(_ => _wake.Set(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Once live, every frame heard moves the heartbeat to its deadline from now, so an upstream that keeps
+        // beaconing never wakes this loop for nothing (it did once per beacon on every device: 1.7 M wake-ups
+        // in the resort's day); the loop still re-arms it from the silence whenever it wakes.
+        var heartbeatArmed = false;
+        session.Heard = () =>
+        {
+            if (heartbeatArmed)
+            {
+                heartbeatTimer.Change(session.Beacon is { } every ? every + _options.HeartbeatTimeout : _options.IdleHeartbeat, Timeout.InfiniteTimeSpan);
+            }
+        };
         try
         {
             SetState(ReplicatorState.CatchingUp);
@@ -301,7 +315,9 @@ public sealed class Replicator : IAsyncDisposable
                 // connection, and the heartbeat, due exactly that long after the upstream last spoke.
                 var due = (session.Beacon is { } beaconed ? beaconed + _options.HeartbeatTimeout : _options.IdleHeartbeat) - silence;
                 heartbeatTimer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                heartbeatArmed = true;
                 await _wake.WaitAsync(sessionEnd.Token);
+                LoopWakes++;
 
                 // A local write wakes the loop inline, inside the write: one turn later the writes made with it
                 // (a check-in's guest, reservation and room) are queued too, and go in one push.
@@ -313,6 +329,7 @@ public sealed class Replicator : IAsyncDisposable
         }
         finally
         {
+            session.Heard = null;
             Compression = WireCompression.None;
             sessionEnd.Cancel();
             session.Connection.Abort();

@@ -17,6 +17,9 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
     /// <summary>When the last frame arrived (or the session started), as a <see cref="TimeProvider"/> timestamp.</summary>
     public long LastHeard { get; private set; } = time.GetTimestamp();
 
+    /// <summary>Called as each frame arrives, before it is decoded: the replicator moves its heartbeat deadline.</summary>
+    public Action? Heard { get; set; }
+
     /// <summary>Reads frames until the connection ends, completing requests and handing events to <paramref name="onEvent"/>.</summary>
     public async Task ReceiveAsync(Func<ProtocolMessage, Task> onEvent, CancellationToken cancellationToken)
     {
@@ -25,6 +28,7 @@ internal sealed class UpstreamSession(IMessageConnection connection, TimeProvide
             while (await connection.ReceiveAsync(cancellationToken) is { } frame)
             {
                 LastHeard = time.GetTimestamp();
+                Heard?.Invoke();
                 var decoded = ProtocolCodec.Decode(frame);
                 if (!decoded.IsSuccess)
                 {

@@ -1,10 +1,10 @@
 namespace Hospitality.Sim.Kernel;
 
 /// <summary>
-/// A timer on the kernel's event queue. Changing or disposing it bumps a generation number, so
-/// entries already queued are ignored when they come due (lazy cancellation, no heap removal).
-/// A disposed timer forgets its callback and state: its stale entries stay queued until their due
-/// time, and whatever the state reaches would otherwise stay alive with them.
+/// A timer on the kernel's event queue with one entry at a time: changing it moves that entry,
+/// disposing it takes the entry off the queue, so a cancelled timer never fires as an event (the
+/// resort's day had 0.7 M such stale firings of disposed time-outs and alarms). A disposed timer
+/// also forgets its callback and state, which nothing should keep alive.
 /// </summary>
 internal sealed class SimTimer(Simulation simulation, TimerCallback callback, object? state) : ITimer, IKernelEvent
 {
@@ -13,6 +13,7 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
     // with the 15 s request timeout stayed on the heap for those 15 s.
     private TimerCallback? _callback = callback;
     private object? _state = state;
+    private TimerTicket _entry;
     private long _generation;
     private long _periodTicks;
     private bool _disposed;
@@ -33,7 +34,11 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
         // A due time past the end of representable time never comes: treat it as infinite.
         if (dueTime != Timeout.InfiniteTimeSpan && dueTime.Ticks <= long.MaxValue - simulation.Now.Ticks)
         {
-            simulation.Schedule(simulation.Now.Ticks + dueTime.Ticks, this, _generation);
+            _entry = simulation.Arm(_entry, simulation.Now.Ticks + dueTime.Ticks, this, _generation);
+        }
+        else
+        {
+            simulation.Cancel(_entry);
         }
 
         return true;
@@ -41,14 +46,15 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
 
     public void Fire(long argument)
     {
-        if (argument != _generation || _disposed || _callback is not { } run)
+        Invariant.Holds(argument == _generation && !_disposed, "a timer's only entry is its current one");
+        if (_callback is not { } run)
         {
             return;
         }
 
         if (_periodTicks > 0 && _periodTicks <= long.MaxValue - simulation.Now.Ticks)
         {
-            simulation.Schedule(simulation.Now.Ticks + _periodTicks, this, _generation);
+            _entry = simulation.Arm(_entry, simulation.Now.Ticks + _periodTicks, this, _generation);
         }
 
         run(_state);
@@ -58,6 +64,7 @@ internal sealed class SimTimer(Simulation simulation, TimerCallback callback, ob
     {
         _disposed = true;
         _generation++;
+        simulation.Cancel(_entry);
         _callback = null;
         _state = null;
     }

@@ -106,6 +106,27 @@ public sealed class Simulation
         _events.Schedule(dueTicks, target, argument);
     }
 
+    /// <summary>Queues or moves a timer's one entry (see <see cref="EventQueue"/>); keep the returned ticket.</summary>
+    internal TimerTicket Arm(TimerTicket ticket, long dueTicks, IKernelEvent target, long argument)
+    {
+        if (IsEscape())
+        {
+            return ticket;
+        }
+
+        Invariant.Holds(dueTicks >= Now.Ticks, "events are never scheduled in the past");
+        return _events.Arm(ticket, dueTicks, target, argument);
+    }
+
+    /// <summary>Takes a timer's entry off the queue: a cancelled timer costs no event.</summary>
+    internal void Cancel(TimerTicket ticket)
+    {
+        if (!IsEscape())
+        {
+            _events.Cancel(ticket);
+        }
+    }
+
     internal void Post(SendOrPostCallback callback, object? state)
     {
         if (!IsEscape())

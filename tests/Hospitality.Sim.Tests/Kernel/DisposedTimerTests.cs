@@ -6,20 +6,20 @@ namespace Hospitality.Sim.Tests.Kernel;
 public sealed class DisposedTimerTests
 {
     [Fact]
-    public void A_disposed_timer_does_not_keep_its_state_alive_while_its_entry_waits_in_the_queue()
+    public void A_disposed_timer_leaves_the_queue_and_keeps_nothing_of_its_state_alive()
     {
         // Task.WaitAsync(timeout, TimeProvider) disposes its timer once the task completes; the timer's
         // state is the completed promise with its result (a pull page, for a device's request).
         var simulation = new Simulation(1);
         var state = StartAndDispose(simulation);
 
-        Assert.Equal(1, simulation.PendingEvents);
+        Assert.Equal(0, simulation.PendingEvents);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
         Assert.False(state.IsAlive);
-        Assert.Equal(1, simulation.PendingEvents);
+        Assert.Equal(0, simulation.PendingEvents);
     }
 
     [Fact]

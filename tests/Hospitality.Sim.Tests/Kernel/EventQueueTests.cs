@@ -59,6 +59,66 @@ public sealed class EventQueueTests
         return queue.Count == model.Count;
     }
 
+    [Property(MaxTest = 500)]
+    public bool Moved_and_cancelled_timers_pop_as_if_each_move_were_a_fresh_entry_and_a_cancel_removed_it(byte[] steps)
+    {
+        // Four timers with tickets and plain events, against a model where moving a timer removes its entry
+        // and schedules a fresh one, and cancelling removes it: the queue must pop the same (due, sequence).
+        var queue = new EventQueue();
+        var target = new NullEvent();
+        var tickets = new TimerTicket[4];
+        var model = new List<(long Due, long Sequence, int Timer)>();
+        long now = 0;
+        long sequence = 0;
+        foreach (var step in steps)
+        {
+            var timer = (step >> 2) % 4;
+            switch (step % 4)
+            {
+                case 0 when model.Count > 0:
+                    var expected = model.MinBy(entry => (entry.Due, entry.Sequence));
+                    model.Remove(expected);
+                    if (!queue.TryPeekDue(out var peeked) || peeked != expected.Due)
+                    {
+                        return false;
+                    }
+
+                    var actual = queue.Dequeue();
+                    if (actual.DueTicks != expected.Due || actual.Sequence != expected.Sequence)
+                    {
+                        return false;
+                    }
+
+                    now = actual.DueTicks;
+                    break;
+                case 1:
+                    model.RemoveAll(entry => entry.Timer == timer);
+                    var due = now + (step % 11);
+                    model.Add((due, sequence++, timer));
+                    tickets[timer] = queue.Arm(tickets[timer], due, target, 0);
+                    break;
+                case 2:
+                    model.RemoveAll(entry => entry.Timer == timer);
+                    queue.Cancel(tickets[timer]);
+                    break;
+                default:
+                    model.Add((now + (step % 5), sequence++, -1));
+                    queue.Schedule(now + (step % 5), target, 0);
+                    break;
+            }
+
+            for (var each = 0; each < tickets.Length; each++)
+            {
+                if (queue.IsQueued(tickets[each]) != model.Exists(entry => entry.Timer == each))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return queue.Count == model.Count;
+    }
+
     [Fact]
     public void Scheduling_in_the_past_is_an_invariant_violation()
     {

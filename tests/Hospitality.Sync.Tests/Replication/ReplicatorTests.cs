@@ -251,6 +251,33 @@ public sealed class ReplicatorTests
     }
 
     [Fact]
+    public void Beacons_move_the_heartbeat_so_an_idle_live_session_never_wakes_the_replication_loop()
+    {
+        var upstream = new ScriptedUpstream(_world.Cloud, request => request is HelloRequest hello
+            ? new HelloResponse(hello.RequestId, WireCompression.None, hello.Property, hello.Delta, hello.Beacon)
+            : Answers(request));
+        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
+        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with
+        {
+            IdleHeartbeat = TimeSpan.FromSeconds(2),
+            HeartbeatTimeout = TimeSpan.FromSeconds(1),
+        });
+        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        _world.Run(0.5);
+        var wakes = replicator.LoopWakes;
+
+        // Each beacon comes before the heartbeat deadline (2 s + 1 s after the last one) would.
+        for (var beacon = 0; beacon < 10; beacon++)
+        {
+            _world.Run(2);
+            upstream.Send(new ChangeEvent(0, [], 0));
+        }
+
+        Assert.Equal((ReplicatorState.Live, 0), (replicator.State, replicator.Failures));
+        Assert.Equal(wakes, replicator.LoopWakes);
+    }
+
+    [Fact]
     public void A_replicator_that_asks_for_no_beacon_asks_a_beaconing_upstream_for_its_health()
     {
         var upstream = new ScriptedUpstream(_world.Cloud, request => request is HelloRequest hello

@@ -50,7 +50,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private long _rttVarianceTicks;
     private long _rtoTicks;
     private long _rtoDueTicks = NotArmed;
-    private long _earliestScheduledTicks = NotArmed;
+    private TimerTicket _rtoEntry;
     private int _duplicateAcks;
     private bool _inRecovery;
     private long _recoverSequence;
@@ -249,6 +249,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         _lastHeardTicks = _simulation.Now.Ticks;
         _probesUnanswered = 0;
+        if (_keepAlive is { } keepAlive)
+        {
+            // The idle time restarts now: the keepalive's entry moves rather than firing to find it did.
+            _keepAliveTimer!.Schedule(_lastHeardTicks + keepAlive.Idle.Ticks);
+        }
+
         var flags = header.Flags;
         if ((flags & TcpFlags.Rst) != 0)
         {
@@ -323,23 +329,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
-        if (argument == _earliestScheduledTicks)
-        {
-            _earliestScheduledTicks = NotArmed;
-        }
-
-        if (_state == TcpState.Closed || _rtoDueTicks == NotArmed)
-        {
-            return;
-        }
-
-        if (_simulation.Now.Ticks < _rtoDueTicks)
-        {
-            // ACKs pushed the deadline back since this entry was queued: wait for the new one.
-            ScheduleTimerEvent();
-            return;
-        }
-
+        // Stopping the timer takes its entry off the queue and ACKs move it: an entry that fires is due.
+        Invariant.Holds(_state != TcpState.Closed && _rtoDueTicks == _simulation.Now.Ticks, "the retransmission timer fires only when armed and due");
         _rtoDueTicks = NotArmed;
         if (_inFlight.Count == 0)
         {
@@ -643,8 +634,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private long Timestamp() => _simulation.Now.Ticks + 1;
 
     /// <summary>
-    /// (Re)starts the retransmission timer. Re-arming on every ACK only moves a deadline; a kernel
-    /// event is queued only when the deadline comes earlier than every event already queued.
+    /// (Re)starts the retransmission timer. Re-arming on every ACK moves the timer's one queued entry
+    /// (a later deadline is only noted until the old one comes up), and stopping it removes the entry:
+    /// a segment acknowledged in time costs no timer event.
     /// </summary>
     private void ArmTimer()
     {
@@ -656,19 +648,14 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
 
         _rtoDueTicks = dueTicks;
-        ScheduleTimerEvent();
+        _rtoEntry = _simulation.Arm(_rtoEntry, dueTicks, this, dueTicks);
     }
 
-    private void ScheduleTimerEvent()
+    private void StopTimer()
     {
-        if (_rtoDueTicks < _earliestScheduledTicks)
-        {
-            _earliestScheduledTicks = _rtoDueTicks;
-            _simulation.Schedule(_rtoDueTicks, this, _rtoDueTicks);
-        }
+        _rtoDueTicks = NotArmed;
+        _simulation.Cancel(_rtoEntry);
     }
-
-    private void StopTimer() => _rtoDueTicks = NotArmed;
 
     private void CompleteIfClosed()
     {
@@ -678,6 +665,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _state = TcpState.Closed;
             _timeWait = true;
             StopTimer();
+            _keepAliveTimer?.Cancel();
             _simulation.Schedule(_simulation.Now.Ticks + _options.TimeWait.Ticks, this, TimeWaitExpiry);
             _closed.TrySetResult(ConnectionClosure.Graceful);
         }
@@ -730,6 +718,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _state = TcpState.Closed;
         _failure = failure;
         StopTimer();
+        _keepAliveTimer?.Cancel();
         _unsent.Clear();
         _inFlight.Clear();
         _owner.Forget(this);
@@ -783,21 +772,17 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _keepAliveTimer!.Schedule(now + keepAlive.Interval.Ticks);
     }
 
-    /// <summary>The keepalive timer: one queued entry at a time, so re-enabling keepalive leaves a stale entry that fires as nothing.</summary>
+    /// <summary>The keepalive timer: one queued entry, moved when rescheduled and taken off the queue when the connection closes.</summary>
     private sealed class KeepAliveTimer(TcpConnection connection) : IKernelEvent
     {
-        private long _generation;
+        private TimerTicket _entry;
 
         public int TraceKind => TraceKinds.TcpTimer;
 
-        public void Schedule(long dueTicks) => connection._simulation.Schedule(dueTicks, this, ++_generation);
+        public void Schedule(long dueTicks) => _entry = connection._simulation.Arm(_entry, dueTicks, this, 0);
 
-        public void Fire(long argument)
-        {
-            if (argument == _generation)
-            {
-                connection.OnKeepAliveDue();
-            }
-        }
+        public void Cancel() => connection._simulation.Cancel(_entry);
+
+        public void Fire(long argument) => connection.OnKeepAliveDue();
     }
 }
