@@ -66,6 +66,11 @@ public static class RunHtml
             Fact(html, "Disk", disk, "each node's commits wait for an fsync drawn from these");
         }
 
+        if (report.Machine is { } machine)
+        {
+            Fact(html, "Machine", machine, "its cores and its disk are shared");
+        }
+
         Fact(
             html,
             "Wall time",

@@ -77,6 +77,11 @@ public static class RunMarkdown
             table.Row("Disk", $"each node's commits wait for an fsync of {disk}");
         }
 
+        if (report.Machine is { } machine)
+        {
+            table.Row("Machine", machine);
+        }
+
         table.Row("Wall time", WallTime(report));
         table.Row("Events", EventsText(report));
         if (report.PeakMemoryBytes > 0)

@@ -51,6 +51,9 @@ public sealed record RunReport
     /// <summary>The nodes' disk as the scenario gave it (<c>disk:</c>), its fsync quantiles in words; null: no disk of its own (the measured median for every commit).</summary>
     public string? Disk { get; init; }
 
+    /// <summary>What the nodes run on when they share one machine (<c>one-machine:</c>), in words; null: each node its own.</summary>
+    public string? Machine { get; init; }
+
     public required double VirtualSeconds { get; init; }
 
     public required double WallSeconds { get; init; }

@@ -25,6 +25,9 @@ public sealed record Scenario
     /// <summary>The disk every node's commits wait for (<c>disk:</c>); null by default: the fsync measured when the service times were, for every commit.</summary>
     public DiskProfile? Disk { get; init; }
 
+    /// <summary>Every node on one machine of this many cores and one disk, as <c>hsim live</c> runs them (<c>one-machine:</c>); null by default: each node has its own.</summary>
+    public int? OneMachineCores { get; init; }
+
     public required IReadOnlyList<ulong> Seeds { get; init; }
 
     public required IReadOnlyList<PropertySpec> Properties { get; init; }

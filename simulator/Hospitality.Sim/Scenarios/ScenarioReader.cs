@@ -59,7 +59,7 @@ public static class ScenarioReader
         var errors = new List<ScenarioError>();
         settings ??= [];
         ScenarioSettings.Apply(stream.Documents[0].RootNode, settings, file, errors);
-        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "warm-up", "seeds", "properties", "workload", "faults", "targets", "expect", "links", "disk");
+        var root = new YamlFields(stream.Documents[0].RootNode, "", file, errors, "name", "description", "duration", "warm-up", "seeds", "properties", "workload", "faults", "targets", "expect", "links", "disk", "one-machine");
         var links = LinkReader.Read(root.Items("links"), file, errors);
         var linkNames = LinkProfiles.All.Concat(links).Select(profile => profile.Name).ToList();
         var properties = root.Items("properties", required: true).Select((node, i) => ReadProperty(node, $"properties[{i}]", file, errors, linkNames)).ToList();
@@ -90,6 +90,7 @@ public static class ScenarioReader
             Duration = duration,
             WarmUp = warmUp,
             Disk = root.Node("disk", false) is { } disk ? DiskReader.Read(disk, file, errors) : null,
+            OneMachineCores = root.Node("one-machine", false) is { } machine ? new YamlFields(machine, "one-machine", file, errors, "cores").Integer("cores", 2, 1, 64, required: true) : null,
             Seeds = seeds.Count > 0 ? seeds : [1],
             Properties = properties,
             Links = links,

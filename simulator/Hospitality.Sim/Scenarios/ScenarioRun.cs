@@ -57,7 +57,7 @@ public sealed class ScenarioRun
             var devices = property.Devices.SelectMany(group => Enumerable.Repeat(group, group.Count)).ToList();
             return new PropertyPlan(property.Greengrass, devices.Select(group => scenario.Link(group.Link)).ToList(), devices.Select(group => group.Kind).ToList(), property.Name, scenario.Link(property.Uplink), property.Discovery, property.Compression, property.P2P, property.ClientIsolation);
         }).ToList();
-        _world = new HotelChainWorld(plans, seed, serviceTimes: new ServiceTimes { Disk = scenario.Disk });
+        _world = new HotelChainWorld(plans, seed, serviceTimes: new ServiceTimes { Disk = scenario.Disk, OneMachineCores = scenario.OneMachineCores });
         _faults = new WorldFaults(_world);
         _workload = new HotelWorkload(_world, scenario.Workload, _oracle, _world.Simulation.Random("workload"));
         _world.Add(_workload);
@@ -295,6 +295,7 @@ public sealed class ScenarioRun
             DurationSeconds = _duration.TotalSeconds,
             WarmUpSeconds = _scenario.WarmUp.TotalSeconds,
             Disk = _scenario.Disk?.ToString(),
+            Machine = _scenario.OneMachineCores is { } cores ? $"every node on one machine of {cores} cores and one disk, as hsim live runs them" : null,
             VirtualSeconds = simulation.Now.TotalSeconds,
             WallSeconds = 0,
             Events = simulation.Trace.EventCount,

@@ -41,6 +41,9 @@ public sealed record ServiceTimes
     /// </summary>
     public DiskProfile? Disk { get; init; }
 
+    /// <summary>Every node on one machine of this many cores and one disk, as <c>hsim live</c> runs them (<see cref="SharedMachine"/>); null: each node has its own.</summary>
+    public int? OneMachineCores { get; init; }
+
     /// <summary>How much slower the node's processor is than the measuring machine's one core (1: the same; a Greengrass on a small box might be 3).</summary>
     public double Slowdown { get; init; } = 1;
 
@@ -59,11 +62,19 @@ public sealed record ServiceTimes
     }
 
     /// <summary>
-    /// <see cref="Of(NodeWorkKind, int)"/>, with a commit's fsync drawn from <see cref="Disk"/> when there is one:
-    /// the disk's time holds the node's run loop as the processor's does, but a slower processor does not slow it.
+    /// <see cref="Of(NodeWorkKind, int)"/> split into the processor's part and a commit's fsync, drawn from
+    /// <see cref="Disk"/> when there is one: the disk's time holds the node's run loop as the processor's
+    /// does, but a slower processor does not slow it. The two add up to <see cref="Of(NodeWorkKind, int)"/> without a disk.
     /// </summary>
-    public TimeSpan Of(NodeWorkKind kind, int documents, SimRandom disk) =>
-        Disk is { } profile && kind is NodeWorkKind.PushBatch or NodeWorkKind.ApplyChanges
-            ? Of(kind, documents) - (MeasuredFsync * Slowdown) + profile.Fsync(disk)
-            : Of(kind, documents);
+    public WorkTime Time(NodeWorkKind kind, int documents, SimRandom disk)
+    {
+        var all = Of(kind, documents);
+        if (kind is not (NodeWorkKind.PushBatch or NodeWorkKind.ApplyChanges))
+        {
+            return new WorkTime(all, TimeSpan.Zero);
+        }
+
+        var folded = MeasuredFsync * Slowdown;
+        return new WorkTime(all - folded, Disk is { } profile ? profile.Fsync(disk) : folded);
+    }
 }

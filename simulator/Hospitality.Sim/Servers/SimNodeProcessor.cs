@@ -26,12 +26,14 @@ public sealed class SimNodeProcessor : INodeProcessor
     private readonly LongHistogram _queueWait = new(HighestMicroseconds, 2);
     private readonly StageTiming[]? _timings;
     private readonly SimRandom _disk;
+    private readonly SharedMachine? _machine;
     private SimTime _busyUntil = SimTime.Zero;
 
     /// <summary>A processor whose clients' property (0 when none) <paramref name="propertyOf"/> tells from their address.</summary>
     /// <param name="timings">Where its waits and service times are recorded per kind of work (shared by the nodes of a role); null: not recorded.</param>
     /// <param name="node">The node's name, which names the random stream its disk draws from (<see cref="ServiceTimes.Disk"/>).</param>
-    public SimNodeProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf, StageTiming[]? timings = null, string node = "")
+    /// <param name="machine">The machine every node shares (<see cref="ServiceTimes.OneMachineCores"/>); null: the node's own.</param>
+    public SimNodeProcessor(Simulation simulation, ServiceTimes times, Func<IPAddress, int> propertyOf, StageTiming[]? timings = null, string node = "", SharedMachine? machine = null)
     {
         Invariant.Holds(timings is null || timings.Length == KindCount, "a processor's timings name every kind of work");
         _simulation = simulation;
@@ -39,6 +41,7 @@ public sealed class SimNodeProcessor : INodeProcessor
         _propertyOf = propertyOf;
         _timings = timings;
         _disk = simulation.Random($"disk:{node}");
+        _machine = machine;
     }
 
     /// <summary>Processor time spent since the start: the integral of utilisation.</summary>
@@ -58,10 +61,20 @@ public sealed class SimNodeProcessor : INodeProcessor
     public ValueTask RunAsync(NodeWork work, CancellationToken cancellationToken)
     {
         Invariant.Holds(work.Documents >= 0, "server work carries a negative number of documents");
-        var service = _times.Of(work.Kind, work.Documents, _disk);
+        var time = _times.Time(work.Kind, work.Documents, _disk);
         var now = _simulation.Now;
         var start = _busyUntil > now ? _busyUntil : now;
-        _busyUntil = start + service;
+        if (_machine is null)
+        {
+            _busyUntil = start + time.Total;
+        }
+        else
+        {
+            var computed = _machine.Run(start, time.Processor);
+            _busyUntil = time.Fsync > TimeSpan.Zero ? _machine.Sync(computed, time.Fsync) : computed;
+        }
+
+        var service = _busyUntil - start;
         Busy += service;
         _work[(int)work.Kind]++;
         _documents[(int)work.Kind] += work.Documents;

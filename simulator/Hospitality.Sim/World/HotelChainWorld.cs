@@ -52,6 +52,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         : base(new Simulation(seed), UpdateStep, FirstDrawEvery)
     {
         ServiceTimes = serviceTimes ?? new ServiceTimes();
+        Machine = ServiceTimes.OneMachineCores is { } cores ? new SharedMachine(cores) : null;
         _overrides = (overrides ?? new EngineOverrides()) with { Crashes = TransactionCrashes };
         Network = new VirtualNetwork(Simulation);
         Propagation = new PropagationProbe(Simulation);
@@ -61,7 +62,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
         Network.RegisterName(CloudName, cloudHost);
         _greengrassTimings = Network.Queues.Processor(RoleName(NodeRole.Greengrass));
         _deviceTimings = Network.Queues.Processor(RoleName(NodeRole.Device));
-        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, Network.Queues.Processor(RoleName(NodeRole.Cloud)), CloudHostName), signaling: properties.Any(plan => plan.P2P)));
+        CloudNode = Add(new CloudNode(cloudHost, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, Network.Queues.Processor(RoleName(NodeRole.Cloud)), CloudHostName, Machine), signaling: properties.Any(plan => plan.P2P)));
         for (var p = 0; p < properties.Count; p++)
         {
             Properties.Add(AddProperty(p + 1, properties[p]));
@@ -74,6 +75,9 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
 
     /// <summary>How long each server's processor takes per piece of work.</summary>
     public ServiceTimes ServiceTimes { get; }
+
+    /// <summary>The one machine every node runs on (<see cref="ServiceTimes.OneMachineCores"/>); null: each node has its own.</summary>
+    public SharedMachine? Machine { get; }
 
     /// <summary>Where the nodes' stores lose power inside a transaction (none unless a trial arms one).</summary>
     public TransactionCrashes TransactionCrashes { get; } = new();
@@ -236,7 +240,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
                 Network.RegisterName($"{name}.local", host); // configured by hand: no discovery time
             }
 
-            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, _greengrassTimings, name), mdns ? propertyId : null, signaling: plan.P2P));
+            edge = Add(new GreengrassNode(host, number, CloudName, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, PropertyAt, _greengrassTimings, name, Machine), mdns ? propertyId : null, signaling: plan.P2P));
         }
 
         if (plan.ClientIsolation)
@@ -261,7 +265,7 @@ public sealed class HotelChainWorld : SimulationGame, IDisposable
                 peers?.Room.Add(host.Name);
             }
 
-            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, _ => number, _deviceTimings, host.Name), discovery, onBuilding ? peers : null)));
+            property.Tablets.Add(Add(new Tablet(host, number, plan.Kinds?[i - 1] ?? "tablet", endpoints, Simulation, _overrides, new SimNodeProcessor(Simulation, ServiceTimes, _ => number, _deviceTimings, host.Name, Machine), discovery, onBuilding ? peers : null)));
         }
 
         return property;
