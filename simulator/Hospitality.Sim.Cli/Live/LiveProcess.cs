@@ -73,6 +73,13 @@ internal sealed class LiveProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // A tablet's app collects garbage as a workstation does; hotel-node (a web app) would otherwise take
+        // server GC, whose pauses doubled the device->greengrass p99 of a quiet live run (12.8 against 7.5 ms).
+        if (role == "device")
+        {
+            start.Environment["DOTNET_gcServer"] = "0";
+        }
+
         var output = new StreamWriter(Path.Combine(folder, $"{name}.log")) { AutoFlush = true };
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, line) => Write(output, line.Data);

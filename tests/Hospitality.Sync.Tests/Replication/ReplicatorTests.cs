@@ -221,19 +221,25 @@ public sealed class ReplicatorTests
         Assert.True(replicator.LiveLastHeard > heard);
     }
 
-    [Fact]
-    public void A_beaconing_upstream_is_never_asked_for_health_and_its_silence_past_the_beacon_ends_the_session()
+    // A tablet live with an upstream that agrees to beacon every 2 s (the heartbeat's idle time), its time-out 1 s beyond.
+    private (ScriptedUpstream Upstream, Replicator Replicator) LiveWithBeacons()
     {
         var upstream = new ScriptedUpstream(_world.Cloud, request => request is HelloRequest hello
             ? new HelloResponse(hello.RequestId, WireCompression.None, hello.Property, hello.Delta, hello.Beacon)
             : Answers(request));
-        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with
+        var replicator = _world.Replicate(_world.Tablet, ReplicationWorld.NewReplica(_world.Tablet), _world.Cloud, options => options with
         {
             IdleHeartbeat = TimeSpan.FromSeconds(2),
             HeartbeatTimeout = TimeSpan.FromSeconds(1),
         });
         Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        return (upstream, replicator);
+    }
+
+    [Fact]
+    public void A_beaconing_upstream_is_never_asked_for_health_and_its_silence_past_the_beacon_ends_the_session()
+    {
+        var (upstream, replicator) = LiveWithBeacons();
         Assert.Equal(TimeSpan.FromSeconds(2), upstream.Received.OfType<HelloRequest>().Single().Beacon);
 
         for (var beacon = 0; beacon < 5; beacon++)
@@ -253,16 +259,7 @@ public sealed class ReplicatorTests
     [Fact]
     public void Beacons_move_the_heartbeat_so_an_idle_live_session_never_wakes_the_replication_loop()
     {
-        var upstream = new ScriptedUpstream(_world.Cloud, request => request is HelloRequest hello
-            ? new HelloResponse(hello.RequestId, WireCompression.None, hello.Property, hello.Delta, hello.Beacon)
-            : Answers(request));
-        var tablet = ReplicationWorld.NewReplica(_world.Tablet);
-        var replicator = _world.Replicate(_world.Tablet, tablet, _world.Cloud, options => options with
-        {
-            IdleHeartbeat = TimeSpan.FromSeconds(2),
-            HeartbeatTimeout = TimeSpan.FromSeconds(1),
-        });
-        Assert.True(_world.RunUntil(() => replicator.State == ReplicatorState.Live, 5));
+        var (upstream, replicator) = LiveWithBeacons();
         _world.Run(0.5);
         var wakes = replicator.LoopWakes;
 
