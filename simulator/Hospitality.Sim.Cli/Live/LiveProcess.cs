@@ -73,8 +73,8 @@ internal sealed class LiveProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // A tablet's app collects garbage as a workstation does; hotel-node (a web app) would otherwise take
-        // server GC, whose pauses doubled the device->greengrass p99 of a quiet live run (12.8 against 7.5 ms).
+        // A tablet's app collects garbage as a workstation does; hotel-node, a web app, would take server GC
+        // (quiet live runs: device->greengrass p99 12.8 ms with it on the devices, 7.1 ms without; README, run 14).
         if (role == "device")
         {
             start.Environment["DOTNET_gcServer"] = "0";

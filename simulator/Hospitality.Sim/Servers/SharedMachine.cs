@@ -18,8 +18,6 @@ public sealed class SharedMachine
         _coreFree = Enumerable.Repeat(SimTime.Zero, cores).ToArray();
     }
 
-    public int Cores => _coreFree.Length;
-
     /// <summary>Processor work ready at <paramref name="ready"/>, on the core that frees first: when it ends.</summary>
     public SimTime Run(SimTime ready, TimeSpan processor)
     {
