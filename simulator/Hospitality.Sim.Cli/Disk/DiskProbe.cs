@@ -12,7 +12,7 @@ namespace Hospitality.Sim.Cli.Disk;
 /// steady pace, while other work runs: how long a node's commit waits for that disk then. The commit's
 /// own processor time is in the figure too (0.17 ms at the median on tmpfs here, where fsync is free).
 /// </summary>
-internal sealed class DiskProbe : IAsyncDisposable
+internal sealed class DiskProbe
 {
     /// <summary>At most this many commits are kept: an hour at the default pace.</summary>
     public const int SamplesMax = 20_000;
@@ -40,7 +40,15 @@ internal sealed class DiskProbe : IAsyncDisposable
     public async Task<(DiskProfile? Disk, int Commits)> StopAsync()
     {
         await _stop.CancelAsync();
-        await _probing;
+        try
+        {
+            await _probing;
+        }
+        finally
+        {
+            _stop.Dispose();
+        }
+
         var sorted = _milliseconds.Order().ToArray();
         return (sorted.Length < 2 ? null : Profile(sorted), sorted.Length);
     }
@@ -62,16 +70,6 @@ internal sealed class DiskProbe : IAsyncDisposable
     /// <summary>A profile as a scenario writes it, ready to paste.</summary>
     public static string AsYaml(DiskProfile disk) =>
         "disk:\n  fsync: { " + string.Join(", ", disk.Points.Select(point => string.Create(CultureInfo.InvariantCulture, $"{DiskProfile.KeyOf(point.Quantile)}: {point.Fsync.TotalMilliseconds:0.###}ms"))) + " }";
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await StopAsync();
-        }
-
-        _stop.Dispose();
-    }
 
     // Whole microseconds, so the profile prints exactly as it was measured.
     private static TimeSpan Milliseconds(double value) => TimeSpan.FromMicroseconds(Math.Min(DiskProfile.FsyncMax.TotalMicroseconds, Math.Round(value * 1000)));
