@@ -62,6 +62,18 @@ internal sealed class Alarm : OneWaiter.IOwner
         return wait;
     }
 
+    /// <summary>
+    /// Moves the current wait's deadline to <paramref name="delay"/> from now; does nothing without a wait
+    /// or when the wait has no deadline. A moved deadline is one timer entry changed, not a wake-up.
+    /// </summary>
+    public void Postpone(TimeSpan delay)
+    {
+        if (_waiting && _timer is { } timer)
+        {
+            timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     // What the task version's finally and usings did when its waiter resumed, woken, timed out or cancelled.
     void OneWaiter.IOwner.Resumed(bool completed)
     {

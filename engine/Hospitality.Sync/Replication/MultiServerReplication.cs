@@ -38,6 +38,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private long _pulledByRetired;
     private long _round;
     private int _activeFailuresSeen;
+    private NetworkDetector? _detector;
     private TaskCompletionSource _activeLeftLive = new();
     private readonly Alarm _strategyChanged;
     private string? _lastEndpoint;
@@ -95,6 +96,12 @@ public sealed class MultiServerReplication : IAsyncDisposable
         detector.LastHeard = (kind, address) => _active is { } active && active.Endpoint.Endpoint.Kind == kind && (address is null || active.Endpoint.Endpoint.IsAt(address))
             ? active.Replicator.LiveLastHeard
             : null;
+        _detector = detector;
+        if (_active is { } active)
+        {
+            active.Replicator.LiveHeard = detector.SessionHeard;
+        }
+
         detector.StrategyChanged += Apply;
         Apply(detector.RecommendStrategy());
     }
@@ -366,6 +373,7 @@ public sealed class MultiServerReplication : IAsyncDisposable
                 _activeLeftLive.TrySetResult();
             }
         };
+        replicator.LiveHeard = _detector is { } detector ? detector.SessionHeard : null;
         _active = (chosen, replicator, options);
         _activeFailuresSeen = 0;
         await replicator.StartAsync();

@@ -59,6 +59,9 @@ public sealed class Replicator : IAsyncDisposable
     /// </summary>
     internal long? LiveLastHeard => State == ReplicatorState.Live ? _session?.LastHeard : null;
 
+    /// <summary>Called as each frame of a live session arrives, after <see cref="LiveLastHeard"/> moved: a detector the replication follows moves its next round.</summary>
+    internal Action? LiveHeard { get; set; }
+
     /// <summary>Raised after <see cref="State"/> changed.</summary>
     public event Action<ReplicatorState>? StateChanged;
 
@@ -253,6 +256,11 @@ public sealed class Replicator : IAsyncDisposable
             if (heartbeatArmed)
             {
                 heartbeatTimer.Change(session.Beacon is { } every ? every + _options.HeartbeatTimeout : _options.IdleHeartbeat, Timeout.InfiniteTimeSpan);
+            }
+
+            if (State == ReplicatorState.Live)
+            {
+                LiveHeard?.Invoke();
             }
         };
         try

@@ -170,6 +170,40 @@ public sealed class StrategyFollowingReplicationTests(ITestOutputHelper output)
         Assert.Equal(2, phone.Replication.Failovers);
     }
 
+    [Fact]
+    public void A_greengrass_session_that_keeps_speaking_wakes_the_detector_only_for_the_cloud_s_recheck()
+    {
+        var phone = new FollowingPhone();
+        phone.World.Mdns.RunUntil(() => phone.Replication.ActiveEndpoint == "greengrass", TimeSpan.FromSeconds(30));
+        phone.World.Mdns.RunFor(TimeSpan.FromMinutes(1));
+        var (detections, probes) = (phone.World.Detector.Detections, phone.World.Detector.HealthProbes);
+
+        phone.World.Mdns.RunFor(TimeSpan.FromMinutes(30));
+
+        // The session hears its Greengrass every heartbeat (25 s): a round for each would be 72 in 30 minutes.
+        var rounds = phone.World.Detector.Detections - detections;
+        output.WriteLine($"30 minutes live on the Greengrass: {rounds} detections, {phone.World.Detector.HealthProbes - probes} health probes");
+        Assert.InRange(rounds, 1, 3);
+        Assert.Equal(rounds, phone.World.Detector.HealthProbes - probes); // each one the cloud's re-check, every 15 minutes
+        Assert.Equal(NetworkSituation.OnProperty, phone.World.Situation);
+    }
+
+    [Fact]
+    public void A_greengrass_that_falls_silent_is_left_within_a_probe_interval_and_the_hold()
+    {
+        var phone = new FollowingPhone();
+        phone.World.Mdns.RunUntil(() => phone.Replication.ActiveEndpoint == "greengrass", TimeSpan.FromSeconds(30));
+        phone.World.Mdns.RunFor(TimeSpan.FromMinutes(10));
+
+        phone.World.Mdns.World.Network.Partition([phone.World.Phone], [phone.World.GreengrassHost]);
+        var left = phone.World.RunUntil(NetworkSituation.CloudOnly, TimeSpan.FromMinutes(2));
+
+        // Probed a probe interval after the last frame heard (at most that long before the cut), then the degrade hold.
+        var options = PhoneWorld.Options;
+        output.WriteLine($"Greengrass cut off -> cloud in {left.TotalSeconds:F1} s");
+        Assert.InRange(left, options.DegradeAfter, options.ProbeInterval + options.ProbeTimeout + options.DegradeAfter + TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>The phone of <see cref="PhoneWorld"/> with a replica and a replication that follows its detector.</summary>
     private sealed class FollowingPhone
     {
