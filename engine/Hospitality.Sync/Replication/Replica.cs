@@ -195,7 +195,15 @@ public sealed class Replica
     /// in the same transaction. Versions pushed up from a node below are queued for this node's own
     /// upstream (<paramref name="queueForUpstream"/>); pulled ones never are.
     /// </summary>
-    public MergeResult Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0, bool queueForUpstream = false)
+    public MergeResult Merge(IReadOnlyList<Document> incoming, string? upstream = null, long checkpoint = 0, bool queueForUpstream = false) =>
+        Merge(incoming, null, upstream, checkpoint, queueForUpstream);
+
+    /// <summary>
+    /// <see cref="Merge(IReadOnlyList{Document}, string?, long, bool)"/> for a caller that has just read, with nothing
+    /// written since, the version this replica holds of some rows: <paramref name="held"/>, by row, a held version or
+    /// null to read it here. A live delta's base is such a read, and reading it again cost every device a lookup per change.
+    /// </summary>
+    internal MergeResult Merge(IReadOnlyList<Document> incoming, IReadOnlyList<Document?>? held, string? upstream, long checkpoint = 0, bool queueForUpstream = false)
     {
         _loop.Check("a merge");
 
@@ -227,7 +235,7 @@ public sealed class Replica
 
             _observe(document.Stamp);
             var place = places is not null && places.TryGetValue((document.Collection, document.Id), out var seen) ? seen : -1;
-            var current = place >= 0 ? winners[place] : Store.Get(document.Collection, document.Id);
+            var current = place >= 0 ? winners[place] : held?[row] ?? Store.Get(document.Collection, document.Id);
             if (current is not null)
             {
                 var resolution = _resolve(current, document);

@@ -451,6 +451,14 @@ public sealed class Replicator : IAsyncDisposable
     {
         var documents = new List<Document>(change.Documents.Count + change.Deltas!.Count);
         documents.AddRange(change.Documents);
+
+        // The version each rebuilt row replaces, read here already: the merge compares against it without reading it again.
+        var replaces = new List<Document?>(documents.Capacity);
+        for (var whole = 0; whole < change.Documents.Count; whole++)
+        {
+            replaces.Add(null);
+        }
+
         var missed = false;
         foreach (var delta in change.Deltas)
         {
@@ -458,6 +466,7 @@ public sealed class Replicator : IAsyncDisposable
             if (delta.ApplyTo(held) is { } rebuilt)
             {
                 documents.Add(rebuilt);
+                replaces.Add(held);
                 DeltasApplied++;
             }
             else if (held is not null && (held.Stamp > delta.Stamp || (held.Stamp == delta.Stamp && held.OriginNode == delta.OriginNode)))
@@ -480,10 +489,10 @@ public sealed class Replicator : IAsyncDisposable
             _wake.Set();
         }
 
-        Apply(documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint);
+        Apply(documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint, replaces);
     }
 
-    private void Apply(IReadOnlyList<Document> documents, long checkpoint)
+    private void Apply(IReadOnlyList<Document> documents, long checkpoint, IReadOnlyList<Document?>? held = null)
     {
         // SQLite can report busy under load; the session ends and resumes from the stored checkpoint.
         if (Buggify.Fires("replicator.apply.store-busy"))
@@ -491,7 +500,7 @@ public sealed class Replicator : IAsyncDisposable
             throw new StoreException("database is locked (injected)");
         }
 
-        DocumentsPulled += _replica.Merge(documents, Upstream, checkpoint).Stored.Count;
+        DocumentsPulled += _replica.Merge(documents, held, Upstream, checkpoint).Stored.Count;
     }
 
     // With a pacer, one token flushes what the outbox held when it was taken, however many batches that
