@@ -142,7 +142,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             LiveProcess? greengrass = null;
             if (schedule.HasGreengrass)
             {
-                var upstream = Relay(relays, relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], seed: 1);
+                var upstream = Relay(relays, relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], stream: 1);
                 var place = Place(greengrassName, LinkShape.Of(LinkProfiles.Lan));
                 greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", place.Host, place.Port, nodes, place.Inside, ["--cloud", $"{relayHost}:{upstream.Port}"]);
                 processes.Add(greengrass);
@@ -161,11 +161,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 var upstreams = new List<string>();
                 if (greengrass is not null && !cellular)
                 {
-                    lan[device.Name] = Relay(relays, relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], seed: 100 + i);
+                    lan[device.Name] = Relay(relays, relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], stream: 100 + i);
                     upstreams.AddRange(["--greengrass", $"{relayHost}:{lan[device.Name].Port}"]);
                 }
 
-                internet[device.Name] = Relay(relays, relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], seed: 200 + i);
+                internet[device.Name] = Relay(relays, relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], stream: 200 + i);
                 upstreams.AddRange(["--cloud", $"{relayHost}:{internet[device.Name].Port}"]);
                 var place = Place(device.Name, LinkShape.Of(device.Link));
                 var process = LiveProcess.Start(hotelNode, device.Name, "device", place.Host, place.Port, nodes, place.Inside, [.. upstreams, "--Workload:Script", script, "--Workload:StartAtUnixMs", $"{start.ToUnixTimeMilliseconds()}"]);
@@ -364,9 +364,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static DelayRelay Relay(List<DelayRelay> relays, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int seed)
+    /// <param name="stream">The relay's own random stream within the run's seed: each seed draws other delays, so
+    /// live runs of different seeds sample the links' tails independently (seed 1 keeps the streams it always had).</param>
+    private DelayRelay Relay(List<DelayRelay> relays, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int stream)
     {
-        var relay = new DelayRelay(listenOn, target, links, seed);
+        var relay = new DelayRelay(listenOn, target, links, ((seed - 1) * 1_000) + (ulong)stream);
         relay.Start();
         relays.Add(relay);
         return relay;
