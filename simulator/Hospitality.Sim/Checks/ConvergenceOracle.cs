@@ -59,20 +59,12 @@ public sealed class ConvergenceOracle
     public IReadOnlyList<Divergence> Check(IEnumerable<(string Name, IDocumentStore Store, ReplicaScope Scope)> replicas)
     {
         var divergences = new List<Divergence>();
-        var heldByScope = new Dictionary<string, int>(StringComparer.Ordinal);
         var expectation = new ScopeExpectation(_expected.Values, _followedEver);
         foreach (var (name, store, scope) in replicas)
         {
             if (!scope.IsWholeChain)
             {
-                // How many expected documents a scope holds, counted once per property rather than once per
-                // replica: a chain of 100 properties has 1,100 replicas checked against every document.
-                if (!heldByScope.TryGetValue(scope.Property!, out var inScope))
-                {
-                    inScope = heldByScope[scope.Property!] = _expected.Values.Count(expected => expectation.Holds(scope, expected));
-                }
-
-                divergences.AddRange(CheckScoped(name, store, scope, expectation, inScope));
+                divergences.AddRange(CheckScoped(name, store, scope, expectation, expectation.HeldBy(scope)));
                 continue;
             }
 
