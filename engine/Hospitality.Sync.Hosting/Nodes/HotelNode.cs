@@ -65,7 +65,7 @@ public sealed class HotelNode : IReplicaAccess, IAsyncDisposable
         }
 
         var signalingServers = options.PeerToPeer is null ? [] : await SignalingServersAsync(options, network, cancellationToken);
-        var loop = new NodeRunLoop(options.NodeId);
+        var loop = new NodeRunLoop(options.NodeId, options.SlowTasks);
         try
         {
             return await loop.InvokeAsync(async () =>

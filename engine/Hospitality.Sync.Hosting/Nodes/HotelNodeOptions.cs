@@ -1,5 +1,6 @@
 using System.Net;
 using Hospitality.Sync.Access;
+using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.Storage;
 
 namespace Hospitality.Sync.Hosting.Nodes;
@@ -38,6 +39,9 @@ public sealed record HotelNodeOptions
 
     /// <summary>The token this node's hello presents upstream (a Greengrass to the cloud, a device to both); null: none.</summary>
     public string? AccessToken { get; init; }
+
+    /// <summary>Which callbacks of the node's run loop are reported as slow; null (the default): none.</summary>
+    public SlowTaskWatch? SlowTasks { get; init; }
 
     /// <summary>A device's P2P beside its servers; null (the default): none. Devices only.</summary>
     public HotelNodePeerOptions? PeerToPeer { get; init; }

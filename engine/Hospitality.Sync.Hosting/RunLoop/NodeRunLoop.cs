@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Hospitality.Sync.Hosting.RunLoop;
 
@@ -14,14 +17,18 @@ public sealed class NodeRunLoop : IDisposable
     /// <summary>Work queued and not yet run; a node that falls this far behind is failing, not slow.</summary>
     public const int QueueMax = 1_000_000;
 
-    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = new(QueueMax);
+    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State, long Posted)> _queue = new(QueueMax);
     private readonly Thread _thread;
+    private readonly SlowTaskWatch? _watch;
     private long _executed;
 
-    public NodeRunLoop(string name)
+    /// <param name="name">The node's id, in the thread's name and every report.</param>
+    /// <param name="watch">Which callbacks to report as slow; null: none.</param>
+    public NodeRunLoop(string name, SlowTaskWatch? watch = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
+        _watch = watch;
         Context = new RunLoopSynchronizationContext(this);
         _thread = new Thread(Run) { IsBackground = true, Name = $"run loop {name}" };
         _thread.Start();
@@ -72,7 +79,7 @@ public sealed class NodeRunLoop : IDisposable
 
     internal void Post(SendOrPostCallback callback, object? state)
     {
-        if (!_queue.TryAdd((callback, state)))
+        if (!_queue.TryAdd((callback, state, Stopwatch.GetTimestamp())))
         {
             throw new InvalidOperationException(_queue.IsAddingCompleted
                 ? $"The run loop of {Name} has stopped."
@@ -97,19 +104,90 @@ public sealed class NodeRunLoop : IDisposable
     private void Run()
     {
         SynchronizationContext.SetSynchronizationContext(Context);
-        foreach (var (callback, state) in _queue.GetConsumingEnumerable())
+        if (_watch is null)
         {
-            try
+            foreach (var (callback, state, _) in _queue.GetConsumingEnumerable())
             {
-                callback(state);
-            }
-            catch (Exception exception)
-            {
-                // An async void or a posted callback threw: record it (the host logs and stops the node), keep the loop alive for shutdown.
-                Fault ??= exception;
+                Execute(callback, state);
             }
 
-            Interlocked.Increment(ref _executed);
+            return;
         }
+
+        using var scheduler = _watch.WithScheduler ? SchedulerStatistics.OpenForCurrentThread() : null;
+        var scheduled = scheduler?.Read();
+        foreach (var (callback, state, posted) in _queue.GetConsumingEnumerable())
+        {
+            var started = Stopwatch.GetTimestamp();
+            var gcPauses = GC.GetTotalPauseDuration();
+            var jit = JitInfo.GetCompilationTime(currentThread: true);
+            Execute(callback, state);
+            var ended = Stopwatch.GetTimestamp();
+            var before = scheduled;
+            scheduled = scheduler?.Read();
+            var ran = Stopwatch.GetElapsedTime(started, ended);
+            var waited = Stopwatch.GetElapsedTime(posted, started);
+            if (ran >= _watch.Threshold || waited >= _watch.Threshold)
+            {
+                _watch.Report(new SlowTask(
+                    Name,
+                    TaskName(callback, state),
+                    DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(started),
+                    waited,
+                    ran,
+                    GC.GetTotalPauseDuration() - gcPauses,
+                    JitInfo.GetCompilationTime(currentThread: true) - jit,
+                    Schedule(before, scheduled)));
+            }
+        }
+    }
+
+    private void Execute(SendOrPostCallback callback, object? state)
+    {
+        try
+        {
+            callback(state);
+        }
+        catch (Exception exception)
+        {
+            // An async void or a posted callback threw: record it (the host logs and stops the node), keep the loop alive for shutdown.
+            Fault ??= exception;
+        }
+
+        Interlocked.Increment(ref _executed);
+    }
+
+    private static ThreadSchedule? Schedule((long OnCpu, long Runnable)? before, (long OnCpu, long Runnable)? after) =>
+        before is { } from && after is { } to
+            ? new ThreadSchedule(TimeSpan.FromTicks((to.OnCpu - from.OnCpu) / 100), TimeSpan.FromTicks((to.Runnable - from.Runnable) / 100))
+            : null;
+
+    /// <summary>
+    /// The async method a continuation resumes (its state machine, as <c>Replicator.PullAsync</c>), else the
+    /// innermost delegate's method: a report names the engine code that held the loop, not the awaiter's
+    /// plumbing, which passes the state machine's box as the state or as the target of a delegate it wraps.
+    /// </summary>
+    private static string TaskName(SendOrPostCallback callback, object? state)
+    {
+        Delegate work = callback;
+        while (work.Target is Delegate inner)
+        {
+            work = inner;
+        }
+
+        var stateTarget = (state as Delegate)?.Target;
+        foreach (var candidate in new[] { state, stateTarget, work.Target })
+        {
+            if (candidate?.GetType() is { IsGenericType: true } box
+                && box.GetGenericArguments().FirstOrDefault(typeof(IAsyncStateMachine).IsAssignableFrom) is { } machine)
+            {
+                var end = machine.Name.IndexOf('>', StringComparison.Ordinal);
+                var method = machine.Name.StartsWith('<') && end > 1 ? machine.Name[1..end] : machine.Name;
+                return $"{machine.DeclaringType?.Name}.{method}";
+            }
+        }
+
+        var named = state as Delegate ?? work;
+        return $"{named.Method.DeclaringType?.Name}.{named.Method.Name}";
     }
 }

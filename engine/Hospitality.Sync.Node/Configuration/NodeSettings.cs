@@ -81,6 +81,12 @@ internal sealed record NodeSettings
     /// <summary>JSON lines of documents (<c>{"collection":…,"id":…,"body":…}</c>) the node writes at start when its store is empty (a cloud's preloaded data). Null: none.</summary>
     public string? SeedFile { get; init; }
 
+    /// <summary>A run-loop callback that runs or waits this long is logged as slow, with what the time went to.</summary>
+    public TimeSpan SlowTask { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Slow-task logs also say how long the OS kept the loop's thread off a CPU (Linux; a small read per callback).</summary>
+    public bool SchedulerStatistics { get; init; }
+
     /// <summary>Reads and checks the settings; every problem is listed with the key and what is allowed.</summary>
     public static (NodeSettings? Settings, IReadOnlyList<string> Errors) Read(IConfiguration configuration)
     {
@@ -163,6 +169,8 @@ internal sealed record NodeSettings
             Access = access,
             StoredLog = node["StoredLog"] is { Length: > 0 } log ? log : null,
             SeedFile = node["SeedFile"] is { Length: > 0 } seedFile ? seedFile : null,
+            SlowTask = TimeSpan.FromMilliseconds(Number(node, "SlowTaskMs", 1, 600_000, 50, errors)),
+            SchedulerStatistics = Flag(node, "SchedulerStatistics", errors),
         };
         if (role != NodeRole.Device && (settings.Workload.WritesPerMinute > 0 || settings.Workload.Script is not null))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using Hospitality.Sync.Hosting.Nodes;
+using Hospitality.Sync.Hosting.RunLoop;
 using Hospitality.Sync.Hosting.Storage;
 using Hospitality.Sync.Hosting.WebSockets;
 using Hospitality.Sync.Node.Configuration;
@@ -39,6 +40,7 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
             HealthProbeInterval = settings.HealthProbeInterval,
             Access = access.Checked,
             AccessToken = access.UpstreamToken,
+            SlowTasks = new SlowTaskWatch(settings.SlowTask, LogSlowTask) { WithScheduler = settings.SchedulerStatistics },
             PeerToPeer = settings.PeerToPeer
                 ? new HotelNodePeerOptions { PropertyId = access.Property, HostAddresses = [settings.PeerAddress ?? settings.Listen] }
                 : null,
@@ -126,6 +128,17 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
         return true;
     }
 
+    /// <summary>On the loop: the logger only queues the entry for its own thread.</summary>
+    private void LogSlowTask(SlowTask slow) => LogSlowTask(
+        slow.Task,
+        slow.Ran.TotalMilliseconds,
+        slow.Waited.TotalMilliseconds,
+        slow.Started.ToUnixTimeMilliseconds(),
+        slow.GcPauses.TotalMilliseconds,
+        slow.Jit.TotalMilliseconds,
+        slow.Scheduled?.OnCpu.TotalMilliseconds ?? double.NaN,
+        slow.Scheduled?.Runnable.TotalMilliseconds ?? double.NaN);
+
     private IDocumentStore OpenStore()
     {
         if (settings.Store == NodeStore.Postgres)
@@ -157,6 +170,9 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "P2P: {Peer} unavailable ({Reason}); its data comes through the servers; peers linked now {PeersLinked}")]
     private partial void LogPeerUnavailable(string peer, string reason, int peersLinked);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Slow run-loop task {Task}: ran {RanMs:F1} ms after waiting {WaitedMs:F1} ms, started at {StartedUnixMs} (GC pauses {GcMs:F1} ms, JIT {JitMs:F1} ms; thread on a CPU {OnCpuMs:F1} ms and runnable {RunnableMs:F1} ms since its previous task)")]
+    private partial void LogSlowTask(string task, double ranMs, double waitedMs, long startedUnixMs, double gcMs, double jitMs, double onCpuMs, double runnableMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Draining: not ready any more, {Outbox} writes queued, up to {DrainTimeoutMs} ms to push them")]
     private partial void LogDraining(int outbox, double drainTimeoutMs);

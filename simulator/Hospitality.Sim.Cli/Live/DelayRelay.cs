@@ -49,11 +49,11 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <param name="listenOn">Where the client connects (loopback, or hsim's address on a shaped run's bridge).</param>
     /// <param name="target">The upstream each client connection is relayed to.</param>
     /// <param name="links">The links the simulated path crosses, whose delays are summed.</param>
-    public DelayRelay(IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int seed)
+    public DelayRelay(IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, ulong seed)
     {
         _target = target;
         _links = links;
-        _random = new SimRandom((ulong)seed);
+        _random = new SimRandom(seed);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var mss = new byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(mss, links.Min(link => link.MtuBytes) - 40);

@@ -58,6 +58,9 @@ internal sealed class LiveProcess : IAsyncDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
+    /// <summary>Each node logs every run-loop task that ran or waited this long, and where its time went (its log in nodes/).</summary>
+    public const int SlowTaskMs = 5;
+
     /// <param name="inside">A command line the node runs inside (ip netns exec NAME), or empty for this machine's own network.</param>
     public static LiveProcess Start(string hotelNode, string name, string role, IPAddress host, int port, string folder, IReadOnlyList<string> inside, IEnumerable<string> arguments)
     {
@@ -68,7 +71,7 @@ internal sealed class LiveProcess : IAsyncDisposable
         }
 
         start.ArgumentList.Add(hotelNode);
-        foreach (var argument in new[] { "--role", role, "--node-id", name, "--port", $"{port}", "--data", folder, "--Node:StoredLog", Path.Combine(folder, $"{name}.stored.tsv"), "--Logging:LogLevel:Default", "Warning", "--listen", host.ToString() }.Concat(arguments))
+        foreach (var argument in new[] { "--role", role, "--node-id", name, "--port", $"{port}", "--data", folder, "--Node:StoredLog", Path.Combine(folder, $"{name}.stored.tsv"), "--Logging:LogLevel:Default", "Warning", "--Node:SlowTaskMs", $"{SlowTaskMs}", "--Node:SchedulerStatistics", "true", "--listen", host.ToString() }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -79,6 +82,10 @@ internal sealed class LiveProcess : IAsyncDisposable
         {
             start.Environment["DOTNET_gcServer"] = "0";
         }
+
+        // A hotel's nodes run for weeks on optimised code; a five-minute run with tiered compilation spends
+        // its first two to three minutes on code the JIT has not optimised yet (README, runs 16-18).
+        start.Environment["DOTNET_TieredCompilation"] = "0";
 
         var output = new StreamWriter(Path.Combine(folder, $"{name}.log")) { AutoFlush = true };
         var process = new Process { StartInfo = start };

@@ -23,9 +23,9 @@ namespace Hospitality.Sim.Cli.Live;
 internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duration, string hotelNode, string folder, TextWriter progress, ShapeMode shape = ShapeMode.None, TimeSpan warmUp = default)
 {
     /// <summary>
-    /// How long into the workload latency starts to count by default: a hotel-node's first minute runs code
-    /// the JIT has not optimised yet (tiered compilation), and a hop took two to three times as long at the
-    /// median as it did from the second minute on, which a node that runs for weeks never sees again.
+    /// How long into the workload latency starts to count by default: in a hotel-node's first minute the JIT
+    /// compiles the engine's code on its first calls (its nodes run without tiered compilation, see
+    /// <see cref="LiveProcess"/>), which a node that runs for weeks never sees again.
     /// </summary>
     public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(60);
 
@@ -142,7 +142,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             LiveProcess? greengrass = null;
             if (schedule.HasGreengrass)
             {
-                var upstream = Relay(relays, relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], seed: 1);
+                var upstream = Relay(relays, relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], stream: 1);
                 var place = Place(greengrassName, LinkShape.Of(LinkProfiles.Lan));
                 greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", place.Host, place.Port, nodes, place.Inside, ["--cloud", $"{relayHost}:{upstream.Port}"]);
                 processes.Add(greengrass);
@@ -161,11 +161,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 var upstreams = new List<string>();
                 if (greengrass is not null && !cellular)
                 {
-                    lan[device.Name] = Relay(relays, relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], seed: 100 + i);
+                    lan[device.Name] = Relay(relays, relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], stream: 100 + i);
                     upstreams.AddRange(["--greengrass", $"{relayHost}:{lan[device.Name].Port}"]);
                 }
 
-                internet[device.Name] = Relay(relays, relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], seed: 200 + i);
+                internet[device.Name] = Relay(relays, relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], stream: 200 + i);
                 upstreams.AddRange(["--cloud", $"{relayHost}:{internet[device.Name].Port}"]);
                 var place = Place(device.Name, LinkShape.Of(device.Link));
                 var process = LiveProcess.Start(hotelNode, device.Name, "device", place.Host, place.Port, nodes, place.Inside, [.. upstreams, "--Workload:Script", script, "--Workload:StartAtUnixMs", $"{start.ToUnixTimeMilliseconds()}"]);
@@ -291,9 +291,10 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 : "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",
         };
         notes.Add(warmUp > TimeSpan.Zero
-            ? $"latency counts the writes made from {warmUp.TotalSeconds:0} s into the workload on (--warm-up; 0 counts them all): before that the nodes run code the JIT has not optimised yet; those writes took "
+            ? $"latency counts the writes made from {warmUp.TotalSeconds:0} s into the workload on (--warm-up; 0 counts them all): before that the nodes compile the engine's code (fully optimised on its first call: tiered compilation is off, as a node that has run for weeks runs optimised code); those writes took "
               + (warming.Count == 0 ? "nothing measurable" : string.Join(", ", warming.Select(path => $"{path.Path} p50 {path.P50:0.00} ms, p99 {path.P99:0.0} ms ({path.Deliveries})")))
             : "latency counts every write, the nodes' JIT warm-up included (--warm-up 0)");
+        notes.Add($"each node logs every run-loop task that ran or waited {LiveProcess.SlowTaskMs} ms or more, with its GC pauses, JIT time, time on a core and time runnable but waiting for one (nodes/<node>.log)");
         notes.AddRange(shapingNotes);
         var property = scenario.Properties[0];
         if (property.Discovery == DiscoveryMode.Mdns)
@@ -363,9 +364,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static DelayRelay Relay(List<DelayRelay> relays, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int seed)
+    /// <param name="stream">The relay's own random stream within the run's seed: each seed draws other delays, so
+    /// live runs of different seeds sample the links' tails independently (seed 1 keeps the streams it always had).</param>
+    private DelayRelay Relay(List<DelayRelay> relays, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int stream)
     {
-        var relay = new DelayRelay(listenOn, target, links, seed);
+        var relay = new DelayRelay(listenOn, target, links, ((seed - 1) * 1_000) + (ulong)stream);
         relay.Start();
         relays.Add(relay);
         return relay;

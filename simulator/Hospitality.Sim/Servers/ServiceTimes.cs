@@ -7,8 +7,9 @@ namespace Hospitality.Sim.Servers;
 /// How long a node's processor takes for each kind of work: a fixed part plus a part per document.
 /// The fixed parts of the kinds on a write's way (a device's push, the Greengrass's merge and fan-out,
 /// a device's merge) are the real engine's per-hop time, measured by <c>hsim live</c> on this project's
-/// 2-core machine while it was quiet, less the links' delay: run-loop hops, WebSocket framing, JSON,
-/// and the SQLite commit with its fsync (<c>synchronous=FULL</c>), which holds the node's one run loop.
+/// 2-core machine while it was quiet, with the nodes' code optimised (no tiered compilation), less the
+/// links' delay: run-loop hops, WebSocket framing, JSON, and the SQLite commit with its fsync
+/// (<c>synchronous=FULL</c>), which holds the node's one run loop.
 /// The per-document parts and the other kinds come from the engine's BenchmarkDotNet figures.
 /// Calibration in docs/network-model.md, "Node service time".
 /// </summary>
@@ -17,8 +18,8 @@ public sealed record ServiceTimes
     /// <summary>A change-feed page read and encoded: 2 us per document to read (half a merge into an empty store, 4.5 us) plus 1 us to encode (a 50-document push encodes in 38-55 us).</summary>
     public WorkCost PullPage { get; init; } = new(TimeSpan.FromMicroseconds(10), TimeSpan.FromMicroseconds(3));
 
-    /// <summary>A pushed batch received, decoded, validated and merged in one transaction with its fsync: 2.8 ms measured live for a one-document push; 12 us per document more (3-7 us to decode, 7.1 us to merge a newer version).</summary>
-    public WorkCost PushBatch { get; init; } = new(TimeSpan.FromMicroseconds(1_700), TimeSpan.FromMicroseconds(12));
+    /// <summary>A pushed batch received, decoded, validated and merged in one transaction with its commit: 1.4 ms (live, the up hop less link and push outbox); 12 us per document more (3-7 us to decode, 7.1 us to merge a newer version).</summary>
+    public WorkCost PushBatch { get; init; } = new(TimeSpan.FromMicroseconds(1_400), TimeSpan.FromMicroseconds(12));
 
     /// <summary>A live page sent to one subscriber: read and encoded once for all of them (ChangeFeedPageCache), so each pays for its send: 50 us (live, under strace, the Greengrass sent one change to its five subscribers within 0.2-0.5 ms); 0.2 us per document of copying.</summary>
     public WorkCost LiveFanOut { get; init; } = new(TimeSpan.FromMicroseconds(50), TimeSpan.FromMicroseconds(0.2));
@@ -26,17 +27,20 @@ public sealed record ServiceTimes
     /// <summary>A health check or hello: decode, answer, encode (assumption: a socket round of 5 us dominates; not measured live).</summary>
     public WorkCost Health { get; init; } = new(TimeSpan.FromMicroseconds(5), TimeSpan.Zero);
 
-    /// <summary>A client's merge of a pulled page or a live change, with its fsync: 1.6 ms measured live for one change (the down hop less link and fan-out: 1.2 and 2.3 ms in two runs); 10 us per document more (decode and merge).</summary>
-    public WorkCost ApplyChanges { get; init; } = new(TimeSpan.FromMicroseconds(1_600), TimeSpan.FromMicroseconds(10));
+    /// <summary>A client's merge of a pulled page or a live change, with its commit: 0.9 ms (live, the down hop less link and fan-out); 10 us per document more (decode and merge).</summary>
+    public WorkCost ApplyChanges { get; init; } = new(TimeSpan.FromMicroseconds(900), TimeSpan.FromMicroseconds(10));
 
-    /// <summary>A client's outbox read and push encoded: 0.4 ms measured live from a write's commit to its push leaving; 3 us per document more (read and encode).</summary>
-    public WorkCost PushOutbox { get; init; } = new(TimeSpan.FromMicroseconds(400), TimeSpan.FromMicroseconds(3));
-
-    /// <summary>The median fsync of this VM's disk when the fixed parts were measured, folded into the two kinds that commit (push batch, apply changes).</summary>
-    public static readonly TimeSpan MeasuredFsync = TimeSpan.FromMicroseconds(360);
+    /// <summary>A client's outbox read and push encoded, from a write's commit to its push leaving: 0.2 ms (live); 3 us per document more (read and encode).</summary>
+    public WorkCost PushOutbox { get; init; } = new(TimeSpan.FromMicroseconds(200), TimeSpan.FromMicroseconds(3));
 
     /// <summary>
-    /// The disk each commit waits for, drawn per commit in place of <see cref="MeasuredFsync"/>; null: every
+    /// The median commit of this VM's disk when the fixed parts were measured, as <c>hsim disk</c> times one
+    /// (its fsync and its own processor time), folded into the two kinds that commit (push batch, apply changes).
+    /// </summary>
+    public static readonly TimeSpan MeasuredCommit = TimeSpan.FromMicroseconds(480);
+
+    /// <summary>
+    /// The disk each commit waits for, drawn per commit in place of <see cref="MeasuredCommit"/>; null: every
     /// commit's fsync takes that median, so the model's tail is the network's alone.
     /// </summary>
     public DiskProfile? Disk { get; init; }
@@ -74,7 +78,7 @@ public sealed record ServiceTimes
             return new WorkTime(all, TimeSpan.Zero);
         }
 
-        var folded = MeasuredFsync * Slowdown;
+        var folded = MeasuredCommit * Slowdown;
         return new WorkTime(all - folded, Disk is { } profile ? profile.Fsync(disk) : folded);
     }
 }

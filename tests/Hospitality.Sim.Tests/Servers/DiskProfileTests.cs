@@ -48,7 +48,7 @@ public sealed class DiskProfileTests
     {
         var times = new ServiceTimes { Disk = new DiskProfile([(0, TimeSpan.FromMilliseconds(5)), (1, TimeSpan.FromMilliseconds(5))]) };
         var random = new SimRandom(1);
-        var extra = TimeSpan.FromMilliseconds(5) - ServiceTimes.MeasuredFsync;
+        var extra = TimeSpan.FromMilliseconds(5) - ServiceTimes.MeasuredCommit;
 
         Assert.Equal(times.Of(NodeWorkKind.PushBatch, 3) + extra, times.Time(NodeWorkKind.PushBatch, 3, random).Total);
         Assert.Equal(times.Of(NodeWorkKind.ApplyChanges, 1) + extra, times.Time(NodeWorkKind.ApplyChanges, 1, random).Total);
@@ -89,6 +89,6 @@ public sealed class DiskProfileTests
         });
         simulation.RunUntil(SimTime.FromSeconds(1));
 
-        Assert.Equal(SimTime.Zero + (times.Of(NodeWorkKind.PushBatch, 1) - ServiceTimes.MeasuredFsync + TimeSpan.FromMilliseconds(30) + times.Of(NodeWorkKind.LiveFanOut, 1)), fannedOut);
+        Assert.Equal(SimTime.Zero + (times.Of(NodeWorkKind.PushBatch, 1) - ServiceTimes.MeasuredCommit + TimeSpan.FromMilliseconds(30) + times.Of(NodeWorkKind.LiveFanOut, 1)), fannedOut);
     }
 }

@@ -60,4 +60,53 @@ public sealed class NodeRunLoopTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => loop.InvokeAsync(new Func<int>(() => throw new InvalidOperationException("boom"))));
         Assert.Equal(7, await loop.InvokeAsync(() => 7));
     }
+
+    [Fact]
+    public async Task A_continuation_that_holds_the_loop_is_reported_by_its_async_method_with_where_its_time_went()
+    {
+        var reported = new List<SlowTask>();
+        using var loop = new NodeRunLoop("test", new SlowTaskWatch(TimeSpan.FromMilliseconds(20), reported.Add) { WithScheduler = true });
+        await loop.InvokeAsync(() => HoldAfterYielding(TimeSpan.FromMilliseconds(40)));
+        await loop.InvokeAsync(() => SpinAfterYielding(TimeSpan.FromMilliseconds(40)));
+        await loop.InvokeAsync(() => 1); // runs after both, so their reports are in
+
+        var held = await loop.InvokeAsync(() => reported.ToList());
+        var sleeper = Assert.Single(held, slow => slow.Task == $"{nameof(NodeRunLoopTests)}.{nameof(HoldAfterYielding)}");
+        var spinner = Assert.Single(held, slow => slow.Task == $"{nameof(NodeRunLoopTests)}.{nameof(SpinAfterYielding)}");
+        Assert.All(new[] { sleeper, spinner }, slow => Assert.True(slow.Ran >= TimeSpan.FromMilliseconds(40) && slow.Loop == "test"));
+
+        // A sleeping thread is off the CPU and not runnable; a spinning one is always one or the other.
+        Assert.True(sleeper.Scheduled!.Value.OnCpu < sleeper.Ran / 2, $"{sleeper}");
+        var spun = spinner.Scheduled!.Value;
+        Assert.True(spun.OnCpu + spun.Runnable >= spinner.Ran * 0.8, $"{spinner}");
+    }
+
+    [Fact]
+    public async Task Callbacks_quicker_than_the_threshold_are_not_reported()
+    {
+        var reported = 0;
+        using var loop = new NodeRunLoop("test", new SlowTaskWatch(TimeSpan.FromSeconds(5), _ => reported++));
+        for (var i = 0; i < 100; i++)
+        {
+            await loop.InvokeAsync(() => i);
+        }
+
+        Assert.Equal(0, await loop.InvokeAsync(() => reported));
+    }
+
+    private static async Task HoldAfterYielding(TimeSpan hold)
+    {
+        await Task.Yield();
+        Thread.Sleep(hold);
+    }
+
+    private static async Task SpinAfterYielding(TimeSpan spin)
+    {
+        await Task.Yield();
+        var until = DateTime.UtcNow + spin;
+        while (DateTime.UtcNow < until)
+        {
+            Thread.SpinWait(100);
+        }
+    }
 }
