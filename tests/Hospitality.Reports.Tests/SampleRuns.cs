@@ -59,6 +59,12 @@ internal static class SampleRuns
                 new BandwidthReport("front-desk-tablet", "internet", 8, 4_700_000 * jitter),
                 new BandwidthReport("manager-phone", "internet", 2, 12_800_000 * jitter),
             ],
+            PushDeltas =
+            [
+                new PushDeltaReport("device", 50, 12_480, 7, 0, 0),
+                new PushDeltaReport("greengrass", 1, 11_950, 2, 12_480, 7),
+                new PushDeltaReport("cloud", 1, 0, 0, 11_950, 2),
+            ],
             Heals =
             [
                 new HealReport("greengrass crash", 36_000, 36_300, 4.2 * jitter),

@@ -129,15 +129,17 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
     }
 
     /// <summary>On the loop: the logger only queues the entry for its own thread.</summary>
-    private void LogSlowTask(SlowTask slow) => LogSlowTask(
-        slow.Task,
-        slow.Ran.TotalMilliseconds,
-        slow.Waited.TotalMilliseconds,
-        slow.Started.ToUnixTimeMilliseconds(),
-        slow.GcPauses.TotalMilliseconds,
-        slow.Jit.TotalMilliseconds,
-        slow.Scheduled?.OnCpu.TotalMilliseconds ?? double.NaN,
-        slow.Scheduled?.Runnable.TotalMilliseconds ?? double.NaN);
+    private void LogSlowTask(SlowTask slow)
+    {
+        if (slow.Scheduled is { } scheduled)
+        {
+            LogSlowTask(slow.Task, slow.Ran.TotalMilliseconds, slow.Waited.TotalMilliseconds, slow.Started.ToUnixTimeMilliseconds(), slow.GcPauses.TotalMilliseconds, slow.Jit.TotalMilliseconds, scheduled.OnCpu.TotalMilliseconds, scheduled.Runnable.TotalMilliseconds);
+        }
+        else
+        {
+            LogSlowTask(slow.Task, slow.Ran.TotalMilliseconds, slow.Waited.TotalMilliseconds, slow.Started.ToUnixTimeMilliseconds(), slow.GcPauses.TotalMilliseconds, slow.Jit.TotalMilliseconds);
+        }
+    }
 
     private IDocumentStore OpenStore()
     {
@@ -173,6 +175,9 @@ internal sealed partial class NodeService(NodeSettings settings, NodeAccess acce
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Slow run-loop task {Task}: ran {RanMs:F1} ms after waiting {WaitedMs:F1} ms, started at {StartedUnixMs} (GC pauses {GcMs:F1} ms, JIT {JitMs:F1} ms; thread on a CPU {OnCpuMs:F1} ms and runnable {RunnableMs:F1} ms since its previous task)")]
     private partial void LogSlowTask(string task, double ranMs, double waitedMs, long startedUnixMs, double gcMs, double jitMs, double onCpuMs, double runnableMs);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Slow run-loop task {Task}: ran {RanMs:F1} ms after waiting {WaitedMs:F1} ms, started at {StartedUnixMs} (GC pauses {GcMs:F1} ms, JIT {JitMs:F1} ms)")]
+    private partial void LogSlowTask(string task, double ranMs, double waitedMs, long startedUnixMs, double gcMs, double jitMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Draining: not ready any more, {Outbox} writes queued, up to {DrainTimeoutMs} ms to push them")]
     private partial void LogDraining(int outbox, double drainTimeoutMs);

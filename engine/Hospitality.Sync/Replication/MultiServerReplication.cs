@@ -36,6 +36,8 @@ public sealed class MultiServerReplication : IAsyncDisposable
     private (EndpointHealth Endpoint, Replicator Replicator, ReplicatorOptions Options)? _active;
     private long _pushedByRetired;
     private long _pulledByRetired;
+    private long _deltasPushedByRetired;
+    private long _deltasResentByRetired;
     private long _round;
     private int _activeFailuresSeen;
     private NetworkDetector? _detector;
@@ -59,6 +61,12 @@ public sealed class MultiServerReplication : IAsyncDisposable
         _endpoints = options.Endpoints.Select(endpoint => new EndpointHealth(endpoint)).ToList();
         _strategyChanged = new Alarm(time);
     }
+
+    /// <summary>Local writes pushed as deltas that an upstream rebuilt, over every replicator this replication ran.</summary>
+    public long DeltasPushed => _deltasPushedByRetired + (_active?.Replicator.DeltasPushed ?? 0);
+
+    /// <summary>Pushed deltas an upstream could not apply (it no longer held the base), each pushed again whole, over every replicator this replication ran.</summary>
+    public long DeltasResent => _deltasResentByRetired + (_active?.Replicator.DeltasResent ?? 0);
 
     /// <summary>The endpoint replicated with now; null before the first healthy probe.</summary>
     public string? ActiveEndpoint => _active?.Endpoint.Endpoint.Name;
@@ -401,6 +409,8 @@ public sealed class MultiServerReplication : IAsyncDisposable
             await active.Replicator.StopAsync();
             _pushedByRetired += active.Replicator.DocumentsPushed;
             _pulledByRetired += active.Replicator.DocumentsPulled;
+            _deltasPushedByRetired += active.Replicator.DeltasPushed;
+            _deltasResentByRetired += active.Replicator.DeltasResent;
         }
     }
 

@@ -244,6 +244,12 @@ public static class RunHtml
 
         table.WriteTo(html);
         Figure(html, charts.Bandwidth);
+        if (report.PushDeltas.Count > 0)
+        {
+            html.Append("<h3>Pushes as deltas</h3>\n<p class=\"muted\">").Append(HtmlText.Encode(PushDeltaRows.Explanation)).Append("</p>\n");
+            Table(html, PushDeltaRows.Columns, PushDeltaRows.Rows(report.PushDeltas));
+        }
+
         html.Append("</section>\n");
     }
 

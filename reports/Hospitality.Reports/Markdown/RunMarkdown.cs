@@ -219,6 +219,11 @@ public static class RunMarkdown
         table.WriteTo(md);
         md.Append('\n');
         Image(md, charts.Bandwidth);
+        if (report.PushDeltas.Count > 0)
+        {
+            md.Append("### Pushes as deltas\n\n").Append(PushDeltaRows.Explanation).Append("\n\n");
+            Table(md, PushDeltaRows.Columns, PushDeltaRows.Rows(report.PushDeltas));
+        }
     }
 
     private static void WriteConvergence(StringBuilder md, RunReport report)

@@ -74,6 +74,9 @@ public sealed record RunReport
 
     public required IReadOnlyList<BandwidthReport> Bandwidth { get; init; }
 
+    /// <summary>Pushes sent as deltas and pushed again whole, per role; empty in run.json files older than push deltas in the report.</summary>
+    public IReadOnlyList<PushDeltaReport> PushDeltas { get; init; } = [];
+
     public required IReadOnlyList<HealReport> Heals { get; init; }
 
     public required IReadOnlyList<TargetResult> Targets { get; init; }

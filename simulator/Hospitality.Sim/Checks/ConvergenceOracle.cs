@@ -12,12 +12,17 @@ namespace Hospitality.Sim.Checks;
 /// missing, and no version nobody wrote. A replica scoped to one property must hold exactly what its
 /// scope holds of that state: the property's and the chain-wide documents as they are, the guests its
 /// reservations reference as they are (<see cref="ScopeExpectation"/>), a document transferred away as a
-/// tombstone of the transfer or not at all, and nothing else but tombstones and guests it once followed.
+/// tombstone of the transfer or not at all, and nothing else but tombstones and guests it once followed:
+/// guests that some version written in the run referenced from a document of its property.
 /// </summary>
 public sealed class ConvergenceOracle
 {
     private readonly Dictionary<(string Collection, string Id), Document> _expected = [];
     private readonly HashSet<(string Collection, string Id, HlcTimestamp Stamp)> _written = [];
+
+    // A property follows a guest for good once any version of its documents referenced it: a replica
+    // may keep such a guest after its stay moved away, and no other it does not need.
+    private readonly Followers _followedEver = new(HotelCollections.All);
 
     /// <summary>Acknowledged writes recorded so far.</summary>
     public int Writes { get; private set; }
@@ -33,6 +38,11 @@ public sealed class ConvergenceOracle
     public void Committed(Document written)
     {
         _written.Add((written.Collection, written.Id, written.Stamp));
+        if (_followedEver.ReferenceOf(written) is { } reference)
+        {
+            _followedEver.Add(reference.Collection, reference.Id, reference.Property);
+        }
+
         var key = (written.Collection, written.Id);
         _expected[key] = _expected.TryGetValue(key, out var current) ? LwwResolver.Resolve(current, written).Winner : written;
     }
@@ -49,20 +59,12 @@ public sealed class ConvergenceOracle
     public IReadOnlyList<Divergence> Check(IEnumerable<(string Name, IDocumentStore Store, ReplicaScope Scope)> replicas)
     {
         var divergences = new List<Divergence>();
-        var heldByScope = new Dictionary<string, int>(StringComparer.Ordinal);
-        var expectation = new ScopeExpectation(_expected.Values);
+        var expectation = new ScopeExpectation(_expected.Values, _followedEver);
         foreach (var (name, store, scope) in replicas)
         {
             if (!scope.IsWholeChain)
             {
-                // How many expected documents a scope holds, counted once per property rather than once per
-                // replica: a chain of 100 properties has 1,100 replicas checked against every document.
-                if (!heldByScope.TryGetValue(scope.Property!, out var inScope))
-                {
-                    inScope = heldByScope[scope.Property!] = _expected.Values.Count(expected => expectation.Holds(scope, expected));
-                }
-
-                divergences.AddRange(CheckScoped(name, store, scope, expectation, inScope));
+                divergences.AddRange(CheckScoped(name, store, scope, expectation, expectation.HeldBy(scope)));
                 continue;
             }
 

@@ -325,6 +325,7 @@ public sealed class ScenarioRun
                 .. _greengrassUse.Count > 0 ? [new SeriesReport("processor use, busiest Greengrass", "%", _greengrassUse)] : Array.Empty<SeriesReport>(),
             ],
             Bandwidth = bandwidth,
+            PushDeltas = PushDeltas(),
             Heals = heals,
             Targets = _scenario.Targets.Select(id => measured.Judge(targets[id], _scenario.Expect, _seed)).ToList(),
             Convergence = convergence,
@@ -384,6 +385,20 @@ public sealed class ScenarioRun
         DeliveryPhase.DuringFault => PathPhase.DuringFault,
         _ => PathPhase.AfterFault,
     };
+
+    // Per role, in the order of the topology: the devices, then the Greengrasses, then the cloud.
+    private List<PushDeltaReport> PushDeltas()
+    {
+        var devices = _world.Properties.SelectMany(property => property.Tablets).Cast<WorldNode>().ToList();
+        return new[] { devices, Greengrasses.Cast<WorldNode>().ToList(), [_world.CloudNode] }
+            .Where(nodes => nodes.Count > 0)
+            .Select(nodes =>
+            {
+                var sum = nodes.Aggregate(default(PushDeltaCounts), (total, node) => total + node.PushDeltas);
+                return new PushDeltaReport(nodes[0].Role.ToString().ToLowerInvariant(), nodes.Count, sum.Pushed, sum.ResentWhole, sum.Rebuilt, sum.NotRebuilt);
+            })
+            .ToList();
+    }
 
     private List<BandwidthReport> Bandwidth()
     {

@@ -104,7 +104,7 @@ public sealed class HotelWorkload : IGameComponent
     private void WatchInitialSync(Tablet tablet, Checks.ScopeExpectation expectation)
     {
         // A device's initial sync is its property's data, its guests and the chain-wide documents, not the chain's.
-        var expected = _preloaded.Count(document => expectation.Holds(tablet.Scope, document));
+        var expected = expectation.HeldBy(tablet.Scope);
 
         void OnChanged(WorldNode node, IReadOnlyList<StoredChange> changes)
         {

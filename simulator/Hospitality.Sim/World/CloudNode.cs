@@ -10,6 +10,8 @@ namespace Hospitality.Sim.World;
 public sealed class CloudNode : WorldNode
 {
     private readonly bool _signaling;
+    private PushDeltaCounts _pushDeltasOfEarlierBoots;
+    private CloudServer? _server;
 
     internal CloudNode(SimHost host, EngineOverrides? overrides, SimNodeProcessor processor, bool signaling = false)
         : base(host, NodeRole.Cloud, property: 0, overrides)
@@ -34,9 +36,13 @@ public sealed class CloudNode : WorldNode
     /// <summary>The cloud has no upstream.</summary>
     public override string? ActiveEndpoint => null;
 
+    public override PushDeltaCounts PushDeltas => _pushDeltasOfEarlierBoots + Running(_server);
+
     internal override void Boot()
     {
+        _pushDeltasOfEarlierBoots += Running(_server);
         var cloud = new CloudServer(Replica, Host.Network, (Overrides?.Serving ?? new ReplicationServerOptions()) with { Time = Host.Clock }, Processor);
+        _server = cloud;
         Signaling = _signaling ? GreengrassNode.StartSignaling(Host) : null;
         Host.Spawn("cloud", async lifetime =>
         {
@@ -44,4 +50,7 @@ public sealed class CloudNode : WorldNode
             lifetime.Register(() => _ = cloud.StopAsync());
         });
     }
+
+    private static PushDeltaCounts Running(CloudServer? server) =>
+        server is null ? default : new PushDeltaCounts(0, 0, server.Server.PushedDeltasApplied, server.Server.PushedDeltasUnapplied);
 }

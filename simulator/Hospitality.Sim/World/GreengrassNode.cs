@@ -20,6 +20,7 @@ public sealed class GreengrassNode : WorldNode
     private readonly string? _advertisedProperty;
     private readonly bool _signaling;
     private int _boots;
+    private PushDeltaCounts _pushDeltasOfEarlierBoots;
 
     /// <param name="advertisedProperty">The property id to advertise by mDNS; null: none (static discovery).</param>
     /// <param name="signaling">Whether it runs a signaling server for its property's P2P devices.</param>
@@ -45,9 +46,12 @@ public sealed class GreengrassNode : WorldNode
 
     public override string? ActiveEndpoint => Server.ToCloud.State == ReplicatorState.Live ? Server.ToCloud.Upstream : null;
 
+    public override PushDeltaCounts PushDeltas => _pushDeltasOfEarlierBoots + Running(Server);
+
     internal override void Boot()
     {
         var boot = _boots++ == 0 ? "" : $"/boot-{_boots}";
+        _pushDeltasOfEarlierBoots += Running(Server);
         var options = new GreengrassOptions { CloudHost = _cloudHost, Property = Scope.Property, Serving = Overrides?.Serving ?? new ReplicationServerOptions() };
         var greengrass = GreengrassServer.Create(Replica, Host.Network, options, Host.Clock, _simulation.Random($"{Name}/replicator{boot}"), Processor);
         Server = greengrass;
@@ -70,6 +74,9 @@ public sealed class GreengrassNode : WorldNode
             await greengrass.Completion;
         });
     }
+
+    private static PushDeltaCounts Running(GreengrassServer? server) =>
+        server is null ? default : new PushDeltaCounts(server.ToCloud.DeltasPushed, server.ToCloud.DeltasResent, server.Server.PushedDeltasApplied, server.Server.PushedDeltasUnapplied);
 
     /// <summary>Stops the signaling server (a crash of that process alone); false when none runs.</summary>
     internal bool StopSignaling() => SignalingHost.Stop(Host, Signaling, server => Signaling = server);

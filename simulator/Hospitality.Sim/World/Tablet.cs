@@ -23,6 +23,7 @@ public sealed class Tablet : WorldNode
     private DeviceAwareness? _awareness;
     private TabletPeer? _peer;
     private int _boots;
+    private PushDeltaCounts _pushDeltasOfEarlierBoots;
 
     internal Tablet(SimHost host, int property, string kind, IReadOnlyList<ReplicationEndpoint> endpoints, Simulation simulation, EngineOverrides? overrides, SimNodeProcessor processor, DiscoveryPlan? discovery = null, PeerPlan? peers = null)
         : base(host, NodeRole.Device, property, overrides)
@@ -46,6 +47,8 @@ public sealed class Tablet : WorldNode
     public MultiServerReplication Replication { get; private set; } = null!;
 
     public override string? ActiveEndpoint => Replication.ActiveEndpoint;
+
+    public override PushDeltaCounts PushDeltas => _pushDeltasOfEarlierBoots + Running(Replication);
 
     /// <summary>The running network detector, or null when the property's discovery is static.</summary>
     public NetworkDetector? Detector => _awareness?.Detector;
@@ -71,6 +74,7 @@ public sealed class Tablet : WorldNode
     internal override void Boot()
     {
         var boot = _boots++ == 0 ? "" : $"/boot-{_boots}";
+        _pushDeltasOfEarlierBoots += Running(Replication);
         var replication = MultiServerReplication.Create(
             Replica,
             Host.Network,
@@ -95,6 +99,9 @@ public sealed class Tablet : WorldNode
             await replication.Completion;
         });
     }
+
+    private static PushDeltaCounts Running(MultiServerReplication? replication) =>
+        replication is null ? default : new PushDeltaCounts(replication.DeltasPushed, replication.DeltasResent, 0, 0);
 
     private protected override void Crashed()
     {

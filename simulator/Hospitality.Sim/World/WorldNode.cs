@@ -103,6 +103,9 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
     /// <summary>The upstream the node syncs through right now, or null when none is live.</summary>
     public abstract string? ActiveEndpoint { get; }
 
+    /// <summary>Its pushes as deltas so far, as client and as server, over every boot.</summary>
+    public abstract PushDeltaCounts PushDeltas { get; }
+
     /// <summary>Starts the node's software on its host.</summary>
     internal abstract void Boot();
 

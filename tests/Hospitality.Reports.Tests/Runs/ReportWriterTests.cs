@@ -179,6 +179,42 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void Markdown_and_html_show_pushes_as_deltas_per_role_in_the_bandwidth_section()
+    {
+        var directory = _temp.Sub("run");
+        ReportWriter.WriteRun(SampleRuns.GreengrassOutage(), directory);
+        var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
+        var html = File.ReadAllText(Path.Combine(directory, "report.html"));
+
+        var deltas = MarkdownTables.WithHeader(markdown, PushDeltaRows.Columns.Select(column => column.Header).ToArray());
+        Assert.Equal(["device", "50", "12,480", "7", "0", "0"], deltas.Rows[0]);
+        Assert.Equal(["greengrass", "cloud"], deltas.Rows.Skip(1).Select(row => row[0]));
+        var section = markdown.IndexOf("### Pushes as deltas\n", StringComparison.Ordinal);
+        Assert.True(section > markdown.IndexOf("## Bandwidth", StringComparison.Ordinal) && section < markdown.IndexOf("## Convergence", StringComparison.Ordinal), "the table sits with the bytes");
+        var card = html.IndexOf("id=\"bandwidth\"", StringComparison.Ordinal);
+        var table = html.IndexOf("<h3>Pushes as deltas</h3>", StringComparison.Ordinal);
+        Assert.True(table > card && table < html.IndexOf("</section>", card, StringComparison.Ordinal), "the html table sits in the bandwidth card");
+        Assert.Contains("<td class=\"num\">12,480</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_json_without_push_deltas_reads_as_none_and_shows_no_table()
+    {
+        var report = SampleRuns.GreengrassOutage() with { PushDeltas = [] };
+        var json = report.ToJson();
+        var older = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        older.Remove("pushDeltas");
+
+        var read = RunReport.FromJson(older.ToJsonString());
+        var directory = _temp.Sub("run");
+        ReportWriter.WriteRun(read, directory);
+
+        Assert.Empty(read.PushDeltas);
+        Assert.DoesNotContain("Pushes as deltas", File.ReadAllText(Path.Combine(directory, "report.md")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Pushes as deltas", File.ReadAllText(Path.Combine(directory, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Where_the_time_goes_gives_each_paths_normal_hops_under_its_whole_path_then_every_queue()
     {
         var report = SampleRuns.GreengrassOutage();

@@ -101,6 +101,29 @@ public sealed class ScenarioRunTests(ITestOutputHelper output)
         Assert.InRange(Median(first) - Median(plain), 2 * (8 - 0.36), 60);
     }
 
+    /// <summary>A medium hotel's busy morning, before its first fault: writes go up as deltas, devices to the Greengrass and the Greengrass to the cloud, and each delta a client counts as pushed its server counts as rebuilt.</summary>
+    [Fact]
+    public void A_run_with_writes_reports_its_pushes_as_deltas_per_role()
+    {
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "medium-hotel-busy-hours.yaml"), Targets.Ids);
+
+        var report = ScenarioRun.Execute(scenario, 1, Targets, TimeSpan.FromMinutes(45));
+
+        foreach (var row in report.PushDeltas)
+        {
+            output.WriteLine($"{row.Role} x{row.Nodes}: pushed {row.DeltasPushed}, again whole {row.ResentWhole}, rebuilt {row.DeltasRebuilt}, not rebuilt {row.DeltasNotRebuilt}");
+        }
+
+        Assert.Equal(new[] { "device", "greengrass", "cloud" }, report.PushDeltas.Select(row => row.Role));
+        var (devices, greengrass, cloud) = (report.PushDeltas[0], report.PushDeltas[1], report.PushDeltas[2]);
+        Assert.Equal(scenario.Devices, devices.Nodes);
+        Assert.True(devices.DeltasPushed > 0 && greengrass.DeltasPushed > 0, "devices and the Greengrass push deltas");
+        Assert.Equal(devices.DeltasPushed + greengrass.DeltasPushed, greengrass.DeltasRebuilt + cloud.DeltasRebuilt);
+        Assert.Equal(greengrass.DeltasPushed, cloud.DeltasRebuilt);
+        Assert.Equal(0, devices.DeltasRebuilt + cloud.DeltasPushed + cloud.ResentWhole);
+        Assert.Equal(report.PushDeltas, RunReport.FromJson(report.ToJson()).PushDeltas);
+    }
+
     /// <summary>Reports compare by their JSON, which is what a run leaves behind.</summary>
     private sealed class RunReportComparer : IEqualityComparer<RunReport>
     {

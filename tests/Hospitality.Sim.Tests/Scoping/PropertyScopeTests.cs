@@ -75,7 +75,7 @@ public sealed class PropertyScopeTests
     }
 
     [Fact]
-    public void The_convergence_oracle_finds_a_replica_missing_a_guest_its_reservations_reference_and_accepts_one_it_no_longer_needs()
+    public void The_convergence_oracle_finds_a_replica_missing_a_guest_its_reservations_reference()
     {
         var (world, oracle) = Chain();
         world.Run(5);
@@ -83,7 +83,6 @@ public sealed class PropertyScopeTests
         Write(world, oracle, world.CloudNode, "reservations", "p1-res-1", Reservation("p1", movedFrom: null));
         world.Run(5);
         var guest = world.Cloud.Get("guests", "guest-anna")!;
-        world.Properties[1].Tablets[0].Replica.Store.Put(guest, queueForUpstream: false); // over-held: accepted
         var missing = new ConvergenceOracle();
         missing.Acknowledged(guest);
         missing.Acknowledged(world.Cloud.Get("reservations", "p1-res-1")!);
@@ -94,6 +93,25 @@ public sealed class PropertyScopeTests
         var divergence = Assert.Single(missing.Check([("p1-tablet", (IDocumentStore)replica, Sync.Scoping.ReplicaScope.OfProperty("p1"))]));
         Assert.Equal(("guests", "guest-anna"), (divergence.Collection, divergence.Id));
         Assert.Null(divergence.Holds);
+    }
+
+    /// <summary>Property 2 never held a reservation of Anna's: a tablet there holding her profile is an over-held guest, not a guest it once followed.</summary>
+    [Fact]
+    public void The_convergence_oracle_finds_a_guest_planted_on_a_device_whose_property_never_followed_it()
+    {
+        var (world, oracle) = Chain();
+        world.Run(5);
+        Write(world, oracle, world.CloudNode, "guests", "guest-anna", GuestAnna);
+        Write(world, oracle, world.CloudNode, "reservations", "p1-res-1", Reservation("p1", movedFrom: null));
+        world.Run(5);
+        Assert.Empty(oracle.Check(world.ScopedStores));
+        var planted = world.Properties[1].Tablets[0];
+
+        planted.Replica.Store.Put(world.Cloud.Get("guests", "guest-anna")!, queueForUpstream: false);
+
+        var divergence = Assert.Single(oracle.Check(world.ScopedStores));
+        Assert.Equal((planted.Name, "guests", "guest-anna"), (divergence.Replica, divergence.Collection, divergence.Id));
+        Assert.NotNull(divergence.Holds);
     }
 
     [Fact]
