@@ -44,6 +44,7 @@ internal sealed class DelayRelay : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<double> _latenessMs = [];
     private long _closedWireBytes;
+    private int _tailDraws;
     private Task _accepting = Task.CompletedTask;
 
     /// <param name="listenOn">Where the client connects (loopback, or hsim's address on a shaped run's bridge).</param>
@@ -79,6 +80,12 @@ internal sealed class DelayRelay : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>A chunk drawn this far above the path's base delay took one of its links' latency tails (jitter alone stays well under it).</summary>
+    public static readonly TimeSpan TailDrawnAbove = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Chunks drawn at least <see cref="TailDrawnAbove"/> above the path's base delay.</summary>
+    public int TailDraws => Volatile.Read(ref _tailDraws);
 
     /// <summary>Bytes on the wire between the client and this relay so far, both ways, headers included.</summary>
     public long WireBytes
@@ -188,7 +195,13 @@ internal sealed class DelayRelay : IAsyncDisposable
                     break;
                 }
 
-                var at = Stopwatch.GetTimestamp() + (long)(DelaySample().TotalSeconds * Stopwatch.Frequency);
+                var delay = DelaySample();
+                if (delay - BaseDelay >= TailDrawnAbove)
+                {
+                    Interlocked.Increment(ref _tailDraws);
+                }
+
+                var at = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
                 last = Math.Max(last, at);
                 due.Add((buffer[..read], last), stopping);
             }

@@ -252,7 +252,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         }
         if (lateness.Count > 0)
         {
-            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most");
+            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail)");
         }
 
         wall.Stop();
