@@ -41,7 +41,7 @@ public sealed record HotelNodeOptions
     public string? AccessToken { get; init; }
 
     /// <summary>Which callbacks of the node's run loop are reported as slow; null (the default): none.</summary>
-    public SlowTaskWatch? SlowTasks { get; init; }
+    internal SlowTaskWatch? SlowTasks { get; init; }
 
     /// <summary>A device's P2P beside its servers; null (the default): none. Devices only.</summary>
     public HotelNodePeerOptions? PeerToPeer { get; init; }

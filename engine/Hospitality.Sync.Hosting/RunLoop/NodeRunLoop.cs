@@ -22,9 +22,14 @@ public sealed class NodeRunLoop : IDisposable
     private readonly SlowTaskWatch? _watch;
     private long _executed;
 
+    public NodeRunLoop(string name)
+        : this(name, null)
+    {
+    }
+
     /// <param name="name">The node's id, in the thread's name and every report.</param>
     /// <param name="watch">Which callbacks to report as slow; null: none.</param>
-    public NodeRunLoop(string name, SlowTaskWatch? watch = null)
+    internal NodeRunLoop(string name, SlowTaskWatch? watch)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;

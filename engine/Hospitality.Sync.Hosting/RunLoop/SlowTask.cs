@@ -13,7 +13,7 @@ namespace Hospitality.Sync.Hosting.RunLoop;
 /// <param name="GcPauses">Garbage-collection pauses of the process while it ran.</param>
 /// <param name="Jit">Time the loop's thread spent compiling methods while it ran.</param>
 /// <param name="Scheduled">What the OS scheduler did with the loop's thread; null unless asked for and the OS tells.</param>
-public sealed record SlowTask(
+internal sealed record SlowTask(
     string Loop,
     string Task,
     DateTimeOffset Started,

@@ -5,4 +5,4 @@ namespace Hospitality.Sync.Hosting.RunLoop;
 /// covers the thread's wake-up and this callback's run): on a CPU, and runnable but waiting for one.
 /// What is left of the window was spent blocked, idle or in I/O such as an fsync.
 /// </summary>
-public readonly record struct ThreadSchedule(TimeSpan OnCpu, TimeSpan Runnable);
+internal readonly record struct ThreadSchedule(TimeSpan OnCpu, TimeSpan Runnable);
