@@ -252,7 +252,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         }
         if (lateness.Count > 0)
         {
-            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail)");
+            var read = relays.SelectMany(relay => relay.ReadLateness).Order().ToList();
+            var priority = relays.All(relay => relay.RealTime) ? "at real-time priority" : "NOT all at real-time priority (no privilege to raise them), so its threads waited for cores behind the nodes";
+            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail); read {read[read.Count / 2]:0.000} ms after the kernel received them at the median, {read[(int)(read.Count * 0.99)]:0.000} ms at p99 (counted from the kernel's stamp, so not added to the delay); reader and writer threads {priority}");
         }
 
         wall.Stop();
