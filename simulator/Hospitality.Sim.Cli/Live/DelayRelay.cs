@@ -37,6 +37,9 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <summary>Chunks one direction may hold before its reader waits (a bound on the relay's memory: 64 KiB each).</summary>
     private const int ChunksHeldMax = 1024;
 
+    /// <summary>Chunks recorded at most (<see cref="Chunks"/>): days of a small hotel, tens of MB.</summary>
+    private const int ChunksRecordedMax = 1_000_000;
+
     private readonly IPEndPoint _target;
     private readonly IReadOnlyList<LinkProfile> _links;
     private readonly Socket _listener;
@@ -46,6 +49,7 @@ internal sealed class DelayRelay : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<double> _latenessMs = [];
     private readonly List<double> _readLatenessMs = [];
+    private readonly List<RelayChunk> _chunks = [];
     private long _closedWireBytes;
     private int _tailDraws;
     private int _ordinaryThreads;
@@ -54,8 +58,10 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <param name="listenOn">Where the client connects (loopback, or hsim's address on a shaped run's bridge).</param>
     /// <param name="target">The upstream each client connection is relayed to.</param>
     /// <param name="links">The links the simulated path crosses, whose delays are summed.</param>
-    public DelayRelay(IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, ulong seed)
+    /// <param name="name">What the relay stands for in its records, e.g. "tablet-2 to greengrass".</param>
+    public DelayRelay(string name, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, ulong seed)
     {
+        Name = name;
         _target = target;
         _links = links;
         _random = new SimRandom(seed);
@@ -91,6 +97,20 @@ internal sealed class DelayRelay : IAsyncDisposable
             lock (_readLatenessMs)
             {
                 return [.. _readLatenessMs];
+            }
+        }
+    }
+
+    public string Name { get; }
+
+    /// <summary>Every chunk relayed so far, both ways, in the order each way read them (the first million).</summary>
+    public IReadOnlyList<RelayChunk> Chunks
+    {
+        get
+        {
+            lock (_chunks)
+            {
+                return [.. _chunks];
             }
         }
     }
@@ -171,7 +191,7 @@ internal sealed class DelayRelay : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(_target, ending.Token);
-            Task[] pumps = [PumpAsync(client, upstream, ending.Token), PumpAsync(upstream, client, ending.Token)];
+            Task[] pumps = [PumpAsync(client, upstream, up: true, ending.Token), PumpAsync(upstream, client, up: false, ending.Token)];
 
             // A side that resets ends both; a side that closes gracefully leaves the other to finish.
             var first = await Task.WhenAny(pumps);
@@ -203,12 +223,12 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// the kernel received it, so the reader's own wake-up is not added to the path. Reader and writer are
     /// threads of their own at real-time priority where the OS allows; a closed reading side half-closes the writing one.
     /// </summary>
-    private async Task PumpAsync(Socket from, Socket to, CancellationToken stopping)
+    private async Task PumpAsync(Socket from, Socket to, bool up, CancellationToken stopping)
     {
         using var due = new BlockingCollection<(byte[] Data, long DueTicks)>(ChunksHeldMax);
         var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reader = new Thread(() => ReadDue(from, due, read, stopping)) { IsBackground = true, Name = "relay reader" };
+        var reader = new Thread(() => ReadDue(from, up, due, read, stopping)) { IsBackground = true, Name = "relay reader" };
         var writer = new Thread(() => WriteDue(due, to, written, stopping)) { IsBackground = true, Name = "relay writer" };
         reader.Start();
         writer.Start();
@@ -222,7 +242,7 @@ internal sealed class DelayRelay : IAsyncDisposable
         }
     }
 
-    private void ReadDue(Socket from, BlockingCollection<(byte[] Data, long DueTicks)> due, TaskCompletionSource read, CancellationToken stopping)
+    private void ReadDue(Socket from, bool up, BlockingCollection<(byte[] Data, long DueTicks)> due, TaskCompletionSource read, CancellationToken stopping)
     {
         NoteRealTime(RealTimePriority.TryRaiseCurrentThread());
         long last = 0;
@@ -248,8 +268,16 @@ internal sealed class DelayRelay : IAsyncDisposable
                     _readLatenessMs.Add(agoTicks * 1000.0 / Stopwatch.Frequency);
                 }
 
-                var at = Stopwatch.GetTimestamp() - agoTicks + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-                last = Math.Max(last, at);
+                var arrived = Stopwatch.GetTimestamp() - agoTicks;
+                last = Math.Max(last, arrived + (long)(delay.TotalSeconds * Stopwatch.Frequency));
+                lock (_chunks)
+                {
+                    if (_chunks.Count < ChunksRecordedMax)
+                    {
+                        _chunks.Add(new RelayChunk(up, arrived, data.Length, delay.TotalMilliseconds, last));
+                    }
+                }
+
                 due.Add((data, last), stopping);
             }
 
