@@ -20,7 +20,7 @@ namespace Hospitality.Sim.Cli.Live;
 /// and counts a chunk's delay from the kernel's arrival stamp (<see cref="StampedReceive"/>), and waits
 /// it out on another with clock_nanosleep, both at real-time priority as netem would run in the kernel,
 /// so a 1.6 ms LAN delay is kept to tens of microseconds without spinning a core (the relay's error is
-/// measured: <see cref="Lateness"/>, <see cref="ReadLateness"/>). The client
+/// measured: <see cref="Lateness"/>, and each chunk's <see cref="RelayChunk.ReadLateMs"/>). The client
 /// side's segment size is the simulated path's (TCP_MAXSEG from the MTU), and its bytes on the wire
 /// are read from the kernel (TCP_INFO: payload bytes sent and received, and segments both ways at
 /// 52 header bytes each, as the simulator counts them).
@@ -40,6 +40,9 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <summary>Chunks recorded at most (<see cref="Chunks"/>): days of a small hotel, tens of MB.</summary>
     private const int ChunksRecordedMax = 1_000_000;
 
+    /// <summary>How long a reader waits for bytes before it looks for a stop.</summary>
+    private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
+
     private readonly IPEndPoint _target;
     private readonly IReadOnlyList<LinkProfile> _links;
     private readonly Socket _listener;
@@ -48,7 +51,6 @@ internal sealed class DelayRelay : IAsyncDisposable
     private readonly List<Socket> _open = [];
     private readonly Lock _lock = new();
     private readonly List<double> _latenessMs = [];
-    private readonly List<double> _readLatenessMs = [];
     private readonly List<RelayChunk> _chunks = [];
     private long _closedWireBytes;
     private int _tailDraws;
@@ -89,18 +91,6 @@ internal sealed class DelayRelay : IAsyncDisposable
         }
     }
 
-    /// <summary>How long after the kernel received each chunk the relay read it, in ms (already allowed for in its due time).</summary>
-    public IReadOnlyList<double> ReadLateness
-    {
-        get
-        {
-            lock (_readLatenessMs)
-            {
-                return [.. _readLatenessMs];
-            }
-        }
-    }
-
     public string Name { get; }
 
     /// <summary>Every chunk relayed so far, both ways, in the order each way read them (the first million).</summary>
@@ -119,9 +109,6 @@ internal sealed class DelayRelay : IAsyncDisposable
     public bool RealTime => Volatile.Read(ref _ordinaryThreads) == 0;
 
     public int Port { get; }
-
-    /// <summary>How long a reader waits for bytes before it looks for a stop.</summary>
-    private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
 
     /// <summary>A chunk drawn this far above the path's base delay took one of its links' latency tails (jitter alone stays well under it).</summary>
     public static readonly TimeSpan TailDrawnAbove = TimeSpan.FromMilliseconds(5);
@@ -263,18 +250,13 @@ internal sealed class DelayRelay : IAsyncDisposable
                     Interlocked.Increment(ref _tailDraws);
                 }
 
-                lock (_readLatenessMs)
-                {
-                    _readLatenessMs.Add(agoTicks * 1000.0 / Stopwatch.Frequency);
-                }
-
                 var arrived = Stopwatch.GetTimestamp() - agoTicks;
                 last = Math.Max(last, arrived + (long)(delay.TotalSeconds * Stopwatch.Frequency));
                 lock (_chunks)
                 {
                     if (_chunks.Count < ChunksRecordedMax)
                     {
-                        _chunks.Add(new RelayChunk(up, arrived, data.Length, delay.TotalMilliseconds, last));
+                        _chunks.Add(new RelayChunk(up, arrived, agoTicks * 1000.0 / Stopwatch.Frequency, data.Length, delay.TotalMilliseconds, last));
                     }
                 }
 

@@ -261,7 +261,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         }
         if (lateness.Count > 0)
         {
-            var read = relays.SelectMany(relay => relay.ReadLateness).Order().ToList();
+            var read = relays.SelectMany(relay => relay.Chunks).Select(chunk => chunk.ReadLateMs).Order().ToList();
             var priority = relays.All(relay => relay.RealTime) ? "at real-time priority" : "NOT all at real-time priority (no privilege to raise them), so its threads waited for cores behind the nodes";
             shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail); read {read[read.Count / 2]:0.000} ms after the kernel received them at the median, {read[(int)(read.Count * 0.99)]:0.000} ms at p99 (counted from the kernel's stamp, so not added to the delay); reader and writer threads {priority}");
         }
@@ -377,12 +377,12 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
     private static IEnumerable<string> RelayChunkLines(List<DelayRelay> relays)
     {
         var unixMicrosecondsAtZero = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) - Microseconds(Stopwatch.GetTimestamp());
-        yield return "relay\tway\tarrivedUnixUs\tbytes\tdrawnMs\tdueUnixUs";
+        yield return "relay\tway\tarrivedUnixUs\treadLateMs\tbytes\tdrawnMs\tdueUnixUs";
         foreach (var relay in relays)
         {
             foreach (var chunk in relay.Chunks)
             {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{relay.Name}\t{(chunk.Up ? "up" : "down")}\t{unixMicrosecondsAtZero + Microseconds(chunk.ArrivedTimestamp)}\t{chunk.Bytes}\t{chunk.DrawnMs:0.###}\t{unixMicrosecondsAtZero + Microseconds(chunk.DueTimestamp)}");
+                yield return string.Create(CultureInfo.InvariantCulture, $"{relay.Name}\t{(chunk.Up ? "up" : "down")}\t{unixMicrosecondsAtZero + Microseconds(chunk.ArrivedTimestamp)}\t{chunk.ReadLateMs:0.###}\t{chunk.Bytes}\t{chunk.DrawnMs:0.###}\t{unixMicrosecondsAtZero + Microseconds(chunk.DueTimestamp)}");
             }
         }
 

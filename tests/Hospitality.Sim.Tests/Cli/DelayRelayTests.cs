@@ -63,14 +63,13 @@ public sealed class DelayRelayTests
 
         Assert.All(roundTrips, roundTrip => Assert.True(roundTrip >= 2 * Fixed.BaseLatency, $"a round trip took {roundTrip.TotalMilliseconds:0.000} ms, under twice the path's {Fixed.BaseLatency.TotalMilliseconds} ms"));
         Assert.All(relay.Lateness, late => Assert.True(late >= 0));
-        Assert.True(relay.ReadLateness.Count >= 2 * roundTrips.Count, $"{relay.ReadLateness.Count} chunks read");
         var chunks = relay.Chunks;
         Assert.Equal(bytesSent, chunks.Where(chunk => chunk.Up).Sum(chunk => chunk.Bytes));
         Assert.Equal(bytesSent, chunks.Where(chunk => !chunk.Up).Sum(chunk => chunk.Bytes));
         Assert.All(chunks, chunk => Assert.True(chunk.DueTimestamp - chunk.ArrivedTimestamp >= (long)(chunk.DrawnMs / 1000 * Stopwatch.Frequency), "a chunk is due no sooner than its drawn delay after it arrived"));
         if (OperatingSystem.IsLinux())
         {
-            Assert.Contains(relay.ReadLateness, late => late > 0);
+            Assert.Contains(chunks, chunk => chunk.ReadLateMs > 0);
         }
     }
 }
