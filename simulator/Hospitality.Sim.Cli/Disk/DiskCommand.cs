@@ -39,11 +39,11 @@ internal static class DiskCommand
                 var (disk, commits) = probe.StopAsync().GetAwaiter().GetResult();
                 if (disk is null)
                 {
-                    Console.Error.WriteLine($"hsim disk: only {commits} commits in {span.TotalSeconds:0.###} s; measure for longer");
+                    Console.Error.WriteLine($"hsim disk: only {commits.Count} commits in {span.TotalSeconds:0.###} s; measure for longer");
                     return Interruption.Requested ? ExitCode.Interrupted : ExitCode.BadInput;
                 }
 
-                Console.WriteLine($"# {commits} commits of the engine's store in {where}, one every {pace.TotalMilliseconds:0.###} ms");
+                Console.WriteLine($"# {commits.Count} commits of the engine's store in {where}, one every {pace.TotalMilliseconds:0.###} ms");
                 Console.WriteLine(DiskProbe.AsYaml(disk));
                 return Interruption.Requested ? ExitCode.Interrupted : ExitCode.Ok;
             }

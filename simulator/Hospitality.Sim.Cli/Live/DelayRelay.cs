@@ -16,9 +16,11 @@ namespace Hospitality.Sim.Cli.Live;
 /// draws it for each link the path crosses (<see cref="LinkProfile.PropagationTicks"/>): base latency,
 /// normal jitter, and with the link's tail probability a Pareto (alpha 2) tail, capped, summed over
 /// the links. This kernel has no netem, so delay is added here; rate and loss are the kernel's when
-/// the run's links are shaped (<see cref="NetnsLinks"/>). Each direction waits out its chunks on a
-/// thread of its own with clock_nanosleep, so a 1.6 ms LAN delay is kept to tens of microseconds
-/// without spinning a core (the relay's lateness is measured: <see cref="Lateness"/>). The client
+/// the run's links are shaped (<see cref="NetnsLinks"/>). Each direction reads on a thread of its own
+/// and counts a chunk's delay from the kernel's arrival stamp (<see cref="StampedReceive"/>), and waits
+/// it out on another with clock_nanosleep, both at real-time priority as netem would run in the kernel,
+/// so a 1.6 ms LAN delay is kept to tens of microseconds without spinning a core (the relay's error is
+/// measured: <see cref="Lateness"/>, <see cref="ReadLateness"/>). The client
 /// side's segment size is the simulated path's (TCP_MAXSEG from the MTU), and its bytes on the wire
 /// are read from the kernel (TCP_INFO: payload bytes sent and received, and segments both ways at
 /// 52 header bytes each, as the simulator counts them).
@@ -35,6 +37,9 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <summary>Chunks one direction may hold before its reader waits (a bound on the relay's memory: 64 KiB each).</summary>
     private const int ChunksHeldMax = 1024;
 
+    /// <summary>Chunks recorded at most (<see cref="Chunks"/>): days of a small hotel, tens of MB.</summary>
+    private const int ChunksRecordedMax = 1_000_000;
+
     private readonly IPEndPoint _target;
     private readonly IReadOnlyList<LinkProfile> _links;
     private readonly Socket _listener;
@@ -43,15 +48,20 @@ internal sealed class DelayRelay : IAsyncDisposable
     private readonly List<Socket> _open = [];
     private readonly Lock _lock = new();
     private readonly List<double> _latenessMs = [];
+    private readonly List<double> _readLatenessMs = [];
+    private readonly List<RelayChunk> _chunks = [];
     private long _closedWireBytes;
     private int _tailDraws;
+    private int _ordinaryThreads;
     private Task _accepting = Task.CompletedTask;
 
     /// <param name="listenOn">Where the client connects (loopback, or hsim's address on a shaped run's bridge).</param>
     /// <param name="target">The upstream each client connection is relayed to.</param>
     /// <param name="links">The links the simulated path crosses, whose delays are summed.</param>
-    public DelayRelay(IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, ulong seed)
+    /// <param name="name">What the relay stands for in its records, e.g. "tablet-2 to greengrass".</param>
+    public DelayRelay(string name, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, ulong seed)
     {
+        Name = name;
         _target = target;
         _links = links;
         _random = new SimRandom(seed);
@@ -79,7 +89,39 @@ internal sealed class DelayRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>How long after the kernel received each chunk the relay read it, in ms (already allowed for in its due time).</summary>
+    public IReadOnlyList<double> ReadLateness
+    {
+        get
+        {
+            lock (_readLatenessMs)
+            {
+                return [.. _readLatenessMs];
+            }
+        }
+    }
+
+    public string Name { get; }
+
+    /// <summary>Every chunk relayed so far, both ways, in the order each way read them (the first million).</summary>
+    public IReadOnlyList<RelayChunk> Chunks
+    {
+        get
+        {
+            lock (_chunks)
+            {
+                return [.. _chunks];
+            }
+        }
+    }
+
+    /// <summary>Whether every reader and writer thread so far ran at real-time priority.</summary>
+    public bool RealTime => Volatile.Read(ref _ordinaryThreads) == 0;
+
     public int Port { get; }
+
+    /// <summary>How long a reader waits for bytes before it looks for a stop.</summary>
+    private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
 
     /// <summary>A chunk drawn this far above the path's base delay took one of its links' latency tails (jitter alone stays well under it).</summary>
     public static readonly TimeSpan TailDrawnAbove = TimeSpan.FromMilliseconds(5);
@@ -149,7 +191,7 @@ internal sealed class DelayRelay : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(_target, ending.Token);
-            Task[] pumps = [PumpAsync(client, upstream, ending.Token), PumpAsync(upstream, client, ending.Token)];
+            Task[] pumps = [PumpAsync(client, upstream, up: true, ending.Token), PumpAsync(upstream, client, up: false, ending.Token)];
 
             // A side that resets ends both; a side that closes gracefully leaves the other to finish.
             var first = await Task.WhenAny(pumps);
@@ -176,21 +218,41 @@ internal sealed class DelayRelay : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads from one side and writes to the other, each chunk at its due time; a closed reading side half-closes the writing one.</summary>
-    private async Task PumpAsync(Socket from, Socket to, CancellationToken stopping)
+    /// <summary>
+    /// Reads from one side and writes to the other, each chunk at its due time: its delay counted from when
+    /// the kernel received it, so the reader's own wake-up is not added to the path. Reader and writer are
+    /// threads of their own at real-time priority where the OS allows; a closed reading side half-closes the writing one.
+    /// </summary>
+    private async Task PumpAsync(Socket from, Socket to, bool up, CancellationToken stopping)
     {
         using var due = new BlockingCollection<(byte[] Data, long DueTicks)>(ChunksHeldMax);
+        var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = new Thread(() => ReadDue(from, up, due, read, stopping)) { IsBackground = true, Name = "relay reader" };
         var writer = new Thread(() => WriteDue(due, to, written, stopping)) { IsBackground = true, Name = "relay writer" };
+        reader.Start();
         writer.Start();
+        try
+        {
+            await read.Task;
+        }
+        finally
+        {
+            await written.Task;
+        }
+    }
+
+    private void ReadDue(Socket from, bool up, BlockingCollection<(byte[] Data, long DueTicks)> due, TaskCompletionSource read, CancellationToken stopping)
+    {
+        NoteRealTime(RealTimePriority.TryRaiseCurrentThread());
         long last = 0;
         try
         {
-            var buffer = new byte[64 * 1024];
+            using var receive = new StampedReceive(from, 64 * 1024);
             while (true)
             {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, stopping);
-                if (read == 0)
+                var (data, agoTicks) = receive.Receive(stopping, ReadSlice);
+                if (data.Length == 0)
                 {
                     break;
                 }
@@ -201,20 +263,39 @@ internal sealed class DelayRelay : IAsyncDisposable
                     Interlocked.Increment(ref _tailDraws);
                 }
 
-                var at = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-                last = Math.Max(last, at);
-                due.Add((buffer[..read], last), stopping);
+                lock (_readLatenessMs)
+                {
+                    _readLatenessMs.Add(agoTicks * 1000.0 / Stopwatch.Frequency);
+                }
+
+                var arrived = Stopwatch.GetTimestamp() - agoTicks;
+                last = Math.Max(last, arrived + (long)(delay.TotalSeconds * Stopwatch.Frequency));
+                lock (_chunks)
+                {
+                    if (_chunks.Count < ChunksRecordedMax)
+                    {
+                        _chunks.Add(new RelayChunk(up, arrived, data.Length, delay.TotalMilliseconds, last));
+                    }
+                }
+
+                due.Add((data, last), stopping);
             }
+
+            read.TrySetResult();
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            read.TrySetException(exception);
         }
         finally
         {
             due.CompleteAdding();
-            await written.Task;
         }
     }
 
     private void WriteDue(BlockingCollection<(byte[] Data, long DueTicks)> due, Socket to, TaskCompletionSource written, CancellationToken stopping)
     {
+        NoteRealTime(RealTimePriority.TryRaiseCurrentThread());
         try
         {
             foreach (var (data, dueTicks) in due.GetConsumingEnumerable(stopping))
@@ -239,6 +320,14 @@ internal sealed class DelayRelay : IAsyncDisposable
         catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             written.TrySetException(exception);
+        }
+    }
+
+    private void NoteRealTime(bool raised)
+    {
+        if (!raised)
+        {
+            Interlocked.Increment(ref _ordinaryThreads);
         }
     }
 

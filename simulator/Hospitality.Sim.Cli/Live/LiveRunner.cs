@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -31,6 +32,12 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
 
     // Five commits a second: a sample of the disk as the nodes see it, without adding much to its load.
     private static readonly TimeSpan DiskProbeEvery = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>In the nodes' folder: the disk probe's commit times in ms, in the order made.</summary>
+    private const string DiskProbeFile = "disk-probe.tsv";
+
+    /// <summary>In the nodes' folder: every chunk the relays held (<see cref="RelayChunk"/>).</summary>
+    private const string RelayChunksFile = "relay-chunks.tsv";
 
     /// <summary>The largest live hotel: every node is a process with its own runtime on this machine.</summary>
     public const int MaxDevices = 20;
@@ -142,7 +149,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             LiveProcess? greengrass = null;
             if (schedule.HasGreengrass)
             {
-                var upstream = Relay(relays, relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], stream: 1);
+                var upstream = Relay(relays, $"{greengrassName} to {cloudName}", relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], stream: 1);
                 var place = Place(greengrassName, LinkShape.Of(LinkProfiles.Lan));
                 greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", place.Host, place.Port, nodes, place.Inside, ["--cloud", $"{relayHost}:{upstream.Port}"]);
                 processes.Add(greengrass);
@@ -161,11 +168,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 var upstreams = new List<string>();
                 if (greengrass is not null && !cellular)
                 {
-                    lan[device.Name] = Relay(relays, relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], stream: 100 + i);
+                    lan[device.Name] = Relay(relays, $"{device.Name} to {greengrassName}", relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], stream: 100 + i);
                     upstreams.AddRange(["--greengrass", $"{relayHost}:{lan[device.Name].Port}"]);
                 }
 
-                internet[device.Name] = Relay(relays, relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], stream: 200 + i);
+                internet[device.Name] = Relay(relays, $"{device.Name} to {cloudName}", relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], stream: 200 + i);
                 upstreams.AddRange(["--cloud", $"{relayHost}:{internet[device.Name].Port}"]);
                 var place = Place(device.Name, LinkShape.Of(device.Link));
                 var process = LiveProcess.Start(hotelNode, device.Name, "device", place.Host, place.Port, nodes, place.Inside, [.. upstreams, "--Workload:Script", script, "--Workload:StartAtUnixMs", $"{start.ToUnixTimeMilliseconds()}"]);
@@ -201,9 +208,10 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             finally
             {
                 (disk, var commits) = await probe.StopAsync();
+                await File.WriteAllLinesAsync(Path.Combine(nodes, DiskProbeFile), commits.Select(ms => ms.ToString("0.###", CultureInfo.InvariantCulture)), CancellationToken.None);
                 if (disk is not null)
                 {
-                    progress.WriteLine($"hsim live: the nodes' disk, {commits} commits of a probe store beside theirs: {disk}; to simulate it, add to the scenario:{Environment.NewLine}{DiskProbe.AsYaml(disk)}");
+                    progress.WriteLine($"hsim live: the nodes' disk, {commits.Count} commits of a probe store beside theirs: {disk}; to simulate it, add to the scenario:{Environment.NewLine}{DiskProbe.AsYaml(disk)}");
                 }
             }
 
@@ -243,6 +251,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             links?.Dispose();
         }
 
+        await File.WriteAllLinesAsync(Path.Combine(nodes, RelayChunksFile), RelayChunkLines(relays), CancellationToken.None);
         var lateness = relays.SelectMany(relay => relay.Lateness).Order().ToList();
         shapingNotes.Add($"machine: load average {loadAtStart} at the start, {LoadAverage()} at the end, {Environment.ProcessorCount} cores; processor time per node from the workload's start to its drain: {string.Join(", ", processes.Select(process => $"{process.Name} {(process.CpuTime - atStart.GetValueOrDefault(process.Name).CpuTime).TotalSeconds:0.0} s"))}");
         var waited = processes.Select(process => process.ScheduledSince(atStart.TryGetValue(process.Name, out var at) ? at.Threads : new Dictionary<string, SchedulerStat>())).ToList();
@@ -252,7 +261,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         }
         if (lateness.Count > 0)
         {
-            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail)");
+            var read = relays.SelectMany(relay => relay.ReadLateness).Order().ToList();
+            var priority = relays.All(relay => relay.RealTime) ? "at real-time priority" : "NOT all at real-time priority (no privilege to raise them), so its threads waited for cores behind the nodes";
+            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail); read {read[read.Count / 2]:0.000} ms after the kernel received them at the median, {read[(int)(read.Count * 0.99)]:0.000} ms at p99 (counted from the kernel's stamp, so not added to the delay); reader and writer threads {priority}");
         }
 
         wall.Stop();
@@ -362,13 +373,29 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         return DateTimeOffset.UtcNow;
     }
 
+    /// <summary>Every relay's chunks as tab-separated lines, times in Unix microseconds like the nodes' stored logs.</summary>
+    private static IEnumerable<string> RelayChunkLines(List<DelayRelay> relays)
+    {
+        var unixMicrosecondsAtZero = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) - Microseconds(Stopwatch.GetTimestamp());
+        yield return "relay\tway\tarrivedUnixUs\tbytes\tdrawnMs\tdueUnixUs";
+        foreach (var relay in relays)
+        {
+            foreach (var chunk in relay.Chunks)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"{relay.Name}\t{(chunk.Up ? "up" : "down")}\t{unixMicrosecondsAtZero + Microseconds(chunk.ArrivedTimestamp)}\t{chunk.Bytes}\t{chunk.DrawnMs:0.###}\t{unixMicrosecondsAtZero + Microseconds(chunk.DueTimestamp)}");
+            }
+        }
+
+        static long Microseconds(long timestamp) => (long)(timestamp * (1e6 / Stopwatch.Frequency));
+    }
+
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <param name="stream">The relay's own random stream within the run's seed: each seed draws other delays, so
     /// live runs of different seeds sample the links' tails independently (seed 1 keeps the streams it always had).</param>
-    private DelayRelay Relay(List<DelayRelay> relays, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int stream)
+    private DelayRelay Relay(List<DelayRelay> relays, string name, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int stream)
     {
-        var relay = new DelayRelay(listenOn, target, links, ((seed - 1) * 1_000) + (ulong)stream);
+        var relay = new DelayRelay(name, listenOn, target, links, ((seed - 1) * 1_000) + (ulong)stream);
         relay.Start();
         relays.Add(relay);
         return relay;

@@ -13,6 +13,9 @@ public sealed class DiskProfile
     /// <summary>The longest fsync a profile may give: far beyond any disk that still works.</summary>
     public static readonly TimeSpan FsyncMax = TimeSpan.FromSeconds(10);
 
+    /// <summary>The quantiles between the minimum and the maximum a scenario may give (p50 and p99 required).</summary>
+    public static readonly IReadOnlyList<double> TailQuantiles = [0.5, 0.9, 0.95, 0.99, 0.995, 0.998, 0.999];
+
     private readonly double[] _quantiles;
     private readonly long[] _ticks;
 
