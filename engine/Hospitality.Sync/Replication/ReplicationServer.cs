@@ -39,6 +39,14 @@ public sealed class ReplicationServer : IAsyncDisposable
 
     // A cached page goes to every subscriber: it is compressed once per algorithm, not once per connection.
     private readonly ConditionalWeakTable<byte[], byte[]>[] _compressedFrames = [new(), new(), new()];
+
+    // One compressing callback per algorithm, made once: a lambda capturing the connection was allocated on every send.
+    private static readonly ConditionalWeakTable<byte[], byte[]>.CreateValueCallback[] Compressors =
+    [
+        plain => plain,
+        plain => FrameCompression.Compress(plain, WireCompression.Deflate),
+        plain => FrameCompression.Compress(plain, WireCompression.Brotli),
+    ];
     private IMessageListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
@@ -466,7 +474,7 @@ public sealed class ReplicationServer : IAsyncDisposable
                 served.StreamedTo = since = page.Checkpoint;
                 if (served.OwnPushes.Count > 0)
                 {
-                    served.OwnPushes.RemoveWhere(sequence => sequence <= since);
+                    ForgetPushes(served.OwnPushes, since);
                 }
 
                 if (served.Beacon is { } every && time!.GetElapsedTime(lastStreamed) is var silence)
@@ -563,7 +571,7 @@ public sealed class ReplicationServer : IAsyncDisposable
         if (propertyFeed && served.OwnPushes.Count > 0)
         {
             // Its own pushes its property's share never met (a guest it created that its property does not follow) are passed too.
-            served.OwnPushes.RemoveWhere(sequence => sequence <= page.Checkpoint);
+            ForgetPushes(served.OwnPushes, page.Checkpoint);
         }
 
         return whole ? null : documents;
@@ -631,7 +639,11 @@ public sealed class ReplicationServer : IAsyncDisposable
     private byte[] Compressed(ServedConnection served, byte[] frame) =>
         served.Compression == WireCompression.None
             ? frame
-            : _compressedFrames[(int)served.Compression].GetValue(frame, plain => FrameCompression.Compress(plain, served.Compression));
+            : _compressedFrames[(int)served.Compression].GetValue(frame, Compressors[(int)served.Compression]);
+
+    // A lambda capturing a loop's or a method's variable is allocated each time its scope is entered, used or not:
+    // the streaming loop and every page would pay for it, so the capture lives here, where pushes are forgotten.
+    private static void ForgetPushes(HashSet<long> pushes, long upTo) => pushes.RemoveWhere(sequence => sequence <= upTo);
 
     private static ValueTask SendAsync(IMessageConnection connection, ProtocolMessage message, CancellationToken cancellationToken) =>
         connection.SendAsync(ProtocolCodec.Encode(message), cancellationToken);

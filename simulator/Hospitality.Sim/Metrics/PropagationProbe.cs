@@ -43,6 +43,8 @@ public sealed class PropagationProbe
     /// <summary>Device to device of one property over WebRTC, forwarded by another device of the mesh.</summary>
     public const string PeerRelayed = SameProperty + OverPeerRelay;
 
+    private static readonly string[] PathKinds = BuildPathKinds();
+
     private readonly Simulation _simulation;
     private readonly Dictionary<HlcTimestamp, WriteRecord> _writes = [];
     private readonly HopRoute _route = new();
@@ -161,10 +163,38 @@ public sealed class PropagationProbe
     /// <summary>The histogram of one path kind in one phase.</summary>
     public LongHistogram? Histogram(string path, DeliveryPhase phase) => _phases[phase].GetValueOrDefault(path);
 
-    public static string PathKind(WorldNode writer, WorldNode reader) =>
-        $"{Label(writer.Role)}→{Label(reader.Role)}"
-        + (writer.Property == reader.Property || writer.Property == 0 || reader.Property == 0 ? "" : ", other property")
-        + (OnCellular(writer) || OnCellular(reader) ? ", cellular" : "");
+    public static string PathKind(WorldNode writer, WorldNode reader) => PathKind(writer, reader, PathSuffix.None);
+
+    // Every delivery names its path kind: the names are built once (BuildPathKinds' order), not per delivery.
+    private static string PathKind(WorldNode writer, WorldNode reader, PathSuffix suffix)
+    {
+        var roles = (LabelIndex(writer.Role) * 3) + LabelIndex(reader.Role);
+        var otherProperty = writer.Property == reader.Property || writer.Property == 0 || reader.Property == 0 ? 0 : 1;
+        var cellular = OnCellular(writer) || OnCellular(reader) ? 1 : 0;
+        return PathKinds[(((((roles * 2) + otherProperty) * 2) + cellular) * 3) + (int)suffix];
+    }
+
+    private static string[] BuildPathKinds()
+    {
+        string[] labels = ["device", "greengrass", "cloud"];
+        string[] suffixes = ["", OverPeerLink, OverPeerRelay];
+        var kinds = new List<string>();
+        foreach (var writer in labels)
+        {
+            foreach (var reader in labels)
+            {
+                foreach (var property in new[] { "", ", other property" })
+                {
+                    foreach (var cellular in new[] { "", ", cellular" })
+                    {
+                        kinds.AddRange(suffixes.Select(suffix => $"{writer}→{reader}{property}{cellular}{suffix}"));
+                    }
+                }
+            }
+        }
+
+        return [.. kinds];
+    }
 
     private static bool OnCellular(WorldNode node) => node.Host.AccessProfile?.AttachmentKind == Sync.Ports.NetworkKind.Cellular;
 
@@ -199,7 +229,6 @@ public sealed class PropagationProbe
                 continue; // the cloud re-announcing a guest to a new follower: no new delivery
             }
 
-            var path = PathKind(written.Node, node);
             if (node is Tablet { RunsP2P: true } tablet)
             {
                 if (tablet.MergingFromPeer is not { } peer)
@@ -208,10 +237,12 @@ public sealed class PropagationProbe
                     continue;
                 }
 
-                path += peer == written.Node.Name ? OverPeerLink : OverPeerRelay;
-                Deliver(written, node, path, throughServers: false);
+                var suffix = peer == written.Node.Name ? PathSuffix.PeerLink : PathSuffix.PeerRelay;
+                Deliver(written, node, PathKind(written.Node, node, suffix), throughServers: false);
                 continue;
             }
+
+            var path = PathKind(written.Node, node);
 
             if (followed && FollowedSince(written, node, change.Document) is { } since)
             {
@@ -346,12 +377,19 @@ public sealed class PropagationProbe
 
     private static double Milliseconds(long microseconds) => microseconds / 1000.0;
 
-    private static string Label(NodeRole role) => role switch
+    private static int LabelIndex(NodeRole role) => role switch
     {
-        NodeRole.Device => "device",
-        NodeRole.Greengrass => "greengrass",
-        _ => "cloud",
+        NodeRole.Device => 0,
+        NodeRole.Greengrass => 1,
+        _ => 2,
     };
+
+    private enum PathSuffix
+    {
+        None,
+        PeerLink,
+        PeerRelay,
+    }
 }
 
 /// <summary>A delivery through the servers: its path kind, its latency and its hops (writer first), in ticks.</summary>

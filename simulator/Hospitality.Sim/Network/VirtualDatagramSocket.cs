@@ -12,8 +12,7 @@ internal sealed class VirtualDatagramSocket(HostNetwork owner, int port) : IData
     private readonly Queue<Datagram> _received = new();
     private readonly List<uint> _groups = [];
     private int _receivedBytes;
-    private TaskCompletionSource<Datagram>? _receiver;
-    private CancellationTokenRegistration _receiverCancellation;
+    private readonly ReceiveWaiter<Datagram> _receiver = new();
     private bool _closed;
 
     public int Port { get; } = port;
@@ -45,23 +44,13 @@ internal sealed class VirtualDatagramSocket(HostNetwork owner, int port) : IData
             return ValueTask.FromResult(datagram);
         }
 
-        if (_receiver is not null)
+        if (_receiver.IsWaiting)
         {
             throw new InvalidOperationException("Only one receive may wait on a socket at a time.");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var receiver = new TaskCompletionSource<Datagram>();
-        _receiver = receiver;
-        _receiverCancellation = cancellationToken.Register(() =>
-        {
-            if (_receiver == receiver)
-            {
-                _receiver = null;
-                receiver.TrySetCanceled(cancellationToken);
-            }
-        });
-        return new ValueTask<Datagram>(receiver.Task);
+        return _receiver.Start(cancellationToken);
     }
 
     public void JoinMulticastGroup(IPAddress group)
@@ -101,11 +90,9 @@ internal sealed class VirtualDatagramSocket(HostNetwork owner, int port) : IData
             return false;
         }
 
-        if (_receiver is { } receiver)
+        if (_receiver.IsWaiting)
         {
-            _receiver = null;
-            _receiverCancellation.Dispose();
-            receiver.TrySetResult(datagram);
+            _receiver.SetResult(datagram);
             return true;
         }
 
@@ -123,11 +110,9 @@ internal sealed class VirtualDatagramSocket(HostNetwork owner, int port) : IData
     {
         _closed = true;
         _received.Clear();
-        if (_receiver is { } receiver)
+        if (_receiver.IsWaiting)
         {
-            _receiver = null;
-            _receiverCancellation.Dispose();
-            receiver.TrySetException(new ObjectDisposedException(nameof(VirtualDatagramSocket), "The socket was closed."));
+            _receiver.SetException(new ObjectDisposedException(nameof(VirtualDatagramSocket), "The socket was closed."));
         }
     }
 }

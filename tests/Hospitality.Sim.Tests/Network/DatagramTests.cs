@@ -313,6 +313,36 @@ public sealed class DatagramTests
         Assert.Equal(world.BuildingA, phone.Segment);
     }
 
+    [Fact]
+    public void A_cancelled_receive_leaves_the_next_datagram_to_the_next_receive_and_closing_fails_a_waiting_one()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingA);
+        Exception? cancelled = null;
+        Exception? closed = null;
+        byte? received = null;
+        world.Simulation.Spawn("b/listen", async () =>
+        {
+            var socket = await b.Network.BindDatagramAsync(new IPEndPoint(IPAddress.Any, 9000));
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), world.Simulation.Clock))
+            {
+                cancelled = await Record.ExceptionAsync(async () => await socket.ReceiveAsync(timeout.Token));
+            }
+
+            received = (await socket.ReceiveAsync()).Payload.Span[0];
+            world.Simulation.After(TimeSpan.FromSeconds(1), () => _ = socket.DisposeAsync());
+            closed = await Record.ExceptionAsync(async () => await socket.ReceiveAsync());
+        });
+        SendLater(world, a, TestWorld.At(b, 9000), 10, SimTime.FromSeconds(2), payloadByte: 42);
+
+        world.Run(5);
+
+        Assert.IsAssignableFrom<OperationCanceledException>(cancelled);
+        Assert.Equal((byte)42, received);
+        Assert.IsType<ObjectDisposedException>(closed);
+    }
+
     internal static void Listen(TestWorld world, SimHost host, int port, Action<Datagram> onDatagram, IPAddress? group = null) =>
         world.Simulation.Spawn($"{host.Name}/listen", async () =>
         {

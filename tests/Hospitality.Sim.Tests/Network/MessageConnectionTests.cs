@@ -353,6 +353,33 @@ public sealed class MessageConnectionTests
     }
 
     [Fact]
+    public void A_cancelled_receive_leaves_the_next_message_to_the_next_receive()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingA);
+        Serve(world, b, (message, connection) => _ = connection.SendAsync(message));
+        Exception? cancelled = null;
+        byte[]? echoed = null;
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), world.Simulation.Clock))
+            {
+                cancelled = await Record.ExceptionAsync(async () => await connection.ReceiveAsync(timeout.Token));
+            }
+
+            await connection.SendAsync(Filled(9, 3_000));
+            echoed = (await connection.ReceiveAsync())?.ToArray();
+        });
+
+        world.Run(3);
+
+        Assert.IsAssignableFrom<OperationCanceledException>(cancelled);
+        Assert.Equal(Filled(9, 3_000), echoed);
+    }
+
+    [Fact]
     public void Sending_after_close_is_a_connection_error()
     {
         var world = new TestWorld();

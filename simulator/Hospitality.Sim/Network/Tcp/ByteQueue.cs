@@ -2,7 +2,7 @@ namespace Hospitality.Sim.Network.Tcp;
 
 /// <summary>
 /// A FIFO of bytes kept as the chunks they were written in, each with the tick it was written at;
-/// reads copy out across chunks, or hand over a whole chunk.
+/// a read within one chunk is a slice of it, and only a read across chunks copies.
 /// </summary>
 internal sealed class ByteQueue
 {
@@ -23,33 +23,41 @@ internal sealed class ByteQueue
         }
     }
 
-    public byte[] Read(int length)
+    public ReadOnlyMemory<byte> Read(int length)
     {
-        // A message that fits one segment leaves as the chunk it was written in: nothing mutates chunks.
-        if (_headOffset == 0 && _chunks.TryPeek(out var whole) && whole.Chunk.Length == length)
+        // Bytes within one chunk leave as a slice of it, not a copy: nothing mutates chunks once written.
+        var head = _chunks.Peek().Chunk;
+        if (head.Length - _headOffset >= length)
         {
+            var slice = head.AsMemory(_headOffset, length);
+            Advance(head, length);
             Count -= length;
-            return _chunks.Dequeue().Chunk;
+            return slice;
         }
 
         var result = new byte[length];
         var written = 0;
         while (written < length)
         {
-            var head = _chunks.Peek().Chunk;
+            head = _chunks.Peek().Chunk;
             var take = Math.Min(head.Length - _headOffset, length - written);
             head.AsSpan(_headOffset, take).CopyTo(result.AsSpan(written));
             written += take;
-            _headOffset += take;
-            if (_headOffset == head.Length)
-            {
-                _chunks.Dequeue();
-                _headOffset = 0;
-            }
+            Advance(head, take);
         }
 
         Count -= length;
         return result;
+    }
+
+    private void Advance(byte[] head, int taken)
+    {
+        _headOffset += taken;
+        if (_headOffset == head.Length)
+        {
+            _chunks.Dequeue();
+            _headOffset = 0;
+        }
     }
 
     public void Clear()

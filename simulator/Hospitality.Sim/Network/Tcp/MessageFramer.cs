@@ -10,8 +10,12 @@ internal sealed class MessageFramer(int maxMessageBytes)
 {
     public const int HeaderBytes = 4;
 
-    private byte[] _buffer = [];
-    private int _count;
+    private readonly byte[] _header = new byte[HeaderBytes];
+    private int _headerCount;
+
+    // A message begun in an earlier segment: allocated once at its full length, handed over when filled.
+    private byte[]? _partial;
+    private int _partialCount;
 
     public static byte[] Frame(ReadOnlySpan<byte> message)
     {
@@ -24,54 +28,83 @@ internal sealed class MessageFramer(int maxMessageBytes)
     /// <summary>
     /// Appends stream bytes and adds every completed message to <paramref name="messages"/>; returns an error, or null.
     /// Messages whole in <paramref name="bytes"/> are slices of it, not copies: segments are never written to after they are sent.
+    /// A message cut across segments is copied once, into an array of its length.
     /// </summary>
     public string? Append(ReadOnlyMemory<byte> bytes, Queue<ReadOnlyMemory<byte>> messages)
     {
-        if (_count == 0)
+        while (bytes.Length > 0)
         {
-            var error = TakeMessages(bytes, messages, copy: false, out var taken);
-            if (error is not null || taken == bytes.Length)
+            if (_partial is { } partial)
             {
-                return error;
+                var take = Math.Min(partial.Length - _partialCount, bytes.Length);
+                bytes.Span[..take].CopyTo(partial.AsSpan(_partialCount));
+                _partialCount += take;
+                bytes = bytes[take..];
+                if (_partialCount == partial.Length)
+                {
+                    messages.Enqueue(partial);
+                    _partial = null;
+                }
+
+                continue;
             }
 
-            bytes = bytes[taken..];
+            if (_headerCount > 0 || bytes.Length < HeaderBytes)
+            {
+                // A length prefix cut across segments.
+                var take = Math.Min(HeaderBytes - _headerCount, bytes.Length);
+                bytes.Span[..take].CopyTo(_header.AsSpan(_headerCount));
+                _headerCount += take;
+                bytes = bytes[take..];
+                if (_headerCount < HeaderBytes)
+                {
+                    return null;
+                }
+
+                _headerCount = 0;
+                if (Begin(BinaryPrimitives.ReadInt32BigEndian(_header), messages) is { } error)
+                {
+                    return error;
+                }
+
+                continue;
+            }
+
+            var length = BinaryPrimitives.ReadInt32BigEndian(bytes.Span);
+            if (length >= 0 && length <= maxMessageBytes && bytes.Length - HeaderBytes >= length)
+            {
+                messages.Enqueue(bytes.Slice(HeaderBytes, length));
+                bytes = bytes[(HeaderBytes + length)..];
+                continue;
+            }
+
+            if (Begin(length, messages) is { } tooLong)
+            {
+                return tooLong;
+            }
+
+            bytes = bytes[HeaderBytes..];
         }
 
-        if (_count + bytes.Length > _buffer.Length)
-        {
-            Array.Resize(ref _buffer, Math.Max(Math.Max(_buffer.Length * 2, 256), _count + bytes.Length));
-        }
-
-        bytes.Span.CopyTo(_buffer.AsSpan(_count));
-        _count += bytes.Length;
-        var bufferError = TakeMessages(_buffer.AsMemory(0, _count), messages, copy: true, out var consumed);
-        _buffer.AsSpan(consumed, _count - consumed).CopyTo(_buffer);
-        _count -= consumed;
-        return bufferError;
+        return null;
     }
 
-    private string? TakeMessages(ReadOnlyMemory<byte> bytes, Queue<ReadOnlyMemory<byte>> messages, bool copy, out int consumed)
+    // A length prefix read whole: checks it, and starts the message unless it is empty.
+    private string? Begin(int length, Queue<ReadOnlyMemory<byte>> messages)
     {
-        consumed = 0;
-        while (bytes.Length - consumed >= HeaderBytes)
+        if (length < 0 || length > maxMessageBytes)
         {
-            var length = BinaryPrimitives.ReadInt32BigEndian(bytes.Span[consumed..]);
-            if (length < 0 || length > maxMessageBytes)
-            {
-                return $"frame of {(uint)length} bytes exceeds the {maxMessageBytes}-byte message limit";
-            }
-
-            if (bytes.Length - consumed - HeaderBytes < length)
-            {
-                break;
-            }
-
-            var message = bytes.Slice(consumed + HeaderBytes, length);
-            messages.Enqueue(copy ? message.ToArray() : message);
-            consumed += HeaderBytes + length;
+            return $"frame of {(uint)length} bytes exceeds the {maxMessageBytes}-byte message limit";
         }
 
+        if (length == 0)
+        {
+            messages.Enqueue(ReadOnlyMemory<byte>.Empty);
+            return null;
+        }
+
+        _partial = new byte[length];
+        _partialCount = 0;
         return null;
     }
 }

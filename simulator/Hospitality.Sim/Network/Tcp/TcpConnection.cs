@@ -25,7 +25,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private readonly VirtualMessageListener? _listener;
     private readonly ByteQueue _unsent = new();
     private readonly Queue<OutboundSegment> _inFlight = new();
-    private readonly SortedList<long, (byte[] Data, bool Fin)> _outOfOrder = [];
+    private readonly SortedList<long, (ReadOnlyMemory<byte> Data, bool Fin)> _outOfOrder = [];
     private readonly MessageFramer _framer;
     private readonly Queue<ReadOnlyMemory<byte>> _messages = new();
     private readonly Queue<(TaskCompletionSource Waiter, int Bytes)> _sendWaiters = new();
@@ -60,8 +60,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private bool _peerFinished;
     private bool _timeWait;
     private long _timestampRecent;
-    private TaskCompletionSource<ReadOnlyMemory<byte>?>? _receiver;
-    private CancellationTokenRegistration _receiverCancellation;
+    private readonly ReceiveWaiter<ReadOnlyMemory<byte>?> _receiver = new();
     private TcpKeepAlive? _keepAlive;
     private KeepAliveTimer? _keepAliveTimer;
     private long _lastHeardTicks;
@@ -108,7 +107,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     public void Open()
     {
         Invariant.Holds(_state == TcpState.SynSent, "only an active opener sends the first SYN");
-        SendNew(TcpFlags.Syn, []);
+        SendNew(TcpFlags.Syn, default);
     }
 
     public async Task WaitEstablishedAsync(CancellationToken cancellationToken)
@@ -173,26 +172,13 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
 
         ThrowIfBroken();
-        if (_receiver is not null)
+        if (_receiver.IsWaiting)
         {
             throw new InvalidOperationException("Only one receive may wait on a connection at a time.");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var receiver = new TaskCompletionSource<ReadOnlyMemory<byte>?>();
-        _receiver = receiver;
-        // Every other path that clears _receiver also disposes this registration: when it fires, the receiver is this one.
-        _receiverCancellation = cancellationToken.Register(static (state, token) => ((TcpConnection)state!).CancelReceive(token), this);
-        return new ValueTask<ReadOnlyMemory<byte>?>(receiver.Task);
-    }
-
-    private void CancelReceive(CancellationToken cancellationToken)
-    {
-        if (_receiver is { } receiver)
-        {
-            _receiver = null;
-            receiver.TrySetCanceled(cancellationToken);
-        }
+        return _receiver.Start(cancellationToken);
     }
 
     public ValueTask CloseAsync(CancellationToken cancellationToken = default)
@@ -307,7 +293,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
         else if (header.Sequence > _receiveNext && !_outOfOrder.ContainsKey(header.Sequence))
         {
-            _outOfOrder.Add(header.Sequence, (data.ToArray(), fin));
+            _outOfOrder.Add(header.Sequence, (data, fin)); // segments are never written to once sent: no copy
         }
 
         if (_state != TcpState.Closed || _timeWait)
@@ -396,7 +382,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             // A passive open: take the peer's SYN, answer with our SYN-ACK.
             _receiveNext = header.Sequence + 1;
             _timestampRecent = header.Timestamp;
-            SendNew(TcpFlags.Syn, []);
+            SendNew(TcpFlags.Syn, default);
         }
         else if (_state == TcpState.SynReceived && !isAck)
         {
@@ -537,11 +523,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _peerFinished = true;
         }
 
-        if (_receiver is { } receiver && (_messages.Count > 0 || _peerFinished))
+        if (_receiver.IsWaiting && (_messages.Count > 0 || _peerFinished))
         {
-            _receiver = null;
-            _receiverCancellation.Dispose();
-            receiver.TrySetResult(_messages.TryDequeue(out var message) ? (ReadOnlyMemory<byte>?)message : null);
+            _receiver.SetResult(_messages.TryDequeue(out var message) ? (ReadOnlyMemory<byte>?)message : null);
         }
 
         CompleteIfClosed();
@@ -588,11 +572,11 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         if (_closeRequested && !_finSent)
         {
             _finSent = true;
-            SendNew(TcpFlags.Fin, []);
+            SendNew(TcpFlags.Fin, default);
         }
     }
 
-    private void SendNew(TcpFlags flags, byte[] data)
+    private void SendNew(TcpFlags flags, ReadOnlyMemory<byte> data)
     {
         Invariant.Holds(_sendNext == _sendMax, "new data follows everything sent before it");
         if (_inFlight.Count == 0)
@@ -730,11 +714,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         var exception = new NetworkConnectionException(failure, $"Connection {LocalEndPoint} -> {RemoteEndPoint} failed: {reason ?? failure.ToString()}.");
         _established.TrySetException(exception);
         _ = _established.Task.Exception; // observed: a connect that nobody awaits must not surface later
-        if (_receiver is { } receiver)
+        if (_receiver.IsWaiting)
         {
-            _receiver = null;
-            _receiverCancellation.Dispose();
-            receiver.TrySetException(exception);
+            _receiver.SetException(exception);
         }
 
         ReleaseSendWaiters();
