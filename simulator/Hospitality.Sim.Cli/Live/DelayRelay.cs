@@ -53,7 +53,6 @@ internal sealed class DelayRelay : IAsyncDisposable
     private readonly List<double> _latenessMs = [];
     private readonly List<RelayChunk> _chunks = [];
     private long _closedWireBytes;
-    private int _tailDraws;
     private int _ordinaryThreads;
     private Task _accepting = Task.CompletedTask;
 
@@ -114,7 +113,7 @@ internal sealed class DelayRelay : IAsyncDisposable
     public static readonly TimeSpan TailDrawnAbove = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Chunks drawn at least <see cref="TailDrawnAbove"/> above the path's base delay.</summary>
-    public int TailDraws => Volatile.Read(ref _tailDraws);
+    public int TailDraws => Chunks.Count(chunk => chunk.DrawnMs - BaseDelay.TotalMilliseconds >= TailDrawnAbove.TotalMilliseconds);
 
     /// <summary>Bytes on the wire between the client and this relay so far, both ways, headers included.</summary>
     public long WireBytes
@@ -245,11 +244,6 @@ internal sealed class DelayRelay : IAsyncDisposable
                 }
 
                 var delay = DelaySample();
-                if (delay - BaseDelay >= TailDrawnAbove)
-                {
-                    Interlocked.Increment(ref _tailDraws);
-                }
-
                 var arrived = Stopwatch.GetTimestamp() - agoTicks;
                 last = Math.Max(last, arrived + (long)(delay.TotalSeconds * Stopwatch.Frequency));
                 lock (_chunks)
