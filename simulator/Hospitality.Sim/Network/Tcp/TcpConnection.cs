@@ -5,8 +5,9 @@ using Hospitality.Sync.Ports;
 namespace Hospitality.Sim.Network.Tcp;
 
 /// <summary>
-/// A TCP connection carrying framed messages, modelled segment by segment over the virtual path:
-/// three-way handshake, MSS-sized segments, cumulative ACKs, RTT from the timestamps option
+/// A TCP connection carrying a WebSocket's messages, as hotel-node's connections do, modelled segment
+/// by segment over the virtual path: three-way handshake, the HTTP upgrade (<see cref="WebSocketHandshake"/>),
+/// messages in WebSocket frames and a close frame before the FIN (<see cref="WebSocketFramer"/>), MSS-sized segments, cumulative ACKs, RTT from the timestamps option
 /// (RFC 7323), RFC 6298 retransmission timer with exponential backoff, fast retransmit and NewReno recovery, slow start and congestion avoidance,
 /// FIN close and RST, and keepalive probes. Under a partition the sender stalls, backs off, and fails after the user timeout.
 /// Simplifications: every segment is acknowledged at once (no delayed ACK), no SACK, and the
@@ -26,7 +27,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private readonly ByteQueue _unsent = new();
     private readonly Queue<OutboundSegment> _inFlight = new();
     private readonly SortedList<long, (ReadOnlyMemory<byte> Data, bool Fin)> _outOfOrder = [];
-    private readonly MessageFramer _framer;
+    private readonly WebSocketFramer _framer;
+    private readonly WebSocketHandshake _handshake;
+    private readonly bool _masks;
     private readonly Queue<ReadOnlyMemory<byte>> _messages = new();
     private readonly Queue<(TaskCompletionSource Waiter, int Bytes)> _sendWaiters = new();
     private readonly Queue<OutboundSegment> _retransmitQueue = new();
@@ -59,6 +62,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private bool _finAcknowledged;
     private bool _peerFinished;
     private bool _timeWait;
+    private bool _open;
     private long _timestampRecent;
     private readonly ReceiveWaiter<ReadOnlyMemory<byte>?> _receiver = new();
     private TcpKeepAlive? _keepAlive;
@@ -75,7 +79,10 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         Key = new ConnectionKey(localPort, remoteAddress, remotePort);
         LocalEndPoint = owner.EndPoint(owner.LocalAddress, localPort);
         RemoteEndPoint = owner.EndPoint(remoteAddress, remotePort);
-        _framer = new MessageFramer(_options.MaxMessageBytes);
+        // RFC 6455 5.1: a client masks what it sends, a server does not.
+        _masks = isActiveOpener;
+        _framer = new WebSocketFramer(_options.MaxMessageBytes, peerMasks: !isActiveOpener);
+        _handshake = new WebSocketHandshake(client: isActiveOpener);
         _mss = owner.VirtualNetwork.PathMtu(owner.Host, remoteAddress) - TcpHeader.OverheadBytes;
         _congestionWindow = (long)_options.InitialWindowSegments * _mss;
         _rtoTicks = _options.InitialRto.Ticks;
@@ -114,9 +121,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     {
         using var registration = cancellationToken.Register(() =>
         {
-            if (_state == TcpState.SynSent)
+            if (!_open)
             {
-                Fail(ConnectionFailure.Aborted, notifyPeer: false);
+                Fail(ConnectionFailure.Aborted, notifyPeer: true);
             }
         });
         try
@@ -138,7 +145,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
 
         // Wait for room first: a send cancelled while it waits has queued nothing, so a retry cannot duplicate it.
-        var frameBytes = MessageFramer.HeaderBytes + message.Length;
+        var frameBytes = WebSocketFramer.HeaderBytes(message.Length, _masks) + message.Length;
         var askedTicks = _simulation.Now.Ticks;
         if (_sendWaiters.Count > 0 || !HasRoomFor(frameBytes))
         {
@@ -155,7 +162,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         var nowTicks = _simulation.Now.Ticks;
         _sendBufferWaits.RecordWait(nowTicks - askedTicks);
-        _unsent.Write(MessageFramer.Frame(message.Span), nowTicks);
+        _unsent.Write(WebSocketFramer.Frame(message.Span, _masks), nowTicks);
         TrySend();
     }
 
@@ -183,13 +190,14 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
     public ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (_state is TcpState.SynSent or TcpState.SynReceived)
+        if (_state != TcpState.Closed && !_open)
         {
             Abort();
         }
         else if (_state == TcpState.Established && !_closeRequested)
         {
             _closeRequested = true;
+            _unsent.Write(WebSocketFramer.CloseFrame(_masks), _simulation.Now.Ticks);
             TrySend();
         }
 
@@ -397,7 +405,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             OnAcknowledgement(1, header.TimestampEcho, isPureAck: false);
             _state = TcpState.Established;
             SendAck();
-            _established.TrySetResult();
+            // The WebSocket opens once the server answers the upgrade.
+            _unsent.Write(_handshake.Request(RemoteEndPoint, ((ulong)(uint)Key.LocalPort << 32) | Key.RemoteAddress), _simulation.Now.Ticks);
             TrySend();
         }
         else if (_state == TcpState.Established && isAck)
@@ -436,9 +445,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
             if (_state == TcpState.SynReceived)
             {
-                _state = TcpState.Established;
-                _established.TrySetResult();
-                _listener?.OnEstablished(this);
+                _state = TcpState.Established; // the listener takes it once its WebSocket upgrade is read
             }
 
             if (_inRecovery && acknowledgement < _recoverSequence && _inFlight.Count > 0)
@@ -512,6 +519,29 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private void Accept(ReadOnlyMemory<byte> data, bool fin)
     {
         _receiveNext += data.Length + (fin ? 1 : 0);
+        if (!_open && data.Length > 0)
+        {
+            if (_handshake.Read(data, _simulation.Clock.GetUtcNow(), out data) is not { } outcome)
+            {
+                data = default;
+            }
+            else if (!outcome.IsOpen)
+            {
+                Fail(ConnectionFailure.Reset, notifyPeer: true, outcome.Error);
+                return;
+            }
+            else
+            {
+                OnUpgraded(outcome.Answer);
+            }
+        }
+
+        if (!_open && fin)
+        {
+            Fail(ConnectionFailure.Reset, notifyPeer: true, "the peer closed before the WebSocket upgrade finished");
+            return;
+        }
+
         if (data.Length > 0 && _framer.Append(data, _messages) is { } error)
         {
             Fail(ConnectionFailure.Reset, notifyPeer: true, error);
@@ -529,6 +559,20 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
 
         CompleteIfClosed();
+    }
+
+    // A server sends its 101 answer before anything its application sends, then hands the connection to its listener.
+    private void OnUpgraded(byte[]? answer)
+    {
+        _open = true;
+        if (answer is not null)
+        {
+            _unsent.Write(answer, _simulation.Now.Ticks);
+            TrySend();
+        }
+
+        _established.TrySetResult();
+        _listener?.OnEstablished(this);
     }
 
     private void TrySend()
@@ -698,7 +742,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _owner.SendSegment(this, new TcpHeader(TcpFlags.Rst | TcpFlags.Ack, _sendNext, _receiveNext), default);
         }
 
-        var wasPending = _state == TcpState.SynReceived;
+        var wasPending = !_open;
         _state = TcpState.Closed;
         _failure = failure;
         StopTimer();
