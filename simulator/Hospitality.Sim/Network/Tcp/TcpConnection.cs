@@ -10,12 +10,21 @@ namespace Hospitality.Sim.Network.Tcp;
 /// messages in WebSocket frames and a close frame before the FIN (<see cref="WebSocketFramer"/>), MSS-sized segments, cumulative ACKs, RTT from the timestamps option
 /// (RFC 7323), RFC 6298 retransmission timer with exponential backoff, fast retransmit and NewReno recovery, slow start and congestion avoidance,
 /// FIN close and RST, and keepalive probes. Under a partition the sender stalls, backs off, and fails after the user timeout.
-/// Simplifications: every segment is acknowledged at once (no delayed ACK), no SACK, and the
-/// receiver's window is unbounded because the application reads as fast as the model delivers.
+/// ACKs as Linux sends them: at once for a connection's first data segments, for out-of-order data and for
+/// more than a full segment unacknowledged; otherwise delayed up to 40 ms, so that data sent back carries
+/// them, once the connection is seen to answer what it hears (Linux's "pingpong" mode).
+/// Simplifications: no SACK, a fixed 40 ms delayed-ACK timeout, and the receiver's window is unbounded
+/// because the application reads as fast as the model delivers.
 /// </summary>
 internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 {
     private const long NotArmed = long.MaxValue;
+
+    /// <summary>Linux's TCP_MAX_QUICKACKS: a new connection's first data segments are acknowledged at once.</summary>
+    private const int QuickAcks = 16;
+
+    /// <summary>Linux's TCP_ATO_MIN (and TCP_DELACK_MIN): how long an ACK may wait for data to carry it.</summary>
+    private static readonly long DelayedAckTicks = TimeSpan.FromMilliseconds(40).Ticks;
 
     /// <summary>The kernel-event argument that ends TIME-WAIT; RTO events carry their due tick instead.</summary>
     private const long TimeWaitExpiry = -1;
@@ -66,7 +75,13 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private long _timestampRecent;
     private readonly ReceiveWaiter<ReadOnlyMemory<byte>?> _receiver = new();
     private TcpKeepAlive? _keepAlive;
-    private KeepAliveTimer? _keepAliveTimer;
+    private ConnectionTimer? _keepAliveTimer;
+    private ConnectionTimer? _delayedAckTimer;
+    private bool _ackOwed;
+    private long _bytesOwedAnAck;
+    private int _quickAcksLeft = QuickAcks;
+    private bool _pingPong;
+    private long _lastDataHeardTicks = long.MinValue / 2;
     private long _lastHeardTicks;
     private int _probesUnanswered;
 
@@ -188,19 +203,10 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         return _receiver.Start(cancellationToken);
     }
 
+    /// <summary>The WebSocket's close frame, then the FIN; the FIN alone once the peer's has come.</summary>
     public ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (_state != TcpState.Closed && !_open)
-        {
-            Abort();
-        }
-        else if (_state == TcpState.Established && !_closeRequested)
-        {
-            _closeRequested = true;
-            _unsent.Write(WebSocketFramer.CloseFrame(_masks), _simulation.Now.Ticks);
-            TrySend();
-        }
-
+        Close(withCloseFrame: true);
         return ValueTask.CompletedTask;
     }
 
@@ -212,7 +218,32 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
     }
 
-    public ValueTask DisposeAsync() => CloseAsync();
+    /// <summary>The FIN alone, as disposing a .NET WebSocket closes its stream: hotel-node's server answers a client's close frame so.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Close(withCloseFrame: false);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Close(bool withCloseFrame)
+    {
+        if (_state != TcpState.Closed && !_open)
+        {
+            Abort();
+        }
+        else if (_state == TcpState.Established && !_closeRequested)
+        {
+            _closeRequested = true;
+            // Kestrel cannot write once a client's FIN has come (.NET's client sends it right after its close frame), so
+            // hotel-node answers a client's close with its FIN alone (captured on loopback).
+            if (withCloseFrame && !_peerFinished)
+            {
+                _unsent.Write(WebSocketFramer.CloseFrame(_masks), _simulation.Now.Ticks);
+            }
+
+            TrySend();
+        }
+    }
 
     public void EnableKeepAlive(TcpKeepAlive keepAlive)
     {
@@ -222,7 +253,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _keepAlive = keepAlive;
         _lastHeardTicks = _simulation.Now.Ticks;
         _probesUnanswered = 0;
-        _keepAliveTimer ??= new KeepAliveTimer(this);
+        _keepAliveTimer ??= new ConnectionTimer(this, static connection => connection.OnKeepAliveDue());
         _keepAliveTimer.Schedule(_lastHeardTicks + keepAlive.Idle.Ticks);
     }
 
@@ -279,6 +310,15 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
+        // In-order data may be acknowledged later, by data sent back or the delayed-ACK timer; anything else at once (RFC 5681 4.2).
+        var mayDelayAck = header.Sequence == _receiveNext && _outOfOrder.Count == 0 && _state == TcpState.Established;
+        if (mayDelayAck)
+        {
+            _ackOwed = true;
+            _bytesOwedAnAck += data.Length;
+            _lastDataHeardTicks = _simulation.Now.Ticks;
+        }
+
         if (header.Sequence <= _receiveNext)
         {
             // RFC 7323 4.3: echo the newest timestamp of a segment at or before the left edge,
@@ -304,7 +344,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _outOfOrder.Add(header.Sequence, (data, fin)); // segments are never written to once sent: no copy
         }
 
-        if (_state != TcpState.Closed || _timeWait)
+        if (mayDelayAck && _state == TcpState.Established)
+        {
+            AcknowledgeReceived();
+            TrySend();
+        }
+        else if (_state != TcpState.Closed || _timeWait)
         {
             SendAck();
         }
@@ -459,7 +504,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             }
             else if (_congestionWindow < _slowStartThreshold)
             {
-                _congestionWindow += Math.Min(ackedBytes, _mss);
+                // RFC 3465 with L = 2 segments: one delayed ACK covers two.
+                _congestionWindow += Math.Min(ackedBytes, 2L * _mss);
             }
             else
             {
@@ -561,14 +607,14 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         CompleteIfClosed();
     }
 
-    // A server sends its 101 answer before anything its application sends, then hands the connection to its listener.
+    // A server queues its 101 answer ahead of anything its application sends, then hands the connection to its
+    // listener; the answer leaves after the request's ACK is decided, as the kernel decides it before Kestrel answers.
     private void OnUpgraded(byte[]? answer)
     {
         _open = true;
         if (answer is not null)
         {
             _unsent.Write(answer, _simulation.Now.Ticks);
-            TrySend();
         }
 
         _established.TrySetResult();
@@ -652,11 +698,71 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         var isInitialSyn = segment.Flags == TcpFlags.Syn && _state == TcpState.SynSent;
         var flags = segment.Flags | (isInitialSyn ? TcpFlags.None : TcpFlags.Ack);
+        if (!isInitialSyn)
+        {
+            AckSent();
+        }
+
+        // Linux's tcp_event_data_sent: data sent soon after data was heard marks a connection that answers.
+        if (segment.Data.Length > 0 && _simulation.Now.Ticks - _lastDataHeardTicks < DelayedAckTicks)
+        {
+            _pingPong = true;
+        }
         _owner.SendSegment(this, new TcpHeader(flags, segment.Sequence, _receiveNext, Timestamp(), _timestampRecent), segment.Data);
     }
 
-    private void SendAck() =>
+    private void SendAck()
+    {
+        AckSent();
         _owner.SendSegment(this, new TcpHeader(TcpFlags.Ack, _sendNext, _receiveNext, Timestamp(), _timestampRecent), default);
+    }
+
+    // Linux's __tcp_ack_snd_check: at once while quick ACKs last and the connection does not answer
+    // what it hears, or with more than a full segment unacknowledged; else within the delayed-ACK timeout.
+    private void AcknowledgeReceived()
+    {
+        if (!_ackOwed)
+        {
+            return;
+        }
+
+        if (!_pingPong && _quickAcksLeft > 0)
+        {
+            _quickAcksLeft--;
+            SendAck();
+            return;
+        }
+
+        if (_bytesOwedAnAck > _mss)
+        {
+            SendAck();
+            return;
+        }
+
+        _delayedAckTimer ??= new ConnectionTimer(this, static connection => connection.OnDelayedAckDue());
+        if (!_delayedAckTimer.IsArmed)
+        {
+            _delayedAckTimer.Schedule(_simulation.Now.Ticks + DelayedAckTicks);
+        }
+    }
+
+    // Every segment sent carries the ACK: whatever was owed is paid.
+    private void AckSent()
+    {
+        _ackOwed = false;
+        _bytesOwedAnAck = 0;
+        _delayedAckTimer?.Cancel();
+    }
+
+    // Linux leaves pingpong mode when a delayed ACK had to go out on its own.
+    private void OnDelayedAckDue()
+    {
+        if (_ackOwed && _state != TcpState.Closed)
+        {
+            _pingPong = false;
+            SendAck();
+        }
+    }
 
     /// <summary>TSval: the current tick plus one, so that 0 can mean "no timestamp".</summary>
     private long Timestamp() => _simulation.Now.Ticks + 1;
@@ -694,6 +800,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _timeWait = true;
             StopTimer();
             _keepAliveTimer?.Cancel();
+            _delayedAckTimer?.Cancel();
             _simulation.Schedule(_simulation.Now.Ticks + _options.TimeWait.Ticks, this, TimeWaitExpiry);
             _closed.TrySetResult(ConnectionClosure.Graceful);
         }
@@ -747,6 +854,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _failure = failure;
         StopTimer();
         _keepAliveTimer?.Cancel();
+        _delayedAckTimer?.Cancel();
         _unsent.Clear();
         _inFlight.Clear();
         _owner.Forget(this);
@@ -798,17 +906,34 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _keepAliveTimer!.Schedule(now + keepAlive.Interval.Ticks);
     }
 
-    /// <summary>The keepalive timer: one queued entry, moved when rescheduled and taken off the queue when the connection closes.</summary>
-    private sealed class KeepAliveTimer(TcpConnection connection) : IKernelEvent
+    /// <summary>One of a connection's timers (keepalive, delayed ACK): one queued entry, moved when rescheduled and taken off the queue when cancelled.</summary>
+    private sealed class ConnectionTimer(TcpConnection connection, Action<TcpConnection> due) : IKernelEvent
     {
         private TimerTicket _entry;
 
         public int TraceKind => TraceKinds.TcpTimer;
 
-        public void Schedule(long dueTicks) => _entry = connection._simulation.Arm(_entry, dueTicks, this, 0);
+        public bool IsArmed { get; private set; }
 
-        public void Cancel() => connection._simulation.Cancel(_entry);
+        public void Schedule(long dueTicks)
+        {
+            _entry = connection._simulation.Arm(_entry, dueTicks, this, 0);
+            IsArmed = true;
+        }
 
-        public void Fire(long argument) => connection.OnKeepAliveDue();
+        public void Cancel()
+        {
+            if (IsArmed)
+            {
+                connection._simulation.Cancel(_entry);
+                IsArmed = false;
+            }
+        }
+
+        public void Fire(long argument)
+        {
+            IsArmed = false;
+            due(connection);
+        }
     }
 }
