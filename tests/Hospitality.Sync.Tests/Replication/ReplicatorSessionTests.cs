@@ -206,7 +206,8 @@ public sealed class ReplicatorSessionTests
             BackoffProbeInterval = TimeSpan.FromTicks(1),
         });
 
-        _world.Run(0.1);
+        // Each session opens with TCP's handshake and the WebSocket upgrade: two round trips.
+        _world.Run(0.2);
 
         Assert.True(replicator.Failures > 3, $"{replicator.Failures} failures");
         Assert.DoesNotContain(upstream.Received, request => request is HealthRequest);
