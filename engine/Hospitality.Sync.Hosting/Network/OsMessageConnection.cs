@@ -138,14 +138,7 @@ internal sealed class OsMessageConnection : IMessageConnection
         }
     }
 
-    public void EnableKeepAlive(TcpKeepAlive keepAlive)
-    {
-        // Linux counts whole seconds; a sub-second setting rounds up rather than to 0, which it refuses.
-        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, WholeSeconds(keepAlive.Idle));
-        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, WholeSeconds(keepAlive.Interval));
-        _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.Probes);
-    }
+    public void EnableKeepAlive(TcpKeepAlive keepAlive) => SocketKeepAlive.Apply(_socket, keepAlive);
 
     public ValueTask DisposeAsync()
     {
@@ -211,6 +204,4 @@ internal sealed class OsMessageConnection : IMessageConnection
         _closed.TrySetResult(new ConnectionClosure(failure));
         return new NetworkConnectionException(failure, $"{what} on the connection to {RemoteEndPoint}{(cause is null ? "" : ": " + cause.Message)}");
     }
-
-    private static int WholeSeconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using Hospitality.Sync.Hosting.Network;
 using Hospitality.Sync.Ports;
 
 namespace Hospitality.Sync.Hosting.WebSockets;
@@ -21,10 +23,12 @@ public sealed class WebSocketMessageConnection : IMessageConnection
     private readonly WebSocketMessageType _messageType;
     private readonly SemaphoreSlim _sendTurn = new(1, 1);
     private readonly TaskCompletionSource<ConnectionClosure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Socket? _tcp;
     private bool _sentClose;
     private bool _readClose;
 
-    public WebSocketMessageConnection(WebSocket socket, IPEndPoint local, IPEndPoint remote, WebSocketMessageType messageType = WebSocketMessageType.Binary)
+    /// <summary>Wraps an open WebSocket; <paramref name="tcp"/> is its TCP socket where the opener has it, for <see cref="EnableKeepAlive"/>.</summary>
+    public WebSocketMessageConnection(WebSocket socket, IPEndPoint local, IPEndPoint remote, WebSocketMessageType messageType = WebSocketMessageType.Binary, Socket? tcp = null)
     {
         if (messageType == WebSocketMessageType.Close)
         {
@@ -33,6 +37,7 @@ public sealed class WebSocketMessageConnection : IMessageConnection
 
         _socket = socket;
         _messageType = messageType;
+        _tcp = tcp;
         LocalEndPoint = local;
         RemoteEndPoint = remote;
     }
@@ -42,6 +47,9 @@ public sealed class WebSocketMessageConnection : IMessageConnection
     public IPEndPoint RemoteEndPoint { get; }
 
     public int MaxMessageBytes => MaxFrameBytes;
+
+    /// <summary>The connection's TCP socket, where the opener had it.</summary>
+    internal Socket? Tcp => _tcp;
 
     public Task<ConnectionClosure> Closed => _closed.Task;
 
@@ -146,9 +154,13 @@ public sealed class WebSocketMessageConnection : IMessageConnection
         }
     }
 
-    // WebSockets keep themselves alive with ping frames (KeepAliveInterval on both ends), set when the connection opens.
+    /// <summary>The kernel's TCP keepalive on the connection's socket (no WebSocket keepalive frames: <see cref="WebSocketNetwork.KeepAliveInterval"/>); nothing on an accepted connection, which the engine never asks.</summary>
     public void EnableKeepAlive(TcpKeepAlive keepAlive)
     {
+        if (_tcp is { } tcp)
+        {
+            SocketKeepAlive.Apply(tcp, keepAlive);
+        }
     }
 
     public ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ public sealed class MessageConnectionTests
     private const int Port = 443;
 
     [Fact]
-    public void Connect_completes_after_one_round_trip()
+    public void Connect_completes_after_two_round_trips_the_tcp_handshake_and_the_websocket_upgrade()
     {
         var world = new TestWorld();
         var tablet = world.Host("tablet", world.BuildingA);
@@ -26,9 +26,9 @@ public sealed class MessageConnectionTests
 
         world.Run(3);
 
-        // lan 0.1 + broadband 10 + cloud edge 5 + datacenter 0.05 ms each way, plus jitter.
-        var roundTrip = connectedAt!.Value - SimTime.FromSeconds(1);
-        Assert.InRange(roundTrip.TotalMilliseconds, 25, 45);
+        // lan 0.1 + broadband 10 + cloud edge 5 + datacenter 0.05 ms each way, plus jitter, twice.
+        var twoRoundTrips = connectedAt!.Value - SimTime.FromSeconds(1);
+        Assert.InRange(twoRoundTrips.TotalMilliseconds, 50, 90);
     }
 
     [Fact]
@@ -319,10 +319,12 @@ public sealed class MessageConnectionTests
 
         var sent = world.Network.Traffic.Peer(a, b, TrafficKind.Stream, TrafficDirection.Sent);
 
-        // SYN (60), ACK (52), one data segment: 4-byte frame + 1000 + 52.
-        Assert.Equal(3, sent.Packets);
-        Assert.Equal(60 + 52 + 1004 + 52, sent.WireBytes);
-        Assert.Equal(1004, sent.PayloadBytes);
+        // SYN (60), ACK (52), the upgrade request, the ACK of the 101 answer, one data segment: 8-byte frame header (a client's, masked) + 1000 + 52.
+        var request = new WebSocketHandshake(client: true).Request(TestWorld.At(b, Port), 0).Length;
+        Assert.InRange(request, 160, 180);
+        Assert.Equal(5, sent.Packets);
+        Assert.Equal(60 + 52 + request + 52 + 52 + 1008 + 52, sent.WireBytes);
+        Assert.Equal(request + 1008, sent.PayloadBytes);
     }
 
     [Fact]

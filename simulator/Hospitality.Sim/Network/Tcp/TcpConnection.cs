@@ -5,16 +5,26 @@ using Hospitality.Sync.Ports;
 namespace Hospitality.Sim.Network.Tcp;
 
 /// <summary>
-/// A TCP connection carrying framed messages, modelled segment by segment over the virtual path:
-/// three-way handshake, MSS-sized segments, cumulative ACKs, RTT from the timestamps option
+/// A TCP connection carrying a WebSocket's messages, as hotel-node's connections do, modelled segment
+/// by segment over the virtual path: three-way handshake, the HTTP upgrade (<see cref="WebSocketHandshake"/>),
+/// messages in WebSocket frames and a close frame before the FIN (<see cref="WebSocketFramer"/>), MSS-sized segments, cumulative ACKs, RTT from the timestamps option
 /// (RFC 7323), RFC 6298 retransmission timer with exponential backoff, fast retransmit and NewReno recovery, slow start and congestion avoidance,
 /// FIN close and RST, and keepalive probes. Under a partition the sender stalls, backs off, and fails after the user timeout.
-/// Simplifications: every segment is acknowledged at once (no delayed ACK), no SACK, and the
-/// receiver's window is unbounded because the application reads as fast as the model delivers.
+/// ACKs as Linux sends them: at once for a connection's first data segments, for out-of-order data and for
+/// more than a full segment unacknowledged; otherwise delayed up to 40 ms, so that data sent back carries
+/// them, once the connection is seen to answer what it hears (Linux's "pingpong" mode).
+/// Simplifications: no SACK, a fixed 40 ms delayed-ACK timeout, and the receiver's window is unbounded
+/// because the application reads as fast as the model delivers.
 /// </summary>
 internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 {
     private const long NotArmed = long.MaxValue;
+
+    /// <summary>Linux's TCP_MAX_QUICKACKS: a new connection's first data segments are acknowledged at once.</summary>
+    private const int QuickAcks = 16;
+
+    /// <summary>Linux's TCP_ATO_MIN (and TCP_DELACK_MIN): how long an ACK may wait for data to carry it.</summary>
+    private static readonly long DelayedAckTicks = TimeSpan.FromMilliseconds(40).Ticks;
 
     /// <summary>The kernel-event argument that ends TIME-WAIT; RTO events carry their due tick instead.</summary>
     private const long TimeWaitExpiry = -1;
@@ -26,7 +36,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private readonly ByteQueue _unsent = new();
     private readonly Queue<OutboundSegment> _inFlight = new();
     private readonly SortedList<long, (ReadOnlyMemory<byte> Data, bool Fin)> _outOfOrder = [];
-    private readonly MessageFramer _framer;
+    private readonly WebSocketFramer _framer;
+    private readonly WebSocketHandshake _handshake;
+    private readonly bool _masks;
     private readonly Queue<ReadOnlyMemory<byte>> _messages = new();
     private readonly Queue<(TaskCompletionSource Waiter, int Bytes)> _sendWaiters = new();
     private readonly Queue<OutboundSegment> _retransmitQueue = new();
@@ -59,10 +71,17 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private bool _finAcknowledged;
     private bool _peerFinished;
     private bool _timeWait;
+    private bool _open;
     private long _timestampRecent;
     private readonly ReceiveWaiter<ReadOnlyMemory<byte>?> _receiver = new();
     private TcpKeepAlive? _keepAlive;
-    private KeepAliveTimer? _keepAliveTimer;
+    private ConnectionTimer? _keepAliveTimer;
+    private ConnectionTimer? _delayedAckTimer;
+    private bool _ackOwed;
+    private long _bytesOwedAnAck;
+    private int _quickAcksLeft = QuickAcks;
+    private bool _pingPong;
+    private long _lastDataHeardTicks = long.MinValue / 2;
     private long _lastHeardTicks;
     private int _probesUnanswered;
 
@@ -75,7 +94,10 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         Key = new ConnectionKey(localPort, remoteAddress, remotePort);
         LocalEndPoint = owner.EndPoint(owner.LocalAddress, localPort);
         RemoteEndPoint = owner.EndPoint(remoteAddress, remotePort);
-        _framer = new MessageFramer(_options.MaxMessageBytes);
+        // RFC 6455 5.1: a client masks what it sends, a server does not.
+        _masks = isActiveOpener;
+        _framer = new WebSocketFramer(_options.MaxMessageBytes, peerMasks: !isActiveOpener);
+        _handshake = new WebSocketHandshake(client: isActiveOpener);
         _mss = owner.VirtualNetwork.PathMtu(owner.Host, remoteAddress) - TcpHeader.OverheadBytes;
         _congestionWindow = (long)_options.InitialWindowSegments * _mss;
         _rtoTicks = _options.InitialRto.Ticks;
@@ -114,9 +136,9 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     {
         using var registration = cancellationToken.Register(() =>
         {
-            if (_state == TcpState.SynSent)
+            if (!_open)
             {
-                Fail(ConnectionFailure.Aborted, notifyPeer: false);
+                Fail(ConnectionFailure.Aborted, notifyPeer: true);
             }
         });
         try
@@ -138,7 +160,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
 
         // Wait for room first: a send cancelled while it waits has queued nothing, so a retry cannot duplicate it.
-        var frameBytes = MessageFramer.HeaderBytes + message.Length;
+        var frameBytes = WebSocketFramer.HeaderBytes(message.Length, _masks) + message.Length;
         var askedTicks = _simulation.Now.Ticks;
         if (_sendWaiters.Count > 0 || !HasRoomFor(frameBytes))
         {
@@ -155,7 +177,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         var nowTicks = _simulation.Now.Ticks;
         _sendBufferWaits.RecordWait(nowTicks - askedTicks);
-        _unsent.Write(MessageFramer.Frame(message.Span), nowTicks);
+        _unsent.Write(WebSocketFramer.Frame(message.Span, _masks), nowTicks);
         TrySend();
     }
 
@@ -181,18 +203,10 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         return _receiver.Start(cancellationToken);
     }
 
+    /// <summary>The WebSocket's close frame, then the FIN; the FIN alone once the peer's has come.</summary>
     public ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (_state is TcpState.SynSent or TcpState.SynReceived)
-        {
-            Abort();
-        }
-        else if (_state == TcpState.Established && !_closeRequested)
-        {
-            _closeRequested = true;
-            TrySend();
-        }
-
+        Close(withCloseFrame: true);
         return ValueTask.CompletedTask;
     }
 
@@ -204,7 +218,32 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
     }
 
-    public ValueTask DisposeAsync() => CloseAsync();
+    /// <summary>The FIN alone, as disposing a .NET WebSocket closes its stream: hotel-node's server answers a client's close frame so.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Close(withCloseFrame: false);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Close(bool withCloseFrame)
+    {
+        if (_state != TcpState.Closed && !_open)
+        {
+            Abort();
+        }
+        else if (_state == TcpState.Established && !_closeRequested)
+        {
+            _closeRequested = true;
+            // Kestrel cannot write once a client's FIN has come (.NET's client sends it right after its close frame), so
+            // hotel-node answers a client's close with its FIN alone (captured on loopback).
+            if (withCloseFrame && !_peerFinished)
+            {
+                _unsent.Write(WebSocketFramer.CloseFrame(_masks), _simulation.Now.Ticks);
+            }
+
+            TrySend();
+        }
+    }
 
     public void EnableKeepAlive(TcpKeepAlive keepAlive)
     {
@@ -214,7 +253,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _keepAlive = keepAlive;
         _lastHeardTicks = _simulation.Now.Ticks;
         _probesUnanswered = 0;
-        _keepAliveTimer ??= new KeepAliveTimer(this);
+        _keepAliveTimer ??= new ConnectionTimer(this, static connection => connection.OnKeepAliveDue());
         _keepAliveTimer.Schedule(_lastHeardTicks + keepAlive.Idle.Ticks);
     }
 
@@ -271,6 +310,15 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             return;
         }
 
+        // In-order data may be acknowledged later, by data sent back or the delayed-ACK timer; anything else at once (RFC 5681 4.2).
+        var mayDelayAck = header.Sequence == _receiveNext && _outOfOrder.Count == 0 && _state == TcpState.Established;
+        if (mayDelayAck)
+        {
+            _ackOwed = true;
+            _bytesOwedAnAck += data.Length;
+            _lastDataHeardTicks = _simulation.Now.Ticks;
+        }
+
         if (header.Sequence <= _receiveNext)
         {
             // RFC 7323 4.3: echo the newest timestamp of a segment at or before the left edge,
@@ -296,7 +344,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _outOfOrder.Add(header.Sequence, (data, fin)); // segments are never written to once sent: no copy
         }
 
-        if (_state != TcpState.Closed || _timeWait)
+        if (mayDelayAck && _state == TcpState.Established)
+        {
+            AcknowledgeReceived();
+            TrySend();
+        }
+        else if (_state != TcpState.Closed || _timeWait)
         {
             SendAck();
         }
@@ -397,7 +450,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             OnAcknowledgement(1, header.TimestampEcho, isPureAck: false);
             _state = TcpState.Established;
             SendAck();
-            _established.TrySetResult();
+            // The WebSocket opens once the server answers the upgrade.
+            _unsent.Write(_handshake.Request(RemoteEndPoint, ((ulong)(uint)Key.LocalPort << 32) | Key.RemoteAddress), _simulation.Now.Ticks);
             TrySend();
         }
         else if (_state == TcpState.Established && isAck)
@@ -436,9 +490,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
             if (_state == TcpState.SynReceived)
             {
-                _state = TcpState.Established;
-                _established.TrySetResult();
-                _listener?.OnEstablished(this);
+                _state = TcpState.Established; // the listener takes it once its WebSocket upgrade is read
             }
 
             if (_inRecovery && acknowledgement < _recoverSequence && _inFlight.Count > 0)
@@ -452,7 +504,8 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             }
             else if (_congestionWindow < _slowStartThreshold)
             {
-                _congestionWindow += Math.Min(ackedBytes, _mss);
+                // RFC 3465 with L = 2 segments: one delayed ACK covers two.
+                _congestionWindow += Math.Min(ackedBytes, 2L * _mss);
             }
             else
             {
@@ -512,6 +565,29 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
     private void Accept(ReadOnlyMemory<byte> data, bool fin)
     {
         _receiveNext += data.Length + (fin ? 1 : 0);
+        if (!_open && data.Length > 0)
+        {
+            if (_handshake.Read(data, _simulation.Clock.GetUtcNow(), out data) is not { } outcome)
+            {
+                data = default;
+            }
+            else if (!outcome.IsOpen)
+            {
+                Fail(ConnectionFailure.Reset, notifyPeer: true, outcome.Error);
+                return;
+            }
+            else
+            {
+                OnUpgraded(outcome.Answer);
+            }
+        }
+
+        if (!_open && fin)
+        {
+            Fail(ConnectionFailure.Reset, notifyPeer: true, "the peer closed before the WebSocket upgrade finished");
+            return;
+        }
+
         if (data.Length > 0 && _framer.Append(data, _messages) is { } error)
         {
             Fail(ConnectionFailure.Reset, notifyPeer: true, error);
@@ -529,6 +605,20 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         }
 
         CompleteIfClosed();
+    }
+
+    // A server queues its 101 answer ahead of anything its application sends, then hands the connection to its
+    // listener; the answer leaves after the request's ACK is decided, as the kernel decides it before Kestrel answers.
+    private void OnUpgraded(byte[]? answer)
+    {
+        _open = true;
+        if (answer is not null)
+        {
+            _unsent.Write(answer, _simulation.Now.Ticks);
+        }
+
+        _established.TrySetResult();
+        _listener?.OnEstablished(this);
     }
 
     private void TrySend()
@@ -608,11 +698,71 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         var isInitialSyn = segment.Flags == TcpFlags.Syn && _state == TcpState.SynSent;
         var flags = segment.Flags | (isInitialSyn ? TcpFlags.None : TcpFlags.Ack);
+        if (!isInitialSyn)
+        {
+            AckSent();
+        }
+
+        // Linux's tcp_event_data_sent: data sent soon after data was heard marks a connection that answers.
+        if (segment.Data.Length > 0 && _simulation.Now.Ticks - _lastDataHeardTicks < DelayedAckTicks)
+        {
+            _pingPong = true;
+        }
         _owner.SendSegment(this, new TcpHeader(flags, segment.Sequence, _receiveNext, Timestamp(), _timestampRecent), segment.Data);
     }
 
-    private void SendAck() =>
+    private void SendAck()
+    {
+        AckSent();
         _owner.SendSegment(this, new TcpHeader(TcpFlags.Ack, _sendNext, _receiveNext, Timestamp(), _timestampRecent), default);
+    }
+
+    // Linux's __tcp_ack_snd_check: at once while quick ACKs last and the connection does not answer
+    // what it hears, or with more than a full segment unacknowledged; else within the delayed-ACK timeout.
+    private void AcknowledgeReceived()
+    {
+        if (!_ackOwed)
+        {
+            return;
+        }
+
+        if (!_pingPong && _quickAcksLeft > 0)
+        {
+            _quickAcksLeft--;
+            SendAck();
+            return;
+        }
+
+        if (_bytesOwedAnAck > _mss)
+        {
+            SendAck();
+            return;
+        }
+
+        _delayedAckTimer ??= new ConnectionTimer(this, static connection => connection.OnDelayedAckDue());
+        if (!_delayedAckTimer.IsArmed)
+        {
+            _delayedAckTimer.Schedule(_simulation.Now.Ticks + DelayedAckTicks);
+        }
+    }
+
+    // Every segment sent carries the ACK: whatever was owed is paid.
+    private void AckSent()
+    {
+        _ackOwed = false;
+        _bytesOwedAnAck = 0;
+        _delayedAckTimer?.Cancel();
+    }
+
+    // Linux leaves pingpong mode when a delayed ACK had to go out on its own.
+    private void OnDelayedAckDue()
+    {
+        if (_ackOwed && _state != TcpState.Closed)
+        {
+            _pingPong = false;
+            SendAck();
+        }
+    }
 
     /// <summary>TSval: the current tick plus one, so that 0 can mean "no timestamp".</summary>
     private long Timestamp() => _simulation.Now.Ticks + 1;
@@ -650,6 +800,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _timeWait = true;
             StopTimer();
             _keepAliveTimer?.Cancel();
+            _delayedAckTimer?.Cancel();
             _simulation.Schedule(_simulation.Now.Ticks + _options.TimeWait.Ticks, this, TimeWaitExpiry);
             _closed.TrySetResult(ConnectionClosure.Graceful);
         }
@@ -698,11 +849,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
             _owner.SendSegment(this, new TcpHeader(TcpFlags.Rst | TcpFlags.Ack, _sendNext, _receiveNext), default);
         }
 
-        var wasPending = _state == TcpState.SynReceived;
+        var wasPending = !_open;
         _state = TcpState.Closed;
         _failure = failure;
         StopTimer();
         _keepAliveTimer?.Cancel();
+        _delayedAckTimer?.Cancel();
         _unsent.Clear();
         _inFlight.Clear();
         _owner.Forget(this);
@@ -754,17 +906,34 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         _keepAliveTimer!.Schedule(now + keepAlive.Interval.Ticks);
     }
 
-    /// <summary>The keepalive timer: one queued entry, moved when rescheduled and taken off the queue when the connection closes.</summary>
-    private sealed class KeepAliveTimer(TcpConnection connection) : IKernelEvent
+    /// <summary>One of a connection's timers (keepalive, delayed ACK): one queued entry, moved when rescheduled and taken off the queue when cancelled.</summary>
+    private sealed class ConnectionTimer(TcpConnection connection, Action<TcpConnection> due) : IKernelEvent
     {
         private TimerTicket _entry;
 
         public int TraceKind => TraceKinds.TcpTimer;
 
-        public void Schedule(long dueTicks) => _entry = connection._simulation.Arm(_entry, dueTicks, this, 0);
+        public bool IsArmed { get; private set; }
 
-        public void Cancel() => connection._simulation.Cancel(_entry);
+        public void Schedule(long dueTicks)
+        {
+            _entry = connection._simulation.Arm(_entry, dueTicks, this, 0);
+            IsArmed = true;
+        }
 
-        public void Fire(long argument) => connection.OnKeepAliveDue();
+        public void Cancel()
+        {
+            if (IsArmed)
+            {
+                connection._simulation.Cancel(_entry);
+                IsArmed = false;
+            }
+        }
+
+        public void Fire(long argument)
+        {
+            IsArmed = false;
+            due(connection);
+        }
     }
 }
