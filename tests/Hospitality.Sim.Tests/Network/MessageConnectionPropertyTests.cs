@@ -33,6 +33,10 @@ public sealed class MessageConnectionPropertyTests
         return outcome.InOrderPrefix && (outcome.Complete || outcome.Closure is not { IsGraceful: true });
     }
 
+    [Fact]
+    public void A_server_whose_upgrade_answer_goes_unacknowledged_under_heavy_loss_times_out_quietly() =>
+        Assert.True(Heavy_loss_never_corrupts_the_stream(14, 90, []));
+
     private static (bool InOrderPrefix, bool Complete, ConnectionClosure? Closure) Transfer(ulong seed, double loss, double duplication, double reorder, PositiveInt[] sizes, TimeSpan userTimeout)
     {
         var profile = TestWorld.Clean("random", 5_000_000) with
@@ -52,9 +56,17 @@ public sealed class MessageConnectionPropertyTests
         {
             var listener = await b.Network.ListenAsync(new IPEndPoint(IPAddress.Any, 443), lifetime);
             var connection = await listener.AcceptAsync(lifetime);
-            while (await connection.ReceiveAsync(lifetime) is { } message)
+            try
             {
-                received.Add(message.ToArray());
+                while (await connection.ReceiveAsync(lifetime) is { } message)
+                {
+                    received.Add(message.ToArray());
+                }
+            }
+            catch (NetworkConnectionException)
+            {
+                // The server sends too (the WebSocket upgrade's answer), so under heavy loss its side may time out as well.
+                return;
             }
 
             await connection.CloseAsync();

@@ -25,6 +25,6 @@ public sealed class WorkloadInTheGameTests
         Assert.Equal(343, report.Convergence.AcknowledgedWrites);
         var deviceToDevice = Assert.Single(report.Paths, path => path.Path == "device→device" && path.Phase == Reports.Model.PathPhase.Normal);
         Assert.Equal(803, deviceToDevice.Deliveries);
-        Assert.Equal(28.655, deviceToDevice.P99, 3);
+        Assert.Equal(21.103, deviceToDevice.P99, 3);
     }
 }

@@ -314,6 +314,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         var mayDelayAck = header.Sequence == _receiveNext && _outOfOrder.Count == 0 && _state == TcpState.Established;
         if (mayDelayAck)
         {
+            // Linux's tcp_event_data_recv: the first data after a pause longer than the RTO is acknowledged at once again.
+            if (_simulation.Now.Ticks - _lastDataHeardTicks > _rtoTicks)
+            {
+                _quickAcksLeft = QuickAcks;
+            }
+
             _ackOwed = true;
             _bytesOwedAnAck += data.Length;
             _lastDataHeardTicks = _simulation.Now.Ticks;
