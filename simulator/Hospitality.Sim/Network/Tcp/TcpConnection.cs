@@ -353,12 +353,14 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         if (mayDelayAck && _state == TcpState.Established)
         {
             AcknowledgeReceived();
-            TrySend();
         }
         else if (_state != TcpState.Closed || _timeWait)
         {
             SendAck();
         }
+
+        // A server's upgrade answer, queued while the request was read (in order or from the out-of-order queue).
+        TrySend();
     }
 
     public void Fire(long argument)
@@ -714,6 +716,7 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
         {
             _pingPong = true;
         }
+
         _owner.SendSegment(this, new TcpHeader(flags, segment.Sequence, _receiveNext, Timestamp(), _timestampRecent), segment.Data);
     }
 
