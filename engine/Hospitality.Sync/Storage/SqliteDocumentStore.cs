@@ -25,6 +25,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly bool _journaled;
     private readonly List<SqliteStatement> _statements = [];
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
+
+    // The upstream asked for last and its position: a replicator asks for its one upstream's several times a
+    // change, and on a device that is mostly the only one, so the answer comes without hashing its name.
+    private string? _lastUpstream;
+    private long _lastPosition;
     private readonly SqliteStatement _begin;
     private readonly SqliteStatement _commit;
     private readonly SqliteStatement _rollback;
@@ -228,6 +233,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _setCheckpoint.Bind(1, upstream).Bind(2, checkpoint).Execute();
         transaction.Commit("store.crash.pull.before-commit", "store.crash.pull.after-commit");
         _checkpoints[upstream] = checkpoint;
+        if (string.Equals(upstream, _lastUpstream, StringComparison.Ordinal))
+        {
+            _lastPosition = checkpoint;
+        }
+
         if (stored.Count > 0)
         {
             LastSequence = stored[^1].Sequence;
@@ -299,6 +309,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     public long GetCheckpoint(string upstream)
     {
+        if (ReferenceEquals(upstream, _lastUpstream))
+        {
+            return _lastPosition;
+        }
+
         if (!_checkpoints.TryGetValue(upstream, out var position))
         {
             using var select = Statement("SELECT position FROM checkpoints WHERE upstream = ?1");
@@ -306,6 +321,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
             _checkpoints[upstream] = position;
         }
 
+        _lastUpstream = upstream;
+        _lastPosition = position;
         return position;
     }
 

@@ -104,16 +104,7 @@ public sealed class TrafficCounters
 
     private static int Slot(TrafficKind kind, TrafficDirection direction) => ((int)kind * DirectionCount) + (int)direction;
 
-    private static TrafficCount[] NewSlots()
-    {
-        var slots = new TrafficCount[KindCount * DirectionCount];
-        for (var i = 0; i < slots.Length; i++)
-        {
-            slots[i] = new TrafficCount();
-        }
-
-        return slots;
-    }
+    private static TrafficCount[] NewSlots() => new TrafficCount[KindCount * DirectionCount];
 
     /// <summary>The slots <see cref="Pair"/> found: the host's own and those of the host with one peer.</summary>
     internal sealed record PairSlots(TrafficCount[] Host, TrafficCount[] Peer);

@@ -14,6 +14,9 @@ public class SimulationGame : IKernelEvent
     private readonly SendOrPostCallback _step;
     private bool _initialized;
 
+    // The components whose Update does something, in the order they were added: chosen as the game starts.
+    private IGameComponent[] _updated = [];
+
     public SimulationGame(Simulation simulation, TimeSpan step, int drawEvery = 10, int frameCapacity = FrameLog.DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(step, TimeSpan.Zero);
@@ -54,6 +57,7 @@ public class SimulationGame : IKernelEvent
         if (!_initialized)
         {
             _initialized = true;
+            _updated = [.. _components.Where(component => component.UpdatesEachStep)];
             Simulation.Context.Post(_ => Initialize(), null);
             Simulation.Schedule(Simulation.Now.Ticks + Step.Ticks, this, 0);
         }
@@ -79,7 +83,7 @@ public class SimulationGame : IKernelEvent
 
     protected virtual void Update(SimTime time)
     {
-        foreach (var component in _components)
+        foreach (var component in _updated)
         {
             component.Update(time);
         }

@@ -117,6 +117,8 @@ public abstract class WorldNode : IGameComponent, IDisposable, IStoreWatcher
     {
     }
 
+    bool IGameComponent.UpdatesEachStep => false;
+
     // The cloud's outbox holds its own writes with nowhere to push them: nothing waits there.
     void IGameComponent.Draw(FrameLog frames) =>
         frames.Record(new HostFrame(Name, Host.IsUp, Host.IsUp ? ActiveEndpoint : null, Role == NodeRole.Cloud ? 0 : Replica.Store.OutboxCount, Host.Clock.Offset));

@@ -275,6 +275,35 @@ public sealed class MessageConnectionTests
     }
 
     [Fact]
+    public void A_traffic_count_handed_out_is_the_count_at_that_moment_while_the_counters_go_on()
+    {
+        var world = new TestWorld();
+        var a = world.Host("a", world.BuildingA);
+        var b = world.Host("b", world.BuildingA);
+        Serve(world, b, (_, _) => { });
+        world.Simulation.Spawn("client", async () =>
+        {
+            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
+            await connection.SendAsync(new byte[1000]);
+            await Task.Delay(TimeSpan.FromSeconds(2), world.Simulation.Clock);
+            await connection.SendAsync(new byte[500]);
+        });
+
+        world.Run(1);
+        var before = world.Network.Traffic.Peer(a, b, TrafficKind.Stream, TrafficDirection.Sent);
+        var packetsBefore = before.Packets;
+        var hostBefore = world.Network.Traffic.Host(a, TrafficKind.Stream, TrafficDirection.Sent);
+        world.Run(3);
+        var after = world.Network.Traffic.Peer(a, b, TrafficKind.Stream, TrafficDirection.Sent);
+
+        Assert.Equal(packetsBefore, before.Packets);
+        Assert.Equal(before, hostBefore);
+        Assert.Equal(before.Packets + 1, after.Packets);
+        Assert.InRange(after.PayloadBytes - before.PayloadBytes, 500, 520);
+        Assert.Equal(after.WireBytes, world.Network.Traffic.PeerWireBytes(a, b) - world.Network.Traffic.Peer(a, b, TrafficKind.Stream, TrafficDirection.Received).WireBytes);
+    }
+
+    [Fact]
     public void Stream_counters_include_handshake_acks_and_headers()
     {
         var world = new TestWorld();

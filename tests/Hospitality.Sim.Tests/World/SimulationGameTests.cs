@@ -24,6 +24,24 @@ public sealed class SimulationGameTests
     }
 
     [Fact]
+    public void A_component_that_does_not_update_each_step_is_initialized_and_drawn_but_never_updated()
+    {
+        var simulation = new Simulation(1);
+        var game = new SimulationGame(simulation, TimeSpan.FromMilliseconds(100), drawEvery: 5);
+        var still = new Probe { UpdatesEachStep = false };
+        var moving = new Probe();
+        game.Add(still);
+        game.Add(moving);
+
+        game.Run(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, still.Initialized);
+        Assert.Empty(still.Updates);
+        Assert.Equal(10, moving.Updates.Count);
+        Assert.Equal(2, still.Draws);
+    }
+
+    [Fact]
     public void Discrete_events_between_steps_fire_at_their_exact_instants()
     {
         var simulation = new Simulation(1);
@@ -72,6 +90,10 @@ public sealed class SimulationGameTests
 
         public bool StartAsyncWork { get; init; }
 
+        public bool UpdatesEachStep { get; init; } = true;
+
+        public int Draws { get; private set; }
+
         public void Initialize(SimulationGame game)
         {
             _game = game;
@@ -87,7 +109,11 @@ public sealed class SimulationGameTests
             }
         }
 
-        public void Draw(FrameLog frames) => frames.Record("updates", Updates.Count);
+        public void Draw(FrameLog frames)
+        {
+            Draws++;
+            frames.Record("updates", Updates.Count);
+        }
 
         private async Task WorkAsync()
         {
