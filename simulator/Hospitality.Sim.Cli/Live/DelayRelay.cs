@@ -48,7 +48,8 @@ internal sealed class DelayRelay : IAsyncDisposable
     private readonly Socket _listener;
     private readonly SimRandom _random;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Socket> _open = [];
+    // Each client's socket and, once connected, its upstream's.
+    private readonly Dictionary<Socket, Socket?> _open = [];
     private readonly Lock _lock = new();
     private readonly List<double> _latenessMs = [];
     private readonly List<RelayChunk> _chunks = [];
@@ -115,14 +116,14 @@ internal sealed class DelayRelay : IAsyncDisposable
     /// <summary>Chunks drawn at least <see cref="TailDrawnAbove"/> above the path's base delay.</summary>
     public int TailDraws => Chunks.Count(chunk => chunk.DrawnMs - BaseDelay.TotalMilliseconds >= TailDrawnAbove.TotalMilliseconds);
 
-    /// <summary>Bytes on the wire between the client and this relay so far, both ways, headers included.</summary>
+    /// <summary>Bytes on the wire of the relayed connections so far, both ways, headers included, each way as its real sender sent it (<see cref="Measure"/>).</summary>
     public long WireBytes
     {
         get
         {
             lock (_lock)
             {
-                return _closedWireBytes + _open.Sum(Measure);
+                return _closedWireBytes + _open.Sum(pair => Measure(pair.Key, pair.Value));
             }
         }
     }
@@ -143,10 +144,10 @@ internal sealed class DelayRelay : IAsyncDisposable
 
         lock (_lock)
         {
-            foreach (var socket in _open)
+            foreach (var (client, upstream) in _open)
             {
-                _closedWireBytes += Measure(socket);
-                socket.Dispose();
+                _closedWireBytes += Measure(client, upstream);
+                client.Dispose();
             }
 
             _open.Clear();
@@ -163,7 +164,7 @@ internal sealed class DelayRelay : IAsyncDisposable
             client.NoDelay = true;
             lock (_lock)
             {
-                _open.Add(client);
+                _open.Add(client, null);
             }
 
             _ = RelayAsync(client, stopping);
@@ -177,6 +178,11 @@ internal sealed class DelayRelay : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(_target, ending.Token);
+            lock (_lock)
+            {
+                _open[client] = upstream;
+            }
+
             Task[] pumps = [PumpAsync(client, upstream, up: true, ending.Token), PumpAsync(upstream, client, up: false, ending.Token)];
 
             // A side that resets ends both; a side that closes gracefully leaves the other to finish.
@@ -195,9 +201,9 @@ internal sealed class DelayRelay : IAsyncDisposable
         {
             lock (_lock)
             {
-                if (_open.Remove(client))
+                if (_open.Remove(client, out var connected))
                 {
-                    _closedWireBytes += Measure(client);
+                    _closedWireBytes += Measure(client, connected);
                     client.Dispose();
                 }
             }
@@ -352,8 +358,28 @@ internal sealed class DelayRelay : IAsyncDisposable
         }
     }
 
-    /// <summary>The kernel's count for one client connection: payload both ways plus 52 header bytes per segment both ways.</summary>
-    private static long Measure(Socket socket)
+    /// <summary>
+    /// The kernel's count for one relayed connection: payload both ways plus 52 header bytes per segment, each
+    /// way counted where the real sender's segments arrive (the client's at the client socket, the upstream's at
+    /// the upstream socket), so the relay's own ACKs, timed by its delays, are not counted as the path's.
+    /// Without an upstream, the client socket's count both ways.
+    /// </summary>
+    private static long Measure(Socket client, Socket? upstream)
+    {
+        if (TcpCount(client) is not { } fromClient)
+        {
+            return 0;
+        }
+
+        if (upstream is null || TcpCount(upstream) is not { } fromUpstream)
+        {
+            return fromClient.Sent + fromClient.Received + ((fromClient.SegmentsOut + fromClient.SegmentsIn) * (long)SegmentOverheadBytes);
+        }
+
+        return fromClient.Received + fromUpstream.Received + ((fromClient.SegmentsIn + fromUpstream.SegmentsIn) * (long)SegmentOverheadBytes);
+    }
+
+    private static (long Sent, long Received, long SegmentsOut, long SegmentsIn)? TcpCount(Socket socket)
     {
         try
         {
@@ -361,18 +387,18 @@ internal sealed class DelayRelay : IAsyncDisposable
             var length = socket.GetRawSocketOption(IpProtocolTcp, TcpInfo, info);
             if (length < 144)
             {
-                return 0;
+                return null;
             }
 
             var received = BinaryPrimitives.ReadInt64LittleEndian(info.AsSpan(128));
             var segmentsOut = BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(136));
             var segmentsIn = BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(140));
             var sent = length >= 208 ? BinaryPrimitives.ReadInt64LittleEndian(info.AsSpan(200)) : BinaryPrimitives.ReadInt64LittleEndian(info.AsSpan(120));
-            return sent + received + ((segmentsOut + segmentsIn) * (long)SegmentOverheadBytes);
+            return (sent, received, segmentsOut, segmentsIn);
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
-            return 0;
+            return null;
         }
     }
 }

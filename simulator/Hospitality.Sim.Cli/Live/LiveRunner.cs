@@ -296,7 +296,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         {
             $"the writes are the simulated run's (seed {seed}): {schedule.Writes.Count} on the devices, {schedule.Preload.Count} preloaded on the cloud; latency is wall-clock from the writer's store to each other node's, from the nodes' own logs",
             "the cloud's preloaded documents are left out of the paths (the devices start before the run, so their initial sync is not a propagation from the run's start)",
-            "bytes per device are the kernel's count (TCP_INFO) of the device's connections from its start to its stop: payload both ways plus 52 header bytes per segment, as the simulator counts, scaled to a day by the simulated run's span; both sides speak WebSocket (the upgrade, frame headers and close frames counted alike)",
+            "bytes per device are the kernel's count (TCP_INFO) of the device's connections from its start to its stop: payload both ways plus 52 header bytes per segment, as the simulator counts, each way as its sender sent it (the device's segments where they reach the relay, the server's where they reach it), so the relay's own ACKs are not counted, scaled to a day by the simulated run's span; both sides speak WebSocket (the upgrade, frame headers and close frames counted alike)",
             shape == ShapeMode.Netns
                 ? "the nodes speak the framed protocol over WebSocket, one process each in a network namespace of its own; no faults are played"
                 : "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",

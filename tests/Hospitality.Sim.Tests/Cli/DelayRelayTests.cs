@@ -70,6 +70,13 @@ public sealed class DelayRelayTests
         if (OperatingSystem.IsLinux())
         {
             Assert.Contains(chunks, chunk => chunk.ReadLateMs > 0);
+
+            // Each way counted once, where its sender's segments arrive: the payload both ways and 52 bytes per
+            // segment of the client's and the echo's, at least one each per message and the handshake's.
+            // The kernel counts each side's FIN as one byte received.
+            var headers = relay.WireBytes - (2L * bytesSent);
+            Assert.InRange(headers % 52, 0, 2);
+            Assert.InRange(headers / 52, 2 * 20 + 3, 4 * 20 + 10);
         }
     }
 }
