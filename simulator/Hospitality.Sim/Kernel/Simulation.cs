@@ -118,6 +118,9 @@ public sealed class Simulation
         return _events.Arm(ticket, dueTicks, target, argument);
     }
 
+    /// <summary>Whether a timer's entry is still queued: it has neither fired nor been cancelled.</summary>
+    internal bool IsQueued(TimerTicket ticket) => _events.IsQueued(ticket);
+
     /// <summary>Takes a timer's entry off the queue: a cancelled timer costs no event.</summary>
     internal void Cancel(TimerTicket ticket)
     {

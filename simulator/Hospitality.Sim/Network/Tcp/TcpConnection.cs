@@ -922,27 +922,12 @@ internal sealed class TcpConnection : IMessageConnection, IKernelEvent
 
         public int TraceKind => TraceKinds.TcpTimer;
 
-        public bool IsArmed { get; private set; }
+        public bool IsArmed => connection._simulation.IsQueued(_entry);
 
-        public void Schedule(long dueTicks)
-        {
-            _entry = connection._simulation.Arm(_entry, dueTicks, this, 0);
-            IsArmed = true;
-        }
+        public void Schedule(long dueTicks) => _entry = connection._simulation.Arm(_entry, dueTicks, this, 0);
 
-        public void Cancel()
-        {
-            if (IsArmed)
-            {
-                connection._simulation.Cancel(_entry);
-                IsArmed = false;
-            }
-        }
+        public void Cancel() => connection._simulation.Cancel(_entry);
 
-        public void Fire(long argument)
-        {
-            IsArmed = false;
-            due(connection);
-        }
+        public void Fire(long argument) => due(connection);
     }
 }

@@ -71,10 +71,10 @@ internal sealed class WebSocketFramer(int maxMessageBytes, bool peerMasks)
                 continue;
             }
 
-            if (_headerCount == 0 && bytes.Length >= 2 && bytes.Length >= HeaderLength(bytes.Span))
+            if (_headerCount == 0 && bytes.Length >= 2 && HeaderLength(bytes.Span) is var headerLength && bytes.Length >= headerLength)
             {
                 // The whole header in this segment: the common case, read in place.
-                var header = bytes.Span[..HeaderLength(bytes.Span)];
+                var header = bytes.Span[..headerLength];
                 if (Read(header, out var length, out var control, out var mask) is { } error)
                 {
                     return error;
