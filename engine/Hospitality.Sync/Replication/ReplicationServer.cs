@@ -29,6 +29,12 @@ public sealed class ReplicationServer : IAsyncDisposable
     private static readonly TimeSpan ExpiryGrace = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ServedConnection> _connections = [];
+
+    // The copy of the connections a change wakes, kept for the next change: a fresh array per change
+    // cost a whole-chain server one array of all its connections per change, which a device's day paid
+    // more of the more properties the chain has. A wake that re-enters while one is under way copies anew.
+    private ServedConnection[] _waking = [];
+    private bool _wakingInUse;
     private readonly ChangeFeedPageCache _pages;
     private readonly DeltaBases _bases = new();
     private readonly Func<long, ChangeBatch, ChangeEvent> _withDeltas;
@@ -614,20 +620,43 @@ public sealed class ReplicationServer : IAsyncDisposable
         // A property's stream is woken only by changes its scope concerns: the others would find its
         // share of the feed empty, and waking every property's stream for every change of the chain
         // made each change cost every property a read.
-        foreach (var served in _connections.ToArray())
+        var count = _connections.Count;
+        var reentered = _wakingInUse;
+        if (!reentered && _waking.Length < count)
         {
-            if (!served.Merging && (!ReadsPropertyFeed(served) || ConcernsAny(served.Scope, changes)))
+            _waking = new ServedConnection[Math.Max(count, 2 * _waking.Length)];
+        }
+
+        var waking = reentered ? new ServedConnection[count] : _waking;
+        _connections.CopyTo(waking);
+        _wakingInUse = true;
+        try
+        {
+            for (var i = 0; i < count; i++)
             {
-                served.Wake.Set();
+                var served = waking[i];
+                if (!served.Merging && (!ReadsPropertyFeed(served) || ConcernsAny(served.Scope, changes)))
+                {
+                    served.Wake.Set();
+                }
+            }
+        }
+        finally
+        {
+            if (!reentered)
+            {
+                Array.Clear(waking, 0, count); // a closed connection is not kept alive by the copy
+                _wakingInUse = false;
             }
         }
     }
 
+    // By index: a foreach over the interface boxed an enumerator per connection per change.
     private bool ConcernsAny(ReplicaScope scope, IReadOnlyList<StoredChange> changes)
     {
-        foreach (var change in changes)
+        for (var i = 0; i < changes.Count; i++)
         {
-            if (scope.Concerns(change, _followers))
+            if (scope.Concerns(changes[i], _followers))
             {
                 return true;
             }

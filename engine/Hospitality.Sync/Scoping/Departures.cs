@@ -43,8 +43,26 @@ internal readonly record struct Departures
         return new Departures(stored);
     }
 
-    public bool Contains(string property) =>
-        _stored is not null && (',' + _stored + ',').Contains(',' + property + ',', StringComparison.Ordinal);
+    // Compared entry by entry, not by searching ",property," in ",stored,": that built two strings per
+    // question, and a whole-chain server asks it of every connection for every change.
+    public bool Contains(string property)
+    {
+        if (_stored is null)
+        {
+            return false;
+        }
+
+        var stored = _stored.AsSpan();
+        foreach (var entry in stored.Split(','))
+        {
+            if (stored[entry].SequenceEqual(property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>These and <paramref name="property"/>, which must be an identifier.</summary>
     public Departures With(string property)

@@ -22,6 +22,11 @@ public sealed class DeparturesPropertyTests
                 && Departures.Parse(departures.Stored) == departures;
         });
 
+    [Property(MaxTest = 500)]
+    public Property A_property_is_contained_only_as_a_whole_entry_never_as_part_of_one() =>
+        Prop.ForAll(Gen.ListOf(Property).ToArbitrary(), Gen.Elements("p", "p1", "p10", "1", "berlin", "erlin", "a", "x_y").ToArbitrary(), (left, asked) =>
+            left.Aggregate(Departures.None, (so, property) => so.With(property)).Contains(asked) == left.Contains(asked));
+
     [Property(MaxTest = 1_000)]
     public bool Any_stored_text_reads_back_or_raises_a_format_error(string? stored)
     {
