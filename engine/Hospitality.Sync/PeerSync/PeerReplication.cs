@@ -2,6 +2,7 @@ using System.Net;
 using Hospitality.Sync.Documents;
 using Hospitality.Sync.Ports;
 using Hospitality.Sync.Replication;
+using Hospitality.Sync.Replication.Deltas;
 using Hospitality.Sync.Replication.Protocol;
 using Hospitality.Sync.Storage;
 
@@ -15,6 +16,8 @@ namespace Hospitality.Sync.PeerSync;
 /// from a peer is validated like a push from a device: a peer is trusted no more than a server.
 /// It never touches the outbox: an entry leaves only when an upstream server acknowledges it, so
 /// peers never acknowledge for a server and the cloud catches up after an outage.
+/// A version goes to a peer that asked for deltas (<see cref="PullRequest.Delta"/>) as the span that changed
+/// since the version it replaced here, which the peer usually holds; one that cannot rebuild it pulls again.
 /// A page from a peer is merged after the node's processor has done its <see cref="NodeWorkKind.ApplyChanges"/>
 /// work, like a page from a server, and each peer's pages are merged in the order they came.
 /// </summary>
@@ -32,6 +35,17 @@ public sealed class PeerReplication : IDisposable
 
     // What each peer's change feed has been pulled to; in memory, so a restart pulls again (harmless, LWW).
     private readonly SortedDictionary<string, long> _pulledTo = new(StringComparer.Ordinal);
+
+    // Peers with a pull in flight, and those of them whose pull repairs a missed delta (it does not move _pulledTo).
+    private readonly HashSet<string> _pulling = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _repairing = new(StringComparer.Ordinal);
+
+    // Peers whose last pull said they apply flooded deltas.
+    private readonly HashSet<string> _deltaPeers = new(StringComparer.Ordinal);
+
+    // The version each document's latest replaced here: the base a flooded delta goes against, and the one a
+    // peer's delta may still name when this replica's latest is a concurrent write of the same document.
+    private readonly DeltaBases _bases = new();
     private string? _mergingFrom;
     private long _nextRequestId;
     private bool _disposed;
@@ -47,6 +61,11 @@ public sealed class PeerReplication : IDisposable
         _options = options ?? new PeerReplicationOptions();
         _processor = processor ?? NodeProcessor.Unmetered;
         _replica.Changed += OnReplicaChanged;
+        if (_options.Deltas)
+        {
+            _replica.Replaced += _bases.Replaced;
+        }
+
         _mesh.PeerLinked += OnPeerLinked;
         _mesh.MessageReceived += OnMessage;
         foreach (var peer in mesh.Peers)
@@ -63,6 +82,15 @@ public sealed class PeerReplication : IDisposable
 
     /// <summary>Versions sent to peers (flooded or served to a catch-up pull).</summary>
     public long VersionsSent { get; private set; }
+
+    /// <summary>Versions sent to peers as deltas (counted in <see cref="VersionsSent"/> too).</summary>
+    public long DeltasSent { get; private set; }
+
+    /// <summary>Deltas from peers rebuilt on the version this replica held.</summary>
+    public long DeltasApplied { get; private set; }
+
+    /// <summary>Deltas from peers whose base this replica did not hold and whose version it lacked: each sent a catch-up pull to that peer.</summary>
+    public long DeltasMissed { get; private set; }
 
     /// <summary>Frames from peers that were not replication messages, or not ones a peer may send; none was applied.</summary>
     public long MalformedFrames { get; private set; }
@@ -90,32 +118,84 @@ public sealed class PeerReplication : IDisposable
 
         _disposed = true;
         _replica.Changed -= OnReplicaChanged;
+        _replica.Replaced -= _bases.Replaced;
         _mesh.PeerLinked -= OnPeerLinked;
         _mesh.MessageReceived -= OnMessage;
         _stopping.Cancel();
         _stopping.Dispose();
     }
 
-    private void OnPeerLinked(string peer) =>
-        Send(peer, new PullRequest(++_nextRequestId, _pulledTo.GetValueOrDefault(peer), _options.PageSize));
+    private void OnPeerLinked(string peer)
+    {
+        _repairing.Remove(peer);
+        Pull(peer, _pulledTo.GetValueOrDefault(peer));
+    }
+
+    private void Pull(string peer, long checkpoint)
+    {
+        _pulling.Add(peer);
+        Send(peer, new PullRequest(++_nextRequestId, checkpoint, _options.PageSize, _options.Deltas));
+    }
 
     /// <summary>Local writes and versions just stored from a peer flood on; versions pulled from a server reach every device through it.</summary>
     private void OnReplicaChanged(IReadOnlyList<StoredChange> changes)
     {
         var from = _mergingFrom;
-        var flood = changes.Select(change => change.Document).Where(document => from is not null || document.OriginNode == _replica.NodeId).ToList();
+        if (_options.Deltas)
+        {
+            _bases.Stored(changes);
+        }
+
+        var flood = changes.Where(change => from is not null || change.Document.OriginNode == _replica.NodeId).ToList();
+        var deltas = flood.Count > 0 && _deltaPeers.Count > 0 ? flood.Select(change => _bases.DeltaOf(change.Document)).ToArray() : null;
         if (flood.Count == 0)
         {
             return;
         }
 
+        // Each kind of frame is encoded once, whichever peers it goes to.
+        FloodFrame[]? whole = null, withDeltas = null;
         foreach (var peer in _mesh.Peers.Where(peer => peer != from))
         {
-            foreach (var batch in flood.Chunk(_options.FloodBatchMax))
+            var frames = deltas is not null && _deltaPeers.Contains(peer) ? withDeltas ??= FloodFrames(flood, deltas) : whole ??= FloodFrames(flood, null);
+            foreach (var frame in frames)
             {
-                Send(peer, new ChangeEvent(0, batch, 0));
+                VersionsSent += frame.Versions;
+                DeltasSent += frame.Deltas;
+                _ = SendQuietlyAsync(peer, frame.Bytes);
             }
         }
+    }
+
+    // Each frame's checkpoint is this feed's position just before its first version: a peer that cannot
+    // rebuild one of its deltas pulls from there and gets it whole.
+    private FloodFrame[] FloodFrames(List<StoredChange> flood, DocumentDelta?[]? deltas)
+    {
+        var frames = new FloodFrame[(flood.Count + _options.FloodBatchMax - 1) / _options.FloodBatchMax];
+        for (var batch = 0; batch < frames.Length; batch++)
+        {
+            var first = batch * _options.FloodBatchMax;
+            var count = Math.Min(_options.FloodBatchMax, flood.Count - first);
+            var documents = new List<Document>(count);
+            List<DocumentDelta>? changed = null;
+            var before = long.MaxValue;
+            for (var version = first; version < first + count; version++)
+            {
+                before = Math.Min(before, flood[version].Sequence - 1);
+                if (deltas?[version] is { } delta)
+                {
+                    (changed ??= []).Add(delta);
+                }
+                else
+                {
+                    documents.Add(flood[version].Document);
+                }
+            }
+
+            frames[batch] = new FloodFrame(ProtocolCodec.Encode(new ChangeEvent(0, documents, before, changed)), count, changed?.Count ?? 0);
+        }
+
+        return frames;
     }
 
     private void OnMessage(string peer, ReadOnlyMemory<byte> frame)
@@ -124,14 +204,23 @@ public sealed class PeerReplication : IDisposable
         switch (decoded.Message)
         {
             case ChangeEvent change:
-                Admit(peer, new PendingPage(change.Documents, null));
+                Admit(peer, new PendingPage(change.Documents, change.Deltas, change.Checkpoint, null));
                 break;
             case PullRequest pull:
+                if (pull.Delta && _options.Deltas)
+                {
+                    _deltaPeers.Add(peer);
+                }
+                else
+                {
+                    _deltaPeers.Remove(peer);
+                }
+
                 var page = _replica.ChangesSince(pull.Checkpoint, Math.Clamp(pull.Limit, 1, _options.PageSize));
                 Send(peer, new PullResponse(pull.RequestId, page.Changes.Select(change => change.Document).ToList(), page.Checkpoint));
                 break;
             case PullResponse response:
-                Admit(peer, new PendingPage(response.Documents, response));
+                Admit(peer, new PendingPage(response.Documents, null, 0, response));
                 break;
             default:
                 MalformedFrames++;
@@ -143,7 +232,7 @@ public sealed class PeerReplication : IDisposable
     // processor is done at once and nothing of this peer waits before it (production: as before, no reordering).
     private void Admit(string peer, PendingPage page)
     {
-        var work = _processor.RunAsync(new NodeWork(NodeWorkKind.ApplyChanges, page.Documents.Count, NoEndpoint), _stopping.Token);
+        var work = _processor.RunAsync(new NodeWork(NodeWorkKind.ApplyChanges, page.Documents.Count + (page.Deltas?.Count ?? 0), NoEndpoint), _stopping.Token);
         if (_waiting.TryGetValue(peer, out var queue))
         {
             queue.Enqueue(page with { Done = work.AsTask() });
@@ -193,13 +282,14 @@ public sealed class PeerReplication : IDisposable
 
     private void Apply(string peer, PendingPage page)
     {
-        MergeFrom(peer, page.Documents);
+        MergeFrom(peer, page);
         if (page.Pulled is not { } response)
         {
             return;
         }
 
-        if (response.Checkpoint > _pulledTo.GetValueOrDefault(peer))
+        // A repair starts past versions that reached here by flood only: a later link still pulls from where the last catch-up ended.
+        if (!_repairing.Contains(peer) && response.Checkpoint > _pulledTo.GetValueOrDefault(peer))
         {
             _pulledTo[peer] = response.Checkpoint;
         }
@@ -207,11 +297,16 @@ public sealed class PeerReplication : IDisposable
         // A full page means there may be more: pull on until a page comes back short.
         if (response.Documents.Count >= _options.PageSize)
         {
-            Send(peer, new PullRequest(++_nextRequestId, response.Checkpoint, _options.PageSize));
+            Pull(peer, response.Checkpoint);
+        }
+        else
+        {
+            _pulling.Remove(peer);
+            _repairing.Remove(peer);
         }
     }
 
-    private void MergeFrom(string peer, IReadOnlyList<Document> documents)
+    private void MergeFrom(string peer, PendingPage page)
     {
         if (_mergingFrom is not null)
         {
@@ -221,15 +316,44 @@ public sealed class PeerReplication : IDisposable
         _mergingFrom = peer;
         try
         {
+            // A delta is rebuilt on what this replica holds when it merges, not when the page arrived.
+            RebuiltChanges? rebuilt = page.Deltas is { Count: > 0 } deltas ? RebuiltChanges.Of(_replica, page.Documents, deltas, _bases) : null;
+            IReadOnlyList<Document> documents = rebuilt?.Documents ?? page.Documents;
+
             // Queued for upstream too: if the writer dies before the servers come back, this device still delivers the version.
-            var stored = _replica.Merge(documents, queueForUpstream: true).Stored;
+            var stored = _replica.Merge(documents, rebuilt?.Held, upstream: null, queueForUpstream: true).Stored;
             VersionsStored += stored.Count;
-            VersionsDuplicate += documents.Count - stored.Count;
+            VersionsDuplicate += documents.Count - stored.Count + (rebuilt?.Superseded ?? 0);
+            if (rebuilt is { } deltaPage)
+            {
+                DeltasApplied += deltaPage.Applied;
+                DeltasMissed += deltaPage.Missed;
+                if (deltaPage.Missed > 0)
+                {
+                    Repair(peer, page.FloodedAfter);
+                }
+            }
         }
         finally
         {
             _mergingFrom = null;
         }
+    }
+
+    /// <summary>
+    /// The peer stored each version before flooding it, so its feed after the flood's checkpoint has the one this
+    /// replica could not rebuild. A pull already under way has it too: pages are merged in the order they came,
+    /// so that pull's next page is read after the peer stored the version, and the pull reads on to the feed's end.
+    /// </summary>
+    private void Repair(string peer, long floodedAfter)
+    {
+        if (_pulling.Contains(peer))
+        {
+            return;
+        }
+
+        _repairing.Add(peer);
+        Pull(peer, floodedAfter);
     }
 
     private void Send(string peer, ProtocolMessage message)
@@ -255,6 +379,12 @@ public sealed class PeerReplication : IDisposable
         }
     }
 
-    /// <summary>A peer's page to merge: its versions, the pull it answers (null for a flooded change), and its processor work once it waits.</summary>
-    private readonly record struct PendingPage(IReadOnlyList<Document> Documents, PullResponse? Pulled, Task? Done = null);
+    /// <summary>
+    /// A peer's page to merge: its versions whole and as deltas, a flooded change's checkpoint (the sender's feed
+    /// position before its first version), the pull it answers (null for a flooded change), and its processor work once it waits.
+    /// </summary>
+    private readonly record struct PendingPage(IReadOnlyList<Document> Documents, IReadOnlyList<DocumentDelta>? Deltas, long FloodedAfter, PullResponse? Pulled, Task? Done = null);
+
+    /// <summary>A flooded change as encoded once for every peer it goes to: how many versions it carries, and how many of them as deltas.</summary>
+    private readonly record struct FloodFrame(byte[] Bytes, int Versions, int Deltas);
 }

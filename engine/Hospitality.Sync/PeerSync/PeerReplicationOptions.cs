@@ -8,4 +8,10 @@ public sealed record PeerReplicationOptions
 
     /// <summary>Documents per flooded change message, for the same reason.</summary>
     public int FloodBatchMax { get; init; } = 50;
+
+    /// <summary>
+    /// Whether this device asks its peers for flooded changes as deltas and sends them to peers that ask: a room's
+    /// status change crosses a link in a few dozen bytes instead of its whole body.
+    /// </summary>
+    public bool Deltas { get; init; } = true;
 }

@@ -443,53 +443,23 @@ public sealed class Replicator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Rebuilds each delta on the version this replica holds. One whose base it does not hold (its own
-    /// newer write, a version it missed) opens a gap: what could be rebuilt is merged, the checkpoint
-    /// stays, and a catch-up pulls the rest whole.
+    /// Rebuilds each delta on the version this replica holds. A missed one (a base it never got) opens a
+    /// gap: what could be rebuilt is merged, the checkpoint stays, and a catch-up pulls the rest whole.
     /// </summary>
     private void ApplyWithDeltas(ChangeEvent change)
     {
-        var documents = new List<Document>(change.Documents.Count + change.Deltas!.Count);
-        documents.AddRange(change.Documents);
-
-        // The version each rebuilt row replaces, read here already: the merge compares against it without reading it again.
-        var replaces = new List<Document?>(documents.Capacity);
-        for (var whole = 0; whole < change.Documents.Count; whole++)
-        {
-            replaces.Add(null);
-        }
-
-        var missed = false;
-        foreach (var delta in change.Deltas)
-        {
-            var held = _replica.Get(delta.Collection, delta.Id);
-            if (delta.ApplyTo(held) is { } rebuilt)
-            {
-                documents.Add(rebuilt);
-                replaces.Add(held);
-                DeltasApplied++;
-            }
-            else if (held is not null && (held.Stamp > delta.Stamp || (held.Stamp == delta.Stamp && held.OriginNode == delta.OriginNode)))
-            {
-                // This replica holds the version or a later one (its own newer write, say): the delta's
-                // version would lose last-write-wins, so there is nothing to pull and no gap.
-                DeltasSuperseded++;
-            }
-            else
-            {
-                DeltasMissed++;
-                missed = true;
-            }
-        }
-
-        if (missed)
+        var page = RebuiltChanges.Of(_replica, change.Documents, change.Deltas!);
+        DeltasApplied += page.Applied;
+        DeltasSuperseded += page.Superseded;
+        DeltasMissed += page.Missed;
+        if (page.Missed > 0)
         {
             _deltaGap = true;
             _resyncRequested = true;
             _wake.Set();
         }
 
-        Apply(documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint, replaces);
+        Apply(page.Documents, _deltaGap ? _replica.GetCheckpoint(Upstream) : change.Checkpoint, page.Held);
     }
 
     private void Apply(IReadOnlyList<Document> documents, long checkpoint, IReadOnlyList<Document?>? held = null)

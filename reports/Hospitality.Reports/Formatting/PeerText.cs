@@ -19,7 +19,10 @@ public static class PeerText
         var formed = property.MeshFormedP50Seconds is { } p50
             ? $"; {Units.Count(property.MeshFormed)} of {Units.Count(property.Boots)} device boots had all their planned links open, p50 {Units.Duration(p50)} and at most {Units.Duration(property.MeshFormedMaxSeconds!.Value)} after booting"
             : "";
+        var versions = property.VersionsSent > 0
+            ? $"; {Units.Count(property.VersionsSent)} versions sent to peers, {Units.Count(property.DeltasSent)} of them as deltas{(property.DeltasMissed > 0 ? $" ({Units.Count(property.DeltasMissed)} missed their base and were pulled whole)" : "")}"
+            : "";
         var fallbacks = property.DirectSignalingFallbacks > 0 ? $"; {Units.Count(property.DirectSignalingFallbacks)} falls back to signaling without a server" : "";
-        return $"{state}{formed}{given}{fallbacks}; device-to-device traffic {Units.Bytes(property.BytesPerDevicePerDay)} per device per day";
+        return $"{state}{formed}{given}{fallbacks}{versions}; device-to-device traffic {Units.Bytes(property.BytesPerDevicePerDay)} per device per day";
     }
 }

@@ -28,6 +28,14 @@ public sealed record PropertyPeerReport(
     public double? MeshFormedP50Seconds { get; init; }
 
     public double? MeshFormedMaxSeconds { get; init; }
+
+    /// <summary>Versions the property's devices flooded or served to their peers' pulls, and how many of them went as deltas.</summary>
+    public long VersionsSent { get; init; }
+
+    public long DeltasSent { get; init; }
+
+    /// <summary>Deltas a device could not rebuild (it lacked their base and their version), each followed by a pull of the sender's feed.</summary>
+    public long DeltasMissed { get; init; }
 }
 
 /// <summary>A reason peers were given up on, how many times, and when first (virtual seconds).</summary>

@@ -47,26 +47,29 @@ public sealed class PeerLog
         return new PeerToPeerReport(_properties.Select(property =>
         {
             var (devices, bytes) = traffic(property);
+            var boots = _boots.Where(boot => boot.Property == property).Select(boot => boot.Peer).ToList();
             var opened = LinksOpened(property);
             var reasons = _unavailable.Where(each => each.Property == property).GroupBy(each => each.Reason)
                 .OrderByDescending(group => group.Count()).ThenBy(group => group.Key, StringComparer.Ordinal)
                 .Select(group => new PeerUnavailableReport(group.Key, group.Count(), group.Min(each => each.At).TotalSeconds)).ToList();
-            var formed = _boots.Where(boot => boot.Property == property && boot.Peer.MeshFormedAt is not null)
-                .Select(boot => (boot.Peer.MeshFormedAt!.Value - boot.Peer.BootedAt).TotalSeconds).Order().ToList();
+            var formed = boots.Where(boot => boot.MeshFormedAt is not null).Select(boot => (boot.MeshFormedAt!.Value - boot.BootedAt).TotalSeconds).Order().ToList();
             return new PropertyPeerReport(
                 property,
                 devices,
                 opened > 0,
                 opened,
                 LinksFailed(property),
-                _boots.Where(boot => boot.Property == property).Sum(boot => boot.Peer.Peer.DirectSignalingFallbacks),
+                boots.Sum(boot => boot.Peer.DirectSignalingFallbacks),
                 bytes,
                 reasons)
             {
-                Boots = _boots.Count(boot => boot.Property == property),
+                Boots = boots.Count,
                 MeshFormed = formed.Count,
                 MeshFormedP50Seconds = formed.Count == 0 ? null : formed[(formed.Count - 1) / 2],
                 MeshFormedMaxSeconds = formed.Count == 0 ? null : formed[^1],
+                VersionsSent = boots.Sum(boot => boot.Replication.VersionsSent),
+                DeltasSent = boots.Sum(boot => boot.Replication.DeltasSent),
+                DeltasMissed = boots.Sum(boot => boot.Replication.DeltasMissed),
             };
         }).ToList());
     }

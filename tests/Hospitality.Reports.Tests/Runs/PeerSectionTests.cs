@@ -15,7 +15,7 @@ public sealed class PeerSectionTests : IDisposable
         {
             PeerToPeer = new PeerToPeerReport(
             [
-                new PropertyPeerReport("seaside", 3, true, 6, 0, 1, 15_800_000, []),
+                new PropertyPeerReport("seaside", 3, true, 6, 0, 1, 15_800_000, []) { VersionsSent = 1_240, DeltasSent = 1_100, DeltasMissed = 2 },
                 new PropertyPeerReport("isolated", 3, false, 0, 12, 0, 684_000, [new PeerUnavailableReport("no direct path: the channel did not open within 10 s (client isolation or a firewall?)", 6, 21.6)]),
             ]),
         };
@@ -26,6 +26,7 @@ public sealed class PeerSectionTests : IDisposable
         var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
         Assert.Contains("## Peer to peer", markdown, StringComparison.Ordinal);
         Assert.Contains("P2P ran on seaside: 3 devices opened 6 links (0 failed); 1 falls back to signaling without a server", markdown, StringComparison.Ordinal);
+        Assert.Contains("; 1,240 versions sent to peers, 1,100 of them as deltas (2 missed their base and were pulled whole); device-to-device traffic", markdown, StringComparison.Ordinal);
         Assert.Contains("P2P was unavailable on isolated: none of its 3 devices opened a link (12 attempts failed), because no direct path", markdown, StringComparison.Ordinal);
         Assert.Contains("first given up on 21.6 s into the run; the servers carried all its traffic", markdown, StringComparison.Ordinal);
         Assert.Contains("id=\"peers\"", File.ReadAllText(Path.Combine(directory, "report.html")), StringComparison.Ordinal);

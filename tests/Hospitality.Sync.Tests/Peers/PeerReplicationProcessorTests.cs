@@ -162,28 +162,4 @@ public sealed class PeerReplicationProcessorTests
             return new ValueTask(done.Task);
         }
     }
-
-    /// <summary>A mesh whose peers are always linked: messages arrive when the test says, sent ones are kept decoded.</summary>
-    private sealed class ScriptedMesh(params string[] peers) : IPeerMesh
-    {
-        public IReadOnlyList<string> Peers { get; } = peers;
-
-        public List<(string Peer, ProtocolMessage Message)> Sent { get; } = [];
-
-        public event Action<string>? PeerLinked
-        {
-            add { }
-            remove { }
-        }
-
-        public event Action<string, ReadOnlyMemory<byte>>? MessageReceived;
-
-        public void Receive(string peer, ProtocolMessage message) => MessageReceived?.Invoke(peer, ProtocolCodec.Encode(message));
-
-        public ValueTask<bool> SendAsync(string peerId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
-        {
-            Sent.Add((peerId, ProtocolCodec.Decode(message).Message!));
-            return ValueTask.FromResult(true);
-        }
-    }
 }

@@ -269,7 +269,7 @@ public sealed class ProtocolCodecTests
             where baseStamp != document.Stamp
             select new DocumentDelta(document.Collection, document.Id, baseStamp, prefix, suffix, middle, document.Stamp, document.OriginNode), count)).Select(list => list.Length == 0 ? null : (IReadOnlyList<DocumentDelta>)list);
         return Gen.OneOf(
-            from id in ids from checkpoint in ids from limit in Gen.Choose(1, ProtocolCodec.MaxDocumentsPerMessage) select (ProtocolMessage)new PullRequest(id, checkpoint, limit),
+            from id in ids from checkpoint in ids from limit in Gen.Choose(1, ProtocolCodec.MaxDocumentsPerMessage) from delta in ArbMap.Default.GeneratorFor<bool>() select (ProtocolMessage)new PullRequest(id, checkpoint, limit, delta),
             from id in ids from list in documentLists from checkpoint in ids select (ProtocolMessage)new PullResponse(id, list, checkpoint),
             from id in ids from count in Gen.Choose(0, 4) from list in Gen.ArrayOf(rows, count) from deltas in deltaLists select (ProtocolMessage)new PushRequest(id, list, deltas),
             from id in ids from list in documentLists from refused in refusedLists from resend in resendLists select (ProtocolMessage)new PushResponse(id, list, refused, resend),

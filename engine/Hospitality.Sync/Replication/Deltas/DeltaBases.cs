@@ -5,9 +5,10 @@ using Hospitality.Sync.Storage;
 namespace Hospitality.Sync.Replication.Deltas;
 
 /// <summary>
-/// The version each document had before its latest one, as a server's replica replaced them: the
-/// base a live change is sent against. The store keeps only the latest version, so this remembers
-/// the one before, for a bounded number of documents.
+/// The version each document had before its latest one, as a replica replaced them: the base a
+/// server's live change or a device's P2P flood is sent against, and the base a peer's delta may
+/// name when the device's latest is a concurrent write. The store keeps only the latest version, so
+/// this remembers the one before, for a bounded number of documents.
 /// </summary>
 internal sealed class DeltaBases
 {
@@ -48,6 +49,10 @@ internal sealed class DeltaBases
 
         _replacing.Clear();
     }
+
+    /// <summary>The version <paramref name="latest"/> replaced, while it is still the latest.</summary>
+    public Document? Before(Document latest) =>
+        _bases.TryGetValue((latest.Collection, latest.Id), out var known) && known.Latest == latest.Stamp ? known.Previous : null;
 
     /// <summary>The delta of <paramref name="document"/> against the version it replaced, when it is still the latest and a delta is worth it.</summary>
     public DocumentDelta? DeltaOf(Document document) =>

@@ -186,6 +186,11 @@ public static class ProtocolCodec
             case PullRequest pull:
                 writer.WriteNumber("checkpoint", pull.Checkpoint);
                 writer.WriteNumber("limit", pull.Limit);
+                if (pull.Delta)
+                {
+                    writer.WriteBoolean("delta", true);
+                }
+
                 break;
             case PullResponse pulled:
                 WriteDocuments(writer, "documents", pulled.Documents);
@@ -405,7 +410,7 @@ public static class ProtocolCodec
         var requestId = body.Int64("rid");
         return kind switch
         {
-            MessageKind.PullRequest => new PullRequest(requestId, body.Int64("checkpoint"), body.Int32("limit", 1, MaxDocumentsPerMessage)),
+            MessageKind.PullRequest => new PullRequest(requestId, body.Int64("checkpoint"), body.Int32("limit", 1, MaxDocumentsPerMessage), Flag(body, "delta")),
             MessageKind.PullResponse => new PullResponse(requestId, ReadDocuments(body.Array("documents")), body.Int64("checkpoint")),
             MessageKind.PushRequest => ReadPush(requestId, body),
             MessageKind.PushResponse => new PushResponse(requestId, ReadDocuments(body.Array("conflicts")), body.Has("refused") ? body.Array("refused").Items(MaxDocumentsPerMessage).Select(ReadRefused).ToArray() : null, body.Has("resend") ? body.Array("resend").Items(MaxDocumentsPerMessage).Select(ReadUnapplied).ToArray() : null),

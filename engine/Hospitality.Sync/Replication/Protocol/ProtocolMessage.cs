@@ -8,8 +8,12 @@ namespace Hospitality.Sync.Replication.Protocol;
 /// </summary>
 public abstract record ProtocolMessage(long RequestId);
 
-/// <summary>Asks for documents changed after <paramref name="Checkpoint"/> in the server's change feed.</summary>
-public sealed record PullRequest(long RequestId, long Checkpoint, int Limit) : ProtocolMessage(RequestId);
+/// <summary>
+/// Asks for documents changed after <paramref name="Checkpoint"/> in the server's change feed. A P2P
+/// peer's pull also says whether it applies flooded changes sent as deltas (<paramref name="Delta"/>;
+/// a peer that does not know the field never sends it and is flooded whole documents).
+/// </summary>
+public sealed record PullRequest(long RequestId, long Checkpoint, int Limit, bool Delta = false) : ProtocolMessage(RequestId);
 
 /// <summary>Up to the requested number of documents, and the checkpoint to pull from next.</summary>
 public sealed record PullResponse(long RequestId, IReadOnlyList<Document> Documents, long Checkpoint) : ProtocolMessage(RequestId);
