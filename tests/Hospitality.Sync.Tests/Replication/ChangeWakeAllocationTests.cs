@@ -57,7 +57,8 @@ public sealed class ChangeWakeAllocationTests
             return (ten, hundred);
         });
 
-        // 90 more connections: before, at least 8 bytes each (the copy) and 24 more per enumerator.
-        Assert.InRange(hundred - ten, -256, 256);
+        // 90 more connections: before, 40 bytes each (3,600: the copy's slot, an enumerator, the departures' strings).
+        // One-sided: the JIT may optimise the write path between the two measurements, which only ever allocates less.
+        Assert.True(hundred - ten <= 256, $"a change allocated {hundred - ten} bytes more with 100 properties connected than with 10");
     }
 }
