@@ -12,7 +12,7 @@ namespace Hospitality.Sync.Replication.Protocol;
 /// Eight frames were too few for a simulated chain: a property's devices receive its change a few
 /// milliseconds apart, and every other property's frames decoded in between pushed it out, so the
 /// share of frames parsed again grew with the number of properties (a device-day of 100 properties
-/// allocated 2 % more than one of 20 for it). 128 keep it; the bytes kept are bounded too.
+/// allocated 3 % more than one of 20 for it). 128 keep it; the bytes kept are bounded too.
 /// </remarks>
 internal sealed class RecentlyDecoded<TMessage>
     where TMessage : class
