@@ -17,7 +17,7 @@ namespace Hospitality.Sync.PeerSync;
 /// It never touches the outbox: an entry leaves only when an upstream server acknowledges it, so
 /// peers never acknowledge for a server and the cloud catches up after an outage.
 /// A version goes to a peer that asked for deltas (<see cref="PullRequest.Delta"/>) as the span that changed
-/// since the version it replaced here, which the peer usually holds; one that cannot rebuild it pulls again.
+/// since the version it replaced here, which the peer usually holds; one that cannot rebuild it pulls it whole.
 /// A page from a peer is merged after the node's processor has done its <see cref="NodeWorkKind.ApplyChanges"/>
 /// work, like a page from a server, and each peer's pages are merged in the order they came.
 /// </summary>
@@ -86,10 +86,10 @@ public sealed class PeerReplication : IDisposable
     /// <summary>Versions sent to peers as deltas (counted in <see cref="VersionsSent"/> too).</summary>
     public long DeltasSent { get; private set; }
 
-    /// <summary>Deltas from peers rebuilt on the version this replica held.</summary>
+    /// <summary>Deltas from peers rebuilt on the version this replica held, or on the one its latest replaced (a concurrent write).</summary>
     public long DeltasApplied { get; private set; }
 
-    /// <summary>Deltas from peers whose base this replica did not hold and whose version it lacked: each sent a catch-up pull to that peer.</summary>
+    /// <summary>Deltas from peers whose base this replica did not hold and whose version it lacked: each pulls that peer's feed from the flood's checkpoint, unless a pull is under way.</summary>
     public long DeltasMissed { get; private set; }
 
     /// <summary>Frames from peers that were not replication messages, or not ones a peer may send; none was applied.</summary>
