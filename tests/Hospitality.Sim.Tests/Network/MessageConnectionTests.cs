@@ -78,9 +78,8 @@ public sealed class MessageConnectionTests
         var b = world.Host("b", world.BuildingA, messy);
         var received = new List<int>();
         Serve(world, b, (message, _) => received.Add(BitConverter.ToInt32(message.Span)));
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             for (var i = 0; i < 500; i++)
             {
                 var message = new byte[4 + (i * 37 % 5000)];
@@ -105,9 +104,8 @@ public sealed class MessageConnectionTests
         SimTime? arrived = null;
         SimTime started = default;
         Serve(world, b, (_, _) => arrived = world.Simulation.Now);
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             started = world.Simulation.Now;
             await connection.SendAsync(new byte[1_000_000]);
         });
@@ -154,9 +152,8 @@ public sealed class MessageConnectionTests
         var arrivals = new List<SimTime>();
         Serve(world, b, (_, _) => arrivals.Add(world.Simulation.Now));
         world.Network.SchedulePartition(SimTime.FromSeconds(2), SimTime.FromSeconds(7), [a], [b]);
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             for (var i = 0; i < 10; i++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), world.Simulation.Clock);
@@ -194,9 +191,8 @@ public sealed class MessageConnectionTests
             await connection.CloseAsync();
         });
         Task<ConnectionClosure>? clientClosed = null;
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             clientClosed = connection.Closed;
             for (var i = 0; i < 50; i++)
             {
@@ -222,9 +218,8 @@ public sealed class MessageConnectionTests
         var b = world.Host("b", world.BuildingA);
         Serve(world, b, (_, _) => { });
         Exception? error = null;
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             error = await Record.ExceptionAsync(async () => await connection.SendAsync(new byte[1025]));
             await connection.SendAsync(new byte[1024]);
         });
@@ -281,9 +276,8 @@ public sealed class MessageConnectionTests
         var a = world.Host("a", world.BuildingA);
         var b = world.Host("b", world.BuildingA);
         Serve(world, b, (_, _) => { });
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             await connection.SendAsync(new byte[1000]);
             await Task.Delay(TimeSpan.FromSeconds(2), world.Simulation.Clock);
             await connection.SendAsync(new byte[500]);
@@ -310,9 +304,8 @@ public sealed class MessageConnectionTests
         var a = world.Host("a", world.BuildingA);
         var b = world.Host("b", world.BuildingA);
         Serve(world, b, (_, _) => { });
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             await connection.SendAsync(new byte[1000]);
         });
 
@@ -365,9 +358,8 @@ public sealed class MessageConnectionTests
         Serve(world, b, (message, _) => received.Add(message.Span[0]));
         Partition? cut = null;
         Exception? cancelled = null;
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             cut = world.Network.Partition([a], [b]);
             await connection.SendAsync(Filled(1, 6_000));
             await connection.SendAsync(Filled(2, 3_000));
@@ -392,9 +384,8 @@ public sealed class MessageConnectionTests
         Serve(world, b, (message, connection) => _ = connection.SendAsync(message));
         Exception? cancelled = null;
         byte[]? echoed = null;
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), world.Simulation.Clock))
             {
                 cancelled = await Record.ExceptionAsync(async () => await connection.ReceiveAsync(timeout.Token));
@@ -418,9 +409,8 @@ public sealed class MessageConnectionTests
         var b = world.Host("b", world.BuildingA);
         Serve(world, b, (_, _) => { });
         Exception? error = null;
-        world.Simulation.Spawn("client", async () =>
+        Client(world, a, b, async connection =>
         {
-            var connection = await a.Network.ConnectAsync(TestWorld.At(b, Port));
             await connection.CloseAsync();
             error = await Record.ExceptionAsync(async () => await connection.SendAsync(new byte[1]));
         });
@@ -497,6 +487,10 @@ public sealed class MessageConnectionTests
         world.Simulation.RunUntil(() => connection is not null, world.Simulation.Now + TimeSpan.FromSeconds(5));
         return connection ?? throw new InvalidOperationException("the connection was not established within 5 s");
     }
+
+    // The client side of most tests: a connects to b's server, then runs the script on that connection.
+    private static void Client(TestWorld world, SimHost from, SimHost to, Func<IMessageConnection, Task> script) =>
+        world.Simulation.Spawn("client", async () => await script(await from.Network.ConnectAsync(TestWorld.At(to, Port))));
 
     private static void Serve(TestWorld world, SimHost host, Action<ReadOnlyMemory<byte>, IMessageConnection> onMessage) =>
         host.Spawn("server", async lifetime =>

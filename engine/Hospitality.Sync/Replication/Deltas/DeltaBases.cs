@@ -50,9 +50,9 @@ internal sealed class DeltaBases
         _replacing.Clear();
     }
 
-    /// <summary>The version <paramref name="latest"/> replaced, while it is still the latest.</summary>
-    public Document? Before(Document latest) =>
-        _bases.TryGetValue((latest.Collection, latest.Id), out var known) && known.Latest == latest.Stamp ? known.Previous : null;
+    /// <summary>The version <paramref name="latest"/> replaced, while it is still the latest (null for none, or no document).</summary>
+    public Document? Before(Document? latest) =>
+        latest is not null && _bases.TryGetValue((latest.Collection, latest.Id), out var known) && known.Latest == latest.Stamp ? known.Previous : null;
 
     /// <summary>The delta of <paramref name="document"/> against the version it replaced, when it is still the latest and a delta is worth it.</summary>
     public DocumentDelta? DeltaOf(Document document) =>

@@ -31,7 +31,7 @@ internal readonly record struct RebuiltChanges(List<Document> Documents, List<Do
         foreach (var delta in deltas)
         {
             var current = replica.Get(delta.Collection, delta.Id);
-            if ((delta.ApplyTo(current) ?? (current is null ? null : delta.ApplyTo(replaced?.Before(current)))) is { } rebuilt)
+            if ((delta.ApplyTo(current) ?? delta.ApplyTo(replaced?.Before(current))) is { } rebuilt)
             {
                 documents.Add(rebuilt);
                 held.Add(current);
