@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using Hospitality.Sim.Kernel;
 using Hospitality.Sim.Network;
 
@@ -282,7 +281,7 @@ internal sealed class DelayRelay : IAsyncDisposable
         {
             foreach (var (data, dueTicks) in due.GetConsumingEnumerable(stopping))
             {
-                SleepUntil(dueTicks);
+                MonotonicSleep.Until(dueTicks);
                 var late = (Stopwatch.GetTimestamp() - dueTicks) * 1000.0 / Stopwatch.Frequency;
                 lock (_latenessMs)
                 {
@@ -312,42 +311,6 @@ internal sealed class DelayRelay : IAsyncDisposable
             Interlocked.Increment(ref _ordinaryThreads);
         }
     }
-
-    /// <summary>Sleeps on this thread until the monotonic clock reaches <paramref name="dueTicks"/> (clock_nanosleep: microseconds, no spinning).</summary>
-    private static void SleepUntil(long dueTicks)
-    {
-        while (true)
-        {
-            var left = dueTicks - Stopwatch.GetTimestamp();
-            if (left <= 0)
-            {
-                return;
-            }
-
-            var nanoseconds = (long)(left * (1e9 / Stopwatch.Frequency));
-            var request = new TimeSpec { Seconds = nanoseconds / 1_000_000_000, Nanoseconds = nanoseconds % 1_000_000_000 };
-            if (OperatingSystem.IsLinux())
-            {
-                _ = ClockNanosleep(ClockMonotonic, 0, ref request, IntPtr.Zero);
-            }
-            else
-            {
-                Thread.Sleep(TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
-            }
-        }
-    }
-
-    private const int ClockMonotonic = 1;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_nanosleep", SetLastError = false)]
-    private static extern int ClockNanosleep(int clock, int flags, ref TimeSpec request, IntPtr remaining);
 
     /// <summary>One draw of the path's delay: each link's, as the simulator draws it, summed.</summary>
     private TimeSpan DelaySample()

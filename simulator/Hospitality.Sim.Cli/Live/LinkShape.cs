@@ -5,7 +5,7 @@ namespace Hospitality.Sim.Cli.Live;
 /// <summary>
 /// What the kernel does to one node's link, each direction seen from the node: the rate (tbf) and
 /// the chance that a packet is lost (nftables numgen), the MTU of its interface and how many bytes
-/// its transmit queue holds. Delay, jitter and the latency tail are the relay's (<see cref="DelayRelay"/>).
+/// its transmit queue holds. Delay, jitter and the latency tail are added per packet (<see cref="PacketDelay"/>), or by the relay on unshaped runs (<see cref="DelayRelay"/>).
 /// </summary>
 internal sealed record LinkShape(string Profile, long UpBitsPerSecond, long DownBitsPerSecond, double UpLossRate, double DownLossRate, int MtuBytes, int QueueLimitBytes)
 {

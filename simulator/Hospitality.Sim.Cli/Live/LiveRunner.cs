@@ -108,8 +108,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         var loadAtStart = LoadAverage();
         var shapingNotes = new List<string>();
         var atStart = new Dictionary<string, (TimeSpan CpuTime, IReadOnlyDictionary<string, SchedulerStat> Threads)>(StringComparer.Ordinal);
-        var lan = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
-        var internet = new Dictionary<string, DelayRelay>(StringComparer.Ordinal);
+        PacketDelay? delay = null;
+        var lan = new Dictionary<string, Func<long>>(StringComparer.Ordinal);
+        var internet = new Dictionary<string, Func<long>>(StringComparer.Ordinal);
         DateTimeOffset start;
         DateTimeOffset end;
         DiskProfile? disk = null;
@@ -119,7 +120,8 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             {
                 NetnsLinks.RemoveLeftovers(progress);
                 links = NetnsLinks.Create(Environment.ProcessId);
-                progress.WriteLine($"hsim live: links shaped in the kernel: namespaces {links.Hub} and hsim{Environment.ProcessId}-n1.. on {links.Subnet}/24, tbf for rate, nftables for loss, the relay for delay");
+                delay = await PacketDelay.StartAsync(links.Hub, NetnsLinks.DelayQueue);
+                progress.WriteLine($"hsim live: links shaped in the kernel: namespaces {links.Hub} and hsim{Environment.ProcessId}-n1.. on {links.Subnet}/24, tbf for rate, nftables for loss, each packet held for its path's delay (NFQUEUE)");
             }
             else
             {
@@ -139,7 +141,21 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 return (node.Address, ShapedPort, [.. NetnsLinks.Inside(node)]);
             }
 
-            var relayHost = links?.RootAddress ?? IPAddress.Loopback;
+            // Where a node reaches a server over a path: the server itself, each packet delayed in the hub, when
+            // shaped; a relay in front of it otherwise. With what counts the path's bytes.
+            (string At, Func<long> WireBytes) Route(string name, IPAddress from, IPEndPoint server, IReadOnlyList<LinkProfile> path, int stream)
+            {
+                if (delay is not null)
+                {
+                    var delayed = new DelayedPath(name, from, server.Address, path, PathSeed(stream));
+                    delay.Add(delayed);
+                    return ($"{server.Address}:{server.Port}", () => delay.WireBytes(delayed));
+                }
+
+                var relay = Relay(relays, name, IPAddress.Loopback, server, path, stream);
+                return ($"{IPAddress.Loopback}:{relay.Port}", () => relay.WireBytes);
+            }
+
             var cloudPlace = Place(cloudName, LinkShape.CloudBehind(schedule.Uplink, LinkProfiles.CloudEdge, LinkProfiles.Datacenter));
             var cloud = LiveProcess.Start(hotelNode, cloudName, "cloud", cloudPlace.Host, cloudPlace.Port, nodes, cloudPlace.Inside, ["--Node:SeedFile", seedFile]);
             processes.Add(cloud);
@@ -149,9 +165,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             LiveProcess? greengrass = null;
             if (schedule.HasGreengrass)
             {
-                var upstream = Relay(relays, $"{greengrassName} to {cloudName}", relayHost, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], stream: 1);
                 var place = Place(greengrassName, LinkShape.Of(LinkProfiles.Lan));
-                greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", place.Host, place.Port, nodes, place.Inside, ["--cloud", $"{relayHost}:{upstream.Port}"]);
+                var upstream = Route($"{greengrassName} to {cloudName}", place.Host, cloudAt, [LinkProfiles.Lan, schedule.Uplink, .. toCloud], stream: 1);
+                greengrass = LiveProcess.Start(hotelNode, greengrassName, "greengrass", place.Host, place.Port, nodes, place.Inside, ["--cloud", upstream.At]);
                 processes.Add(greengrass);
                 await greengrass.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellation);
             }
@@ -165,16 +181,18 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 var cellular = device.Link.AttachmentKind == NetworkKind.Cellular;
                 var script = Path.Combine(nodes, $"{device.Name}.script.jsonl");
                 await File.WriteAllLinesAsync(script, schedule.Writes.Where(write => write.Node == device.Name).Select(write => Line(write, (long)Math.Round(write.AtSeconds * 1000))), cancellation);
+                var place = Place(device.Name, LinkShape.Of(device.Link));
                 var upstreams = new List<string>();
                 if (greengrass is not null && !cellular)
                 {
-                    lan[device.Name] = Relay(relays, $"{device.Name} to {greengrassName}", relayHost, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], stream: 100 + i);
-                    upstreams.AddRange(["--greengrass", $"{relayHost}:{lan[device.Name].Port}"]);
+                    var toGreengrass = Route($"{device.Name} to {greengrassName}", place.Host, new IPEndPoint(greengrass.Host, greengrass.Port), [device.Link, LinkProfiles.Lan], stream: 100 + i);
+                    lan[device.Name] = toGreengrass.WireBytes;
+                    upstreams.AddRange(["--greengrass", toGreengrass.At]);
                 }
 
-                internet[device.Name] = Relay(relays, $"{device.Name} to {cloudName}", relayHost, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], stream: 200 + i);
-                upstreams.AddRange(["--cloud", $"{relayHost}:{internet[device.Name].Port}"]);
-                var place = Place(device.Name, LinkShape.Of(device.Link));
+                var toCloudPath = Route($"{device.Name} to {cloudName}", place.Host, cloudAt, [device.Link, cellular ? LinkProfiles.CarrierCore : schedule.Uplink, .. toCloud], stream: 200 + i);
+                internet[device.Name] = toCloudPath.WireBytes;
+                upstreams.AddRange(["--cloud", toCloudPath.At]);
                 var process = LiveProcess.Start(hotelNode, device.Name, "device", place.Host, place.Port, nodes, place.Inside, [.. upstreams, "--Workload:Script", script, "--Workload:StartAtUnixMs", $"{start.ToUnixTimeMilliseconds()}"]);
                 processes.Add(process);
                 devices.Add(process);
@@ -248,11 +266,17 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
                 await relay.DisposeAsync();
             }
 
+            if (delay is not null)
+            {
+                await delay.DisposeAsync();
+            }
+
             links?.Dispose();
         }
 
-        await File.WriteAllLinesAsync(Path.Combine(nodes, RelayChunksFile), RelayChunkLines(relays), CancellationToken.None);
-        var lateness = relays.SelectMany(relay => relay.Lateness).Order().ToList();
+        var held = relays.SelectMany(relay => relay.Chunks.Select(chunk => (relay.Name, chunk))).Concat(delay?.Packets() ?? []).ToList();
+        await File.WriteAllLinesAsync(Path.Combine(nodes, RelayChunksFile), RelayChunkLines(held), CancellationToken.None);
+        var lateness = relays.SelectMany(relay => relay.Lateness).Concat(delay?.Lateness() ?? []).Order().ToList();
         shapingNotes.Add($"machine: load average {loadAtStart} at the start, {LoadAverage()} at the end, {Environment.ProcessorCount} cores; processor time per node from the workload's start to its drain: {string.Join(", ", processes.Select(process => $"{process.Name} {(process.CpuTime - atStart.GetValueOrDefault(process.Name).CpuTime).TotalSeconds:0.0} s"))}");
         var waited = processes.Select(process => process.ScheduledSince(atStart.TryGetValue(process.Name, out var at) ? at.Threads : new Dictionary<string, SchedulerStat>())).ToList();
         if (waited.Sum(stat => stat.Timeslices) > 0)
@@ -261,16 +285,18 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         }
         if (lateness.Count > 0)
         {
-            var read = relays.SelectMany(relay => relay.Chunks).Select(chunk => chunk.ReadLateMs).Order().ToList();
-            var priority = relays.All(relay => relay.RealTime) ? "at real-time priority" : "NOT all at real-time priority (no privilege to raise them), so its threads waited for cores behind the nodes";
-            shapingNotes.Add($"the relay's own error: {lateness.Count} chunks left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail); read {read[read.Count / 2]:0.000} ms after the kernel received them at the median, {read[(int)(read.Count * 0.99)]:0.000} ms at p99 (counted from the kernel's stamp, so not added to the delay); reader and writer threads {priority}");
+            var read = held.Select(pair => pair.Item2.ReadLateMs).Order().ToList();
+            var priority = relays.All(relay => relay.RealTime) && delay?.RealTime != false ? "at real-time priority" : "NOT all at real-time priority (no privilege to raise them), so its threads waited for cores behind the nodes";
+            var what = delay is null ? "the relay's own error: {0} chunks" : "the packet delay's own error: {0} packets";
+            var kernel = delay is null ? "" : $"; {delay.Unmatched} packets between nodes on no path let through at once, {delay.Overruns} times the kernel's queue overran our socket";
+            shapingNotes.Add(string.Format(CultureInfo.InvariantCulture, what, lateness.Count) + $" left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws) + (delay?.TailDraws() ?? 0)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail); read {read[read.Count / 2]:0.000} ms after the kernel received them at the median, {read[(int)(read.Count * 0.99)]:0.000} ms at p99 (counted from the kernel's stamp, so not added to the delay){kernel}; reader and writer threads {priority}");
         }
 
         wall.Stop();
         return Report(targets, schedule, processes, lan, internet, nodes, start, end, wall.Elapsed, shapingNotes) with { Disk = disk?.ToString() };
     }
 
-    private RunReport Report(TargetCatalog targets, LiveSchedule schedule, List<LiveProcess> processes, Dictionary<string, DelayRelay> lan, Dictionary<string, DelayRelay> internet, string nodes, DateTimeOffset start, DateTimeOffset end, TimeSpan wall, List<string> shapingNotes)
+    private RunReport Report(TargetCatalog targets, LiveSchedule schedule, List<LiveProcess> processes, Dictionary<string, Func<long>> lan, Dictionary<string, Func<long>> internet, string nodes, DateTimeOffset start, DateTimeOffset end, TimeSpan wall, List<string> shapingNotes)
     {
         var names = processes.Select(process => process.Name).ToList();
         var logs = names.ToDictionary(name => name, name => LiveMeasurements.ReadLog(Path.Combine(nodes, $"{name}.stored.tsv")), StringComparer.Ordinal);
@@ -286,8 +312,8 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         var perDay = 86_400 / Math.Max(1, schedule.Span.TotalSeconds);
         var bandwidth = schedule.Devices.GroupBy(device => device.Kind).OrderBy(group => group.Key, StringComparer.Ordinal).SelectMany(kind => new[]
         {
-            new BandwidthReport(kind.Key, "lan", kind.Count(), kind.Average(device => lan.TryGetValue(device.Name, out var relay) ? relay.WireBytes : 0) * perDay),
-            new BandwidthReport(kind.Key, "internet", kind.Count(), kind.Average(device => internet[device.Name].WireBytes) * perDay),
+            new BandwidthReport(kind.Key, "lan", kind.Count(), kind.Average(device => lan.TryGetValue(device.Name, out var bytes) ? bytes() : 0) * perDay),
+            new BandwidthReport(kind.Key, "internet", kind.Count(), kind.Average(device => internet[device.Name]()) * perDay),
         }).ToList();
         var initialSync = LiveMeasurements.InitialSync(logs, processes.Where(process => process.Role == "device"), HotelChainWorld.CloudHostName, schedule.Preload.Count);
         var written = schedule.Writes.Concat(schedule.Preload).Select(write => (write.Collection, write.Id)).ToHashSet();
@@ -296,7 +322,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         {
             $"the writes are the simulated run's (seed {seed}): {schedule.Writes.Count} on the devices, {schedule.Preload.Count} preloaded on the cloud; latency is wall-clock from the writer's store to each other node's, from the nodes' own logs",
             "the cloud's preloaded documents are left out of the paths (the devices start before the run, so their initial sync is not a propagation from the run's start)",
-            "bytes per device are the kernel's count (TCP_INFO) of the device's connections from its start to its stop: payload both ways plus 52 header bytes per segment, as the simulator counts, each way as its sender sent it (the device's segments where they reach the relay, the server's where they reach it), so the relay's own ACKs are not counted, scaled to a day by the simulated run's span; both sides speak WebSocket (the upgrade, frame headers and close frames counted alike)",
+            shape == ShapeMode.Netns
+                ? "bytes per device are every packet between the device and its server from its start to its stop, as the hub forwarded them to the packet delay: IP length (payload, IP and TCP headers; a data segment's headers are the 52 bytes the simulator counts), lost ones included, scaled to a day by the simulated run's span; both sides speak WebSocket (the upgrade, frame headers and close frames counted alike)"
+                : "bytes per device are the kernel's count (TCP_INFO) of the device's connections from its start to its stop: payload both ways plus 52 header bytes per segment, as the simulator counts, each way as its sender sent it (the device's segments where they reach the relay, the server's where they reach it), so the relay's own ACKs are not counted, scaled to a day by the simulated run's span; both sides speak WebSocket (the upgrade, frame headers and close frames counted alike)",
             shape == ShapeMode.Netns
                 ? "the nodes speak the framed protocol over WebSocket, one process each in a network namespace of its own; no faults are played"
                 : "the nodes speak the framed protocol over WebSocket on loopback, one process each; no faults are played",
@@ -373,17 +401,14 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         return DateTimeOffset.UtcNow;
     }
 
-    /// <summary>Every relay's chunks as tab-separated lines, times in Unix microseconds like the nodes' stored logs.</summary>
-    private static IEnumerable<string> RelayChunkLines(List<DelayRelay> relays)
+    /// <summary>Every chunk a relay held, or packet the delay held, as tab-separated lines, times in Unix microseconds like the nodes' stored logs.</summary>
+    private static IEnumerable<string> RelayChunkLines(List<(string Name, RelayChunk Chunk)> held)
     {
         var unixMicrosecondsAtZero = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000) - Microseconds(Stopwatch.GetTimestamp());
         yield return "relay\tway\tarrivedUnixUs\treadLateMs\tbytes\tdrawnMs\tdueUnixUs";
-        foreach (var relay in relays)
+        foreach (var (name, chunk) in held)
         {
-            foreach (var chunk in relay.Chunks)
-            {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{relay.Name}\t{(chunk.Up ? "up" : "down")}\t{unixMicrosecondsAtZero + Microseconds(chunk.ArrivedTimestamp)}\t{chunk.ReadLateMs:0.###}\t{chunk.Bytes}\t{chunk.DrawnMs:0.###}\t{unixMicrosecondsAtZero + Microseconds(chunk.DueTimestamp)}");
-            }
+            yield return string.Create(CultureInfo.InvariantCulture, $"{name}\t{(chunk.Up ? "up" : "down")}\t{unixMicrosecondsAtZero + Microseconds(chunk.ArrivedTimestamp)}\t{chunk.ReadLateMs:0.###}\t{chunk.Bytes}\t{chunk.DrawnMs:0.###}\t{unixMicrosecondsAtZero + Microseconds(chunk.DueTimestamp)}");
         }
 
         static long Microseconds(long timestamp) => (long)(timestamp * (1e6 / Stopwatch.Frequency));
@@ -391,15 +416,17 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    /// <param name="stream">The relay's own random stream within the run's seed: each seed draws other delays, so
-    /// live runs of different seeds sample the links' tails independently (seed 1 keeps the streams it always had).</param>
     private DelayRelay Relay(List<DelayRelay> relays, string name, IPAddress listenOn, IPEndPoint target, IReadOnlyList<LinkProfile> links, int stream)
     {
-        var relay = new DelayRelay(name, listenOn, target, links, ((seed - 1) * 1_000) + (ulong)stream);
+        var relay = new DelayRelay(name, listenOn, target, links, PathSeed(stream));
         relay.Start();
         relays.Add(relay);
         return relay;
     }
+
+    /// <param name="stream">A path's own random stream within the run's seed: each seed draws other delays, so
+    /// live runs of different seeds sample the links' tails independently (seed 1 keeps the streams it always had).</param>
+    private ulong PathSeed(int stream) => ((seed - 1) * 1_000) + (ulong)stream;
 
     /// <summary>One JSON line of a seed file or a device's script; the body goes in as the JSON it is.</summary>
     private static string Line(LiveWrite write, long? atMs)

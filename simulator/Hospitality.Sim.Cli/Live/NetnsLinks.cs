@@ -9,11 +9,12 @@ namespace Hospitality.Sim.Cli.Live;
 
 /// <summary>
 /// A live run's links in the kernel: a hub namespace with a bridge, one namespace per node joined to it
-/// by a veth pair, and a veth from the root namespace (where hsim and its relays run) to the bridge.
+/// by a veth pair, and a veth from the root namespace (where hsim runs) to the bridge.
 /// Each node's veth sends at its profile's up rate (tbf inside the node's namespace) and receives at
-/// its down rate (tbf on the hub's end); the hub's bridge drops each direction's packets at the
-/// profile's loss rate (nftables <c>numgen random</c> on the bridge's forward hook: the receiver's side,
-/// where dropping never makes a sender's <c>sendto</c> fail). Names carry hsim's process id, so runs side by
+/// its down rate (tbf on the hub's end); the bridge queues every packet between two nodes for its
+/// path's delay (iptables NFQUEUE on the forward hook, which <see cref="PacketDelay"/> reads) and then
+/// drops each direction's packets at the profile's loss rate (nftables <c>numgen random</c> on the
+/// bridge's forward hook: the receiver's side, where dropping never makes a sender's <c>sendto</c> fail). Names carry hsim's process id, so runs side by
 /// side do not meet and a crashed run's leftovers are found (<see cref="RemoveLeftovers"/>).
 /// Everything is removed on <see cref="Dispose"/>.
 /// </summary>
@@ -24,6 +25,9 @@ internal sealed partial class NetnsLinks : IDisposable
 
     /// <summary>nftables' numgen draws from 0 to this less one; a loss rate is a share of it (1 in a million is the finest).</summary>
     private const int LossScale = 1_000_000;
+
+    /// <summary>The hub's netfilter queue that every packet between two nodes waits in for its delay (<see cref="PacketDelay"/>).</summary>
+    public const ushort DelayQueue = 0;
 
     /// <summary>The most nodes on one hub (addresses .1 to .250 of the run's /24).</summary>
     public const int MaxNodes = 250;
@@ -52,7 +56,7 @@ internal sealed partial class NetnsLinks : IDisposable
     /// <summary>The run's /24, as its network address.</summary>
     public IPAddress Subnet { get; }
 
-    /// <summary>hsim's address on the bridge: the relays listen here and the readiness probes come from here.</summary>
+    /// <summary>hsim's address on the bridge: the readiness probes come from here (its packets are not delayed).</summary>
     public IPAddress RootAddress { get; }
 
     /// <summary>The nodes added so far: name, namespace, address, shape.</summary>
@@ -72,9 +76,9 @@ internal sealed partial class NetnsLinks : IDisposable
             return "link shaping needs root (network namespaces, tc and nftables); run as root or with --shape none";
         }
 
-        var missing = new[] { ("ip", "iproute2"), ("tc", "iproute2"), ("nft", "nftables") }.Where(tool => Which(tool.Item1) is null).ToList();
+        var missing = new[] { ("ip", "iproute2"), ("tc", "iproute2"), ("nft", "nftables"), ("iptables", "iptables"), ("sysctl", "procps") }.Where(tool => Which(tool.Item1) is null).ToList();
         return missing.Count == 0 ? null
-            : $"link shaping needs {string.Join(" and ", missing.Select(tool => $"'{tool.Item1}' (package {tool.Item2})"))} on PATH; install them (apt-get install -y --no-install-recommends iproute2 nftables) or run with --shape none";
+            : $"link shaping needs {string.Join(" and ", missing.Select(tool => $"'{tool.Item1}' (package {tool.Item2})"))} on PATH; install them (apt-get install -y --no-install-recommends iproute2 nftables iptables procps) or run with --shape none";
     }
 
     /// <summary>
@@ -203,7 +207,16 @@ internal sealed partial class NetnsLinks : IDisposable
         Run("ip", ["addr", "add", $"{RootAddress}/24", "dev", _rootVeth]);
         Run("ip", ["link", "set", _rootVeth, "up"]);
         Run("ip", ["netns", "exec", Hub, "nft", "add", "table", "bridge", "links"]);
-        Run("ip", ["netns", "exec", Hub, "nft", "add", "chain", "bridge", "links", "loss", "{ type filter hook forward priority 0; policy accept; }"]);
+
+        // After the queue (priority 0, br_netfilter's): a packet lost on the link was sent, and counted, first.
+        Run("ip", ["netns", "exec", Hub, "nft", "add", "chain", "bridge", "links", "loss", "{ type filter hook forward priority 100; policy accept; }"]);
+
+        // Every IPv4 packet between two nodes goes through iptables' FORWARD, and there to the delay's queue
+        // (PacketDelay); hsim's own, to and from the root veth, goes straight on, and so does all while no delay reads the queue.
+        Run("ip", ["netns", "exec", Hub, "sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1"]);
+        Run("ip", ["netns", "exec", Hub, "iptables", "-A", "FORWARD", "-s", $"{RootAddress}", "-j", "ACCEPT"]);
+        Run("ip", ["netns", "exec", Hub, "iptables", "-A", "FORWARD", "-d", $"{RootAddress}", "-j", "ACCEPT"]);
+        Run("ip", ["netns", "exec", Hub, "iptables", "-A", "FORWARD", "-j", "NFQUEUE", "--queue-num", $"{DelayQueue}", "--queue-bypass"]);
     }
 
     private void AddLoss(string port, string match, double lossRate)

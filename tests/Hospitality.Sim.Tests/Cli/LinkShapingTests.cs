@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Hospitality.Sim.Cli.Live;
+using Hospitality.Sim.Network;
 using Xunit.Abstractions;
 
 namespace Hospitality.Sim.Tests.Cli;
@@ -11,11 +12,12 @@ namespace Hospitality.Sim.Tests.Cli;
 /// <summary>
 /// The links <c>hsim live --shape netns</c> builds are shaped by the kernel, not by our code: a TCP
 /// transfer across a node's veth runs at its profile's rate (tbf), a link with 10 % loss drops about
-/// a tenth of the UDP datagrams sent across it and makes TCP retransmit (nftables numgen), and every
-/// namespace and veth is gone afterwards. The sockets are opened inside the nodes' namespaces
+/// a tenth of the UDP datagrams sent across it and makes TCP retransmit (nftables numgen), packets
+/// between two nodes wait their path's delay each way and are counted as the kernel sent them (NFQUEUE
+/// and PacketDelay), and every namespace and veth is gone afterwards. The sockets are opened inside the nodes' namespaces
 /// (setns on a thread of their own), so the transfers are the kernel's between two namespaces.
-/// Skipped, with the reason, where the machine cannot shape links (not root, no ip, tc or nft);
-/// .ci/run installs nftables so that they run there.
+/// Skipped, with the reason, where the machine cannot shape links (not root, no ip, tc, nft or iptables);
+/// .ci/run installs nftables and iptables so that they run there.
 /// </summary>
 public sealed class LinkShapingTests : IDisposable
 {
@@ -75,6 +77,72 @@ public sealed class LinkShapingTests : IDisposable
         // on 7 December), 4.9 % and 12.3 % were seen; a link without loss retransmits next to nothing.
         Assert.InRange(tcp.Retransmitted / (double)tcp.DataSegmentsOut, 0.005, 0.40);
         Assert.True(links.DroppedPackets()["lossy"] > 2 * 0.07 * datagrams, "the nftables counters count the drops");
+    }
+
+    [SkippableFact]
+    public async Task Packets_between_two_nodes_wait_their_paths_delay_each_way_and_are_counted_as_the_kernel_sent_them()
+    {
+        var links = Shaping();
+        var fast = new LinkShape("test", 1_000_000_000, 1_000_000_000, 0, 0, 1500, 1024 * 1024);
+        var client = links.Add("client", fast);
+        var server = links.Add("server", fast);
+        await using var delay = await PacketDelay.StartAsync(links.Hub, NetnsLinks.DelayQueue);
+        var path = new DelayedPath("client to server", client.Address, server.Address, [new LinkProfile { Name = "fixed-15ms", BaseLatency = TimeSpan.FromMilliseconds(15) }], Seed: 1);
+        delay.Add(path);
+
+        using var listener = Open(server, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(server.Address, Port));
+        listener.Listen(1);
+        var echoing = Task.Factory.StartNew(() =>
+        {
+            using var peer = listener.Accept();
+            peer.NoDelay = true;
+            var buffer = new byte[4096];
+            int read;
+            while ((read = peer.Receive(buffer)) > 0)
+            {
+                peer.Send(buffer, 0, read, SocketFlags.None);
+            }
+        }, TaskCreationOptions.LongRunning);
+        using var socket = Open(client, SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
+        var started = Stopwatch.GetTimestamp();
+        socket.Connect(new IPEndPoint(server.Address, Port));
+        var roundTrips = new List<TimeSpan> { Stopwatch.GetElapsedTime(started) };
+        for (var message = 0; message < 20; message++)
+        {
+            var sent = new byte[1 + (message * 97)];
+            started = Stopwatch.GetTimestamp();
+            socket.Send(sent);
+            for (var got = 0; got < sent.Length;)
+            {
+                got += socket.Receive(sent, got, sent.Length - got, SocketFlags.None);
+            }
+
+            roundTrips.Add(Stopwatch.GetElapsedTime(started));
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, socket.Receive(new byte[1]));
+        Assert.True(echoing.Wait(TimeSpan.FromSeconds(10)), "the echo did not end");
+        Thread.Sleep(200);
+        var info = new byte[232];
+        socket.GetRawSocketOption(6, TcpInfo, info);
+        var kernel = BinaryPrimitives.ReadInt64LittleEndian(info.AsSpan(200)) + BinaryPrimitives.ReadInt64LittleEndian(info.AsSpan(128))
+            + (52L * (BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(136)) + BinaryPrimitives.ReadUInt32LittleEndian(info.AsSpan(140))));
+        var packets = delay.Packets().Select(pair => pair.Packet).ToList();
+        _output.WriteLine($"round trips {string.Join(", ", roundTrips.Select(trip => $"{trip.TotalMilliseconds:0.0}"))} ms; {packets.Count} packets, {delay.WireBytes(path)} bytes counted against the client's TCP_INFO {kernel}");
+
+        // Each way waits 15 ms (the connect's SYN and SYN-ACK too), and no packet leaves before its delay.
+        Assert.All(roundTrips, trip => Assert.True(trip >= TimeSpan.FromMilliseconds(30), $"a round trip took {trip.TotalMilliseconds:0.0} ms, under 2 x 15 ms"));
+        Assert.All(packets, packet => Assert.True(packet.DueTimestamp - packet.ArrivedTimestamp >= (long)(packet.DrawnMs / 1000 * Stopwatch.Frequency)));
+        Assert.Contains(packets, packet => packet.Up);
+        Assert.Contains(packets, packet => !packet.Up);
+        Assert.All(delay.Lateness(), late => Assert.InRange(late, 0, 1000));
+
+        // IP lengths are the payload and 52 header bytes a segment, 8 more on the SYNs (their options); the kernel
+        // counts each side's FIN as a byte, and the last ACKs may fall either side of its count.
+        Assert.InRange(delay.WireBytes(path) - kernel, 16 - 2 - 104, 16 + 104);
     }
 
     [SkippableFact]
