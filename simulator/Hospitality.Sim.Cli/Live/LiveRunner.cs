@@ -277,6 +277,9 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         var held = relays.SelectMany(relay => relay.Chunks.Select(chunk => (relay.Name, chunk))).Concat(delay?.Packets() ?? []).ToList();
         await File.WriteAllLinesAsync(Path.Combine(nodes, RelayChunksFile), RelayChunkLines(held), CancellationToken.None);
         var lateness = relays.SelectMany(relay => relay.Lateness).Concat(delay?.Lateness() ?? []).Order().ToList();
+        shapingNotes.Add(scenario.OneMachineCores == Environment.ProcessorCount
+            ? $"the simulated run of this file puts every node on one machine of {Environment.ProcessorCount} cores and one disk (one-machine:), as this run had them"
+            : $"this run's {processes.Count} nodes shared {Environment.ProcessorCount} cores and one disk, where the simulated run of this file gives {(scenario.OneMachineCores is { } cores ? $"them one machine of {cores} cores" : "each node a processor of its own")} (one-machine: {{ cores: {Environment.ProcessorCount} }} in the file makes the two alike)");
         shapingNotes.Add($"machine: load average {loadAtStart} at the start, {LoadAverage()} at the end, {Environment.ProcessorCount} cores; processor time per node from the workload's start to its drain: {string.Join(", ", processes.Select(process => $"{process.Name} {(process.CpuTime - atStart.GetValueOrDefault(process.Name).CpuTime).TotalSeconds:0.0} s"))}");
         var waited = processes.Select(process => process.ScheduledSince(atStart.TryGetValue(process.Name, out var at) ? at.Threads : new Dictionary<string, SchedulerStat>())).ToList();
         if (waited.Sum(stat => stat.Timeslices) > 0)

@@ -32,7 +32,7 @@ internal sealed partial class NetnsLinks : IDisposable
     /// <summary>The most nodes on one hub (addresses .1 to .250 of the run's /24).</summary>
     public const int MaxNodes = 250;
 
-    /// <summary>How long one ip, tc or nft command may take.</summary>
+    /// <summary>How long one ip, tc, nft, iptables or sysctl command may take.</summary>
     private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(20);
 
     private readonly List<string> _namespaces = [];

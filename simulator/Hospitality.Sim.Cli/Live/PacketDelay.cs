@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Hospitality.Sim.Kernel;
 
 namespace Hospitality.Sim.Cli.Live;
@@ -13,11 +14,14 @@ namespace Hospitality.Sim.Cli.Live;
 /// on. Packets of one way of a path leave in order, as a link keeps them. Unlike a relay, nothing ends
 /// the nodes' TCP connections: each node's kernel talks to the other's, with their own segments, ACKs
 /// and timers, and the bytes per path are counted from the packets themselves (IP length: payload and
-/// headers as they were on the wire). A packet's delay counts from the kernel's arrival stamp where it
-/// gives one. The reader and each way's sender run at real-time priority, as netem runs in the kernel.
+/// headers as they were on the wire). A packet's delay counts from the kernel's arrival stamp in the
+/// hub (the reader keeps the machine's stamping on). The reader and each way's sender run at real-time priority, as netem runs in the kernel.
 /// </summary>
 internal sealed class PacketDelay : IAsyncDisposable
 {
+    private const int SolSocket = 1;
+    private const int SoTimestampNs = 35;
+
     /// <summary>Packets recorded at most (<see cref="Chunks"/>): hours of a small hotel.</summary>
     private const int PacketsRecordedMax = 2_000_000;
 
@@ -132,13 +136,18 @@ internal sealed class PacketDelay : IAsyncDisposable
             return;
         }
 
+        // The kernel stamps a packet as it arrives only while some socket asks for stamps (the netstamp switch
+        // is machine-wide); this one asks, so each queued packet carries its arrival and the reader's wake-up is
+        // not added to its delay.
+        using var stamps = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        stamps.SetRawSocketOption(SolSocket, SoTimestampNs, BitConverter.GetBytes(1));
         NoteRealTime(RealTimePriority.TryRaiseCurrentThread());
         _bound.TrySetResult(socket);
         while (!_stopping.IsCancellationRequested)
         {
             var packets = socket.Receive();
             var now = Stopwatch.GetTimestamp();
-            var nowUnixMicroseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+            var nowUnixMicroseconds = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
             foreach (var packet in packets)
             {
                 if (Ipv4Header.Read(packet.Bytes.Span) is not { } header || !_ways.TryGetValue((header.Source, header.Destination), out var way))

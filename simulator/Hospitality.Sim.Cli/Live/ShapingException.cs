@@ -1,4 +1,4 @@
 namespace Hospitality.Sim.Cli.Live;
 
-/// <summary>The machine would not shape a live run's links: the ip, tc or nft command that failed and what it said.</summary>
+/// <summary>The machine would not shape a live run's links: the ip, tc, nft or iptables command (or the netfilter queue) that failed and what it said.</summary>
 internal sealed class ShapingException(string message) : Exception(message);

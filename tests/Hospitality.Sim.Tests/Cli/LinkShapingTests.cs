@@ -138,6 +138,7 @@ public sealed class LinkShapingTests : IDisposable
         Assert.All(packets, packet => Assert.True(packet.DueTimestamp - packet.ArrivedTimestamp >= (long)(packet.DrawnMs / 1000 * Stopwatch.Frequency)));
         Assert.Contains(packets, packet => packet.Up);
         Assert.Contains(packets, packet => !packet.Up);
+        Assert.Contains(packets, packet => packet.ReadLateMs > 0); // the kernel's arrival stamps are on
         Assert.All(delay.Lateness(), late => Assert.InRange(late, 0, 1000));
 
         // IP lengths are the payload and 52 header bytes a segment, 8 more on the SYNs (their options); the kernel

@@ -85,7 +85,7 @@ public sealed class ScenarioRunTests(ITestOutputHelper output)
     [Fact]
     public void A_slow_disk_slows_every_hop_that_commits_and_runs_the_same_twice()
     {
-        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "live-small-hotel.yaml"), Targets.Ids) with { Disk = null };
+        var scenario = ScenarioReader.Read(Path.Combine(RepositoryFiles.ScenariosDirectory, "live-small-hotel.yaml"), Targets.Ids) with { Disk = null, OneMachineCores = null };
         var slow = scenario with { Disk = new([(0, TimeSpan.FromMilliseconds(8)), (0.5, TimeSpan.FromMilliseconds(10)), (1, TimeSpan.FromMilliseconds(40))]) };
         var plain = ScenarioRun.Execute(scenario, 1, Targets, TimeSpan.FromMinutes(2));
         var first = ScenarioRun.Execute(slow, 1, Targets, TimeSpan.FromMinutes(2));
