@@ -4,6 +4,7 @@ using Hospitality.Sync.Hosting.WebSockets;
 using Hospitality.Sync.Node.Configuration;
 using Hospitality.Sync.Node.Endpoints;
 using Hospitality.Sync.Node.Service;
+using Hospitality.Sync.Node.Startup;
 using Hospitality.Sync.Node.Workload;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -50,6 +51,12 @@ public static class HotelNodeApp
             }
 
             settings = read;
+            if (settings.Precompile)
+            {
+                var (compiled, failed) = CodePrecompiler.Run(AppContext.BaseDirectory);
+                await Console.Out.WriteLineAsync($"hotel-node {settings.NodeId}: compiled {compiled} methods before serving ({failed} could not be)");
+            }
+
             // Structured: the console logger's formatter comes from Logging:Console (json in appsettings.json).
             builder.Logging.ClearProviders();
             builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));

@@ -87,6 +87,9 @@ internal sealed record NodeSettings
     /// <summary>Slow-task logs also say how long the OS kept the loop's thread off a CPU (Linux; a small read per callback).</summary>
     public bool SchedulerStatistics { get; init; }
 
+    /// <summary>Compile the node's own code before serving: start-up takes seconds longer, and the first requests run as fast as later ones.</summary>
+    public bool Precompile { get; init; }
+
     /// <summary>Reads and checks the settings; every problem is listed with the key and what is allowed.</summary>
     public static (NodeSettings? Settings, IReadOnlyList<string> Errors) Read(IConfiguration configuration)
     {
@@ -171,6 +174,7 @@ internal sealed record NodeSettings
             SeedFile = node["SeedFile"] is { Length: > 0 } seedFile ? seedFile : null,
             SlowTask = TimeSpan.FromMilliseconds(Number(node, "SlowTaskMs", 1, 600_000, 50, errors)),
             SchedulerStatistics = Flag(node, "SchedulerStatistics", errors),
+            Precompile = Flag(node, "Precompile", errors),
         };
         if (role != NodeRole.Device && (settings.Workload.WritesPerMinute > 0 || settings.Workload.Script is not null))
         {

@@ -71,7 +71,7 @@ internal sealed class LiveProcess : IAsyncDisposable
         }
 
         start.ArgumentList.Add(hotelNode);
-        foreach (var argument in new[] { "--role", role, "--node-id", name, "--port", $"{port}", "--data", folder, "--Node:StoredLog", Path.Combine(folder, $"{name}.stored.tsv"), "--Logging:LogLevel:Default", "Warning", "--Node:SlowTaskMs", $"{SlowTaskMs}", "--Node:SchedulerStatistics", "true", "--listen", host.ToString() }.Concat(arguments))
+        foreach (var argument in new[] { "--role", role, "--node-id", name, "--port", $"{port}", "--data", folder, "--Node:StoredLog", Path.Combine(folder, $"{name}.stored.tsv"), "--Logging:LogLevel:Default", "Warning", "--Node:SlowTaskMs", $"{SlowTaskMs}", "--Node:SchedulerStatistics", "true", "--Node:Precompile", "true", "--listen", host.ToString() }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -84,7 +84,9 @@ internal sealed class LiveProcess : IAsyncDisposable
         }
 
         // A hotel's nodes run for weeks on optimised code; a five-minute run with tiered compilation spends
-        // its first two to three minutes on code the JIT has not optimised yet (README, runs 16-18).
+        // its first two to three minutes on code the JIT has not optimised yet (README, runs 16-18), and
+        // one without it compiles each method on its first call, mid-run (docs/live-runs.md, runs 49-51):
+        // so every node compiles its own code, optimised, before it serves (Node:Precompile).
         start.Environment["DOTNET_TieredCompilation"] = "0";
 
         var output = new StreamWriter(Path.Combine(folder, $"{name}.log")) { AutoFlush = true };
