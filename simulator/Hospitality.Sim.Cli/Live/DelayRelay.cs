@@ -14,9 +14,9 @@ namespace Hospitality.Sim.Cli.Live;
 /// overtakes an earlier one, as TCP would not let it), both ways. The delay is drawn as the simulator
 /// draws it for each link the path crosses (<see cref="LinkProfile.PropagationTicks"/>): base latency,
 /// normal jitter, and with the link's tail probability a Pareto (alpha 2) tail, capped, summed over
-/// the links. This kernel has no netem, so delay is added here; rate and loss are the kernel's when
-/// the run's links are shaped (<see cref="NetnsLinks"/>). Each direction reads on a thread of its own
-/// and counts a chunk's delay from the kernel's arrival stamp (<see cref="StampedReceive"/>), and waits
+/// the links. It stands in for the links when a run's are not shaped (<c>--shape none</c>, every node on
+/// loopback); shaped runs delay each packet in the kernel's path instead (<see cref="PacketDelay"/>).
+/// Each direction reads on a thread of its own and counts a chunk's delay from the kernel's arrival stamp (<see cref="StampedReceive"/>), and waits
 /// it out on another with clock_nanosleep, both at real-time priority as netem would run in the kernel,
 /// so a 1.6 ms LAN delay is kept to tens of microseconds without spinning a core (the relay's error is
 /// measured: <see cref="Lateness"/>, and each chunk's <see cref="RelayChunk.ReadLateMs"/>). The client

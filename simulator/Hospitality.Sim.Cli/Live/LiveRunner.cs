@@ -274,7 +274,7 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
             links?.Dispose();
         }
 
-        var held = relays.SelectMany(relay => relay.Chunks.Select(chunk => (relay.Name, chunk))).Concat(delay?.Packets() ?? []).ToList();
+        List<(string Name, RelayChunk Chunk)> held = [.. relays.SelectMany(relay => relay.Chunks.Select(chunk => (relay.Name, chunk))), .. delay?.Packets() ?? []];
         await File.WriteAllLinesAsync(Path.Combine(nodes, RelayChunksFile), RelayChunkLines(held), CancellationToken.None);
         var lateness = relays.SelectMany(relay => relay.Lateness).Concat(delay?.Lateness() ?? []).Order().ToList();
         shapingNotes.Add(scenario.OneMachineCores == Environment.ProcessorCount
@@ -288,11 +288,11 @@ internal sealed class LiveRunner(Scenario scenario, ulong seed, TimeSpan duratio
         }
         if (lateness.Count > 0)
         {
-            var read = held.Select(pair => pair.Item2.ReadLateMs).Order().ToList();
+            var read = held.Select(pair => pair.Chunk.ReadLateMs).Order().ToList();
             var priority = relays.All(relay => relay.RealTime) && delay?.RealTime != false ? "at real-time priority" : "NOT all at real-time priority (no privilege to raise them), so its threads waited for cores behind the nodes";
-            var what = delay is null ? "the relay's own error: {0} chunks" : "the packet delay's own error: {0} packets";
-            var kernel = delay is null ? "" : $"; {delay.Unmatched} packets between nodes on no path let through at once, {delay.Overruns} times the kernel's queue overran our socket";
-            shapingNotes.Add(string.Format(CultureInfo.InvariantCulture, what, lateness.Count) + $" left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws) + (delay?.TailDraws() ?? 0)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail); read {read[read.Count / 2]:0.000} ms after the kernel received them at the median, {read[(int)(read.Count * 0.99)]:0.000} ms at p99 (counted from the kernel's stamp, so not added to the delay){kernel}; reader and writer threads {priority}");
+            var what = delay is null ? $"the relay's own error: {lateness.Count} chunks" : $"the packet delay's own error: {lateness.Count} packets";
+            var kernel = delay is null ? "" : $"; {delay.Unmatched} packets between nodes on no path let through at once, {delay.Overruns} times the kernel's queue overran our socket, {delay.VerdictsRefused} verdicts refused{(delay.Failure is { } failure ? $"; the delay STOPPED reading ({failure}) and let later packets through undelayed" : "")}";
+            shapingNotes.Add($"{what} left {lateness[lateness.Count / 2]:0.000} ms late at the median, {lateness[(int)(lateness.Count * 0.99)]:0.000} ms at p99, {lateness[^1]:0.0} ms at most; {relays.Sum(relay => relay.TailDraws) + (delay?.TailDraws() ?? 0)} of them drawn {DelayRelay.TailDrawnAbove.TotalMilliseconds:0} ms or more above their path's base delay (a link's latency tail); read {read[read.Count / 2]:0.000} ms after the kernel received them at the median, {read[(int)(read.Count * 0.99)]:0.000} ms at p99 (counted from the kernel's stamp, so not added to the delay){kernel}; reader and writer threads {priority}");
         }
 
         wall.Stop();

@@ -32,6 +32,7 @@ internal sealed class NetfilterQueue : IDisposable
     private readonly int _fd;
     private readonly byte[] _buffer = new byte[256 * 1024];
     private uint _sequence;
+    private int _closed;
 
     /// <summary>Enters <paramref name="networkNamespace"/> (named, as <c>ip netns</c> names them) on this thread and binds queue <paramref name="queue"/> there.</summary>
     /// <exception cref="ShapingException">The namespace, the socket or the queue could not be had (the errno says why).</exception>
@@ -100,17 +101,21 @@ internal sealed class NetfilterQueue : IDisposable
         return packets;
     }
 
-    /// <summary>Lets packet <paramref name="id"/> go on.</summary>
-    public void Accept(uint id)
+    /// <summary>Lets packet <paramref name="id"/> go on; false if the kernel would not take the verdict (after a second try).</summary>
+    public bool Accept(uint id)
     {
         var verdict = NetfilterQueueCodec.Accept(Queue, id);
-        if (Send(_fd, verdict, verdict.Length, 0) != verdict.Length)
-        {
-            throw new ShapingException($"a verdict on the netfilter queue failed: errno {Marshal.GetLastPInvokeError()}");
-        }
+        return Send(_fd, verdict, verdict.Length, 0) == verdict.Length || Send(_fd, verdict, verdict.Length, 0) == verdict.Length;
     }
 
-    public void Dispose() => _ = Close(_fd);
+    // Once only: a second close could close a descriptor the process has opened since.
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            _ = Close(_fd);
+        }
+    }
 
     private void Configure(byte[] request, string what)
     {

@@ -31,6 +31,8 @@ internal sealed class PacketDelay : IAsyncDisposable
     private readonly TaskCompletionSource<NetfilterQueue> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _reader;
     private long _unmatched;
+    private long _verdictsRefused;
+    private string? _failure;
     private int _ordinaryThreads;
     private int _recorded;
 
@@ -45,6 +47,12 @@ internal sealed class PacketDelay : IAsyncDisposable
 
     /// <summary>Packets queued between addresses no path was added for: let through at once.</summary>
     public long Unmatched => Interlocked.Read(ref _unmatched);
+
+    /// <summary>Verdicts the kernel would not take: their packets stayed queued (a stalled connection).</summary>
+    public long VerdictsRefused => Interlocked.Read(ref _verdictsRefused);
+
+    /// <summary>Why the delay stopped reading before it was disposed (the queue then lets packets through undelayed), or null.</summary>
+    public string? Failure => Volatile.Read(ref _failure);
 
     /// <summary>Times the kernel had more queued packets than our socket held, and dropped some.</summary>
     public int Overruns => _bound.Task.IsCompletedSuccessfully ? _bound.Task.Result.Overruns : 0;
@@ -145,7 +153,19 @@ internal sealed class PacketDelay : IAsyncDisposable
         _bound.TrySetResult(socket);
         while (!_stopping.IsCancellationRequested)
         {
-            var packets = socket.Receive();
+            List<QueueMessage.Queued> packets;
+            try
+            {
+                packets = socket.Receive();
+            }
+            catch (Exception exception) when (exception is ShapingException or FormatException)
+            {
+                // Closing the queue's socket lets iptables' --queue-bypass pass what comes next, undelayed, and the run says so.
+                Volatile.Write(ref _failure, exception.Message);
+                socket.Dispose();
+                return;
+            }
+
             var now = Stopwatch.GetTimestamp();
             var nowUnixMicroseconds = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
             foreach (var packet in packets)
@@ -153,7 +173,7 @@ internal sealed class PacketDelay : IAsyncDisposable
                 if (Ipv4Header.Read(packet.Bytes.Span) is not { } header || !_ways.TryGetValue((header.Source, header.Destination), out var way))
                 {
                     Interlocked.Increment(ref _unmatched);
-                    socket.Accept(packet.Id);
+                    Verdict(socket, packet.Id);
                     continue;
                 }
 
@@ -184,16 +204,20 @@ internal sealed class PacketDelay : IAsyncDisposable
             {
                 MonotonicSleep.Until(dueTicks);
                 way.NoteLateness((Stopwatch.GetTimestamp() - dueTicks) * 1000.0 / Stopwatch.Frequency);
-                socket.Accept(id);
+                Verdict(socket, id);
             }
-        }
-        catch (ShapingException)
-        {
-            // The queue is gone: its packets went with it.
         }
         finally
         {
             way.Sent.TrySetResult();
+        }
+    }
+
+    private void Verdict(NetfilterQueue socket, uint id)
+    {
+        if (!socket.Accept(id))
+        {
+            Interlocked.Increment(ref _verdictsRefused);
         }
     }
 
