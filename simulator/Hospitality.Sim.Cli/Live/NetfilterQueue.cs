@@ -18,7 +18,6 @@ internal sealed class NetfilterQueue : IDisposable
     private const int SoReceiveTimeout = 20;
     private const int SolNetlink = 270;
     private const int NetlinkNoBuffers = 5;
-    private const int CloneNewNet = 0x40000000;
     private const int TryAgain = 11;
     private const int Interrupted = 4;
     private const int NoBufferSpace = 105;
@@ -39,13 +38,7 @@ internal sealed class NetfilterQueue : IDisposable
     public NetfilterQueue(string networkNamespace, ushort queue)
     {
         Queue = queue;
-        using (var space = File.OpenHandle($"/var/run/netns/{networkNamespace}"))
-        {
-            if (SetNamespace(space.DangerousGetHandle().ToInt32(), CloneNewNet) != 0)
-            {
-                throw new ShapingException($"could not enter network namespace {networkNamespace}: errno {Marshal.GetLastPInvokeError()}");
-            }
-        }
+        NetworkNamespace.Enter(networkNamespace);
 
         _fd = Socket(AddressFamilyNetlink, SocketRaw, NetlinkNetfilter);
         if (_fd < 0)
@@ -74,7 +67,7 @@ internal sealed class NetfilterQueue : IDisposable
     /// <summary>Times the kernel had more packets for us than the socket holds, and dropped some.</summary>
     public int Overruns { get; private set; }
 
-    /// <summary>The packets queued since the last call, waiting at most 100 ms for the first; empty if none came.</summary>
+    /// <summary>The packets queued since the last call, waiting at most 100 ms for the first; empty if none came. Their bytes are this queue's buffer: read them before the next call.</summary>
     public List<QueueMessage.Queued> Receive()
     {
         var read = Receive(_fd, _buffer, _buffer.Length, 0);
@@ -90,7 +83,7 @@ internal sealed class NetfilterQueue : IDisposable
         }
 
         var packets = new List<QueueMessage.Queued>();
-        foreach (var message in NetfilterQueueCodec.Parse(_buffer.AsMemory(0, (int)read).ToArray()))
+        foreach (var message in NetfilterQueueCodec.Parse(_buffer.AsMemory(0, (int)read)))
         {
             if (message is QueueMessage.Queued packet)
             {
@@ -131,7 +124,7 @@ internal sealed class NetfilterQueue : IDisposable
         }
 
         var sequence = _sequence;
-        if (NetfilterQueueCodec.Parse(_buffer.AsMemory(0, (int)read).ToArray()).OfType<QueueMessage.Acknowledged>().FirstOrDefault(ack => ack.Sequence == sequence) is { Error: not 0 } refused)
+        if (NetfilterQueueCodec.Parse(_buffer.AsMemory(0, (int)read)).OfType<QueueMessage.Acknowledged>().FirstOrDefault(ack => ack.Sequence == sequence) is { Error: not 0 } refused)
         {
             throw new ShapingException($"the kernel refused to {what} on the netfilter queue: errno {refused.Error}");
         }
@@ -144,9 +137,6 @@ internal sealed class NetfilterQueue : IDisposable
             throw new ShapingException($"setsockopt({level}, {name}) on the netfilter queue failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
-
-    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static extern int SetNamespace(int fd, int type);
 
     [DllImport("libc", EntryPoint = "socket", SetLastError = true)]
     private static extern int Socket(int domain, int type, int protocol);

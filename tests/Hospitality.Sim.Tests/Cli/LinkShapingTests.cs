@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Hospitality.Sim.Cli.Live;
 using Hospitality.Sim.Network;
 using Xunit.Abstractions;
@@ -269,12 +268,7 @@ public sealed class LinkShapingTests : IDisposable
         {
             try
             {
-                using var space = File.OpenHandle($"/var/run/netns/{node.Namespace}");
-                if (SetNs(space.DangerousGetHandle().ToInt32(), CloneNewNet) != 0)
-                {
-                    throw new InvalidOperationException($"setns into {node.Namespace} failed: errno {Marshal.GetLastPInvokeError()}");
-                }
-
+                NetworkNamespace.Enter(node.Namespace);
                 socket = new Socket(AddressFamily.InterNetwork, type, protocol);
             }
             catch (Exception exception)
@@ -286,9 +280,4 @@ public sealed class LinkShapingTests : IDisposable
         thread.Join();
         return socket ?? throw new InvalidOperationException($"no socket in {node.Namespace}", failure);
     }
-
-    private const int CloneNewNet = 0x40000000;
-
-    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static extern int SetNs(int fd, int nstype);
 }
